@@ -1,0 +1,4 @@
+package dev.novyse.protocol;
+
+public record FavoriteMessage(String chatUUID, int subID, long messageID, String createdAt) {
+}

@@ -1,0 +1,5 @@
+package dev.novyse.protocol;
+
+public record FileRef(String uuid, String name, String mimeType, Long size,
+                      String waveform, Double duration, String downloadURL) {
+}

@@ -1,0 +1,4 @@
+package dev.novyse.protocol;
+
+public record PinnedChat(String chatUUID, int position) {
+}

@@ -1,0 +1,4 @@
+package dev.novyse.protocol;
+
+public record PinnedMessage(int subID, long messageID, String pinnedAt, String pinnedBy) {
+}

@@ -1,0 +1,4 @@
+package dev.novyse.protocol;
+
+public record ReplyTo(String chatUUID, Integer subID, Long messageID, Integer rangeStart, Integer rangeEnd) {
+}
