@@ -1,0 +1,24 @@
+package dev.novyse.cli;
+
+import java.nio.file.Path;
+
+/** XDG base directories for novyse's data and configuration. */
+final class Paths {
+    private Paths() {}
+
+    static Path dataHome() {
+        return xdg("XDG_DATA_HOME", ".local/share").resolve("novyse");
+    }
+
+    static Path configHome() {
+        return xdg("XDG_CONFIG_HOME", ".config").resolve("novyse");
+    }
+
+    private static Path xdg(String variable, String fallback) {
+        String v = System.getenv(variable);
+        if (v != null && !v.isBlank() && Path.of(v).isAbsolute()) {
+            return Path.of(v);
+        }
+        return Path.of(System.getProperty("user.home")).resolve(fallback);
+    }
+}

@@ -1,0 +1,257 @@
+package dev.novyse.server;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.novyse.protocol.Chat;
+import dev.novyse.protocol.ChatEvent;
+import dev.novyse.protocol.Json;
+import dev.novyse.protocol.Sub;
+import dev.novyse.protocol.User;
+import dev.novyse.protocol.UserEvent;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+
+import static dev.novyse.server.ServerDatabase.queryLong;
+import static dev.novyse.server.ServerDatabase.queryString;
+import static dev.novyse.server.ServerDatabase.update;
+
+/** Chats: creation, joining by handle, leaving, renaming, sub-channels, and the caller's chat pins. */
+final class ChatService {
+    static final Set<String> TYPES = Set.of("DM", "GROUP", "CHANNEL", "FORUM");
+
+    private final ServerDatabase db;
+    private final Clock clock;
+
+    ChatService(ServerDatabase db, Clock clock) {
+        this.db = db;
+        this.clock = clock;
+    }
+
+    /** {@code {chat, users}} as the public API answers create and join. */
+    private static ObjectNode chatReply(Connection c, String chat) throws SQLException {
+        Chat full = EntityReader.chat(c, chat);
+        List<User> users = new ArrayList<>();
+        for (var m : full.members()) {
+            users.add(EntityReader.user(c, m.uuid()));
+        }
+        ObjectNode out = Http.object();
+        out.set("chat", Json.mapper().valueToTree(full));
+        out.set("users", Json.mapper().valueToTree(users));
+        return out;
+    }
+
+    static String normaliseHandle(String raw) {
+        String h = raw.trim().toLowerCase(Locale.ROOT);
+        if (h.startsWith("@")) {
+            h = h.substring(1);
+        }
+        if (!AuthService.USERNAME.matcher(h).matches()) {
+            throw ApiError.badRequest("handle must be 3-32 characters of a-z, 0-9, '_' and '.'");
+        }
+        return h;
+    }
+
+    ObjectNode create(String caller, Body b) {
+        String type = b.string("type", 16).toUpperCase(Locale.ROOT);
+        if (!TYPES.contains(type)) {
+            throw ApiError.badRequest("field 'type' must be one of DM, GROUP, CHANNEL, FORUM");
+        }
+        Set<String> others = new LinkedHashSet<>();
+        var uuids = b.optArray("memberUUIDs", 1000);
+        if (uuids != null) {
+            for (var n : uuids) {
+                if (!n.isTextual()) {
+                    throw ApiError.badRequest("items of 'memberUUIDs' must be strings");
+                }
+                if (!n.textValue().equals(caller)) {
+                    others.add(n.textValue());
+                }
+            }
+        }
+        String name = b.optString("name", 128);
+        String description = b.optString("description", 1024);
+        String handle = b.has("handle") ? normaliseHandle(b.string("handle", 64)) : null;
+        if (type.equals("DM")) {
+            if (others.size() != 1) {
+                throw ApiError.badRequest("a DM needs exactly one other member");
+            }
+            if (handle != null) {
+                throw ApiError.badRequest("a DM has no handle");
+            }
+        } else if (name == null || name.isBlank()) {
+            throw ApiError.badRequest("field 'name' is required for a " + type);
+        }
+        return db.write(c -> {
+            for (String other : others) {
+                if (queryString(c, "SELECT uuid FROM users WHERE uuid=?", other) == null) {
+                    throw ApiError.notFound("user " + other + " not found");
+                }
+            }
+            String dmKey = null;
+            if (type.equals("DM")) {
+                String other = others.iterator().next();
+                dmKey = caller.compareTo(other) < 0 ? caller + "|" + other : other + "|" + caller;
+                String existing = queryString(c, "SELECT uuid FROM chats WHERE dm_key=?", dmKey);
+                if (existing != null) {
+                    return chatReply(c, existing);
+                }
+            }
+            if (handle != null && queryString(c, "SELECT handle FROM handles WHERE handle=?", handle) != null) {
+                throw ApiError.conflict("handle '" + handle + "' is taken");
+            }
+            String uuid = UUID.randomUUID().toString();
+            String at = Times.iso(clock);
+            update(c, "INSERT INTO chats(uuid, type, name, description, handle, created_at, created_by, dm_key)"
+                    + " VALUES(?,?,?,?,?,?,?,?)", uuid, type, name == null ? null : name.strip(), description, handle,
+                    at, caller, dmKey);
+            if (handle != null) {
+                update(c, "INSERT INTO handles(handle, chat_uuid) VALUES(?,?)", handle, uuid);
+            }
+            update(c, "INSERT INTO subs(chat_uuid, id, name, type, created_at) VALUES(?,0,'general','DEFAULT',?)", uuid, at);
+            String creatorRoles = type.equals("DM") ? "[0]" : "[0,1]";
+            update(c, "INSERT INTO members(chat_uuid, user_uuid, role_ids, joined_at) VALUES(?,?,?,?)",
+                    uuid, caller, creatorRoles, at);
+            for (String other : others) {
+                update(c, "INSERT INTO members(chat_uuid, user_uuid, role_ids, joined_at) VALUES(?,?,'[0]',?)",
+                        uuid, other, at);
+            }
+            return chatReply(c, uuid);
+        });
+    }
+
+    ObjectNode join(String caller, Body b) {
+        String handle = normaliseHandle(b.string("handle", 64));
+        return db.write(c -> {
+            String chat = queryString(c, "SELECT uuid FROM chats WHERE handle=?", handle);
+            if (chat == null) {
+                throw ApiError.notFound("no chat has the handle '" + handle + "'");
+            }
+            if (queryString(c, "SELECT user_uuid FROM members WHERE chat_uuid=? AND user_uuid=?", chat, caller) == null) {
+                String at = Times.iso(clock);
+                update(c, "INSERT INTO members(chat_uuid, user_uuid, role_ids, joined_at) VALUES(?,?,'[0]',?)", chat, caller, at);
+                ObjectNode payload = Http.object();
+                payload.putArray("roleIDs").add(Access.ROLE_MEMBER);
+                EventLog.chatEvent(c, chat, ChatEvent.MEMBER_JOINED, caller, at, payload, null, null);
+            }
+            return chatReply(c, chat);
+        });
+    }
+
+    ObjectNode leave(String caller, Body b) {
+        String chat = b.string("chatUUID", 64);
+        return db.write(c -> {
+            Access.requireMember(c, chat, caller);
+            if ("DM".equals(Access.chat(c, chat).type())) {
+                throw ApiError.forbidden("a DM cannot be left");
+            }
+            update(c, "DELETE FROM members WHERE chat_uuid=? AND user_uuid=?", chat, caller);
+            update(c, "DELETE FROM chat_pins WHERE chat_uuid=? AND user_uuid=?", chat, caller);
+            long id = EventLog.chatEvent(c, chat, ChatEvent.MEMBER_LEFT, caller, Times.iso(clock), Http.object(), null, null);
+            return Http.object().put("chatEventID", id);
+        });
+    }
+
+    ObjectNode rename(String caller, Body b) {
+        String chat = b.string("chatUUID", 64);
+        String name = b.string("name", 128).strip();
+        if (name.isEmpty()) {
+            throw ApiError.badRequest("field 'name' must not be blank");
+        }
+        return db.write(c -> {
+            if ("DM".equals(Access.chat(c, chat).type())) {
+                Access.requireMember(c, chat, caller);
+                throw ApiError.forbidden("a DM cannot be renamed");
+            }
+            Access.requireAdmin(c, chat, caller);
+            update(c, "UPDATE chats SET name=? WHERE uuid=?", name, chat);
+            long id = EventLog.chatEvent(c, chat, ChatEvent.CHAT_RENAMED, caller, Times.iso(clock),
+                    Http.object().put("name", name), null, null);
+            return Http.object().put("name", name).put("chatEventID", id);
+        });
+    }
+
+    ObjectNode createSub(String caller, Body b) {
+        String chat = b.string("chatUUID", 64);
+        String name = b.string("name", 128).strip();
+        String type = b.optString("type", 32);
+        String subType = type == null ? "TEXT" : type.toUpperCase(Locale.ROOT);
+        if (name.isEmpty()) {
+            throw ApiError.badRequest("field 'name' must not be blank");
+        }
+        return db.write(c -> {
+            Access.requireAdmin(c, chat, caller);
+            long id = queryLong(c, "SELECT next_sub_id FROM chats WHERE uuid=?", chat);
+            update(c, "UPDATE chats SET next_sub_id = next_sub_id + 1 WHERE uuid=?", chat);
+            String at = Times.iso(clock);
+            update(c, "INSERT INTO subs(chat_uuid, id, name, type, created_at) VALUES(?,?,?,?,?)", chat, id, name, subType, at);
+            long event = EventLog.chatEvent(c, chat, ChatEvent.SUB_CREATED, caller, at,
+                    Http.object().put("subID", id).put("name", name).put("type", subType), (int) id, null);
+            ObjectNode out = Json.mapper().valueToTree(new Sub((int) id, name, subType, at));
+            return out.put("chatEventID", event);
+        });
+    }
+
+    ObjectNode renameSub(String caller, Body b) {
+        String chat = b.string("chatUUID", 64);
+        int sub = (int) b.integer("id", 1, Integer.MAX_VALUE);
+        String name = b.string("name", 128).strip();
+        if (name.isEmpty()) {
+            throw ApiError.badRequest("field 'name' must not be blank");
+        }
+        return db.write(c -> {
+            Access.requireAdmin(c, chat, caller);
+            Access.requireSub(c, chat, sub);
+            update(c, "UPDATE subs SET name=? WHERE chat_uuid=? AND id=?", name, chat, sub);
+            String type = queryString(c, "SELECT type FROM subs WHERE chat_uuid=? AND id=?", chat, sub);
+            long event = EventLog.chatEvent(c, chat, ChatEvent.SUB_RENAMED, caller, Times.iso(clock),
+                    Http.object().put("subID", sub).put("name", name).put("type", type), sub, null);
+            return Http.object().put("chatEventID", event);
+        });
+    }
+
+    ObjectNode deleteSub(String caller, Body b) {
+        String chat = b.string("chatUUID", 64);
+        int sub = (int) b.integer("id", 1, Integer.MAX_VALUE);
+        return db.write(c -> {
+            Access.requireAdmin(c, chat, caller);
+            Access.requireSub(c, chat, sub);
+            update(c, "UPDATE subs SET deleted=1 WHERE chat_uuid=? AND id=?", chat, sub);
+            long event = EventLog.chatEvent(c, chat, ChatEvent.SUB_DELETED, caller, Times.iso(clock),
+                    Http.object().put("subID", sub), sub, null);
+            return Http.object().put("chatEventID", event);
+        });
+    }
+
+    ObjectNode pinChat(String caller, Body b, boolean add) {
+        String chat = b.string("chatUUID", 64);
+        Long position = add ? b.integer("position", 0, 10_000) : null;
+        return db.write(c -> {
+            Access.requireMember(c, chat, caller);
+            String at = Times.iso(clock);
+            ObjectNode out = Http.object();
+            Long current = queryLong(c, "SELECT position FROM chat_pins WHERE user_uuid=? AND chat_uuid=?", caller, chat);
+            if (add) {
+                if (current != null && current.equals(position)) {
+                    return out.put("position", position);
+                }
+                update(c, "INSERT INTO chat_pins(user_uuid, chat_uuid, position) VALUES(?,?,?) ON CONFLICT(user_uuid, chat_uuid)"
+                        + " DO UPDATE SET position=excluded.position", caller, chat, position);
+                out.put("position", position);
+                out.put("userEventID", EventLog.userEvent(c, caller, UserEvent.CHAT_PINNED, chat, at,
+                        Http.object().put("chatUUID", chat).put("position", position)));
+            } else if (current != null) {
+                update(c, "DELETE FROM chat_pins WHERE user_uuid=? AND chat_uuid=?", caller, chat);
+                out.put("userEventID", EventLog.userEvent(c, caller, UserEvent.CHAT_UNPINNED, chat, at,
+                        Http.object().put("chatUUID", chat)));
+            }
+            return out;
+        });
+    }
+}

@@ -1,0 +1,88 @@
+package dev.novyse.server;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.novyse.protocol.Envelope;
+import dev.novyse.protocol.Json;
+import io.javalin.http.Context;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/** Reading bounded request bodies and writing envelope replies. */
+final class Http {
+    static final int MAX_BODY_BYTES = 1 << 20;
+
+    private Http() {}
+
+    static Body body(Context ctx) {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > MAX_BODY_BYTES) {
+            throw ApiError.tooLarge("request body is larger than " + MAX_BODY_BYTES + " bytes");
+        }
+        byte[] bytes;
+        try (InputStream in = ctx.req().getInputStream()) {
+            bytes = in.readNBytes(MAX_BODY_BYTES + 1);
+        } catch (IOException e) {
+            throw ApiError.badRequest("request body could not be read");
+        }
+        if (bytes.length > MAX_BODY_BYTES) {
+            throw ApiError.tooLarge("request body is larger than " + MAX_BODY_BYTES + " bytes");
+        }
+        return Body.parse(bytes);
+    }
+
+    static void ok(Context ctx, Object data) {
+        JsonNode node = data instanceof JsonNode j ? j : Json.mapper().valueToTree(data);
+        write(ctx, 200, Envelope.ok(node));
+    }
+
+    static ObjectNode object() {
+        return Json.mapper().createObjectNode();
+    }
+
+    /** Un-enveloped reply, as the public auth service answers. */
+    static void bare(Context ctx, int status, Object value) {
+        write(ctx, status, value);
+    }
+
+    static void error(Context ctx, ApiError e) {
+        write(ctx, e.status(), Envelope.failure(e.code(), e.getMessage()));
+    }
+
+    private static void write(Context ctx, int status, Object value) {
+        try {
+            ctx.status(status).contentType("application/json").result(Json.mapper().writeValueAsBytes(value));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("reply not serialisable", e);
+        }
+    }
+
+    static String query(Context ctx, String name, int maxLength) {
+        String v = ctx.queryParam(name);
+        if (v == null || v.isEmpty()) {
+            throw ApiError.badRequest("query parameter '" + name + "' is required");
+        }
+        if (v.length() > maxLength) {
+            throw ApiError.badRequest("query parameter '" + name + "' is too long");
+        }
+        return v;
+    }
+
+    static long queryLong(Context ctx, String name, long min, long max, long dflt) {
+        String v = ctx.queryParam(name);
+        if (v == null || v.isEmpty()) {
+            return dflt;
+        }
+        try {
+            long value = Long.parseLong(v.trim());
+            if (value < min || value > max) {
+                throw ApiError.badRequest("query parameter '" + name + "' must be between " + min + " and " + max);
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw ApiError.badRequest("query parameter '" + name + "' must be an integer");
+        }
+    }
+}

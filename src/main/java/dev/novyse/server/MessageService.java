@@ -1,0 +1,313 @@
+package dev.novyse.server;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.novyse.protocol.ChatEvent;
+import dev.novyse.protocol.Json;
+import dev.novyse.protocol.Message;
+import dev.novyse.protocol.UserEvent;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+
+import static dev.novyse.server.ServerDatabase.queryLong;
+import static dev.novyse.server.ServerDatabase.queryString;
+import static dev.novyse.server.ServerDatabase.update;
+
+/** Message writes and reads. Each handler validates everything, then writes in one transaction. */
+final class MessageService {
+    static final int MAX_CONTENT = 16_384;
+    static final int MAX_REACTION = 32;
+
+    private final ServerDatabase db;
+    private final Clock clock;
+
+    MessageService(ServerDatabase db, Clock clock) {
+        this.db = db;
+        this.clock = clock;
+    }
+
+    /** The target of a message request: chat, sub and message id, read from the body. */
+    private record Target(String chat, int sub, long id) {
+        static Target of(Body b) {
+            return new Target(b.string("chatUUID", 64), b.subId("subID"), b.integer("messageID", 1, Long.MAX_VALUE));
+        }
+    }
+
+    private record Reply(String chat, int sub, long id, Integer start, Integer end) {
+    }
+
+    private record NewFile(String name, String mimeType, long size) {
+    }
+
+    record Sent(Message message, boolean created) {
+    }
+
+    Sent send(String sender, Body b) {
+        String chat = b.string("chatUUID", 64);
+        int sub = b.subId("subID");
+        String content = b.optString("content", MAX_CONTENT);
+        String type = b.optString("type", 32);
+        if (type != null && !type.equals("message")) {
+            throw ApiError.badRequest("field 'type' must be \"message\"");
+        }
+        String tempId = b.optString("tempId", 64);
+        if (tempId != null && tempId.isEmpty()) {
+            throw ApiError.badRequest("field 'tempId' must not be empty");
+        }
+        List<NewFile> files = b.objects("files", 10).stream()
+                .map(f -> new NewFile(f.string("name", 255), f.optString("mimeType", 255), f.integer("size", 0, Long.MAX_VALUE)))
+                .toList();
+        List<Reply> replies = b.objects("replyTos", 10).stream()
+                .map(r -> new Reply(r.has("chatUUID") ? r.string("chatUUID", 64) : chat, r.subId("subID"),
+                        r.integer("messageID", 1, Long.MAX_VALUE),
+                        intOrNull(r.optInteger("rangeStart", 0, Integer.MAX_VALUE)),
+                        intOrNull(r.optInteger("rangeEnd", 0, Integer.MAX_VALUE))))
+                .toList();
+        if ((content == null || content.isBlank()) && files.isEmpty()) {
+            throw ApiError.badRequest("a message needs content or files");
+        }
+        return db.write(c -> {
+            String roles = Access.requireMember(c, chat, sender);
+            Access.requireSub(c, chat, sub);
+            if ("CHANNEL".equals(Access.chat(c, chat).type()) && !Access.isAdmin(roles)) {
+                throw ApiError.forbidden("only admins post in a channel");
+            }
+            if (tempId != null) {
+                String existing = queryString(c, "SELECT chat_uuid || ' ' || sub_id || ' ' || id FROM messages"
+                        + " WHERE sender_uuid=? AND temp_id=?", sender, tempId);
+                if (existing != null) {
+                    String[] parts = existing.split(" ");
+                    return new Sent(MessageReader.one(c, parts[0], Integer.parseInt(parts[1]), Long.parseLong(parts[2]),
+                            sender), false);
+                }
+            }
+            for (Reply r : replies) {
+                if (!r.chat().equals(chat)) {
+                    throw ApiError.badRequest("replies must point into the same chat");
+                }
+                if (queryLong(c, "SELECT 1 FROM messages WHERE chat_uuid=? AND sub_id=? AND id=?", r.chat(), r.sub(), r.id()) == null) {
+                    throw ApiError.notFound("the message replied to does not exist");
+                }
+            }
+            update(c, "UPDATE subs SET next_message_id = next_message_id + 1 WHERE chat_uuid=? AND id=?", chat, sub);
+            long id = queryLong(c, "SELECT next_message_id - 1 FROM subs WHERE chat_uuid=? AND id=?", chat, sub);
+            String at = Times.iso(clock);
+            update(c, "INSERT INTO messages(chat_uuid, sub_id, id, sender_uuid, content, type, created_at, temp_id)"
+                    + " VALUES(?,?,?,?,?,'message',?,?)", chat, sub, id, sender, content, at, tempId);
+            for (NewFile f : files) {
+                update(c, "INSERT INTO message_files(chat_uuid, sub_id, message_id, file_uuid, name, mime_type, size)"
+                        + " VALUES(?,?,?,?,?,?,?)", chat, sub, id, UUID.randomUUID().toString(), f.name(), f.mimeType(), f.size());
+            }
+            int seq = 0;
+            for (Reply r : replies) {
+                update(c, "INSERT INTO message_replies(chat_uuid, sub_id, message_id, seq, reply_chat_uuid, reply_sub_id,"
+                        + " reply_message_id, range_start, range_end) VALUES(?,?,?,?,?,?,?,?,?)",
+                        chat, sub, id, seq++, r.chat(), r.sub(), r.id(), r.start(), r.end());
+            }
+            return new Sent(MessageReader.one(c, chat, sub, id, sender), true);
+        });
+    }
+
+    private static Integer intOrNull(Long v) {
+        return v == null ? null : v.intValue();
+    }
+
+    Message get(String viewer, String chat, int sub, long id) {
+        return db.read(c -> {
+            Access.requireMember(c, chat, viewer);
+            Message m = MessageReader.one(c, chat, sub, id, viewer);
+            if (m == null) {
+                throw ApiError.notFound("message not found");
+            }
+            return m;
+        });
+    }
+
+    ObjectNode history(String viewer, String chat, int sub, long before, int limit) {
+        return db.read(c -> {
+            Access.requireMember(c, chat, viewer);
+            List<Message> page = MessageReader.before(c, chat, sub, before, limit + 1, viewer);
+            boolean more = page.size() > limit;
+            List<Message> shown = more ? page.subList(1, page.size()) : page;
+            ObjectNode out = Http.object();
+            out.set("messages", Json.mapper().valueToTree(shown));
+            out.put("hasMore", more);
+            return out;
+        });
+    }
+
+    /** Loads a live (not deleted) message and checks membership; returns its sender. */
+    private static String requireLiveMessage(Connection c, Target t, String caller) throws SQLException {
+        Access.requireMember(c, t.chat(), caller);
+        String sender = queryString(c, "SELECT sender_uuid FROM messages WHERE chat_uuid=? AND sub_id=? AND id=? AND deleted=0",
+                t.chat(), t.sub(), t.id());
+        if (sender == null) {
+            throw ApiError.notFound("message not found");
+        }
+        return sender;
+    }
+
+    private static ObjectNode messagePayload(Target t) {
+        return Http.object().put("messageID", t.id()).put("subID", t.sub());
+    }
+
+    private long chatEvent(Connection c, Target t, String type, String actor, ObjectNode payload) throws SQLException {
+        return EventLog.chatEvent(c, t.chat(), type, actor, Times.iso(clock), payload, t.sub(), t.id());
+    }
+
+    ObjectNode edit(String caller, Body b) {
+        Target t = Target.of(b);
+        String content = b.optString("content", MAX_CONTENT);
+        return db.write(c -> {
+            String sender = requireLiveMessage(c, t, caller);
+            if (!sender.equals(caller)) {
+                throw ApiError.forbidden("only the author may edit a message");
+            }
+            boolean hasFiles = queryLong(c, "SELECT 1 FROM message_files WHERE chat_uuid=? AND sub_id=? AND message_id=? LIMIT 1",
+                    t.chat(), t.sub(), t.id()) != null;
+            if ((content == null || content.isBlank()) && !hasFiles) {
+                throw ApiError.badRequest("an edit must leave content or files");
+            }
+            update(c, "UPDATE messages SET content=?, edited=1 WHERE chat_uuid=? AND sub_id=? AND id=?",
+                    content, t.chat(), t.sub(), t.id());
+            ObjectNode payload = messagePayload(t).put("content", content);
+            payload.set("files", Json.mapper().valueToTree(MessageReader.one(c, t.chat(), t.sub(), t.id(), caller).files()));
+            return Http.object().put("chatEventID", chatEvent(c, t, ChatEvent.MESSAGE_EDITED, caller, payload));
+        });
+    }
+
+    ObjectNode delete(String caller, Body b) {
+        Target t = Target.of(b);
+        return db.write(c -> {
+            Access.requireMember(c, t.chat(), caller);
+            String sender = queryString(c, "SELECT sender_uuid FROM messages WHERE chat_uuid=? AND sub_id=? AND id=?",
+                    t.chat(), t.sub(), t.id());
+            if (sender == null) {
+                throw ApiError.notFound("message not found");
+            }
+            if (!sender.equals(caller) && !Access.isAdmin(c, t.chat(), caller)) {
+                throw ApiError.forbidden("only the author or a chat admin may delete a message");
+            }
+            if (queryLong(c, "SELECT deleted FROM messages WHERE chat_uuid=? AND sub_id=? AND id=?",
+                    t.chat(), t.sub(), t.id()) != 0) {
+                return Http.object(); // already a tombstone: a retried delete logs nothing
+            }
+            Object[] key = {t.chat(), t.sub(), t.id()};
+            update(c, "UPDATE messages SET content=NULL, deleted=1 WHERE chat_uuid=? AND sub_id=? AND id=?", key);
+            update(c, "DELETE FROM message_files WHERE chat_uuid=? AND sub_id=? AND message_id=?", key);
+            update(c, "DELETE FROM reactions WHERE chat_uuid=? AND sub_id=? AND message_id=?", key);
+            update(c, "DELETE FROM pins WHERE chat_uuid=? AND sub_id=? AND message_id=?", key);
+            update(c, "DELETE FROM favorites WHERE chat_uuid=? AND sub_id=? AND message_id=?", key);
+            return Http.object().put("chatEventID", chatEvent(c, t, ChatEvent.MESSAGE_DELETED, caller, messagePayload(t)));
+        });
+    }
+
+    ObjectNode react(String caller, Body b, boolean add) {
+        Target t = Target.of(b);
+        String reaction = b.string("reaction", MAX_REACTION);
+        if (reaction.isBlank()) {
+            throw ApiError.badRequest("field 'reaction' must not be blank");
+        }
+        return db.write(c -> {
+            requireLiveMessage(c, t, caller);
+            Object[] key = {t.chat(), t.sub(), t.id(), caller, reaction};
+            boolean present = queryLong(c, "SELECT 1 FROM reactions WHERE chat_uuid=? AND sub_id=? AND message_id=?"
+                    + " AND user_uuid=? AND reaction=?", key) != null;
+            String at = Times.iso(clock);
+            ObjectNode out = Http.object();
+            if (add && !present) {
+                update(c, "INSERT INTO reactions(chat_uuid, sub_id, message_id, user_uuid, reaction, created_at)"
+                        + " VALUES(?,?,?,?,?,?)", t.chat(), t.sub(), t.id(), caller, reaction, at);
+                out.put("chatEventID", chatEvent(c, t, ChatEvent.REACTION_ADDED, caller,
+                        messagePayload(t).put("reaction", reaction)));
+                out.put("reactedAt", at);
+            } else if (!add && present) {
+                update(c, "DELETE FROM reactions WHERE chat_uuid=? AND sub_id=? AND message_id=? AND user_uuid=? AND reaction=?", key);
+                out.put("chatEventID", chatEvent(c, t, ChatEvent.REACTION_REMOVED, caller,
+                        messagePayload(t).put("reaction", reaction)));
+            }
+            return out;
+        });
+    }
+
+    ObjectNode pin(String caller, Body b, boolean add) {
+        Target t = Target.of(b);
+        return db.write(c -> {
+            requireLiveMessage(c, t, caller);
+            if ("CHANNEL".equals(Access.chat(c, t.chat()).type())) {
+                Access.requireAdmin(c, t.chat(), caller);
+            }
+            Object[] key = {t.chat(), t.sub(), t.id()};
+            boolean present = queryLong(c, "SELECT 1 FROM pins WHERE chat_uuid=? AND sub_id=? AND message_id=?", key) != null;
+            String at = Times.iso(clock);
+            ObjectNode out = Http.object();
+            if (add && !present) {
+                update(c, "INSERT INTO pins(chat_uuid, sub_id, message_id, pinned_at, pinned_by) VALUES(?,?,?,?,?)",
+                        t.chat(), t.sub(), t.id(), at, caller);
+                out.put("chatEventID", chatEvent(c, t, ChatEvent.MESSAGE_PINNED, caller, messagePayload(t)));
+                out.put("pinnedAt", at);
+            } else if (!add && present) {
+                update(c, "DELETE FROM pins WHERE chat_uuid=? AND sub_id=? AND message_id=?", key);
+                out.put("chatEventID", chatEvent(c, t, ChatEvent.MESSAGE_UNPINNED, caller, messagePayload(t)));
+            }
+            return out;
+        });
+    }
+
+    ObjectNode read(String caller, Body b) {
+        Target t = Target.of(b);
+        return db.write(c -> {
+            Access.requireMember(c, t.chat(), caller);
+            if (queryLong(c, "SELECT 1 FROM messages WHERE chat_uuid=? AND sub_id=? AND id=?", t.chat(), t.sub(), t.id()) == null) {
+                throw ApiError.notFound("message not found");
+            }
+            Long current = queryLong(c, "SELECT message_id FROM reads WHERE chat_uuid=? AND sub_id=? AND user_uuid=?",
+                    t.chat(), t.sub(), caller);
+            ObjectNode out = Http.object().put("userUUID", caller);
+            if (current != null && current >= t.id()) {
+                // A read watermark only moves forward.
+                out.put("readAt", queryString(c, "SELECT read_at FROM reads WHERE chat_uuid=? AND sub_id=? AND user_uuid=?",
+                        t.chat(), t.sub(), caller));
+                return out;
+            }
+            String at = Times.iso(clock);
+            update(c, "INSERT INTO reads(chat_uuid, sub_id, user_uuid, message_id, read_at) VALUES(?,?,?,?,?)"
+                    + " ON CONFLICT(chat_uuid, sub_id, user_uuid) DO UPDATE SET message_id=excluded.message_id,"
+                    + " read_at=excluded.read_at", t.chat(), t.sub(), caller, t.id(), at);
+            out.put("readAt", at);
+            out.put("chatEventID", chatEvent(c, t, ChatEvent.MESSAGE_READ, caller, messagePayload(t)));
+            return out;
+        });
+    }
+
+    ObjectNode favorite(String caller, Body b, boolean add) {
+        Target t = Target.of(b);
+        return db.write(c -> {
+            requireLiveMessage(c, t, caller);
+            Object[] key = {caller, t.chat(), t.sub(), t.id()};
+            boolean present = queryLong(c, "SELECT 1 FROM favorites WHERE user_uuid=? AND chat_uuid=? AND sub_id=?"
+                    + " AND message_id=?", key) != null;
+            String at = Times.iso(clock);
+            ObjectNode out = Http.object();
+            ObjectNode payload = Http.object().put("chatUUID", t.chat()).put("subID", t.sub()).put("messageID", t.id());
+            if (add && !present) {
+                update(c, "INSERT INTO favorites(user_uuid, chat_uuid, sub_id, message_id, created_at) VALUES(?,?,?,?,?)",
+                        caller, t.chat(), t.sub(), t.id(), at);
+                out.put("createdAt", at);
+                out.put("userEventID", EventLog.userEvent(c, caller, UserEvent.MESSAGE_FAVORITED, t.chat(), at, payload));
+            } else if (!add && present) {
+                update(c, "DELETE FROM favorites WHERE user_uuid=? AND chat_uuid=? AND sub_id=? AND message_id=?", key);
+                out.put("userEventID", EventLog.userEvent(c, caller, UserEvent.MESSAGE_UNFAVORITED, t.chat(), at, payload));
+            }
+            return out;
+        });
+    }
+
+    static ArrayNode array() {
+        return Json.mapper().createArrayNode();
+    }
+}

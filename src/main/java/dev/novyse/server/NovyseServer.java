@@ -1,0 +1,156 @@
+package dev.novyse.server;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HttpResponseException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+
+/**
+ * The Novyse server: REST on one port (Javalin over Jetty), CQRS storage in SQLite. Every refusal is an error
+ * envelope with a 4xx status; an unexpected failure is a 500 envelope with no detail, logged on the server.
+ */
+public final class NovyseServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(NovyseServer.class);
+
+    private final ServerConfig config;
+    private final ServerDatabase db;
+    private final AuthService auth;
+    private final SyncService sync;
+    private final MessageService messages;
+    private final ChatService chats;
+    private final UserService users;
+    private Javalin app;
+
+    public NovyseServer(ServerConfig config) {
+        this.config = config;
+        this.db = ServerDatabase.open(config.dataDir().resolve("server.db"));
+        this.auth = new AuthService(db, config);
+        this.sync = new SyncService(db);
+        this.messages = new MessageService(db, config.clock());
+        this.chats = new ChatService(db, config.clock());
+        this.users = new UserService(db, config.clock());
+    }
+
+    /** Starts listening; returns this server with {@link #port()} bound (port 0 picks a free one). */
+    public NovyseServer start() {
+        app = Javalin.create(cfg -> {
+            cfg.startup.showJavalinBanner = false;
+            cfg.startup.showOldJavalinVersionWarning = false;
+            cfg.http.maxRequestSize = Http.MAX_BODY_BYTES + 1L;
+            cfg.jetty.host = config.host();
+            cfg.jetty.port = config.port();
+            routes(cfg.routes);
+            cfg.routes.exception(ApiError.class, (e, ctx) -> Http.error(ctx, e));
+            cfg.routes.exception(HttpResponseException.class, (e, ctx) ->
+                    Http.error(ctx, new ApiError(e.getStatus(), switch (e.getStatus()) {
+                        case 404 -> "NOT_FOUND";
+                        case 405 -> "METHOD_NOT_ALLOWED";
+                        case 413 -> "PAYLOAD_TOO_LARGE";
+                        default -> "BAD_REQUEST";
+                    }, e.getMessage() == null ? "request refused" : e.getMessage())));
+            cfg.routes.exception(Exception.class, (e, ctx) -> {
+                LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
+                Http.error(ctx, new ApiError(500, "INTERNAL", "the server failed to handle this request"));
+            });
+            cfg.routes.error(404, ctx -> {
+                if (ctx.result() == null || !ctx.result().startsWith("{")) {
+                    Http.error(ctx, ApiError.notFound("no such endpoint: " + ctx.method() + " " + ctx.path()));
+                }
+            });
+            cfg.routes.error(405, ctx -> Http.error(ctx, new ApiError(405, "METHOD_NOT_ALLOWED", "method not allowed")));
+        });
+        app.start();
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public String url() {
+        String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
+        return "http://" + host + ":" + port();
+    }
+
+    public Path dataDir() {
+        return config.dataDir();
+    }
+
+    /** A handler that needs a signed-in caller. */
+    private interface Authed {
+        void handle(Context ctx, AuthService.Caller caller) throws Exception;
+    }
+
+    private Handler authed(Authed h) {
+        return ctx -> h.handle(ctx, auth.authenticate(ctx));
+    }
+
+    private static String platform(Context ctx) {
+        String p = ctx.header("x-platform");
+        return p == null ? "unknown" : p.length() > 32 ? p.substring(0, 32) : p;
+    }
+
+    private void routes(io.javalin.config.RoutesConfig r) {
+        r.post("/signup/password", ctx -> Http.bare(ctx, 201, auth.signup(Http.body(ctx), platform(ctx))));
+        r.post("/signin/password", ctx -> Http.bare(ctx, 200, auth.signin(Http.body(ctx), platform(ctx))));
+        r.post("/token", ctx -> Http.bare(ctx, 200, auth.refresh(ctx.header("x-session-id"))));
+        r.post("/logout", authed((ctx, u) -> {
+            auth.logout(u);
+            Http.ok(ctx, Http.object());
+        }));
+
+        r.get("/user/initialize", authed((ctx, u) -> Http.ok(ctx, sync.initialize(u.userUUID(), limit(ctx)))));
+        r.post("/user/update", authed((ctx, u) -> Http.ok(ctx, sync.update(u.userUUID(), Http.body(ctx), limit(ctx)))));
+        r.patch("/user/profile", authed((ctx, u) -> Http.ok(ctx, users.updateProfile(u.userUUID(), Http.body(ctx)))));
+        r.put("/user/settings/preferences", authed((ctx, u) -> Http.ok(ctx, users.setPreference(u.userUUID(), Http.body(ctx)))));
+        r.get("/search/all", authed((ctx, u) -> Http.ok(ctx, users.search(u.userUUID(), Http.query(ctx, "query", 128)))));
+        r.get("/check/handle", ctx -> Http.ok(ctx, users.checkHandle(Http.query(ctx, "handle", 64))));
+
+        r.post("/message", authed((ctx, u) -> {
+            MessageService.Sent sent = messages.send(u.userUUID(), Http.body(ctx));
+            Http.ok(ctx, sent.message());
+        }));
+        r.get("/message", authed((ctx, u) -> Http.ok(ctx, messages.get(u.userUUID(), Http.query(ctx, "chatUUID", 64),
+                (int) Http.queryLong(ctx, "subID", 0, Integer.MAX_VALUE, 0),
+                Http.queryLong(ctx, "messageID", 1, Long.MAX_VALUE, -1)))));
+        r.get("/message/history", authed((ctx, u) -> Http.ok(ctx, messages.history(u.userUUID(),
+                Http.query(ctx, "chatUUID", 64), (int) Http.queryLong(ctx, "subID", 0, Integer.MAX_VALUE, 0),
+                Http.queryLong(ctx, "before", 1, Long.MAX_VALUE, Long.MAX_VALUE),
+                (int) Http.queryLong(ctx, "limit", 1, 500, 100)))));
+        r.patch("/message", authed((ctx, u) -> Http.ok(ctx, messages.edit(u.userUUID(), Http.body(ctx)))));
+        r.delete("/message", authed((ctx, u) -> Http.ok(ctx, messages.delete(u.userUUID(), Http.body(ctx)))));
+        r.put("/message/reaction", authed((ctx, u) -> Http.ok(ctx, messages.react(u.userUUID(), Http.body(ctx), true))));
+        r.delete("/message/reaction", authed((ctx, u) -> Http.ok(ctx, messages.react(u.userUUID(), Http.body(ctx), false))));
+        r.put("/message/pin", authed((ctx, u) -> Http.ok(ctx, messages.pin(u.userUUID(), Http.body(ctx), true))));
+        r.delete("/message/pin", authed((ctx, u) -> Http.ok(ctx, messages.pin(u.userUUID(), Http.body(ctx), false))));
+        r.put("/message/favorite", authed((ctx, u) -> Http.ok(ctx, messages.favorite(u.userUUID(), Http.body(ctx), true))));
+        r.delete("/message/favorite", authed((ctx, u) -> Http.ok(ctx, messages.favorite(u.userUUID(), Http.body(ctx), false))));
+        r.post("/message/read", authed((ctx, u) -> Http.ok(ctx, messages.read(u.userUUID(), Http.body(ctx)))));
+
+        r.post("/chat/create", authed((ctx, u) -> Http.ok(ctx, chats.create(u.userUUID(), Http.body(ctx)))));
+        r.post("/chat/join", authed((ctx, u) -> Http.ok(ctx, chats.join(u.userUUID(), Http.body(ctx)))));
+        r.post("/chat/leave", authed((ctx, u) -> Http.ok(ctx, chats.leave(u.userUUID(), Http.body(ctx)))));
+        r.patch("/chat/rename", authed((ctx, u) -> Http.ok(ctx, chats.rename(u.userUUID(), Http.body(ctx)))));
+        r.put("/chat/pin", authed((ctx, u) -> Http.ok(ctx, chats.pinChat(u.userUUID(), Http.body(ctx), true))));
+        r.delete("/chat/pin", authed((ctx, u) -> Http.ok(ctx, chats.pinChat(u.userUUID(), Http.body(ctx), false))));
+        r.post("/chat/sub/create", authed((ctx, u) -> Http.ok(ctx, chats.createSub(u.userUUID(), Http.body(ctx)))));
+        r.patch("/chat/sub/rename", authed((ctx, u) -> Http.ok(ctx, chats.renameSub(u.userUUID(), Http.body(ctx)))));
+        r.delete("/chat/sub/delete", authed((ctx, u) -> Http.ok(ctx, chats.deleteSub(u.userUUID(), Http.body(ctx)))));
+    }
+
+    private static int limit(Context ctx) {
+        return (int) Http.queryLong(ctx, "limit", 1, SyncService.MAX_LIMIT, SyncService.DEFAULT_LIMIT);
+    }
+
+    @Override
+    public void close() {
+        if (app != null) {
+            app.stop();
+        }
+        db.close();
+    }
+}

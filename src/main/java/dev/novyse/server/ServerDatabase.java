@@ -1,0 +1,181 @@
+package dev.novyse.server;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The server's SQLite store: one connection behind one lock. SQLite has one writer at a time anyway, and the
+ * lock is what makes per-chat and per-user event ids dense: an id is taken and its row written under it.
+ * Callbacks registered during a transaction run only after it committed (live fan-out must never announce a
+ * write that rolled back).
+ */
+public final class ServerDatabase implements AutoCloseable {
+    private final Connection connection;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final List<Runnable> afterCommit = new ArrayList<>();
+
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private ServerDatabase(Connection connection) {
+        this.connection = connection;
+    }
+
+    public static ServerDatabase open(Path file) {
+        try {
+            Path dir = file.toAbsolutePath().getParent();
+            Files.createDirectories(dir);
+            if (!Files.exists(file)) {
+                Files.createFile(file);
+                restrictToOwner(file);
+            }
+            Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            try (Statement s = c.createStatement()) {
+                s.execute("PRAGMA journal_mode=WAL");
+                // NORMAL in WAL mode keeps every commit atomic and durable against process crashes; only an
+                // OS crash may roll back the last transactions, which clients re-fetch by cursor.
+                s.execute("PRAGMA synchronous=NORMAL");
+                s.execute("PRAGMA busy_timeout=5000");
+                s.execute("PRAGMA foreign_keys=ON");
+            }
+            ServerDatabase db = new ServerDatabase(c);
+            ServerSchema.migrate(c);
+            return db;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot open server database " + file + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create server database " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    static void restrictToOwner(Path file) {
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException | IOException ignored) {
+            // Not a POSIX file system: nothing more we can do.
+        }
+    }
+
+    /** Runs {@code work} in one transaction; on any exception everything is rolled back. */
+    public <T> T write(Work<T> work) {
+        List<Runnable> callbacks;
+        T result;
+        lock.lock();
+        try {
+            try {
+                connection.setAutoCommit(false);
+                result = work.run(connection);
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly();
+                afterCommit.clear();
+                if (e instanceof RuntimeException re) {
+                    throw re;
+                }
+                throw new IllegalStateException("database error: " + e.getMessage(), e);
+            } finally {
+                try {
+                    connection.setAutoCommit(true);
+                } catch (SQLException ignored) {
+                    // connection is unusable; the next call reports it
+                }
+            }
+            callbacks = new ArrayList<>(afterCommit);
+            afterCommit.clear();
+        } finally {
+            lock.unlock();
+        }
+        for (Runnable r : callbacks) {
+            r.run();
+        }
+        return result;
+    }
+
+    /** Reads inside one transaction so a multi-query reply is one consistent snapshot. */
+    public <T> T read(Work<T> work) {
+        return write(work);
+    }
+
+    /** Registers work to run once the current transaction has committed; only valid inside {@link #write}. */
+    public void afterCommit(Runnable r) {
+        if (!lock.isHeldByCurrentThread()) {
+            throw new IllegalStateException("afterCommit outside a transaction");
+        }
+        afterCommit.add(r);
+    }
+
+    private void rollbackQuietly() {
+        try {
+            connection.rollback();
+        } catch (SQLException ignored) {
+            // the transaction is gone with the connection
+        }
+    }
+
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // closing anyway
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // Small JDBC helpers shared by the repositories.
+
+    static PreparedStatement prepare(Connection c, String sql, Object... args) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(sql);
+        for (int i = 0; i < args.length; i++) {
+            ps.setObject(i + 1, args[i]);
+        }
+        return ps;
+    }
+
+    static int update(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = prepare(c, sql, args)) {
+            return ps.executeUpdate();
+        }
+    }
+
+    static Long queryLong(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = prepare(c, sql, args); ResultSet rs = ps.executeQuery()) {
+            if (rs.next()) {
+                long v = rs.getLong(1);
+                return rs.wasNull() ? null : v;
+            }
+            return null;
+        }
+    }
+
+    static String queryString(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = prepare(c, sql, args); ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
+    static List<String> queryStrings(Connection c, String sql, Object... args) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement ps = prepare(c, sql, args); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+}

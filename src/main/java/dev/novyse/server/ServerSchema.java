@@ -1,0 +1,114 @@
+package dev.novyse.server;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * The server's tables: materialised state plus append-only event logs. Versioned with {@code user_version};
+ * each migration commits together with its version bump.
+ */
+final class ServerSchema {
+    private ServerSchema() {}
+
+    private static final List<String> V1 = List.of(
+            """
+            CREATE TABLE users(
+              uuid TEXT PRIMARY KEY, username TEXT NOT NULL UNIQUE, name TEXT NOT NULL, surname TEXT,
+              biography TEXT, profile_picture_uuid TEXT, banner_picture_uuid TEXT, birthday TEXT, region TEXT,
+              country TEXT, color TEXT, password_hash BLOB NOT NULL, password_salt BLOB NOT NULL,
+              created_at TEXT NOT NULL,
+              profile_event_seq INTEGER NOT NULL DEFAULT 0, user_event_seq INTEGER NOT NULL DEFAULT 0)""",
+            "CREATE TABLE handles(handle TEXT PRIMARY KEY, user_uuid TEXT, chat_uuid TEXT)",
+            """
+            CREATE TABLE sessions(id INTEGER PRIMARY KEY AUTOINCREMENT, secret TEXT NOT NULL UNIQUE,
+              user_uuid TEXT NOT NULL REFERENCES users(uuid), platform TEXT, created_at TEXT NOT NULL,
+              revoked INTEGER NOT NULL DEFAULT 0)""",
+            """
+            CREATE TABLE chats(uuid TEXT PRIMARY KEY, type TEXT NOT NULL, name TEXT, description TEXT,
+              handle TEXT UNIQUE, picture_uuid TEXT, created_at TEXT NOT NULL, created_by TEXT,
+              event_seq INTEGER NOT NULL DEFAULT 0, next_sub_id INTEGER NOT NULL DEFAULT 1, dm_key TEXT UNIQUE)""",
+            """
+            CREATE TABLE subs(chat_uuid TEXT NOT NULL REFERENCES chats(uuid), id INTEGER NOT NULL, name TEXT,
+              type TEXT NOT NULL, created_at TEXT NOT NULL, next_message_id INTEGER NOT NULL DEFAULT 1,
+              deleted INTEGER NOT NULL DEFAULT 0, PRIMARY KEY(chat_uuid, id))""",
+            """
+            CREATE TABLE members(chat_uuid TEXT NOT NULL REFERENCES chats(uuid), user_uuid TEXT NOT NULL
+              REFERENCES users(uuid), role_ids TEXT NOT NULL DEFAULT '[0]', joined_at TEXT NOT NULL,
+              PRIMARY KEY(chat_uuid, user_uuid))""",
+            "CREATE INDEX members_by_user ON members(user_uuid)",
+            """
+            CREATE TABLE messages(chat_uuid TEXT NOT NULL, sub_id INTEGER NOT NULL, id INTEGER NOT NULL,
+              sender_uuid TEXT NOT NULL, content TEXT, type TEXT NOT NULL DEFAULT 'message', system_action TEXT,
+              created_at TEXT NOT NULL, edited INTEGER NOT NULL DEFAULT 0, deleted INTEGER NOT NULL DEFAULT 0,
+              temp_id TEXT, PRIMARY KEY(chat_uuid, sub_id, id)) WITHOUT ROWID""",
+            "CREATE UNIQUE INDEX messages_by_temp_id ON messages(sender_uuid, temp_id) WHERE temp_id IS NOT NULL",
+            """
+            CREATE TABLE message_files(chat_uuid TEXT NOT NULL, sub_id INTEGER NOT NULL, message_id INTEGER NOT NULL,
+              file_uuid TEXT NOT NULL, name TEXT NOT NULL, mime_type TEXT, size INTEGER, duration REAL,
+              PRIMARY KEY(chat_uuid, sub_id, message_id, file_uuid))""",
+            """
+            CREATE TABLE message_replies(chat_uuid TEXT NOT NULL, sub_id INTEGER NOT NULL, message_id INTEGER NOT NULL,
+              seq INTEGER NOT NULL, reply_chat_uuid TEXT NOT NULL, reply_sub_id INTEGER NOT NULL,
+              reply_message_id INTEGER NOT NULL, range_start INTEGER, range_end INTEGER,
+              PRIMARY KEY(chat_uuid, sub_id, message_id, seq))""",
+            """
+            CREATE TABLE reactions(chat_uuid TEXT NOT NULL, sub_id INTEGER NOT NULL, message_id INTEGER NOT NULL,
+              user_uuid TEXT NOT NULL, reaction TEXT NOT NULL, created_at TEXT NOT NULL,
+              PRIMARY KEY(chat_uuid, sub_id, message_id, user_uuid, reaction))""",
+            """
+            CREATE TABLE pins(chat_uuid TEXT NOT NULL, sub_id INTEGER NOT NULL, message_id INTEGER NOT NULL,
+              pinned_at TEXT NOT NULL, pinned_by TEXT NOT NULL, PRIMARY KEY(chat_uuid, sub_id, message_id))""",
+            """
+            CREATE TABLE reads(chat_uuid TEXT NOT NULL, sub_id INTEGER NOT NULL, user_uuid TEXT NOT NULL,
+              message_id INTEGER NOT NULL, read_at TEXT NOT NULL, PRIMARY KEY(chat_uuid, sub_id, user_uuid))""",
+            "CREATE INDEX reads_by_message ON reads(chat_uuid, sub_id, message_id)",
+            """
+            CREATE TABLE chat_events(chat_uuid TEXT NOT NULL, id INTEGER NOT NULL, type TEXT NOT NULL,
+              user_uuid TEXT NOT NULL, created_at TEXT NOT NULL, payload TEXT NOT NULL, sub_id INTEGER,
+              message_id INTEGER, PRIMARY KEY(chat_uuid, id)) WITHOUT ROWID""",
+            "CREATE INDEX chat_events_by_message ON chat_events(chat_uuid, sub_id, message_id, type, id)",
+            """
+            CREATE TABLE profile_events(user_uuid TEXT NOT NULL, id INTEGER NOT NULL, type TEXT NOT NULL,
+              created_at TEXT NOT NULL, payload TEXT NOT NULL, PRIMARY KEY(user_uuid, id)) WITHOUT ROWID""",
+            """
+            CREATE TABLE user_events(user_uuid TEXT NOT NULL, id INTEGER NOT NULL, type TEXT NOT NULL,
+              chat_uuid TEXT, created_at TEXT NOT NULL, payload TEXT NOT NULL, PRIMARY KEY(user_uuid, id)) WITHOUT ROWID""",
+            """
+            CREATE TABLE chat_pins(user_uuid TEXT NOT NULL, chat_uuid TEXT NOT NULL, position INTEGER NOT NULL,
+              PRIMARY KEY(user_uuid, chat_uuid))""",
+            """
+            CREATE TABLE favorites(user_uuid TEXT NOT NULL, chat_uuid TEXT NOT NULL, sub_id INTEGER NOT NULL,
+              message_id INTEGER NOT NULL, created_at TEXT NOT NULL, PRIMARY KEY(user_uuid, chat_uuid, sub_id, message_id))""",
+            "CREATE TABLE settings(user_uuid TEXT NOT NULL, key TEXT NOT NULL, value TEXT, PRIMARY KEY(user_uuid, key))",
+            "CREATE TABLE server_meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+
+    private static final List<List<String>> MIGRATIONS = List.of(V1);
+
+    static void migrate(Connection c) throws SQLException {
+        int version;
+        try (Statement s = c.createStatement(); var rs = s.executeQuery("PRAGMA user_version")) {
+            version = rs.next() ? rs.getInt(1) : 0;
+        }
+        if (version > MIGRATIONS.size()) {
+            throw new SQLException("database schema version " + version + " is newer than this server ("
+                    + MIGRATIONS.size() + ")");
+        }
+        for (int v = version; v < MIGRATIONS.size(); v++) {
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                for (String ddl : MIGRATIONS.get(v)) {
+                    s.execute(ddl);
+                }
+                s.execute("PRAGMA user_version=" + (v + 1));
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        }
+    }
+}

@@ -1,0 +1,264 @@
+package dev.novyse.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.novyse.protocol.Chat;
+import dev.novyse.protocol.ChatEvent;
+import dev.novyse.protocol.FavoriteMessage;
+import dev.novyse.protocol.InitializeData;
+import dev.novyse.protocol.Json;
+import dev.novyse.protocol.Message;
+import dev.novyse.protocol.PinnedChat;
+import dev.novyse.protocol.ProfileEvent;
+import dev.novyse.protocol.UpdateData;
+import dev.novyse.protocol.User;
+import dev.novyse.protocol.UserEvent;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code /user/initialize} and {@code /user/update}: the membership diff, the new/events split, the visibility
+ * rules, and message paging. Each reply is read in one transaction, so it is one consistent snapshot.
+ */
+final class SyncService {
+    static final int DEFAULT_LIMIT = 5000;
+    static final int MAX_LIMIT = 10_000;
+
+    private final ServerDatabase db;
+
+    SyncService(ServerDatabase db) {
+        this.db = db;
+    }
+
+    InitializeData initialize(String viewer, int limit) {
+        return db.read(c -> {
+            User me = EntityReader.user(c, viewer);
+            long eventSeq = ServerDatabase.queryLong(c, "SELECT user_event_seq FROM users WHERE uuid=?", viewer);
+            User local = new User(me.uuid(), me.name(), me.surname(), me.handle(), me.profilePictureUUID(),
+                    me.bannerPictureUUID(), me.biography(), me.birthday(), me.region(), me.country(), me.color(),
+                    me.profileEventID(), eventSeq);
+            InitializeData.Local localData = new InitializeData.Local(local, pinnedChats(c, viewer), settings(c, viewer),
+                    favorites(c, viewer));
+            List<Chat> chats = new ArrayList<>();
+            for (String uuid : memberChats(c, viewer)) {
+                chats.add(EntityReader.chat(c, uuid));
+            }
+            List<Message> messages = new ArrayList<>();
+            boolean more = fillMessages(c, viewer, chats.stream().map(Chat::uuid).toList(), Map.of(), limit, messages);
+            return new InitializeData(localData, EntityReader.contacts(c, viewer), chats, messages, more ? true : null);
+        });
+    }
+
+    UpdateData update(String viewer, Body body, int limit) {
+        Request req = Request.parse(body);
+        return db.read(c -> {
+            List<String> mine = memberChats(c, viewer);
+            Set<String> mineSet = new HashSet<>(mine);
+            List<String> removed = new ArrayList<>();
+            for (String listed : req.chatCursors.keySet()) {
+                if (!mineSet.contains(listed)) {
+                    removed.add(listed);
+                }
+            }
+            List<Chat> created = new ArrayList<>();
+            List<ChatEvent> events = new ArrayList<>();
+            for (String chat : mine) {
+                Long cursor = req.chatCursors.get(chat);
+                if (cursor == null) {
+                    created.add(EntityReader.chat(c, chat));
+                } else {
+                    events.addAll(chatEvents(c, chat, cursor, viewer));
+                }
+            }
+            List<User> newUsers = new ArrayList<>();
+            List<ProfileEvent> profileEvents = new ArrayList<>();
+            for (User u : EntityReader.contacts(c, viewer)) {
+                if (!req.userCursors.containsKey(u.uuid())) {
+                    newUsers.add(u);
+                }
+            }
+            for (Map.Entry<String, Long> e : req.userCursors.entrySet()) {
+                profileEvents.addAll(profileEvents(c, e.getKey(), e.getValue(), viewer));
+            }
+            List<Message> messages = new ArrayList<>();
+            boolean more = fillMessages(c, viewer, mine, req.subCursors, limit, messages);
+            List<UserEvent> local = userEvents(c, viewer, req.localEventId);
+            return new UpdateData(new UpdateData.Chats(created, events, removed),
+                    new UpdateData.Users(newUsers, profileEvents), messages, local, more ? true : null);
+        });
+    }
+
+    /** The parsed cursors of an update request; a malformed request is a 400 before anything is read. */
+    private record Request(long localEventId, Map<String, Long> chatCursors, Map<String, Map<Integer, Long>> subCursors,
+                           Map<String, Long> userCursors) {
+        static Request parse(Body body) {
+            long local = 0;
+            if (body.has("local")) {
+                JsonNode l = body.raw("local");
+                if (!l.isObject()) {
+                    throw ApiError.badRequest("field 'local' must be an object");
+                }
+                Long v = Body.of((ObjectNode) l).optInteger("eventID", 0, Long.MAX_VALUE);
+                local = v == null ? 0 : v;
+            }
+            Map<String, Long> chats = new LinkedHashMap<>();
+            Map<String, Map<Integer, Long>> subs = new HashMap<>();
+            for (Body chat : body.objects("chats", 100_000)) {
+                String uuid = chat.string("chatUUID", 64);
+                Long eventId = chat.optInteger("eventID", 0, Long.MAX_VALUE);
+                chats.put(uuid, eventId == null ? 0 : eventId);
+                Map<Integer, Long> perSub = new HashMap<>();
+                for (Body sub : chat.objects("subs", 10_000)) {
+                    perSub.put((int) sub.integer("subID", 0, Integer.MAX_VALUE),
+                            sub.integer("messageID", 0, Long.MAX_VALUE));
+                }
+                subs.put(uuid, perSub);
+            }
+            Map<String, Long> users = new LinkedHashMap<>();
+            for (Body user : body.objects("users", 1_000_000)) {
+                Long v = user.optInteger("profileEventID", 0, Long.MAX_VALUE);
+                users.put(user.string("userUUID", 64), v == null ? 0 : v);
+            }
+            return new Request(local, chats, subs, users);
+        }
+    }
+
+    static List<String> memberChats(Connection c, String viewer) throws SQLException {
+        return ServerDatabase.queryStrings(c, "SELECT chat_uuid FROM members WHERE user_uuid=? ORDER BY chat_uuid", viewer);
+    }
+
+    /**
+     * Appends messages of the given chats, (chat, sub) by (chat, sub) from each cursor, until {@code limit}.
+     * Returns true when the reply was capped.
+     */
+    private static boolean fillMessages(Connection c, String viewer, List<String> chats,
+                                        Map<String, Map<Integer, Long>> cursors, int limit, List<Message> out)
+            throws SQLException {
+        for (String chat : chats) {
+            Map<Integer, Long> subCursors = cursors.getOrDefault(chat, Map.of());
+            // Deleted subs keep their messages: ids stay dense for clients that have part of them.
+            for (String subText : ServerDatabase.queryStrings(c, "SELECT id FROM subs WHERE chat_uuid=? ORDER BY id", chat)) {
+                int sub = Integer.parseInt(subText);
+                long cursor = subCursors.getOrDefault(sub, 0L);
+                int room = limit - out.size();
+                if (room <= 0) {
+                    return true;
+                }
+                out.addAll(MessageReader.after(c, chat, sub, cursor, room, viewer));
+            }
+        }
+        return out.size() >= limit;
+    }
+
+    private static List<ChatEvent> chatEvents(Connection c, String chat, long cursor, String viewer) throws SQLException {
+        boolean admin = Access.isAdmin(c, chat, viewer);
+        // Other members get only the newest edit of each message; authors and admins get every edit.
+        String sql = "SELECT e.id, e.type, e.user_uuid, e.created_at, e.payload FROM chat_events e"
+                + " WHERE e.chat_uuid=? AND e.id>? AND (e.type <> 'MESSAGE_EDITED' OR ? OR"
+                + " EXISTS (SELECT 1 FROM messages m WHERE m.chat_uuid=e.chat_uuid AND m.sub_id=e.sub_id"
+                + "   AND m.id=e.message_id AND m.sender_uuid=?) OR"
+                + " e.id = (SELECT MAX(e2.id) FROM chat_events e2 WHERE e2.chat_uuid=e.chat_uuid AND e2.sub_id=e.sub_id"
+                + "   AND e2.message_id=e.message_id AND e2.type='MESSAGE_EDITED'))"
+                + " ORDER BY e.id";
+        List<ChatEvent> out = new ArrayList<>();
+        try (PreparedStatement ps = ServerDatabase.prepare(c, sql, chat, cursor, admin ? 1 : 0, viewer);
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(new ChatEvent(rs.getLong(1), rs.getString(2), chat, rs.getString(3), rs.getString(4),
+                        payload(rs.getString(5))));
+            }
+        }
+        return out;
+    }
+
+    private static List<ProfileEvent> profileEvents(Connection c, String user, long cursor, String viewer)
+            throws SQLException {
+        // Contacts get only the newest event of each type; the owner gets the whole log.
+        String sql = user.equals(viewer)
+                ? "SELECT id, type, created_at, payload FROM profile_events WHERE user_uuid=? AND id>? ORDER BY id"
+                : "SELECT id, type, created_at, payload FROM profile_events p WHERE user_uuid=? AND id>? AND id ="
+                + " (SELECT MAX(id) FROM profile_events p2 WHERE p2.user_uuid=p.user_uuid AND p2.type=p.type) ORDER BY id";
+        List<ProfileEvent> out = new ArrayList<>();
+        try (PreparedStatement ps = ServerDatabase.prepare(c, sql, user, cursor); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(new ProfileEvent(rs.getLong(1), user, rs.getString(2), rs.getString(3), payload(rs.getString(4))));
+            }
+        }
+        return out;
+    }
+
+    private static List<UserEvent> userEvents(Connection c, String viewer, long cursor) throws SQLException {
+        List<UserEvent> out = new ArrayList<>();
+        try (PreparedStatement ps = ServerDatabase.prepare(c,
+                "SELECT id, type, chat_uuid, created_at, payload FROM user_events WHERE user_uuid=? AND id>? ORDER BY id",
+                viewer, cursor); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(new UserEvent(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        payload(rs.getString(5))));
+            }
+        }
+        return out;
+    }
+
+    private static List<PinnedChat> pinnedChats(Connection c, String viewer) throws SQLException {
+        List<PinnedChat> out = new ArrayList<>();
+        try (PreparedStatement ps = ServerDatabase.prepare(c,
+                "SELECT chat_uuid, position FROM chat_pins WHERE user_uuid=? ORDER BY position, chat_uuid", viewer);
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(new PinnedChat(rs.getString(1), rs.getInt(2)));
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, JsonNode> settings(Connection c, String viewer) throws SQLException {
+        Map<String, JsonNode> out = new LinkedHashMap<>();
+        try (PreparedStatement ps = ServerDatabase.prepare(c,
+                "SELECT key, value FROM settings WHERE user_uuid=? ORDER BY key", viewer); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.put(rs.getString(1), json(rs.getString(2)));
+            }
+        }
+        return out;
+    }
+
+    private static List<FavoriteMessage> favorites(Connection c, String viewer) throws SQLException {
+        List<FavoriteMessage> out = new ArrayList<>();
+        try (PreparedStatement ps = ServerDatabase.prepare(c,
+                "SELECT chat_uuid, sub_id, message_id, created_at FROM favorites WHERE user_uuid=?"
+                        + " ORDER BY chat_uuid, sub_id, message_id", viewer); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(new FavoriteMessage(rs.getString(1), rs.getInt(2), rs.getLong(3), rs.getString(4)));
+            }
+        }
+        return out;
+    }
+
+    static ObjectNode payload(String text) {
+        JsonNode node = json(text);
+        return node instanceof ObjectNode o ? o : Json.mapper().createObjectNode();
+    }
+
+    static JsonNode json(String text) {
+        if (text == null) {
+            return com.fasterxml.jackson.databind.node.NullNode.getInstance();
+        }
+        try {
+            return Json.mapper().readTree(text);
+        } catch (IOException e) {
+            throw new IllegalStateException("stored JSON is corrupt: " + e.getMessage(), e);
+        }
+    }
+}
