@@ -2,14 +2,42 @@ package dev.novyse.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 @Command(name = "novyse", mixinStandardHelpOptions = true, versionProvider = NovyseCommand.Version.class,
         description = "Offline-first terminal client and server for the Novyse chat protocol.",
-        subcommands = {ServeCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {SignupCommand.class, LoginCommand.class, LogoutCommand.class, AccountsCommand.class,
+                SyncCommand.class, ChatsCommand.class, SendCommand.class, ExportCommand.class, ServeCommand.class,
+                CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:Success.", "1:Internal error (a bug; run with --verbose and report it).",
+                "2:Usage error: bad option or argument, unknown chat.",
+                "3:Authentication: not signed in, wrong password, session ended.",
+                "4:Network: the server could not be reached.",
+                "5:Server: the server refused the request or sent an unreadable reply.",
+                "6:Local data: the store is locked, full, corrupt or from a newer version.",
+                "7:send: queued in the outbox, not delivered yet."})
 public final class NovyseCommand implements Callable<Integer> {
     public static final String VERSION = "0.1.0";
+
+    @Option(names = "--server", scope = ScopeType.INHERIT, paramLabel = "URL",
+            description = "Server base URL (env NOVYSE_SERVER; default http://127.0.0.1:8080).")
+    String server;
+
+    @Option(names = "--account", scope = ScopeType.INHERIT, paramLabel = "NAME",
+            description = "Account to use: username or username@host_port (env NOVYSE_ACCOUNT).")
+    String account;
+
+    @Option(names = "--data-dir", scope = ScopeType.INHERIT, paramLabel = "DIR",
+            description = "Data directory (env NOVYSE_DATA_DIR; default $XDG_DATA_HOME/novyse).")
+    Path dataDir;
+
+    @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces of failures.")
+    boolean verbose;
 
     static final class Version implements CommandLine.IVersionProvider {
         @Override
@@ -24,16 +52,38 @@ public final class NovyseCommand implements Callable<Integer> {
         return ExitCodes.USAGE;
     }
 
+    /** Flag, then environment, then the default. */
+    String serverUrl() {
+        String s = server != null ? server : System.getenv("NOVYSE_SERVER");
+        s = s == null || s.isBlank() ? "http://127.0.0.1:8080" : s.trim();
+        while (s.endsWith("/")) {
+            s = s.substring(0, s.length() - 1);
+        }
+        if (!s.startsWith("http://") && !s.startsWith("https://")) {
+            throw new CliException(ExitCodes.USAGE, "server URL must start with http:// or https://: " + s);
+        }
+        return s;
+    }
+
+    String accountName() {
+        return account != null ? account : System.getenv("NOVYSE_ACCOUNT");
+    }
+
+    Path dataRoot() {
+        if (dataDir != null) {
+            return dataDir.toAbsolutePath();
+        }
+        String env = System.getenv("NOVYSE_DATA_DIR");
+        return env != null && !env.isBlank() ? Path.of(env).toAbsolutePath() : Paths.dataHome();
+    }
+
+    AccountStore accounts() {
+        return new AccountStore(dataRoot());
+    }
+
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new NovyseCommand());
-        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof CliException ce) {
-                commandLine.getErr().println("novyse: " + ce.getMessage());
-                return ce.exitCode();
-            }
-            commandLine.getErr().println("novyse: internal error: " + e);
-            return ExitCodes.INTERNAL;
-        });
+        cl.setExecutionExceptionHandler(new Failures());
         return cl;
     }
 }

@@ -18,13 +18,13 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--host", description = "Address to bind (default: ${DEFAULT-VALUE}).", defaultValue = "127.0.0.1")
     String host;
 
-    @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "Directory of the server database (default: $XDG_DATA_HOME/novyse/server).")
-    Path dataDir;
+    @picocli.CommandLine.ParentCommand
+    NovyseCommand root;
 
     @Override
     public Integer call() throws Exception {
-        Path dir = dataDir != null ? dataDir : Paths.dataHome().resolve("server");
+        // --data-dir names the server's own directory here; by default it sits beside the client accounts.
+        Path dir = root.dataDir != null ? root.dataDir : Paths.dataHome().resolve("server");
         NovyseServer server = new NovyseServer(ServerConfig.of(host, port, dir));
         try {
             server.start();

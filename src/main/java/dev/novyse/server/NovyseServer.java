@@ -76,6 +76,11 @@ public final class NovyseServer implements AutoCloseable {
         return "http://" + host + ":" + port();
     }
 
+    /** The server's store, for in-process seeding (benchmarks, demo). */
+    ServerDatabase database() {
+        return db;
+    }
+
     public Path dataDir() {
         return config.dataDir();
     }

@@ -1,0 +1,88 @@
+package dev.novyse.cli;
+
+import dev.novyse.protocol.AuthReply;
+import dev.novyse.store.LocalDatabase;
+import dev.novyse.sync.ApiClient;
+import dev.novyse.sync.SyncEngine;
+import dev.novyse.sync.TokenProvider;
+
+import java.time.Instant;
+
+/**
+ * A signed-in account opened for one command: its credentials, an API client that refreshes the access token
+ * through the session, and its own local store.
+ */
+final class ClientSession implements AutoCloseable, TokenProvider {
+    private final AccountStore store;
+    private final AccountStore.Account account;
+    private Credentials credentials;
+    private final ApiClient api;
+    private LocalDatabase db;
+
+    private ClientSession(AccountStore store, AccountStore.Account account, Credentials credentials) {
+        this.store = store;
+        this.account = account;
+        this.credentials = credentials;
+        this.api = new ApiClient(credentials.server(), this);
+    }
+
+    static ClientSession open(NovyseCommand root) {
+        AccountStore store = root.accounts();
+        AccountStore.Account account = store.resolve(root.accountName());
+        return new ClientSession(store, account, store.read(account));
+    }
+
+    AccountStore.Account account() {
+        return account;
+    }
+
+    Credentials credentials() {
+        return credentials;
+    }
+
+    ApiClient api() {
+        return api;
+    }
+
+    synchronized LocalDatabase db() {
+        if (db == null) {
+            db = LocalDatabase.open(account.databaseFile());
+        }
+        return db;
+    }
+
+    SyncEngine syncEngine() {
+        return new SyncEngine(api, db());
+    }
+
+    @Override
+    public synchronized String current() {
+        String expires = credentials.tokenExpiresAt();
+        boolean fresh = credentials.token() != null && expires != null
+                && Instant.parse(expires).isAfter(Instant.now().plusSeconds(10));
+        return fresh ? credentials.token() : refresh();
+    }
+
+    @Override
+    public synchronized String refresh() {
+        AuthReply reply = api.refreshToken(credentials.sessionSecret());
+        credentials = credentials.withToken(reply.token(), reply.expiresAt());
+        store.write(account, credentials);
+        return credentials.token();
+    }
+
+    @Override
+    public void close() {
+        if (db != null) {
+            db.close();
+        }
+    }
+
+    static void saveLogin(AccountStore store, String server, String username, AuthReply reply) {
+        String id = AccountStore.accountId(username, server);
+        AccountStore.Account account = store.account(id);
+        store.write(account, new Credentials(server, username, reply.userUUID(),
+                reply.sessionID() == null ? 0 : reply.sessionID(), reply.sessionKey(), reply.token(), reply.expiresAt()));
+        store.setDefault(id);
+    }
+}

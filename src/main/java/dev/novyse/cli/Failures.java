@@ -1,0 +1,51 @@
+package dev.novyse.cli;
+
+import dev.novyse.store.StoreException;
+import dev.novyse.sync.ApiException;
+import picocli.CommandLine;
+
+/**
+ * Turns any failure of a command into one line on stderr and its documented exit code. Stack traces only with
+ * {@code --verbose}: stdout stays clean for pipes either way.
+ */
+final class Failures implements CommandLine.IExecutionExceptionHandler {
+    @Override
+    public int handleExecutionException(Exception e, CommandLine cl, CommandLine.ParseResult parseResult) {
+        int code;
+        String message;
+        if (e instanceof CliException ce) {
+            code = ce.exitCode();
+            message = ce.getMessage();
+        } else if (e instanceof ApiException ae) {
+            code = exitCode(ae);
+            message = ae.getMessage();
+        } else if (e instanceof StoreException se) {
+            code = ExitCodes.DATA;
+            message = "local store: " + se.getMessage();
+        } else {
+            code = ExitCodes.INTERNAL;
+            message = "internal error: " + e;
+        }
+        cl.getErr().println("novyse: " + message);
+        if (isVerbose(cl)) {
+            e.printStackTrace(cl.getErr());
+        }
+        return code;
+    }
+
+    static int exitCode(ApiException e) {
+        return switch (e.kind()) {
+            case NETWORK -> ExitCodes.NETWORK;
+            case BAD_REPLY -> ExitCodes.SERVER;
+            case HTTP -> e.status() == 401 ? ExitCodes.AUTH : ExitCodes.SERVER;
+        };
+    }
+
+    private static boolean isVerbose(CommandLine cl) {
+        CommandLine top = cl;
+        while (top.getParent() != null) {
+            top = top.getParent();
+        }
+        return top.getCommand() instanceof NovyseCommand root && root.verbose;
+    }
+}
