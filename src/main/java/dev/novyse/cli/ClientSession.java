@@ -23,7 +23,7 @@ final class ClientSession implements AutoCloseable, TokenProvider {
         this.store = store;
         this.account = account;
         this.credentials = credentials;
-        this.api = new ApiClient(credentials.server(), this);
+        this.api = new ApiClient(java.net.URI.create(credentials.server()), this);
     }
 
     static ClientSession open(NovyseCommand root) {

@@ -2,6 +2,7 @@ package dev.novyse.cli;
 
 import dev.novyse.protocol.AuthReply;
 import dev.novyse.sync.ApiClient;
+import dev.novyse.sync.TokenProvider;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -21,7 +22,7 @@ final class LoginCommand implements Callable<Integer> {
     public Integer call() {
         String server = root.serverUrl();
         String password = PasswordReader.read("Password for " + username + ": ");
-        AuthReply reply = new ApiClient(server, null).signin(username, password);
+        AuthReply reply = new ApiClient(java.net.URI.create(server), TokenProvider.NONE).signin(username, password);
         String normalised = username.trim().toLowerCase(java.util.Locale.ROOT);
         ClientSession.saveLogin(root.accounts(), server, normalised, reply);
         System.err.println("Signed in as " + normalised + " on " + server);

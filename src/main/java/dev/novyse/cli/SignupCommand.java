@@ -2,6 +2,7 @@ package dev.novyse.cli;
 
 import dev.novyse.protocol.AuthReply;
 import dev.novyse.sync.ApiClient;
+import dev.novyse.sync.TokenProvider;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -25,7 +26,7 @@ final class SignupCommand implements Callable<Integer> {
     public Integer call() {
         String server = root.serverUrl();
         String password = PasswordReader.read("Password for " + username + ": ");
-        AuthReply reply = new ApiClient(server, null).signup(username, password, name);
+        AuthReply reply = new ApiClient(java.net.URI.create(server), TokenProvider.NONE).signup(username, password, name);
         String normalised = username.trim().toLowerCase(java.util.Locale.ROOT);
         ClientSession.saveLogin(root.accounts(), server, normalised, reply);
         System.err.println("Signed up and signed in as " + normalised + " on " + server);
