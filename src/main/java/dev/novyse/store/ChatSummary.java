@@ -1,0 +1,13 @@
+package dev.novyse.store;
+
+/**
+ * One line of the chat list. {@code title} is the name to show: the chat's name, or for an unnamed chat (a DM)
+ * the other member's display name. {@code pinnedPosition} is null for an unpinned chat. The last-message fields
+ * are null for an empty chat; {@code lastMessagePreview} is null for a deleted last message
+ * ({@code lastMessageDeleted}). {@code unreadCount}: messages after the account's own read watermark, per sub,
+ * not sent by the account and not deleted.
+ */
+public record ChatSummary(String uuid, String type, String name, String title, String handle, Integer pinnedPosition,
+                          String lastMessagePreview, String lastMessageAt, String lastSenderName,
+                          boolean lastMessageDeleted, int unreadCount, long eventID) {
+}

@@ -1,0 +1,12 @@
+package dev.novyse.store;
+
+/**
+ * One message as an exporter writes it. {@code reactionsJson} is a compact JSON array
+ * {@code [{"reaction":"👍","userUUID":"..."}]} or null when there are none; {@code fileNamesJson} is a JSON
+ * array of file names or null. The reply fields are null when the message answers nothing.
+ */
+public record ExportRow(String chatUUID, String chatName, int subID, long id, String senderUUID, String senderName,
+                        String createdAt, String content, boolean edited, boolean deleted,
+                        String replyToChatUUID, Integer replyToSubID, Long replyToMessageID,
+                        String reactionsJson, String fileNamesJson) {
+}

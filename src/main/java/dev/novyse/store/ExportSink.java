@@ -1,0 +1,9 @@
+package dev.novyse.store;
+
+import java.io.IOException;
+
+/** Receives exported rows one by one, in (chatUUID, subID, id) order. */
+@FunctionalInterface
+public interface ExportSink {
+    void accept(ExportRow row) throws IOException;
+}

@@ -1,0 +1,381 @@
+package dev.novyse.store;
+
+import dev.novyse.protocol.Message;
+import dev.novyse.protocol.ReplyTo;
+import dev.novyse.protocol.Sub;
+import dev.novyse.protocol.UpdateRequest;
+import dev.novyse.protocol.User;
+
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The local SQLite store of one account (one file per account, invariant 6). One JDBC connection guarded by a
+ * lock: the TUI thread and the sync thread take turns, which keeps SQLite's own locking out of the picture
+ * inside a process. Reads are by window (a chat list page, a message window), never whole tables; export streams.
+ */
+public final class LocalDatabase implements AutoCloseable {
+    private final Path file;
+    private final Connection conn;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final ViewQueries views;
+    private final OutboxStore outbox;
+
+    private LocalDatabase(Path file, Connection conn) {
+        this.file = file;
+        this.conn = conn;
+        this.views = new ViewQueries(conn);
+        this.outbox = new OutboxStore();
+    }
+
+    /** Opens (creating if needed, mode 0600) and migrates the database at {@code file} to the latest schema. */
+    public static LocalDatabase open(Path file) {
+        return open(file, Migrations.latest());
+    }
+
+    /** Opens and migrates up to {@code targetVersion} only: tests use it to build databases of earlier versions. */
+    static LocalDatabase open(Path file, int targetVersion) {
+        Path abs = file.toAbsolutePath();
+        createPrivately(abs);
+        Connection conn;
+        try {
+            conn = DriverManager.getConnection("jdbc:sqlite:" + abs);
+        } catch (SQLException e) {
+            throw new StoreException("cannot open " + abs + ": " + StoreException.oneLine(e), e);
+        }
+        try {
+            configure(conn, abs);
+            Migrator.migrate(conn, abs, targetVersion);
+            return new LocalDatabase(abs, conn);
+        } catch (RuntimeException e) {
+            closeQuietly(conn);
+            throw e;
+        }
+    }
+
+    /** Creates parent dirs (0700) and the file (0600) before SQLite opens it, so it is never world-readable. */
+    private static void createPrivately(Path file) {
+        try {
+            Path parent = file.getParent();
+            if (parent != null && !Files.isDirectory(parent)) {
+                try {
+                    Files.createDirectories(parent, PosixFilePermissions.asFileAttribute(
+                            PosixFilePermissions.fromString("rwx------")));
+                } catch (UnsupportedOperationException e) {
+                    Files.createDirectories(parent); // not a POSIX filesystem: nothing finer to ask for
+                }
+            }
+            if (!Files.exists(file)) {
+                try {
+                    Files.createFile(file, PosixFilePermissions.asFileAttribute(
+                            PosixFilePermissions.fromString("rw-------")));
+                } catch (UnsupportedOperationException e) {
+                    Files.createFile(file);
+                } catch (FileAlreadyExistsException e) {
+                    // another process created it between the check and here; fine
+                }
+            }
+        } catch (IOException e) {
+            throw new StoreException("cannot create " + file + ": " + StoreException.oneLine(e), e);
+        }
+    }
+
+    private static void configure(Connection conn, Path file) {
+        try (Statement st = conn.createStatement()) {
+            // The first statement reads the header: a file that is not SQLite fails here with SQLITE_NOTADB.
+            try (ResultSet rs = st.executeQuery("PRAGMA journal_mode=WAL")) {
+                rs.next();
+            }
+            // WAL + NORMAL: a commit is atomic and survives a crash of the process (invariant 1); only a power
+            // loss may drop the last few commits, never corrupt the file. Those commits carry their cursors, so
+            // the next sync simply fetches them again. FULL would fsync every batch for no gain in correctness.
+            st.execute("PRAGMA synchronous=NORMAL");
+            st.execute("PRAGMA busy_timeout=5000");
+            st.execute("PRAGMA foreign_keys=ON");
+        } catch (SQLException e) {
+            throw openError(file, e);
+        }
+    }
+
+    static StoreException openError(Path file, SQLException e) {
+        String msg = StoreException.oneLine(e);
+        if (msg.contains("SQLITE_NOTADB") || msg.contains("not a database")) {
+            return new StoreException(file + " is not a novyse database (not an SQLite file)", e);
+        }
+        if (msg.contains("SQLITE_CORRUPT")) {
+            return new StoreException(file + " is damaged (SQLite reports corruption)", e);
+        }
+        return new StoreException("cannot open " + file + ": " + msg, e);
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** The schema version ({@code PRAGMA user_version}). */
+    public int schemaVersion() {
+        return locked(() -> (int) views.longValue("PRAGMA user_version", 0));
+    }
+
+    // ---- transactions -----------------------------------------------------------------------------------
+
+    /** Work done inside one write transaction. */
+    @FunctionalInterface
+    public interface TxWork<T> {
+        T run(Tx tx) throws Exception;
+    }
+
+    /**
+     * Runs {@code work} in one IMMEDIATE transaction: it commits when work returns and rolls back when it throws
+     * (the exception is rethrown; checked ones wrapped in {@link StoreException}). Not reentrant.
+     */
+    public <T> T inTransaction(TxWork<T> work) {
+        lock.lock();
+        try {
+            exec("BEGIN IMMEDIATE");
+            Tx tx = new Tx(conn);
+            boolean committed = false;
+            try {
+                T result = work.run(tx);
+                tx.close();
+                exec("COMMIT");
+                committed = true;
+                return result;
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new StoreException(StoreException.oneLine(e), e);
+            } finally {
+                if (!committed) {
+                    tx.close();
+                    try {
+                        exec("ROLLBACK");
+                    } catch (StoreException ignored) {
+                        // SQLite already rolled back (e.g. after SQLITE_FULL); nothing more to undo
+                    }
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void exec(String sql) {
+        try (Statement st = conn.createStatement()) {
+            st.execute(sql);
+        } catch (SQLException e) {
+            throw new StoreException("local database: " + StoreException.oneLine(e), e);
+        }
+    }
+
+    private <T> T locked(java.util.function.Supplier<T> read) {
+        lock.lock();
+        try {
+            return read.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A multi-statement read in one read transaction, so it sees one consistent snapshot. */
+    private <T> T snapshot(java.util.function.Supplier<T> read) {
+        lock.lock();
+        try {
+            exec("BEGIN");
+            try {
+                return read.get();
+            } finally {
+                exec("COMMIT");
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- sync state and cursors -------------------------------------------------------------------------
+
+    public boolean isInitialized() {
+        return locked(() -> views.longValue("SELECT value FROM sync_state WHERE key = ?", 0,
+                StoreWriter.INITIALIZED) == 1);
+    }
+
+    public Optional<String> accountUserUUID() {
+        return locked(views::accountUserUUID);
+    }
+
+    /** The account's user-event cursor ({@code local.eventID}). */
+    public long localEventId() {
+        return locked(() -> views.longValue("SELECT value FROM sync_state WHERE key = ?", 0,
+                StoreWriter.LOCAL_EVENT_ID));
+    }
+
+    /** Counters of skipped inputs, e.g. {@code chatEvent.SOME_TYPE → 2}. */
+    public Map<String, Long> skippedCounts() {
+        return locked(views::skippedCounts);
+    }
+
+    /** The body of the next {@code POST /user/update}: every stored chat, sub and user with its cursor. */
+    public UpdateRequest updateRequest() {
+        return snapshot(views::updateRequest);
+    }
+
+    /** Per-sub message cursors of one chat (MAX(message.id) per sub). */
+    public List<UpdateRequest.SubCursor> subCursors(String chatUUID) {
+        return locked(() -> views.subCursors(chatUUID));
+    }
+
+    // ---- views ------------------------------------------------------------------------------------------
+
+    /** The chat list: pinned chats first by position, then by latest message; at most {@code limit} rows. */
+    public List<ChatSummary> chatList(int limit) {
+        return locked(() -> views.chats(null, null, limit));
+    }
+
+    public Optional<ChatSummary> chat(String chatUUID) {
+        return locked(() -> views.chats("c.uuid = ?", new Object[]{chatUUID}, 1).stream().findFirst());
+    }
+
+    /**
+     * Chats matching {@code query} by uuid, by handle (with or without a leading '@') or by exact name, all
+     * case-insensitive. Several matches are possible; choosing is the caller's business.
+     */
+    public List<ChatSummary> findChats(String query) {
+        String q = query.trim();
+        String handle = q.startsWith("@") ? q.substring(1) : q;
+        return locked(() -> views.chats("(c.uuid = ? OR c.handle = ? COLLATE NOCASE OR c.name = ? COLLATE NOCASE)",
+                new Object[]{q, handle, q}, 1000));
+    }
+
+    /** The newest {@code limit} messages of a (chat, sub), oldest first. */
+    public List<MessageView> latest(String chatUUID, int subID, int limit) {
+        return snapshot(() -> views.window(chatUUID, subID, Long.MAX_VALUE, limit));
+    }
+
+    /** Up to {@code limit} messages with {@code id < beforeId}, oldest first (scrolling back). */
+    public List<MessageView> before(String chatUUID, int subID, long beforeId, int limit) {
+        return snapshot(() -> views.window(chatUUID, subID, beforeId, limit));
+    }
+
+    /** Messages whose content matches an FTS5 query, newest first. */
+    public List<MessageView> search(String ftsQuery, int limit) {
+        return snapshot(() -> views.search(ftsQuery, limit));
+    }
+
+    public List<PinnedMessageView> pinnedMessages(String chatUUID) {
+        return locked(() -> views.pinned(chatUUID));
+    }
+
+    public List<MemberView> members(String chatUUID) {
+        return locked(() -> views.members(chatUUID));
+    }
+
+    public List<Sub> subs(String chatUUID) {
+        return locked(() -> views.subs(chatUUID));
+    }
+
+    public Optional<User> user(String uuid) {
+        return locked(() -> views.user(uuid));
+    }
+
+    // ---- outbox -----------------------------------------------------------------------------------------
+
+    /** Queues a message to send; returns its tempId (a fresh random UUID, the server's idempotency key). */
+    public String enqueue(String chatUUID, int subID, String content, ReplyTo replyTo, List<OutgoingFile> files) {
+        return inTransaction(tx -> outbox.enqueue(tx, chatUUID, subID, content, replyTo, files));
+    }
+
+    /** Every outbox entry (any state), oldest first. */
+    public List<PendingMessage> outbox() {
+        return snapshot(() -> outbox.list(conn, null));
+    }
+
+    /** Outbox entries still to send (state PENDING), oldest first. */
+    public List<PendingMessage> pending() {
+        return snapshot(() -> outbox.list(conn, "PENDING"));
+    }
+
+    /** Counts one failed attempt and keeps the entry PENDING. */
+    public void markAttempt(String tempId, String error) {
+        inTransaction(tx -> tx.update("UPDATE pending_message SET attempts = attempts + 1, last_error = ?"
+                + " WHERE tempId = ?", error, tempId));
+    }
+
+    /** Gives up on an entry (state FAILED) until the user retries it. */
+    public void markFailed(String tempId, String error) {
+        inTransaction(tx -> tx.update("UPDATE pending_message SET state = 'FAILED', last_error = ? WHERE tempId = ?",
+                error, tempId));
+    }
+
+    /** Puts a FAILED entry back to PENDING. */
+    public void retry(String tempId) {
+        inTransaction(tx -> tx.update("UPDATE pending_message SET state = 'PENDING' WHERE tempId = ?"
+                + " AND state = 'FAILED'", tempId));
+    }
+
+    /** Records upload progress of an attached file. */
+    public void markFileProgress(long pendingFileId, long uploadedBytes, String state) {
+        inTransaction(tx -> tx.update("UPDATE pending_file SET uploaded = ?, state = ? WHERE id = ?",
+                uploadedBytes, state, pendingFileId));
+    }
+
+    /**
+     * The server accepted {@code tempId} as {@code serverMessage}: in ONE transaction the outbox row goes and the
+     * message is stored. Returns false if the message was not stored because its id would skip ahead of the sub's
+     * cursor (messages in between not synced yet; trusting it would make the sync skip them — invariant 4): the
+     * entry is then kept as SENT and the next sync delivers the message and removes it.
+     */
+    public boolean acknowledge(String tempId, Message serverMessage) {
+        return inTransaction(tx -> outbox.acknowledge(tx, tempId, serverMessage));
+    }
+
+    // ---- export -----------------------------------------------------------------------------------------
+
+    /**
+     * Streams messages in (chatUUID, subID, id) order to {@code sink} straight from a forward-only cursor.
+     * {@code chatUUID} and {@code since} (created_at lower bound, ISO-8601) are optional. Returns the row count.
+     * Holds the database lock for the whole export.
+     */
+    public long exportMessages(String chatUUID, String since, ExportSink sink) throws IOException {
+        lock.lock();
+        try {
+            exec("BEGIN");
+            try {
+                return MessageExporter.export(conn, chatUUID, since, sink);
+            } finally {
+                exec("COMMIT");
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            closeQuietly(conn);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // nothing left to save
+        }
+    }
+}

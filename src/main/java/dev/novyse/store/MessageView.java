@@ -1,0 +1,23 @@
+package dev.novyse.store;
+
+import java.util.List;
+
+/**
+ * A message as the UI shows it. A deleted message has {@code deleted == true} and null content: the UI prints a
+ * placeholder. {@code senderName} is null when the sender's profile is not stored.
+ */
+public record MessageView(String chatUUID, int subID, long id, String senderUUID, String senderName, String content,
+                          String createdAt, boolean edited, boolean deleted, List<ReactionCount> reactions,
+                          ReplyRef replyTo, List<FileView> files, boolean pinned) {
+
+    /** One emoji under a message: how many reacted and whether the account is among them. */
+    public record ReactionCount(String emoji, int count, boolean mine) {
+    }
+
+    /** The message this one answers (the first reply reference when there are several). */
+    public record ReplyRef(String chatUUID, int subID, long messageID) {
+    }
+
+    public record FileView(String uuid, String name, Long size, String mimeType) {
+    }
+}

@@ -1,0 +1,202 @@
+package dev.novyse.store;
+
+import java.util.List;
+
+/**
+ * The schema history. Each entry is frozen once released: a later change is a new migration, never an
+ * edit of an old one, so that a database created by any earlier version upgrades through the same steps
+ * the tests replay.
+ */
+final class Migrations {
+    private Migrations() {}
+
+    /** Version 1: the client schema (table names follow the public client, PROTOCOL.md §6). */
+    static final Migration V1 = new Migration(1, "client schema", List.of(
+            "CREATE TABLE chat_type (value TEXT PRIMARY KEY, description TEXT)",
+            "INSERT INTO chat_type(value, description) VALUES ('DM', 'Direct message'), ('GROUP', 'Group'),"
+                    + " ('CHANNEL', 'Channel'), ('FORUM', 'Forum')",
+            "CREATE TABLE handle_type (value TEXT PRIMARY KEY, description TEXT)",
+            "INSERT INTO handle_type(value, description) VALUES ('USER', 'User'), ('CHAT', 'Chat'), ('BOT', 'Bot')",
+            """
+            CREATE TABLE user (
+              uuid TEXT PRIMARY KEY,
+              name TEXT NOT NULL,
+              surname TEXT, handle TEXT, profilePictureUUID TEXT, bannerPictureUUID TEXT, biography TEXT,
+              birthday TEXT, region TEXT, country TEXT, color TEXT,
+              profileEventID INTEGER NOT NULL DEFAULT 0)""",
+            "CREATE INDEX user_handle ON user(handle COLLATE NOCASE)",
+            "CREATE TABLE bot (uuid TEXT PRIMARY KEY, name TEXT, biography TEXT, profilePictureUUID TEXT)",
+            """
+            CREATE TABLE handle (
+              handle TEXT PRIMARY KEY COLLATE NOCASE,
+              userUUID TEXT, chatUUID TEXT, botUUID TEXT,
+              type TEXT NOT NULL REFERENCES handle_type(value))""",
+            "CREATE INDEX handle_user ON handle(userUUID)",
+            "CREATE INDEX handle_chat ON handle(chatUUID)",
+            """
+            CREATE TABLE chat (
+              uuid TEXT PRIMARY KEY,
+              type TEXT NOT NULL REFERENCES chat_type(value),
+              name TEXT, description TEXT, profilePictureUUID TEXT, handle TEXT,
+              eventID INTEGER NOT NULL DEFAULT 0)""",
+            "CREATE INDEX chat_name ON chat(name COLLATE NOCASE)",
+            "CREATE INDEX chat_handle ON chat(handle COLLATE NOCASE)",
+            """
+            CREATE TABLE chat_sub (
+              chatUUID TEXT NOT NULL REFERENCES chat(uuid) ON DELETE CASCADE,
+              id INTEGER NOT NULL, name TEXT, type TEXT NOT NULL DEFAULT 'DEFAULT', created_at TEXT,
+              PRIMARY KEY (chatUUID, id))""",
+            """
+            CREATE TABLE role (
+              chatUUID TEXT NOT NULL REFERENCES chat(uuid) ON DELETE CASCADE,
+              id INTEGER NOT NULL, name TEXT, permission TEXT, level INTEGER, color TEXT,
+              PRIMARY KEY (chatUUID, id))""",
+            """
+            CREATE TABLE member (
+              userUUID TEXT NOT NULL,
+              chatUUID TEXT NOT NULL REFERENCES chat(uuid) ON DELETE CASCADE,
+              role_ids TEXT NOT NULL DEFAULT '[]', joined_at TEXT,
+              PRIMARY KEY (userUUID, chatUUID))""",
+            "CREATE INDEX member_chat ON member(chatUUID)",
+            // The account's own pinned chats (CHAT_PINNED user events).
+            """
+            CREATE TABLE chat_pin (
+              chatUUID TEXT PRIMARY KEY REFERENCES chat(uuid) ON DELETE CASCADE,
+              position INTEGER NOT NULL)""",
+            // Legacy table of the public client, kept for schema parity; unused.
+            """
+            CREATE TABLE pinned_chat (
+              userUUID TEXT NOT NULL, chatUUID TEXT NOT NULL, sort_order INTEGER,
+              PRIMARY KEY (userUUID, chatUUID))""",
+            // A rowid table (not WITHOUT ROWID): migration 2's FTS index is keyed by the rowid.
+            // Soft deletes: a tombstone keeps its id so the per-sub cursor MAX(id) stays dense.
+            """
+            CREATE TABLE message (
+              chatUUID TEXT NOT NULL REFERENCES chat(uuid) ON DELETE CASCADE,
+              subID INTEGER NOT NULL,
+              id INTEGER NOT NULL,
+              senderUUID TEXT, content TEXT, type TEXT NOT NULL DEFAULT 'message', system_action TEXT,
+              created_at TEXT,
+              edited INTEGER NOT NULL DEFAULT 0,
+              deleted INTEGER NOT NULL DEFAULT 0,
+              PRIMARY KEY (chatUUID, subID, id))""",
+            "CREATE INDEX message_chat_time ON message(chatUUID, created_at)",
+            // One row per received edit event: the history the author/admins may see.
+            """
+            CREATE TABLE edited_message (
+              chatUUID TEXT NOT NULL, subID INTEGER NOT NULL, messageID INTEGER NOT NULL,
+              eventID INTEGER NOT NULL, content TEXT, editedAt TEXT, editorUUID TEXT,
+              PRIMARY KEY (chatUUID, subID, messageID, eventID),
+              FOREIGN KEY (chatUUID, subID, messageID) REFERENCES message(chatUUID, subID, id) ON DELETE CASCADE)""",
+            """
+            CREATE TABLE deleted_message (
+              chatUUID TEXT NOT NULL, subID INTEGER NOT NULL, messageID INTEGER NOT NULL,
+              eventID INTEGER, deletedAt TEXT, deletedBy TEXT,
+              PRIMARY KEY (chatUUID, subID, messageID),
+              FOREIGN KEY (chatUUID, subID, messageID) REFERENCES message(chatUUID, subID, id) ON DELETE CASCADE)""",
+            """
+            CREATE TABLE reaction_message (
+              chatUUID TEXT NOT NULL, subID INTEGER NOT NULL, messageID INTEGER NOT NULL,
+              userUUID TEXT NOT NULL, reaction TEXT NOT NULL, at TEXT,
+              PRIMARY KEY (chatUUID, subID, messageID, userUUID, reaction),
+              FOREIGN KEY (chatUUID, subID, messageID) REFERENCES message(chatUUID, subID, id) ON DELETE CASCADE)""",
+            // References the chat, not the message: a chat's pins may name messages a paged sync has not
+            // delivered yet.
+            """
+            CREATE TABLE pinned_message (
+              chatUUID TEXT NOT NULL REFERENCES chat(uuid) ON DELETE CASCADE,
+              subID INTEGER NOT NULL, messageID INTEGER NOT NULL, pinned_at TEXT, pinned_by TEXT,
+              PRIMARY KEY (chatUUID, subID, messageID))""",
+            // Keyed by position rather than an autoincrement id so that re-applying a message is idempotent.
+            """
+            CREATE TABLE message_reply (
+              chatUUID TEXT NOT NULL, subID INTEGER NOT NULL, messageID INTEGER NOT NULL,
+              position INTEGER NOT NULL,
+              replyTo_chatUUID TEXT, replyTo_subID INTEGER, replyTo_messageID INTEGER,
+              replyTo_rangeStart INTEGER, replyTo_rangeEnd INTEGER,
+              PRIMARY KEY (chatUUID, subID, messageID, position),
+              FOREIGN KEY (chatUUID, subID, messageID) REFERENCES message(chatUUID, subID, id) ON DELETE CASCADE)""",
+            // Read watermarks: a user's watermark in a (chat, sub) is the MAX(messageID) of their rows.
+            """
+            CREATE TABLE message_read (
+              chatUUID TEXT NOT NULL, subID INTEGER NOT NULL, messageID INTEGER NOT NULL,
+              userUUID TEXT NOT NULL, readAt TEXT,
+              PRIMARY KEY (chatUUID, subID, messageID, userUUID),
+              FOREIGN KEY (chatUUID, subID, messageID) REFERENCES message(chatUUID, subID, id) ON DELETE CASCADE)""",
+            "CREATE INDEX message_read_watermark ON message_read(chatUUID, userUUID, subID, messageID)",
+            """
+            CREATE TABLE file (
+              uuid TEXT PRIMARY KEY, name TEXT, ref TEXT, mimeType TEXT, size INTEGER, created_at TEXT,
+              duration REAL, waveform TEXT)""",
+            """
+            CREATE TABLE message_files (
+              chatUUID TEXT NOT NULL, subID INTEGER NOT NULL, messageID INTEGER NOT NULL,
+              fileUUID TEXT NOT NULL, position INTEGER NOT NULL DEFAULT 0,
+              PRIMARY KEY (chatUUID, subID, messageID, fileUUID),
+              FOREIGN KEY (chatUUID, subID, messageID) REFERENCES message(chatUUID, subID, id) ON DELETE CASCADE)""",
+            // The outbox: never in `message`, so it cannot inflate a cursor (PROTOCOL.md §9.1). No FK to chat:
+            // removing a chat must not silently drop what the user typed.
+            """
+            CREATE TABLE pending_message (
+              id INTEGER PRIMARY KEY AUTOINCREMENT,
+              tempId TEXT NOT NULL UNIQUE,
+              chatUUID TEXT NOT NULL, subID INTEGER NOT NULL DEFAULT 0, content TEXT,
+              replyTo_chatUUID TEXT, replyTo_subID INTEGER, replyTo_messageID INTEGER,
+              created_at TEXT NOT NULL,
+              attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT,
+              state TEXT NOT NULL DEFAULT 'PENDING' CHECK (state IN ('PENDING', 'FAILED', 'SENT')),
+              server_message_id INTEGER)""",
+            "CREATE INDEX pending_message_chat ON pending_message(chatUUID, subID, id)",
+            """
+            CREATE TABLE pending_file (
+              id INTEGER PRIMARY KEY AUTOINCREMENT,
+              pending_message_id INTEGER NOT NULL REFERENCES pending_message(id) ON DELETE CASCADE,
+              path TEXT NOT NULL, name TEXT NOT NULL, mimeType TEXT, size INTEGER NOT NULL DEFAULT 0,
+              uploaded INTEGER NOT NULL DEFAULT 0,
+              state TEXT NOT NULL DEFAULT 'PENDING')""",
+            "CREATE INDEX pending_file_message ON pending_file(pending_message_id)",
+            // References the chat only: favourites arrive with initialize, before a paged sync delivers messages.
+            """
+            CREATE TABLE favorite_message (
+              chatUUID TEXT NOT NULL REFERENCES chat(uuid) ON DELETE CASCADE,
+              subID INTEGER NOT NULL, messageID INTEGER NOT NULL, createdAt TEXT,
+              PRIMARY KEY (chatUUID, subID, messageID))""",
+            """
+            CREATE TABLE local_settings (
+              key TEXT PRIMARY KEY, value_json TEXT, scope TEXT NOT NULL DEFAULT 'synced', updated_at TEXT)""",
+            "CREATE TABLE sync_state (key TEXT PRIMARY KEY, value)"
+    ));
+
+    /**
+     * Version 2: full-text search over message content for offline search. An external-content FTS5 index
+     * keyed by message.rowid, maintained by triggers; existing rows are indexed by 'rebuild'.
+     * Upserts must use ON CONFLICT DO UPDATE (keeps the rowid), never INSERT OR REPLACE. A VACUUM may renumber
+     * rowids of message (it has no INTEGER PRIMARY KEY) and must be followed by a 'rebuild'.
+     */
+    static final Migration V2 = new Migration(2, "message full-text search", List.of(
+            "CREATE VIRTUAL TABLE message_fts USING fts5(content, content='message', content_rowid='rowid',"
+                    + " tokenize='unicode61 remove_diacritics 2')",
+            """
+            CREATE TRIGGER message_fts_insert AFTER INSERT ON message WHEN new.content IS NOT NULL BEGIN
+              INSERT INTO message_fts(rowid, content) VALUES (new.rowid, new.content);
+            END""",
+            """
+            CREATE TRIGGER message_fts_delete AFTER DELETE ON message WHEN old.content IS NOT NULL BEGIN
+              INSERT INTO message_fts(message_fts, rowid, content) VALUES ('delete', old.rowid, old.content);
+            END""",
+            """
+            CREATE TRIGGER message_fts_update AFTER UPDATE OF content ON message
+            WHEN old.content IS NOT new.content BEGIN
+              INSERT INTO message_fts(message_fts, rowid, content)
+                SELECT 'delete', old.rowid, old.content WHERE old.content IS NOT NULL;
+              INSERT INTO message_fts(rowid, content) SELECT new.rowid, new.content WHERE new.content IS NOT NULL;
+            END""",
+            "INSERT INTO message_fts(message_fts) VALUES ('rebuild')"
+    ));
+
+    static final List<Migration> ALL = List.of(V1, V2);
+
+    static int latest() {
+        return ALL.get(ALL.size() - 1).version();
+    }
+}

@@ -1,0 +1,493 @@
+package dev.novyse.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.novyse.protocol.Chat;
+import dev.novyse.protocol.FavoriteMessage;
+import dev.novyse.protocol.FileRef;
+import dev.novyse.protocol.Json;
+import dev.novyse.protocol.Member;
+import dev.novyse.protocol.Message;
+import dev.novyse.protocol.PinnedMessage;
+import dev.novyse.protocol.ProfileEvent;
+import dev.novyse.protocol.Reaction;
+import dev.novyse.protocol.Read;
+import dev.novyse.protocol.ReplyTo;
+import dev.novyse.protocol.Role;
+import dev.novyse.protocol.Sub;
+import dev.novyse.protocol.User;
+
+import java.util.List;
+
+/**
+ * Domain writes inside one transaction: every upsert is keyed by server ids, so applying the same input twice
+ * leaves the same rows; every cursor moves with MAX so an older input never moves it back.
+ * The sync engine decides what to apply and in which order; this class only knows how.
+ */
+public final class StoreWriter {
+    /** Keys of {@code sync_state}. */
+    public static final String LOCAL_EVENT_ID = "local.eventID";
+    public static final String INITIALIZED = "initialized";
+    public static final String ACCOUNT_USER_UUID = "account.userUUID";
+    public static final String SKIPPED_PREFIX = "skipped.";
+
+    private final Tx tx;
+
+    public StoreWriter(Tx tx) {
+        this.tx = tx;
+    }
+
+    public Tx tx() {
+        return tx;
+    }
+
+    // ---- sync_state -------------------------------------------------------------------------------------
+
+    public void setState(String key, Object value) {
+        tx.update("INSERT INTO sync_state(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                key, value);
+    }
+
+    public Object state(String key) {
+        return tx.queryValue("SELECT value FROM sync_state WHERE key = ?", key);
+    }
+
+    public long localEventId() {
+        return tx.queryLong("SELECT value FROM sync_state WHERE key = ?", 0, LOCAL_EVENT_ID);
+    }
+
+    /** Moves the account's user-event cursor forward only. */
+    public void advanceLocalEventId(long eventId) {
+        tx.update("INSERT INTO sync_state(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE"
+                + " SET value = MAX(CAST(value AS INTEGER), excluded.value)", LOCAL_EVENT_ID, eventId);
+    }
+
+    /** Counts a skipped input (e.g. {@code skipped.chatEvent.SOME_NEW_TYPE}) so it is visible, not silent. */
+    public void countSkipped(String what) {
+        tx.update("INSERT INTO sync_state(key, value) VALUES (?, 1) ON CONFLICT(key) DO UPDATE"
+                + " SET value = CAST(value AS INTEGER) + 1", SKIPPED_PREFIX + what);
+    }
+
+    /**
+     * Drops everything that came from the server before a full initialize. The outbox and local-only settings
+     * survive (invariant 5: a re-initialize never drops unsent messages).
+     */
+    public void clearServerState() {
+        for (String table : List.of("chat", "user", "handle", "bot", "file", "pinned_chat")) {
+            tx.update("DELETE FROM " + table); // chat cascades to subs, roles, members, messages and their rows
+        }
+        tx.update("DELETE FROM local_settings WHERE scope = 'synced'");
+        tx.update("DELETE FROM sync_state WHERE key NOT LIKE ?", SKIPPED_PREFIX + "%");
+    }
+
+    // ---- users ------------------------------------------------------------------------------------------
+
+    /** Upserts a profile; an older profile (smaller profileEventID) never overwrites a newer one. */
+    public void upsertUser(User u) {
+        require(u.uuid(), "user without uuid");
+        long ev = u.profileEventID() == null ? 0 : u.profileEventID();
+        tx.update("""
+                INSERT INTO user(uuid, name, surname, handle, profilePictureUUID, bannerPictureUUID, biography,
+                                 birthday, region, country, color, profileEventID)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(uuid) DO UPDATE SET name = excluded.name, surname = excluded.surname,
+                  handle = excluded.handle, profilePictureUUID = excluded.profilePictureUUID,
+                  bannerPictureUUID = excluded.bannerPictureUUID, biography = excluded.biography,
+                  birthday = excluded.birthday, region = excluded.region, country = excluded.country,
+                  color = excluded.color, profileEventID = excluded.profileEventID
+                WHERE excluded.profileEventID >= user.profileEventID""",
+                u.uuid(), u.name() == null ? "" : u.name(), u.surname(), u.handle(), u.profilePictureUUID(),
+                u.bannerPictureUUID(), u.biography(), u.birthday(), u.region(), u.country(), u.color(), ev);
+        String current = (String) tx.queryValue("SELECT handle FROM user WHERE uuid = ?", u.uuid());
+        setHandle("USER", "userUUID", u.uuid(), current);
+    }
+
+    public boolean userExists(String uuid) {
+        return tx.exists("SELECT 1 FROM user WHERE uuid = ?", uuid);
+    }
+
+    public long profileEventId(String userUUID) {
+        return tx.queryLong("SELECT profileEventID FROM user WHERE uuid = ?", -1, userUUID);
+    }
+
+    /**
+     * Applies whichever profile fields the payload names (the public client's rule) and moves the user's
+     * cursor forward. Returns false when the user is unknown locally.
+     */
+    public boolean applyProfileFields(String userUUID, ObjectNode payload, long eventId) {
+        if (!userExists(userUUID)) return false;
+        if (payload != null) {
+            for (String field : ProfileEvent.FIELDS) {
+                if (!payload.has(field)) continue;
+                JsonNode v = payload.get(field);
+                String value = v == null || v.isNull() ? null : v.isTextual() ? v.asText() : v.toString();
+                if (field.equals("name") && value == null) value = "";
+                // field comes from a fixed whitelist of column names, never from the wire
+                tx.update("UPDATE user SET " + field + " = ? WHERE uuid = ?", value, userUUID);
+                if (field.equals("handle")) setHandle("USER", "userUUID", userUUID, value);
+            }
+        }
+        tx.update("UPDATE user SET profileEventID = MAX(profileEventID, ?) WHERE uuid = ?", eventId, userUUID);
+        return true;
+    }
+
+    private void setHandle(String type, String ownerColumn, String owner, String handle) {
+        tx.update("DELETE FROM handle WHERE " + ownerColumn + " = ? AND handle IS NOT ?", owner, handle);
+        if (handle == null || handle.isBlank()) return;
+        tx.update("INSERT INTO handle(handle, userUUID, chatUUID, botUUID, type) VALUES (?, ?, ?, NULL, ?)"
+                        + " ON CONFLICT(handle) DO UPDATE SET userUUID = excluded.userUUID,"
+                        + " chatUUID = excluded.chatUUID, botUUID = NULL, type = excluded.type",
+                handle, ownerColumn.equals("userUUID") ? owner : null, ownerColumn.equals("chatUUID") ? owner : null,
+                type);
+    }
+
+    // ---- chats ------------------------------------------------------------------------------------------
+
+    public boolean chatExists(String chatUUID) {
+        return tx.exists("SELECT 1 FROM chat WHERE uuid = ?", chatUUID);
+    }
+
+    /** The chat's event cursor, or -1 when the chat is not stored. */
+    public long chatEventId(String chatUUID) {
+        return tx.queryLong("SELECT eventID FROM chat WHERE uuid = ?", -1, chatUUID);
+    }
+
+    /**
+     * Upserts a chat as full state: metadata, members, roles, subs and pinned messages are replaced — unless the
+     * stored chat is already newer (a larger eventID), in which case only its embedded messages are applied.
+     * Returns the number of embedded messages applied.
+     */
+    public int upsertChat(Chat c) {
+        require(c.uuid(), "chat without uuid");
+        String type = c.type() == null ? "GROUP" : c.type();
+        long ev = c.eventID() == null ? 0 : c.eventID();
+        long stored = chatEventId(c.uuid());
+        // An unknown chat type from a newer server is recorded rather than failing the whole batch on the FK.
+        tx.update("INSERT OR IGNORE INTO chat_type(value) VALUES (?)", type);
+        if (stored < 0 || ev >= stored) {
+            tx.update("""
+                    INSERT INTO chat(uuid, type, name, description, profilePictureUUID, handle, eventID)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(uuid) DO UPDATE SET type = excluded.type, name = excluded.name,
+                      description = excluded.description, profilePictureUUID = excluded.profilePictureUUID,
+                      handle = excluded.handle, eventID = MAX(chat.eventID, excluded.eventID)""",
+                    c.uuid(), type, c.name(), c.description(), c.profilePictureUUID(), c.handle(), ev);
+            setHandle("CHAT", "chatUUID", c.uuid(), c.handle());
+            replaceMembers(c.uuid(), c.members());
+            replaceRoles(c.uuid(), c.roles());
+            replaceSubs(c.uuid(), c.subs());
+            replacePinnedMessages(c.uuid(), c.pinnedMessages());
+        }
+        int applied = 0;
+        if (c.messages() != null) {
+            for (Message m : c.messages()) {
+                upsertMessage(m.chatUUID() == null ? withChat(m, c.uuid()) : m);
+                applied++;
+            }
+        }
+        return applied;
+    }
+
+    private static Message withChat(Message m, String chatUUID) {
+        return new Message(m.id(), chatUUID, m.subID(), m.userUUID(), m.content(), m.type(), m.systemAction(),
+                m.createdAt(), m.edited(), m.pinned(), m.pinnedAt(), m.pinnedBy(), m.replyTos(), m.files(),
+                m.reads(), m.reactions(), m.deleted(), m.tempId());
+    }
+
+    private void replaceMembers(String chatUUID, List<Member> members) {
+        tx.update("DELETE FROM member WHERE chatUUID = ?", chatUUID);
+        if (members == null) return;
+        for (Member m : members) {
+            if (m.uuid() == null) continue;
+            upsertMember(chatUUID, m.uuid(), m.roleIDs(), m.joinedAt());
+        }
+    }
+
+    public void upsertMember(String chatUUID, String userUUID, List<Integer> roleIDs, String joinedAt) {
+        tx.update("INSERT INTO member(userUUID, chatUUID, role_ids, joined_at) VALUES (?, ?, ?, ?)"
+                        + " ON CONFLICT(userUUID, chatUUID) DO UPDATE SET role_ids = excluded.role_ids,"
+                        + " joined_at = COALESCE(excluded.joined_at, member.joined_at)",
+                userUUID, chatUUID, toJson(roleIDs == null ? List.of() : roleIDs), joinedAt);
+    }
+
+    public void removeMember(String chatUUID, String userUUID) {
+        tx.update("DELETE FROM member WHERE chatUUID = ? AND userUUID = ?", chatUUID, userUUID);
+    }
+
+    private void replaceRoles(String chatUUID, List<Role> roles) {
+        tx.update("DELETE FROM role WHERE chatUUID = ?", chatUUID);
+        if (roles == null) return;
+        for (Role r : roles) {
+            tx.update("INSERT OR REPLACE INTO role(chatUUID, id, name, permission, level, color) VALUES (?, ?, ?, ?, ?, ?)",
+                    chatUUID, r.id(), r.name(), r.permission(), r.level(), r.color());
+        }
+    }
+
+    private void replaceSubs(String chatUUID, List<Sub> subs) {
+        if (subs == null) return; // an absent list says nothing; sub 0 always exists server-side
+        tx.update("DELETE FROM chat_sub WHERE chatUUID = ?", chatUUID);
+        for (Sub s : subs) upsertSub(chatUUID, s.id(), s.name(), s.type(), s.createdAt());
+    }
+
+    public void upsertSub(String chatUUID, int subID, String name, String type, String createdAt) {
+        tx.update("INSERT INTO chat_sub(chatUUID, id, name, type, created_at) VALUES (?, ?, ?, ?, ?)"
+                        + " ON CONFLICT(chatUUID, id) DO UPDATE SET name = excluded.name, type = excluded.type,"
+                        + " created_at = COALESCE(chat_sub.created_at, excluded.created_at)",
+                chatUUID, subID, name, type == null ? "DEFAULT" : type, createdAt);
+    }
+
+    public void renameSub(String chatUUID, int subID, String name, String type) {
+        int n = tx.update("UPDATE chat_sub SET name = ?, type = COALESCE(?, type) WHERE chatUUID = ? AND id = ?",
+                name, type, chatUUID, subID);
+        if (n == 0) upsertSub(chatUUID, subID, name, type, null);
+    }
+
+    /** Deletes a sub and its messages (their child rows cascade). */
+    public void deleteSub(String chatUUID, int subID) {
+        tx.update("DELETE FROM chat_sub WHERE chatUUID = ? AND id = ?", chatUUID, subID);
+        tx.update("DELETE FROM message WHERE chatUUID = ? AND subID = ?", chatUUID, subID);
+        tx.update("DELETE FROM pinned_message WHERE chatUUID = ? AND subID = ?", chatUUID, subID);
+        tx.update("DELETE FROM favorite_message WHERE chatUUID = ? AND subID = ?", chatUUID, subID);
+    }
+
+    private void replacePinnedMessages(String chatUUID, List<PinnedMessage> pins) {
+        tx.update("DELETE FROM pinned_message WHERE chatUUID = ?", chatUUID);
+        if (pins == null) return;
+        for (PinnedMessage p : pins) pinMessage(chatUUID, p.subID(), p.messageID(), p.pinnedAt(), p.pinnedBy());
+    }
+
+    public void renameChat(String chatUUID, String name) {
+        tx.update("UPDATE chat SET name = ? WHERE uuid = ?", name, chatUUID);
+    }
+
+    /** Moves a chat's event cursor forward only. */
+    public void advanceChatEventId(String chatUUID, long eventId) {
+        tx.update("UPDATE chat SET eventID = MAX(eventID, ?) WHERE uuid = ?", eventId, chatUUID);
+    }
+
+    /** Drops a chat and everything of it (cascades); the outbox is deliberately kept. */
+    public void removeChat(String chatUUID) {
+        tx.update("DELETE FROM handle WHERE chatUUID = ?", chatUUID);
+        tx.update("DELETE FROM chat WHERE uuid = ?", chatUUID);
+    }
+
+    // ---- messages ---------------------------------------------------------------------------------------
+
+    /** -1: not stored, 0: stored, 1: stored as a tombstone. */
+    public int messageState(String chatUUID, int subID, long id) {
+        return (int) tx.queryLong("SELECT deleted FROM message WHERE chatUUID = ? AND subID = ? AND id = ?", -1,
+                chatUUID, subID, id);
+    }
+
+    /** The per-(chat, sub) message cursor: the largest stored id (the outbox is never in this table). */
+    public long maxMessageId(String chatUUID, int subID) {
+        return tx.queryLong("SELECT MAX(id) FROM message WHERE chatUUID = ? AND subID = ?", 0, chatUUID, subID);
+    }
+
+    /**
+     * Upserts a message with its current state and replaces its child rows (reactions, files, reads, replies,
+     * pin) from that state. Deletion is final: a tombstone never comes back to life. An outbox row carrying the
+     * same tempId is removed, since the server has the message.
+     */
+    public void upsertMessage(Message m) {
+        require(m.chatUUID(), "message without chatUUID");
+        String chat = m.chatUUID();
+        int sub = m.subID();
+        long id = m.id();
+        boolean wasDeleted = messageState(chat, sub, id) == 1;
+        boolean deleted = wasDeleted || m.isDeleted();
+        tx.update("""
+                INSERT INTO message(chatUUID, subID, id, senderUUID, content, type, system_action, created_at,
+                                    edited, deleted)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(chatUUID, subID, id) DO UPDATE SET
+                  senderUUID = COALESCE(excluded.senderUUID, message.senderUUID),
+                  content = excluded.content, type = excluded.type, system_action = excluded.system_action,
+                  created_at = COALESCE(excluded.created_at, message.created_at),
+                  edited = MAX(message.edited, excluded.edited), deleted = excluded.deleted""",
+                chat, sub, id, m.userUUID(), deleted ? null : m.content(), m.type() == null ? "message" : m.type(),
+                m.systemAction(), m.createdAt(), m.isEdited(), deleted);
+        // Unread counts walk chat_sub; a message of a sub the chat's list did not name still gets counted.
+        tx.update("INSERT OR IGNORE INTO chat_sub(chatUUID, id, type) VALUES (?, ?, 'DEFAULT')", chat, sub);
+        if (deleted) {
+            purgeDeletedContent(chat, sub, id);
+            tx.update("INSERT OR IGNORE INTO deleted_message(chatUUID, subID, messageID) VALUES (?, ?, ?)", chat, sub, id);
+        } else {
+            replaceReactions(chat, sub, id, m.reactions());
+            replaceFiles(chat, sub, id, m.files());
+            replaceReads(chat, sub, id, m.reads());
+            replaceReplies(chat, sub, id, m.replyTos());
+            if (Boolean.TRUE.equals(m.pinned())) pinMessage(chat, sub, id, m.pinnedAt(), m.pinnedBy());
+            else if (Boolean.FALSE.equals(m.pinned())) unpinMessage(chat, sub, id);
+            // pinned absent: the message says nothing about its pin; keep what the chat's pin list said
+        }
+        if (m.tempId() != null) tx.update("DELETE FROM pending_message WHERE tempId = ?", m.tempId());
+        tx.update("DELETE FROM pending_message WHERE state = 'SENT' AND chatUUID = ? AND subID = ?"
+                + " AND server_message_id = ?", chat, sub, id);
+    }
+
+    private void purgeDeletedContent(String chat, int sub, long id) {
+        Object[] key = {chat, sub, id};
+        tx.update("DELETE FROM reaction_message WHERE chatUUID = ? AND subID = ? AND messageID = ?", key);
+        tx.update("DELETE FROM message_files WHERE chatUUID = ? AND subID = ? AND messageID = ?", key);
+        tx.update("DELETE FROM message_reply WHERE chatUUID = ? AND subID = ? AND messageID = ?", key);
+        tx.update("DELETE FROM edited_message WHERE chatUUID = ? AND subID = ? AND messageID = ?", key);
+        tx.update("DELETE FROM pinned_message WHERE chatUUID = ? AND subID = ? AND messageID = ?", key);
+        tx.update("DELETE FROM favorite_message WHERE chatUUID = ? AND subID = ? AND messageID = ?", key);
+    }
+
+    private void replaceReactions(String chat, int sub, long id, List<Reaction> reactions) {
+        tx.update("DELETE FROM reaction_message WHERE chatUUID = ? AND subID = ? AND messageID = ?", chat, sub, id);
+        if (reactions == null) return;
+        for (Reaction r : reactions) {
+            if (r.userUUID() == null || r.reaction() == null) continue;
+            addReaction(chat, sub, id, r.userUUID(), r.reaction(), r.createdAt());
+        }
+    }
+
+    private void replaceFiles(String chat, int sub, long id, List<FileRef> files) {
+        tx.update("DELETE FROM message_files WHERE chatUUID = ? AND subID = ? AND messageID = ?", chat, sub, id);
+        if (files == null) return;
+        int pos = 0;
+        for (FileRef f : files) {
+            if (f.uuid() == null) continue;
+            tx.update("INSERT INTO file(uuid, name, mimeType, size, waveform, duration) VALUES (?, ?, ?, ?, ?, ?)"
+                            + " ON CONFLICT(uuid) DO UPDATE SET name = excluded.name, mimeType = excluded.mimeType,"
+                            + " size = excluded.size, waveform = COALESCE(excluded.waveform, file.waveform),"
+                            + " duration = COALESCE(excluded.duration, file.duration)",
+                    f.uuid(), f.name(), f.mimeType(), f.size(), f.waveform(), f.duration());
+            tx.update("INSERT OR IGNORE INTO message_files(chatUUID, subID, messageID, fileUUID, position)"
+                    + " VALUES (?, ?, ?, ?, ?)", chat, sub, id, f.uuid(), pos++);
+        }
+    }
+
+    private void replaceReads(String chat, int sub, long id, List<Read> reads) {
+        tx.update("DELETE FROM message_read WHERE chatUUID = ? AND subID = ? AND messageID = ?", chat, sub, id);
+        if (reads == null) return;
+        for (Read r : reads) {
+            if (r.userUUID() != null) markRead(chat, sub, id, r.userUUID(), r.readAt());
+        }
+    }
+
+    private void replaceReplies(String chat, int sub, long id, List<ReplyTo> replies) {
+        tx.update("DELETE FROM message_reply WHERE chatUUID = ? AND subID = ? AND messageID = ?", chat, sub, id);
+        if (replies == null) return;
+        int pos = 0;
+        for (ReplyTo r : replies) {
+            tx.update("INSERT INTO message_reply(chatUUID, subID, messageID, position, replyTo_chatUUID, replyTo_subID,"
+                            + " replyTo_messageID, replyTo_rangeStart, replyTo_rangeEnd) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    chat, sub, id, pos++, r.chatUUID() == null ? chat : r.chatUUID(),
+                    r.subID() == null ? sub : r.subID(), r.messageID(), r.rangeStart(), r.rangeEnd());
+        }
+    }
+
+    /**
+     * A MESSAGE_EDITED event: new content (and files when the payload names them), the edited flag, and one
+     * history row per edit event. Returns false when the message is unknown or a tombstone.
+     */
+    public boolean editMessage(String chat, int sub, long id, String content, List<FileRef> filesOrNull,
+                               long eventId, String editedAt, String editorUUID) {
+        if (messageState(chat, sub, id) != 0) return false;
+        tx.update("UPDATE message SET content = ?, edited = 1 WHERE chatUUID = ? AND subID = ? AND id = ?",
+                content, chat, sub, id);
+        if (filesOrNull != null) replaceFiles(chat, sub, id, filesOrNull);
+        tx.update("INSERT OR IGNORE INTO edited_message(chatUUID, subID, messageID, eventID, content, editedAt, editorUUID)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?)", chat, sub, id, eventId, content, editedAt, editorUUID);
+        return true;
+    }
+
+    /** A MESSAGE_DELETED event: the row becomes a tombstone. Returns false when the message is unknown. */
+    public boolean deleteMessage(String chat, int sub, long id, Long eventId, String deletedAt, String deletedBy) {
+        if (messageState(chat, sub, id) < 0) return false;
+        tx.update("UPDATE message SET content = NULL, deleted = 1 WHERE chatUUID = ? AND subID = ? AND id = ?",
+                chat, sub, id);
+        purgeDeletedContent(chat, sub, id);
+        tx.update("INSERT INTO deleted_message(chatUUID, subID, messageID, eventID, deletedAt, deletedBy)"
+                        + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(chatUUID, subID, messageID) DO UPDATE SET"
+                        + " eventID = COALESCE(deleted_message.eventID, excluded.eventID),"
+                        + " deletedAt = COALESCE(deleted_message.deletedAt, excluded.deletedAt),"
+                        + " deletedBy = COALESCE(deleted_message.deletedBy, excluded.deletedBy)",
+                chat, sub, id, eventId, deletedAt, deletedBy);
+        return true;
+    }
+
+    public void addReaction(String chat, int sub, long id, String userUUID, String reaction, String at) {
+        tx.update("INSERT OR IGNORE INTO reaction_message(chatUUID, subID, messageID, userUUID, reaction, at)"
+                + " VALUES (?, ?, ?, ?, ?, ?)", chat, sub, id, userUUID, reaction, at);
+    }
+
+    public void removeReaction(String chat, int sub, long id, String userUUID, String reaction) {
+        tx.update("DELETE FROM reaction_message WHERE chatUUID = ? AND subID = ? AND messageID = ? AND userUUID = ?"
+                + " AND reaction = ?", chat, sub, id, userUUID, reaction);
+    }
+
+    public void pinMessage(String chat, int sub, long id, String pinnedAt, String pinnedBy) {
+        tx.update("INSERT INTO pinned_message(chatUUID, subID, messageID, pinned_at, pinned_by) VALUES (?, ?, ?, ?, ?)"
+                        + " ON CONFLICT(chatUUID, subID, messageID) DO UPDATE SET"
+                        + " pinned_at = COALESCE(excluded.pinned_at, pinned_message.pinned_at),"
+                        + " pinned_by = COALESCE(excluded.pinned_by, pinned_message.pinned_by)",
+                chat, sub, id, pinnedAt, pinnedBy);
+    }
+
+    public void unpinMessage(String chat, int sub, long id) {
+        tx.update("DELETE FROM pinned_message WHERE chatUUID = ? AND subID = ? AND messageID = ?", chat, sub, id);
+    }
+
+    /** Records a read watermark row; an existing row keeps its first readAt. */
+    public void markRead(String chat, int sub, long id, String userUUID, String readAt) {
+        tx.update("INSERT OR IGNORE INTO message_read(chatUUID, subID, messageID, userUUID, readAt) VALUES (?, ?, ?, ?, ?)",
+                chat, sub, id, userUUID, readAt);
+    }
+
+    // ---- the account's own state ------------------------------------------------------------------------
+
+    public boolean pinChat(String chatUUID, int position) {
+        if (!chatExists(chatUUID)) return false;
+        tx.update("INSERT INTO chat_pin(chatUUID, position) VALUES (?, ?)"
+                + " ON CONFLICT(chatUUID) DO UPDATE SET position = excluded.position", chatUUID, position);
+        return true;
+    }
+
+    public void unpinChat(String chatUUID) {
+        tx.update("DELETE FROM chat_pin WHERE chatUUID = ?", chatUUID);
+    }
+
+    public boolean favorite(FavoriteMessage f) {
+        if (!chatExists(f.chatUUID())) return false;
+        tx.update("INSERT INTO favorite_message(chatUUID, subID, messageID, createdAt) VALUES (?, ?, ?, ?)"
+                        + " ON CONFLICT(chatUUID, subID, messageID) DO UPDATE SET"
+                        + " createdAt = COALESCE(favorite_message.createdAt, excluded.createdAt)",
+                f.chatUUID(), f.subID(), f.messageID(), f.createdAt());
+        return true;
+    }
+
+    public void unfavorite(String chatUUID, int subID, long messageID) {
+        tx.update("DELETE FROM favorite_message WHERE chatUUID = ? AND subID = ? AND messageID = ?",
+                chatUUID, subID, messageID);
+    }
+
+    /** A synchronised setting; a JSON null value removes it. */
+    public void putSetting(String key, JsonNode value, String updatedAt) {
+        if (value == null || value.isNull()) {
+            tx.update("DELETE FROM local_settings WHERE key = ? AND scope = 'synced'", key);
+            return;
+        }
+        tx.update("INSERT INTO local_settings(key, value_json, scope, updated_at) VALUES (?, ?, 'synced', ?)"
+                        + " ON CONFLICT(key) DO UPDATE SET value_json = excluded.value_json, scope = 'synced',"
+                        + " updated_at = excluded.updated_at",
+                key, toJson(value), updatedAt);
+    }
+
+    private static String toJson(Object value) {
+        try {
+            return Json.mapper().writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new StoreException("cannot encode a value as JSON: " + StoreException.oneLine(e), e);
+        }
+    }
+
+    private static void require(Object value, String what) {
+        if (value == null) throw new StoreException("bad input: " + what);
+    }
+}

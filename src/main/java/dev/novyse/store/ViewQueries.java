@@ -1,0 +1,252 @@
+package dev.novyse.store;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.novyse.protocol.Json;
+import dev.novyse.protocol.Sub;
+import dev.novyse.protocol.UpdateRequest;
+import dev.novyse.protocol.User;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The read side: windowed queries that build view records. Callers hold the database lock. */
+final class ViewQueries {
+    /** Display name of a user row aliased {@code u}: "name surname", trimmed; null when the user is unknown. */
+    private static final String NAME = "NULLIF(TRIM(%1$s.name || COALESCE(' ' || %1$s.surname, '')), '')";
+
+    private final Connection conn;
+
+    ViewQueries(Connection conn) {
+        this.conn = conn;
+    }
+
+    @FunctionalInterface
+    interface RowMapper<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    <T> List<T> query(String sql, RowMapper<T> mapper, Object... args) {
+        try (PreparedStatement ps = conn.prepareStatement(sql)) {
+            Tx.bind(ps, args);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<T> out = new ArrayList<>();
+                while (rs.next()) out.add(mapper.map(rs));
+                return out;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("local database read failed: " + StoreException.oneLine(e), e);
+        }
+    }
+
+    long longValue(String sql, long whenNull, Object... args) {
+        List<Long> v = query(sql, rs -> rs.getObject(1) == null ? null : rs.getLong(1), args);
+        return v.isEmpty() || v.get(0) == null ? whenNull : v.get(0);
+    }
+
+    static Long longOrNull(ResultSet rs, int col) throws SQLException {
+        long v = rs.getLong(col);
+        return rs.wasNull() ? null : v;
+    }
+
+    static Integer intOrNull(ResultSet rs, int col) throws SQLException {
+        int v = rs.getInt(col);
+        return rs.wasNull() ? null : v;
+    }
+
+    Optional<String> accountUserUUID() {
+        List<String> v = query("SELECT value FROM sync_state WHERE key = ?", rs -> rs.getString(1),
+                StoreWriter.ACCOUNT_USER_UUID);
+        return v.isEmpty() ? Optional.empty() : Optional.ofNullable(v.get(0));
+    }
+
+    private String me() {
+        return accountUserUUID().orElse("");
+    }
+
+    Map<String, Long> skippedCounts() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (Object[] r : query("SELECT key, value FROM sync_state WHERE key LIKE ? ORDER BY key",
+                rs -> new Object[]{rs.getString(1), rs.getLong(2)}, StoreWriter.SKIPPED_PREFIX + "%")) {
+            out.put(((String) r[0]).substring(StoreWriter.SKIPPED_PREFIX.length()), (Long) r[1]);
+        }
+        return out;
+    }
+
+    // ---- cursors ----------------------------------------------------------------------------------------
+
+    UpdateRequest updateRequest() {
+        Map<String, List<UpdateRequest.SubCursor>> subs = new HashMap<>();
+        for (Object[] r : query("SELECT chatUUID, subID, MAX(id) FROM message GROUP BY chatUUID, subID",
+                rs -> new Object[]{rs.getString(1), rs.getInt(2), rs.getLong(3)})) {
+            subs.computeIfAbsent((String) r[0], k -> new ArrayList<>())
+                    .add(new UpdateRequest.SubCursor((Integer) r[1], (Long) r[2]));
+        }
+        List<UpdateRequest.ChatCursor> chats = query("SELECT uuid, eventID FROM chat ORDER BY uuid",
+                rs -> new UpdateRequest.ChatCursor(rs.getString(1), rs.getLong(2),
+                        List.copyOf(subs.getOrDefault(rs.getString(1), List.of()))));
+        List<UpdateRequest.UserCursor> users = query("SELECT uuid, profileEventID FROM user ORDER BY uuid",
+                rs -> new UpdateRequest.UserCursor(rs.getString(1), rs.getLong(2)));
+        long local = longValue("SELECT value FROM sync_state WHERE key = ?", 0, StoreWriter.LOCAL_EVENT_ID);
+        return new UpdateRequest(new UpdateRequest.Local(local), chats, users);
+    }
+
+    List<UpdateRequest.SubCursor> subCursors(String chatUUID) {
+        return query("SELECT subID, MAX(id) FROM message WHERE chatUUID = ? GROUP BY subID ORDER BY subID",
+                rs -> new UpdateRequest.SubCursor(rs.getInt(1), rs.getLong(2)), chatUUID);
+    }
+
+    // ---- chat list --------------------------------------------------------------------------------------
+
+    /**
+     * Chat summaries, pinned first. The last message comes from the (chatUUID, created_at) index; the unread
+     * count walks each sub from the account's watermark on the primary key, so it costs the unread rows only.
+     */
+    List<ChatSummary> chats(String where, Object[] whereArgs, int limit) {
+        String me = me();
+        String sql = "SELECT c.uuid, c.type, c.name,"
+                + " COALESCE(c.name, (SELECT " + NAME.formatted("u") + " FROM member mb JOIN user u ON u.uuid = mb.userUUID"
+                + "   WHERE mb.chatUUID = c.uuid AND mb.userUUID <> ? ORDER BY mb.userUUID LIMIT 1)) AS title,"
+                + " c.handle, p.position, lm.content, lm.created_at, " + NAME.formatted("lu") + ", lm.deleted,"
+                + " (SELECT COUNT(*) FROM chat_sub s JOIN message m ON m.chatUUID = s.chatUUID AND m.subID = s.id"
+                + "   AND m.id > COALESCE((SELECT MAX(r.messageID) FROM message_read r WHERE r.chatUUID = s.chatUUID"
+                + "     AND r.userUUID = ? AND r.subID = s.id), 0)"
+                + "   WHERE s.chatUUID = c.uuid AND m.deleted = 0 AND m.senderUUID IS NOT ?) AS unread,"
+                + " c.eventID"
+                + " FROM chat c"
+                + " LEFT JOIN chat_pin p ON p.chatUUID = c.uuid"
+                + " LEFT JOIN message lm ON lm.rowid = (SELECT m2.rowid FROM message m2 WHERE m2.chatUUID = c.uuid"
+                + "   ORDER BY m2.created_at DESC LIMIT 1)"
+                + " LEFT JOIN user lu ON lu.uuid = lm.senderUUID"
+                + (where == null ? "" : " WHERE " + where)
+                + " ORDER BY p.position IS NULL, p.position, lm.created_at IS NULL, lm.created_at DESC,"
+                + " title COLLATE NOCASE, c.uuid LIMIT ?";
+        List<Object> args = new ArrayList<>(List.of(me, me, me));
+        if (whereArgs != null) Collections.addAll(args, whereArgs);
+        args.add(limit);
+        return query(sql, rs -> new ChatSummary(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                rs.getString(5), intOrNull(rs, 6), rs.getString(7), rs.getString(8), rs.getString(9),
+                rs.getInt(10) == 1, rs.getInt(11), rs.getLong(12)), args.toArray());
+    }
+
+    // ---- message windows --------------------------------------------------------------------------------
+
+    private static final String MESSAGE_COLUMNS = "m.chatUUID, m.subID, m.id, m.senderUUID, " + NAME.formatted("u")
+            + ", m.content, m.created_at, m.edited, m.deleted,"
+            + " EXISTS (SELECT 1 FROM pinned_message p WHERE p.chatUUID = m.chatUUID AND p.subID = m.subID"
+            + "   AND p.messageID = m.id)"
+            + " FROM message m LEFT JOIN user u ON u.uuid = m.senderUUID";
+
+    private record Row(String chatUUID, int subID, long id, String sender, String senderName, String content,
+                       String createdAt, boolean edited, boolean deleted, boolean pinned) {
+    }
+
+    private static Row row(ResultSet rs) throws SQLException {
+        return new Row(rs.getString(1), rs.getInt(2), rs.getLong(3), rs.getString(4), rs.getString(5),
+                rs.getString(6), rs.getString(7), rs.getInt(8) == 1, rs.getInt(9) == 1, rs.getInt(10) == 1);
+    }
+
+    List<MessageView> window(String chatUUID, int subID, long beforeId, int limit) {
+        List<Row> rows = new ArrayList<>(query("SELECT " + MESSAGE_COLUMNS
+                        + " WHERE m.chatUUID = ? AND m.subID = ? AND m.id < ? ORDER BY m.id DESC LIMIT ?",
+                ViewQueries::row, chatUUID, subID, beforeId, limit));
+        Collections.reverse(rows);
+        if (rows.isEmpty()) return List.of();
+        long lo = rows.get(0).id();
+        long hi = rows.get(rows.size() - 1).id();
+        String me = me();
+        Map<Long, List<MessageView.ReactionCount>> reactions = new HashMap<>();
+        query("SELECT messageID, reaction, COUNT(*), MAX(userUUID = ?) FROM reaction_message"
+                        + " WHERE chatUUID = ? AND subID = ? AND messageID BETWEEN ? AND ?"
+                        + " GROUP BY messageID, reaction ORDER BY messageID, MIN(at), reaction",
+                rs -> reactions.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
+                        .add(new MessageView.ReactionCount(rs.getString(2), rs.getInt(3), rs.getInt(4) == 1)),
+                me, chatUUID, subID, lo, hi);
+        Map<Long, List<MessageView.FileView>> files = new HashMap<>();
+        query("SELECT mf.messageID, mf.fileUUID, f.name, f.size, f.mimeType FROM message_files mf"
+                        + " LEFT JOIN file f ON f.uuid = mf.fileUUID"
+                        + " WHERE mf.chatUUID = ? AND mf.subID = ? AND mf.messageID BETWEEN ? AND ?"
+                        + " ORDER BY mf.messageID, mf.position",
+                rs -> files.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
+                        .add(new MessageView.FileView(rs.getString(2), rs.getString(3), longOrNull(rs, 4),
+                                rs.getString(5))),
+                chatUUID, subID, lo, hi);
+        Map<Long, MessageView.ReplyRef> replies = new HashMap<>();
+        query("SELECT messageID, replyTo_chatUUID, replyTo_subID, replyTo_messageID FROM message_reply"
+                        + " WHERE chatUUID = ? AND subID = ? AND messageID BETWEEN ? AND ? AND position = 0"
+                        + " AND replyTo_messageID IS NOT NULL",
+                rs -> replies.put(rs.getLong(1), new MessageView.ReplyRef(rs.getString(2), rs.getInt(3), rs.getLong(4))),
+                chatUUID, subID, lo, hi);
+        List<MessageView> out = new ArrayList<>(rows.size());
+        for (Row r : rows) {
+            out.add(view(r, reactions.getOrDefault(r.id(), List.of()), replies.get(r.id()),
+                    files.getOrDefault(r.id(), List.of())));
+        }
+        return out;
+    }
+
+    private static MessageView view(Row r, List<MessageView.ReactionCount> reactions, MessageView.ReplyRef reply,
+                                    List<MessageView.FileView> files) {
+        return new MessageView(r.chatUUID(), r.subID(), r.id(), r.sender(), r.senderName(), r.content(),
+                r.createdAt(), r.edited(), r.deleted(), List.copyOf(reactions), reply, List.copyOf(files), r.pinned());
+    }
+
+    /** Full-text hits, newest first; reactions and files are left out (a search result line does not show them). */
+    List<MessageView> search(String ftsQuery, int limit) {
+        return query("SELECT " + MESSAGE_COLUMNS + " JOIN message_fts ON message_fts.rowid = m.rowid"
+                        + " WHERE message_fts MATCH ? AND m.deleted = 0 ORDER BY m.created_at DESC LIMIT ?",
+                rs -> view(row(rs), List.of(), null, List.of()), ftsQuery, limit);
+    }
+
+    // ---- chat details -----------------------------------------------------------------------------------
+
+    List<PinnedMessageView> pinned(String chatUUID) {
+        return query("SELECT p.subID, p.messageID, p.pinned_at, p.pinned_by, m.senderUUID, " + NAME.formatted("u") + ","
+                        + " m.content, COALESCE(m.deleted, 0), m.id IS NOT NULL FROM pinned_message p"
+                        + " LEFT JOIN message m ON m.chatUUID = p.chatUUID AND m.subID = p.subID AND m.id = p.messageID"
+                        + " LEFT JOIN user u ON u.uuid = m.senderUUID"
+                        + " WHERE p.chatUUID = ? ORDER BY p.pinned_at DESC, p.subID, p.messageID",
+                rs -> new PinnedMessageView(rs.getInt(1), rs.getLong(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getString(6), rs.getString(7), rs.getInt(8) == 1, rs.getInt(9) == 1),
+                chatUUID);
+    }
+
+    List<MemberView> members(String chatUUID) {
+        return query("SELECT mb.userUUID, " + NAME.formatted("u") + ", u.handle, mb.role_ids, mb.joined_at"
+                        + " FROM member mb LEFT JOIN user u ON u.uuid = mb.userUUID WHERE mb.chatUUID = ?"
+                        + " ORDER BY 2 COLLATE NOCASE, mb.userUUID",
+                rs -> new MemberView(rs.getString(1), rs.getString(2), rs.getString(3), roleIds(rs.getString(4)),
+                        rs.getString(5)),
+                chatUUID);
+    }
+
+    private static List<Integer> roleIds(String json) {
+        try {
+            return json == null ? List.of() : List.copyOf(Json.mapper().readValue(json, new TypeReference<List<Integer>>() {}));
+        } catch (Exception e) {
+            return List.of(); // a hand-edited column; roles are decoration in views
+        }
+    }
+
+    List<Sub> subs(String chatUUID) {
+        return query("SELECT id, name, type, created_at FROM chat_sub WHERE chatUUID = ? ORDER BY id",
+                rs -> new Sub(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4)), chatUUID);
+    }
+
+    Optional<User> user(String uuid) {
+        return query("SELECT uuid, name, surname, handle, profilePictureUUID, bannerPictureUUID, biography, birthday,"
+                        + " region, country, color, profileEventID FROM user WHERE uuid = ?",
+                rs -> new User(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                        rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10),
+                        rs.getString(11), rs.getLong(12), null),
+                uuid).stream().findFirst();
+    }
+}

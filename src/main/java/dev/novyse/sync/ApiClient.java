@@ -1,0 +1,286 @@
+package dev.novyse.sync;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.NullNode;
+import dev.novyse.protocol.AuthReply;
+import dev.novyse.protocol.InitializeData;
+import dev.novyse.protocol.Json;
+import dev.novyse.protocol.UpdateData;
+import dev.novyse.protocol.UpdateRequest;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.StringJoiner;
+
+/**
+ * The REST client of the Novyse API on {@code java.net.http}. Every reply is checked: an error envelope or non-2xx
+ * status becomes {@link ApiException.Kind#HTTP}, anything unparseable {@link ApiException.Kind#BAD_REPLY}, no reply
+ * {@link ApiException.Kind#NETWORK}. Thread-safe.
+ */
+public final class ApiClient {
+    public static final String APP_VERSION = "0.1.0";
+    public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
+
+    /** Strict about what follows the JSON value: a reply with trailing garbage is not a reply. */
+    private static final ObjectReader READER = Json.mapper().reader()
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private final String base;
+    private final TokenProvider tokens;
+    private final HttpClient http;
+    private final Duration requestTimeout;
+
+    public ApiClient(URI baseUrl, TokenProvider tokens) {
+        this(baseUrl, tokens, REQUEST_TIMEOUT);
+    }
+
+    public ApiClient(URI baseUrl, TokenProvider tokens, Duration requestTimeout) {
+        String b = baseUrl.toString();
+        this.base = b.endsWith("/") ? b.substring(0, b.length() - 1) : b;
+        this.tokens = tokens == null ? TokenProvider.NONE : tokens;
+        this.requestTimeout = requestTimeout;
+        this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    // ---- authentication (replies are not enveloped) -----------------------------------------------------
+
+    public AuthReply signup(String username, String password, String name) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("username", username);
+        body.put("password", password);
+        body.put("name", name);
+        return auth("/signup/password", body, null);
+    }
+
+    public AuthReply signin(String username, String password) {
+        return auth("/signin/password", Map.of("username", username, "password", password), null);
+    }
+
+    /** {@code POST /token} with {@code x-session-id}: a fresh access token for a live session. */
+    public AuthReply refreshToken(String sessionKey) {
+        return auth("/token", Map.of(), sessionKey);
+    }
+
+    public void logout() {
+        post("/logout", Map.of());
+    }
+
+    private AuthReply auth(String path, Object body, String sessionKey) {
+        HttpRequest.Builder rb = request(path, Map.of(), null).POST(publisher(body));
+        if (sessionKey != null) rb.header("x-session-id", sessionKey);
+        HttpResponse<String> resp = send(rb.build(), "POST " + path);
+        if (!ok(resp.statusCode())) throw httpError(resp, "POST " + path, parseOrNull(resp.body()));
+        JsonNode root = parse(resp.body(), "POST " + path);
+        AuthReply reply = decode(root, AuthReply.class, "POST " + path);
+        if (reply == null || reply.token() == null || reply.token().isBlank()) {
+            throw ApiException.badReply("malformed reply to POST " + path + ": no token", null);
+        }
+        return reply;
+    }
+
+    // ---- sync -------------------------------------------------------------------------------------------
+
+    public InitializeData initialize(int limit) {
+        JsonNode data = get("/user/initialize", Map.of("limit", Integer.toString(limit)));
+        return require(decode(data, InitializeData.class, "GET /user/initialize"), "GET /user/initialize");
+    }
+
+    public UpdateData update(UpdateRequest request, int limit) {
+        JsonNode data = call("POST", "/user/update", Map.of("limit", Integer.toString(limit)), request);
+        return require(decode(data, UpdateData.class, "POST /user/update"), "POST /user/update");
+    }
+
+    private static <T> T require(T value, String what) {
+        if (value == null) throw ApiException.badReply("malformed reply to " + what + ": no data", null);
+        return value;
+    }
+
+    // ---- generic calls: each returns the envelope's data (NullNode when absent) -------------------------
+
+    public JsonNode get(String path, Map<String, String> query) {
+        return call("GET", path, query, null);
+    }
+
+    public JsonNode post(String path, Object body) {
+        return call("POST", path, Map.of(), body);
+    }
+
+    public JsonNode put(String path, Object body) {
+        return call("PUT", path, Map.of(), body);
+    }
+
+    public JsonNode patch(String path, Object body) {
+        return call("PATCH", path, Map.of(), body);
+    }
+
+    /** DELETE with a JSON body, as the Novyse API expects. */
+    public JsonNode delete(String path, Object body) {
+        return call("DELETE", path, Map.of(), body);
+    }
+
+    /** Decodes {@code data} into a protocol record; a wrong shape is a bad reply, not a crash. */
+    public static <T> T decode(JsonNode data, Class<T> type, String what) {
+        if (data == null || data.isNull() || data.isMissingNode()) return null;
+        try {
+            return Json.mapper().treeToValue(data, type);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw ApiException.badReply("malformed reply to " + what + ": " + firstLine(e.getMessage()), e);
+        }
+    }
+
+    private JsonNode call(String method, String path, Map<String, String> query, Object body) {
+        String what = method + " " + path;
+        String token = tokens.current();
+        HttpResponse<String> resp = send(build(method, path, query, body, token), what);
+        JsonNode root = parseOrNull(resp.body());
+        if (resp.statusCode() == 401 && "AUTH_TOKEN_EXPIRED".equals(text(root, "error"))) {
+            // One refresh and one retry; a second expiry surfaces to the caller.
+            token = tokens.refresh();
+            resp = send(build(method, path, query, body, token), what);
+            root = parseOrNull(resp.body());
+        }
+        if (!ok(resp.statusCode())) throw httpError(resp, what, root);
+        root = parse(resp.body(), what);
+        if (!root.isObject() || !root.path("success").isBoolean()) {
+            throw ApiException.badReply("malformed reply to " + what + ": not a {success, data} envelope", null);
+        }
+        if (!root.get("success").asBoolean()) {
+            throw new ApiException(ApiException.Kind.HTTP, resp.statusCode(), text(root, "error"),
+                    what + " failed: " + describe(root, resp.statusCode()));
+        }
+        JsonNode data = root.get("data");
+        return data == null ? NullNode.getInstance() : data;
+    }
+
+    private HttpRequest build(String method, String path, Map<String, String> query, Object body, String token) {
+        HttpRequest.Builder rb = request(path, query, token);
+        rb.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : publisher(body));
+        return rb.build();
+    }
+
+    private HttpRequest.Builder request(String path, Map<String, String> query, String token) {
+        StringJoiner qs = new StringJoiner("&", "?", "");
+        qs.setEmptyValue("");
+        for (Map.Entry<String, String> e : query.entrySet()) {
+            if (e.getValue() == null) continue;
+            qs.add(URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                    + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
+        }
+        URI uri;
+        try {
+            uri = URI.create(base + path + qs);
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(ApiException.Kind.NETWORK, 0, null, "bad server address " + base + ": "
+                    + firstLine(e.getMessage()), e);
+        }
+        HttpRequest.Builder rb = HttpRequest.newBuilder(uri).timeout(requestTimeout)
+                .header("Accept", "application/json")
+                .header("Content-Type", "application/json")
+                .header("x-platform", "desktop")
+                .header("x-operating-system", System.getProperty("os.name", "unknown"))
+                .header("x-app-version", APP_VERSION);
+        if (token != null) rb.header("Authorization", "Bearer " + token);
+        return rb;
+    }
+
+    private static HttpRequest.BodyPublisher publisher(Object body) {
+        try {
+            return HttpRequest.BodyPublishers.ofString(Json.mapper().writeValueAsString(body), StandardCharsets.UTF_8);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot encode request body: " + firstLine(e.getMessage()), e);
+        }
+    }
+
+    private HttpResponse<String> send(HttpRequest req, String what) {
+        try {
+            return http.send(req, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (HttpTimeoutException e) {
+            throw new ApiException(ApiException.Kind.NETWORK, 0, null,
+                    what + ": no answer from " + base + " in time", e);
+        } catch (ConnectException e) {
+            throw new ApiException(ApiException.Kind.NETWORK, 0, null, "cannot reach " + base, e);
+        } catch (IOException e) {
+            throw new ApiException(ApiException.Kind.NETWORK, 0, null,
+                    what + ": connection to " + base + " failed (" + firstLine(String.valueOf(e.getMessage())) + ")", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(ApiException.Kind.NETWORK, 0, null, what + ": interrupted", e);
+        }
+    }
+
+    private static boolean ok(int status) {
+        return status >= 200 && status < 300;
+    }
+
+    private static ApiException httpError(HttpResponse<String> resp, String what, JsonNode root) {
+        int status = resp.statusCode();
+        if (status == 426) {
+            String min = root == null ? null : text(root.path("data"), "minVersion");
+            return new ApiException(ApiException.Kind.HTTP, status, "UPDATE_REQUIRED", "the server requires novyse "
+                    + (min == null ? "a newer version" : min + " or newer") + " (this is " + APP_VERSION + ")");
+        }
+        return new ApiException(ApiException.Kind.HTTP, status, root == null ? null : text(root, "error"),
+                what + " failed: " + describe(root, status));
+    }
+
+    /** "CODE: message (HTTP n)" from an error body, or just the status for a body that is not JSON (a proxy page). */
+    private static String describe(JsonNode root, int status) {
+        String code = root == null ? null : text(root, "error");
+        String message = root == null ? null : text(root, "message");
+        StringBuilder sb = new StringBuilder();
+        if (message != null) sb.append(firstLine(message));
+        if (code != null) sb.append(sb.length() > 0 ? " (" + code + ")" : code);
+        if (sb.length() == 0) sb.append("the server answered HTTP ").append(status);
+        else sb.append(" [HTTP ").append(status).append(']');
+        return sb.toString();
+    }
+
+    private static JsonNode parse(String body, String what) {
+        if (body == null || body.isBlank()) throw ApiException.badReply("empty reply to " + what, null);
+        try {
+            JsonNode n = READER.readTree(body);
+            if (n == null || n.isMissingNode()) throw ApiException.badReply("empty reply to " + what, null);
+            return n;
+        } catch (JsonProcessingException e) {
+            throw ApiException.badReply("malformed JSON in reply to " + what + ": "
+                    + firstLine(e.getOriginalMessage()), e);
+        }
+    }
+
+    private static JsonNode parseOrNull(String body) {
+        if (body == null || body.isBlank()) return null;
+        try {
+            JsonNode n = READER.readTree(body);
+            return n == null || !n.isObject() ? null : n;
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    private static String text(JsonNode node, String field) {
+        if (node == null) return null;
+        JsonNode v = node.get(field);
+        return v == null || !v.isValueNode() || v.isNull() ? null : v.asText();
+    }
+
+    static String firstLine(String s) {
+        if (s == null) return "";
+        int nl = s.indexOf('\n');
+        return (nl >= 0 ? s.substring(0, nl) : s).trim();
+    }
+}

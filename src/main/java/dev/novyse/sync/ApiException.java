@@ -1,0 +1,43 @@
+package dev.novyse.sync;
+
+/**
+ * A failed API call, with a one-line message for the user. {@link Kind#HTTP}: the server refused (status and,
+ * when it sent one, its error code); {@link Kind#BAD_REPLY}: the reply could not be understood;
+ * {@link Kind#NETWORK}: no reply at all (unreachable, timed out, interrupted).
+ */
+public final class ApiException extends RuntimeException {
+    public enum Kind { HTTP, BAD_REPLY, NETWORK }
+
+    private final Kind kind;
+    private final int status;
+    private final String code;
+
+    public ApiException(Kind kind, int status, String code, String message) {
+        this(kind, status, code, message, null);
+    }
+
+    public ApiException(Kind kind, int status, String code, String message, Throwable cause) {
+        super(message, cause);
+        this.kind = kind;
+        this.status = status;
+        this.code = code;
+    }
+
+    static ApiException badReply(String message, Throwable cause) {
+        return new ApiException(Kind.BAD_REPLY, 0, null, message, cause);
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** HTTP status, or 0 when there was no HTTP reply. */
+    public int status() {
+        return status;
+    }
+
+    /** The server's machine-readable code (e.g. {@code AUTH_TOKEN_EXPIRED}), or null. */
+    public String code() {
+        return code;
+    }
+}

@@ -1,0 +1,31 @@
+package dev.novyse.sync;
+
+/**
+ * Where {@link ApiClient} gets its bearer token. On a 401 {@code AUTH_TOKEN_EXPIRED} the client calls
+ * {@link #refresh()} once and retries the request with the new token.
+ */
+public interface TokenProvider {
+    /** The current access token, or null to send no Authorization header. */
+    String current();
+
+    /** Obtains a fresh token (typically {@code POST /token} with the session id) and returns it. */
+    String refresh();
+
+    /** A token that cannot be refreshed: a 401 simply surfaces to the caller. */
+    static TokenProvider fixed(String token) {
+        return new TokenProvider() {
+            @Override
+            public String current() {
+                return token;
+            }
+
+            @Override
+            public String refresh() {
+                throw new ApiException(ApiException.Kind.HTTP, 401, "AUTH_TOKEN_EXPIRED",
+                        "the access token expired and cannot be refreshed; sign in again");
+            }
+        };
+    }
+
+    TokenProvider NONE = fixed(null);
+}
