@@ -124,6 +124,8 @@ final class AccountStore {
     }
 
     void write(Account account, Credentials credentials) {
+        ensurePrivateDir(root);
+        ensurePrivateDir(root.resolve("accounts"));
         ensurePrivateDir(account.dir());
         try {
             ObjectMapper m = Json.mapper();

@@ -35,9 +35,16 @@ final class SyncCommand implements Callable<Integer> {
             if (stats) {
                 System.out.println(Json.mapper().writeValueAsString(result));
             } else if (!quiet) {
-                System.err.println("synced " + session.account().id() + ": " + result.summary());
+                System.err.println("synced " + session.account().id() + ": " + summary(result));
             }
         }
         return ExitCodes.OK;
+    }
+
+    static String summary(SyncResult r) {
+        return (r.initialized() ? "initialized, " : "") + r.messages() + " messages, " + r.chats() + " chats, "
+                + r.users() + " users, " + (r.chatEvents() + r.profileEvents() + r.userEvents()) + " events in "
+                + r.pages() + (r.pages() == 1 ? " page" : " pages")
+                + (r.skippedUnknownEvents() > 0 ? ", " + r.skippedUnknownEvents() + " unknown events skipped" : "");
     }
 }
