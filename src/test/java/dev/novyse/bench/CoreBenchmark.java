@@ -1,0 +1,218 @@
+package dev.novyse.bench;
+
+import dev.novyse.cli.Main;
+import dev.novyse.server.BulkSeeder;
+import dev.novyse.server.NovyseServer;
+import dev.novyse.server.ServerConfig;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The core benchmark (issue: core). Builds a server with {@code chats × perChat} messages, times a fresh
+ * {@code novyse sync} process, then in the same run times raw SQLite inserting the same rows into the same
+ * schema (prepared batch, one transaction), and {@code sqlite3 -json} against {@code novyse export}.
+ *
+ * <p>Run: {@code mvn -B -q test-compile exec:exec@bench} (sizes: {@code -Dbench.chats=200 -Dbench.perChat=5000}).
+ */
+public final class CoreBenchmark {
+    private CoreBenchmark() {}
+
+    record Row(String chat, int sub, long id, String sender, String content, String createdAt) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int chats = Integer.getInteger("bench.chats", 200);
+        int perChat = Integer.getInteger("bench.perChat", 5000);
+        long total = (long) chats * perChat;
+        Path work = Files.createTempDirectory("novyse-bench");
+        System.out.printf(Locale.ROOT, "novyse core benchmark: %d chats x %d messages = %,d messages (work dir %s)%n",
+                chats, perChat, total, work);
+        System.out.println("machine: " + Runtime.getRuntime().availableProcessors() + " cores, java "
+                + System.getProperty("java.version") + ", " + System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+
+        NovyseServer server = new NovyseServer(new ServerConfig("127.0.0.1", 0, work.resolve("server"),
+                Duration.ofHours(2), 1_000, java.time.Clock.systemUTC())).start();
+        Path clientDir = work.resolve("client");
+        signup(server.url(), clientDir, "bench");
+        signup(server.url(), work.resolve("peer"), "peer");
+        String benchUuid = uuid(clientDir);
+        String peerUuid = uuid(work.resolve("peer"));
+
+        long t0 = System.nanoTime();
+        BulkSeeder.seed(server, new BulkSeeder.Spec(List.of(benchUuid, peerUuid), chats, perChat, 42));
+        double seedSeconds = seconds(t0);
+        System.out.printf(Locale.ROOT, "seeded server in %.1f s%n", seedSeconds);
+
+        // 1. A fresh `novyse sync` as its own process (JVM start-up included).
+        t0 = System.nanoTime();
+        run(List.of(java(), "-Xmx1g", "-cp", System.getProperty("java.class.path"), "dev.novyse.cli.Main",
+                "--data-dir", clientDir.toString(), "sync", "--quiet"), null);
+        double syncSeconds = seconds(t0);
+        Path store;
+        try (var files = Files.walk(clientDir)) {
+            store = files.filter(p -> p.getFileName().toString().equals("store.db")).findFirst().orElseThrow();
+        }
+        long synced = count(store, "SELECT count(*) FROM message");
+        if (synced != total) {
+            throw new IllegalStateException("sync stored " + synced + " messages, expected " + total);
+        }
+        double syncRate = total / syncSeconds;
+        System.out.printf(Locale.ROOT, "novyse sync (fresh, process):   %8.2f s  %,12.0f msg/s  (store %.0f MiB)%n",
+                syncSeconds, syncRate, Files.size(store) / 1048576.0);
+
+        // 2. Raw SQLite: the same rows into the same schema (copied from the synced store), one transaction.
+        List<Row> rows = readRows(store);
+        double rawSame = rawInsert(work.resolve("raw-same.db"), store, rows, true);
+        double rawBare = rawInsert(work.resolve("raw-bare.db"), store, rows, false);
+        System.out.printf(Locale.ROOT, "raw SQLite insert, same schema: %8.2f s  %,12.0f msg/s%n", rawSame, total / rawSame);
+        System.out.printf(Locale.ROOT, "raw SQLite insert, bare table:  %8.2f s  %,12.0f msg/s%n", rawBare, total / rawBare);
+        System.out.printf(Locale.ROOT, "ratio sync rate / raw same-schema rate: %.2f (aim >= 0.5)%n", syncRate / (total / rawSame));
+
+        // 3. Export: sqlite3 -json over the same columns against novyse export (JSON Lines), both to a byte counter.
+        t0 = System.nanoTime();
+        long sqliteBytes = run(List.of("sqlite3", "-json", store.toString(),
+                "SELECT m.chatUUID, c.name AS chatName, m.subID, m.id, m.senderUUID, u.name AS senderName, m.created_at,"
+                        + " m.content, m.edited, m.deleted FROM message m JOIN chat c ON c.uuid = m.chatUUID"
+                        + " LEFT JOIN user u ON u.uuid = m.senderUUID ORDER BY m.chatUUID, m.subID, m.id"), null);
+        double sqliteSeconds = seconds(t0);
+        t0 = System.nanoTime();
+        long exportBytes = run(List.of(java(), "-cp", System.getProperty("java.class.path"), "dev.novyse.cli.Main",
+                "--data-dir", clientDir.toString(), "export"), null);
+        double exportSeconds = seconds(t0);
+        System.out.printf(Locale.ROOT, "sqlite3 -json:                  %8.2f s  %,12.0f msg/s  (%.0f MiB)%n",
+                sqliteSeconds, total / sqliteSeconds, sqliteBytes / 1048576.0);
+        System.out.printf(Locale.ROOT, "novyse export (jsonl, process): %8.2f s  %,12.0f msg/s  (%.0f MiB)%n",
+                exportSeconds, total / exportSeconds, exportBytes / 1048576.0);
+        System.out.printf(Locale.ROOT, "ratio export speed / sqlite3 -json speed: %.2f (aim >= 1.0)%n", sqliteSeconds / exportSeconds);
+        server.close();
+    }
+
+    static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    static double seconds(long t0) {
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    static void signup(String url, Path dataDir, String name) {
+        InputStream in = System.in;
+        System.setIn(new ByteArrayInputStream("bench-password\n".getBytes(StandardCharsets.UTF_8)));
+        try {
+            int rc = Main.run("--data-dir", dataDir.toString(), "--server", url, "signup", name);
+            if (rc != 0) {
+                throw new IllegalStateException("signup failed: " + rc);
+            }
+        } finally {
+            System.setIn(in);
+        }
+    }
+
+    static String uuid(Path dataDir) throws IOException {
+        try (var files = Files.walk(dataDir)) {
+            Path cred = files.filter(p -> p.getFileName().toString().equals("credentials.json")).findFirst().orElseThrow();
+            return dev.novyse.protocol.Json.mapper().readTree(cred.toFile()).get("userUUID").asText();
+        }
+    }
+
+    /** Runs a process, counting (and discarding) its stdout; fails on a non-zero exit. */
+    static long run(List<String> command, Path dir) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+        Process p = pb.start();
+        long bytes = 0;
+        byte[] buf = new byte[1 << 16];
+        try (InputStream out = p.getInputStream()) {
+            for (int n; (n = out.read(buf)) > 0; ) {
+                bytes += n;
+            }
+        }
+        int rc = p.waitFor();
+        if (rc != 0) {
+            throw new IllegalStateException(String.join(" ", command.subList(0, 1)) + " exited " + rc);
+        }
+        return bytes;
+    }
+
+    static long count(Path db, String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    static List<Row> readRows(Path db) throws Exception {
+        List<Row> rows = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT chatUUID, subID, id, senderUUID, content, created_at FROM message")) {
+            while (rs.next()) {
+                rows.add(new Row(rs.getString(1), rs.getInt(2), rs.getLong(3), rs.getString(4), rs.getString(5), rs.getString(6)));
+            }
+        }
+        return rows;
+    }
+
+    /**
+     * Inserts the rows into a fresh file. {@code sameSchema}: the store's own DDL for {@code message}, its indexes,
+     * its full-text table and triggers (what a client must maintain); otherwise a bare table with the primary key.
+     */
+    static double rawInsert(Path file, Path store, List<Row> rows, boolean sameSchema) throws Exception {
+        List<String> ddl = new ArrayList<>();
+        if (sameSchema) {
+            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + store); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND (tbl_name='message'"
+                         + " OR name='message_fts') ORDER BY CASE type WHEN 'table' THEN 0 WHEN 'index' THEN 1 ELSE 2 END")) {
+                while (rs.next()) {
+                    ddl.add(rs.getString(1).replace("REFERENCES chat(uuid) ON DELETE CASCADE", ""));
+                }
+            }
+        } else {
+            ddl.add("CREATE TABLE message(chatUUID TEXT NOT NULL, subID INTEGER NOT NULL, id INTEGER NOT NULL,"
+                    + " senderUUID TEXT, content TEXT, created_at TEXT, PRIMARY KEY(chatUUID, subID, id))");
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
+            try (Statement s = c.createStatement()) {
+                s.execute("PRAGMA journal_mode=WAL");
+                s.execute("PRAGMA synchronous=NORMAL");
+                for (String d : ddl) {
+                    s.execute(d);
+                }
+            }
+            long t0 = System.nanoTime();
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO message(chatUUID, subID, id, senderUUID, content, created_at) VALUES(?,?,?,?,?,?)")) {
+                int n = 0;
+                for (Row r : rows) {
+                    ps.setString(1, r.chat());
+                    ps.setInt(2, r.sub());
+                    ps.setLong(3, r.id());
+                    ps.setString(4, r.sender());
+                    ps.setString(5, r.content());
+                    ps.setString(6, r.createdAt());
+                    ps.addBatch();
+                    if (++n % 1000 == 0) {
+                        ps.executeBatch();
+                    }
+                }
+                ps.executeBatch();
+            }
+            c.commit();
+            return seconds(t0);
+        }
+    }
+}
