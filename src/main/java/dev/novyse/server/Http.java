@@ -1,7 +1,6 @@
 package dev.novyse.server;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.novyse.protocol.Envelope;
 import dev.novyse.protocol.Json;
@@ -33,9 +32,36 @@ final class Http {
         return Body.parse(bytes);
     }
 
+    private static final byte[] OK_HEAD = "{\"success\":true,\"data\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /** The success envelope, streamed: a sync page is thousands of messages, so no intermediate tree is built. */
     static void ok(Context ctx, Object data) {
-        JsonNode node = data instanceof JsonNode j ? j : Json.mapper().valueToTree(data);
-        write(ctx, 200, Envelope.ok(node));
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(8192);
+        try {
+            out.write(OK_HEAD);
+            Json.mapper().writeValue(new NonClosing(out), data);
+            out.write('}');
+        } catch (IOException e) {
+            throw new IllegalStateException("reply not serialisable", e);
+        }
+        ctx.status(200).contentType("application/json").result(out.toByteArray());
+    }
+
+    /** Jackson closes its target after writeValue; the envelope still needs its closing brace. */
+    private static final class NonClosing extends java.io.FilterOutputStream {
+        NonClosing(java.io.OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void close() {
+            // keep the underlying stream open
+        }
     }
 
     static ObjectNode object() {
