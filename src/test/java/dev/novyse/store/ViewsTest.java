@@ -196,4 +196,27 @@ class ViewsTest {
     private static List<String> ids(List<ChatSummary> l) {
         return l.stream().map(ChatSummary::uuid).toList();
     }
+
+    @Test
+    void exportMergeFollowsSqliteOrderBeyondTheBmp() throws Exception {
+        // SQLite orders by UTF-8 bytes: "x\uFFFF" < "x😀", the opposite of String.compareTo
+        db.inTransaction(tx -> {
+            StoreWriter w = new StoreWriter(tx);
+            for (String c : List.of("x\uFFFF", "x😀")) {
+                w.upsertChat(chat(c, "GROUP", c, null, 0, List.of(ME)));
+                // only the later chat has a reaction: a wrongly ordered merge would skip past it
+                w.upsertMessage(rich(c, 0, 1, ME, "in " + c,
+                        c.equals("x😀") ? List.of(new Reaction("by " + c, "👍", "t")) : List.of(), List.of(),
+                        List.of(), null, null));
+            }
+            return null;
+        });
+        List<ExportRow> rows = new ArrayList<>();
+        db.exportMessages(null, null, r -> {
+            if (r.chatUUID().startsWith("x")) rows.add(r);
+        });
+        assertEquals(List.of("x\uFFFF", "x😀"), rows.stream().map(ExportRow::chatUUID).toList());
+        assertNull(rows.get(0).reactionsJson());
+        assertEquals("[{\"reaction\":\"👍\",\"userUUID\":\"by x😀\"}]", rows.get(1).reactionsJson());
+    }
 }
