@@ -176,20 +176,21 @@ final class Migrations {
     static final Migration V2 = new Migration(2, "message full-text search", List.of(
             "CREATE VIRTUAL TABLE message_fts USING fts5(content, content='message', content_rowid='rowid',"
                     + " tokenize='unicode61 remove_diacritics 2')",
+            // Every message row has an index document, tombstones (NULL content) included: FTS5 expects one
+            // document per content-table row ('rebuild' and 'integrity-check' assume it).
             """
-            CREATE TRIGGER message_fts_insert AFTER INSERT ON message WHEN new.content IS NOT NULL BEGIN
+            CREATE TRIGGER message_fts_insert AFTER INSERT ON message BEGIN
               INSERT INTO message_fts(rowid, content) VALUES (new.rowid, new.content);
             END""",
             """
-            CREATE TRIGGER message_fts_delete AFTER DELETE ON message WHEN old.content IS NOT NULL BEGIN
+            CREATE TRIGGER message_fts_delete AFTER DELETE ON message BEGIN
               INSERT INTO message_fts(message_fts, rowid, content) VALUES ('delete', old.rowid, old.content);
             END""",
             """
             CREATE TRIGGER message_fts_update AFTER UPDATE OF content ON message
             WHEN old.content IS NOT new.content BEGIN
-              INSERT INTO message_fts(message_fts, rowid, content)
-                SELECT 'delete', old.rowid, old.content WHERE old.content IS NOT NULL;
-              INSERT INTO message_fts(rowid, content) SELECT new.rowid, new.content WHERE new.content IS NOT NULL;
+              INSERT INTO message_fts(message_fts, rowid, content) VALUES ('delete', old.rowid, old.content);
+              INSERT INTO message_fts(rowid, content) VALUES (new.rowid, new.content);
             END""",
             "INSERT INTO message_fts(message_fts) VALUES ('rebuild')"
     ));

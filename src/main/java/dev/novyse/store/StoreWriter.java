@@ -287,7 +287,7 @@ public final class StoreWriter {
 
     /**
      * Upserts a message with its current state and replaces its child rows (reactions, files, reads, replies,
-     * pin) from that state. Deletion is final: a tombstone never comes back to life. An outbox row carrying the
+     * pin) from that state; reads are merged (see mergeReads). Deletion is final: a tombstone never comes back to life. An outbox row carrying the
      * same tempId is removed, since the server has the message.
      */
     public void upsertMessage(Message m) {
@@ -316,7 +316,7 @@ public final class StoreWriter {
         } else {
             replaceReactions(chat, sub, id, m.reactions());
             replaceFiles(chat, sub, id, m.files());
-            replaceReads(chat, sub, id, m.reads());
+            mergeReads(chat, sub, id, m.reads());
             replaceReplies(chat, sub, id, m.replyTos());
             if (Boolean.TRUE.equals(m.pinned())) pinMessage(chat, sub, id, m.pinnedAt(), m.pinnedBy());
             else if (Boolean.FALSE.equals(m.pinned())) unpinMessage(chat, sub, id);
@@ -362,8 +362,12 @@ public final class StoreWriter {
         }
     }
 
-    private void replaceReads(String chat, int sub, long id, List<Read> reads) {
-        tx.update("DELETE FROM message_read WHERE chatUUID = ? AND subID = ? AND messageID = ?", chat, sub, id);
+    /**
+     * Reads are merged, not replaced: a watermark only moves forward and nobody un-reads, so a re-delivered message
+     * whose state predates a MESSAGE_READ event already applied (and now below the cursor, never re-sent) must not
+     * erase that read. Replacing would make re-applying a batch lose rows (invariant 2).
+     */
+    private void mergeReads(String chat, int sub, long id, List<Read> reads) {
         if (reads == null) return;
         for (Read r : reads) {
             if (r.userUUID() != null) markRead(chat, sub, id, r.userUUID(), r.readAt());

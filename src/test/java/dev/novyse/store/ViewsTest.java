@@ -1,0 +1,222 @@
+package dev.novyse.store;
+
+import dev.novyse.protocol.FileRef;
+import dev.novyse.protocol.Reaction;
+import dev.novyse.protocol.Read;
+import dev.novyse.protocol.ReplyTo;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.LongStream;
+
+import static dev.novyse.store.Fixtures.chat;
+import static dev.novyse.store.Fixtures.msg;
+import static dev.novyse.store.Fixtures.rich;
+import static dev.novyse.store.Fixtures.user;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ViewsTest {
+    static final String ME = "u-me";
+    static final String ANN = "u-ann";
+
+    @TempDir
+    Path dir;
+    LocalDatabase db;
+
+    @BeforeEach
+    void setUp() {
+        db = LocalDatabase.open(dir.resolve("v.db"));
+        db.inTransaction(tx -> {
+            StoreWriter w = new StoreWriter(tx);
+            w.setState(StoreWriter.ACCOUNT_USER_UUID, ME);
+            w.upsertUser(user(ME, "Me", 1));
+            w.upsertUser(user(ANN, "Ann", 1));
+            w.upsertChat(chat("big", "GROUP", "Big Room", "bigroom", 0, List.of(ME, ANN)));
+            w.upsertChat(chat("dm", "DM", null, null, 0, List.of(ME, ANN)));
+            w.upsertChat(chat("quiet", "GROUP", "Quiet", null, 0, List.of(ME)));
+            for (long i = 1; i <= 250; i++) w.upsertMessage(msg("big", 0, i, i % 5 == 0 ? ME : ANN, "m" + i));
+            w.upsertMessage(msg("dm", 0, 1, ANN, "hi"));
+            return null;
+        });
+    }
+
+    @AfterEach
+    void tearDown() {
+        db.close();
+    }
+
+    @Test
+    void windowsPageBackwardsInAscendingOrder() {
+        assertEquals(LongStream.rangeClosed(201, 250).boxed().toList(),
+                db.latest("big", 0, 50).stream().map(MessageView::id).toList());
+        assertEquals(LongStream.rangeClosed(151, 200).boxed().toList(),
+                db.before("big", 0, 201, 50).stream().map(MessageView::id).toList());
+        assertEquals(List.of(1L, 2L), db.before("big", 0, 3, 50).stream().map(MessageView::id).toList());
+        assertTrue(db.before("big", 0, 1, 50).isEmpty());
+        assertTrue(db.latest("big", 7, 50).isEmpty());
+        MessageView m = db.latest("big", 0, 1).get(0);
+        assertEquals("Me", m.senderName());
+        assertEquals("m250", m.content());
+    }
+
+    @Test
+    void messageViewCarriesReactionsFilesReplyPinAndDeletion() {
+        db.inTransaction(tx -> {
+            StoreWriter w = new StoreWriter(tx);
+            w.upsertMessage(rich("big", 0, 251, ANN, "look",
+                    List.of(new Reaction(ANN, "👍", "t1"), new Reaction(ME, "👍", "t2"), new Reaction(ANN, "🎉", "t3")),
+                    List.of(new FileRef("f1", "cat.png", "image/png", 1234L, null, null, null)),
+                    List.of(), new ReplyTo("big", 0, 250L, null, null), true));
+            w.deleteMessage("big", 0, 250, 9L, "t", ANN);
+            return null;
+        });
+        List<MessageView> w = db.latest("big", 0, 2);
+        MessageView deleted = w.get(0);
+        assertTrue(deleted.deleted());
+        assertNull(deleted.content());
+        MessageView m = w.get(1);
+        assertEquals(List.of(new MessageView.ReactionCount("👍", 2, true), new MessageView.ReactionCount("🎉", 1, false)),
+                m.reactions());
+        assertEquals(List.of(new MessageView.FileView("f1", "cat.png", 1234L, "image/png")), m.files());
+        assertEquals(new MessageView.ReplyRef("big", 0, 250), m.replyTo());
+        assertTrue(m.pinned());
+        assertEquals(1, db.pinnedMessages("big").size());
+        assertEquals("look", db.pinnedMessages("big").get(0).content());
+    }
+
+    @Test
+    void unreadCountsFollowTheOwnWatermarkPerSubAndIgnoreOwnMessages() {
+        // 250 messages, 50 of them mine → 200 unread while nothing is read
+        assertEquals(200, db.chat("big").orElseThrow().unreadCount());
+        db.inTransaction(tx -> {
+            StoreWriter w = new StoreWriter(tx);
+            w.markRead("big", 0, 240, ME, "t");
+            w.markRead("big", 0, 250, ANN, "t"); // someone else's watermark does not count
+            w.upsertMessage(msg("big", 2, 1, ANN, "sub message"));
+            w.upsertMessage(Fixtures.tombstone("big", 2, 2, ANN));
+            return null;
+        });
+        // 241..250 without mine (245, 250) = 8, plus the live message in sub 2
+        assertEquals(9, db.chat("big").orElseThrow().unreadCount());
+        db.inTransaction(tx -> {
+            new StoreWriter(tx).markRead("big", 2, 1, ME, "t");
+            return null;
+        });
+        assertEquals(8, db.chat("big").orElseThrow().unreadCount());
+        assertEquals(0, db.chat("quiet").orElseThrow().unreadCount());
+    }
+
+    @Test
+    void chatListPutsPinnedFirstThenLatestActivityAndNamesDms() {
+        db.inTransaction(tx -> new StoreWriter(tx).pinChat("quiet", 0));
+        List<ChatSummary> list = db.chatList(10);
+        assertEquals(List.of("quiet", "big", "dm"), list.stream().map(ChatSummary::uuid).toList());
+        assertEquals(0, list.get(0).pinnedPosition());
+        ChatSummary big = list.get(1);
+        assertEquals("m250", big.lastMessagePreview());
+        assertEquals("Me", big.lastSenderName());
+        ChatSummary dm = list.get(2);
+        assertNull(dm.name());
+        assertEquals("Ann", dm.title());
+        assertEquals(1, dm.unreadCount());
+        assertEquals(2, db.chatList(2).size());
+    }
+
+    @Test
+    void findChatsByUuidHandleOrNameCaseInsensitively() {
+        assertEquals(List.of("big"), ids(db.findChats("big")));
+        assertEquals(List.of("big"), ids(db.findChats("@BigRoom")));
+        assertEquals(List.of("big"), ids(db.findChats("big room")));
+        assertTrue(db.findChats("nothing").isEmpty());
+        db.inTransaction(tx -> {
+            new StoreWriter(tx).upsertChat(chat("big2", "GROUP", "BIG ROOM", null, 0, List.of(ME)));
+            return null;
+        });
+        assertEquals(List.of("big", "big2"), ids(db.findChats("Big Room")).stream().sorted().toList());
+    }
+
+    @Test
+    void membersSubsUsersAndCursors() {
+        assertEquals(List.of("Ann", "Me"), db.members("big").stream().map(MemberView::name).toList());
+        assertEquals(List.of(0), db.members("big").get(0).roleIDs());
+        assertEquals("general", db.subs("big").get(0).name());
+        assertEquals("ann", db.user(ANN).orElseThrow().handle());
+        assertTrue(db.user("nobody").isEmpty());
+        assertEquals(250, db.subCursors("big").get(0).messageID());
+        var req = db.updateRequest();
+        assertEquals(List.of("big", "dm", "quiet"), req.chats().stream().map(c -> c.chatUUID()).toList());
+        assertTrue(req.chats().get(2).subs().isEmpty());
+    }
+
+    @Test
+    void exportStreamsInKeyOrderWithFilters() throws Exception {
+        db.inTransaction(tx -> {
+            StoreWriter w = new StoreWriter(tx);
+            w.upsertChat(chat("a-chat", "GROUP", "A", null, 0, List.of(ME)));
+            // written out of order on purpose
+            w.upsertMessage(msg("a-chat", 1, 2, ME, "a12"));
+            w.upsertMessage(rich("a-chat", 0, 2, ME, "a02", List.of(new Reaction(ANN, "👍", "t")),
+                    List.of(new FileRef("f9", "notes.txt", "text/plain", 3L, null, null, null)), List.of(),
+                    new ReplyTo("a-chat", 0, 1L, null, null), null));
+            w.upsertMessage(msg("a-chat", 1, 1, ME, "a11"));
+            w.upsertMessage(msg("a-chat", 0, 1, ME, "a01"));
+            return null;
+        });
+        List<ExportRow> rows = new ArrayList<>();
+        long n = db.exportMessages(null, null, rows::add);
+        assertEquals(255, n);
+        assertEquals(List.of("a01", "a02", "a11", "a12"), rows.subList(0, 4).stream().map(ExportRow::content).toList());
+        ExportRow a02 = rows.get(1);
+        assertEquals("A", a02.chatName());
+        assertEquals("[{\"reaction\":\"👍\",\"userUUID\":\"u-ann\"}]", a02.reactionsJson());
+        assertEquals("[\"notes.txt\"]", a02.fileNamesJson());
+        assertEquals(1L, a02.replyToMessageID());
+        assertNull(rows.get(0).reactionsJson());
+        for (int i = 1; i < rows.size(); i++) {
+            ExportRow p = rows.get(i - 1), c = rows.get(i);
+            int cmp = p.chatUUID().compareTo(c.chatUUID());
+            if (cmp == 0) cmp = Integer.compare(p.subID(), c.subID());
+            if (cmp == 0) cmp = Long.compare(p.id(), c.id());
+            assertTrue(cmp < 0, "order at " + i);
+        }
+        List<ExportRow> one = new ArrayList<>();
+        assertEquals(50, db.exportMessages("big", Fixtures.at(201), one::add));
+        assertEquals(201, one.get(0).id());
+        assertFalse(one.stream().anyMatch(r -> !r.chatUUID().equals("big")));
+    }
+
+    private static List<String> ids(List<ChatSummary> l) {
+        return l.stream().map(ChatSummary::uuid).toList();
+    }
+
+    @Test
+    void exportMergeFollowsSqliteOrderBeyondTheBmp() throws Exception {
+        // SQLite orders by UTF-8 bytes: "x\uFFFF" < "x😀", the opposite of String.compareTo
+        db.inTransaction(tx -> {
+            StoreWriter w = new StoreWriter(tx);
+            for (String c : List.of("x\uFFFF", "x😀")) {
+                w.upsertChat(chat(c, "GROUP", c, null, 0, List.of(ME)));
+                // only the later chat has a reaction: a wrongly ordered merge would skip past it
+                w.upsertMessage(rich(c, 0, 1, ME, "in " + c,
+                        c.equals("x😀") ? List.of(new Reaction("by " + c, "👍", "t")) : List.of(), List.of(),
+                        List.of(), null, null));
+            }
+            return null;
+        });
+        List<ExportRow> rows = new ArrayList<>();
+        db.exportMessages(null, null, r -> {
+            if (r.chatUUID().startsWith("x")) rows.add(r);
+        });
+        assertEquals(List.of("x\uFFFF", "x😀"), rows.stream().map(ExportRow::chatUUID).toList());
+        assertNull(rows.get(0).reactionsJson());
+        assertEquals("[{\"reaction\":\"👍\",\"userUUID\":\"by x😀\"}]", rows.get(1).reactionsJson());
+    }
+}
