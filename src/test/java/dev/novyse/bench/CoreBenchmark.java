@@ -59,8 +59,14 @@ public final class CoreBenchmark {
 
         // 1. A fresh `novyse sync` as its own process (JVM start-up included).
         t0 = System.nanoTime();
-        run(List.of(java(), "-Xmx1g", "-cp", System.getProperty("java.class.path"), "dev.novyse.cli.Main",
-                "--data-dir", clientDir.toString(), "sync", "--quiet"), null);
+        List<String> syncCommand = new ArrayList<>(List.of(java(), "-Xmx1g"));
+        String extra = System.getProperty("bench.clientJvmArg"); // e.g. a profiler flag for the client only
+        if (extra != null && !extra.isBlank()) {
+            syncCommand.add(extra);
+        }
+        syncCommand.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.novyse.cli.Main",
+                "--data-dir", clientDir.toString(), "sync", "--quiet"));
+        run(syncCommand, null);
         double syncSeconds = seconds(t0);
         Path store;
         try (var files = Files.walk(clientDir)) {
