@@ -20,20 +20,32 @@ import java.util.concurrent.Callable;
                 "4:Network: the server could not be reached.",
                 "5:Server: the server refused the request or sent an unreadable reply.",
                 "6:Local data: the store is locked, full, corrupt or from a newer version.",
-                "7:send: queued in the outbox, not delivered yet."})
+                "7:send: queued in the outbox, not delivered yet."},
+        footerHeading = "%nEnvironment, files and examples:%n",
+        footer = {"  NOVYSE_SERVER, NOVYSE_ACCOUNT, NOVYSE_DATA_DIR   defaults for --server, --account, --data-dir",
+                "  XDG_DATA_HOME, XDG_CONFIG_HOME                 base directories (default ~/.local/share, ~/.config)",
+                "  $XDG_CONFIG_HOME/novyse/config                  'key = value' lines: server, account, data-dir",
+                "  $XDG_DATA_HOME/novyse/accounts/*/store.db       each account's SQLite store (0600)",
+                "  $XDG_DATA_HOME/novyse/accounts/*/credentials.json  session secret and token (0600)",
+                "Precedence: command-line flag, then environment variable, then config file.",
+                "",
+                "  novyse export --format jsonl | jq -r 'select(.deleted | not) | .content'",
+                "  novyse export --chat @team --since 2026-01-01T00:00:00Z --format text",
+                "  novyse chats --format jsonl | jq -r 'select(.unread > 0) | .title'",
+                "  uptime | novyse send @ops -"})
 public final class NovyseCommand implements Callable<Integer> {
     public static final String VERSION = "0.1.0";
 
     @Option(names = "--server", scope = ScopeType.INHERIT, paramLabel = "URL",
-            description = "Server base URL (env NOVYSE_SERVER; default http://127.0.0.1:8080).")
+            description = "Server base URL for signup and login (env NOVYSE_SERVER, config key server; default http://127.0.0.1:8080).")
     String server;
 
     @Option(names = "--account", scope = ScopeType.INHERIT, paramLabel = "NAME",
-            description = "Account to use: username or username@host_port (env NOVYSE_ACCOUNT).")
+            description = "Account to use: username or username@host_port (env NOVYSE_ACCOUNT, config key account).")
     String account;
 
     @Option(names = "--data-dir", scope = ScopeType.INHERIT, paramLabel = "DIR",
-            description = "Data directory (env NOVYSE_DATA_DIR; default $XDG_DATA_HOME/novyse).")
+            description = "Data directory (env NOVYSE_DATA_DIR, config key data-dir; default $XDG_DATA_HOME/novyse).")
     Path dataDir;
 
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces of failures.")
@@ -52,9 +64,18 @@ public final class NovyseCommand implements Callable<Integer> {
         return ExitCodes.USAGE;
     }
 
-    /** Flag, then environment, then the default. */
+    private Config config;
+
+    Config config() {
+        if (config == null) {
+            config = Config.load();
+        }
+        return config;
+    }
+
+    /** Flag, then environment, then the config file, then the default. */
     String serverUrl() {
-        String s = server != null ? server : System.getenv("NOVYSE_SERVER");
+        String s = config().pick(server, "NOVYSE_SERVER", "server");
         s = s == null || s.isBlank() ? "http://127.0.0.1:8080" : s.trim();
         while (s.endsWith("/")) {
             s = s.substring(0, s.length() - 1);
@@ -66,15 +87,12 @@ public final class NovyseCommand implements Callable<Integer> {
     }
 
     String accountName() {
-        return account != null ? account : System.getenv("NOVYSE_ACCOUNT");
+        return config().pick(account, "NOVYSE_ACCOUNT", "account");
     }
 
     Path dataRoot() {
-        if (dataDir != null) {
-            return dataDir.toAbsolutePath();
-        }
-        String env = System.getenv("NOVYSE_DATA_DIR");
-        return env != null && !env.isBlank() ? Path.of(env).toAbsolutePath() : Paths.dataHome();
+        String picked = config().pick(dataDir == null ? null : dataDir.toString(), "NOVYSE_DATA_DIR", "data-dir");
+        return picked != null ? Path.of(picked).toAbsolutePath() : Paths.dataHome();
     }
 
     AccountStore accounts() {

@@ -13,8 +13,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 
-@Command(name = "send", description = {"Send a message. It is written to the outbox first, with a client id the",
-        "server uses to drop duplicates, so a retry never sends it twice.",
+@Command(name = "send", description = {"Send a message; retries never deliver it twice.",
+        "The message is written to the outbox first, with a client id the server uses to drop duplicates.",
         "Exits 0 when delivered, 7 when queued because the server is unreachable (the next sync or send",
         "delivers it), 5 when the server refuses it."})
 final class SendCommand implements Callable<Integer> {
