@@ -78,7 +78,21 @@ final class ClientSession implements AutoCloseable, TokenProvider {
         }
     }
 
-    static void saveLogin(AccountStore store, String server, String username, AuthReply reply) {
+    /**
+     * Signup and login: ask for the password, call the server, store the session 0600 and make the account the
+     * default. {@code call} receives the API client and the password.
+     */
+    static void signIn(NovyseCommand root, String username, String done,
+                       java.util.function.BiFunction<ApiClient, String, AuthReply> call) {
+        String server = root.serverUrl();
+        String password = PasswordReader.read("Password for " + username + ": ");
+        AuthReply reply = call.apply(new ApiClient(java.net.URI.create(server), TokenProvider.NONE), password);
+        String normalised = username.trim().toLowerCase(java.util.Locale.ROOT);
+        saveLogin(root.accounts(), server, normalised, reply);
+        System.err.println(done + " " + normalised + " on " + server);
+    }
+
+    private static void saveLogin(AccountStore store, String server, String username, AuthReply reply) {
         String id = AccountStore.accountId(username, server);
         AccountStore.Account account = store.account(id);
         store.write(account, new Credentials(server, username, reply.userUUID(),

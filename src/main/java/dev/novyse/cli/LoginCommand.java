@@ -1,8 +1,5 @@
 package dev.novyse.cli;
 
-import dev.novyse.protocol.AuthReply;
-import dev.novyse.sync.ApiClient;
-import dev.novyse.sync.TokenProvider;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -20,12 +17,7 @@ final class LoginCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String server = root.serverUrl();
-        String password = PasswordReader.read("Password for " + username + ": ");
-        AuthReply reply = new ApiClient(java.net.URI.create(server), TokenProvider.NONE).signin(username, password);
-        String normalised = username.trim().toLowerCase(java.util.Locale.ROOT);
-        ClientSession.saveLogin(root.accounts(), server, normalised, reply);
-        System.err.println("Signed in as " + normalised + " on " + server);
+        ClientSession.signIn(root, username, "Signed in as", (api, password) -> api.signin(username, password));
         return ExitCodes.OK;
     }
 }

@@ -1,8 +1,5 @@
 package dev.novyse.cli;
 
-import dev.novyse.protocol.AuthReply;
-import dev.novyse.sync.ApiClient;
-import dev.novyse.sync.TokenProvider;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -24,12 +21,7 @@ final class SignupCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String server = root.serverUrl();
-        String password = PasswordReader.read("Password for " + username + ": ");
-        AuthReply reply = new ApiClient(java.net.URI.create(server), TokenProvider.NONE).signup(username, password, name);
-        String normalised = username.trim().toLowerCase(java.util.Locale.ROOT);
-        ClientSession.saveLogin(root.accounts(), server, normalised, reply);
-        System.err.println("Signed up and signed in as " + normalised + " on " + server);
+        ClientSession.signIn(root, username, "Signed up and signed in as", (api, password) -> api.signup(username, password, name));
         return ExitCodes.OK;
     }
 }
