@@ -24,10 +24,28 @@ final class MessageService {
 
     private final ServerDatabase db;
     private final Clock clock;
+    private final LiveFeed live;
 
-    MessageService(ServerDatabase db, Clock clock) {
+    MessageService(ServerDatabase db, Clock clock, LiveFeed live) {
         this.db = db;
         this.clock = clock;
+        this.live = live;
+    }
+
+    private static List<String> members(Connection c, String chat) throws SQLException {
+        return ServerDatabase.queryStrings(c, "SELECT user_uuid FROM members WHERE chat_uuid=?", chat);
+    }
+
+    /** {@code message:update} to every member once the change has committed; messageID is a string on the socket. */
+    private void announceUpdate(Connection c, Target t, String action, long chatEventID, ObjectNode extra)
+            throws SQLException {
+        ObjectNode payload = Http.object().put("chatUUID", t.chat()).put("subID", t.sub())
+                .put("messageID", Long.toString(t.id())).put("action", action).put("chatEventID", chatEventID);
+        if (extra != null) {
+            payload.setAll(extra);
+        }
+        List<String> to = members(c, t.chat());
+        db.afterCommit(() -> live.toUsers(to, "message:update", payload));
     }
 
     /** The target of a message request: chat, sub and message id, read from the body. */
@@ -108,7 +126,15 @@ final class MessageService {
                         + " reply_message_id, range_start, range_end) VALUES(?,?,?,?,?,?,?,?,?)",
                         chat, sub, id, seq++, r.chat(), r.sub(), r.id(), r.start(), r.end());
             }
-            return new Sent(MessageReader.one(c, chat, sub, id, sender), true);
+            Message created = MessageReader.one(c, chat, sub, id, sender);
+            List<String> others = new java.util.ArrayList<>(members(c, chat));
+            others.remove(sender);
+            Message forOthers = MessageReader.one(c, chat, sub, id, null);
+            db.afterCommit(() -> {
+                live.toUsers(List.of(sender), "message:new", created);
+                live.toUsers(others, "message:new", forOthers);
+            });
+            return new Sent(created, true);
         });
     }
 
@@ -176,7 +202,11 @@ final class MessageService {
                     content, t.chat(), t.sub(), t.id());
             ObjectNode payload = messagePayload(t).put("content", content);
             payload.set("files", Json.mapper().valueToTree(MessageReader.one(c, t.chat(), t.sub(), t.id(), caller).files()));
-            return Http.object().put("chatEventID", chatEvent(c, t, ChatEvent.MESSAGE_EDITED, caller, payload));
+            long event = chatEvent(c, t, ChatEvent.MESSAGE_EDITED, caller, payload);
+            ObjectNode extra = Http.object().put("content", content);
+            extra.set("files", payload.get("files"));
+            announceUpdate(c, t, "edit", event, extra);
+            return Http.object().put("chatEventID", event);
         });
     }
 
@@ -202,7 +232,9 @@ final class MessageService {
             update(c, "DELETE FROM reactions WHERE chat_uuid=? AND sub_id=? AND message_id=?", key);
             update(c, "DELETE FROM pins WHERE chat_uuid=? AND sub_id=? AND message_id=?", key);
             update(c, "DELETE FROM favorites WHERE chat_uuid=? AND sub_id=? AND message_id=?", key);
-            return Http.object().put("chatEventID", chatEvent(c, t, ChatEvent.MESSAGE_DELETED, caller, messagePayload(t)));
+            long event = chatEvent(c, t, ChatEvent.MESSAGE_DELETED, caller, messagePayload(t));
+            announceUpdate(c, t, "delete", event, null);
+            return Http.object().put("chatEventID", event);
         });
     }
 
@@ -222,13 +254,16 @@ final class MessageService {
             if (add && !present) {
                 update(c, "INSERT INTO reactions(chat_uuid, sub_id, message_id, user_uuid, reaction, created_at)"
                         + " VALUES(?,?,?,?,?,?)", t.chat(), t.sub(), t.id(), caller, reaction, at);
-                out.put("chatEventID", chatEvent(c, t, ChatEvent.REACTION_ADDED, caller,
-                        messagePayload(t).put("reaction", reaction)));
+                long event = chatEvent(c, t, ChatEvent.REACTION_ADDED, caller, messagePayload(t).put("reaction", reaction));
+                announceUpdate(c, t, "reaction_add", event,
+                        Http.object().put("reaction", reaction).put("reactedAt", at).put("userUUID", caller));
+                out.put("chatEventID", event);
                 out.put("reactedAt", at);
             } else if (!add && present) {
                 update(c, "DELETE FROM reactions WHERE chat_uuid=? AND sub_id=? AND message_id=? AND user_uuid=? AND reaction=?", key);
-                out.put("chatEventID", chatEvent(c, t, ChatEvent.REACTION_REMOVED, caller,
-                        messagePayload(t).put("reaction", reaction)));
+                long event = chatEvent(c, t, ChatEvent.REACTION_REMOVED, caller, messagePayload(t).put("reaction", reaction));
+                announceUpdate(c, t, "reaction_remove", event, Http.object().put("reaction", reaction).put("userUUID", caller));
+                out.put("chatEventID", event);
             }
             return out;
         });
@@ -248,11 +283,15 @@ final class MessageService {
             if (add && !present) {
                 update(c, "INSERT INTO pins(chat_uuid, sub_id, message_id, pinned_at, pinned_by) VALUES(?,?,?,?,?)",
                         t.chat(), t.sub(), t.id(), at, caller);
-                out.put("chatEventID", chatEvent(c, t, ChatEvent.MESSAGE_PINNED, caller, messagePayload(t)));
+                long event = chatEvent(c, t, ChatEvent.MESSAGE_PINNED, caller, messagePayload(t));
+                announceUpdate(c, t, "pin_add", event, Http.object().put("pinnedAt", at).put("pinnedBy", caller));
+                out.put("chatEventID", event);
                 out.put("pinnedAt", at);
             } else if (!add && present) {
                 update(c, "DELETE FROM pins WHERE chat_uuid=? AND sub_id=? AND message_id=?", key);
-                out.put("chatEventID", chatEvent(c, t, ChatEvent.MESSAGE_UNPINNED, caller, messagePayload(t)));
+                long event = chatEvent(c, t, ChatEvent.MESSAGE_UNPINNED, caller, messagePayload(t));
+                announceUpdate(c, t, "pin_remove", event, null);
+                out.put("chatEventID", event);
             }
             return out;
         });
@@ -279,7 +318,12 @@ final class MessageService {
                     + " ON CONFLICT(chat_uuid, sub_id, user_uuid) DO UPDATE SET message_id=excluded.message_id,"
                     + " read_at=excluded.read_at", t.chat(), t.sub(), caller, t.id(), at);
             out.put("readAt", at);
-            out.put("chatEventID", chatEvent(c, t, ChatEvent.MESSAGE_READ, caller, messagePayload(t)));
+            long event = chatEvent(c, t, ChatEvent.MESSAGE_READ, caller, messagePayload(t));
+            out.put("chatEventID", event);
+            ObjectNode read = Http.object().put("chatUUID", t.chat()).put("subID", t.sub())
+                    .put("messageID", Long.toString(t.id())).put("chatEventID", event).put("userUUID", caller).put("readAt", at);
+            List<String> to = members(c, t.chat());
+            db.afterCommit(() -> live.toUsers(to, "message:read", read));
             return out;
         });
     }

@@ -23,6 +23,8 @@ public final class NovyseServer implements AutoCloseable {
     private final MessageService messages;
     private final ChatService chats;
     private final UserService users;
+    private final io.socket.engineio.server.EngineIoServer engineIo;
+    private final dev.novyse.server.live.LiveGateway live;
     private Javalin app;
 
     public NovyseServer(ServerConfig config) {
@@ -30,7 +32,17 @@ public final class NovyseServer implements AutoCloseable {
         this.db = ServerDatabase.open(config.dataDir().resolve("server.db"));
         this.auth = new AuthService(db, config);
         this.sync = new SyncService(db);
-        this.messages = new MessageService(db, config.clock());
+        io.socket.engineio.server.EngineIoServerOptions eio = io.socket.engineio.server.EngineIoServerOptions.newFromDefault();
+        eio.setAllowedCorsOrigins(io.socket.engineio.server.EngineIoServerOptions.ALLOWED_CORS_ORIGIN_ALL);
+        this.engineIo = new io.socket.engineio.server.EngineIoServer(eio);
+        this.live = new dev.novyse.server.live.LiveGateway(engineIo, token -> {
+            try {
+                return auth.authenticateToken(token).userUUID();
+            } catch (ApiError e) {
+                throw new dev.novyse.server.live.LiveGateway.Refusal(e.code(), e.getMessage());
+            }
+        }, (user, event, payload) -> { });
+        this.messages = new MessageService(db, config.clock(), live);
         this.chats = new ChatService(db, config.clock());
         this.users = new UserService(db, config.clock());
     }
@@ -43,6 +55,11 @@ public final class NovyseServer implements AutoCloseable {
             cfg.http.maxRequestSize = Http.MAX_BODY_BYTES + 1L;
             cfg.jetty.host = config.host();
             cfg.jetty.port = config.port();
+            cfg.jetty.modifyServletContextHandler(handler -> {
+                var holder = new org.eclipse.jetty.ee10.servlet.ServletHolder(new dev.novyse.server.live.EngineIoServlet(engineIo));
+                holder.setAsyncSupported(true);
+                handler.addServlet(holder, "/socket.io/*");
+            });
             routes(cfg.routes);
             cfg.routes.exception(ApiError.class, (e, ctx) -> Http.error(ctx, e));
             cfg.routes.exception(HttpResponseException.class, (e, ctx) ->
@@ -156,6 +173,7 @@ public final class NovyseServer implements AutoCloseable {
         if (app != null) {
             app.stop();
         }
+        engineIo.shutdown();
         db.close();
     }
 }

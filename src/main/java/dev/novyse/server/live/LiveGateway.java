@@ -1,0 +1,211 @@
+package dev.novyse.server.live;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.novyse.protocol.Json;
+import dev.novyse.server.LiveFeed;
+import io.socket.engineio.server.EngineIoServer;
+import io.socket.engineio.server.EngineIoSocket;
+import io.socket.engineio.server.parser.Packet;
+
+import java.io.IOException;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The Socket.IO (protocol 5) layer over Engine.IO: namespace "/" only, JSON events, no acknowledgements — what the
+ * Novyse protocol uses. A connection is admitted only with a valid {@code auth.token}; otherwise it gets the
+ * public client's {@code connect_error} codes. Each admitted connection belongs to one user; events are sent to
+ * users, never broadcast.
+ */
+public final class LiveGateway implements LiveFeed {
+    /** Checks a token; returns the user or throws {@link Refusal}. */
+    public interface TokenCheck {
+        String userFor(String token) throws Refusal;
+    }
+
+    /** A refused token, with the code the client sees. */
+    public static final class Refusal extends Exception {
+        final String code;
+
+        public Refusal(String code, String message) {
+            super(message, null, false, false);
+            this.code = code;
+        }
+    }
+
+    /** Events clients send that the server acts on (typing). */
+    public interface ClientEvents {
+        void onEvent(String userUUID, String event, JsonNode payload);
+    }
+
+    private static final class Connection {
+        final EngineIoSocket socket;
+        volatile String user;
+
+        Connection(EngineIoSocket socket) {
+            this.socket = socket;
+        }
+    }
+
+    private final TokenCheck tokens;
+    private final ClientEvents clientEvents;
+    private final Map<String, Set<Connection>> byUser = new ConcurrentHashMap<>();
+
+    public LiveGateway(EngineIoServer engineIo, TokenCheck tokens, ClientEvents clientEvents) {
+        this.tokens = tokens;
+        this.clientEvents = clientEvents;
+        engineIo.on("connection", args -> accept((EngineIoSocket) args[0]));
+    }
+
+    private void accept(EngineIoSocket socket) {
+        Connection conn = new Connection(socket);
+        socket.on("message", args -> {
+            if (args.length > 0 && args[0] instanceof String text) {
+                onPacket(conn, text);
+            }
+        });
+        socket.on("close", args -> forget(conn));
+    }
+
+    private void forget(Connection conn) {
+        String user = conn.user;
+        if (user != null) {
+            byUser.computeIfPresent(user, (u, set) -> {
+                set.remove(conn);
+                return set.isEmpty() ? null : set;
+            });
+        }
+    }
+
+    /** Number of users with at least one live connection (for tests and status). */
+    public int connectedUsers() {
+        return byUser.size();
+    }
+
+    private void onPacket(Connection conn, String text) {
+        if (text.isEmpty()) {
+            return;
+        }
+        char type = text.charAt(0);
+        String rest = text.substring(1);
+        if (rest.startsWith("/")) {
+            int comma = rest.indexOf(',');
+            String nsp = comma < 0 ? rest : rest.substring(0, comma);
+            rest = comma < 0 ? "" : rest.substring(comma + 1);
+            if (!nsp.equals("/")) {
+                send(conn, "4" + nsp + "," + error("INVALID_NAMESPACE", "only the main namespace exists"));
+                return;
+            }
+        }
+        switch (type) {
+            case '0' -> onConnect(conn, rest);
+            case '1' -> forget(conn);
+            case '2' -> onEvent(conn, rest);
+            default -> { } // acknowledgements and binary packets are not part of the Novyse protocol
+        }
+    }
+
+    private void onConnect(Connection conn, String json) {
+        String token = null;
+        try {
+            JsonNode auth = json.isEmpty() ? null : Json.mapper().readTree(json);
+            token = auth == null ? null : auth.path("token").asText(null);
+        } catch (IOException e) {
+            // treated as no token
+        }
+        if (token == null || token.isEmpty()) {
+            send(conn, "4" + error("AUTH_NO_TOKEN", "auth.token is required"));
+            return;
+        }
+        try {
+            String user = tokens.userFor(token);
+            conn.user = user;
+            byUser.computeIfAbsent(user, u -> ConcurrentHashMap.newKeySet()).add(conn);
+            send(conn, "0" + Json.mapper().createObjectNode().put("sid", conn.socket.getId()));
+        } catch (Refusal r) {
+            send(conn, "4" + error(r.code, r.getMessage()));
+        }
+    }
+
+    private void onEvent(Connection conn, String rest) {
+        String user = conn.user;
+        if (user == null) {
+            return; // events before a successful connect are ignored, as Socket.IO servers do
+        }
+        int i = 0;
+        while (i < rest.length() && Character.isDigit(rest.charAt(i))) {
+            i++; // an acknowledgement id: not used by this protocol
+        }
+        JsonNode array;
+        try {
+            array = Json.mapper().readTree(rest.substring(i));
+        } catch (IOException e) {
+            return; // a malformed frame from a client is dropped, the connection stays
+        }
+        if (!(array instanceof ArrayNode a) || a.isEmpty() || !a.get(0).isTextual()) {
+            return;
+        }
+        String event = a.get(0).asText();
+        JsonNode payload = a.size() > 1 ? a.get(1) : Json.mapper().nullNode();
+        if (event.equals("auth:refresh")) {
+            refresh(conn, payload.path("token").asText(""));
+        } else {
+            clientEvents.onEvent(user, event, payload);
+        }
+    }
+
+    private void refresh(Connection conn, String token) {
+        try {
+            String user = tokens.userFor(token);
+            if (!user.equals(conn.user)) {
+                emit(conn, "auth:refresh:error", errorData("AUTH_IDENTITY_MISMATCH", "the token belongs to another user"));
+                return;
+            }
+            emit(conn, "auth:refreshed", Json.mapper().createObjectNode());
+        } catch (Refusal r) {
+            emit(conn, "auth:refresh:error", errorData(r.code, r.getMessage()));
+        }
+    }
+
+    @Override
+    public void toUsers(Collection<String> userUUIDs, String event, Object payload) {
+        String frame = frame(event, payload);
+        for (String user : userUUIDs) {
+            Set<Connection> conns = byUser.get(user);
+            if (conns != null) {
+                for (Connection c : conns) {
+                    send(c, frame);
+                }
+            }
+        }
+    }
+
+    private void emit(Connection conn, String event, Object payload) {
+        send(conn, frame(event, payload));
+    }
+
+    private static String frame(String event, Object payload) {
+        ArrayNode a = Json.mapper().createArrayNode();
+        a.add(event);
+        a.add(payload instanceof JsonNode n ? n : Json.mapper().valueToTree(payload));
+        return "2" + a;
+    }
+
+    private static ObjectNode errorData(String code, String message) {
+        return Json.mapper().createObjectNode().put("code", code).put("message", message);
+    }
+
+    private static String error(String code, String message) {
+        ObjectNode e = Json.mapper().createObjectNode().put("message", message);
+        e.putObject("data").put("code", code);
+        return e.toString();
+    }
+
+    private static void send(Connection conn, String text) {
+        conn.socket.send(new Packet<>(Packet.MESSAGE, text));
+    }
+}
