@@ -28,10 +28,29 @@ final class ChatService {
 
     private final ServerDatabase db;
     private final Clock clock;
+    private final LiveFeed live;
 
-    ChatService(ServerDatabase db, Clock clock) {
+    ChatService(ServerDatabase db, Clock clock, LiveFeed live) {
         this.db = db;
         this.clock = clock;
+        this.live = live;
+    }
+
+    private static List<String> members(Connection c, String chat) throws SQLException {
+        return ServerDatabase.queryStrings(c, "SELECT user_uuid FROM members WHERE chat_uuid=?", chat);
+    }
+
+    /** {@code chat:update} to the chat's members after commit. */
+    private void announceChatUpdate(Connection c, String chat, String action, long chatEventID, ObjectNode extra)
+            throws SQLException {
+        ObjectNode payload = Http.object().put("chatUUID", chat).put("action", action).put("chatEventID", chatEventID);
+        payload.setAll(extra);
+        List<String> to = members(c, chat);
+        db.afterCommit(() -> live.toUsers(to, "chat:update", payload));
+    }
+
+    private void announceToSelf(String user, String event, ObjectNode payload) {
+        db.afterCommit(() -> live.toUsers(List.of(user), event, payload));
     }
 
     /** {@code {chat, users}} as the public API answers create and join. */
@@ -122,7 +141,10 @@ final class ChatService {
                 update(c, "INSERT INTO members(chat_uuid, user_uuid, role_ids, joined_at) VALUES(?,?,'[0]',?)",
                         uuid, other, at);
             }
-            return chatReply(c, uuid);
+            ObjectNode reply = chatReply(c, uuid);
+            List<String> to = members(c, uuid);
+            db.afterCommit(() -> live.toUsers(to, "chat:new", reply));
+            return reply;
         });
     }
 
@@ -138,7 +160,18 @@ final class ChatService {
                 update(c, "INSERT INTO members(chat_uuid, user_uuid, role_ids, joined_at) VALUES(?,?,'[0]',?)", chat, caller, at);
                 ObjectNode payload = Http.object();
                 payload.putArray("roleIDs").add(Access.ROLE_MEMBER);
-                EventLog.chatEvent(c, chat, ChatEvent.MEMBER_JOINED, caller, at, payload, null, null);
+                long event = EventLog.chatEvent(c, chat, ChatEvent.MEMBER_JOINED, caller, at, payload, null, null);
+                ObjectNode joined = Http.object().put("chatEventID", event);
+                joined.putObject("chat").put("uuid", chat);
+                joined.set("user", Json.mapper().valueToTree(EntityReader.user(c, caller)));
+                List<String> others = new ArrayList<>(members(c, chat));
+                others.remove(caller);
+                ObjectNode reply = chatReply(c, chat);
+                db.afterCommit(() -> {
+                    live.toUsers(others, "chat:member:joined", joined);
+                    live.toUsers(List.of(caller), "chat:new", reply);
+                });
+                return reply;
             }
             return chatReply(c, chat);
         });
@@ -154,6 +187,11 @@ final class ChatService {
             update(c, "DELETE FROM members WHERE chat_uuid=? AND user_uuid=?", chat, caller);
             update(c, "DELETE FROM chat_pins WHERE chat_uuid=? AND user_uuid=?", chat, caller);
             long id = EventLog.chatEvent(c, chat, ChatEvent.MEMBER_LEFT, caller, Times.iso(clock), Http.object(), null, null);
+            ObjectNode left = Http.object().put("chatUUID", chat).put("chatEventID", id);
+            left.putObject("user").put("uuid", caller);
+            List<String> to = new ArrayList<>(members(c, chat));
+            to.add(caller);
+            db.afterCommit(() -> live.toUsers(to, "chat:member:left", left));
             return Http.object().put("chatEventID", id);
         });
     }
@@ -173,6 +211,7 @@ final class ChatService {
             update(c, "UPDATE chats SET name=? WHERE uuid=?", name, chat);
             long id = EventLog.chatEvent(c, chat, ChatEvent.CHAT_RENAMED, caller, Times.iso(clock),
                     Http.object().put("name", name), null, null);
+            announceChatUpdate(c, chat, "rename", id, Http.object().put("name", name));
             return Http.object().put("name", name).put("chatEventID", id);
         });
     }
@@ -194,6 +233,9 @@ final class ChatService {
             long event = EventLog.chatEvent(c, chat, ChatEvent.SUB_CREATED, caller, at,
                     Http.object().put("subID", id).put("name", name).put("type", subType), (int) id, null);
             ObjectNode out = Json.mapper().valueToTree(new Sub((int) id, name, subType, at));
+            ObjectNode extra = Http.object();
+            extra.set("sub", out.deepCopy());
+            announceChatUpdate(c, chat, "sub_create", event, extra);
             return out.put("chatEventID", event);
         });
     }
@@ -212,6 +254,9 @@ final class ChatService {
             String type = queryString(c, "SELECT type FROM subs WHERE chat_uuid=? AND id=?", chat, sub);
             long event = EventLog.chatEvent(c, chat, ChatEvent.SUB_RENAMED, caller, Times.iso(clock),
                     Http.object().put("subID", sub).put("name", name).put("type", type), sub, null);
+            ObjectNode extra = Http.object();
+            extra.putObject("sub").put("id", sub).put("name", name).put("type", type);
+            announceChatUpdate(c, chat, "sub_rename", event, extra);
             return Http.object().put("chatEventID", event);
         });
     }
@@ -225,6 +270,7 @@ final class ChatService {
             update(c, "UPDATE subs SET deleted=1 WHERE chat_uuid=? AND id=?", chat, sub);
             long event = EventLog.chatEvent(c, chat, ChatEvent.SUB_DELETED, caller, Times.iso(clock),
                     Http.object().put("subID", sub), sub, null);
+            announceChatUpdate(c, chat, "sub_delete", event, Http.object().put("subID", sub));
             return Http.object().put("chatEventID", event);
         });
     }
@@ -244,12 +290,17 @@ final class ChatService {
                 update(c, "INSERT INTO chat_pins(user_uuid, chat_uuid, position) VALUES(?,?,?) ON CONFLICT(user_uuid, chat_uuid)"
                         + " DO UPDATE SET position=excluded.position", caller, chat, position);
                 out.put("position", position);
-                out.put("userEventID", EventLog.userEvent(c, caller, UserEvent.CHAT_PINNED, chat, at,
-                        Http.object().put("chatUUID", chat).put("position", position)));
+                long event = EventLog.userEvent(c, caller, UserEvent.CHAT_PINNED, chat, at,
+                        Http.object().put("chatUUID", chat).put("position", position));
+                out.put("userEventID", event);
+                announceToSelf(caller, "user:setting:chat:update", Http.object().put("chatUUID", chat)
+                        .put("action", "pin_add").put("position", position).put("userEventID", event));
             } else if (current != null) {
                 update(c, "DELETE FROM chat_pins WHERE user_uuid=? AND chat_uuid=?", caller, chat);
-                out.put("userEventID", EventLog.userEvent(c, caller, UserEvent.CHAT_UNPINNED, chat, at,
-                        Http.object().put("chatUUID", chat)));
+                long event = EventLog.userEvent(c, caller, UserEvent.CHAT_UNPINNED, chat, at, Http.object().put("chatUUID", chat));
+                out.put("userEventID", event);
+                announceToSelf(caller, "user:setting:chat:update", Http.object().put("chatUUID", chat)
+                        .put("action", "pin_remove").put("userEventID", event));
             }
             return out;
         });

@@ -343,12 +343,35 @@ final class MessageService {
                         caller, t.chat(), t.sub(), t.id(), at);
                 out.put("createdAt", at);
                 out.put("userEventID", EventLog.userEvent(c, caller, UserEvent.MESSAGE_FAVORITED, t.chat(), at, payload));
+                announceFavorite(caller, t, "favorite_add", out.get("userEventID").asLong());
             } else if (!add && present) {
                 update(c, "DELETE FROM favorites WHERE user_uuid=? AND chat_uuid=? AND sub_id=? AND message_id=?", key);
                 out.put("userEventID", EventLog.userEvent(c, caller, UserEvent.MESSAGE_UNFAVORITED, t.chat(), at, payload));
+                announceFavorite(caller, t, "favorite_remove", out.get("userEventID").asLong());
             }
             return out;
         });
+    }
+
+    private void announceFavorite(String user, Target t, String action, long userEventID) {
+        ObjectNode payload = Http.object().put("chatUUID", t.chat()).put("subID", t.sub())
+                .put("messageID", Long.toString(t.id())).put("action", action).put("userEventID", userEventID);
+        db.afterCommit(() -> live.toUsers(List.of(user), "user:message:favorite:update", payload));
+    }
+
+    /** Typing and similar activity: relayed to the other members, never stored. */
+    void activity(String user, com.fasterxml.jackson.databind.JsonNode payload) {
+        String chat = payload.path("chatUUID").asText("");
+        String action = payload.path("action").asText("");
+        if (chat.isEmpty() || action.isEmpty() || action.length() > 32) {
+            return;
+        }
+        List<String> to = db.read(c -> {
+            List<String> m = new java.util.ArrayList<>(members(c, chat));
+            return m.remove(user) ? m : List.<String>of();
+        });
+        live.toUsers(to, "chat:member:activity",
+                Http.object().put("chatUUID", chat).put("userUUID", user).put("action", action));
     }
 
     static ArrayNode array() {

@@ -41,10 +41,22 @@ public final class NovyseServer implements AutoCloseable {
             } catch (ApiError e) {
                 throw new dev.novyse.server.live.LiveGateway.Refusal(e.code(), e.getMessage());
             }
-        }, (user, event, payload) -> { });
+        }, new dev.novyse.server.live.LiveGateway.ClientEvents() {
+            @Override
+            public void onEvent(String user, String event, com.fasterxml.jackson.databind.JsonNode payload) {
+                if (event.equals("chat:member:activity")) {
+                    messages.activity(user, payload);
+                }
+            }
+
+            @Override
+            public void onPresence(String user, boolean online) {
+                users.announcePresence(user, online);
+            }
+        });
         this.messages = new MessageService(db, config.clock(), live);
-        this.chats = new ChatService(db, config.clock());
-        this.users = new UserService(db, config.clock());
+        this.chats = new ChatService(db, config.clock(), live);
+        this.users = new UserService(db, config.clock(), live);
     }
 
     /** Starts listening; returns this server with {@link #port()} bound (port 0 picks a free one). */

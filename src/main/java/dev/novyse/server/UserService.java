@@ -36,10 +36,12 @@ final class UserService {
 
     private final ServerDatabase db;
     private final Clock clock;
+    private final LiveFeed live;
 
-    UserService(ServerDatabase db, Clock clock) {
+    UserService(ServerDatabase db, Clock clock, LiveFeed live) {
         this.db = db;
         this.clock = clock;
+        this.live = live;
     }
 
     ObjectNode updateProfile(String caller, Body b) {
@@ -70,8 +72,26 @@ final class UserService {
                 payload.put(e.getKey(), e.getValue());
                 out.put("profileEventID", EventLog.profileEvent(c, caller, spec[1], at, payload));
             }
+            if (out.has("profileEventID")) {
+                ObjectNode announce = Http.object().put("userUUID", caller);
+                changes.forEach(announce::put);
+                announce.put("profileEventID", out.get("profileEventID").asLong());
+                List<String> to = EntityReader.contacts(c, caller).stream().map(User::uuid).toList();
+                db.afterCommit(() -> live.toUsers(to, "user:profile:update", announce));
+            }
             return out;
         });
+    }
+
+    /** {@code user:presence:online/offline} to everyone who shares a chat with the user. */
+    void announcePresence(String user, boolean online) {
+        List<String> to = db.read(c -> EntityReader.contacts(c, user).stream().map(User::uuid)
+                .filter(u -> !u.equals(user)).toList());
+        ObjectNode payload = Http.object().put("userUUID", user);
+        if (!online) {
+            payload.put("lastAccessAt", Times.iso(clock));
+        }
+        live.toUsers(to, online ? "user:presence:online" : "user:presence:offline", payload);
     }
 
     ObjectNode setPreference(String caller, Body b) {
@@ -91,7 +111,10 @@ final class UserService {
             }
             ObjectNode payload = Http.object().put("key", key);
             payload.set("value", value == null ? Json.mapper().nullNode() : value);
-            return Http.object().put("userEventID", EventLog.userEvent(c, caller, UserEvent.SETTING_UPDATED, null, at, payload));
+            long event = EventLog.userEvent(c, caller, UserEvent.SETTING_UPDATED, null, at, payload);
+            ObjectNode announce = payload.deepCopy().put("userEventID", event);
+            db.afterCommit(() -> live.toUsers(List.of(caller), "user:setting:update", announce));
+            return Http.object().put("userEventID", event);
         });
     }
 

@@ -113,4 +113,102 @@ class LiveChannelTest {
 
         assertNull(eves.poll(300, TimeUnit.MILLISECONDS), "a non-member hears nothing");
     }
+
+    private static final String[] ALL = {"message:new", "message:update", "message:read", "chat:new", "chat:update",
+            "chat:member:joined", "chat:member:left", "chat:member:activity", "user:profile:update",
+            "user:setting:chat:update", "user:setting:update", "user:message:favorite:update",
+            "user:presence:online", "user:presence:offline"};
+
+    /** The next event's name and payload, skipping presence chatter. */
+    private static String next(BlockingQueue<String> q) throws InterruptedException {
+        while (true) {
+            String e = q.poll(10, TimeUnit.SECONDS);
+            if (e == null || !e.startsWith("user:presence")) {
+                return e;
+            }
+        }
+    }
+
+    private static String name(String e) {
+        return e == null ? null : e.substring(0, e.indexOf(' '));
+    }
+
+    @org.junit.jupiter.api.Test
+    void everyEventReachesExactlyTheAccountsAllowedToSeeIt() throws Exception {
+        RawApi.Account alice = api.signup("alice");
+        RawApi.Account bob = api.signup("bob");
+        RawApi.Account eve = api.signup("eve");
+        BlockingQueue<String> a = connect(WebSocket.NAME, alice.token(), ALL);
+        BlockingQueue<String> b = connect(WebSocket.NAME, bob.token(), ALL);
+        BlockingQueue<String> e = connect(WebSocket.NAME, eve.token(), ALL);
+        assertEquals("connect", a.poll(10, TimeUnit.SECONDS));
+        assertEquals("connect", b.poll(10, TimeUnit.SECONDS));
+        assertEquals("connect", e.poll(10, TimeUnit.SECONDS));
+
+        String chat = api.ok(api.post("/chat/create", alice.token(), Map.of("type", "GROUP", "name", "Team",
+                "handle", "team", "memberUUIDs", List.of(bob.uuid())))).path("chat").path("uuid").asText();
+        assertEquals("chat:new", name(next(a)));
+        assertEquals("chat:new", name(next(b)));
+
+        record Step(String what, Runnable action, String toAlice, String toBob) {
+        }
+        Map<String, Object> msg = Map.of("chatUUID", chat, "subID", 0, "messageID", 1);
+        List<Step> steps = List.of(
+                new Step("send", () -> api.ok(api.post("/message", alice.token(), Map.of("chatUUID", chat, "content", "hi"))),
+                        "message:new", "message:new"),
+                new Step("edit", () -> api.ok(api.patch("/message", alice.token(), with(msg, "content", "hi!"))),
+                        "message:update", "message:update"),
+                new Step("react", () -> api.ok(api.put("/message/reaction", bob.token(), with(msg, "reaction", "+1"))),
+                        "message:update", "message:update"),
+                new Step("unreact", () -> api.ok(api.delete("/message/reaction", bob.token(), with(msg, "reaction", "+1"))),
+                        "message:update", "message:update"),
+                new Step("pin", () -> api.ok(api.put("/message/pin", bob.token(), msg)), "message:update", "message:update"),
+                new Step("unpin", () -> api.ok(api.delete("/message/pin", bob.token(), msg)), "message:update", "message:update"),
+                new Step("read", () -> api.ok(api.post("/message/read", bob.token(), msg)), "message:read", "message:read"),
+                new Step("favorite", () -> api.ok(api.put("/message/favorite", bob.token(), msg)), null, "user:message:favorite:update"),
+                new Step("pin chat", () -> api.ok(api.put("/chat/pin", bob.token(), Map.of("chatUUID", chat, "position", 0))),
+                        null, "user:setting:chat:update"),
+                new Step("setting", () -> api.ok(api.put("/user/settings/preferences", bob.token(), Map.of("key", "k", "value", 1))),
+                        null, "user:setting:update"),
+                new Step("profile", () -> api.ok(api.patch("/user/profile", bob.token(), Map.of("biography", "hello"))),
+                        "user:profile:update", "user:profile:update"),
+                new Step("rename", () -> api.ok(api.patch("/chat/rename", alice.token(), Map.of("chatUUID", chat, "name", "T2"))),
+                        "chat:update", "chat:update"),
+                new Step("sub", () -> api.ok(api.post("/chat/sub/create", alice.token(), Map.of("chatUUID", chat, "name", "s"))),
+                        "chat:update", "chat:update"),
+                new Step("delete", () -> api.ok(api.delete("/message", alice.token(), msg)), "message:update", "message:update"));
+        for (Step step : steps) {
+            step.action().run();
+            if (step.toAlice() != null) {
+                assertEquals(step.toAlice(), name(next(a)), step.what() + " to alice");
+            }
+            assertEquals(step.toBob(), name(next(b)), step.what() + " to bob");
+        }
+        // Eve joins by handle: she gets the chat, the members hear about her; then typing is relayed.
+        api.ok(api.post("/chat/join", eve.token(), Map.of("handle", "team")));
+        assertEquals("chat:new", name(next(e)));
+        assertEquals("chat:member:joined", name(next(a)));
+        assertEquals("chat:member:joined", name(next(b)));
+        sockets.get(2).emit("chat:member:activity", new JSONObject(Map.of("chatUUID", chat, "action", "TYPING")));
+        assertEquals("chat:member:activity", name(next(a)));
+        assertEquals("chat:member:activity", name(next(b)));
+        api.ok(api.post("/chat/leave", eve.token(), Map.of("chatUUID", chat)));
+        assertEquals("chat:member:left", name(next(a)));
+        assertEquals("chat:member:left", name(next(b)));
+        assertEquals("chat:member:left", name(next(e)));
+        // Nothing else was queued for anyone: every event above went exactly where it should.
+        for (BlockingQueue<String> q : List.of(a, b, e)) {
+            String extra = q.poll(300, TimeUnit.MILLISECONDS);
+            while (extra != null && extra.startsWith("user:presence")) {
+                extra = q.poll(300, TimeUnit.MILLISECONDS);
+            }
+            assertNull(extra, "unexpected event");
+        }
+    }
+
+    private static Map<String, Object> with(Map<String, Object> base, String key, Object value) {
+        Map<String, Object> m = new java.util.HashMap<>(base);
+        m.put(key, value);
+        return m;
+    }
 }

@@ -37,9 +37,13 @@ public final class LiveGateway implements LiveFeed {
         }
     }
 
-    /** Events clients send that the server acts on (typing). */
+    /** Events clients send that the server acts on (typing), and presence changes. */
     public interface ClientEvents {
         void onEvent(String userUUID, String event, JsonNode payload);
+
+        /** The user's first connection opened ({@code online}) or last one closed. */
+        default void onPresence(String userUUID, boolean online) {
+        }
     }
 
     private static final class Connection {
@@ -74,10 +78,14 @@ public final class LiveGateway implements LiveFeed {
     private void forget(Connection conn) {
         String user = conn.user;
         if (user != null) {
+            boolean[] last = {false};
             byUser.computeIfPresent(user, (u, set) -> {
-                set.remove(conn);
+                last[0] = set.remove(conn) && set.isEmpty();
                 return set.isEmpty() ? null : set;
             });
+            if (last[0]) {
+                clientEvents.onPresence(user, false);
+            }
         }
     }
 
@@ -124,8 +132,17 @@ public final class LiveGateway implements LiveFeed {
         try {
             String user = tokens.userFor(token);
             conn.user = user;
-            byUser.computeIfAbsent(user, u -> ConcurrentHashMap.newKeySet()).add(conn);
+            boolean[] first = {false};
+            byUser.compute(user, (u, set) -> {
+                Set<Connection> s = set == null ? ConcurrentHashMap.newKeySet() : set;
+                first[0] = s.isEmpty();
+                s.add(conn);
+                return s;
+            });
             send(conn, "0" + Json.mapper().createObjectNode().put("sid", conn.socket.getId()));
+            if (first[0]) {
+                clientEvents.onPresence(user, true);
+            }
         } catch (Refusal r) {
             send(conn, "4" + error(r.code, r.getMessage()));
         }
