@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -33,8 +34,8 @@ final class SyncCursors {
             a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
 
     private long local;
-    private final Map<String, ChatCursor> chats = new TreeMap<>(BINARY);
-    private final Map<String, Long> users = new TreeMap<>(BINARY);
+    private final Map<String, ChatCursor> chats = new HashMap<>();
+    private final Map<String, Long> users = new HashMap<>();
 
     private static final class ChatCursor {
         long eventID;
@@ -158,13 +159,19 @@ final class SyncCursors {
 
     private UpdateRequest toRequest() {
         List<UpdateRequest.ChatCursor> chatCursors = new ArrayList<>(chats.size());
-        for (Map.Entry<String, ChatCursor> e : chats.entrySet()) {
+        for (Map.Entry<String, ChatCursor> e : sorted(chats)) {
             List<UpdateRequest.SubCursor> subs = new ArrayList<>(e.getValue().subs.size());
             e.getValue().subs.forEach((sub, id) -> subs.add(new UpdateRequest.SubCursor(sub, id)));
             chatCursors.add(new UpdateRequest.ChatCursor(e.getKey(), e.getValue().eventID, List.copyOf(subs)));
         }
         List<UpdateRequest.UserCursor> userCursors = new ArrayList<>(users.size());
-        users.forEach((uuid, ev) -> userCursors.add(new UpdateRequest.UserCursor(uuid, ev)));
+        for (Map.Entry<String, Long> e : sorted(users)) userCursors.add(new UpdateRequest.UserCursor(e.getKey(), e.getValue()));
         return new UpdateRequest(new UpdateRequest.Local(local), chatCursors, userCursors);
+    }
+
+    private static <V> List<Map.Entry<String, V>> sorted(Map<String, V> map) {
+        List<Map.Entry<String, V>> entries = new ArrayList<>(map.entrySet());
+        entries.sort(Map.Entry.comparingByKey(BINARY));
+        return entries;
     }
 }
