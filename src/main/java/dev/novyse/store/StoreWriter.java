@@ -18,7 +18,11 @@ import dev.novyse.protocol.Role;
 import dev.novyse.protocol.Sub;
 import dev.novyse.protocol.User;
 
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Domain writes inside one transaction: every upsert is keyed by server ids, so applying the same input twice
@@ -33,6 +37,19 @@ public final class StoreWriter {
     public static final String SKIPPED_PREFIX = "skipped.";
 
     private final Tx tx;
+
+    // Facts learned in this transaction that spare statements on every message of a large page. Each one is kept
+    // exact by this writer's own writes or dropped where a write could change it; a writer lives for one
+    // transaction and is the only one writing these tables meanwhile.
+    /** Per (chat, sub): {MAX(message.id)}, and that the chat_sub row exists. Dropped when subs or chats go. */
+    private final Map<SubKey, long[]> subCursors = new HashMap<>();
+    /** (chat, sub) pairs that may have pinned_message rows: a superset, loaded once and grown by pinMessage. */
+    private Set<SubKey> pinnedSubs;
+    /** Whether the outbox holds SENT entries waiting for their message; null until first needed. */
+    private Boolean sentInOutbox;
+
+    private record SubKey(String chat, int sub) {
+    }
 
     public StoreWriter(Tx tx) {
         this.tx = tx;
@@ -74,6 +91,7 @@ public final class StoreWriter {
      * survive (invariant 5: a re-initialize never drops unsent messages).
      */
     public void clearServerState() {
+        subCursors.clear();
         for (String table : List.of("chat", "user", "handle", "bot", "file", "pinned_chat")) {
             tx.update("DELETE FROM " + table); // chat cascades to subs, roles, members, messages and their rows
         }
@@ -226,6 +244,7 @@ public final class StoreWriter {
 
     private void replaceSubs(String chatUUID, List<Sub> subs) {
         if (subs == null) return; // an absent list says nothing; sub 0 always exists server-side
+        subCursors.clear();
         tx.update("DELETE FROM chat_sub WHERE chatUUID = ?", chatUUID);
         for (Sub s : subs) upsertSub(chatUUID, s.id(), s.name(), s.type(), s.createdAt());
     }
@@ -245,6 +264,7 @@ public final class StoreWriter {
 
     /** Deletes a sub and its messages (their child rows cascade). */
     public void deleteSub(String chatUUID, int subID) {
+        subCursors.clear();
         tx.update("DELETE FROM chat_sub WHERE chatUUID = ? AND id = ?", chatUUID, subID);
         tx.update("DELETE FROM message WHERE chatUUID = ? AND subID = ?", chatUUID, subID);
         tx.update("DELETE FROM pinned_message WHERE chatUUID = ? AND subID = ?", chatUUID, subID);
@@ -268,6 +288,7 @@ public final class StoreWriter {
 
     /** Drops a chat and everything of it (cascades); the outbox is deliberately kept. */
     public void removeChat(String chatUUID) {
+        subCursors.clear();
         tx.update("DELETE FROM handle WHERE chatUUID = ?", chatUUID);
         tx.update("DELETE FROM chat WHERE uuid = ?", chatUUID);
     }
@@ -295,7 +316,12 @@ public final class StoreWriter {
         String chat = m.chatUUID();
         int sub = m.subID();
         long id = m.id();
-        boolean wasDeleted = messageState(chat, sub, id) == 1;
+        SubKey key = new SubKey(chat, sub);
+        long[] cursor = subCursor(key);
+        // Above the sub's cursor there is no row with this id, hence no child rows either (they reference it with
+        // a foreign key): the common case of a sync, which then needs no state lookup and no child-row deletes.
+        boolean fresh = id > cursor[0];
+        boolean wasDeleted = !fresh && messageState(chat, sub, id) == 1;
         boolean deleted = wasDeleted || m.isDeleted();
         tx.update("""
                 INSERT INTO message(chatUUID, subID, id, senderUUID, content, type, system_action, created_at,
@@ -308,23 +334,61 @@ public final class StoreWriter {
                   edited = MAX(message.edited, excluded.edited), deleted = excluded.deleted""",
                 chat, sub, id, m.userUUID(), deleted ? null : m.content(), m.type() == null ? "message" : m.type(),
                 m.systemAction(), m.createdAt(), m.isEdited(), deleted);
-        // Unread counts walk chat_sub; a message of a sub the chat's list did not name still gets counted.
-        tx.update("INSERT OR IGNORE INTO chat_sub(chatUUID, id, type) VALUES (?, ?, 'DEFAULT')", chat, sub);
+        if (fresh) cursor[0] = id;
         if (deleted) {
             purgeDeletedContent(chat, sub, id);
             tx.update("INSERT OR IGNORE INTO deleted_message(chatUUID, subID, messageID) VALUES (?, ?, ?)", chat, sub, id);
         } else {
-            replaceReactions(chat, sub, id, m.reactions());
-            replaceFiles(chat, sub, id, m.files());
+            if (!fresh) {
+                Object[] k = {chat, sub, id};
+                tx.update("DELETE FROM reaction_message WHERE chatUUID = ? AND subID = ? AND messageID = ?", k);
+                tx.update("DELETE FROM message_files WHERE chatUUID = ? AND subID = ? AND messageID = ?", k);
+                tx.update("DELETE FROM message_reply WHERE chatUUID = ? AND subID = ? AND messageID = ?", k);
+            }
+            addReactions(chat, sub, id, m.reactions());
+            addFiles(chat, sub, id, m.files());
             mergeReads(chat, sub, id, m.reads());
-            replaceReplies(chat, sub, id, m.replyTos());
+            addReplies(chat, sub, id, m.replyTos());
             if (Boolean.TRUE.equals(m.pinned())) pinMessage(chat, sub, id, m.pinnedAt(), m.pinnedBy());
-            else if (Boolean.FALSE.equals(m.pinned())) unpinMessage(chat, sub, id);
+            else if (Boolean.FALSE.equals(m.pinned()) && mayHavePins(key)) unpinMessage(chat, sub, id);
             // pinned absent: the message says nothing about its pin; keep what the chat's pin list said
         }
         if (m.tempId() != null) tx.update("DELETE FROM pending_message WHERE tempId = ?", m.tempId());
-        tx.update("DELETE FROM pending_message WHERE state = 'SENT' AND chatUUID = ? AND subID = ?"
-                + " AND server_message_id = ?", chat, sub, id);
+        if (sentInOutbox()) {
+            tx.update("DELETE FROM pending_message WHERE state = 'SENT' AND chatUUID = ? AND subID = ?"
+                    + " AND server_message_id = ?", chat, sub, id);
+        }
+    }
+
+    /**
+     * The cached cursor of a (chat, sub), loaded on first use; making sure on the way that the sub has its chat_sub
+     * row (unread counts walk chat_sub; a message of a sub the chat's list did not name still gets counted).
+     */
+    private long[] subCursor(SubKey key) {
+        long[] cursor = subCursors.get(key);
+        if (cursor == null) {
+            tx.update("INSERT OR IGNORE INTO chat_sub(chatUUID, id, type) VALUES (?, ?, 'DEFAULT')", key.chat(), key.sub());
+            cursor = new long[]{maxMessageId(key.chat(), key.sub())};
+            subCursors.put(key, cursor);
+        }
+        return cursor;
+    }
+
+    private boolean mayHavePins(SubKey key) {
+        if (pinnedSubs == null) {
+            pinnedSubs = new HashSet<>();
+            for (Object[] r : tx.queryRows("SELECT DISTINCT chatUUID, subID FROM pinned_message")) {
+                pinnedSubs.add(new SubKey((String) r[0], ((Number) r[1]).intValue()));
+            }
+        }
+        return pinnedSubs.contains(key);
+    }
+
+    private boolean sentInOutbox() {
+        if (sentInOutbox == null) {
+            sentInOutbox = tx.exists("SELECT 1 FROM pending_message WHERE state = 'SENT' LIMIT 1");
+        }
+        return sentInOutbox;
     }
 
     private void purgeDeletedContent(String chat, int sub, long id) {
@@ -337,8 +401,7 @@ public final class StoreWriter {
         tx.update("DELETE FROM favorite_message WHERE chatUUID = ? AND subID = ? AND messageID = ?", key);
     }
 
-    private void replaceReactions(String chat, int sub, long id, List<Reaction> reactions) {
-        tx.update("DELETE FROM reaction_message WHERE chatUUID = ? AND subID = ? AND messageID = ?", chat, sub, id);
+    private void addReactions(String chat, int sub, long id, List<Reaction> reactions) {
         if (reactions == null) return;
         for (Reaction r : reactions) {
             if (r.userUUID() == null || r.reaction() == null) continue;
@@ -348,6 +411,10 @@ public final class StoreWriter {
 
     private void replaceFiles(String chat, int sub, long id, List<FileRef> files) {
         tx.update("DELETE FROM message_files WHERE chatUUID = ? AND subID = ? AND messageID = ?", chat, sub, id);
+        addFiles(chat, sub, id, files);
+    }
+
+    private void addFiles(String chat, int sub, long id, List<FileRef> files) {
         if (files == null) return;
         int pos = 0;
         for (FileRef f : files) {
@@ -374,8 +441,7 @@ public final class StoreWriter {
         }
     }
 
-    private void replaceReplies(String chat, int sub, long id, List<ReplyTo> replies) {
-        tx.update("DELETE FROM message_reply WHERE chatUUID = ? AND subID = ? AND messageID = ?", chat, sub, id);
+    private void addReplies(String chat, int sub, long id, List<ReplyTo> replies) {
         if (replies == null) return;
         int pos = 0;
         for (ReplyTo r : replies) {
@@ -427,6 +493,7 @@ public final class StoreWriter {
     }
 
     public void pinMessage(String chat, int sub, long id, String pinnedAt, String pinnedBy) {
+        if (pinnedSubs != null) pinnedSubs.add(new SubKey(chat, sub));
         tx.update("INSERT INTO pinned_message(chatUUID, subID, messageID, pinned_at, pinned_by) VALUES (?, ?, ?, ?, ?)"
                         + " ON CONFLICT(chatUUID, subID, messageID) DO UPDATE SET"
                         + " pinned_at = COALESCE(excluded.pinned_at, pinned_message.pinned_at),"

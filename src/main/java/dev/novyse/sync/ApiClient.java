@@ -1,6 +1,9 @@
 package dev.novyse.sync;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DatabindException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -83,7 +86,7 @@ public final class ApiClient {
     private AuthReply auth(String path, Object body, String sessionKey) {
         HttpRequest.Builder rb = request(path, Map.of(), null).POST(publisher(body));
         if (sessionKey != null) rb.header("x-session-id", sessionKey);
-        HttpResponse<String> resp = send(rb.build(), "POST " + path);
+        HttpResponse<byte[]> resp = send(rb.build(), "POST " + path);
         if (!ok(resp.statusCode())) throw httpError(resp, "POST " + path, parseOrNull(resp.body()));
         JsonNode root = parse(resp.body(), "POST " + path);
         AuthReply reply = decode(root, AuthReply.class, "POST " + path);
@@ -96,13 +99,13 @@ public final class ApiClient {
     // ---- sync -------------------------------------------------------------------------------------------
 
     public InitializeData initialize(int limit) {
-        JsonNode data = get("/user/initialize", Map.of("limit", Integer.toString(limit)));
-        return require(decode(data, InitializeData.class, "GET /user/initialize"), "GET /user/initialize");
+        return require(call("GET", "/user/initialize", Map.of("limit", Integer.toString(limit)), null,
+                InitializeData.class), "GET /user/initialize");
     }
 
     public UpdateData update(UpdateRequest request, int limit) {
-        JsonNode data = call("POST", "/user/update", Map.of("limit", Integer.toString(limit)), request);
-        return require(decode(data, UpdateData.class, "POST /user/update"), "POST /user/update");
+        return require(call("POST", "/user/update", Map.of("limit", Integer.toString(limit)), request,
+                UpdateData.class), "POST /user/update");
     }
 
     private static <T> T require(T value, String what) {
@@ -145,23 +148,62 @@ public final class ApiClient {
 
     private JsonNode call(String method, String path, Map<String, String> query, Object body) {
         String what = method + " " + path;
-        String token = tokens.current();
-        HttpResponse<String> resp = send(build(method, path, query, body, token), what);
-        JsonNode root = parseOrNull(resp.body());
-        if (resp.statusCode() == 401 && "AUTH_TOKEN_EXPIRED".equals(text(root, "error"))) {
-            // One refresh and one retry; a second expiry surfaces to the caller.
-            token = tokens.refresh();
-            resp = send(build(method, path, query, body, token), what);
-            root = parseOrNull(resp.body());
+        HttpResponse<byte[]> resp = exchange(method, path, query, body, what);
+        return envelopeData(resp.body(), resp.statusCode(), what);
+    }
+
+    /**
+     * A call whose envelope's data is decoded into {@code type}. Large replies (a sync page is megabytes) are read
+     * in one streaming pass from the bytes, with no tree in between; anything but a well-formed {@code success:
+     * true} envelope takes the tree path, so that every error reads exactly as from {@link #call}.
+     */
+    private <T> T call(String method, String path, Map<String, String> query, Object body, Class<T> type) {
+        String what = method + " " + path;
+        HttpResponse<byte[]> resp = exchange(method, path, query, body, what);
+        try (JsonParser p = Json.mapper().getFactory().createParser(resp.body())) {
+            if (p.nextToken() == JsonToken.START_OBJECT) {
+                boolean success = false;
+                T data = null;
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String field = p.currentName();
+                    JsonToken value = p.nextToken();
+                    if (field.equals("success")) success = value == JsonToken.VALUE_TRUE;
+                    else if (field.equals("data")) data = value == JsonToken.VALUE_NULL ? null : Json.mapper().readValue(p, type);
+                    else p.skipChildren();
+                }
+                if (success && p.currentToken() == JsonToken.END_OBJECT && p.nextToken() == null) return data;
+            }
+        } catch (DatabindException e) {
+            throw ApiException.badReply("malformed reply to " + what + ": " + firstLine(e.getMessage()), e);
+        } catch (IOException e) {
+            // malformed JSON: the tree path below names it
         }
-        if (!ok(resp.statusCode())) throw httpError(resp, what, root);
-        root = parse(resp.body(), what);
+        return decode(envelopeData(resp.body(), resp.statusCode(), what), type, what);
+    }
+
+    /** Sends the request (refreshing an expired token once) and returns the reply when it is a 2xx. */
+    private HttpResponse<byte[]> exchange(String method, String path, Map<String, String> query, Object body, String what) {
+        HttpResponse<byte[]> resp = send(build(method, path, query, body, tokens.current()), what);
+        if (resp.statusCode() == 401) {
+            JsonNode root = parseOrNull(resp.body());
+            if ("AUTH_TOKEN_EXPIRED".equals(text(root, "error"))) {
+                // One refresh and one retry; a second expiry surfaces to the caller.
+                resp = send(build(method, path, query, body, tokens.refresh()), what);
+            }
+        }
+        if (!ok(resp.statusCode())) throw httpError(resp, what, parseOrNull(resp.body()));
+        return resp;
+    }
+
+    /** The data of a {success, data} envelope (NullNode when absent); a refusal or anything else is an error. */
+    private static JsonNode envelopeData(byte[] body, int status, String what) {
+        JsonNode root = parse(body, what);
         if (!root.isObject() || !root.path("success").isBoolean()) {
             throw ApiException.badReply("malformed reply to " + what + ": not a {success, data} envelope", null);
         }
         if (!root.get("success").asBoolean()) {
-            throw new ApiException(ApiException.Kind.HTTP, resp.statusCode(), text(root, "error"),
-                    what + " failed: " + describe(root, resp.statusCode()));
+            throw new ApiException(ApiException.Kind.HTTP, status, text(root, "error"),
+                    what + " failed: " + describe(root, status));
         }
         JsonNode data = root.get("data");
         return data == null ? NullNode.getInstance() : data;
@@ -206,9 +248,9 @@ public final class ApiClient {
         }
     }
 
-    private HttpResponse<String> send(HttpRequest req, String what) {
+    private HttpResponse<byte[]> send(HttpRequest req, String what) {
         try {
-            return http.send(req, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            return http.send(req, HttpResponse.BodyHandlers.ofByteArray());
         } catch (HttpTimeoutException e) {
             throw new ApiException(ApiException.Kind.NETWORK, 0, null,
                     what + ": no answer from " + base + " in time", e);
@@ -227,7 +269,7 @@ public final class ApiClient {
         return status >= 200 && status < 300;
     }
 
-    private static ApiException httpError(HttpResponse<String> resp, String what, JsonNode root) {
+    private static ApiException httpError(HttpResponse<byte[]> resp, String what, JsonNode root) {
         int status = resp.statusCode();
         if (status == 426) {
             String min = root == null ? null : text(root.path("data"), "minVersion");
@@ -250,8 +292,8 @@ public final class ApiClient {
         return sb.toString();
     }
 
-    private static JsonNode parse(String body, String what) {
-        if (body == null || body.isBlank()) throw ApiException.badReply("empty reply to " + what, null);
+    private static JsonNode parse(byte[] body, String what) {
+        if (body == null || isBlank(body)) throw ApiException.badReply("empty reply to " + what, null);
         try {
             JsonNode n = READER.readTree(body);
             if (n == null || n.isMissingNode()) throw ApiException.badReply("empty reply to " + what, null);
@@ -259,17 +301,26 @@ public final class ApiClient {
         } catch (JsonProcessingException e) {
             throw ApiException.badReply("malformed JSON in reply to " + what + ": "
                     + firstLine(e.getOriginalMessage()), e);
+        } catch (IOException e) { // not thrown when reading from memory
+            throw ApiException.badReply("unreadable reply to " + what + ": " + firstLine(e.getMessage()), e);
         }
     }
 
-    private static JsonNode parseOrNull(String body) {
-        if (body == null || body.isBlank()) return null;
+    private static JsonNode parseOrNull(byte[] body) {
+        if (body == null || isBlank(body)) return null;
         try {
             JsonNode n = READER.readTree(body);
             return n == null || !n.isObject() ? null : n;
-        } catch (JsonProcessingException e) {
+        } catch (IOException e) {
             return null;
         }
+    }
+
+    private static boolean isBlank(byte[] body) {
+        for (byte b : body) {
+            if (b != ' ' && b != '\t' && b != '\n' && b != '\r') return false;
+        }
+        return true;
     }
 
     private static String text(JsonNode node, String field) {

@@ -136,11 +136,8 @@ public final class BatchApplier {
 
     public void applyChatEvents(StoreWriter w, List<ChatEvent> events, ApplyStats stats) {
         if (events == null) return;
-        List<ChatEvent> sorted = new ArrayList<>(events);
-        sorted.sort(Comparator.comparing(ChatEvent::chatUUID, Comparator.nullsFirst(Comparator.naturalOrder()))
-                .thenComparingLong(ChatEvent::id));
         Map<String, Long> cursors = new HashMap<>();
-        for (ChatEvent e : sorted) {
+        for (ChatEvent e : inApplyOrder(events)) {
             if (e.chatUUID() == null) {
                 stats.skippedOther++;
                 continue;
@@ -163,6 +160,20 @@ public final class BatchApplier {
             cursors.put(e.chatUUID(), e.id());
         }
         hook.after("chatEvents");
+    }
+
+    /** Chat events in the order they are applied: by chat, then by event id. */
+    static List<ChatEvent> inApplyOrder(List<ChatEvent> events) {
+        List<ChatEvent> sorted = new ArrayList<>(events);
+        sorted.sort(Comparator.comparing(ChatEvent::chatUUID, Comparator.nullsFirst(Comparator.naturalOrder()))
+                .thenComparingLong(ChatEvent::id));
+        return sorted;
+    }
+
+    /** The sub a chat event deletes (with its messages), or null when it deletes none. */
+    static Integer deletedSub(ChatEvent e) {
+        if (!ChatEvent.SUB_DELETED.equals(e.type()) || e.payload() == null || !e.payload().has("subID")) return null;
+        return e.payload().path("subID").asInt(0);
     }
 
     /** What one event did: changed the store, was skipped (names nothing stored), or is of an unknown type. */
@@ -226,8 +237,9 @@ public final class BatchApplier {
                 return Outcome.APPLIED;
             }
             case ChatEvent.SUB_DELETED -> {
-                if (!p.has("subID")) return Outcome.SKIPPED;
-                w.deleteSub(chat, sub);
+                Integer deleted = deletedSub(e);
+                if (deleted == null) return Outcome.SKIPPED;
+                w.deleteSub(chat, deleted);
                 return Outcome.APPLIED;
             }
             case ChatEvent.MEMBER_JOINED -> {

@@ -6,11 +6,21 @@ import dev.novyse.protocol.UpdateRequest;
 import dev.novyse.store.LocalDatabase;
 import dev.novyse.store.StoreWriter;
 
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
 /**
  * Brings the local database up to date with the server: a full initialize the first time, then
  * {@code POST /user/update} pages until a reply without {@code hasMore}. Each reply is applied in ONE transaction
  * with the cursors it advances (invariant 1); a reply that cannot be fetched or parsed never touches the database,
  * and a failure while applying rolls the page back, leaving the database at the last page boundary.
+ *
+ * <p>Pipelined: while page N is applied on the calling thread, page N+1 is fetched on a fetcher thread with the
+ * cursors page N will leave ({@link SyncCursors}). The database itself is only touched by the calling thread, one
+ * page at a time and in order, so a page and its cursors still commit together; if applying fails, the page
+ * fetched ahead is dropped unread and the error propagates.
  */
 public final class SyncEngine {
     public static final int DEFAULT_PAGE_LIMIT = 5000;
@@ -44,11 +54,28 @@ public final class SyncEngine {
      * before the failure and nothing of the failed one.
      */
     public SyncResult sync() {
+        ExecutorService fetcher = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "novyse-sync-fetch");
+            t.setDaemon(true); // never keeps a CLI process alive
+            return t;
+        });
+        try {
+            return sync(fetcher);
+        } finally {
+            fetcher.shutdownNow(); // interrupts a fetch still in flight after a failure; its reply is dropped
+        }
+    }
+
+    private SyncResult sync(ExecutorService fetcher) {
         ApplyStats total = new ApplyStats();
         int pages = 0;
         boolean initialized = false;
+        UpdateRequest request;
+        Future<UpdateData> next;
         if (!db.isInitialized()) {
             InitializeData data = api.initialize(pageLimit);
+            request = SyncCursors.afterInitialize(data);
+            next = fetch(fetcher, request);
             ApplyStats page = new ApplyStats();
             db.inTransaction(tx -> {
                 applier.applyInitialize(new StoreWriter(tx), data, page);
@@ -57,11 +84,17 @@ public final class SyncEngine {
             total.add(page);
             pages++;
             initialized = true;
+        } else {
+            request = db.updateRequest();
+            next = fetch(fetcher, request);
         }
         int idle = 0;
         while (true) {
-            UpdateRequest request = db.updateRequest();
-            UpdateData data = api.update(request, pageLimit);
+            UpdateData data = await(next);
+            UpdateRequest after = SyncCursors.afterUpdate(request, data);
+            idle = after.equals(request) ? idle + 1 : 0;
+            boolean more = data.more() && idle < MAX_IDLE_PAGES;
+            next = more ? fetch(fetcher, after) : null;
             ApplyStats page = new ApplyStats();
             db.inTransaction(tx -> {
                 applier.applyUpdate(new StoreWriter(tx), data, page);
@@ -70,12 +103,31 @@ public final class SyncEngine {
             total.add(page);
             pages++;
             if (!data.more()) break;
-            idle = request.equals(db.updateRequest()) ? idle + 1 : 0;
-            if (idle >= MAX_IDLE_PAGES) {
+            if (!more) {
                 throw new ApiException(ApiException.Kind.BAD_REPLY, 0, null,
                         "the server keeps answering hasMore without new data; stopped after " + pages + " pages");
             }
+            request = after;
         }
         return SyncResult.of(initialized, pages, total);
+    }
+
+    private Future<UpdateData> fetch(ExecutorService fetcher, UpdateRequest request) {
+        return fetcher.submit(() -> api.update(request, pageLimit));
+    }
+
+    /** The fetched reply, or the fetch's own exception (an ApiException, as a sequential call would throw). */
+    private static UpdateData await(Future<UpdateData> reply) {
+        try {
+            return reply.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) throw re;
+            if (cause instanceof Error err) throw err;
+            throw new ApiException(ApiException.Kind.NETWORK, 0, null, "POST /user/update: " + cause, cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(ApiException.Kind.NETWORK, 0, null, "POST /user/update: interrupted", e);
+        }
     }
 }

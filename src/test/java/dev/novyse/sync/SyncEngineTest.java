@@ -124,11 +124,96 @@ class SyncEngineTest {
         assertEquals(before, TestDb.dump(db.file()));
     }
 
+    static boolean fetcherAlive() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(t -> t.getName().equals("novyse-sync-fetch") && t.isAlive());
+    }
+
+    /** No fetcher thread outlives a sync (it is shut down in a finally; give it a moment to wind down). */
+    static void assertNoFetcherLeft() throws InterruptedException {
+        for (int i = 0; i < 100 && fetcherAlive(); i++) Thread.sleep(20);
+        assertFalse(fetcherAlive(), "a fetcher thread outlived the sync");
+    }
+
+    @Test
+    void theNextPageIsFetchedWhileThisOneIsApplied() throws Exception {
+        peer.ok("/user/initialize", SyncFixtures.INITIALIZE);
+        peer.ok("/user/update", page(4, 5, true));
+        peer.ok("/user/update", page(6, 7, false));
+        java.util.concurrent.atomic.AtomicBoolean overlapped = new java.util.concurrent.atomic.AtomicBoolean();
+        int[] pages = {0};
+        engine.applier().setHook(step -> {
+            // inside the first update page's transaction: wait until the second update request has reached the peer
+            if (step.equals("messages") && ++pages[0] == 2) {
+                long deadline = System.currentTimeMillis() + 5000;
+                while (peer.seen.stream().filter(s -> s.path().equals("/user/update")).count() < 2
+                        && System.currentTimeMillis() < deadline) {
+                    Thread.onSpinWait();
+                }
+                overlapped.set(peer.seen.stream().filter(s -> s.path().equals("/user/update")).count() >= 2);
+            }
+        });
+        SyncResult r = engine.sync();
+        assertTrue(overlapped.get(), "page 2 was not requested while page 1 was being applied");
+        assertEquals(3, r.pages());
+        assertEquals(7, db.subCursors("g1").get(0).messageID());
+        UpdateRequest second = SyncFixtures.parse(peer.seen.get(2).body(), UpdateRequest.class);
+        assertEquals(5, second.chats().get(0).subs().get(0).messageID()); // asked with page 1's cursors
+        assertNoFetcherLeft();
+    }
+
+    @Test
+    void aFailedApplyOfPageKLeavesPageKMinus1AndDropsThePrefetchedPage() throws Exception {
+        // the reference: the same first pages, ending there
+        Path refFile = dir.resolve("ref.db");
+        try (FakePeer refPeer = new FakePeer(); LocalDatabase ref = LocalDatabase.open(refFile)) {
+            refPeer.ok("/user/initialize", SyncFixtures.INITIALIZE);
+            refPeer.ok("/user/update", page(4, 5, true));
+            refPeer.ok("/user/update", page(6, 7, false));
+            new SyncEngine(new ApiClient(refPeer.uri(), TokenProvider.fixed("t")), ref, 100).sync();
+        }
+        peer.ok("/user/initialize", SyncFixtures.INITIALIZE);
+        peer.ok("/user/update", page(4, 5, true));
+        peer.ok("/user/update", page(6, 7, true));
+        peer.ok("/user/update", page(8, 9, true));
+        peer.ok("/user/update", page(10, 11, false));
+        int[] pagesApplied = {0};
+        engine.applier().setHook(step -> {
+            if (step.equals("messages") && ++pagesApplied[0] == 4) throw new IllegalStateException("disk on fire");
+        });
+        IllegalStateException e = assertThrows(IllegalStateException.class, engine::sync);
+        assertEquals("disk on fire", e.getMessage());
+        assertEquals(TestDb.dump(refFile), TestDb.dump(db.file()));
+        assertNoFetcherLeft();
+        // the page fetched ahead (10..11) was never applied; the next run asks again from the committed cursors
+        engine.applier().setHook(null);
+        peer.ok("/user/update", page(8, 9, true));
+        peer.ok("/user/update", page(10, 11, false));
+        assertEquals(4, engine.sync().messages());
+        UpdateRequest resumed = SyncFixtures.parse(peer.seen.get(peer.seen.size() - 2).body(), UpdateRequest.class);
+        assertEquals(7, resumed.chats().get(0).subs().get(0).messageID());
+        assertEquals(11, db.subCursors("g1").get(0).messageID());
+        assertNoFetcherLeft();
+    }
+
+    @Test
+    void aFailedFetchAheadSurfacesAfterTheCurrentPageCommits() throws Exception {
+        peer.ok("/user/initialize", SyncFixtures.INITIALIZE);
+        peer.ok("/user/update", page(4, 5, true));
+        peer.on("/user/update", 503, "text/plain", "overloaded");
+        ApiException e = assertThrows(ApiException.class, engine::sync);
+        assertEquals(503, e.status());
+        assertEquals(5, db.subCursors("g1").get(0).messageID());
+        assertNoFetcherLeft();
+    }
+
     @Test
     void hasMoreWithoutProgressStops() {
         peer.ok("/user/initialize", SyncFixtures.INITIALIZE);
         for (int i = 0; i < 10; i++) peer.ok("/user/update", "{\"hasMore\":true}");
         ApiException e = assertThrows(ApiException.class, engine::sync);
         assertTrue(e.getMessage().contains("hasMore"), e.getMessage());
+        // it stops without asking for more than it applies: the initialize and three idle pages
+        assertEquals(4, peer.seen.size());
     }
 }
