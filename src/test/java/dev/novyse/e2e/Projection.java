@@ -36,6 +36,7 @@ import java.util.TreeSet;
  * outside the projection (reported separately by {@link #lingeringUsers}).
  */
 public final class Projection {
+    static final boolean MASK = Boolean.getBoolean("novyse.e2e.maskTombstoneBugs");
     private final TreeSet<String> lines;
 
     private Projection(TreeSet<String> lines) {
@@ -260,7 +261,7 @@ public final class Projection {
             for (JsonNode r : m.path("reactions")) {
                 b.add("reaction " + chat + " " + sub + " " + id + " " + text(r, "userUUID") + " " + q(text(r, "reaction")));
             }
-            for (JsonNode r : m.path("reads")) {
+            for (JsonNode r : MASK && deleted ? Json.mapper().createArrayNode() : m.path("reads")) {
                 b.add("read " + chat + " " + sub + " " + text(r, "userUUID") + " upto=" + id);
             }
         }
@@ -315,10 +316,14 @@ public final class Projection {
                     + rs.getString(1) + " " + rs.getLong(2) + " " + rs.getLong(3) + " by=" + rs.getString(4)));
             each(c, "SELECT chatUUID, subID, id, senderUUID, created_at, edited, deleted, content FROM message",
                     rs -> b.add(messageLine(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getString(4),
-                            rs.getString(5), rs.getInt(6) != 0, rs.getInt(7) != 0, rs.getString(8))));
+                            rs.getString(5), rs.getInt(6) != 0 && !(MASK && rs.getInt(7) != 0), rs.getInt(7) != 0, rs.getString(8))));
             each(c, "SELECT chatUUID, subID, messageID, userUUID, reaction FROM reaction_message", rs -> b.add("reaction "
                     + rs.getString(1) + " " + rs.getLong(2) + " " + rs.getLong(3) + " " + rs.getString(4) + " " + q(rs.getString(5))));
-            each(c, "SELECT chatUUID, subID, userUUID, MAX(messageID) FROM message_read GROUP BY chatUUID, subID, userUUID",
+            // -Dnovyse.e2e.maskTombstoneBugs=true hides two known store divergences (edited flag and read rows kept
+            // on tombstones) so that exploratory runs can find others; never set by default.
+            each(c, "SELECT chatUUID, subID, userUUID, MAX(messageID) FROM message_read r"
+                    + (MASK ? " WHERE NOT EXISTS (SELECT 1 FROM message m WHERE m.chatUUID = r.chatUUID AND m.subID = r.subID"
+                    + " AND m.id = r.messageID AND m.deleted = 1)" : "") + " GROUP BY chatUUID, subID, userUUID",
                     rs -> b.add("read " + rs.getString(1) + " " + rs.getLong(2) + " " + rs.getString(3) + " upto=" + rs.getLong(4)));
             each(c, "SELECT chatUUID, subID, messageID FROM favorite_message", rs -> b.add("fav " + rs.getString(1) + " "
                     + rs.getLong(2) + " " + rs.getLong(3)));
