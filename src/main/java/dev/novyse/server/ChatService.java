@@ -186,6 +186,9 @@ final class ChatService {
             }
             update(c, "DELETE FROM members WHERE chat_uuid=? AND user_uuid=?", chat, caller);
             update(c, "DELETE FROM chat_pins WHERE chat_uuid=? AND user_uuid=?", chat, caller);
+            // Favourites die with the membership, as chat pins do: the leaver's client drops the chat and them,
+            // so keeping them would hand them back to a fresh initialize (and to the client after a re-join).
+            update(c, "DELETE FROM favorites WHERE chat_uuid=? AND user_uuid=?", chat, caller);
             long id = EventLog.chatEvent(c, chat, ChatEvent.MEMBER_LEFT, caller, Times.iso(clock), Http.object(), null, null);
             ObjectNode left = Http.object().put("chatUUID", chat).put("chatEventID", id);
             left.putObject("user").put("uuid", caller);
@@ -268,6 +271,9 @@ final class ChatService {
             Access.requireAdmin(c, chat, caller);
             Access.requireSub(c, chat, sub);
             update(c, "UPDATE subs SET deleted=1 WHERE chat_uuid=? AND id=?", chat, sub);
+            // Clients drop a deleted sub with its pins and favourites; the server must not list them any more.
+            update(c, "DELETE FROM pins WHERE chat_uuid=? AND sub_id=?", chat, sub);
+            update(c, "DELETE FROM favorites WHERE chat_uuid=? AND sub_id=?", chat, sub);
             long event = EventLog.chatEvent(c, chat, ChatEvent.SUB_DELETED, caller, Times.iso(clock),
                     Http.object().put("subID", sub), sub, null);
             announceChatUpdate(c, chat, "sub_delete", event, Http.object().put("subID", sub));

@@ -169,6 +169,7 @@ final class MessageService {
     /** Loads a live (not deleted) message and checks membership; returns its sender. */
     private static String requireLiveMessage(Connection c, Target t, String caller) throws SQLException {
         Access.requireMember(c, t.chat(), caller);
+        Access.requireSub(c, t.chat(), t.sub()); // a deleted sub's messages are gone for clients
         String sender = queryString(c, "SELECT sender_uuid FROM messages WHERE chat_uuid=? AND sub_id=? AND id=? AND deleted=0",
                 t.chat(), t.sub(), t.id());
         if (sender == null) {
@@ -214,6 +215,7 @@ final class MessageService {
         Target t = Target.of(b);
         return db.write(c -> {
             Access.requireMember(c, t.chat(), caller);
+            Access.requireSub(c, t.chat(), t.sub());
             String sender = queryString(c, "SELECT sender_uuid FROM messages WHERE chat_uuid=? AND sub_id=? AND id=?",
                     t.chat(), t.sub(), t.id());
             if (sender == null) {
@@ -301,6 +303,7 @@ final class MessageService {
         Target t = Target.of(b);
         return db.write(c -> {
             Access.requireMember(c, t.chat(), caller);
+            Access.requireSub(c, t.chat(), t.sub());
             if (queryLong(c, "SELECT 1 FROM messages WHERE chat_uuid=? AND sub_id=? AND id=?", t.chat(), t.sub(), t.id()) == null) {
                 throw ApiError.notFound("message not found");
             }

@@ -147,8 +147,11 @@ final class SyncService {
             throws SQLException {
         for (String chat : chats) {
             Map<Integer, Long> subCursors = cursors.getOrDefault(chat, Map.of());
-            // Deleted subs keep their messages: ids stay dense for clients that have part of them.
-            for (String subText : ServerDatabase.queryStrings(c, "SELECT id FROM subs WHERE chat_uuid=? ORDER BY id", chat)) {
+            // Messages of a deleted sub are not synchronised: the sub is not in the chat's `subs` and a client
+            // drops it (and its messages) on SUB_DELETED. Sending them anyway made every client re-download them
+            // on its next update (its cursor for the sub is gone) and store them under a nameless phantom sub.
+            for (String subText : ServerDatabase.queryStrings(c,
+                    "SELECT id FROM subs WHERE chat_uuid=? AND deleted=0 ORDER BY id", chat)) {
                 int sub = Integer.parseInt(subText);
                 long cursor = subCursors.getOrDefault(sub, 0L);
                 int room = limit - out.size();
