@@ -60,6 +60,12 @@ final class FakePeer implements AutoCloseable {
         return this;
     }
 
+    /** Drops the replies still queued for a path. */
+    FakePeer clear(String path) {
+        replies.remove(path);
+        return this;
+    }
+
     FakePeer ok(String path, String data) {
         return on(path, 200, "{\"success\":true,\"data\":" + data + "}");
     }
