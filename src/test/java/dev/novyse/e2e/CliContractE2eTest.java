@@ -172,9 +172,8 @@ class CliContractE2eTest {
         E2e.Proc all = E2e.process(60, "--data-dir", data.toString(), "export");
         assertEquals(0, all.code(), all.err());
         assertEquals("", all.err(), "export printed on stderr");
-        List<JsonNode> rows = jsonLines(all.out());
-        List<String> exported = rows.stream().filter(r -> r.path("chat").asText().equals(chat))
-                .map(r -> r.path("content").asText()).toList();
+        List<JsonNode> rows = jsonLines(all.out()).stream().filter(r -> r.path("chat").asText().equals(chat)).toList();
+        List<String> exported = rows.stream().map(r -> r.path("content").asText()).toList();
         assertEquals(CONTENTS, exported);
         assertEquals("Scripts, \"Inc\"", rows.get(0).path("chatName").asText());
         assertEquals("👍", rows.get(1).path("reactions").path(0).path("reaction").asText());
