@@ -17,6 +17,9 @@ import java.util.concurrent.Callable;
 @Command(name = "export", description = {"Stream messages from the local store to stdout, oldest first per chat.",
         "Only data goes to stdout; a closed pipe (| head) ends the export quietly."})
 final class ExportCommand implements Callable<Integer> {
+    static final java.time.format.DateTimeFormatter SINCE_FORMAT = java.time.format.DateTimeFormatter
+            .ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(java.time.ZoneOffset.UTC);
+
     @ParentCommand
     NovyseCommand root;
 
@@ -36,7 +39,9 @@ final class ExportCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (since != null) {
             try {
-                since = Instant.parse(since).toString();
+                // The same fixed-width form the server stores (three fraction digits): the store compares text,
+                // and Instant.toString() would drop a zero fraction ("...:05Z" sorts after "...:05.500Z").
+                since = SINCE_FORMAT.format(Instant.parse(since));
             } catch (DateTimeParseException e) {
                 throw new CliException(ExitCodes.USAGE, "--since must be an ISO-8601 instant such as 2026-01-31T00:00:00Z");
             }
