@@ -331,13 +331,16 @@ public final class StoreWriter {
                   senderUUID = COALESCE(excluded.senderUUID, message.senderUUID),
                   content = excluded.content, type = excluded.type, system_action = excluded.system_action,
                   created_at = COALESCE(excluded.created_at, message.created_at),
-                  edited = MAX(message.edited, excluded.edited), deleted = excluded.deleted""",
+                  edited = CASE WHEN excluded.deleted THEN 0 ELSE MAX(message.edited, excluded.edited) END,
+                  deleted = excluded.deleted""",
                 chat, sub, id, m.userUUID(), deleted ? null : m.content(), m.type() == null ? "message" : m.type(),
-                m.systemAction(), m.createdAt(), m.isEdited(), deleted);
+                m.systemAction(), m.createdAt(), !deleted && m.isEdited(), deleted);
         if (fresh) cursor[0] = id;
         if (deleted) {
             purgeDeletedContent(chat, sub, id);
             tx.update("INSERT OR IGNORE INTO deleted_message(chatUUID, subID, messageID) VALUES (?, ?, ?)", chat, sub, id);
+            // A tombstone still carries read watermarks: whoever read up to it read everything before it.
+            mergeReads(chat, sub, id, m.reads());
         } else {
             if (!fresh) {
                 Object[] k = {chat, sub, id};
@@ -358,6 +361,11 @@ public final class StoreWriter {
             tx.update("DELETE FROM pending_message WHERE state = 'SENT' AND chatUUID = ? AND subID = ?"
                     + " AND server_message_id = ?", chat, sub, id);
         }
+    }
+
+    /** The per-(chat, sub) message cursor as this writer tracks it within its transaction. */
+    public long messageCursor(String chatUUID, int subID) {
+        return subCursor(new SubKey(chatUUID, subID))[0];
     }
 
     /**
@@ -470,7 +478,7 @@ public final class StoreWriter {
     /** A MESSAGE_DELETED event: the row becomes a tombstone. Returns false when the message is unknown. */
     public boolean deleteMessage(String chat, int sub, long id, Long eventId, String deletedAt, String deletedBy) {
         if (messageState(chat, sub, id) < 0) return false;
-        tx.update("UPDATE message SET content = NULL, deleted = 1 WHERE chatUUID = ? AND subID = ? AND id = ?",
+        tx.update("UPDATE message SET content = NULL, deleted = 1, edited = 0 WHERE chatUUID = ? AND subID = ? AND id = ?",
                 chat, sub, id);
         purgeDeletedContent(chat, sub, id);
         tx.update("INSERT INTO deleted_message(chatUUID, subID, messageID, eventID, deletedAt, deletedBy)"

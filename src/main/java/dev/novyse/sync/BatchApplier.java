@@ -124,9 +124,25 @@ public final class BatchApplier {
         hook.after("users");
     }
 
+    /**
+     * Messages are trusted only as gap-free runs: ids are dense per (chat, sub), so an id above the sub's cursor + 1
+     * means the reply lost messages, and storing it would move the cursor past them for good. Such a reply, or one
+     * with messages of a chat the client does not have, is refused as a bad reply (the transaction rolls back).
+     */
     public void applyMessages(StoreWriter w, List<Message> messages, ApplyStats stats) {
         if (messages == null) return;
+        java.util.Set<String> knownChats = new java.util.HashSet<>();
         for (Message m : messages) {
+            String chat = m.chatUUID();
+            if (chat == null || !(knownChats.contains(chat) || (w.chatExists(chat) && knownChats.add(chat)))) {
+                throw new ApiException(ApiException.Kind.BAD_REPLY, 0, "BAD_REPLY",
+                        "the server sent a message of a chat this account does not have (" + chat + ")");
+            }
+            long cursor = w.messageCursor(chat, m.subID());
+            if (m.id() > cursor + 1) {
+                throw new ApiException(ApiException.Kind.BAD_REPLY, 0, "BAD_REPLY", "the server's reply skips message ids "
+                        + (cursor + 1) + ".." + (m.id() - 1) + " of chat " + chat + " sub " + m.subID());
+            }
             w.upsertMessage(m);
             stats.messages++;
             if (stats.messages % 1000 == 0) hook.after("messages:" + stats.messages);

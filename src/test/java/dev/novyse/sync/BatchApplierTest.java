@@ -265,12 +265,13 @@ class BatchApplierTest {
         assertThrows(IllegalStateException.class, () -> update(SyncFixtures.update(SyncFixtures.UPDATE)));
         assertEquals(before, TestDb.dump(db.file()));
         applier.setHook(null);
-        // a message whose chat is unknown violates a foreign key at the very end of the messages step
+        // a message whose chat is unknown is a bad reply, refused before anything of the batch stays
         String bad = SyncFixtures.UPDATE.replace("\"messages\": [{\"id\": 4, \"chatUUID\": \"g1\"",
                 "\"messages\": [{\"id\": 4, \"chatUUID\": \"g1\", \"subID\": 0}, {\"id\": 1, \"chatUUID\": \"zz\"");
         assertNotEquals(SyncFixtures.UPDATE, bad);
-        StoreException e = assertThrows(StoreException.class, () -> update(SyncFixtures.update(bad)));
-        assertTrue(e.getMessage().contains("FOREIGN KEY"), e.getMessage());
+        ApiException e = assertThrows(ApiException.class, () -> update(SyncFixtures.update(bad)));
+        assertEquals(ApiException.Kind.BAD_REPLY, e.kind());
+        assertTrue(e.getMessage().contains("does not have"), e.getMessage());
         assertFalse(e.getMessage().contains("\n"));
         assertEquals(before, TestDb.dump(db.file()));
         // and the batch still applies once fixed

@@ -146,11 +146,11 @@ class SyncEngineTest {
             // inside the first update page's transaction: wait until the second update request has reached the peer
             if (step.equals("messages") && ++pages[0] == 2) {
                 long deadline = System.currentTimeMillis() + 5000;
-                while (peer.seen.stream().filter(s -> s.path().equals("/user/update")).count() < 2
+                while (updateRequests(peer) < 2
                         && System.currentTimeMillis() < deadline) {
                     Thread.onSpinWait();
                 }
-                overlapped.set(peer.seen.stream().filter(s -> s.path().equals("/user/update")).count() >= 2);
+                overlapped.set(updateRequests(peer) >= 2);
             }
         });
         SyncResult r = engine.sync();
@@ -216,5 +216,12 @@ class SyncEngineTest {
         assertTrue(e.getMessage().contains("hasMore"), e.getMessage());
         // it stops without asking for more than it applies: the initialize and three idle pages
         assertEquals(4, peer.seen.size());
+    }
+
+    /** The peer records requests on its own threads: count under the list's lock. */
+    private static long updateRequests(FakePeer peer) {
+        synchronized (peer.seen) {
+            return peer.seen.stream().filter(s -> s.path().equals("/user/update")).count();
+        }
     }
 }
