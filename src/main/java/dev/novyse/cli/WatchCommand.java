@@ -40,7 +40,7 @@ final class WatchCommand implements Callable<Integer> {
     @Option(names = "--chat", paramLabel = "CHAT", description = "Only changes of this chat (uuid, handle or name).")
     String chat;
 
-    @Option(names = "--format", description = "Output format; jsonl is the only one (default: ${DEFAULT-VALUE}).",
+    @Option(names = "--format", paramLabel = "FORMAT", description = "Output format; jsonl is the only one (default: ${DEFAULT-VALUE}).",
             defaultValue = "jsonl")
     Format format;
 

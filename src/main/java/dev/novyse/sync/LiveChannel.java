@@ -9,6 +9,7 @@ import dev.novyse.protocol.ProfileEvent;
 import dev.novyse.protocol.UpdateRequest;
 import dev.novyse.protocol.UserEvent;
 import dev.novyse.store.LocalDatabase;
+import dev.novyse.store.MemberView;
 import dev.novyse.store.MessageView;
 import dev.novyse.store.StoreException;
 import dev.novyse.store.StoreWriter;
@@ -208,6 +209,7 @@ public final class LiveChannel implements AutoCloseable {
     private final Thread worker;
     private final ScheduledExecutorService connector;
 
+    private volatile Thread connectorThread;
     private volatile boolean started;
     private volatile boolean stopped;
     private volatile Status status = Status.DISCONNECTED;
@@ -258,6 +260,7 @@ public final class LiveChannel implements AutoCloseable {
         this.connector = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "novyse-live-connect");
             t.setDaemon(true);
+            connectorThread = t;
             return t;
         });
     }
@@ -377,6 +380,14 @@ public final class LiveChannel implements AutoCloseable {
             if (stopped) return;
             stopped = true;
             failure = why;
+        }
+        connector.shutdownNow();
+        if (Thread.currentThread() != connectorThread) {
+            try {
+                connector.awaitTermination(2, TimeUnit.SECONDS); // no connect attempt after the close below
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         socket.off();
         socket.offAnyIncoming();
@@ -774,7 +785,7 @@ public final class LiveChannel implements AutoCloseable {
 
     /**
      * Reports every message of every sub above what was reported, after a sync. The baseline sync only moves the
-     * marks. A chat or sub first seen after the baseline is reported from its first message.
+     * marks. A chat or sub first seen after the baseline is reported from the account's joining of the chat.
      */
     private void reportAfterSync(boolean baseline) {
         for (UpdateRequest.ChatCursor c : db.updateRequest().chats()) {
@@ -804,16 +815,40 @@ public final class LiveChannel implements AutoCloseable {
 
     private void report(String chat, int sub, long upTo, long liveId) {
         String k = key(chat, sub);
+        // A chat or sub first seen now: what was written before the account joined the chat is history, not news.
+        Instant joined = reported.containsKey(k) ? null : joinedAt(chat);
         long from = reported.getOrDefault(k, 0L);
         while (from < upTo) {
             long to = Math.min(upTo, from + REPORT_CHUNK);
             for (MessageView m : db.before(chat, sub, to + 1, (int) (to - from))) {
-                if (m.id() <= from) continue;
+                if (m.id() <= from || (joined != null && before(m.createdAt(), joined))) continue;
                 Source source = m.id() == liveId ? Source.LIVE : Source.SYNC;
                 safely(() -> listener.onMessage(m, source));
             }
             from = to;
             reported.put(k, to);
+        }
+    }
+
+    private Instant joinedAt(String chat) {
+        String me = db.accountUserUUID().orElse(null);
+        for (MemberView m : db.members(chat)) {
+            if (m.userUUID().equals(me) && m.joinedAt() != null) {
+                try {
+                    return Instant.parse(m.joinedAt());
+                } catch (RuntimeException e) {
+                    return null;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static boolean before(String createdAt, Instant joined) {
+        try {
+            return createdAt != null && Instant.parse(createdAt).isBefore(joined);
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 

@@ -91,12 +91,15 @@ class LiveChannelClientTest {
         assertTrue(b.recorder.messages.isEmpty(), "what the baseline sync brings is not reported");
 
         List<Long> latencies = new ArrayList<>();
+        List<Long> afterReply = new ArrayList<>();
         for (int i = 2; i <= 21; i++) {
             int before = b.recorder.messages.size();
             long t0 = System.nanoTime();
             fx.send(alice, chat, 0, "live " + i);
+            long t1 = System.nanoTime();
             b.recorder.await(() -> b.recorder.messages.size() > before, "message " + i);
             latencies.add((b.recorder.onMessageNanos.get(before) - t0) / 1_000);
+            afterReply.add((b.recorder.onMessageNanos.get(before) - t1) / 1_000);
             MessageView m = b.recorder.messages.get(before);
             assertEquals(i, m.id());
             assertEquals("live " + i, m.content());
@@ -107,8 +110,10 @@ class LiveChannelClientTest {
         assertEquals(0, b.channel.stats().gaps(), "every message fitted its cursor: " + b.channel.stats());
         assertEquals(1, b.channel.stats().syncs(), "no sync after the first: " + b.channel.stats());
         Collections.sort(latencies);
-        System.out.printf("live latency over %s (POST sent -> listener after commit), us: median %d, max %d%n",
-                transport, latencies.get(latencies.size() / 2), latencies.get(latencies.size() - 1));
+        Collections.sort(afterReply);
+        System.out.printf("live latency over %s, us: POST sent -> bob's listener (after his commit) median %d max %d;"
+                        + " POST reply -> listener median %d max %d%n", transport, latencies.get(latencies.size() / 2),
+                latencies.get(latencies.size() - 1), afterReply.get(afterReply.size() / 2), afterReply.get(afterReply.size() - 1));
     }
 
     @Test
@@ -272,6 +277,42 @@ class LiveChannelClientTest {
         b.recorder.await(() -> b.channel.stats().gaps() == 2 && b.channel.stats().syncs() == 3
                 && b.db.latest(chat, 0, 1).get(0).reactions().size() == 1, "the reaction, through a sync");
         assertEquals(cursor + 1, ((Number) TestDb.value(b.file, "SELECT eventID FROM chat WHERE uuid = ?", chat)).longValue());
+
+        // The same for a profile event and for a user event of the account's own.
+        fx.api.ok(fx.api.patch("/user/profile", alice.token(), Map.of("biography", "one")));
+        b.recorder.awaitCount("profile " + alice.uuid(), 1);
+        TestDb.exec(b.file, "UPDATE user SET profileEventID = profileEventID - 1 WHERE uuid = '" + alice.uuid() + "'");
+        fx.api.ok(fx.api.patch("/user/profile", alice.token(), Map.of("biography", "two")));
+        b.recorder.await(() -> b.channel.stats().gaps() == 3
+                && "two".equals(b.db.user(alice.uuid()).orElseThrow().biography()), "the profile, through a sync");
+        fx.api.ok(fx.api.put("/user/settings/preferences", bob.token(), Map.of("key", "k", "value", 1)));
+        b.recorder.awaitCount("user SETTING_UPDATED", 1);
+        long local = b.db.localEventId();
+        TestDb.exec(b.file, "UPDATE sync_state SET value = value - 1 WHERE key = 'local.eventID'");
+        fx.api.ok(fx.api.put("/message/favorite", bob.token(), msg(chat, 0, 4)));
+        b.recorder.await(() -> b.channel.stats().gaps() == 4 && b.db.localEventId() == local + 1
+                && TestDb.value(b.file, "SELECT messageID FROM favorite_message") != null, "the favourite, through a sync");
+        assertEquals(0, b.channel.stats().dropped(), b.channel.stats().toString());
+    }
+
+    @Test
+    void aChatJoinedLaterBringsItsHistoryToTheStoreButOnlyNewMessagesAreReported() {
+        String old = fx.group(alice, "Old", "old");
+        for (int i = 1; i <= 5; i++) fx.send(alice, old, 0, "history " + i);
+        LiveFixture.Client b = fx.client(bob, dir.resolve("bob.db"));
+        b.startConnected();
+
+        fx.api.ok(fx.api.post("/chat/join", bob.token(), Map.of("handle", "old")));
+        b.recorder.await("chat " + old);
+        b.recorder.await(() -> ids(b.file, old, 0).size() == 5, "the history, fetched after chat:new");
+        fx.send(alice, old, 0, "news");
+        b.recorder.await("message " + old + " 0 6");
+
+        String fresh = fx.group(alice, "Fresh", null, bob); // created with bob in it: everything in it is news
+        fx.send(alice, fresh, 0, "first");
+        b.recorder.await("message " + fresh + " 0 1");
+        assertEquals(List.of(6L, 1L), b.recorder.messages.stream().map(MessageView::id).toList(), b.recorder.log.toString());
+        assertEquals(range(1, 6), ids(b.file, old, 0));
     }
 
     @Test
