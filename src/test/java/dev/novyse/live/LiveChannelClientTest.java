@@ -429,6 +429,33 @@ class LiveChannelClientTest {
     }
 
     @Test
+    void aRestartedServerIsReconnectedToAndWhatWasMissedIsFetched() {
+        String chat = fx.group(alice, "Team", null, bob);
+        LiveFixture.Client b = fx.client(bob, dir.resolve("bob.db"));
+        b.startConnected();
+        fx.send(alice, chat, 0, "m1");
+        b.recorder.await("message " + chat + " 0 1");
+        int port = fx.server.port();
+        fx.server.close();
+        b.recorder.await("status DISCONNECTED");
+        dev.novyse.server.NovyseServer again = new dev.novyse.server.NovyseServer(new dev.novyse.server.ServerConfig(
+                "127.0.0.1", port, dir.resolve("server"), java.time.Duration.ofMinutes(15), 1_000,
+                java.time.Clock.systemUTC())).start();
+        try {
+            RawApi.Account a = new RawApi.Account(alice.username(), new LiveFixture.Tokens(fx.api, alice).refresh(),
+                    alice.uuid(), alice.session());
+            fx.send(a, chat, 0, "m2 (while bob reconnects)");
+            b.recorder.awaitCount("status CONNECTED", 2);
+            fx.send(a, chat, 0, "m3");
+            b.recorder.await("message " + chat + " 0 3");
+            assertEquals(range(1, 3), ids(b.file, chat, 0));
+        } finally {
+            b.stopChannel();
+            again.close();
+        }
+    }
+
+    @Test
     void typingIsRelayedAndNeverStored() {
         String chat = fx.group(alice, "Team", null, bob);
         LiveFixture.Client a = fx.client(alice, dir.resolve("alice.db"));
