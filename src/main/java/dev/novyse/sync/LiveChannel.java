@@ -51,7 +51,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * applied if it now fits, skipped if the sync brought it, and dropped (counted) otherwise.
  *
  * <h2>Connection</h2>
- * Transports websocket then polling; {@code auth: {token}} from the {@link TokenProvider}, fetched before every
+ * Transports websocket then polling (each failed attempt leads with the next transport); {@code auth: {token}} from the {@link TokenProvider}, fetched before every
  * attempt ({@code current()}, which refreshes a token about to expire), and force-refreshed after an
  * {@code AUTH_TOKEN_EXPIRED} refusal. Reconnection is the channel's own, with exponential backoff and jitter;
  * {@code AUTH_INVALID_TOKEN} / {@code AUTH_NO_TOKEN} refusals {@link Options#maxAuthFailures} times in a row stop the
@@ -203,6 +203,7 @@ public final class LiveChannel implements AutoCloseable {
     private final SyncEngine engine;
     private final Listener listener;
     private final Options options;
+    private final IO.Options ioOptions;
     private final Socket socket;
     private final Map<String, String> auth = new ConcurrentHashMap<>();
     private final BlockingQueue<Item> queue = new LinkedBlockingQueue<>();
@@ -254,7 +255,8 @@ public final class LiveChannel implements AutoCloseable {
         this.engine = Objects.requireNonNull(engine);
         this.listener = listener == null ? new Listener() { } : listener;
         this.options = Objects.requireNonNull(options);
-        this.socket = IO.socket(origin(server), socketOptions(server, options, auth));
+        this.ioOptions = socketOptions(server, options, auth);
+        this.socket = IO.socket(origin(server), ioOptions);
         this.worker = new Thread(this::work, "novyse-live");
         this.worker.setDaemon(true);
         this.connector = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -438,6 +440,13 @@ public final class LiveChannel implements AutoCloseable {
             return;
         }
         auth.put("token", token == null ? "" : token);
+        // The engine tries only its first transport: after a failed attempt, lead with the next one (a proxy
+        // that refuses websockets still lets long-polling through, which then tries to upgrade).
+        List<String> t = options.transports();
+        int first = attempts % t.size();
+        String[] order = new String[t.size()];
+        for (int i = 0; i < order.length; i++) order[i] = t.get((first + i) % t.size());
+        ioOptions.transports = order; // read by the Manager when it opens the next engine
         queue.add(new StatusChange(Status.CONNECTING));
         socket.connect();
     }
