@@ -162,6 +162,7 @@ function _complete_novyse() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} chats" ];    then _picocli_novyse; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} send" ];    then _picocli_novyse; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} export" ];    then _picocli_novyse; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} watch" ];    then _picocli_novyse; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} serve" ];    then _picocli_novyse; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} help" ];    then _picocli_novyse; return $?; fi
 
@@ -174,11 +175,13 @@ function _complete_novyse() {
   local cmds5=(chats)
   local cmds6=(send)
   local cmds7=(export)
-  local cmds8=(serve)
-  local cmds9=(help)
+  local cmds8=(watch)
+  local cmds9=(serve)
+  local cmds10=(help)
 
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_novyse_help; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_novyse_serve; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_novyse_help; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_novyse_serve; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_novyse_watch; return $?; fi
   if CompWordsContainsArray "${cmds7[@]}"; then _picocli_novyse_export; return $?; fi
   if CompWordsContainsArray "${cmds6[@]}"; then _picocli_novyse_send; return $?; fi
   if CompWordsContainsArray "${cmds5[@]}"; then _picocli_novyse_chats; return $?; fi
@@ -198,7 +201,7 @@ function _picocli_novyse() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="signup login logout accounts sync chats send export serve help"
+  local commands="signup login logout accounts sync chats send export watch serve help"
   local flag_opts="'--verbose' '-h' '--help' '-V' '--version'"
   local arg_opts="'--server' '--account' '--data-dir'"
 
@@ -546,6 +549,51 @@ function _picocli_novyse_export() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `watch` subcommand.
+function _picocli_novyse_watch() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--activity' '--status' '--verbose'"
+  local arg_opts="'--chat' '--format' '--server' '--account' '--data-dir'"
+  local FORMAT_option_args=("jsonl") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--chat')
+      return
+      ;;
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--server')
+      return
+      ;;
+    '--account')
+      return
+      ;;
+    '--data-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `serve` subcommand.
 function _picocli_novyse_serve() {
   # Get completion data
@@ -594,7 +642,7 @@ function _picocli_novyse_help() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="signup login logout accounts sync chats send export serve"
+  local commands="signup login logout accounts sync chats send export watch serve"
   local flag_opts="'-h' '--help' '--verbose'"
   local arg_opts="'--server' '--account' '--data-dir'"
 

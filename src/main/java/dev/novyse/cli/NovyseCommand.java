@@ -11,7 +11,7 @@ import java.util.concurrent.Callable;
 @Command(name = "novyse", mixinStandardHelpOptions = true, versionProvider = NovyseCommand.Version.class,
         description = "Offline-first terminal client and server for the Novyse chat protocol.",
         subcommands = {SignupCommand.class, LoginCommand.class, LogoutCommand.class, AccountsCommand.class,
-                SyncCommand.class, ChatsCommand.class, SendCommand.class, ExportCommand.class, ServeCommand.class,
+                SyncCommand.class, ChatsCommand.class, SendCommand.class, ExportCommand.class, WatchCommand.class, ServeCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:Success.", "1:Internal error (a bug; run with --verbose and report it).",

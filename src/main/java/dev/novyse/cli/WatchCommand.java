@@ -1,0 +1,282 @@
+package dev.novyse.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.novyse.protocol.Chat;
+import dev.novyse.protocol.ChatEvent;
+import dev.novyse.protocol.Json;
+import dev.novyse.protocol.ProfileEvent;
+import dev.novyse.protocol.UserEvent;
+import dev.novyse.store.ChatSummary;
+import dev.novyse.store.MessageView;
+import dev.novyse.sync.LiveChannel;
+import dev.novyse.sync.SyncEngine;
+import dev.novyse.sync.SyncResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+@Command(name = "watch", description = {"Stay connected and print each change the account can see as one JSON object per line.",
+        "Starts at now: the store is first brought up to date silently, then every later change is printed, including "
+                + "those fetched by the catch-up sync after a reconnect. Reconnects by itself. Ends with exit 0 on "
+                + "Ctrl-C and when stdout is closed (| head ends it at the next line it would print)."})
+final class WatchCommand implements Callable<Integer> {
+    enum Format { jsonl }
+
+    @ParentCommand
+    NovyseCommand root;
+
+    @Option(names = "--chat", paramLabel = "CHAT", description = "Only changes of this chat (uuid, handle or name).")
+    String chat;
+
+    @Option(names = "--format", paramLabel = "FORMAT", description = "Output format; jsonl is the only one (default: ${DEFAULT-VALUE}).",
+            defaultValue = "jsonl")
+    Format format;
+
+    @Option(names = "--activity", description = "Also print typing and presence (relayed, never stored).")
+    boolean activity;
+
+    @Option(names = "--status", description = "Also print connection status changes and retried problems as lines "
+            + "on stdout (otherwise problems go to stderr).")
+    boolean status;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
+        CountDownLatch done = new CountDownLatch(1);
+        AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        AtomicBoolean finished = new AtomicBoolean();
+        try (ClientSession session = ClientSession.open(root)) {
+            SyncEngine engine = session.syncEngine();
+            String chatUUID = chat == null ? null : resolve(session, engine);
+            Printer printer = new Printer(out, chatUUID, activity, status, done);
+            LiveChannel channel = new LiveChannel(URI.create(session.credentials().server()), session, session.db(),
+                    engine, new LiveChannel.Listener() {
+                @Override
+                public void onStatus(LiveChannel.Status s) {
+                    printer.status(s);
+                }
+
+                @Override
+                public void onMessage(MessageView m, LiveChannel.Source source) {
+                    printer.message(m, source);
+                }
+
+                @Override
+                public void onChat(Chat c) {
+                    printer.chat(c);
+                }
+
+                @Override
+                public void onChatEvent(ChatEvent e) {
+                    printer.chatEvent(e);
+                }
+
+                @Override
+                public void onProfileEvent(ProfileEvent e) {
+                    printer.profile(e);
+                }
+
+                @Override
+                public void onUserEvent(UserEvent e) {
+                    printer.userEvent(e);
+                }
+
+                @Override
+                public void onSynced(LiveChannel.SyncReport r) {
+                    printer.synced(r);
+                }
+
+                @Override
+                public void onActivity(String chatUUID, String userUUID, String action) {
+                    printer.activity(chatUUID, userUUID, action);
+                }
+
+                @Override
+                public void onPresence(String userUUID, boolean online, String lastAccessAt) {
+                    printer.presence(userUUID, online, lastAccessAt);
+                }
+
+                @Override
+                public void onProblem(String message) {
+                    printer.problem(message);
+                }
+
+                @Override
+                public void onStopped(RuntimeException why) {
+                    failure.set(why);
+                    done.countDown();
+                }
+            }, LiveChannel.Options.defaults());
+            // Ctrl-C (and SIGTERM) end a watch normally: close the channel between transactions, exit 0.
+            Thread hook = new Thread(() -> {
+                if (!finished.compareAndSet(false, true)) return;
+                channel.close();
+                session.close();
+                out.flush();
+                Runtime.getRuntime().halt(ExitCodes.OK);
+            }, "novyse-watch-exit");
+            Runtime.getRuntime().addShutdownHook(hook);
+            try {
+                channel.start();
+                done.await();
+            } finally {
+                if (finished.compareAndSet(false, true)) {
+                    try {
+                        Runtime.getRuntime().removeShutdownHook(hook);
+                    } catch (IllegalStateException e) {
+                        // already shutting down
+                    }
+                }
+                channel.close();
+            }
+        }
+        RuntimeException why = failure.get();
+        if (why != null) {
+            throw why; // an authentication failure: one line and exit code 3 through Failures
+        }
+        return ExitCodes.OK;
+    }
+
+    /** The chat named by --chat; a store that does not know it yet is synced once first. */
+    private String resolve(ClientSession session, SyncEngine engine) {
+        if (session.db().findChats(chat).isEmpty()) {
+            engine.sync();
+        }
+        ChatSummary found = ChatResolver.resolve(session.db(), chat);
+        return found.uuid();
+    }
+
+    /**
+     * Turns changes into JSON lines. Runs on the live channel's worker thread only. After each line it flushes and
+     * checks the stream: a closed reader ends the watch.
+     */
+    static final class Printer {
+        private final PrintStream out;
+        private final String onlyChat;
+        private final boolean activity;
+        private final boolean status;
+        private final CountDownLatch done;
+
+        Printer(PrintStream out, String onlyChat, boolean activity, boolean status, CountDownLatch done) {
+            this.out = out;
+            this.onlyChat = onlyChat;
+            this.activity = activity;
+            this.status = status;
+            this.done = done;
+        }
+
+        private boolean wanted(String chatUUID) {
+            return onlyChat == null || onlyChat.equals(chatUUID);
+        }
+
+        private static ObjectNode line(String type) {
+            return Json.mapper().createObjectNode().put("type", type);
+        }
+
+        void message(MessageView m, LiveChannel.Source source) {
+            if (!wanted(m.chatUUID())) return;
+            ObjectNode o = line("message").put("chat", m.chatUUID()).put("sub", m.subID()).put("id", m.id())
+                    .put("sender", m.senderUUID()).put("senderName", m.senderName()).put("content", m.content())
+                    .put("createdAt", m.createdAt()).put("edited", m.edited()).put("deleted", m.deleted());
+            if (m.replyTo() == null) {
+                o.putNull("replyTo");
+            } else {
+                o.putObject("replyTo").put("chat", m.replyTo().chatUUID()).put("sub", m.replyTo().subID())
+                        .put("id", m.replyTo().messageID());
+            }
+            ArrayNode files = o.putArray("files");
+            if (m.files() != null) m.files().forEach(f -> files.add(f.name()));
+            o.put("source", source == LiveChannel.Source.LIVE ? "live" : "sync");
+            print(o);
+        }
+
+        void chat(Chat c) {
+            if (!wanted(c.uuid())) return;
+            print(line("chat").put("chat", c.uuid()).put("chatType", c.type()).put("name", c.name()));
+        }
+
+        void chatEvent(ChatEvent e) {
+            if (!wanted(e.chatUUID())) return;
+            ObjectNode o = line("event").put("event", e.type()).put("chat", e.chatUUID()).put("eventID", e.id())
+                    .put("actor", e.userUUID()).put("at", e.createdAt());
+            o.set("payload", e.payload() == null ? Json.mapper().createObjectNode() : e.payload());
+            print(o);
+        }
+
+        void profile(ProfileEvent e) {
+            if (onlyChat != null) return;
+            ObjectNode o = line("profile").put("user", e.userUUID()).put("eventID", e.id());
+            o.set("changes", e.payload() == null ? Json.mapper().createObjectNode() : e.payload());
+            print(o);
+        }
+
+        void userEvent(UserEvent e) {
+            String eventChat = e.chatUUID() != null ? e.chatUUID()
+                    : e.payload() != null && e.payload().hasNonNull("chatUUID") ? e.payload().get("chatUUID").asText() : null;
+            if (onlyChat != null && !onlyChat.equals(eventChat)) return;
+            ObjectNode o = line("userEvent").put("event", e.type()).put("eventID", e.id()).put("chat", eventChat);
+            o.set("payload", e.payload() == null ? Json.mapper().createObjectNode() : e.payload());
+            print(o);
+        }
+
+        void synced(LiveChannel.SyncReport r) {
+            SyncResult s = r.result();
+            boolean changed = s.messages() + s.chats() + s.users() + s.chatEvents() + s.profileEvents() + s.userEvents()
+                    + s.removedChats() > 0;
+            if (r.baseline() || !changed || onlyChat != null) return;
+            print(line("sync").put("reason", r.reason()).put("messages", s.messages()).put("chats", s.chats())
+                    .put("users", s.users()).put("chatEvents", s.chatEvents()).put("profileEvents", s.profileEvents())
+                    .put("userEvents", s.userEvents()).put("removedChats", s.removedChats()));
+        }
+
+        void activity(String chatUUID, String userUUID, String action) {
+            if (!activity || !wanted(chatUUID)) return;
+            print(line("activity").put("chat", chatUUID).put("user", userUUID).put("action", action));
+        }
+
+        void presence(String userUUID, boolean online, String lastAccessAt) {
+            if (!activity || onlyChat != null) return;
+            print(line("presence").put("user", userUUID).put("online", online).put("lastAccessAt", lastAccessAt));
+        }
+
+        void status(LiveChannel.Status s) {
+            if (status && s != LiveChannel.Status.STOPPED) print(line("status").put("status", s.name()));
+        }
+
+        void problem(String message) {
+            if (status) {
+                print(line("problem").put("message", message));
+            } else {
+                System.err.println("novyse: " + message);
+            }
+        }
+
+        private void print(ObjectNode o) {
+            if (done.getCount() == 0) return;
+            String text;
+            try {
+                text = Json.mapper().writeValueAsString(o);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+            out.print(text);
+            out.print('\n');
+            out.flush();
+            if (out.checkError()) {
+                done.countDown(); // the reader went away (| head): that ends a watch, it is not an error
+            }
+        }
+    }
+}
