@@ -83,13 +83,18 @@ final class SyncService {
             }
             List<User> newUsers = new ArrayList<>();
             List<ProfileEvent> profileEvents = new ArrayList<>();
+            Set<String> contacts = new HashSet<>();
             for (User u : EntityReader.contacts(c, viewer)) {
+                contacts.add(u.uuid());
                 if (!req.userCursors.containsKey(u.uuid())) {
                     newUsers.add(u);
                 }
             }
             for (Map.Entry<String, Long> e : req.userCursors.entrySet()) {
-                profileEvents.addAll(profileEvents(c, e.getKey(), e.getValue(), viewer));
+                // Only people the viewer shares a chat with: listing a uuid must not reveal a stranger's profile.
+                if (contacts.contains(e.getKey())) {
+                    profileEvents.addAll(profileEvents(c, e.getKey(), e.getValue(), viewer));
+                }
             }
             List<Message> messages = new ArrayList<>();
             boolean more = fillMessages(c, viewer, mine, req.subCursors, limit, messages);

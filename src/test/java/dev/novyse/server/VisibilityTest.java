@@ -106,6 +106,10 @@ class VisibilityTest {
         assertEquals(0, probe.path("chats").path("events").size());
         assertEquals(0, probe.path("messages").size());
         assertEquals(403, api.get("/message/history?chatUUID=" + chat, outsider.token()).status());
+        // Listing a stranger's uuid in an update does not reveal their profile changes.
+        api.ok(api.patch("/user/profile", author.token(), Map.of("biography", "private")));
+        assertEquals(0, probe.path("users").path("events").size());
+        assertEquals(0, update(outsider, 0).path("users").path("events").size());
     }
 
     @Test
