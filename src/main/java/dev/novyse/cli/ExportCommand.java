@@ -51,6 +51,16 @@ final class ExportCommand implements Callable<Integer> {
                 session.syncEngine().sync();
             }
             String chatUUID = chat == null ? null : ChatResolver.resolve(session.db(), chat).uuid();
+            if (format == ExportFormat.jsonl) {
+                // Fast path: UTF-8 bytes from the store escaped straight into one buffer (same bytes as the
+                // jsonl RowWriter).
+                try {
+                    session.db().exportMessagesJsonl(chatUUID, since, new FileOutputStream(FileDescriptor.out));
+                } catch (IOException e) {
+                    return ExitCodes.OK;
+                }
+                return ExitCodes.OK;
+            }
             OutputStream out = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);
             try (ExportFormat.RowWriter writer = format.open(out)) {
                 session.db().exportMessages(chatUUID, since, writer);

@@ -351,6 +351,24 @@ public final class LocalDatabase implements AutoCloseable {
      * {@code chatUUID} and {@code since} (created_at lower bound, ISO-8601) are optional. Returns the row count.
      * Holds the database lock for the whole export.
      */
+    /**
+     * {@link #exportMessages} as JSON Lines straight to {@code out}, byte for byte what the jsonl
+     * {@code ExportFormat} writer produces, without per-row objects. Flushes {@code out}.
+     */
+    public long exportMessagesJsonl(String chatUUID, String since, java.io.OutputStream out) throws IOException {
+        lock.lock();
+        try {
+            exec("BEGIN");
+            try {
+                return JsonlExporter.export(conn, chatUUID, since, out);
+            } finally {
+                exec("COMMIT");
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     public long exportMessages(String chatUUID, String since, ExportSink sink) throws IOException {
         lock.lock();
         try {

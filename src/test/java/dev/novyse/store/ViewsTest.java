@@ -219,4 +219,37 @@ class ViewsTest {
         assertNull(rows.get(0).reactionsJson());
         assertEquals("[{\"reaction\":\"👍\",\"userUUID\":\"by x😀\"}]", rows.get(1).reactionsJson());
     }
+
+    @Test
+    void jsonlFastPathIsByteIdenticalToTheJsonlWriter() throws Exception {
+        StringBuilder ctl = new StringBuilder();
+        for (char c = 0; c < 0x80; c++) ctl.append(c);
+        String tricky = ctl + " \"q\" \\ / é ü 中文 😀 \uFFFF \u2028 end";
+        db.inTransaction(tx -> {
+            StoreWriter w = new StoreWriter(tx);
+            w.upsertChat(chat("t-chat", "GROUP", "T \"\n\t😀", null, 0, List.of(ME)));
+            w.upsertChat(chat("x😀", "GROUP", "x", null, 0, List.of(ME)));
+            w.upsertMessage(msg("t-chat", 0, 1, ME, tricky));
+            w.upsertMessage(rich("t-chat", 0, 2, ANN, "r\b\f\r",
+                    List.of(new Reaction(ANN, "👍", "t"), new Reaction(ME, "\"\\", "t")),
+                    List.of(new FileRef("f2", "b\n.txt", "text/plain", 3L, null, null, null),
+                            new FileRef("f1", "a \"é\".txt", "text/plain", 3L, null, null, null)), List.of(),
+                    new ReplyTo("t-chat", 0, 1L, null, null), null));
+            w.upsertMessage(msg("t-chat", 1, 3, "u-unknown", ""));
+            w.upsertMessage(rich("x😀", 0, 1, ME, "in x", List.of(new Reaction(ANN, "🎉", "t")), List.of(),
+                    List.of(), null, null));
+            return null;
+        });
+        for (String chatUUID : new String[]{null, "t-chat", "nope"}) {
+            java.io.ByteArrayOutputStream ref = new java.io.ByteArrayOutputStream();
+            try (var writer = dev.novyse.export.ExportFormat.jsonl.open(ref)) {
+                db.exportMessages(chatUUID, null, writer);
+            }
+            java.io.ByteArrayOutputStream fast = new java.io.ByteArrayOutputStream();
+            db.exportMessagesJsonl(chatUUID, null, fast);
+            assertEquals(ref.toString(java.nio.charset.StandardCharsets.UTF_8),
+                    fast.toString(java.nio.charset.StandardCharsets.UTF_8), "chat " + chatUUID);
+            assertTrue(java.util.Arrays.equals(ref.toByteArray(), fast.toByteArray()), "chat " + chatUUID);
+        }
+    }
 }
