@@ -33,6 +33,11 @@ final class Access {
         return roles;
     }
 
+    /** The chat's current members: the audience of its live events. */
+    static java.util.List<String> members(Connection c, String chatUUID) throws SQLException {
+        return ServerDatabase.queryStrings(c, "SELECT user_uuid FROM members WHERE chat_uuid=?", chatUUID);
+    }
+
     static boolean isAdmin(String roleIds) {
         return roleIds != null && roleIds.matches(".*\\b" + ROLE_ADMIN + "\\b.*");
     }

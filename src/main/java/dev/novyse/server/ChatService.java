@@ -36,16 +36,12 @@ final class ChatService {
         this.live = live;
     }
 
-    private static List<String> members(Connection c, String chat) throws SQLException {
-        return ServerDatabase.queryStrings(c, "SELECT user_uuid FROM members WHERE chat_uuid=?", chat);
-    }
-
     /** {@code chat:update} to the chat's members after commit. */
     private void announceChatUpdate(Connection c, String chat, String action, long chatEventID, ObjectNode extra)
             throws SQLException {
         ObjectNode payload = Http.object().put("chatUUID", chat).put("action", action).put("chatEventID", chatEventID);
         payload.setAll(extra);
-        List<String> to = members(c, chat);
+        List<String> to = Access.members(c, chat);
         db.afterCommit(() -> live.toUsers(to, "chat:update", payload));
     }
 
@@ -142,7 +138,7 @@ final class ChatService {
                         uuid, other, at);
             }
             ObjectNode reply = chatReply(c, uuid);
-            List<String> to = members(c, uuid);
+            List<String> to = Access.members(c, uuid);
             db.afterCommit(() -> live.toUsers(to, "chat:new", reply));
             return reply;
         });
@@ -164,7 +160,7 @@ final class ChatService {
                 ObjectNode joined = Http.object().put("chatEventID", event);
                 joined.putObject("chat").put("uuid", chat);
                 joined.set("user", Json.mapper().valueToTree(EntityReader.user(c, caller)));
-                List<String> others = new ArrayList<>(members(c, chat));
+                List<String> others = new ArrayList<>(Access.members(c, chat));
                 others.remove(caller);
                 ObjectNode reply = chatReply(c, chat);
                 db.afterCommit(() -> {
@@ -192,7 +188,7 @@ final class ChatService {
             long id = EventLog.chatEvent(c, chat, ChatEvent.MEMBER_LEFT, caller, Times.iso(clock), Http.object(), null, null);
             ObjectNode left = Http.object().put("chatUUID", chat).put("chatEventID", id);
             left.putObject("user").put("uuid", caller);
-            List<String> to = new ArrayList<>(members(c, chat));
+            List<String> to = new ArrayList<>(Access.members(c, chat));
             to.add(caller);
             db.afterCommit(() -> live.toUsers(to, "chat:member:left", left));
             return Http.object().put("chatEventID", id);

@@ -32,10 +32,6 @@ final class MessageService {
         this.live = live;
     }
 
-    private static List<String> members(Connection c, String chat) throws SQLException {
-        return ServerDatabase.queryStrings(c, "SELECT user_uuid FROM members WHERE chat_uuid=?", chat);
-    }
-
     /** {@code message:update} to every member once the change has committed; messageID is a string on the socket. */
     private void announceUpdate(Connection c, Target t, String action, long chatEventID, ObjectNode extra)
             throws SQLException {
@@ -44,7 +40,7 @@ final class MessageService {
         if (extra != null) {
             payload.setAll(extra);
         }
-        List<String> to = members(c, t.chat());
+        List<String> to = Access.members(c, t.chat());
         db.afterCommit(() -> live.toUsers(to, "message:update", payload));
     }
 
@@ -127,15 +123,22 @@ final class MessageService {
                         chat, sub, id, seq++, r.chat(), r.sub(), r.id(), r.start(), r.end());
             }
             Message created = MessageReader.one(c, chat, sub, id, sender);
-            List<String> others = new java.util.ArrayList<>(members(c, chat));
+            List<String> others = new java.util.ArrayList<>(Access.members(c, chat));
             others.remove(sender);
-            Message forOthers = MessageReader.one(c, chat, sub, id, null);
+            Message forOthers = withoutTempId(created);
             db.afterCommit(() -> {
                 live.toUsers(List.of(sender), "message:new", created);
                 live.toUsers(others, "message:new", forOthers);
             });
             return new Sent(created, true);
         });
+    }
+
+    /** The author's idempotency key is nobody else's business. */
+    private static Message withoutTempId(Message m) {
+        return new Message(m.id(), m.chatUUID(), m.subID(), m.userUUID(), m.content(), m.type(), m.systemAction(),
+                m.createdAt(), m.edited(), m.pinned(), m.pinnedAt(), m.pinnedBy(), m.replyTos(), m.files(), m.reads(),
+                m.reactions(), m.deleted(), null);
     }
 
     private static Integer intOrNull(Long v) {
@@ -325,7 +328,7 @@ final class MessageService {
             out.put("chatEventID", event);
             ObjectNode read = Http.object().put("chatUUID", t.chat()).put("subID", t.sub())
                     .put("messageID", Long.toString(t.id())).put("chatEventID", event).put("userUUID", caller).put("readAt", at);
-            List<String> to = members(c, t.chat());
+            List<String> to = Access.members(c, t.chat());
             db.afterCommit(() -> live.toUsers(to, "message:read", read));
             return out;
         });
@@ -370,7 +373,7 @@ final class MessageService {
             return;
         }
         List<String> to = db.read(c -> {
-            List<String> m = new java.util.ArrayList<>(members(c, chat));
+            List<String> m = new java.util.ArrayList<>(Access.members(c, chat));
             return m.remove(user) ? m : List.<String>of();
         });
         live.toUsers(to, "chat:member:activity",

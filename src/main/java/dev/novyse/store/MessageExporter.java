@@ -24,24 +24,12 @@ final class MessageExporter {
 
     static long export(Connection conn, String chatUUID, String since, ExportSink sink) throws IOException {
         try {
-            Map<String, String> chatNames = names(conn, "SELECT uuid, name FROM chat");
-            Map<String, String> userNames = names(conn,
-                    "SELECT uuid, NULLIF(TRIM(name || COALESCE(' ' || surname, '')), '') FROM user");
-            String chatFilter = chatUUID == null ? "" : " WHERE chatUUID = ?";
-            String main = "SELECT chatUUID, subID, id, senderUUID, created_at, content, edited, deleted FROM message"
-                    + chatFilter + (since == null ? "" : (chatUUID == null ? " WHERE" : " AND") + " created_at >= ?")
-                    + " ORDER BY chatUUID, subID, id";
-            try (PreparedStatement ms = conn.prepareStatement(main);
-                 Side reactions = new Side(conn, "SELECT chatUUID, subID, messageID, reaction, userUUID FROM reaction_message"
-                         + chatFilter + " ORDER BY chatUUID, subID, messageID, userUUID, reaction", chatUUID);
-                 Side files = new Side(conn, "SELECT mf.chatUUID, mf.subID, mf.messageID, f.name, mf.position"
-                         + " FROM message_files mf LEFT JOIN file f ON f.uuid = mf.fileUUID"
-                         + (chatUUID == null ? "" : " WHERE mf.chatUUID = ?")
-                         + " ORDER BY mf.chatUUID, mf.subID, mf.messageID, mf.fileUUID", chatUUID);
-                 Side replies = new Side(conn, "SELECT chatUUID, subID, messageID, replyTo_chatUUID, replyTo_subID,"
-                         + " replyTo_messageID FROM message_reply WHERE position = 0"
-                         + (chatUUID == null ? "" : " AND chatUUID = ?")
-                         + " ORDER BY chatUUID, subID, messageID, position", chatUUID)) {
+            Map<String, String> chatNames = names(conn, ExportQueries.CHAT_NAMES);
+            Map<String, String> userNames = names(conn, ExportQueries.USER_NAMES);
+            try (PreparedStatement ms = conn.prepareStatement(ExportQueries.messages(chatUUID, since));
+                 Side reactions = new Side(conn, ExportQueries.reactions(chatUUID), chatUUID);
+                 Side files = new Side(conn, ExportQueries.files(chatUUID), chatUUID);
+                 Side replies = new Side(conn, ExportQueries.replies(chatUUID), chatUUID)) {
                 int i = 1;
                 if (chatUUID != null) ms.setString(i++, chatUUID);
                 if (since != null) ms.setString(i, since);
