@@ -58,10 +58,11 @@ class CrashE2eTest {
             assertEquals(40_000, Projection.scalar(db, "SELECT COUNT(*) FROM message"));
             E2e.As peerAs = new E2e.As(api, peer);
             E2e.As meAs = new E2e.As(api, new RawApi.Account("crasher", token, me, null));
-            for (int round = 0; round < 10; round++) {
-                if (round % 3 == 0) {
-                    BulkSeeder.seed(server, new BulkSeeder.Spec(List.of(me, peer.uuid()), 2, 1500, SEED + round));
-                }
+            // A sync is fast enough that a fixed kill window often lands after it ended: every update round gets
+            // real work (new chats to fetch), and rounds go on (at least four) until ten kills have landed while a
+            // sync ran.
+            for (int round = 0; round < 40 && (round < 4 || kills.stream().filter(k -> !k.exitedFirst()).count() < 10); round++) {
+                BulkSeeder.seed(server, new BulkSeeder.Spec(List.of(me, peer.uuid()), 2, 1500, SEED + round));
                 String chat = chats.get(random.nextInt(chats.size()));
                 for (int i = 0; i < 30; i++) peerAs.send(chat, 0, "update round " + round + " #" + i);
                 meAs.ok("PATCH", "/chat/rename", Map.of("chatUUID", chats.get(0), "name", "renamed in round " + round))
@@ -79,15 +80,15 @@ class CrashE2eTest {
             long midSync = kills.stream().filter(k -> !k.exitedFirst() && k.messages() > 0).count();
             System.out.println("crash test: " + kills.size() + " kills (" + midSync + " while a sync was writing),"
                     + " " + afterInit + " messages stored when the initialize rounds ended; kills=" + kills);
-            assertTrue(kills.size() >= 22, "kills: " + kills.size());
+            assertTrue(kills.size() >= 16, "kills: " + kills.size());
             assertTrue(kills.stream().filter(k -> !k.exitedFirst()).count() >= 10, "at least ten real kills: " + kills);
         }
     }
 
-    /** {@code n} rounds: start a sync process, SIGKILL it after 200-2500 ms, check the database. */
+    /** {@code n} rounds: start a sync process, SIGKILL it after 200-1500 ms, check the database. */
     private void killRounds(int n, Path data, Path db, Random random, List<Kill> kills, String phase) throws Exception {
         for (int i = 0; i < n; i++) {
-            long delay = 200 + random.nextInt(2301);
+            long delay = 200 + random.nextInt(1301);
             ProcessBuilder pb = E2e.novyseProcess("--data-dir", data.toString(), "sync", "--quiet");
             pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
             Process p = pb.start();
