@@ -161,10 +161,15 @@ function _complete_novyse() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} sync" ];    then _picocli_novyse; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} chats" ];    then _picocli_novyse; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} send" ];    then _picocli_novyse; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} file" ];    then _picocli_novyse; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} export" ];    then _picocli_novyse; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} import" ];    then _picocli_novyse; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} watch" ];    then _picocli_novyse; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} serve" ];    then _picocli_novyse; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} demo" ];    then _picocli_novyse; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} help" ];    then _picocli_novyse; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} file get" ];    then _picocli_novyse_file; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} file list" ];    then _picocli_novyse_file; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(signup)
@@ -174,15 +179,25 @@ function _complete_novyse() {
   local cmds4=(sync)
   local cmds5=(chats)
   local cmds6=(send)
-  local cmds7=(export)
-  local cmds8=(watch)
-  local cmds9=(serve)
-  local cmds10=(help)
+  local cmds7=(file)
+  local cmds8=(export)
+  local cmds9=(import)
+  local cmds10=(watch)
+  local cmds11=(serve)
+  local cmds12=(demo)
+  local cmds13=(help)
+  local cmds14=(file get)
+  local cmds15=(file list)
 
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_novyse_help; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_novyse_serve; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_novyse_watch; return $?; fi
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_novyse_export; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_novyse_file_list; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_novyse_file_get; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_novyse_help; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_novyse_demo; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_novyse_serve; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_novyse_watch; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_novyse_import; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_novyse_export; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_novyse_file; return $?; fi
   if CompWordsContainsArray "${cmds6[@]}"; then _picocli_novyse_send; return $?; fi
   if CompWordsContainsArray "${cmds5[@]}"; then _picocli_novyse_chats; return $?; fi
   if CompWordsContainsArray "${cmds4[@]}"; then _picocli_novyse_sync; return $?; fi
@@ -201,7 +216,7 @@ function _picocli_novyse() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="signup login logout accounts sync chats send export watch serve help"
+  local commands="signup login logout accounts sync chats send file export import watch serve demo help"
   local flag_opts="'--verbose' '-h' '--help' '-V' '--version'"
   local arg_opts="'--server' '--account' '--data-dir'"
 
@@ -386,11 +401,17 @@ function _picocli_novyse_sync() {
 
   local commands=""
   local flag_opts="'--stats' '--quiet' '--verbose'"
-  local arg_opts="'--server' '--account' '--data-dir'"
+  local arg_opts="'--format' '--server' '--account' '--data-dir'"
+  local format_option_args=("jsonl" "text") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${format_option_args[@]}" ) )
+      return $?
+      ;;
     '--server')
       return
       ;;
@@ -467,7 +488,7 @@ function _picocli_novyse_send() {
 
   local commands=""
   local flag_opts="'--verbose'"
-  local arg_opts="'--sub' '--reply-to' '--server' '--account' '--data-dir'"
+  local arg_opts="'--sub' '--reply-to' '--file' '--wait' '--server' '--account' '--data-dir'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -478,6 +499,51 @@ function _picocli_novyse_send() {
     '--reply-to')
       return
       ;;
+    '--file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--wait')
+      return
+      ;;
+    '--server')
+      return
+      ;;
+    '--account')
+      return
+      ;;
+    '--data-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `file` subcommand.
+function _picocli_novyse_file() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands="get list"
+  local flag_opts="'--verbose'"
+  local arg_opts="'--server' '--account' '--data-dir'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
     '--server')
       return
       ;;
@@ -508,9 +574,9 @@ function _picocli_novyse_export() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--sync' '--verbose'"
-  local arg_opts="'--chat' '--since' '--format' '--server' '--account' '--data-dir'"
-  local format_option_args=("jsonl" "csv" "text") # --format values
+  local flag_opts="'--all' '--sync' '--verbose'"
+  local arg_opts="'--chat' '--since' '--format' '-o' '--output' '--server' '--account' '--data-dir'"
+  local format_option_args=("jsonl" "json" "csv" "text") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -525,6 +591,51 @@ function _picocli_novyse_export() {
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${format_option_args[@]}" ) )
       return $?
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--server')
+      return
+      ;;
+    '--account')
+      return
+      ;;
+    '--data-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `import` subcommand.
+function _picocli_novyse_import() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--verbose'"
+  local arg_opts="'--only' '--server' '--account' '--data-dir'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--only')
+      return
       ;;
     '--server')
       return
@@ -636,19 +747,163 @@ function _picocli_novyse_serve() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `demo` subcommand.
+function _picocli_novyse_demo() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--headless' '--keep' '--verbose'"
+  local arg_opts="'--port' '--seed' '--server' '--account' '--data-dir'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--port')
+      return
+      ;;
+    '--seed')
+      return
+      ;;
+    '--server')
+      return
+      ;;
+    '--account')
+      return
+      ;;
+    '--data-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `help` subcommand.
 function _picocli_novyse_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="signup login logout accounts sync chats send export watch serve"
+  local commands="signup login logout accounts sync chats send file export import watch serve demo"
   local flag_opts="'-h' '--help' '--verbose'"
   local arg_opts="'--server' '--account' '--data-dir'"
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
+    '--server')
+      return
+      ;;
+    '--account')
+      return
+      ;;
+    '--data-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `get` subcommand.
+function _picocli_novyse_file_get() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--verbose'"
+  local arg_opts="'--cache-dir' '--sub' '--index' '-o' '--output' '--server' '--account' '--data-dir'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--cache-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--sub')
+      return
+      ;;
+    '--index')
+      return
+      ;;
+    '-o'|'--output')
+      return
+      ;;
+    '--server')
+      return
+      ;;
+    '--account')
+      return
+      ;;
+    '--data-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `list` subcommand.
+function _picocli_novyse_file_list() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--verbose'"
+  local arg_opts="'--cache-dir' '--format' '--limit' '--server' '--account' '--data-dir'"
+  local FORMAT_option_args=("text" "jsonl") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--cache-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--limit')
+      return
+      ;;
     '--server')
       return
       ;;
@@ -680,3 +935,63 @@ function _picocli_novyse_help() {
 # The `-o default` option means that if the function generated no matches, the
 # default Bash completions and the Readline default filename completions are performed.
 complete -F _complete_novyse -o default novyse novyse.sh novyse.bash
+
+# ---- Appended by the build (src/main/sh/completion-store.bash) to picocli's generated script above. ----
+# Chat names (--chat, the CHAT of send) and account names (--account) come from 'novyse __complete', which reads
+# the data directory and the local store without touching the network. Everything else is picocli's completion.
+
+# Prints the candidates of one kind (chats or accounts), passing on the --data-dir/--account already typed.
+function _novyse_store_candidates() {
+  local kind=$1 i w
+  local -a args=()
+  for (( i=1; i<COMP_CWORD; i++ )); do
+    w=${COMP_WORDS[i]}
+    case $w in
+      --data-dir|--account) args+=("$w" "${COMP_WORDS[i+1]}") ;;
+      --data-dir=*|--account=*) args+=("$w") ;;
+    esac
+  done
+  command novyse "${args[@]}" __complete "$kind" 2>/dev/null
+}
+
+# Which store candidates the current word wants: chats, accounts, or nothing.
+function _novyse_store_kind() {
+  local prev=${COMP_WORDS[COMP_CWORD-1]}
+  # bash splits "@team" at '@' (COMP_WORDBREAKS): look one word further back.
+  [[ $prev == @ ]] && prev=${COMP_WORDS[COMP_CWORD-2]}
+  case $prev in
+    --chat) echo chats; return ;;
+    --account) echo accounts; return ;;
+  esac
+  # send CHAT: the first positional word after 'send'.
+  local i w seen=0 positionals=0
+  for (( i=1; i<COMP_CWORD; i++ )); do
+    w=${COMP_WORDS[i]}
+    if (( ! seen )); then
+      [[ $w == send ]] && seen=1
+      continue
+    fi
+    case $w in
+      --sub|--reply-to|--file|--server|--account|--data-dir) (( i++ )) ;;
+      -*|@) ;;
+      *) (( positionals++ )) ;;
+    esac
+  done
+  (( seen && positionals == 0 )) && [[ ${COMP_WORDS[COMP_CWORD]} != -* ]] && echo chats
+}
+
+function _novyse_complete() {
+  local kind
+  kind=$(_novyse_store_kind)
+  if [[ -n $kind ]]; then
+    # zsh keeps "@te" as one word: match without the '@' and put it back on the matches.
+    local cur=${COMP_WORDS[COMP_CWORD]} at=
+    [[ $cur == @* ]] && at=@
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -P "$at" -W "$(_novyse_store_candidates "$kind")" -- "${cur#@}") )
+    return 0
+  fi
+  _complete_novyse "$@"
+}
+
+complete -F _novyse_complete -o default novyse novyse.sh novyse.bash

@@ -57,7 +57,8 @@ final class ChatsCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /** The stable JSON Lines shape of a chat (docs/export.md). */
+    /** The stable JSON Lines shape of a chat (docs/output.md): every field on every line, null when unknown. */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.ALWAYS)
     record ChatLine(String uuid, String type, String title, String handle, Integer pinned, int unread,
                     String lastMessageAt, String lastSender, String lastMessage) {
     }

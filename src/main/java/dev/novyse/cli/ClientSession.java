@@ -27,8 +27,12 @@ final class ClientSession implements AutoCloseable, TokenProvider {
     }
 
     static ClientSession open(NovyseCommand root) {
-        AccountStore store = root.accounts();
-        AccountStore.Account account = store.resolve(root.accountName());
+        return open(root.accounts(), root.accountName());
+    }
+
+    /** The account {@code accountName} (or the default one, when null) of the data directory behind {@code store}. */
+    static ClientSession open(AccountStore store, String accountName) {
+        AccountStore.Account account = store.resolve(accountName);
         return new ClientSession(store, account, store.read(account));
     }
 
@@ -65,6 +69,11 @@ final class ClientSession implements AutoCloseable, TokenProvider {
 
     @Override
     public synchronized String refresh() {
+        if (credentials.sessionSecret() == null) {
+            // An account restored by 'novyse import' has a store but no session until someone signs in.
+            throw new CliException(ExitCodes.AUTH, account.id() + " is not signed in (imported store); run 'novyse login "
+                    + credentials.username() + "' first");
+        }
         AuthReply reply = api.refreshToken(credentials.sessionSecret());
         credentials = credentials.withToken(reply.token(), reply.expiresAt());
         store.write(account, credentials);
@@ -92,11 +101,21 @@ final class ClientSession implements AutoCloseable, TokenProvider {
         System.err.println(done + " " + normalised + " on " + server);
     }
 
-    private static void saveLogin(AccountStore store, String server, String username, AuthReply reply) {
+    /**
+     * Login with a password the caller already has (the demo's account): the same sign-in call and the same stored
+     * session as {@code novyse login}. Returns the account id.
+     */
+    static String signIn(AccountStore store, String server, String username, String password) {
+        AuthReply reply = new ApiClient(java.net.URI.create(server), TokenProvider.NONE).signin(username, password);
+        return saveLogin(store, server, username.trim().toLowerCase(java.util.Locale.ROOT), reply);
+    }
+
+    private static String saveLogin(AccountStore store, String server, String username, AuthReply reply) {
         String id = AccountStore.accountId(username, server);
         AccountStore.Account account = store.account(id);
         store.write(account, new Credentials(server, username, reply.userUUID(),
                 reply.sessionID() == null ? 0 : reply.sessionID(), reply.sessionKey(), reply.token(), reply.expiresAt()));
         store.setDefault(id);
+        return id;
     }
 }

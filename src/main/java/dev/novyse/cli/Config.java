@@ -47,6 +47,11 @@ final class Config {
         return new Config(values);
     }
 
+    /** Every entry, for the TUI's theme, keys, bell and notify settings. */
+    Map<String, String> all() {
+        return Map.copyOf(values);
+    }
+
     String get(String key) {
         String v = values.get(key);
         return v == null || v.isEmpty() ? null : v;

@@ -1,6 +1,8 @@
 package dev.novyse.cli;
 
 import dev.novyse.export.ExportFormat;
+import dev.novyse.store.ArchiveHeader;
+import dev.novyse.store.LocalDatabase;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -10,15 +12,24 @@ import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.concurrent.Callable;
 
 @Command(name = "export", description = {"Stream messages from the local store to stdout, oldest first per chat.",
+        "With --all: the whole account (or with --chat, one chat) as a versioned archive for 'novyse import':"
+                + " users, chats, members, subs, messages with their edit history, deletions, replies, reactions,"
+                + " reads, pins, favourites, file metadata, settings and sync cursors (docs/output.md).",
         "Only data goes to stdout; a closed pipe (| head) ends the export quietly."})
 final class ExportCommand implements Callable<Integer> {
     static final java.time.format.DateTimeFormatter SINCE_FORMAT = java.time.format.DateTimeFormatter
             .ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(java.time.ZoneOffset.UTC);
+
+    /** jsonl, csv and text are message listings; json (and jsonl) are the archive layouts of --all. */
+    enum Format { jsonl, json, csv, text }
 
     @ParentCommand
     NovyseCommand root;
@@ -29,14 +40,31 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--since", paramLabel = "TIME", description = "Only messages created at or after this ISO-8601 instant.")
     String since;
 
-    @Option(names = "--format", description = "jsonl, csv or text (default: ${DEFAULT-VALUE}).", defaultValue = "jsonl")
-    ExportFormat format;
+    @Option(names = "--format", description = "jsonl, csv or text; with --all jsonl or json (default: ${DEFAULT-VALUE}).",
+            defaultValue = "jsonl")
+    Format format;
+
+    @Option(names = "--all", description = "Export everything as an archive for 'novyse import' (not only messages).")
+    boolean all;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+            description = "Write to FILE instead of stdout; it appears only once complete (written beside, then renamed).")
+    Path output;
 
     @Option(names = "--sync", description = "Sync with the server first.")
     boolean sync;
 
     @Override
     public Integer call() throws Exception {
+        if (all && since != null) {
+            throw new CliException(ExitCodes.USAGE, "--since does not go with --all: an archive holds everything");
+        }
+        if (all && (format == Format.csv || format == Format.text)) {
+            throw new CliException(ExitCodes.USAGE, "--all writes jsonl or json, not " + format);
+        }
+        if (!all && format == Format.json) {
+            throw new CliException(ExitCodes.USAGE, "--format json is the archive layout: use it with --all");
+        }
         if (since != null) {
             try {
                 // The same fixed-width form the server stores (three fraction digits): the store compares text,
@@ -51,24 +79,51 @@ final class ExportCommand implements Callable<Integer> {
                 session.syncEngine().sync();
             }
             String chatUUID = chat == null ? null : ChatResolver.resolve(session.db(), chat).uuid();
-            if (format == ExportFormat.jsonl) {
-                // Fast path: UTF-8 bytes from the store escaped straight into one buffer (same bytes as the
-                // jsonl RowWriter).
+            if (output == null) {
                 try {
-                    session.db().exportMessagesJsonl(chatUUID, since, new FileOutputStream(FileDescriptor.out));
+                    write(session, chatUUID, new FileOutputStream(FileDescriptor.out));
                 } catch (IOException e) {
+                    // The reader went away (a closed pipe): that is how `| head` ends an export, not an error.
                     return ExitCodes.OK;
                 }
                 return ExitCodes.OK;
             }
-            OutputStream out = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);
-            try (ExportFormat.RowWriter writer = format.open(out)) {
-                session.db().exportMessages(chatUUID, since, writer);
+            // Beside the target, then renamed over it: a failed or interrupted export never leaves a file that
+            // looks complete (an archive's end record guards the same thing for stdout).
+            Path target = output.toAbsolutePath();
+            Path tmp = target.resolveSibling(target.getFileName() + ".part");
+            try {
+                try (OutputStream out = Files.newOutputStream(tmp)) {
+                    write(session, chatUUID, out);
+                }
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException e) {
-                // The reader went away (a closed pipe): that is how `| head` ends an export, not an error.
-                return ExitCodes.OK;
+                throw new CliException(ExitCodes.DATA, "cannot write " + output + ": " + e.getMessage());
+            } finally {
+                Files.deleteIfExists(tmp);
             }
         }
         return ExitCodes.OK;
+    }
+
+    private void write(ClientSession session, String chatUUID, OutputStream raw) throws IOException {
+        LocalDatabase db = session.db();
+        if (all) {
+            Credentials c = session.credentials();
+            ArchiveHeader header = ArchiveHeader.of(chatUUID, session.account().id(), c.userUUID(), c.username(),
+                    c.server(), db.schemaVersion(), SINCE_FORMAT.format(Instant.now()));
+            OutputStream out = new BufferedOutputStream(raw, 1 << 16);
+            db.exportArchive(header, format == Format.json, out);
+            out.flush();
+        } else if (format == Format.jsonl) {
+            // Fast path: UTF-8 bytes from the store escaped straight into one buffer (same bytes as the
+            // jsonl RowWriter).
+            db.exportMessagesJsonl(chatUUID, since, raw);
+        } else {
+            OutputStream out = new BufferedOutputStream(raw, 1 << 16);
+            try (ExportFormat.RowWriter writer = ExportFormat.valueOf(format.name()).open(out)) {
+                db.exportMessages(chatUUID, since, writer);
+            }
+        }
     }
 }

@@ -9,9 +9,11 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 @Command(name = "novyse", mixinStandardHelpOptions = true, versionProvider = NovyseCommand.Version.class,
-        description = "Offline-first terminal client and server for the Novyse chat protocol.",
+        description = {"Offline-first terminal client and server for the Novyse chat protocol.",
+                "Without a command: the full-screen chat of the chosen account (F1 there lists every key)."},
         subcommands = {SignupCommand.class, LoginCommand.class, LogoutCommand.class, AccountsCommand.class,
-                SyncCommand.class, ChatsCommand.class, SendCommand.class, ExportCommand.class, WatchCommand.class, ServeCommand.class,
+                SyncCommand.class, ChatsCommand.class, SendCommand.class, FileCommand.class, ExportCommand.class,
+                ImportCommand.class, WatchCommand.class, ServeCommand.class, CompleteCommand.class, DemoCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:Success.", "1:Internal error (a bug; run with --verbose and report it).",
@@ -32,7 +34,8 @@ import java.util.concurrent.Callable;
                 "  novyse export --format jsonl | jq -r 'select(.deleted | not) | .content'",
                 "  novyse export --chat @team --since 2026-01-01T00:00:00Z --format text",
                 "  novyse chats --format jsonl | jq -r 'select(.unread > 0) | .title'",
-                "  uptime | novyse send @ops -"})
+                "  uptime | novyse send @ops -",
+                "  novyse send @team 'the report' --file report.pdf && novyse file get @team/42 -o ."})
 public final class NovyseCommand implements Callable<Integer> {
     public static final String VERSION = "0.1.0";
 
@@ -58,10 +61,10 @@ public final class NovyseCommand implements Callable<Integer> {
         }
     }
 
+    /** Without a subcommand: the full-screen chat for the chosen account. */
     @Override
-    public Integer call() {
-        CommandLine.usage(this, System.err);
-        return ExitCodes.USAGE;
+    public Integer call() throws Exception {
+        return TuiLauncher.open(this);
     }
 
     private Config config;

@@ -14,6 +14,10 @@ final class Paths {
         return xdg("XDG_CONFIG_HOME", ".config").resolve("novyse");
     }
 
+    static Path cacheHome() {
+        return xdg("XDG_CACHE_HOME", ".cache").resolve("novyse");
+    }
+
     private static Path xdg(String variable, String fallback) {
         String v = System.getenv(variable);
         if (v != null && !v.isBlank() && Path.of(v).isAbsolute()) {

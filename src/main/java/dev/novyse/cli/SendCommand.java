@@ -2,6 +2,7 @@ package dev.novyse.cli;
 
 import dev.novyse.store.ChatSummary;
 import dev.novyse.store.LocalDatabase;
+import dev.novyse.store.OutgoingFile;
 import dev.novyse.sync.ApiException;
 import dev.novyse.sync.OutboxSender;
 import picocli.CommandLine.Command;
@@ -11,12 +12,18 @@ import picocli.CommandLine.ParentCommand;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "send", description = {"Send a message; retries never deliver it twice.",
-        "The message is written to the outbox first, with a client id the server uses to drop duplicates.",
+@Command(name = "send", description = {"Send a message, with files if given; retries never deliver it twice.",
+        "The message and its files are written to the outbox first, with a client id the server uses to drop",
+        "duplicates. Files are uploaded from disk (progress on stderr when it is a terminal) and the message is",
+        "confirmed only when every file is complete; an interrupted upload is redone by the next sync or send.",
         "Exits 0 when delivered, 7 when queued because the server is unreachable (the next sync or send",
-        "delivers it), 5 when the server refuses it."})
+        "delivers it), 5 when the server refuses it, 2 when a file cannot be read."})
 final class SendCommand implements Callable<Integer> {
     @ParentCommand
     NovyseCommand root;
@@ -24,7 +31,8 @@ final class SendCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "CHAT", description = "Chat uuid, handle (@team) or name.")
     String chat;
 
-    @Parameters(index = "1", arity = "0..1", paramLabel = "TEXT", description = "The message; '-' or nothing reads stdin.")
+    @Parameters(index = "1", arity = "0..1", paramLabel = "TEXT",
+            description = "The message; '-' reads stdin, and so does nothing when no --file is given.")
     String text;
 
     @Option(names = "--sub", description = "Sub-channel id (default: ${DEFAULT-VALUE}).", defaultValue = "0")
@@ -33,11 +41,29 @@ final class SendCommand implements Callable<Integer> {
     @Option(names = "--reply-to", paramLabel = "ID", description = "Id of the message this one answers.")
     Long replyTo;
 
+    @Option(names = "--file", paramLabel = "PATH", description = "Attach a file (repeatable, at most 10).")
+    List<Path> files = new ArrayList<>();
+
+    @Option(names = "--wait", paramLabel = "SECONDS", defaultValue = "0",
+            description = "While the server is unreachable, keep retrying for up to SECONDS before exiting 7"
+                    + " (default: ${DEFAULT-VALUE}, give up at once).")
+    int waitSeconds;
+
+    static final int MAX_FILES = 10;
+
     @Override
     public Integer call() throws IOException {
-        String content = text == null || text.equals("-") ? readStdin() : text;
-        if (content.isBlank()) {
-            throw new CliException(ExitCodes.USAGE, "refusing to send an empty message");
+        if (waitSeconds < 0) {
+            throw new CliException(ExitCodes.USAGE, "--wait must be 0 or more seconds");
+        }
+        List<OutgoingFile> attached = attachments();
+        String content = text == null ? (attached.isEmpty() ? readStdin() : null)
+                : text.equals("-") ? readStdin() : text;
+        if (content != null && content.isBlank()) {
+            if (attached.isEmpty()) {
+                throw new CliException(ExitCodes.USAGE, "refusing to send an empty message");
+            }
+            content = null;
         }
         try (ClientSession session = ClientSession.open(root)) {
             LocalDatabase db = session.db();
@@ -45,13 +71,14 @@ final class SendCommand implements Callable<Integer> {
                 session.syncEngine().sync();
             }
             ChatSummary target = ChatResolver.resolve(db, chat);
-            OutboxSender outbox = new OutboxSender(session.api(), db);
-            String tempId = outbox.enqueue(target.uuid(), sub, content, replyTo);
-            OutboxSender.Result result = outbox.deliver(tempId);
+            OutboxSender outbox = new OutboxSender(session.api(), db, UploadProgress.forStderr());
+            String tempId = outbox.enqueue(target.uuid(), sub, content, replyTo, attached);
+            OutboxSender.Result result = deliverWithin(outbox, tempId, waitSeconds * 1000L);
             switch (result.state()) {
                 case DELIVERED -> {
                     syncQuietly(session);
-                    System.err.println("sent to " + target.title() + " as #" + result.messageId());
+                    System.err.println("sent to " + target.title()
+                            + (result.messageId() == null ? "" : " as #" + result.messageId()));
                     return ExitCodes.OK;
                 }
                 case QUEUED -> {
@@ -61,6 +88,52 @@ final class SendCommand implements Callable<Integer> {
                 default -> throw new CliException(ExitCodes.SERVER, "server refused the message: " + result.reason());
             }
         }
+    }
+
+    /** Every --file, checked before anything is queued: a path that cannot be sent is a usage error. */
+    private List<OutgoingFile> attachments() {
+        if (files.size() > MAX_FILES) {
+            throw new CliException(ExitCodes.USAGE, "at most " + MAX_FILES + " files per message");
+        }
+        List<OutgoingFile> out = new ArrayList<>();
+        for (Path p : files) {
+            String problem = !Files.exists(p) ? "no such file" : !Files.isRegularFile(p) ? "not a regular file"
+                    : !Files.isReadable(p) ? "not readable" : null;
+            if (problem != null) {
+                throw new CliException(ExitCodes.USAGE, "cannot attach " + p + ": " + problem);
+            }
+            try {
+                out.add(OutgoingFile.of(p));
+            } catch (IOException e) {
+                throw new CliException(ExitCodes.USAGE, "cannot attach " + p + ": " + e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Delivers, and while the server stays unreachable retries with growing pauses (0.5 s doubling to 5 s) until
+     * {@code waitMillis} have passed. Every attempt sends the same tempId, so none can deliver twice.
+     */
+    static OutboxSender.Result deliverWithin(OutboxSender outbox, String tempId, long waitMillis) {
+        long deadline = System.nanoTime() + waitMillis * 1_000_000L;
+        long pause = 500;
+        OutboxSender.Result result = outbox.deliver(tempId);
+        while (result.state() == OutboxSender.State.QUEUED) {
+            long left = (deadline - System.nanoTime()) / 1_000_000L;
+            if (left <= 0) {
+                break;
+            }
+            try {
+                Thread.sleep(Math.min(pause, left));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            pause = Math.min(pause * 2, 5_000);
+            result = outbox.deliver(tempId);
+        }
+        return result;
     }
 
     /** The message is delivered: a failing follow-up sync must not turn that into an error. */

@@ -10,7 +10,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 
 /**
- * One JSON object per message and line. Field names are a stable contract (docs/export.md):
+ * One JSON object per message and line. Field names are a stable contract (docs/output.md):
  * chat, chatName, sub, id, sender, senderName, createdAt, content, edited, deleted, replyTo, reactions, files.
  */
 final class JsonLinesWriter implements ExportFormat.RowWriter {

@@ -41,7 +41,8 @@ final class AuthService {
         this.tokens = new Tokens(secret(db));
     }
 
-    private static byte[] secret(ServerDatabase db) {
+    /** The server's HMAC secret, made once and kept in the database. */
+    static byte[] secret(ServerDatabase db) {
         String stored = db.write(c -> {
             String s = queryString(c, "SELECT value FROM server_meta WHERE key='token_secret'");
             if (s == null) {

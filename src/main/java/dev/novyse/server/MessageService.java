@@ -11,7 +11,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
-import java.util.UUID;
 
 import static dev.novyse.server.ServerDatabase.queryLong;
 import static dev.novyse.server.ServerDatabase.queryString;
@@ -51,16 +50,30 @@ final class MessageService {
         }
     }
 
-    private record Reply(String chat, int sub, long id, Integer start, Integer end) {
+    record Reply(String chat, int sub, long id, Integer start, Integer end) {
     }
 
-    private record NewFile(String name, String mimeType, long size) {
+    /** An attached file as declared by the author; {@code uuid} is the server's, given when the file is registered. */
+    record NewFile(String uuid, String name, String mimeType, long size, Double duration) {
     }
 
-    record Sent(Message message, boolean created) {
+    /** A validated {@code POST /message} body. */
+    record Draft(String chat, int sub, String content, String tempId, List<NewFile> files, List<Reply> replies) {
     }
 
-    Sent send(String sender, Body b) {
+    /** What {@code POST /message} answers: a committed {@link Message}, or a {@link dev.novyse.protocol.PendingSend}. */
+    record Sent(Object reply, boolean created) {
+    }
+
+    /** The files part of a send, set once by the server (it needs both services). */
+    private FileService files;
+
+    void files(FileService files) {
+        this.files = files;
+    }
+
+    /** Reads and checks every field of a send before anything is written. */
+    static Draft draft(Body b) {
         String chat = b.string("chatUUID", 64);
         int sub = b.subId("subID");
         String content = b.optString("content", MAX_CONTENT);
@@ -72,9 +85,7 @@ final class MessageService {
         if (tempId != null && tempId.isEmpty()) {
             throw ApiError.badRequest("field 'tempId' must not be empty");
         }
-        List<NewFile> files = b.objects("files", 10).stream()
-                .map(f -> new NewFile(f.string("name", 255), f.optString("mimeType", 255), f.integer("size", 0, Long.MAX_VALUE)))
-                .toList();
+        List<NewFile> files = b.objects("files", FileService.MAX_FILES).stream().map(FileService::declared).toList();
         List<Reply> replies = b.objects("replyTos", 10).stream()
                 .map(r -> new Reply(r.has("chatUUID") ? r.string("chatUUID", 64) : chat, r.subId("subID"),
                         r.integer("messageID", 1, Long.MAX_VALUE),
@@ -84,54 +95,91 @@ final class MessageService {
         if ((content == null || content.isBlank()) && files.isEmpty()) {
             throw ApiError.badRequest("a message needs content or files");
         }
+        return new Draft(chat, sub, content, tempId, files, replies);
+    }
+
+    /** {@code base}: the server address the caller used, for the upload URLs of a message with files. */
+    Sent send(String sender, Body b, String base) {
+        Draft d = draft(b);
+        if (!d.files().isEmpty()) {
+            return files.prepare(sender, d, base);
+        }
         return db.write(c -> {
-            String roles = Access.requireMember(c, chat, sender);
-            Access.requireSub(c, chat, sub);
-            if ("CHANNEL".equals(Access.chat(c, chat).type()) && !Access.isAdmin(roles)) {
-                throw ApiError.forbidden("only admins post in a channel");
+            requireCanPost(c, d, sender);
+            Message existing = byTempId(c, sender, d.tempId());
+            if (existing != null) {
+                return new Sent(existing, false);
             }
-            if (tempId != null) {
-                String existing = queryString(c, "SELECT chat_uuid || ' ' || sub_id || ' ' || id FROM messages"
-                        + " WHERE sender_uuid=? AND temp_id=?", sender, tempId);
-                if (existing != null) {
-                    String[] parts = existing.split(" ");
-                    return new Sent(MessageReader.one(c, parts[0], Integer.parseInt(parts[1]), Long.parseLong(parts[2]),
-                            sender), false);
-                }
-            }
-            for (Reply r : replies) {
-                if (!r.chat().equals(chat)) {
-                    throw ApiError.badRequest("replies must point into the same chat");
-                }
-                if (queryLong(c, "SELECT 1 FROM messages WHERE chat_uuid=? AND sub_id=? AND id=?", r.chat(), r.sub(), r.id()) == null) {
-                    throw ApiError.notFound("the message replied to does not exist");
-                }
-            }
-            update(c, "UPDATE subs SET next_message_id = next_message_id + 1 WHERE chat_uuid=? AND id=?", chat, sub);
-            long id = queryLong(c, "SELECT next_message_id - 1 FROM subs WHERE chat_uuid=? AND id=?", chat, sub);
-            String at = Times.iso(clock);
-            update(c, "INSERT INTO messages(chat_uuid, sub_id, id, sender_uuid, content, type, created_at, temp_id)"
-                    + " VALUES(?,?,?,?,?,'message',?,?)", chat, sub, id, sender, content, at, tempId);
-            for (NewFile f : files) {
-                update(c, "INSERT INTO message_files(chat_uuid, sub_id, message_id, file_uuid, name, mime_type, size)"
-                        + " VALUES(?,?,?,?,?,?,?)", chat, sub, id, UUID.randomUUID().toString(), f.name(), f.mimeType(), f.size());
-            }
-            int seq = 0;
-            for (Reply r : replies) {
-                update(c, "INSERT INTO message_replies(chat_uuid, sub_id, message_id, seq, reply_chat_uuid, reply_sub_id,"
-                        + " reply_message_id, range_start, range_end) VALUES(?,?,?,?,?,?,?,?,?)",
-                        chat, sub, id, seq++, r.chat(), r.sub(), r.id(), r.start(), r.end());
-            }
-            Message created = MessageReader.one(c, chat, sub, id, sender);
-            List<String> others = new java.util.ArrayList<>(Access.members(c, chat));
-            others.remove(sender);
-            Message forOthers = withoutTempId(created);
-            db.afterCommit(() -> {
-                live.toUsers(List.of(sender), "message:new", created);
-                live.toUsers(others, "message:new", forOthers);
-            });
-            return new Sent(created, true);
+            requireReplies(c, d);
+            return new Sent(commit(c, sender, d), true);
         });
+    }
+
+    /** Member of the chat, the sub exists, and in a CHANNEL an admin: checked at send and again at confirm. */
+    static void requireCanPost(Connection c, Draft d, String sender) throws SQLException {
+        String roles = Access.requireMember(c, d.chat(), sender);
+        Access.requireSub(c, d.chat(), d.sub());
+        if ("CHANNEL".equals(Access.chat(c, d.chat()).type()) && !Access.isAdmin(roles)) {
+            throw ApiError.forbidden("only admins post in a channel");
+        }
+    }
+
+    /** The author's committed message with this idempotency key, or null. */
+    static Message byTempId(Connection c, String sender, String tempId) throws SQLException {
+        if (tempId == null) {
+            return null;
+        }
+        String existing = queryString(c, "SELECT chat_uuid || ' ' || sub_id || ' ' || id FROM messages"
+                + " WHERE sender_uuid=? AND temp_id=?", sender, tempId);
+        if (existing == null) {
+            return null;
+        }
+        String[] parts = existing.split(" ");
+        return MessageReader.one(c, parts[0], Integer.parseInt(parts[1]), Long.parseLong(parts[2]), sender);
+    }
+
+    static void requireReplies(Connection c, Draft d) throws SQLException {
+        for (Reply r : d.replies()) {
+            if (!r.chat().equals(d.chat())) {
+                throw ApiError.badRequest("replies must point into the same chat");
+            }
+            if (queryLong(c, "SELECT 1 FROM messages WHERE chat_uuid=? AND sub_id=? AND id=?", r.chat(), r.sub(), r.id()) == null) {
+                throw ApiError.notFound("the message replied to does not exist");
+            }
+        }
+    }
+
+    /**
+     * Writes the message under the next id of its sub, with its files (their uuids already given) and replies, and
+     * announces {@code message:new} once the transaction has committed.
+     */
+    Message commit(Connection c, String sender, Draft d) throws SQLException {
+        String chat = d.chat();
+        int sub = d.sub();
+        update(c, "UPDATE subs SET next_message_id = next_message_id + 1 WHERE chat_uuid=? AND id=?", chat, sub);
+        long id = queryLong(c, "SELECT next_message_id - 1 FROM subs WHERE chat_uuid=? AND id=?", chat, sub);
+        String at = Times.iso(clock);
+        update(c, "INSERT INTO messages(chat_uuid, sub_id, id, sender_uuid, content, type, created_at, temp_id)"
+                + " VALUES(?,?,?,?,?,'message',?,?)", chat, sub, id, sender, d.content(), at, d.tempId());
+        for (NewFile f : d.files()) {
+            update(c, "INSERT INTO message_files(chat_uuid, sub_id, message_id, file_uuid, name, mime_type, size, duration)"
+                    + " VALUES(?,?,?,?,?,?,?,?)", chat, sub, id, f.uuid(), f.name(), f.mimeType(), f.size(), f.duration());
+        }
+        int seq = 0;
+        for (Reply r : d.replies()) {
+            update(c, "INSERT INTO message_replies(chat_uuid, sub_id, message_id, seq, reply_chat_uuid, reply_sub_id,"
+                    + " reply_message_id, range_start, range_end) VALUES(?,?,?,?,?,?,?,?,?)",
+                    chat, sub, id, seq++, r.chat(), r.sub(), r.id(), r.start(), r.end());
+        }
+        Message created = MessageReader.one(c, chat, sub, id, sender);
+        List<String> others = new java.util.ArrayList<>(Access.members(c, chat));
+        others.remove(sender);
+        Message forOthers = withoutTempId(created);
+        db.afterCommit(() -> {
+            live.toUsers(List.of(sender), "message:new", created);
+            live.toUsers(others, "message:new", forOthers);
+        });
+        return created;
     }
 
     /** The author's idempotency key is nobody else's business. */
@@ -232,6 +280,12 @@ final class MessageService {
                 return Http.object(); // already a tombstone: a retried delete logs nothing
             }
             Object[] key = {t.chat(), t.sub(), t.id()};
+            // A tombstone has no files: their bytes go too, once the delete has committed.
+            List<String> stored = ServerDatabase.queryStrings(c,
+                    "SELECT file_uuid FROM message_files WHERE chat_uuid=? AND sub_id=? AND message_id=?", key);
+            if (!stored.isEmpty() && files != null) {
+                db.afterCommit(() -> files.discard(stored));
+            }
             update(c, "UPDATE messages SET content=NULL, deleted=1 WHERE chat_uuid=? AND sub_id=? AND id=?", key);
             update(c, "DELETE FROM message_files WHERE chat_uuid=? AND sub_id=? AND message_id=?", key);
             update(c, "DELETE FROM reactions WHERE chat_uuid=? AND sub_id=? AND message_id=?", key);

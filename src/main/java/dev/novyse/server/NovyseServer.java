@@ -23,6 +23,7 @@ public final class NovyseServer implements AutoCloseable {
     private final MessageService messages;
     private final ChatService chats;
     private final UserService users;
+    private final FileService files;
     private final io.socket.engineio.server.EngineIoServer engineIo;
     private final dev.novyse.server.live.LiveGateway live;
     private Javalin app;
@@ -57,6 +58,9 @@ public final class NovyseServer implements AutoCloseable {
         this.messages = new MessageService(db, config.clock(), live);
         this.chats = new ChatService(db, config.clock(), live);
         this.users = new UserService(db, config.clock(), live);
+        this.files = new FileService(db, config.clock(), messages, new FileUrls(AuthService.secret(db), config.clock()),
+                config.dataDir());
+        messages.files(files);
     }
 
     /** Starts listening; returns this server with {@link #port()} bound (port 0 picks a free one). */
@@ -144,10 +148,27 @@ public final class NovyseServer implements AutoCloseable {
         r.get("/search/all", authed((ctx, u) -> Http.ok(ctx, users.search(u.userUUID(), Http.query(ctx, "query", 128)))));
         r.get("/check/handle", ctx -> Http.ok(ctx, users.checkHandle(Http.query(ctx, "handle", 64))));
 
-        r.post("/message", authed((ctx, u) -> {
-            MessageService.Sent sent = messages.send(u.userUUID(), Http.body(ctx));
-            Http.ok(ctx, sent.message());
+        r.post("/message", authed((ctx, u) -> Http.ok(ctx, messages.send(u.userUUID(), Http.body(ctx), base(ctx)).reply())));
+        r.post("/message/confirm", authed((ctx, u) -> Http.ok(ctx, files.confirm(u.userUUID(), Http.body(ctx)))));
+        r.get("/file", authed((ctx, u) -> Http.ok(ctx, files.info(u.userUUID(), Http.query(ctx, "fileUUID", 64), base(ctx)))));
+        r.delete("/file", authed((ctx, u) -> {
+            String file = ctx.queryParam("fileUUID");
+            Http.ok(ctx, files.cancel(u.userUUID(), file != null && !file.isEmpty() ? Http.query(ctx, "fileUUID", 64)
+                    : Http.body(ctx).string("fileUUID", 64)));
         }));
+        // The presigned URLs: the signature is the authorisation, as with S3, so no bearer token.
+        r.put("/files/upload/{fileUUID}", ctx -> Http.ok(ctx, files.upload(ctx.pathParam("fileUUID"),
+                ctx.queryParam("exp"), ctx.queryParam("sig"), ctx.req().getContentLengthLong(), ctx.req().getInputStream())));
+        r.get("/files/download/{fileUUID}", ctx -> {
+            FileService.Download d = files.download(ctx.pathParam("fileUUID"), ctx.queryParam("exp"), ctx.queryParam("sig"));
+            ctx.status(200);
+            ctx.res().setContentType(d.mimeType());
+            ctx.res().setContentLengthLong(d.size());
+            ctx.header("Cache-Control", "private, max-age=0");
+            try (java.io.InputStream in = java.nio.file.Files.newInputStream(d.file())) {
+                in.transferTo(ctx.res().getOutputStream());
+            }
+        });
         r.get("/message", authed((ctx, u) -> Http.ok(ctx, messages.get(u.userUUID(), Http.query(ctx, "chatUUID", 64),
                 (int) Http.queryLong(ctx, "subID", 0, Integer.MAX_VALUE, 0),
                 Http.queryLong(ctx, "messageID", 1, Long.MAX_VALUE, -1)))));
@@ -174,6 +195,17 @@ public final class NovyseServer implements AutoCloseable {
         r.post("/chat/sub/create", authed((ctx, u) -> Http.ok(ctx, chats.createSub(u.userUUID(), Http.body(ctx)))));
         r.patch("/chat/sub/rename", authed((ctx, u) -> Http.ok(ctx, chats.renameSub(u.userUUID(), Http.body(ctx)))));
         r.delete("/chat/sub/delete", authed((ctx, u) -> Http.ok(ctx, chats.deleteSub(u.userUUID(), Http.body(ctx)))));
+    }
+
+    private static final java.util.regex.Pattern HOST = java.util.regex.Pattern.compile("[A-Za-z0-9.\\-]+(:[0-9]{1,5})?|\\[[0-9A-Fa-f:.]+\\](:[0-9]{1,5})?");
+
+    /**
+     * The base of the file URLs in a reply: the address the caller used (its Host header), so URLs work through
+     * whatever name or proxy the client reached the server by. A malformed Host falls back to the bound address.
+     */
+    private String base(Context ctx) {
+        String host = ctx.header("Host");
+        return host != null && HOST.matcher(host).matches() ? ctx.scheme() + "://" + host : url();
     }
 
     private static int limit(Context ctx) {

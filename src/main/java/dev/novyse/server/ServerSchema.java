@@ -84,7 +84,26 @@ final class ServerSchema {
             "CREATE TABLE settings(user_uuid TEXT NOT NULL, key TEXT NOT NULL, value TEXT, PRIMARY KEY(user_uuid, key))",
             "CREATE TABLE server_meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)");
 
-    private static final List<List<String>> MIGRATIONS = List.of(V1);
+    /**
+     * Version 2: messages with files are two-phase. Until every file is uploaded and the author confirms, the
+     * message lives in {@code pending_messages}, outside {@code messages}: it takes no id, so per-sub ids stay
+     * dense and no reader ever sees a message whose files are missing. The row is kept after the commit
+     * ({@code message_id} set) so that a retried confirm answers with the committed message.
+     */
+    private static final List<String> V2 = List.of(
+            """
+            CREATE TABLE pending_messages(uuid TEXT PRIMARY KEY, chat_uuid TEXT NOT NULL, sub_id INTEGER NOT NULL,
+              sender_uuid TEXT NOT NULL, content TEXT, temp_id TEXT, replies TEXT NOT NULL DEFAULT '[]',
+              created_at TEXT NOT NULL, message_id INTEGER)""",
+            "CREATE UNIQUE INDEX pending_messages_by_temp_id ON pending_messages(sender_uuid, temp_id) WHERE temp_id IS NOT NULL",
+            """
+            CREATE TABLE uploads(file_uuid TEXT PRIMARY KEY, message_uuid TEXT NOT NULL
+              REFERENCES pending_messages(uuid) ON DELETE CASCADE, seq INTEGER NOT NULL, name TEXT NOT NULL,
+              mime_type TEXT, size INTEGER NOT NULL, duration REAL, uploaded INTEGER NOT NULL DEFAULT 0)""",
+            "CREATE INDEX uploads_by_message ON uploads(message_uuid, seq)",
+            "CREATE INDEX message_files_by_file ON message_files(file_uuid)");
+
+    private static final List<List<String>> MIGRATIONS = List.of(V1, V2);
 
     static void migrate(Connection c) throws SQLException {
         int version;

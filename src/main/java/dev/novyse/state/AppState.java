@@ -2,6 +2,8 @@ package dev.novyse.state;
 
 import dev.novyse.store.ChatSummary;
 import dev.novyse.store.MessageView;
+import dev.novyse.store.PendingMessage;
+import dev.novyse.store.ReadMarker;
 
 import java.util.List;
 import java.util.Map;
@@ -11,63 +13,91 @@ import java.util.Set;
  * One immutable snapshot of what the UI shows. A change produces a new snapshot with a higher {@code version};
  * subscribers never see a half-applied change.
  *
- * @param chats        the chat list, pinned first, then by last activity (unread counts included)
- * @param openChat     the chat on screen, or null
- * @param window       the open chat's visible messages, oldest first
- * @param typing       chat uuid → users typing in it
- * @param online       users currently online
+ * @param account      the account's display label (user@server)
+ * @param myUUID       the account's user uuid ("" before the first sync)
+ * @param chats        the chat list, pinned first, then by last activity (unread and mention counts included)
+ * @param window       the open chat's messages, or {@link ChatWindow#NONE}
+ * @param typing       chat uuid → display names of people typing in it now
+ * @param online       user uuids currently online
  * @param connection   live channel state
- * @param outboxSize   messages waiting to be delivered
+ * @param problem      the last problem being retried (one line), or null once things work again
+ * @param outboxSize   messages waiting to be delivered (all chats)
  */
-public record AppState(long version, List<ChatSummary> chats, OpenChat openChat, List<MessageView> window,
-                       Map<String, Set<String>> typing, Set<String> online, Connection connection, int outboxSize) {
+public record AppState(long version, String account, String myUUID, List<ChatSummary> chats, ChatWindow window,
+                       Map<String, Set<String>> typing, Set<String> online, Connection connection, String problem,
+                       int outboxSize) {
     public enum Connection { OFFLINE, CONNECTING, SYNCING, LIVE }
 
     /** The chat on screen and its sub-channel. */
     public record OpenChat(String chatUUID, int subID) {
     }
 
+    /**
+     * The open chat's loaded slice, oldest first. {@code tail}: the slice ends at the newest message (new ones are
+     * appended as they arrive); false after jumping back to a search result. {@code hasOlder}: scrolling up may load
+     * more. {@code pending}: the account's undelivered messages in this sub. {@code reads}: members' read watermarks.
+     * {@code myReadUpTo}: the account's own watermark when the chat was opened (the "new messages" line sits there).
+     */
+    public record ChatWindow(OpenChat chat, List<MessageView> messages, boolean tail, boolean hasOlder,
+                             List<PendingMessage> pending, List<ReadMarker> reads, long myReadUpTo) {
+        public static final ChatWindow NONE = new ChatWindow(null, List.of(), true, false, List.of(), List.of(), 0);
+
+        public ChatWindow {
+            messages = List.copyOf(messages);
+            pending = List.copyOf(pending);
+            reads = List.copyOf(reads);
+        }
+
+        public boolean isOpen() {
+            return chat != null;
+        }
+    }
+
     public AppState {
         chats = List.copyOf(chats);
-        window = List.copyOf(window);
         typing = Map.copyOf(typing);
         online = Set.copyOf(online);
+        window = window == null ? ChatWindow.NONE : window;
     }
 
     public static AppState empty() {
-        return new AppState(0, List.of(), null, List.of(), Map.of(), Set.of(), Connection.OFFLINE, 0);
+        return new AppState(0, "", "", List.of(), ChatWindow.NONE, Map.of(), Set.of(), Connection.OFFLINE, null, 0);
     }
 
     AppState next() {
-        return new AppState(version + 1, chats, openChat, window, typing, online, connection, outboxSize);
+        return new AppState(version + 1, account, myUUID, chats, window, typing, online, connection, problem, outboxSize);
+    }
+
+    public AppState withAccount(String label, String uuid) {
+        return new AppState(version, label, uuid, chats, window, typing, online, connection, problem, outboxSize);
     }
 
     public AppState withChats(List<ChatSummary> c) {
-        return new AppState(version, c, openChat, window, typing, online, connection, outboxSize);
+        return new AppState(version, account, myUUID, c, window, typing, online, connection, problem, outboxSize);
     }
 
-    public AppState withOpenChat(OpenChat chat, List<MessageView> w) {
-        return new AppState(version, chats, chat, w, typing, online, connection, outboxSize);
-    }
-
-    public AppState withWindow(List<MessageView> w) {
-        return new AppState(version, chats, openChat, w, typing, online, connection, outboxSize);
+    public AppState withWindow(ChatWindow w) {
+        return new AppState(version, account, myUUID, chats, w, typing, online, connection, problem, outboxSize);
     }
 
     public AppState withTyping(Map<String, Set<String>> t) {
-        return new AppState(version, chats, openChat, window, t, online, connection, outboxSize);
+        return new AppState(version, account, myUUID, chats, window, t, online, connection, problem, outboxSize);
     }
 
     public AppState withOnline(Set<String> o) {
-        return new AppState(version, chats, openChat, window, typing, o, connection, outboxSize);
+        return new AppState(version, account, myUUID, chats, window, typing, o, connection, problem, outboxSize);
     }
 
     public AppState withConnection(Connection c) {
-        return new AppState(version, chats, openChat, window, typing, online, c, outboxSize);
+        return new AppState(version, account, myUUID, chats, window, typing, online, c, problem, outboxSize);
+    }
+
+    public AppState withProblem(String p) {
+        return new AppState(version, account, myUUID, chats, window, typing, online, connection, p, outboxSize);
     }
 
     public AppState withOutboxSize(int n) {
-        return new AppState(version, chats, openChat, window, typing, online, connection, n);
+        return new AppState(version, account, myUUID, chats, window, typing, online, connection, problem, n);
     }
 
     /** Total unread messages over all chats. */

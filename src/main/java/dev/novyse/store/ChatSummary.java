@@ -5,9 +5,9 @@ package dev.novyse.store;
  * the other member's display name. {@code pinnedPosition} is null for an unpinned chat. The last-message fields
  * are null for an empty chat; {@code lastMessagePreview} is null for a deleted last message
  * ({@code lastMessageDeleted}). {@code unreadCount}: messages after the account's own read watermark, per sub,
- * not sent by the account and not deleted.
+ * not sent by the account and not deleted; {@code mentionCount}: those of them naming the account's {@code @handle}.
  */
 public record ChatSummary(String uuid, String type, String name, String title, String handle, Integer pinnedPosition,
                           String lastMessagePreview, String lastMessageAt, String lastSenderName,
-                          boolean lastMessageDeleted, int unreadCount, long eventID) {
+                          boolean lastMessageDeleted, int unreadCount, long eventID, int mentionCount) {
 }

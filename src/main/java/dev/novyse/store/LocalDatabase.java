@@ -293,6 +293,72 @@ public final class LocalDatabase implements AutoCloseable {
         return locked(() -> views.user(uuid));
     }
 
+    /** The account's own handle (for mentions), once a sync stored its profile. */
+    public Optional<String> accountHandle() {
+        return locked(views::myHandle);
+    }
+
+    public List<ReadMarker> readMarkers(String chatUUID, int subID) {
+        return locked(() -> views.readMarkers(chatUUID, subID));
+    }
+
+    /**
+     * A setting of this device only (the TUI's last open chat, say): scope 'local', so a sync never replaces
+     * or removes it, unlike the account's synced settings.
+     */
+    public Optional<String> localSetting(String key) {
+        return locked(() -> views.localSetting(key));
+    }
+
+    public void setLocalSetting(String key, String value) {
+        inTransaction(tx -> tx.update("INSERT INTO local_settings(key, value_json, scope, updated_at)"
+                + " VALUES (?, ?, 'local', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))"
+                + " ON CONFLICT(key) DO UPDATE SET value_json = excluded.value_json, scope = 'local',"
+                + " updated_at = excluded.updated_at", key, value));
+    }
+
+    // ---- files ------------------------------------------------------------------------------------------
+
+    private static final String FILE_COLUMNS = "SELECT mf.chatUUID, mf.subID, mf.messageID, mf.fileUUID, f.name, f.size,"
+            + " f.mimeType FROM message_files mf JOIN message m ON m.chatUUID = mf.chatUUID AND m.subID = mf.subID"
+            + " AND m.id = mf.messageID AND m.deleted = 0 LEFT JOIN file f ON f.uuid = mf.fileUUID";
+
+    /** A file of a stored, not deleted message, by its uuid. */
+    public Optional<StoredFile> file(String fileUUID) {
+        return locked(() -> files(FILE_COLUMNS + " WHERE mf.fileUUID = ? LIMIT 1", fileUUID).stream().findFirst());
+    }
+
+    /** The files of one message, in their order. */
+    public List<StoredFile> messageFiles(String chatUUID, int subID, long messageID) {
+        return locked(() -> files(FILE_COLUMNS + " WHERE mf.chatUUID = ? AND mf.subID = ? AND mf.messageID = ?"
+                + " ORDER BY mf.position", chatUUID, subID, messageID));
+    }
+
+    /** The newest {@code limit} files of a chat (every sub), oldest first. */
+    public List<StoredFile> chatFiles(String chatUUID, int limit) {
+        List<StoredFile> newest = locked(() -> files(FILE_COLUMNS + " WHERE mf.chatUUID = ?"
+                + " ORDER BY m.created_at DESC, mf.subID DESC, mf.messageID DESC, mf.position DESC LIMIT ?", chatUUID, limit));
+        List<StoredFile> out = new java.util.ArrayList<>(newest);
+        java.util.Collections.reverse(out);
+        return out;
+    }
+
+    private List<StoredFile> files(String sql, Object... args) {
+        List<StoredFile> out = new java.util.ArrayList<>();
+        try (java.sql.PreparedStatement ps = conn.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) ps.setObject(i + 1, args[i]);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new StoredFile(rs.getString(1), rs.getInt(2), rs.getLong(3), rs.getString(4),
+                            rs.getString(5), ViewQueries.longOrNull(rs, 6), rs.getString(7)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException("local database read failed: " + StoreException.oneLine(e), e);
+        }
+        return out;
+    }
+
     // ---- outbox -----------------------------------------------------------------------------------------
 
     /** Queues a message to send; returns its tempId (a fresh random UUID, the server's idempotency key). */
@@ -381,6 +447,45 @@ public final class LocalDatabase implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    // ---- archives (novyse export --all / novyse import) ----------------------------------------------------
+
+    /**
+     * Writes the whole store (or, when the header's scope is a chat, that chat) as an archive to {@code out} from
+     * one read snapshot; {@code document} picks the one-JSON-document layout over JSON Lines. Returns the number of
+     * records. Flushes {@code out}.
+     */
+    public long exportArchive(ArchiveHeader header, boolean document, java.io.OutputStream out) throws IOException {
+        lock.lock();
+        try {
+            exec("BEGIN");
+            try {
+                return ArchiveExporter.export(conn, header, document, out);
+            } finally {
+                exec("COMMIT");
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Whether the store holds nothing an import could clash with or silently bury: no server data, no settings,
+     * no sync state, no outbox.
+     */
+    public boolean isEmpty() {
+        return locked(() -> views.longValue("SELECT (SELECT COUNT(*) FROM chat) + (SELECT COUNT(*) FROM user)"
+                + " + (SELECT COUNT(*) FROM message) + (SELECT COUNT(*) FROM local_settings)"
+                + " + (SELECT COUNT(*) FROM sync_state) + (SELECT COUNT(*) FROM pending_message)", 0) == 0);
+    }
+
+    /**
+     * Imports the rest of {@code reader}'s archive in ONE transaction: either every selected record is stored or,
+     * on the first bad one, nothing is. Returns the records stored per kind.
+     */
+    public Map<String, Long> importArchive(ArchiveReader reader, java.util.Set<ArchiveSchema.Group> groups) {
+        return inTransaction(tx -> ArchiveImporter.run(tx, reader, groups));
     }
 
     @Override

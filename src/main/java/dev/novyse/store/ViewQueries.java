@@ -72,6 +72,13 @@ final class ViewQueries {
         return accountUserUUID().orElse("");
     }
 
+    /** The account's own handle, for mention counts; empty before the first sync stored its profile. */
+    Optional<String> myHandle() {
+        List<String> v = query("SELECT u.handle FROM user u JOIN sync_state s ON s.key = ? AND s.value = u.uuid",
+                rs -> rs.getString(1), StoreWriter.ACCOUNT_USER_UUID);
+        return v.isEmpty() ? Optional.empty() : Optional.ofNullable(v.get(0));
+    }
+
     Map<String, Long> skippedCounts() {
         Map<String, Long> out = new LinkedHashMap<>();
         for (Object[] r : query("SELECT key, value FROM sync_state WHERE key LIKE ? ORDER BY key",
@@ -120,7 +127,13 @@ final class ViewQueries {
                 + "   AND m.id > COALESCE((SELECT MAX(r.messageID) FROM message_read r WHERE r.chatUUID = s.chatUUID"
                 + "     AND r.userUUID = ? AND r.subID = s.id), 0)"
                 + "   WHERE s.chatUUID = c.uuid AND m.deleted = 0 AND m.senderUUID IS NOT ?) AS unread,"
-                + " c.eventID"
+                + " c.eventID,"
+                // Mentions: unread messages naming the account's @handle; instr() on the unread rows only.
+                + " (SELECT COUNT(*) FROM chat_sub s JOIN message m ON m.chatUUID = s.chatUUID AND m.subID = s.id"
+                + "   AND m.id > COALESCE((SELECT MAX(r.messageID) FROM message_read r WHERE r.chatUUID = s.chatUUID"
+                + "     AND r.userUUID = ? AND r.subID = s.id), 0)"
+                + "   WHERE s.chatUUID = c.uuid AND m.deleted = 0 AND m.senderUUID IS NOT ? AND ? <> ''"
+                + "   AND instr(lower(m.content), ?) > 0) AS mentions"
                 + " FROM chat c"
                 + " LEFT JOIN chat_pin p ON p.chatUUID = c.uuid"
                 + " LEFT JOIN message lm ON lm.rowid = (SELECT m2.rowid FROM message m2 WHERE m2.chatUUID = c.uuid"
@@ -129,12 +142,13 @@ final class ViewQueries {
                 + (where == null ? "" : " WHERE " + where)
                 + " ORDER BY p.position IS NULL, p.position, lm.created_at IS NULL, lm.created_at DESC,"
                 + " title COLLATE NOCASE, c.uuid LIMIT ?";
-        List<Object> args = new ArrayList<>(List.of(me, me, me));
+        String mention = myHandle().map(h -> "@" + h.toLowerCase(java.util.Locale.ROOT)).orElse("");
+        List<Object> args = new ArrayList<>(List.of(me, me, me, me, me, mention, mention));
         if (whereArgs != null) Collections.addAll(args, whereArgs);
         args.add(limit);
         return query(sql, rs -> new ChatSummary(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                 rs.getString(5), intOrNull(rs, 6), rs.getString(7), rs.getString(8), rs.getString(9),
-                rs.getInt(10) == 1, rs.getInt(11), rs.getLong(12)), args.toArray());
+                rs.getInt(10) == 1, rs.getInt(11), rs.getLong(12), rs.getInt(13)), args.toArray());
     }
 
     // ---- message windows --------------------------------------------------------------------------------
@@ -207,6 +221,20 @@ final class ViewQueries {
     }
 
     // ---- chat details -----------------------------------------------------------------------------------
+
+    /** Each member's read watermark in a (chat, sub), the account's own included; highest first. */
+    List<ReadMarker> readMarkers(String chatUUID, int subID) {
+        return query("SELECT r.userUUID, " + NAME.formatted("u") + ", MAX(r.messageID) FROM message_read r"
+                        + " LEFT JOIN user u ON u.uuid = r.userUUID WHERE r.chatUUID = ? AND r.subID = ?"
+                        + " GROUP BY r.userUUID ORDER BY 3 DESC, 2 COLLATE NOCASE",
+                rs -> new ReadMarker(rs.getString(1), rs.getString(2), rs.getLong(3)), chatUUID, subID);
+    }
+
+    Optional<String> localSetting(String key) {
+        List<String> v = query("SELECT value_json FROM local_settings WHERE key = ? AND scope = 'local'",
+                rs -> rs.getString(1), key);
+        return v.isEmpty() ? Optional.empty() : Optional.ofNullable(v.get(0));
+    }
 
     List<PinnedMessageView> pinned(String chatUUID) {
         return query("SELECT p.subID, p.messageID, p.pinned_at, p.pinned_by, m.senderUUID, " + NAME.formatted("u") + ","

@@ -23,10 +23,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.StringJoiner;
+import java.util.function.LongConsumer;
 
 /**
  * The REST client of the Novyse API on {@code java.net.http}. Every reply is checked: an error envelope or non-2xx
@@ -134,6 +137,113 @@ public final class ApiClient {
     /** DELETE with a JSON body, as the Novyse API expects. */
     public JsonNode delete(String path, Object body) {
         return call("DELETE", path, Map.of(), body);
+    }
+
+    // ---- files: presigned URLs (no bearer token goes to them, as with the public API's S3 URLs) -----------
+
+    /** The least throughput an upload or download may have before it counts as stalled: 64 KiB/s. */
+    private static final long MIN_BYTES_PER_SECOND = 64 * 1024;
+
+    /**
+     * PUTs {@code size} bytes of {@code file} to a presigned {@code url}, streamed from disk with a Content-Length;
+     * {@code progress} receives the bytes handed to the connection so far. A refusal is {@link ApiException.Kind#HTTP}
+     * with the server's code; a cut connection is {@link ApiException.Kind#NETWORK}.
+     */
+    public void upload(String url, Path file, long size, String mimeType, LongConsumer progress) {
+        URI target = resolve(url);
+        String what = "PUT " + target.getPath();
+        HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.fromPublisher(
+                HttpRequest.BodyPublishers.ofInputStream(() -> {
+                    try {
+                        return new CountingInputStream(Files.newInputStream(file), progress);
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }), size);
+        HttpRequest req = HttpRequest.newBuilder(target).timeout(transferTimeout(size))
+                .header("Content-Type", mimeType == null ? "application/octet-stream" : mimeType)
+                .header("x-app-version", APP_VERSION)
+                .PUT(body).build();
+        HttpResponse<byte[]> resp = send(req, what);
+        if (!ok(resp.statusCode())) throw httpError(resp, what, parseOrNull(resp.body()));
+    }
+
+    /**
+     * GETs a presigned {@code url} into {@code target} (created or truncated), streamed; returns the bytes written.
+     * A refusal is {@link ApiException.Kind#HTTP} and leaves {@code target} untouched.
+     */
+    public long download(String url, Path target) {
+        URI source = resolve(url);
+        String what = "GET " + source.getPath();
+        HttpRequest req = HttpRequest.newBuilder(source).timeout(requestTimeout).header("x-app-version", APP_VERSION)
+                .GET().build();
+        HttpResponse<java.io.InputStream> resp;
+        try {
+            resp = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException | InterruptedException e) {
+            throw networkFailure(e, what);
+        }
+        try (java.io.InputStream in = resp.body()) {
+            if (!ok(resp.statusCode())) {
+                byte[] error = in.readNBytes(64 * 1024);
+                throw httpError(new HttpResponseBytes(resp, error), what, parseOrNull(error));
+            }
+            try (java.io.OutputStream out = Files.newOutputStream(target)) {
+                return in.transferTo(out);
+            }
+        } catch (IOException e) {
+            throw new ApiException(ApiException.Kind.NETWORK, 0, null,
+                    what + ": the download broke off (" + firstLine(String.valueOf(e.getMessage())) + ")", e);
+        }
+    }
+
+    /** Upload URLs are absolute in the public API; a relative one is taken against this client's server. */
+    private URI resolve(String url) {
+        try {
+            return URI.create(base + "/").resolve(url);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw ApiException.badReply("the server sent an unusable file URL: " + url, e);
+        }
+    }
+
+    private Duration transferTimeout(long size) {
+        return requestTimeout.plusSeconds(size / MIN_BYTES_PER_SECOND);
+    }
+
+    /** An error reply read from a stream, in the shape {@link #httpError} reads. */
+    private record HttpResponseBytes(HttpResponse<?> delegate, byte[] body) implements HttpResponse<byte[]> {
+        public int statusCode() { return delegate.statusCode(); }
+        public HttpRequest request() { return delegate.request(); }
+        public java.util.Optional<HttpResponse<byte[]>> previousResponse() { return java.util.Optional.empty(); }
+        public java.net.http.HttpHeaders headers() { return delegate.headers(); }
+        public java.util.Optional<javax.net.ssl.SSLSession> sslSession() { return delegate.sslSession(); }
+        public URI uri() { return delegate.uri(); }
+        public HttpClient.Version version() { return delegate.version(); }
+    }
+
+    /** Reports how many bytes were read so far: for an upload, how many went to the connection. */
+    private static final class CountingInputStream extends java.io.FilterInputStream {
+        private final LongConsumer progress;
+        private long count;
+
+        CountingInputStream(java.io.InputStream in, LongConsumer progress) {
+            super(in);
+            this.progress = progress == null ? n -> { } : progress;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) progress.accept(++count);
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) progress.accept(count += n);
+            return n;
+        }
     }
 
     /** Decodes {@code data} into a protocol record; a wrong shape is a bad reply, not a crash. */
@@ -251,18 +361,25 @@ public final class ApiClient {
     private HttpResponse<byte[]> send(HttpRequest req, String what) {
         try {
             return http.send(req, HttpResponse.BodyHandlers.ofByteArray());
-        } catch (HttpTimeoutException e) {
-            throw new ApiException(ApiException.Kind.NETWORK, 0, null,
-                    what + ": no answer from " + base + " in time", e);
-        } catch (ConnectException e) {
-            throw new ApiException(ApiException.Kind.NETWORK, 0, null, "cannot reach " + base, e);
-        } catch (IOException e) {
-            throw new ApiException(ApiException.Kind.NETWORK, 0, null,
-                    what + ": connection to " + base + " failed (" + firstLine(String.valueOf(e.getMessage())) + ")", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ApiException(ApiException.Kind.NETWORK, 0, null, what + ": interrupted", e);
+        } catch (IOException | InterruptedException e) {
+            throw networkFailure(e, what);
         }
+    }
+
+    /** No reply: unreachable, timed out, cut, interrupted. */
+    private ApiException networkFailure(Exception e, String what) {
+        if (e instanceof HttpTimeoutException) {
+            return new ApiException(ApiException.Kind.NETWORK, 0, null, what + ": no answer from " + base + " in time", e);
+        }
+        if (e instanceof ConnectException) {
+            return new ApiException(ApiException.Kind.NETWORK, 0, null, "cannot reach " + base, e);
+        }
+        if (e instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+            return new ApiException(ApiException.Kind.NETWORK, 0, null, what + ": interrupted", e);
+        }
+        return new ApiException(ApiException.Kind.NETWORK, 0, null,
+                what + ": connection to " + base + " failed (" + firstLine(String.valueOf(e.getMessage())) + ")", e);
     }
 
     private static boolean ok(int status) {

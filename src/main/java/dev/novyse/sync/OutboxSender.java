@@ -1,19 +1,30 @@
 package dev.novyse.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.novyse.protocol.Json;
 import dev.novyse.protocol.Message;
+import dev.novyse.protocol.PendingSend;
 import dev.novyse.protocol.ReplyTo;
 import dev.novyse.store.LocalDatabase;
+import dev.novyse.store.OutgoingFile;
 import dev.novyse.store.PendingMessage;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.util.List;
 
 /**
  * Delivers outbox entries. Every attempt for an entry sends the same {@code tempId}, so the server returns the
  * first message on a retry instead of storing a second one; a timeout or a cut connection is therefore always
  * safe to retry.
+ *
+ * <p>An entry with files goes in three steps: {@code POST /message} answers a pending message with an upload URL
+ * per file, each file is PUT from disk, then {@code POST /message/confirm} commits it. A failure at any step leaves
+ * the entry in the outbox; the next attempt posts the same tempId again, gets the same pending message (the server
+ * says which files it already holds) and carries on. The confirm is sent only after every upload succeeded, so a
+ * partial file is never confirmed.
  */
 public final class OutboxSender {
     public enum State { DELIVERED, QUEUED, REJECTED }
@@ -21,17 +32,46 @@ public final class OutboxSender {
     public record Result(State state, Long messageId, String reason) {
     }
 
+    /** Upload progress of one file: bytes sent so far of {@code total}. Called from the uploading thread. */
+    public interface Progress {
+        void update(String name, long sent, long total);
+
+        /** The file's upload ended (successfully or not). */
+        void done(String name);
+
+        Progress NONE = new Progress() {
+            @Override
+            public void update(String name, long sent, long total) {
+            }
+
+            @Override
+            public void done(String name) {
+            }
+        };
+    }
+
     private final ApiClient api;
     private final LocalDatabase db;
+    private final Progress progress;
 
     public OutboxSender(ApiClient api, LocalDatabase db) {
+        this(api, db, Progress.NONE);
+    }
+
+    public OutboxSender(ApiClient api, LocalDatabase db, Progress progress) {
         this.api = api;
         this.db = db;
+        this.progress = progress == null ? Progress.NONE : progress;
     }
 
     public String enqueue(String chatUUID, int subID, String content, Long replyToId) {
+        return enqueue(chatUUID, subID, content, replyToId, List.of());
+    }
+
+    /** Queues a message with attached files; nothing goes over the network until {@link #deliver}. */
+    public String enqueue(String chatUUID, int subID, String content, Long replyToId, List<OutgoingFile> files) {
         ReplyTo reply = replyToId == null ? null : new ReplyTo(chatUUID, subID, replyToId, null, null);
-        return db.enqueue(chatUUID, subID, content, reply, List.of());
+        return db.enqueue(chatUUID, subID, content, reply, files);
     }
 
     /** Delivers every PENDING entry, oldest first; returns how many were delivered. */
@@ -48,13 +88,21 @@ public final class OutboxSender {
         return delivered;
     }
 
+    /**
+     * Delivers one entry. An entry that is no longer pending was settled meanwhile (by a sync, or by another
+     * process flushing the same outbox): that is reported as it stands, never sent again.
+     */
     public Result deliver(String tempId) {
-        for (PendingMessage p : db.pending()) {
+        for (PendingMessage p : db.outbox()) {
             if (p.tempId().equals(tempId)) {
-                return deliver(p);
+                return switch (p.state()) {
+                    case "PENDING" -> deliver(p);
+                    case "SENT" -> new Result(State.DELIVERED, p.serverMessageId(), null);
+                    default -> new Result(State.REJECTED, null, p.lastError());
+                };
             }
         }
-        throw new IllegalArgumentException("no pending outbox entry " + tempId);
+        return new Result(State.DELIVERED, null, null); // acknowledged and removed: delivered
     }
 
     private Result deliver(PendingMessage p) {
@@ -64,8 +112,22 @@ public final class OutboxSender {
         if (p.replyTo() != null) {
             body.putArray("replyTos").addPOJO(Json.mapper().valueToTree(p.replyTo()));
         }
+        if (!p.files().isEmpty()) {
+            String changed = changedFile(p);
+            if (changed != null) {
+                db.markFailed(p.tempId(), changed);
+                return new Result(State.REJECTED, null, changed);
+            }
+            ArrayNode files = body.putArray("files");
+            for (PendingMessage.PendingFile f : p.files()) {
+                files.addObject().put("name", f.name()).put("size", f.size()).put("mimeType", f.mimeType());
+            }
+        }
         try {
             JsonNode data = api.post("/message", body);
+            if (PendingSend.STATUS.equals(data.path("status").asText(null))) {
+                data = uploadAndConfirm(p, ApiClient.decode(data, PendingSend.class, "POST /message"));
+            }
             Message sent = Json.mapper().treeToValue(data, Message.class);
             db.acknowledge(p.tempId(), sent);
             return new Result(State.DELIVERED, sent.id(), null);
@@ -73,16 +135,65 @@ public final class OutboxSender {
             if (e.kind() == ApiException.Kind.HTTP && e.status() == 401) {
                 throw e;
             }
-            boolean permanent = e.kind() == ApiException.Kind.HTTP && e.status() >= 400 && e.status() < 500;
+            boolean permanent = e.kind() == ApiException.Kind.HTTP && e.status() >= 400 && e.status() < 500
+                    && !transientRefusal(e);
             if (permanent) {
                 db.markFailed(p.tempId(), e.getMessage());
                 return new Result(State.REJECTED, null, e.getMessage());
             }
             db.markAttempt(p.tempId(), e.getMessage());
             return new Result(State.QUEUED, null, e.getMessage());
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
             db.markAttempt(p.tempId(), "unreadable reply");
             return new Result(State.QUEUED, null, "the server's reply was unreadable");
         }
+    }
+
+    /**
+     * Refusals that a later attempt gets past: an upload URL that expired while the entry waited (the next attempt
+     * gets fresh ones), a confirm that found a file missing (the next attempt uploads it again).
+     */
+    private static boolean transientRefusal(ApiException e) {
+        return "URL_EXPIRED".equals(e.code()) || "UPLOAD_INCOMPLETE".equals(e.code());
+    }
+
+    /** Uploads what the server does not hold yet, in order, then confirms; returns the confirmed message. */
+    private JsonNode uploadAndConfirm(PendingMessage p, PendingSend pending) {
+        if (pending == null || pending.messageUUID() == null || pending.files() == null
+                || pending.files().size() != p.files().size()) {
+            throw ApiException.badReply("malformed reply to POST /message: the pending message does not list the "
+                    + p.files().size() + " file(s) sent", null);
+        }
+        for (int i = 0; i < p.files().size(); i++) {
+            PendingMessage.PendingFile f = p.files().get(i);
+            PendingSend.Upload u = pending.files().get(i);
+            if (!u.uploaded()) {
+                if (u.uploadURL() == null) {
+                    throw ApiException.badReply("malformed reply to POST /message: no uploadURL for " + f.name(), null);
+                }
+                try {
+                    api.upload(u.uploadURL(), f.path(), f.size(), f.mimeType(),
+                            sent -> progress.update(f.name(), sent, f.size()));
+                } finally {
+                    progress.done(f.name());
+                }
+            }
+            db.markFileProgress(f.id(), f.size(), "UPLOADED");
+        }
+        return api.post("/message/confirm", Json.mapper().createObjectNode().put("messageUUID", pending.messageUUID()));
+    }
+
+    /** Why a queued file can no longer be sent as declared (gone, or another size), or null when it can. */
+    private static String changedFile(PendingMessage p) {
+        for (PendingMessage.PendingFile f : p.files()) {
+            try {
+                if (!Files.isRegularFile(f.path()) || Files.size(f.path()) != f.size()) {
+                    return "attached file " + f.path() + " is gone or changed size since it was queued";
+                }
+            } catch (IOException e) {
+                return "attached file " + f.path() + " cannot be read: " + e.getMessage();
+            }
+        }
+        return null;
     }
 }

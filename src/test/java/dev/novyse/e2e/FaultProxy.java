@@ -24,14 +24,19 @@ final class FaultProxy implements AutoCloseable {
         /** Forward the request, wait for the server's reply to start, then close without relaying it. */
         CUT_AFTER_FORWARD,
         /** Forward the request, then hold the connection open and relay nothing (a client timeout). */
-        STALL
+        STALL,
+        /** Forward the headers and half the body, then reset both sides: an upload cut midway. */
+        CUT_BODY_MIDWAY
     }
 
     private final ServerSocket socket;
     private final int upstreamPort;
     private volatile Mode mode = Mode.PASS;
+    /** When set, only requests whose request line starts with it get the mode; others pass. */
+    private volatile String only;
     final AtomicInteger requests = new AtomicInteger();
     final AtomicInteger forwarded = new AtomicInteger();
+    final AtomicInteger cut = new AtomicInteger();
 
     FaultProxy(int upstreamPort) throws IOException {
         this.upstreamPort = upstreamPort;
@@ -46,6 +51,12 @@ final class FaultProxy implements AutoCloseable {
     }
 
     void mode(Mode m) {
+        mode(m, null);
+    }
+
+    /** {@code m} for requests whose request line starts with {@code requestLinePrefix} (e.g. "PUT "); others pass. */
+    void mode(Mode m, String requestLinePrefix) {
+        only = requestLinePrefix;
         mode = m;
     }
 
@@ -89,13 +100,34 @@ final class FaultProxy implements AutoCloseable {
         return out.toByteArray();
     }
 
+    private static int headerEnd(byte[] request) {
+        for (int i = 3; i < request.length; i++) {
+            if (request[i - 3] == '\r' && request[i - 2] == '\n' && request[i - 1] == '\r' && request[i] == '\n') {
+                return i + 1;
+            }
+        }
+        return request.length;
+    }
+
     private void handle(Socket client) {
-        Mode m = mode;
         try (client) {
             byte[] request = readRequest(client.getInputStream());
+            String prefix = only;
+            Mode m = prefix == null || new String(request, 0, Math.min(request.length, 200), StandardCharsets.ISO_8859_1)
+                    .startsWith(prefix) ? mode : Mode.PASS;
             requests.incrementAndGet();
             if (m == Mode.CUT_BEFORE_FORWARD) return;
             try (Socket up = new Socket(InetAddress.getLoopbackAddress(), upstreamPort)) {
+                if (m == Mode.CUT_BODY_MIDWAY) {
+                    int headEnd = headerEnd(request);
+                    up.getOutputStream().write(request, 0, headEnd + (request.length - headEnd) / 2);
+                    up.getOutputStream().flush();
+                    Thread.sleep(200); // let the server take in what came
+                    up.setSoLinger(true, 0);
+                    client.setSoLinger(true, 0);
+                    cut.incrementAndGet();
+                    return;
+                }
                 up.getOutputStream().write(request);
                 up.getOutputStream().flush();
                 forwarded.incrementAndGet();

@@ -1,0 +1,225 @@
+package dev.novyse.cli;
+
+import dev.novyse.demo.DemoClock;
+import dev.novyse.demo.DemoPeer;
+import dev.novyse.demo.DemoWorkspace;
+import dev.novyse.protocol.Json;
+import dev.novyse.server.NovyseServer;
+import dev.novyse.server.ServerConfig;
+import dev.novyse.sync.SyncResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
+
+@Command(name = "demo", description = {"Try novyse with no setup: a server on a free loopback port with a seeded "
+        + "workspace (people, chats of all four types, a few thousand messages over the past days), signed in as "
+        + "'you' in a throw-away data directory, while a simulated peer keeps chatting, reacting and typing.",
+        "Opens the full-screen client; --headless keeps serving instead, for scripts and a second terminal.",
+        "Everything lives in a fresh temporary directory that is deleted at exit (unless --keep)."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:The demo ended (Ctrl-C, SIGTERM, or the client was closed).",
+                "1:Internal error.",
+                "2:Usage error (bad option).", "4:The port cannot be listened on.",
+                "6:The temporary directory cannot be created."})
+final class DemoCommand implements Callable<Integer> {
+    @ParentCommand
+    NovyseCommand root;
+
+    @Option(names = "--port", paramLabel = "N", defaultValue = "0",
+            description = "Loopback port of the demo server (default: a free one).")
+    int port;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
+            description = "Seed of the generated workspace and of the peer's choices (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--headless", description = {"Do not open the full-screen client: print the server URL, the demo "
+            + "account and its data directory (one JSON object on stdout), then keep serving with the peer active "
+            + "until Ctrl-C or SIGTERM."})
+    boolean headless;
+
+    @Option(names = "--keep", description = "Keep the temporary directories at exit (their path is printed).")
+    boolean keep;
+
+    private Path dir;
+    private NovyseServer server;
+    private DemoPeer peer;
+    private boolean cleaned;
+
+    @Override
+    public Integer call() throws Exception {
+        if (port < 0 || port > 65_535) {
+            throw new CliException(ExitCodes.USAGE, "--port must be between 0 and 65535, not " + port);
+        }
+        if (root.dataDir != null || root.server != null || root.account != null) {
+            throw new CliException(ExitCodes.USAGE,
+                    "demo runs its own server and data directory; --data-dir, --server and --account do not apply");
+        }
+        String unusable = headless ? null : dev.novyse.tui.TuiApp.unusableTerminal();
+        if (unusable != null) {
+            // Before any work: seeding a workspace nobody can see would only waste time.
+            throw new CliException(ExitCodes.USAGE, unusable + " (or run 'novyse demo --headless')");
+        }
+        dir = createPrivateTempDir();
+        // Ctrl-C and SIGTERM end the demo normally: stop the peer and the server, remove the directories, exit 0.
+        Thread hook = new Thread(() -> {
+            cleanUp();
+            Runtime.getRuntime().halt(ExitCodes.OK);
+        }, "novyse-demo-exit");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            return run();
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // already shutting down: the hook cleans up
+            }
+            cleanUp();
+        }
+    }
+
+    private Integer run() throws Exception {
+        Path serverDir = dir.resolve("server");
+        Path clientDir = dir.resolve("client");
+        DemoClock clock = new DemoClock();
+        // Cheap password hashing: the demo signs up seven people and signs in once; its passwords are printed anyway.
+        NovyseServer s = new NovyseServer(new ServerConfig("127.0.0.1", port, serverDir, Duration.ofMinutes(15),
+                1_000, clock));
+        synchronized (this) {
+            server = s;
+        }
+        try {
+            s.start();
+        } catch (RuntimeException e) {
+            throw new CliException(ExitCodes.NETWORK, "cannot listen on 127.0.0.1:" + port + ": "
+                    + ServeCommand.rootMessage(e));
+        }
+        String url = s.url();
+        System.err.println("novyse demo: seeding a workspace on " + url + " …");
+        DemoWorkspace.Result workspace = DemoWorkspace.seed(URI.create(url), clock, seed);
+        System.err.printf("novyse demo: %d messages, %d reactions, %d edits in %d chats seeded in %.1f s%n",
+                workspace.counts().messages(), workspace.counts().reactions(), workspace.counts().edits(),
+                workspace.chats().size(), workspace.took().toMillis() / 1000.0);
+
+        AccountStore accounts = new AccountStore(clientDir);
+        String account = ClientSession.signIn(accounts, url, DemoWorkspace.USERNAME, DemoWorkspace.PASSWORD);
+        SyncResult synced;
+        try (ClientSession session = ClientSession.open(accounts, account)) {
+            synced = session.syncEngine().sync();
+        }
+
+        Consumer<String> log = headless ? System.err::println : line -> appendLog(dir.resolve("demo.log"), line);
+        DemoPeer p = new DemoPeer(URI.create(url), workspace, seed, DemoPeer.Options.defaults(), log);
+        synchronized (this) {
+            if (cleaned) return ExitCodes.OK; // a signal arrived meanwhile
+            peer = p.start();
+        }
+        if (!headless) {
+            return openTui(clientDir, url, account);
+        }
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("server", url);
+        info.put("username", DemoWorkspace.USERNAME);
+        info.put("password", DemoWorkspace.PASSWORD);
+        info.put("account", account);
+        info.put("dataDir", clientDir.toString());
+        info.put("serverDataDir", serverDir.toString());
+        info.put("messages", synced.messages());
+        info.put("seedMillis", workspace.took().toMillis());
+        System.out.println(Json.mapper().writeValueAsString(info));
+        System.out.flush();
+        System.err.println("novyse demo: signed in as " + DemoWorkspace.USERNAME + " (password "
+                + DemoWorkspace.PASSWORD + "); try: novyse --data-dir " + clientDir + " chats");
+        System.err.println("novyse demo: mara and kenji keep talking; Ctrl-C stops the demo"
+                + (keep ? " and keeps " + dir : " and deletes " + dir));
+        new CountDownLatch(1).await(); // until Ctrl-C or SIGTERM: the shutdown hook cleans up and exits
+        return ExitCodes.OK;
+    }
+
+    /**
+     * The full-screen client on the demo account. The TUI is built separately; until it is wired in here, the
+     * demo says so and ends (exit 1) after cleaning up.
+     */
+    /** The same full-screen client as {@code novyse}, on the demo's throw-away data directory. */
+    static int openTui(Path dataRoot, String serverUrl, String accountName) throws java.io.IOException {
+        NovyseCommand demoRoot = new NovyseCommand();
+        demoRoot.dataDir = dataRoot;
+        demoRoot.server = serverUrl;
+        demoRoot.account = accountName;
+        return TuiLauncher.open(demoRoot);
+    }
+
+    /** Stops the peer and the server, then removes the directories (unless --keep). Idempotent, thread-safe. */
+    private synchronized void cleanUp() {
+        if (cleaned) return;
+        cleaned = true;
+        if (peer != null) peer.close();
+        if (server != null) server.close();
+        if (dir == null) return;
+        if (keep) {
+            System.err.println("novyse demo: kept " + dir);
+        } else {
+            deleteTree(dir);
+        }
+    }
+
+    private static Path createPrivateTempDir() {
+        try {
+            try {
+                return Files.createTempDirectory("novyse-demo-",
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            } catch (UnsupportedOperationException e) {
+                return Files.createTempDirectory("novyse-demo-");
+            }
+        } catch (IOException e) {
+            throw new CliException(ExitCodes.DATA, "cannot create a temporary directory: " + e.getMessage());
+        }
+    }
+
+    private static void appendLog(Path file, String line) {
+        try {
+            Files.writeString(file, line + System.lineSeparator(), StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            // the log is a courtesy; the demo goes on
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        try {
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.deleteIfExists(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                    Files.deleteIfExists(d);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            System.err.println("novyse demo: could not remove " + root + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,268 @@
+package dev.novyse.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.novyse.protocol.FileDownload;
+import dev.novyse.protocol.Json;
+import dev.novyse.store.ChatSummary;
+import dev.novyse.store.LocalDatabase;
+import dev.novyse.store.StoredFile;
+import dev.novyse.sync.ApiClient;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+@Command(name = "file", description = {"Files attached to messages: list them, fetch them.",
+        "Downloads go to a cache ($XDG_CACHE_HOME/novyse/files/<fileUUID>); a cached file whose size matches",
+        "is used without the network. To send a file: novyse send CHAT --file PATH."},
+        subcommands = {FileCommand.Get.class, FileCommand.ListFiles.class})
+final class FileCommand implements Callable<Integer> {
+    @ParentCommand
+    NovyseCommand root;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(System.err);
+        return ExitCodes.USAGE;
+    }
+
+    /** Where downloads are cached: --cache-dir, then NOVYSE_CACHE_DIR, then $XDG_CACHE_HOME/novyse/files. */
+    static final class CacheDir {
+        @Option(names = "--cache-dir", paramLabel = "DIR",
+                description = "Download cache (env NOVYSE_CACHE_DIR; default $XDG_CACHE_HOME/novyse/files).")
+        Path dir;
+
+        Path resolve() {
+            if (dir != null) {
+                return dir.toAbsolutePath();
+            }
+            String env = System.getenv("NOVYSE_CACHE_DIR");
+            return env != null && !env.isBlank() ? Path.of(env).toAbsolutePath() : Paths.cacheHome().resolve("files");
+        }
+    }
+
+    @Command(name = "get", description = {"Fetch a file into the cache, then print its path, write it to -o PATH,",
+            "or stream it to stdout with -o -. FILE is a file uuid, or CHAT/ID for the file of message ID",
+            "(use --index when the message has several)."})
+    static final class Get implements Callable<Integer> {
+        @ParentCommand
+        FileCommand parent;
+
+        @Mixin
+        CacheDir cache;
+
+        @Parameters(index = "0", paramLabel = "FILE", description = "A file uuid, or CHAT/MESSAGE-ID (e.g. @team/42).")
+        String ref;
+
+        @Option(names = "--sub", description = "Sub-channel of CHAT/ID (default: ${DEFAULT-VALUE}).", defaultValue = "0")
+        int sub;
+
+        @Option(names = "--index", paramLabel = "N", description = "Which file of the message, from 1.")
+        Integer index;
+
+        @Option(names = {"-o", "--output"}, paramLabel = "PATH",
+                description = "Write the file here ('-' for stdout; a directory keeps the file's name).")
+        String output;
+
+        @Override
+        public Integer call() throws IOException {
+            try (ClientSession session = ClientSession.open(parent.root)) {
+                Path cached = fetch(session, cache.resolve(), pick(session.db()));
+                if (output == null) {
+                    System.out.println(cached);
+                } else if (output.equals("-")) {
+                    OutputStream out = System.out;
+                    Files.copy(cached, out);
+                    out.flush();
+                } else {
+                    Path written = writeTo(cached, Path.of(output));
+                    System.err.println("wrote " + written);
+                }
+            }
+            return ExitCodes.OK;
+        }
+
+        private static final Pattern MESSAGE_REF = Pattern.compile("(.+)/(\\d+)");
+
+        /** The file the reference names, from the local store; a uuid the store does not know is asked of the server. */
+        private Wanted pick(LocalDatabase db) {
+            if (isUuid(ref)) {
+                Optional<StoredFile> f = db.file(ref);
+                return new Wanted(ref, f.map(StoredFile::size).orElse(null), f.map(StoredFile::name).orElse(null));
+            }
+            Matcher m = MESSAGE_REF.matcher(ref);
+            if (!m.matches()) {
+                throw new CliException(ExitCodes.USAGE, "'" + ref + "' is neither a file uuid nor CHAT/MESSAGE-ID");
+            }
+            ChatSummary chat = ChatResolver.resolve(db, m.group(1));
+            long id = Long.parseLong(m.group(2));
+            List<StoredFile> files = db.messageFiles(chat.uuid(), sub, id);
+            if (files.isEmpty()) {
+                throw new CliException(ExitCodes.USAGE, "message " + id + " of " + chat.title()
+                        + " has no files in the local store (try 'novyse sync')");
+            }
+            if (index == null && files.size() > 1) {
+                StringBuilder sb = new StringBuilder("message " + id + " has " + files.size() + " files; pick one with --index:");
+                for (int i = 0; i < files.size(); i++) {
+                    sb.append(' ').append(i + 1).append('=').append(files.get(i).name());
+                }
+                throw new CliException(ExitCodes.USAGE, sb.toString());
+            }
+            int i = index == null ? 1 : index;
+            if (i < 1 || i > files.size()) {
+                throw new CliException(ExitCodes.USAGE, "--index must be between 1 and " + files.size());
+            }
+            StoredFile f = files.get(i - 1);
+            return new Wanted(f.uuid(), f.size(), f.name());
+        }
+
+        private Path writeTo(Path cached, Path target) throws IOException {
+            Path dest = Files.isDirectory(target) ? target.resolve(safeName(name)) : target;
+            Path dir = dest.toAbsolutePath().getParent();
+            if (dir == null || !Files.isDirectory(dir)) {
+                throw new CliException(ExitCodes.USAGE, "cannot write " + target + ": no such directory");
+            }
+            // Written beside the target and renamed: a reader of PATH never sees half a file.
+            Path tmp = Files.createTempFile(dir, ".novyse-", ".part");
+            try {
+                Files.copy(cached, tmp, StandardCopyOption.REPLACE_EXISTING);
+                moveIntoPlace(tmp, dest);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+            return dest;
+        }
+
+        /** Name of the file being fetched, for -o DIR; set by {@link #fetch}. */
+        private String name;
+
+        private Path fetch(ClientSession session, Path cacheDir, Wanted w) throws IOException {
+            Files.createDirectories(cacheDir);
+            Path cached = cacheDir.resolve(w.uuid());
+            name = w.name();
+            if (w.size() != null && Files.isRegularFile(cached) && Files.size(cached) == w.size()) {
+                return cached; // the store knows the size and the cache has it: no network needed
+            }
+            ApiClient api = session.api();
+            FileDownload info = ApiClient.decode(api.get("/file", Map.of("fileUUID", w.uuid())), FileDownload.class,
+                    "GET /file");
+            if (info == null || info.downloadURL() == null || info.size() == null) {
+                throw new CliException(ExitCodes.SERVER, "the server's answer about file " + w.uuid() + " is incomplete");
+            }
+            name = info.name() != null ? info.name() : name;
+            if (Files.isRegularFile(cached) && Files.size(cached) == info.size()) {
+                return cached;
+            }
+            Path tmp = Files.createTempFile(cacheDir, w.uuid() + ".", ".part");
+            try {
+                long got = api.download(info.downloadURL(), tmp);
+                if (got != info.size()) {
+                    throw new CliException(ExitCodes.SERVER, "downloaded " + got + " bytes of " + info.name()
+                            + ", the server declared " + info.size());
+                }
+                moveIntoPlace(tmp, cached);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+            return cached;
+        }
+    }
+
+    private record Wanted(String uuid, Long size, String name) {
+    }
+
+    @Command(name = "list", description = {"List the files of a chat from the local store, oldest first:",
+            "message id, size, name, uuid, and whether it is cached. --format jsonl prints one object per file."})
+    static final class ListFiles implements Callable<Integer> {
+        @ParentCommand
+        FileCommand parent;
+
+        @Mixin
+        CacheDir cache;
+
+        @Parameters(index = "0", paramLabel = "CHAT", description = "Chat uuid, handle (@team) or name.")
+        String chat;
+
+        enum Format { text, jsonl }
+
+        @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+                description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+        Format format;
+
+        @Option(names = "--limit", paramLabel = "N", defaultValue = "1000", description = "At most N newest files (default: ${DEFAULT-VALUE}).")
+        int limit;
+
+        @Override
+        public Integer call() throws IOException {
+            if (limit < 1) {
+                throw new CliException(ExitCodes.USAGE, "--limit must be at least 1");
+            }
+            Path cacheDir = cache.resolve();
+            try (ClientSession session = ClientSession.open(parent.root)) {
+                ChatSummary target = ChatResolver.resolve(session.db(), chat);
+                PrintStream out = System.out;
+                for (StoredFile f : session.db().chatFiles(target.uuid(), limit)) {
+                    Path c = cacheDir.resolve(f.uuid());
+                    boolean cached = f.size() != null && Files.isRegularFile(c) && Files.size(c) == f.size();
+                    if (format == Format.jsonl) {
+                        ObjectNode o = Json.mapper().createObjectNode().put("chat", f.chatUUID()).put("sub", f.subID())
+                                .put("id", f.messageID()).put("uuid", f.uuid()).put("name", f.name())
+                                .put("mimeType", f.mimeType()).put("cached", cached);
+                        if (f.size() == null) o.putNull("size"); else o.put("size", f.size());
+                        out.write((o + "\n").getBytes(StandardCharsets.UTF_8));
+                    } else {
+                        out.println(f.messageID() + "\t" + (f.size() == null ? "?" : UploadProgress.human(f.size())) + "\t"
+                                + f.name() + "\t" + f.uuid() + (cached ? "\tcached" : ""));
+                    }
+                }
+                out.flush();
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    static boolean isUuid(String s) {
+        try {
+            return UUID.fromString(s).toString().equalsIgnoreCase(s);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** A file name from the server used as a local name: its last path element, no control characters. */
+    static String safeName(String name) {
+        String n = name == null ? "" : name.replaceAll("[\\p{Cntrl}]", "_");
+        int slash = Math.max(n.lastIndexOf('/'), n.lastIndexOf('\\'));
+        n = n.substring(slash + 1);
+        return n.isBlank() || n.equals(".") || n.equals("..") ? "download" : n;
+    }
+
+    static void moveIntoPlace(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+}

@@ -1,0 +1,362 @@
+package dev.novyse.state;
+
+import dev.novyse.protocol.Chat;
+import dev.novyse.protocol.ChatEvent;
+import dev.novyse.protocol.ProfileEvent;
+import dev.novyse.protocol.UserEvent;
+import dev.novyse.store.LocalDatabase;
+import dev.novyse.store.MessageView;
+import dev.novyse.store.PendingMessage;
+import dev.novyse.store.ReadMarker;
+import dev.novyse.sync.LiveChannel;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * Feeds the {@link StateStore} from the local database and the live channel. The live channel has already
+ * committed each change when it calls this listener, so the store is refreshed by reading SQLite back: what
+ * the UI shows is always what the database holds. Reads run on the driver's own thread and are coalesced
+ * (a burst of fifty events costs one chat-list query), so neither the channel's worker nor the UI thread
+ * ever waits for a query.
+ */
+public final class StateDriver implements LiveChannel.Listener, AutoCloseable {
+    /** Messages per page when opening a chat or scrolling back. */
+    public static final int PAGE = 200;
+    /** The chat list is capped; a terminal shows far fewer rows. */
+    static final int CHAT_LIMIT = 2000;
+    private static final Duration TYPING_SHOWN = Duration.ofSeconds(6);
+    private static final String LAST_CHAT = "tui.lastChat";
+
+    private static final int CHATS = 1, WINDOW = 2, OUTBOX = 4;
+
+    /** Fetches older messages of a (chat, sub) from the server into the store; returns how many it stored. */
+    @FunctionalInterface
+    public interface HistorySource {
+        int fetchOlder(String chatUUID, int subID, long beforeId, int limit);
+    }
+
+    private final LocalDatabase db;
+    private final StateStore store;
+    private final HistorySource history;
+    private final ScheduledExecutorService worker;
+    private final AtomicInteger dirty = new AtomicInteger();
+    /** Typing entries: chat → user uuid → when it expires (ms). Touched on the worker thread only. */
+    private final Map<String, Map<String, Long>> typing = new HashMap<>();
+    private final Set<String> online = new HashSet<>();
+    private volatile Consumer<String> errors = m -> { };
+
+    public StateDriver(LocalDatabase db, StateStore store, HistorySource history) {
+        this.db = db;
+        this.store = store;
+        this.history = history;
+        this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "novyse-state");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public StateStore store() {
+        return store;
+    }
+
+    /** Where read failures go (a status line); the driver keeps running. */
+    public void onError(Consumer<String> sink) {
+        this.errors = sink;
+    }
+
+    /** Loads the chat list and reopens the last viewed chat (or the first one). */
+    public void start(String accountLabel) {
+        run(() -> {
+            String me = db.accountUserUUID().orElse("");
+            store.update(s -> s.withAccount(accountLabel, me).withOutboxSize(db.pending().size()));
+            var chats = db.chatList(CHAT_LIMIT);
+            store.update(s -> s.withChats(chats));
+            openInitial(chats);
+        });
+    }
+
+    /** The last viewed chat if it still exists, else the first of the list; nothing while the list is empty. */
+    private void openInitial(List<dev.novyse.store.ChatSummary> chats) {
+        String last = db.localSetting(LAST_CHAT).orElse(null);
+        AppState.OpenChat open = null;
+        if (last != null) {
+            int slash = last.lastIndexOf('/');
+            String uuid = slash < 0 ? last : last.substring(0, slash);
+            int sub = slash < 0 ? 0 : Integer.parseInt(last.substring(slash + 1));
+            if (chats.stream().anyMatch(c -> c.uuid().equals(uuid))) open = new AppState.OpenChat(uuid, sub);
+        }
+        if (open == null && !chats.isEmpty()) open = new AppState.OpenChat(chats.get(0).uuid(), 0);
+        if (open != null) openNow(open, null);
+    }
+
+    /** Opens a chat at its newest messages and remembers it as the last viewed one. */
+    public void open(String chatUUID, int subID) {
+        run(() -> openNow(new AppState.OpenChat(chatUUID, subID), null));
+    }
+
+    /** Opens a chat with {@code messageId} inside the loaded slice (jump to a search result or a pin). */
+    public void openAt(String chatUUID, int subID, long messageId) {
+        run(() -> openNow(new AppState.OpenChat(chatUUID, subID), messageId));
+    }
+
+    /** Extends the open chat's slice backwards by a page: from SQLite, else from the server's history. */
+    public void loadOlder() {
+        run(() -> {
+            AppState.ChatWindow w = store.current().window();
+            if (!w.isOpen() || !w.hasOlder()) return;
+            long oldest = w.messages().isEmpty() ? Long.MAX_VALUE : w.messages().get(0).id();
+            List<MessageView> older = db.before(w.chat().chatUUID(), w.chat().subID(), oldest, PAGE);
+            if (older.isEmpty() && oldest > 1 && history != null) {
+                history.fetchOlder(w.chat().chatUUID(), w.chat().subID(), oldest, PAGE);
+                older = db.before(w.chat().chatUUID(), w.chat().subID(), oldest, PAGE);
+            }
+            List<MessageView> merged = new ArrayList<>(older);
+            merged.addAll(w.messages());
+            boolean more = !older.isEmpty() && older.get(0).id() > 1;
+            store.update(s -> s.window().chat() != null && s.window().chat().equals(w.chat())
+                    ? s.withWindow(new AppState.ChatWindow(w.chat(), merged, s.window().tail(), more,
+                    s.window().pending(), s.window().reads(), s.window().myReadUpTo()))
+                    : s);
+        });
+    }
+
+    /** Back to the newest messages of the open chat (after a jump). */
+    public void jumpToLatest() {
+        run(() -> {
+            AppState.ChatWindow w = store.current().window();
+            if (w.isOpen()) openNow(w.chat(), null);
+        });
+    }
+
+    /** The outbox changed (a send queued or delivered): refresh the pending rows and the outbox size. */
+    public void outboxChanged() {
+        mark(OUTBOX | WINDOW | CHATS);
+    }
+
+    /** Something was written to the store outside the live channel (an action's reply, a manual sync). */
+    public void storeChanged() {
+        mark(CHATS | WINDOW);
+    }
+
+    private void openNow(AppState.OpenChat chat, Long around) {
+        List<MessageView> slice;
+        boolean tail;
+        if (around == null) {
+            slice = db.latest(chat.chatUUID(), chat.subID(), PAGE);
+            tail = true;
+        } else {
+            // Ids are dense per sub: half a page up to the message, half a page after it.
+            slice = new ArrayList<>(db.before(chat.chatUUID(), chat.subID(), around + 1, PAGE / 2));
+            db.before(chat.chatUUID(), chat.subID(), around + PAGE / 2 + 1, PAGE / 2).stream()
+                    .filter(m -> m.id() > around).forEach(slice::add);
+            List<MessageView> last = db.latest(chat.chatUUID(), chat.subID(), 1);
+            long newest = last.isEmpty() ? 0 : last.get(0).id();
+            tail = slice.isEmpty() || slice.get(slice.size() - 1).id() >= newest;
+        }
+        List<ReadMarker> reads = db.readMarkers(chat.chatUUID(), chat.subID());
+        String me = store.current().myUUID();
+        long mine = reads.stream().filter(r -> r.userUUID().equals(me)).mapToLong(ReadMarker::messageID).findFirst()
+                .orElse(0);
+        List<PendingMessage> pending = pendingOf(chat);
+        boolean more = !slice.isEmpty() && slice.get(0).id() > 1;
+        AppState.ChatWindow w = new AppState.ChatWindow(chat, slice, tail, more, pending, reads, mine);
+        store.update(s -> s.withWindow(w));
+        db.setLocalSetting(LAST_CHAT, chat.chatUUID() + "/" + chat.subID());
+    }
+
+    private List<PendingMessage> pendingOf(AppState.OpenChat chat) {
+        return db.outbox().stream()
+                .filter(p -> p.chatUUID().equals(chat.chatUUID()) && p.subID() == chat.subID() && !"SENT".equals(p.state()))
+                .toList();
+    }
+
+    private void mark(int what) {
+        if (dirty.getAndAccumulate(what, (a, b) -> a | b) == 0) {
+            run(this::flush);
+        }
+    }
+
+    /** One pass over everything marked dirty since the last pass. */
+    private void flush() {
+        int what = dirty.getAndSet(0);
+        if ((what & CHATS) != 0) {
+            var chats = db.chatList(CHAT_LIMIT);
+            String me = store.current().myUUID().isEmpty() ? db.accountUserUUID().orElse("") : store.current().myUUID();
+            store.update(s -> s.withChats(chats).withAccount(s.account(), me));
+            // A fresh store has no chats until the first sync: open one as soon as there are some.
+            if (!store.current().window().isOpen() && !chats.isEmpty()) {
+                openInitial(chats);
+                what &= ~WINDOW;
+            }
+        }
+        if ((what & OUTBOX) != 0) {
+            int size = db.pending().size();
+            store.update(s -> s.withOutboxSize(size));
+        }
+        if ((what & WINDOW) != 0) {
+            AppState.ChatWindow w = store.current().window();
+            if (!w.isOpen()) return;
+            List<MessageView> slice;
+            if (w.tail()) {
+                // Keep what was scrolled back to, plus everything newer.
+                int have = Math.max(PAGE, w.messages().size());
+                long from = w.messages().isEmpty() ? 0 : w.messages().get(0).id();
+                slice = db.latest(w.chat().chatUUID(), w.chat().subID(), have + 64).stream()
+                        .filter(m -> m.id() >= from || from == 0).toList();
+            } else {
+                long lo = w.messages().isEmpty() ? 0 : w.messages().get(0).id();
+                long hi = w.messages().isEmpty() ? 0 : w.messages().get(w.messages().size() - 1).id();
+                slice = db.before(w.chat().chatUUID(), w.chat().subID(), hi + 1, (int) (hi - lo + 1));
+            }
+            List<ReadMarker> reads = db.readMarkers(w.chat().chatUUID(), w.chat().subID());
+            List<PendingMessage> pending = pendingOf(w.chat());
+            store.update(s -> s.window().chat() != null && s.window().chat().equals(w.chat())
+                    ? s.withWindow(new AppState.ChatWindow(w.chat(), slice, s.window().tail(), s.window().hasOlder(),
+                    pending, reads, s.window().myReadUpTo()))
+                    : s);
+        }
+    }
+
+    private void run(Runnable r) {
+        try {
+            worker.execute(() -> {
+                try {
+                    r.run();
+                } catch (RuntimeException e) {
+                    errors.accept(e.getMessage() == null ? e.toString() : e.getMessage());
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            // closing: nothing to show any more
+        }
+    }
+
+    // ---- LiveChannel.Listener (called on the channel's worker; hand off at once) ----------------------
+
+    @Override
+    public void onStatus(LiveChannel.Status status) {
+        AppState.Connection c = switch (status) {
+            case CONNECTING -> AppState.Connection.CONNECTING;
+            case SYNCING -> AppState.Connection.SYNCING;
+            case CONNECTED -> AppState.Connection.LIVE;
+            case DISCONNECTED, STOPPED -> AppState.Connection.OFFLINE;
+        };
+        store.update(s -> s.connection() == c ? s : s.withConnection(c).withProblem(
+                c == AppState.Connection.LIVE ? null : s.problem()));
+    }
+
+    @Override
+    public void onMessage(MessageView message, LiveChannel.Source source) {
+        String sender = message.senderUUID();
+        run(() -> {
+            Map<String, Long> t = typing.get(message.chatUUID());
+            if (t != null && t.remove(sender) != null) publishTyping();
+        });
+        mark(CHATS | WINDOW | OUTBOX);
+    }
+
+    @Override
+    public void onChat(Chat chat) {
+        mark(CHATS);
+    }
+
+    @Override
+    public void onChatEvent(ChatEvent event) {
+        mark(CHATS | WINDOW);
+    }
+
+    @Override
+    public void onProfileEvent(ProfileEvent event) {
+        mark(CHATS | WINDOW);
+    }
+
+    @Override
+    public void onUserEvent(UserEvent event) {
+        mark(CHATS | WINDOW);
+    }
+
+    @Override
+    public void onSynced(LiveChannel.SyncReport report) {
+        mark(CHATS | WINDOW | OUTBOX);
+    }
+
+    @Override
+    public void onActivity(String chatUUID, String userUUID, String action) {
+        run(() -> {
+            Map<String, Long> t = typing.computeIfAbsent(chatUUID, k -> new HashMap<>());
+            if (action == null || action.toLowerCase().contains("stop")) {
+                t.remove(userUUID);
+            } else {
+                t.put(userUUID, System.currentTimeMillis() + TYPING_SHOWN.toMillis());
+                worker.schedule(this::expireTyping, TYPING_SHOWN.toMillis() + 50, TimeUnit.MILLISECONDS);
+            }
+            publishTyping();
+        });
+    }
+
+    private void expireTyping() {
+        long now = System.currentTimeMillis();
+        boolean changed = false;
+        for (Map<String, Long> t : typing.values()) changed |= t.values().removeIf(until -> until <= now);
+        if (changed) publishTyping();
+    }
+
+    private void publishTyping() {
+        Map<String, Set<String>> names = new HashMap<>();
+        typing.forEach((chat, users) -> {
+            if (users.isEmpty()) return;
+            Set<String> n = new java.util.TreeSet<>();
+            for (String u : users.keySet()) {
+                n.add(db.user(u).map(x -> x.name() == null ? u.substring(0, Math.min(8, u.length())) : x.name())
+                        .orElse("someone"));
+            }
+            names.put(chat, n);
+        });
+        store.update(s -> s.withTyping(names));
+    }
+
+    @Override
+    public void onPresence(String userUUID, boolean isOnline, String lastAccessAt) {
+        run(() -> {
+            if (isOnline ? online.add(userUUID) : online.remove(userUUID)) {
+                Set<String> copy = Set.copyOf(online);
+                store.update(s -> s.withOnline(copy));
+            }
+        });
+    }
+
+    @Override
+    public void onProblem(String message) {
+        store.update(s -> s.withProblem(message));
+    }
+
+    @Override
+    public void onStopped(RuntimeException failure) {
+        store.update(s -> s.withConnection(AppState.Connection.OFFLINE)
+                .withProblem(failure == null ? s.problem() : failure.getMessage()));
+    }
+
+    /** Waits until every queued read has run (tests, and a clean close). */
+    public void drain() throws InterruptedException {
+        var done = new java.util.concurrent.CountDownLatch(1);
+        run(done::countDown);
+        done.await(10, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() {
+        worker.shutdownNow();
+    }
+}

@@ -1,0 +1,8 @@
+package dev.novyse.store;
+
+/** An archive that cannot be imported: not an export, a newer version, garbage, cut short. One line, fit for stderr. */
+public final class ArchiveException extends RuntimeException {
+    public ArchiveException(String message) {
+        super(message, null, false, false);
+    }
+}

@@ -1,0 +1,133 @@
+package dev.novyse.sync;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.novyse.protocol.Json;
+import dev.novyse.protocol.Message;
+import dev.novyse.store.LocalDatabase;
+import dev.novyse.store.StoreWriter;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a person does to a chat, as calls on the server. Each call blocks (run it off the UI thread); the change
+ * itself comes back through the live channel (or the next sync) and is stored from there, so the store never
+ * holds something the server did not accept. Sends are the exception: they go through the outbox first, so
+ * what was typed survives being offline.
+ */
+public final class ChatActions {
+    private final ApiClient api;
+    private final LocalDatabase db;
+    private final OutboxSender outbox;
+
+    public ChatActions(ApiClient api, LocalDatabase db) {
+        this.api = api;
+        this.db = db;
+        this.outbox = new OutboxSender(api, db);
+    }
+
+    /** Writes the message to the outbox (local, fast); returns its tempId for {@link #deliver}. */
+    public String queue(String chatUUID, int subID, String content, Long replyToId) {
+        return outbox.enqueue(chatUUID, subID, content, replyToId);
+    }
+
+    /** One delivery attempt of a queued message; QUEUED means it waits for the network. */
+    public OutboxSender.Result deliver(String tempId) {
+        return outbox.deliver(tempId);
+    }
+
+    /** Queues the message in the outbox, then tries to deliver it once. */
+    public OutboxSender.Result send(String chatUUID, int subID, String content, Long replyToId) {
+        return deliver(queue(chatUUID, subID, content, replyToId));
+    }
+
+    /** Delivers what waits in the outbox (after reconnecting); returns how many went out. */
+    public int flushOutbox() {
+        return outbox.flush();
+    }
+
+    public void edit(String chatUUID, int subID, long messageId, String content) {
+        api.patch("/message", target(chatUUID, subID, messageId).put("content", content));
+    }
+
+    public void delete(String chatUUID, int subID, long messageId) {
+        api.delete("/message", target(chatUUID, subID, messageId));
+    }
+
+    public void react(String chatUUID, int subID, long messageId, String emoji, boolean add) {
+        ObjectNode body = target(chatUUID, subID, messageId).put("reaction", emoji);
+        if (add) api.put("/message/reaction", body);
+        else api.delete("/message/reaction", body);
+    }
+
+    public void pin(String chatUUID, int subID, long messageId, boolean add) {
+        if (add) api.put("/message/pin", target(chatUUID, subID, messageId));
+        else api.delete("/message/pin", target(chatUUID, subID, messageId));
+    }
+
+    /** Moves the account's read watermark up to {@code messageId}. */
+    public void markRead(String chatUUID, int subID, long messageId) {
+        api.post("/message/read", target(chatUUID, subID, messageId));
+    }
+
+    /** Joins a public group, channel or forum by its handle; returns the chat's uuid. */
+    public String join(String handle) {
+        String h = handle.startsWith("@") ? handle.substring(1) : handle;
+        JsonNode data = api.post("/chat/join", Json.mapper().createObjectNode().put("handle", h));
+        return data.path("chat").path("uuid").asText(null);
+    }
+
+    /**
+     * Creates a chat. A DM takes exactly one other person, named by handle; a group, channel or forum takes a
+     * name and optionally a handle and members (handles). Returns the chat's uuid.
+     */
+    public String create(String type, String name, String handle, List<String> memberHandles) {
+        List<String> members = new ArrayList<>();
+        for (String m : memberHandles) members.add(userByHandle(m));
+        ObjectNode body = Json.mapper().createObjectNode().put("type", type);
+        body.putArray("memberUUIDs").addAll(members.stream().map(Json.mapper().getNodeFactory()::textNode).toList());
+        if (name != null && !name.isBlank()) body.put("name", name);
+        if (handle != null && !handle.isBlank()) body.put("handle", handle.startsWith("@") ? handle.substring(1) : handle);
+        JsonNode data = api.post("/chat/create", body);
+        return data.path("chat").path("uuid").asText(null);
+    }
+
+    private String userByHandle(String handle) {
+        String h = handle.startsWith("@") ? handle.substring(1) : handle;
+        JsonNode found = api.get("/search/all", Map.of("query", h));
+        for (JsonNode u : found.path("users")) {
+            if (h.equalsIgnoreCase(u.path("handle").asText(""))) return u.path("uuid").asText();
+        }
+        throw new ApiException(ApiException.Kind.HTTP, 404, "USER_NOT_FOUND", "no user @" + h);
+    }
+
+    /**
+     * Fetches messages older than {@code beforeId} from the server's history into the store. Only ids below what
+     * the store holds are written, so the sub's cursor (its highest id) never moves.
+     */
+    public int fetchOlder(String chatUUID, int subID, long beforeId, int limit) {
+        JsonNode data = api.get("/message/history", Map.of("chatUUID", chatUUID, "subID", String.valueOf(subID),
+                "before", String.valueOf(beforeId), "limit", String.valueOf(Math.min(limit, 500))));
+        List<Message> older = new ArrayList<>();
+        for (JsonNode n : data.path("messages")) {
+            Message m = ApiClient.decode(n, Message.class, "message");
+            if (m.id() < beforeId) older.add(m);
+        }
+        if (older.isEmpty()) return 0;
+        return db.inTransaction(tx -> {
+            StoreWriter w = new StoreWriter(tx);
+            if (!w.chatExists(chatUUID)) return 0;
+            for (Message m : older) {
+                if (chatUUID.equals(m.chatUUID()) && m.subID() == subID) w.upsertMessage(m);
+            }
+            return older.size();
+        });
+    }
+
+    private static ObjectNode target(String chatUUID, int subID, long messageId) {
+        return Json.mapper().createObjectNode().put("chatUUID", chatUUID).put("subID", subID)
+                .put("messageID", messageId);
+    }
+}

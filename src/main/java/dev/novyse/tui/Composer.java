@@ -1,0 +1,124 @@
+package dev.novyse.tui;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The message being typed: a list of graphemes and a cursor between them, so that an emoji or a CJK character
+ * is one step of the cursor and one deletion, never half a surrogate pair.
+ */
+final class Composer {
+    private final List<String> cells = new ArrayList<>();
+    private int cursor;
+
+    String text() {
+        return String.join("", cells);
+    }
+
+    boolean isEmpty() {
+        return cells.isEmpty();
+    }
+
+    int cursor() {
+        return cursor;
+    }
+
+    void set(String text) {
+        cells.clear();
+        cells.addAll(TextWidth.cells(text.replace("\r\n", "\n")));
+        cursor = cells.size();
+    }
+
+    void clear() {
+        cells.clear();
+        cursor = 0;
+    }
+
+    void insert(String s) {
+        for (String cell : TextWidth.cells(s)) {
+            cells.add(cursor++, cell);
+        }
+    }
+
+    void newline() {
+        cells.add(cursor++, "\n");
+    }
+
+    void backspace() {
+        if (cursor > 0) cells.remove(--cursor);
+    }
+
+    void delete() {
+        if (cursor < cells.size()) cells.remove(cursor);
+    }
+
+    void left() {
+        if (cursor > 0) cursor--;
+    }
+
+    void right() {
+        if (cursor < cells.size()) cursor++;
+    }
+
+    void home() {
+        while (cursor > 0 && !cells.get(cursor - 1).equals("\n")) cursor--;
+    }
+
+    void end() {
+        while (cursor < cells.size() && !cells.get(cursor).equals("\n")) cursor++;
+    }
+
+    /** Deletes the word before the cursor (Ctrl-W, as in a shell). */
+    void deleteWord() {
+        while (cursor > 0 && cells.get(cursor - 1).isBlank()) cells.remove(--cursor);
+        while (cursor > 0 && !cells.get(cursor - 1).isBlank()) cells.remove(--cursor);
+    }
+
+    /** Deletes from the start of the line to the cursor (Ctrl-U). */
+    void deleteToStart() {
+        while (cursor > 0 && !cells.get(cursor - 1).equals("\n")) cells.remove(--cursor);
+    }
+
+    /**
+     * The text laid out in {@code cols} columns: the visual lines, and the cursor's row and column among them.
+     * Lines break at hard newlines and where the next grapheme would not fit.
+     */
+    Layout layout(int cols) {
+        int width = Math.max(2, cols);
+        List<String> lines = new ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        int used = 0, row = 0, col = 0;
+        for (int i = 0; i <= cells.size(); i++) {
+            if (i == cursor) {
+                if (used >= width) { // the cursor sits after a full line: show it at the start of the next
+                    lines.add(line.toString());
+                    line.setLength(0);
+                    used = 0;
+                }
+                row = lines.size();
+                col = used;
+            }
+            if (i == cells.size()) break;
+            String c = cells.get(i);
+            if (c.equals("\n")) {
+                lines.add(line.toString());
+                line.setLength(0);
+                used = 0;
+                continue;
+            }
+            int w = TextWidth.width(c);
+            if (used + w > width) {
+                lines.add(line.toString());
+                line.setLength(0);
+                used = 0;
+            }
+            line.append(c);
+            used += w;
+        }
+        lines.add(line.toString());
+        return new Layout(lines, row, col);
+    }
+
+    record Layout(List<String> lines, int cursorRow, int cursorCol) {
+    }
+}

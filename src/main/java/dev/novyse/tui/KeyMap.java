@@ -1,0 +1,153 @@
+package dev.novyse.tui;
+
+import com.googlecode.lanterna.input.KeyStroke;
+import com.googlecode.lanterna.input.KeyType;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Key bindings: every action has default keys, and {@code keys.<action> = C-x, M-y} lines in the config file
+ * replace them. Keys are written as Emacs-style specs: {@code C-} Ctrl, {@code M-} Alt, then a character or a key
+ * name ({@code Enter Tab Escape Up Down Left Right PageUp PageDown Home End Delete Backspace F1}…).
+ */
+final class KeyMap {
+    /** What a key does; {@code where} tells the help overlay when it applies. */
+    enum Action {
+        QUIT("global", "Quit", "C-q", "C-c"),
+        HELP("global", "This help", "F1", "M-h"),
+        FOCUS_NEXT("global", "Move focus: chat list → messages → composer", "Tab"),
+        FOCUS_PREV("global", "Move focus backwards", "ReverseTab"),
+        NEXT_CHAT("global", "Next chat in the list", "M-Down", "C-n"),
+        PREV_CHAT("global", "Previous chat in the list", "M-Up", "C-p"),
+        NEXT_UNREAD("global", "Jump to the next chat with unread messages", "M-u"),
+        SEARCH("global", "Search all chats (offline, full text)", "C-f"),
+        PINS("global", "Pinned messages of this chat", "M-p"),
+        MARK_READ("global", "Mark this chat read", "M-r"),
+        SCROLL_UP("global", "Scroll messages up a page (loads older)", "PageUp"),
+        SCROLL_DOWN("global", "Scroll messages down a page", "PageDown"),
+        LATEST("global", "Back to the newest message", "M-End", "M-g"),
+        TOGGLE_LIST("global", "Show or hide the chat list", "M-l"),
+        REDRAW("global", "Redraw the screen", "C-l"),
+        NEWLINE("composer", "New line in the message", "M-Enter", "C-j"),
+        SEND("composer", "Send (or save the edit)", "Enter"),
+        CANCEL("composer", "Cancel reply / edit / dialog", "Escape"),
+        SELECT("composer", "Select a message (when the composer is empty)", "Up"),
+        REPLY("messages", "Reply to the selected message", "r"),
+        EDIT("messages", "Edit your selected message", "e"),
+        DELETE("messages", "Delete your selected message", "d"),
+        REACT("messages", "React to the selected message", "+", "a"),
+        PIN("messages", "Pin or unpin the selected message", "p"),
+        SAVE_FILE("messages", "Save the selected message's attachment", "s"),
+        OPEN("chats", "Open the selected chat (forum: expand its subs)", "Enter", "Right");
+
+        final String where;
+        final String description;
+        final String[] defaults;
+
+        Action(String where, String description, String... defaults) {
+            this.where = where;
+            this.description = description;
+            this.defaults = defaults;
+        }
+
+        String configKey() {
+            return "keys." + name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    private final Map<Action, List<String>> bindings = new EnumMap<>(Action.class);
+    private final Map<String, List<Action>> byKey = new HashMap<>();
+
+    private KeyMap(Map<String, String> config) {
+        for (Action a : Action.values()) {
+            String custom = config.get(a.configKey());
+            List<String> keys = new ArrayList<>();
+            if (custom != null && !custom.isBlank()) {
+                for (String k : custom.split(",")) {
+                    String spec = normalise(k.strip());
+                    if (!spec.isEmpty()) keys.add(spec);
+                }
+            } else {
+                for (String k : a.defaults) keys.add(normalise(k));
+            }
+            bindings.put(a, List.copyOf(keys));
+            for (String k : keys) byKey.computeIfAbsent(k, x -> new ArrayList<>()).add(a);
+        }
+    }
+
+    static KeyMap defaults() {
+        return new KeyMap(Map.of());
+    }
+
+    /** Bindings from the config's {@code keys.*} entries; a bad spec is refused with the key it came from. */
+    static KeyMap from(Map<String, String> config) {
+        for (String key : config.keySet()) {
+            if (!key.startsWith("keys.")) continue;
+            boolean known = false;
+            for (Action a : Action.values()) known |= a.configKey().equals(key);
+            if (!known) throw new IllegalArgumentException("unknown key binding '" + key + "' in the config file");
+        }
+        return new KeyMap(config);
+    }
+
+    List<String> keysOf(Action a) {
+        return bindings.get(a);
+    }
+
+    /** Whether {@code k} is bound to {@code a}. */
+    boolean is(KeyStroke k, Action a) {
+        List<Action> actions = byKey.get(spec(k));
+        return actions != null && actions.contains(a);
+    }
+
+    /** The spec of a key press, as written in the config: {@code C-q}, {@code M-Enter}, {@code PageUp}, {@code x}. */
+    static String spec(KeyStroke k) {
+        StringBuilder b = new StringBuilder();
+        if (k.isCtrlDown()) b.append("C-");
+        if (k.isAltDown()) b.append("M-");
+        if (k.getKeyType() == KeyType.Character) {
+            char c = k.getCharacter();
+            // Alt-Enter comes as ESC CR, which Lanterna reads as Alt + the character '\r'.
+            if (c == '\r' || c == '\n') return b.append("Enter").toString();
+            if (c == '\t') return b.append("Tab").toString();
+            b.append(k.isCtrlDown() ? Character.toLowerCase(c) : c);
+        } else {
+            b.append(name(k.getKeyType()));
+        }
+        return b.toString();
+    }
+
+    private static String name(KeyType t) {
+        return switch (t) {
+            case ArrowUp -> "Up";
+            case ArrowDown -> "Down";
+            case ArrowLeft -> "Left";
+            case ArrowRight -> "Right";
+            default -> t.name();
+        };
+    }
+
+    private static String normalise(String spec) {
+        String s = spec;
+        StringBuilder prefix = new StringBuilder();
+        while (s.length() > 2 && (s.startsWith("C-") || s.startsWith("M-") || s.startsWith("c-") || s.startsWith("m-"))) {
+            prefix.append(Character.toUpperCase(s.charAt(0))).append('-');
+            s = s.substring(2);
+        }
+        String p = prefix.toString();
+        // Ctrl comes before Alt in specs, whatever order the user wrote them in.
+        if (p.equals("M-C-")) p = "C-M-";
+        if (s.length() == 1) return p + (p.startsWith("C-") ? s.toLowerCase(Locale.ROOT) : s);
+        for (KeyType t : KeyType.values()) {
+            if (name(t).equalsIgnoreCase(s) || t.name().equalsIgnoreCase(s)) return p + name(t);
+        }
+        if (s.equalsIgnoreCase("Esc")) return p + "Escape";
+        if (s.equalsIgnoreCase("Space")) return p + " ";
+        throw new IllegalArgumentException("unknown key '" + spec + "' (write C-x, M-x, Enter, PageUp, F1…)");
+    }
+}

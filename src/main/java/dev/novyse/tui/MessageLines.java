@@ -1,0 +1,199 @@
+package dev.novyse.tui;
+
+import dev.novyse.state.AppState;
+import dev.novyse.store.MessageView;
+import dev.novyse.store.PendingMessage;
+import dev.novyse.store.ReadMarker;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Lays the open chat out as screen lines for a given width: day separators, the "new messages" line, a time and
+ * name column, wrapped text, reply quotes, attachments, reactions, read markers and the outbox at the bottom.
+ * Pure: the same window and width always give the same lines, so the pane can scroll by line index.
+ */
+final class MessageLines {
+    /** A run of text in one style. */
+    record Seg(String text, Theme.Style style) {
+    }
+
+    /** One screen line; {@code messageId} is the message it belongs to (-1 for separators and markers). */
+    record Line(List<Seg> segs, long messageId) {
+    }
+
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("EEE d MMM yyyy", Locale.ENGLISH);
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm", Locale.ENGLISH);
+
+    private final Theme theme;
+    private final ZoneId zone;
+
+    MessageLines(Theme theme, ZoneId zone) {
+        this.theme = theme;
+        this.zone = zone;
+    }
+
+    /** {@code mention}: the account's "@handle" in lower case (its messages are highlighted), or null. */
+    List<Line> build(AppState.ChatWindow w, String me, String mention, int width) {
+        List<Line> out = new ArrayList<>();
+        int nameCol = Math.max(6, Math.min(14, width / 5));
+        int textCol = 6 + nameCol + 3; // "HH:MM " + name + " │ "
+        int textWidth = Math.max(8, width - textCol);
+        Map<Long, MessageView> byId = new HashMap<>();
+        for (MessageView m : w.messages()) byId.put(m.id(), m);
+        Map<Long, List<String>> readsAt = new HashMap<>();
+        for (ReadMarker r : w.reads()) {
+            if (r.userUUID().equals(me)) continue;
+            readsAt.computeIfAbsent(r.messageID(), k -> new ArrayList<>()).add(r.name() == null ? "someone" : first(r.name()));
+        }
+        if (w.hasOlder()) out.add(centred("· older messages: PageUp ·", width, theme.dim()));
+        LocalDate lastDay = null;
+        String lastSender = null;
+        Instant lastAt = null;
+        boolean newLineShown = false;
+        for (MessageView m : w.messages()) {
+            Instant at = parse(m.createdAt());
+            LocalDate day = at == null ? null : at.atZone(zone).toLocalDate();
+            if (day != null && !day.equals(lastDay)) {
+                out.add(centred(" " + DAY.format(day) + " ", width, theme.separator(), '─'));
+                lastDay = day;
+                lastSender = null;
+            }
+            boolean fromOther = m.senderUUID() != null && !m.senderUUID().equals(me);
+            if (!newLineShown && fromOther && m.id() > w.myReadUpTo() && w.myReadUpTo() >= 0
+                    && w.messages().get(0).id() <= w.myReadUpTo() + 1) {
+                out.add(centred(" new messages ", width, theme.newMessages(), '─'));
+                newLineShown = true;
+                lastSender = null;
+            }
+            boolean continued = m.senderUUID() != null && m.senderUUID().equals(lastSender) && lastAt != null
+                    && at != null && at.minusSeconds(300).isBefore(lastAt);
+            String time = at == null ? "--:--" : TIME.format(at.atZone(zone));
+            String name = m.senderName() == null ? "unknown" : m.senderName();
+            List<List<Seg>> body = new ArrayList<>();
+            if (m.replyTo() != null) {
+                MessageView q = byId.get(m.replyTo().messageID());
+                String quote = q == null ? "↪ reply to an earlier message"
+                        : "↪ " + (q.senderName() == null ? "unknown" : first(q.senderName())) + ": "
+                        + (q.deleted() ? "(deleted)" : oneLine(q.content()));
+                body.add(List.of(new Seg(TextWidth.fit(quote, textWidth), theme.quote())));
+            }
+            if (m.deleted()) {
+                body.add(List.of(new Seg("(message deleted)", theme.deleted())));
+            } else {
+                List<String> text = TextWidth.wrap(m.content() == null ? "" : m.content(), textWidth);
+                Theme.Style style = mentions(m, mention) ? theme.mention() : theme.normal();
+                for (String t : text) body.add(new ArrayList<>(List.of(new Seg(t, style))));
+                String tail = (m.edited() ? " (edited)" : "") + (m.pinned() ? " [pinned]" : "");
+                if (!tail.isEmpty()) {
+                    if (TextWidth.columns(text.get(text.size() - 1) + tail) <= textWidth) {
+                        body.get(body.size() - 1).add(new Seg(tail, theme.dim()));
+                    } else {
+                        body.add(List.of(new Seg(tail.strip(), theme.dim())));
+                    }
+                }
+            }
+            for (MessageView.FileView f : m.files()) {
+                body.add(List.of(new Seg(TextWidth.fit("▪ " + (f.name() == null ? f.uuid() : f.name())
+                        + (f.size() == null ? "" : " · " + size(f.size())), textWidth), theme.reaction())));
+            }
+            if (!m.reactions().isEmpty()) {
+                List<Seg> segs = new ArrayList<>();
+                for (MessageView.ReactionCount r : m.reactions()) {
+                    segs.add(new Seg(r.emoji() + " " + r.count(), r.mine() ? theme.reaction().plus(com.googlecode.lanterna.SGR.BOLD) : theme.reaction()));
+                    segs.add(new Seg("  ", theme.normal()));
+                }
+                body.add(segs);
+            }
+            for (int i = 0; i < body.size(); i++) {
+                List<Seg> line = new ArrayList<>();
+                if (i == 0 && !continued) {
+                    line.add(new Seg(time + " ", theme.dim()));
+                    line.add(new Seg(pad(name, nameCol, true), theme.sender(m.senderUUID())));
+                } else {
+                    line.add(new Seg(" ".repeat(6 + nameCol), theme.normal()));
+                }
+                line.add(new Seg(" │ ", theme.border()));
+                line.addAll(body.get(i));
+                out.add(new Line(line, m.id()));
+            }
+            List<String> readers = readsAt.get(m.id());
+            if (readers != null) {
+                String r = "✓ read by " + String.join(", ", readers);
+                out.add(new Line(List.of(new Seg(" ".repeat(Math.max(0, width - TextWidth.columns(r) - 1)), theme.normal()),
+                        new Seg(TextWidth.fit(r, width - 1), theme.dim())), -1));
+            }
+            lastSender = m.senderUUID();
+            lastAt = at;
+        }
+        for (PendingMessage p : w.pending()) {
+            String state = "FAILED".equals(p.state()) ? "not sent: " + p.lastError() : "sending…";
+            List<String> text = TextWidth.wrap(p.content() == null ? "" : p.content(), textWidth);
+            for (int i = 0; i < text.size(); i++) {
+                List<Seg> line = new ArrayList<>();
+                line.add(new Seg(i == 0 ? "--:-- " + pad("you", nameCol, true) : " ".repeat(6 + nameCol), theme.pending()));
+                line.add(new Seg(" │ ", theme.border()));
+                line.add(new Seg(text.get(i), theme.pending()));
+                out.add(new Line(line, -1));
+            }
+            out.add(new Line(List.of(new Seg(" ".repeat(textCol), theme.normal()), new Seg(TextWidth.fit(state, textWidth),
+                    "FAILED".equals(p.state()) ? theme.failed() : theme.pending())), -1));
+        }
+        return out;
+    }
+
+    private static boolean mentions(MessageView m, String mention) {
+        return mention != null && !mention.isEmpty() && m.content() != null
+                && m.content().toLowerCase(Locale.ROOT).contains(mention);
+    }
+
+    private Line centred(String label, int width, Theme.Style style) {
+        return centred(label, width, style, ' ');
+    }
+
+    private Line centred(String label, int width, Theme.Style style, char rule) {
+        int lw = TextWidth.columns(label);
+        int left = Math.max(0, (width - lw) / 2);
+        int right = Math.max(0, width - lw - left);
+        String r = String.valueOf(rule);
+        return new Line(List.of(new Seg(r.repeat(left) + TextWidth.fit(label, width) + r.repeat(right), style)), -1);
+    }
+
+    static String first(String name) {
+        int sp = name.indexOf(' ');
+        return sp > 0 ? name.substring(0, sp) : name;
+    }
+
+    static String oneLine(String s) {
+        return s == null ? "" : s.replace('\n', ' ');
+    }
+
+    /** Right-aligns (or left-aligns) {@code s} in {@code cols} columns, cutting it when too long. */
+    static String pad(String s, int cols, boolean right) {
+        String f = TextWidth.fit(s, cols);
+        String space = " ".repeat(Math.max(0, cols - TextWidth.columns(f)));
+        return right ? space + f : f + space;
+    }
+
+    static String size(long bytes) {
+        if (bytes < 1024) return bytes + " B";
+        if (bytes < 1024 * 1024) return String.format(Locale.ROOT, "%.1f KB", bytes / 1024.0);
+        if (bytes < 1024L * 1024 * 1024) return String.format(Locale.ROOT, "%.1f MB", bytes / 1024.0 / 1024);
+        return String.format(Locale.ROOT, "%.1f GB", bytes / 1024.0 / 1024 / 1024);
+    }
+
+    private static Instant parse(String iso) {
+        try {
+            return iso == null ? null : Instant.parse(iso);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,419 @@
+package dev.novyse.tui;
+
+import com.googlecode.lanterna.TerminalPosition;
+import com.googlecode.lanterna.TerminalSize;
+import com.googlecode.lanterna.input.KeyStroke;
+import com.googlecode.lanterna.input.MouseAction;
+import com.googlecode.lanterna.input.MouseActionType;
+import com.googlecode.lanterna.screen.Screen;
+import com.googlecode.lanterna.screen.TerminalScreen;
+import com.googlecode.lanterna.terminal.ExtendedTerminal;
+import com.googlecode.lanterna.terminal.MouseCaptureMode;
+import com.googlecode.lanterna.terminal.Terminal;
+import dev.novyse.protocol.Chat;
+import dev.novyse.protocol.ChatEvent;
+import dev.novyse.protocol.ProfileEvent;
+import dev.novyse.protocol.UserEvent;
+import dev.novyse.state.StateDriver;
+import dev.novyse.state.StateStore;
+import dev.novyse.store.ChatSummary;
+import dev.novyse.store.LocalDatabase;
+import dev.novyse.store.MessageView;
+import dev.novyse.sync.ApiClient;
+import dev.novyse.sync.ChatActions;
+import dev.novyse.sync.LiveChannel;
+import dev.novyse.sync.SyncEngine;
+import dev.novyse.sync.TokenProvider;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongConsumer;
+
+/**
+ * The full-screen client. One UI thread owns the screen and the {@link UiModel}; key presses (from an input
+ * thread), new state snapshots (from the {@link StateStore}), resizes and finished background work all arrive
+ * as events on one queue. Redraws are coalesced: however many events arrive, at most one frame per
+ * {@link #FRAME_NANOS}, and Lanterna sends only the cells that changed.
+ */
+public final class TuiApp {
+    static final long FRAME_NANOS = 16_000_000L;
+    private static final Object STATE = new Object();
+    private static final Object RESIZE = new Object();
+
+    /**
+     * What the TUI needs of a signed-in account. {@code server} may be null (no live channel: a store opened
+     * offline, a test). {@code frames}: told, after each frame, how long the oldest key press it answers waited
+     * (nanoseconds); for the benchmark.
+     */
+    public record Context(LocalDatabase db, ApiClient api, TokenProvider tokens, URI server, String accountLabel,
+                          Map<String, String> config, LiveChannel.Options liveOptions, LongConsumer frames) {
+    }
+
+    private final Context ctx;
+    private final Terminal terminal;
+    private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+    private final UiModel model = new UiModel();
+    private final AtomicBoolean restored = new AtomicBoolean();
+    private volatile boolean running = true;
+    private Screen screen;
+    private StateStore store;
+    private long pendingKeySince;
+
+    private TuiApp(Context ctx, Terminal terminal) {
+        this.ctx = ctx;
+        this.terminal = terminal;
+    }
+
+    /** Why the TUI cannot start here (no terminal, a dumb one), or null when it can. */
+    public static String unusableTerminal() {
+        if (System.console() == null) {
+            return "the chat screen needs a terminal; in scripts use 'novyse sync', 'send', 'export' or 'watch'";
+        }
+        String term = System.getenv("TERM");
+        if (term == null || term.isBlank() || term.equals("dumb")) {
+            return "TERM is " + (term == null || term.isBlank() ? "not set" : "'dumb'")
+                    + ": the chat screen needs a terminal that understands ANSI escapes (e.g. TERM=xterm-256color)";
+        }
+        return null;
+    }
+
+    /** Opens the screen on the process's terminal and runs until the user quits; returns an exit code. */
+    public static int run(Context ctx) throws IOException {
+        // Ctrl-C arrives as a key (quit, with the terminal restored) rather than killing the JVM mid-frame.
+        Terminal terminal = new Utf8UnixTerminal(System.in, System.out);
+        return run(ctx, terminal);
+    }
+
+    /** Runs on a given terminal (a virtual one in tests). */
+    public static int run(Context ctx, Terminal terminal) throws IOException {
+        return new TuiApp(ctx, terminal).loop();
+    }
+
+    private int loop() throws IOException {
+        Map<String, String> config = ctx.config() == null ? Map.of() : ctx.config();
+        KeyMap keys = KeyMap.from(config);
+        Theme theme = Theme.choose(config.get("theme"), System.getenv("NO_COLOR"), System.getenv("TERM"));
+        Renderer renderer = new Renderer(theme, keys, ZoneId.systemDefault());
+        LocalDatabase db = ctx.db();
+        ChatActions actions = ctx.api() == null ? null : new ChatActions(ctx.api(), db);
+        store = new StateStore();
+        StateDriver driver = new StateDriver(db, store, actions == null ? null : actions::fetchOlder);
+        driver.onError(msg -> queue.add((Runnable) () -> model.flash(msg, true)));
+        ExecutorService network = daemonExecutor("novyse-network");
+        ExecutorService reads = daemonExecutor("novyse-reads");
+        LiveChannel[] channel = new LiveChannel[1];
+        Controller controller = new Controller(model, keys, renderer, driver, actions, db, network, reads,
+                r -> queue.add(r), chat -> {
+                    if (channel[0] != null) channel[0].sendActivity(chat, "TYPING");
+                });
+        model.mention = db.accountHandle().map(h -> "@" + h.toLowerCase(Locale.ROOT)).orElse(null);
+        Notifier notifier = new Notifier(db, config.get("notify"), () -> queue.add((Runnable) this::bell),
+                config.getOrDefault("bell", "on").matches("(?i)on|true|yes|1"));
+
+        screen = new TerminalScreen(terminal);
+        Thread hook = new Thread(this::restore, "novyse-restore-terminal");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            screen.startScreen();
+            if (config.getOrDefault("mouse", "off").matches("(?i)on|true|yes|1") && terminal instanceof ExtendedTerminal et) {
+                et.setMouseCaptureMode(MouseCaptureMode.CLICK_RELEASE);
+            }
+            terminal.addResizeListener((t, size) -> queue.add(RESIZE));
+            store.subscribe(s -> queue.add(STATE));
+            driver.start(ctx.accountLabel());
+            if (ctx.server() != null && ctx.tokens() != null && ctx.api() != null) {
+                LiveChannel.Listener forward = new Forwarder(driver, notifier, () -> network.execute(() -> {
+                    try {
+                        if (actions.flushOutbox() > 0) driver.outboxChanged();
+                    } catch (RuntimeException ignored) {
+                        // still offline: the next reconnect tries again
+                    }
+                }));
+                channel[0] = new LiveChannel(ctx.server(), ctx.tokens(), db, new SyncEngine(ctx.api(), db), forward,
+                        ctx.liveOptions() == null ? LiveChannel.Options.defaults() : ctx.liveOptions());
+                channel[0].start();
+            }
+            Thread input = new Thread(this::readInput, "novyse-input");
+            input.setDaemon(true);
+            input.start();
+            runLoop(renderer, controller);
+            return 0;
+        } finally {
+            running = false;
+            if (channel[0] != null) channel[0].close();
+            driver.close();
+            network.shutdownNow();
+            reads.shutdownNow();
+            restore();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or has run: nothing to remove
+            }
+        }
+    }
+
+    private static ExecutorService daemonExecutor(String name) {
+        return Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    private void readInput() {
+        try {
+            while (running) {
+                KeyStroke k;
+                if (terminal instanceof com.googlecode.lanterna.terminal.virtual.VirtualTerminal) {
+                    // The virtual terminal's blocking read holds its monitor, which the screen needs to draw.
+                    k = screen.pollInput();
+                    if (k == null) {
+                        Thread.sleep(2);
+                        continue;
+                    }
+                } else {
+                    k = screen.readInput();
+                    if (k == null) continue;
+                }
+                queue.add(k);
+                if (k.getKeyType() == com.googlecode.lanterna.input.KeyType.EOF) return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException | RuntimeException e) {
+            if (running) queue.add(new KeyStroke(com.googlecode.lanterna.input.KeyType.EOF));
+        }
+    }
+
+    private void runLoop(Renderer renderer, Controller controller) throws IOException {
+        long nextFrame = 0;
+        boolean dirty = true;
+        boolean complete = true;
+        long flashShown = 0;
+        while (!model.quit) {
+            long now = System.nanoTime();
+            long waitNanos = dirty ? Math.max(0, nextFrame - now) : TimeUnit.MILLISECONDS.toNanos(500);
+            Object ev;
+            try {
+                ev = queue.poll(waitNanos, TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            while (ev != null) {
+                complete |= handle(ev, controller);
+                dirty = true;
+                if (model.quit) return;
+                ev = queue.poll();
+            }
+            if (model.flash != null && model.flashUntil != flashShown && System.currentTimeMillis() >= model.flashUntil) {
+                flashShown = model.flashUntil;
+                dirty = true;
+            }
+            now = System.nanoTime();
+            if (dirty && now >= nextFrame) {
+                render(renderer, complete || model.fullRedraw);
+                complete = false;
+                model.fullRedraw = false;
+                dirty = false;
+                nextFrame = System.nanoTime() + FRAME_NANOS;
+            }
+        }
+    }
+
+    /** Applies one event; true when the whole screen must be redrawn (a resize). */
+    private boolean handle(Object ev, Controller controller) {
+        if (ev instanceof KeyStroke k) {
+            if (pendingKeySince == 0) pendingKeySince = System.nanoTime();
+            if (k instanceof MouseAction mouse) {
+                mouse(mouse, controller);
+            } else {
+                controller.key(k);
+            }
+            return false;
+        }
+        if (ev == STATE) {
+            model.state = store.current();
+            if (model.mention == null && !model.state.myUUID().isEmpty()) {
+                // Known once the first sync stored the account's profile: a key lookup, once.
+                model.mention = ctx.db().accountHandle().map(h -> "@" + h.toLowerCase(Locale.ROOT)).orElse("");
+            }
+            controller.markRead(false);
+            return false;
+        }
+        if (ev == RESIZE) return true;
+        if (ev instanceof Runnable r) r.run();
+        return false;
+    }
+
+    private void mouse(MouseAction a, Controller controller) {
+        if (a.getActionType() == MouseActionType.SCROLL_UP) controller.scrollBy(3);
+        else if (a.getActionType() == MouseActionType.SCROLL_DOWN) controller.scrollBy(-3);
+        else if (a.getActionType() == MouseActionType.CLICK_DOWN) controller.click(a.getPosition().getColumn(), a.getPosition().getRow());
+    }
+
+    private void render(Renderer renderer, boolean complete) throws IOException {
+        TerminalSize resized = screen.doResizeIfNecessary();
+        TerminalSize size = screen.getTerminalSize();
+        Canvas canvas = new Canvas(screen.newTextGraphics(), size.getColumns(), size.getRows());
+        TerminalPosition cursor = renderer.draw(canvas, model);
+        screen.setCursorPosition(cursor);
+        screen.refresh(complete || resized != null ? Screen.RefreshType.COMPLETE : Screen.RefreshType.DELTA);
+        if (pendingKeySince != 0 && ctx.frames() != null) ctx.frames().accept(System.nanoTime() - pendingKeySince);
+        pendingKeySince = 0;
+    }
+
+    private void bell() {
+        try {
+            terminal.bell();
+            terminal.flush();
+        } catch (IOException ignored) {
+            // a bell that cannot ring is not worth stopping for
+        }
+    }
+
+    /** Leaves the alternate screen and gives the terminal its settings back; safe to call from any thread, once. */
+    private void restore() {
+        if (!restored.compareAndSet(false, true)) return;
+        try {
+            if (screen != null) screen.stopScreen();
+        } catch (IOException | RuntimeException ignored) {
+            // keep going: the terminal settings matter more
+        }
+        try {
+            terminal.close();
+        } catch (IOException | RuntimeException ignored) {
+            // nothing more can be done for a terminal that is gone
+        }
+    }
+
+    /** Sends every live change to the state driver and the notifier; flushes the outbox after each reconnect. */
+    private static final class Forwarder implements LiveChannel.Listener {
+        private final StateDriver driver;
+        private final Notifier notifier;
+        private final Runnable onConnected;
+
+        Forwarder(StateDriver driver, Notifier notifier, Runnable onConnected) {
+            this.driver = driver;
+            this.notifier = notifier;
+            this.onConnected = onConnected;
+        }
+
+        @Override
+        public void onStatus(LiveChannel.Status status) {
+            driver.onStatus(status);
+            if (status == LiveChannel.Status.CONNECTED) onConnected.run();
+        }
+
+        @Override
+        public void onMessage(MessageView message, LiveChannel.Source source) {
+            driver.onMessage(message, source);
+            if (source == LiveChannel.Source.LIVE) notifier.message(message);
+        }
+
+        @Override
+        public void onChat(Chat chat) {
+            driver.onChat(chat);
+        }
+
+        @Override
+        public void onChatEvent(ChatEvent event) {
+            driver.onChatEvent(event);
+        }
+
+        @Override
+        public void onProfileEvent(ProfileEvent event) {
+            driver.onProfileEvent(event);
+        }
+
+        @Override
+        public void onUserEvent(UserEvent event) {
+            driver.onUserEvent(event);
+        }
+
+        @Override
+        public void onSynced(LiveChannel.SyncReport report) {
+            driver.onSynced(report);
+        }
+
+        @Override
+        public void onActivity(String chatUUID, String userUUID, String action) {
+            driver.onActivity(chatUUID, userUUID, action);
+        }
+
+        @Override
+        public void onPresence(String userUUID, boolean online, String lastAccessAt) {
+            driver.onPresence(userUUID, online, lastAccessAt);
+        }
+
+        @Override
+        public void onProblem(String message) {
+            driver.onProblem(message);
+        }
+
+        @Override
+        public void onStopped(RuntimeException failure) {
+            driver.onStopped(failure);
+        }
+    }
+
+    /** Rings the bell (visible to tmux) and runs the notify hook for a DM or a mention from someone else. */
+    static final class Notifier {
+        private final LocalDatabase db;
+        private final List<String> command;
+        private final Runnable bell;
+        private final boolean bellOn;
+
+        Notifier(LocalDatabase db, String command, Runnable bell, boolean bellOn) {
+            this.db = db;
+            this.command = command == null || command.isBlank() ? List.of() : List.of(command.trim().split("\\s+"));
+            this.bell = bell;
+            this.bellOn = bellOn;
+        }
+
+        void message(MessageView m) {
+            String me = db.accountUserUUID().orElse("");
+            if (m.senderUUID() == null || m.senderUUID().equals(me) || m.deleted()) return;
+            ChatSummary chat = db.chat(m.chatUUID()).orElse(null);
+            String handle = db.accountHandle().map(h -> "@" + h.toLowerCase(Locale.ROOT)).orElse(null);
+            boolean dm = chat != null && "DM".equals(chat.type());
+            boolean mention = handle != null && m.content() != null && m.content().toLowerCase(Locale.ROOT).contains(handle);
+            if (!dm && !mention) return;
+            if (bellOn) bell.run();
+            if (!command.isEmpty()) notify(chat == null ? "novyse" : chat.title(), m);
+        }
+
+        /**
+         * The hook gets the title and text as separate arguments ({title} and {body} in the configured command,
+         * or appended), never through a shell, so a message cannot inject commands.
+         */
+        private void notify(String title, MessageView m) {
+            String body = (m.senderName() == null ? "" : m.senderName() + ": ") + (m.content() == null ? "" : m.content());
+            List<String> argv = new java.util.ArrayList<>();
+            boolean placed = false;
+            for (String a : command) {
+                if (a.contains("{title}") || a.contains("{body}")) placed = true;
+                argv.add(a.replace("{title}", title == null ? "novyse" : title).replace("{body}", body));
+            }
+            if (!placed) {
+                argv.add(title == null ? "novyse" : title);
+                argv.add(body);
+            }
+            try {
+                new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            } catch (IOException ignored) {
+                // a missing notifier must not disturb the chat
+            }
+        }
+    }
+}

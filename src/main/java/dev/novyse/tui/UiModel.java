@@ -1,0 +1,123 @@
+package dev.novyse.tui;
+
+import dev.novyse.protocol.Sub;
+import dev.novyse.state.AppState;
+import dev.novyse.store.MessageView;
+import dev.novyse.store.PinnedMessageView;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What only the screen knows: focus, selection, scroll position, the composer, the open dialog. Touched on the
+ * UI thread only; everything about chats and messages comes from the latest {@link AppState}.
+ */
+final class UiModel {
+    enum Focus { CHATS, MESSAGES, COMPOSER }
+
+    /** One row of the chat list: a chat, or one sub of an expanded forum. */
+    record ChatRow(String chatUUID, int subID, boolean isSub) {
+    }
+
+    AppState state = AppState.empty();
+    Focus focus = Focus.COMPOSER;
+    boolean showList = true;
+    int chatRow;
+    int chatListTop;
+    final Set<String> expanded = new HashSet<>();
+    final Map<String, List<Sub>> subs = new HashMap<>();
+    /** Lines scrolled up from the newest (0 = the bottom is visible). */
+    int scroll;
+    Long selected;
+    /** The selection moved since the last frame: scroll it into view once (then the user may scroll away). */
+    boolean selectionMoved;
+    /** The account's "@handle" in lower case, for highlighting mentions. */
+    String mention;
+    final Composer composer = new Composer();
+    /** Replying to or editing this message (null: a new message). */
+    MessageView replyTo;
+    MessageView editing;
+    Overlay overlay;
+    String flash;
+    boolean flashAlert;
+    long flashUntil;
+    boolean quit;
+    /** Redraw every cell on the next frame (Ctrl-L, after a resize). */
+    boolean fullRedraw;
+    /** Widths in the last frame: the chat list (0 when hidden) and the message pane. */
+    int listWidth;
+    int paneWidth = 80;
+    /** The last read watermark asked for, per chat/sub, so a frame does not ask twice. */
+    final Map<String, Long> markedRead = new HashMap<>();
+
+    void flash(String message, boolean alert) {
+        flash = message;
+        flashAlert = alert;
+        flashUntil = System.currentTimeMillis() + (alert ? 6000 : 3000);
+    }
+
+    List<ChatRow> chatRows() {
+        List<ChatRow> rows = new ArrayList<>();
+        for (var c : state.chats()) {
+            rows.add(new ChatRow(c.uuid(), 0, false));
+            if ("FORUM".equals(c.type()) && expanded.contains(c.uuid())) {
+                for (Sub s : subs.getOrDefault(c.uuid(), List.of())) rows.add(new ChatRow(c.uuid(), s.id(), true));
+            }
+        }
+        return rows;
+    }
+
+    /** Dialogs drawn over the screen; each takes the keys while it is open. */
+    sealed interface Overlay permits Help, Search, Pins, React, Confirm, Prompt {
+    }
+
+    record Help() implements Overlay {
+    }
+
+    static final class Search implements Overlay {
+        final Composer query = new Composer();
+        List<MessageView> results = List.of();
+        int selected;
+        String searchedFor = "";
+        Map<String, String> chatTitles = Map.of();
+    }
+
+    static final class Pins implements Overlay {
+        final List<PinnedMessageView> pins;
+        int selected;
+
+        Pins(List<PinnedMessageView> pins) {
+            this.pins = pins;
+        }
+    }
+
+    static final class React implements Overlay {
+        static final List<String> QUICK = List.of("👍", "❤️", "😂", "🎉", "😮", "😢", "🙏", "👀");
+        final MessageView target;
+        final Composer custom = new Composer();
+
+        React(MessageView target) {
+            this.target = target;
+        }
+    }
+
+    record Confirm(String question, Runnable yes) implements Overlay {
+    }
+
+    /** A one-line question (join by handle, save a file to a path). */
+    static final class Prompt implements Overlay {
+        final String question;
+        final Composer answer = new Composer();
+        final java.util.function.Consumer<String> done;
+
+        Prompt(String question, String initial, java.util.function.Consumer<String> done) {
+            this.question = question;
+            this.done = done;
+            answer.set(initial);
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package dev.novyse.tui;
+
+import com.googlecode.lanterna.terminal.ansi.UnixTerminal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Lanterna's Unix terminal, writing each screen cell's text as whole UTF-8. The stock {@code putString} encodes
+ * one {@code char} at a time, which turns every emoji outside the Basic Multilingual Plane (a surrogate pair)
+ * into "??".
+ */
+final class Utf8UnixTerminal extends UnixTerminal {
+    Utf8UnixTerminal(InputStream in, OutputStream out) throws IOException {
+        super(in, out, StandardCharsets.UTF_8, CtrlCBehaviour.TRAP);
+    }
+
+    @Override
+    public void putString(String string) throws IOException {
+        boolean surrogates = false;
+        for (int i = 0; i < string.length() && !surrogates; i++) surrogates = Character.isSurrogate(string.charAt(i));
+        if (surrogates) writeToTerminal(string.getBytes(StandardCharsets.UTF_8));
+        else super.putString(string);
+    }
+}

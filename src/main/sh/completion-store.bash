@@ -1,0 +1,60 @@
+
+# ---- Appended by the build (src/main/sh/completion-store.bash) to picocli's generated script above. ----
+# Chat names (--chat, the CHAT of send) and account names (--account) come from 'novyse __complete', which reads
+# the data directory and the local store without touching the network. Everything else is picocli's completion.
+
+# Prints the candidates of one kind (chats or accounts), passing on the --data-dir/--account already typed.
+function _novyse_store_candidates() {
+  local kind=$1 i w
+  local -a args=()
+  for (( i=1; i<COMP_CWORD; i++ )); do
+    w=${COMP_WORDS[i]}
+    case $w in
+      --data-dir|--account) args+=("$w" "${COMP_WORDS[i+1]}") ;;
+      --data-dir=*|--account=*) args+=("$w") ;;
+    esac
+  done
+  command novyse "${args[@]}" __complete "$kind" 2>/dev/null
+}
+
+# Which store candidates the current word wants: chats, accounts, or nothing.
+function _novyse_store_kind() {
+  local prev=${COMP_WORDS[COMP_CWORD-1]}
+  # bash splits "@team" at '@' (COMP_WORDBREAKS): look one word further back.
+  [[ $prev == @ ]] && prev=${COMP_WORDS[COMP_CWORD-2]}
+  case $prev in
+    --chat) echo chats; return ;;
+    --account) echo accounts; return ;;
+  esac
+  # send CHAT: the first positional word after 'send'.
+  local i w seen=0 positionals=0
+  for (( i=1; i<COMP_CWORD; i++ )); do
+    w=${COMP_WORDS[i]}
+    if (( ! seen )); then
+      [[ $w == send ]] && seen=1
+      continue
+    fi
+    case $w in
+      --sub|--reply-to|--file|--server|--account|--data-dir) (( i++ )) ;;
+      -*|@) ;;
+      *) (( positionals++ )) ;;
+    esac
+  done
+  (( seen && positionals == 0 )) && [[ ${COMP_WORDS[COMP_CWORD]} != -* ]] && echo chats
+}
+
+function _novyse_complete() {
+  local kind
+  kind=$(_novyse_store_kind)
+  if [[ -n $kind ]]; then
+    # zsh keeps "@te" as one word: match without the '@' and put it back on the matches.
+    local cur=${COMP_WORDS[COMP_CWORD]} at=
+    [[ $cur == @* ]] && at=@
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -P "$at" -W "$(_novyse_store_candidates "$kind")" -- "${cur#@}") )
+    return 0
+  fi
+  _complete_novyse "$@"
+}
+
+complete -F _novyse_complete -o default novyse novyse.sh novyse.bash

@@ -1,0 +1,212 @@
+package dev.novyse.tui;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.googlecode.lanterna.TerminalSize;
+import dev.novyse.server.NovyseServer;
+import dev.novyse.server.RawApi;
+import dev.novyse.server.TestServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The TUI against a real server on loopback, on Lanterna's virtual terminal: what a person sees after each key.
+ */
+class TuiViewTest {
+    @TempDir
+    Path dir;
+    NovyseServer server;
+    RawApi api;
+    RawApi.Account alice;
+    RawApi.Account bob;
+    String team;
+    String other;
+
+    @BeforeEach
+    void start() {
+        server = TestServer.start(dir.resolve("server"));
+        api = new RawApi(server.url());
+        alice = api.signup("alice");
+        bob = api.signup("bob");
+        team = group(alice, "Team", "team", bob);
+        other = group(bob, "Other", "other", alice);
+        send(bob, other, "psst @alice look here");
+        send(bob, team, "good morning everyone");
+        send(alice, team, "morning bob"); // Team is the latest chat: it opens first
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private String group(RawApi.Account owner, String name, String handle, RawApi.Account... members) {
+        List<String> uuids = java.util.Arrays.stream(members).map(RawApi.Account::uuid).toList();
+        return api.ok(api.post("/chat/create", owner.token(), Map.of("type", "GROUP", "name", name, "handle", handle,
+                "memberUUIDs", uuids))).path("chat").path("uuid").asText();
+    }
+
+    private JsonNode send(RawApi.Account from, String chat, String content) {
+        return api.ok(api.post("/message", from.token(), Map.of("chatUUID", chat, "subID", 0, "content", content)));
+    }
+
+    private JsonNode history(RawApi.Account as, String chat) {
+        return api.ok(api.send("GET", "/message/history?chatUUID=" + chat + "&subID=0&limit=100", as.token(), (String) null))
+                .path("messages");
+    }
+
+    private VirtualTui tui(RawApi.Account who) {
+        return tui(who, Map.of());
+    }
+
+    private VirtualTui tui(RawApi.Account who, Map<String, String> config) {
+        return new VirtualTui(server.url(), who, dir.resolve(who.username() + ".db"), 100, 30, config);
+    }
+
+    @Test
+    void opensOnAFreshStoreWithChatsUnreadCountsMentionsAndMessages() throws Exception {
+        try (VirtualTui t = tui(alice)) {
+            t.awaitText("● live").awaitText("good morning everyone").awaitText("morning bob");
+            String otherRow = t.lineWith("Other");
+            assertTrue(otherRow.contains("@1"), "a mention count on the chat with the mention: " + otherRow);
+            assertTrue(otherRow.matches(".*@1 +1 │.*"), "one unread: " + otherRow);
+            assertTrue(t.screen().contains("BOB"), "sender names");
+            assertTrue(t.lines().stream().anyMatch(l -> l.matches(".*─+ \\w{3} \\d{1,2} \\w{3} \\d{4} ─+.*")),
+                    "a day separator:\n" + t.screen());
+            assertTrue(t.lines().get(29).contains("alice@test"), "status bar on the last row");
+        }
+    }
+
+    @Test
+    void sendEditReactReplyDeleteRoundTripThroughTheServer() throws Exception {
+        try (VirtualTui t = tui(alice)) {
+            t.awaitText("● live").awaitText("morning bob");
+            t.keys("hello 你好 🎉 wide<Enter>").awaitText("hello 你好 🎉 wide");
+            t.await("delivered (no outbox row)", s -> !s.contains("sending…"));
+            assertEquals("hello 你好 🎉 wide", history(bob, team).get(2).path("content").asText());
+
+            t.keys("<Up>e<C-u>hello edited<Enter>").awaitText("hello edited (edited)");
+            assertEquals("hello edited", history(bob, team).get(2).path("content").asText());
+
+            t.keys("<Up>+1").awaitText("👍 1");
+            t.keys("<Up><Up>rsure thing<Enter>").awaitText("↪ BOB: good morning everyone");
+            t.awaitText("sure thing");
+
+            t.keys("<Up>dy").awaitText("(message deleted)");
+            assertTrue(history(bob, team).get(3).path("deleted").asBoolean(), history(bob, team).toString());
+        }
+    }
+
+    @Test
+    void wideCharactersKeepTheColumnsAligned() throws Exception {
+        try (VirtualTui t = tui(alice)) {
+            t.awaitText("morning bob");
+            t.keys("你好你好你好 🎉🎉 done<Enter>").awaitText("🎉🎉 done");
+            String plain = t.lineWith("morning bob");
+            String wide = t.lineWith("🎉🎉 done");
+            // The text column starts at the same screen column on both lines.
+            assertEquals(columnOf(plain, "│ morning"), columnOf(wide, "│ 你好"));
+        }
+    }
+
+    private static int columnOf(String line, String needle) {
+        int idx = line.indexOf(needle);
+        assertTrue(idx >= 0, needle + " in " + line);
+        return TextWidth.columns(line.substring(0, idx));
+    }
+
+    @Test
+    void aLiveMessageFromThePeerAppearsAndCountsAsUnreadElsewhere() throws Exception {
+        try (VirtualTui t = tui(alice)) {
+            t.awaitText("morning bob");
+            send(bob, team, "live from bob");
+            t.awaitText("live from bob");
+            send(bob, other, "second in other");
+            t.await("two unread in Other", s -> t.lineWith("Other").contains("2"));
+        }
+    }
+
+    @Test
+    void searchFindsOfflineAndJumpsToTheResult() throws Exception {
+        try (VirtualTui t = tui(alice)) {
+            t.awaitText("morning bob");
+            t.keys("<C-f>psst").awaitText("Search all chats").awaitText("psst @alice look here");
+            t.keys("<Enter>").awaitGone("Search all chats");
+            t.await("the Other chat open", s -> s.lines().findFirst().orElse("").contains("Other"));
+            assertTrue(t.screen().contains("psst @alice look here"));
+        }
+    }
+
+    @Test
+    void helpListsEveryActionAndClosesWithEscape() throws Exception {
+        try (VirtualTui t = new VirtualTui(server.url(), alice, dir.resolve("a.db"), 100, 45, Map.of())) {
+            t.awaitText("morning bob");
+            t.keys("<F1>").awaitText("Keys (Esc closes)");
+            for (KeyMap.Action a : new KeyMap.Action[]{KeyMap.Action.SEARCH, KeyMap.Action.REPLY, KeyMap.Action.PINS}) {
+                assertTrue(t.screen().contains(a.description), a + " listed");
+            }
+            t.keys("<Esc>").awaitGone("Keys (Esc closes)");
+        }
+    }
+
+    @Test
+    void resizeRedrawsTheWholeLayout() throws Exception {
+        try (VirtualTui t = tui(alice)) {
+            t.awaitText("morning bob");
+            t.terminal.setTerminalSize(new TerminalSize(50, 16));
+            t.await("a narrow layout without the chat list", s -> t.lines().size() == 16
+                    && t.lines().get(15).contains("alice@test") && !t.lines().get(0).startsWith(" Chats"));
+            t.terminal.setTerminalSize(new TerminalSize(120, 40));
+            t.await("the list back", s -> t.lines().size() == 40 && t.lines().get(0).startsWith(" Chats")
+                    && t.lines().get(39).contains("alice@test"));
+        }
+    }
+
+    @Test
+    void configuredKeysReplaceTheDefaultsAndQuitExitsCleanly() throws Exception {
+        VirtualTui t = tui(alice, Map.of("keys.quit", "C-x", "keys.search", "M-s"));
+        try {
+            t.awaitText("morning bob");
+            t.keys("<M-s>").awaitText("Search all chats");
+            t.keys("<Esc><C-x>");
+            assertTrue(t.exited(), "C-x quits");
+            assertEquals(0, t.exitCode);
+            assertNull(t.crash());
+        } finally {
+            t.close();
+        }
+    }
+
+    @Test
+    void pinnedMessagesListAndJump() throws Exception {
+        try (VirtualTui t = tui(alice)) {
+            t.awaitText("morning bob");
+            t.keys("<Up><Up>p").awaitText("[pinned]");
+            t.keys("<Esc><M-p>").awaitText("Pinned messages");
+            assertTrue(t.screen().contains("good morning everyone"));
+            t.keys("<Enter>").awaitGone("Pinned messages");
+        }
+    }
+
+    @Test
+    void chatListNavigationOpensTheSelectedChat() throws Exception {
+        try (VirtualTui t = tui(alice)) {
+            t.awaitText("morning bob");
+            String top = t.lines().get(0);
+            t.keys("<Tab>"); // composer → chat list
+            t.keys("<Down><Enter>");
+            t.await("the other chat open", s -> !t.lines().get(0).equals(top));
+            assertFalse(t.lines().get(0).contains(top.substring(top.indexOf('│') + 1).trim()));
+        }
+    }
+}
