@@ -22,6 +22,9 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
         } else if (e instanceof StoreException se) {
             code = ExitCodes.DATA;
             message = "local store: " + se.getMessage();
+        } else if (e instanceof java.io.UncheckedIOException io) {
+            code = ExitCodes.DATA; // a local file (cache, download target) could not be written
+            message = io.getMessage();
         } else {
             code = ExitCodes.INTERNAL;
             message = "internal error: " + e;

@@ -1,12 +1,12 @@
 package dev.novyse.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.novyse.protocol.FileDownload;
 import dev.novyse.protocol.Json;
 import dev.novyse.store.ChatSummary;
 import dev.novyse.store.LocalDatabase;
 import dev.novyse.store.StoredFile;
 import dev.novyse.sync.ApiClient;
+import dev.novyse.sync.FileFetcher;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -54,9 +54,11 @@ final class FileCommand implements Callable<Integer> {
         Path dir;
 
         Path resolve() {
-            if (dir != null) {
-                return dir.toAbsolutePath();
-            }
+            return dir != null ? dir.toAbsolutePath() : defaultDir();
+        }
+
+        /** The cache without --cache-dir (the TUI's): NOVYSE_CACHE_DIR, then $XDG_CACHE_HOME/novyse/files. */
+        static Path defaultDir() {
             String env = System.getenv("NOVYSE_CACHE_DIR");
             return env != null && !env.isBlank() ? Path.of(env).toAbsolutePath() : Paths.cacheHome().resolve("files");
         }
@@ -138,54 +140,22 @@ final class FileCommand implements Callable<Integer> {
         }
 
         private Path writeTo(Path cached, Path target) throws IOException {
-            Path dest = Files.isDirectory(target) ? target.resolve(safeName(name)) : target;
+            Path dest = Files.isDirectory(target) ? target.resolve(FileFetcher.safeName(name)) : target;
             Path dir = dest.toAbsolutePath().getParent();
             if (dir == null || !Files.isDirectory(dir)) {
                 throw new CliException(ExitCodes.USAGE, "cannot write " + target + ": no such directory");
             }
-            // Written beside the target and renamed: a reader of PATH never sees half a file.
-            Path tmp = Files.createTempFile(dir, ".novyse-", ".part");
-            try {
-                Files.copy(cached, tmp, StandardCopyOption.REPLACE_EXISTING);
-                moveIntoPlace(tmp, dest);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            FileFetcher.copyInto(cached, dest);
             return dest;
         }
 
         /** Name of the file being fetched, for -o DIR; set by {@link #fetch}. */
         private String name;
 
-        private Path fetch(ClientSession session, Path cacheDir, Wanted w) throws IOException {
-            Files.createDirectories(cacheDir);
-            Path cached = cacheDir.resolve(w.uuid());
-            name = w.name();
-            if (w.size() != null && Files.isRegularFile(cached) && Files.size(cached) == w.size()) {
-                return cached; // the store knows the size and the cache has it: no network needed
-            }
-            ApiClient api = session.api();
-            FileDownload info = ApiClient.decode(api.get("/file", Map.of("fileUUID", w.uuid())), FileDownload.class,
-                    "GET /file");
-            if (info == null || info.downloadURL() == null || info.size() == null) {
-                throw new CliException(ExitCodes.SERVER, "the server's answer about file " + w.uuid() + " is incomplete");
-            }
-            name = info.name() != null ? info.name() : name;
-            if (Files.isRegularFile(cached) && Files.size(cached) == info.size()) {
-                return cached;
-            }
-            Path tmp = Files.createTempFile(cacheDir, w.uuid() + ".", ".part");
-            try {
-                long got = api.download(info.downloadURL(), tmp);
-                if (got != info.size()) {
-                    throw new CliException(ExitCodes.SERVER, "downloaded " + got + " bytes of " + info.name()
-                            + ", the server declared " + info.size());
-                }
-                moveIntoPlace(tmp, cached);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-            return cached;
+        private Path fetch(ClientSession session, Path cacheDir, Wanted w) {
+            FileFetcher.Fetched f = new FileFetcher(session.api(), cacheDir).fetch(w.uuid(), w.size(), w.name());
+            name = f.name();
+            return f.path();
         }
     }
 
@@ -247,22 +217,6 @@ final class FileCommand implements Callable<Integer> {
             return UUID.fromString(s).toString().equalsIgnoreCase(s);
         } catch (IllegalArgumentException e) {
             return false;
-        }
-    }
-
-    /** A file name from the server used as a local name: its last path element, no control characters. */
-    static String safeName(String name) {
-        String n = name == null ? "" : name.replaceAll("[\\p{Cntrl}]", "_");
-        int slash = Math.max(n.lastIndexOf('/'), n.lastIndexOf('\\'));
-        n = n.substring(slash + 1);
-        return n.isBlank() || n.equals(".") || n.equals("..") ? "download" : n;
-    }
-
-    static void moveIntoPlace(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 }

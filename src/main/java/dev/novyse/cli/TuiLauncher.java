@@ -27,7 +27,7 @@ final class TuiLauncher {
             Credentials c = session.credentials();
             String label = c.username() + "@" + URI.create(c.server()).getAuthority();
             TuiApp.Context ctx = new TuiApp.Context(session.db(), session.api(), session, URI.create(c.server()), label,
-                    root.config().all(), null, null);
+                    root.config().all(), FileCommand.CacheDir.defaultDir(), null, null);
             Path log = session.account().databaseFile().resolveSibling("tui.log");
             PrintStream err = System.err;
             // Anything a library prints while the screen is up would tear it: diagnostics go to a file instead.

@@ -5,8 +5,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.novyse.protocol.Json;
 import dev.novyse.protocol.Message;
 import dev.novyse.store.LocalDatabase;
+import dev.novyse.store.OutgoingFile;
 import dev.novyse.store.StoreWriter;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,11 +25,14 @@ public final class ChatActions {
     private final ApiClient api;
     private final LocalDatabase db;
     private final OutboxSender outbox;
+    private final FileFetcher files;
 
-    public ChatActions(ApiClient api, LocalDatabase db) {
+    /** {@code cacheDir}: the download cache {@code novyse file get} shares. */
+    public ChatActions(ApiClient api, LocalDatabase db, Path cacheDir) {
         this.api = api;
         this.db = db;
         this.outbox = new OutboxSender(api, db);
+        this.files = new FileFetcher(api, cacheDir);
     }
 
     /** Writes the message to the outbox (local, fast); returns its tempId for {@link #deliver}. */
@@ -41,6 +48,25 @@ public final class ChatActions {
     /** Queues the message in the outbox, then tries to deliver it once. */
     public OutboxSender.Result send(String chatUUID, int subID, String content, Long replyToId) {
         return deliver(queue(chatUUID, subID, content, replyToId));
+    }
+
+    /**
+     * Queues a message with files (read from disk at upload time, like {@code novyse send --file}), then tries to
+     * deliver it once; an upload cut short stays in the outbox and is redone by the next flush.
+     */
+    public OutboxSender.Result sendFiles(String chatUUID, int subID, String caption, Long replyToId, List<OutgoingFile> attached) {
+        return deliver(outbox.enqueue(chatUUID, subID, caption, replyToId, attached));
+    }
+
+    /** Fetches a file into the cache (or finds it there) and copies it to {@code target}. */
+    public Path saveFile(String fileUUID, Long size, String name, Path target) {
+        FileFetcher.Fetched f = files.fetch(fileUUID, size, name);
+        try {
+            FileFetcher.copyInto(f.path(), target);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+        }
+        return target;
     }
 
     /** Delivers what waits in the outbox (after reconnecting); returns how many went out. */

@@ -3,6 +3,8 @@ package dev.novyse.tui;
 import com.googlecode.lanterna.TextCharacter;
 import com.googlecode.lanterna.graphics.TextGraphics;
 
+import java.util.List;
+
 /** Draws graphemes into a Lanterna {@link TextGraphics}, counting columns so wide characters stay aligned. */
 final class Canvas {
     private final TextGraphics g;
@@ -23,11 +25,14 @@ final class Canvas {
         if (row < 0 || row >= rows) return col;
         int limit = Math.min(end, cols);
         int c = col;
-        for (TextCharacter ch : TextCharacter.fromString(text)) {
-            String s = ch.getCharacterString();
+        List<String> cells = TextWidth.isSimple(text) ? null : TextWidth.cells(text);
+        int n = cells == null ? text.length() : cells.size();
+        for (int i = 0; i < n; i++) {
+            String s = cells == null ? String.valueOf(text.charAt(i)) : TextWidth.display(cells.get(i));
+            if (s.isEmpty()) continue;
             if (s.equals("\n") || s.equals("\t") || s.equals("\r")) s = " ";
             else if (Character.isISOControl(s.charAt(0))) s = "?";
-            int w = ch.isDoubleWidth() ? 2 : 1;
+            int w = cells == null ? 1 : TextWidth.width(s);
             if (c + w > limit) break;
             if (c >= 0) g.setCharacter(c, row, TextCharacter.fromString(s, style.fg(), style.bg(), style.sgr())[0]);
             c += w;

@@ -7,9 +7,14 @@ import dev.novyse.state.StateDriver;
 import dev.novyse.store.ChatSummary;
 import dev.novyse.store.LocalDatabase;
 import dev.novyse.store.MessageView;
+import dev.novyse.store.OutgoingFile;
 import dev.novyse.sync.ChatActions;
+import dev.novyse.sync.FileFetcher;
 import dev.novyse.sync.OutboxSender;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -77,6 +82,7 @@ final class Controller {
 
     private boolean global(KeyStroke k) {
         if (is(k, KeyMap.Action.HELP)) m.overlay = new UiModel.Help();
+        else if (is(k, KeyMap.Action.ATTACH)) m.overlay = new UiModel.Prompt("Attach a file (path; Enter sends, Esc cancels)", "", this::attach);
         else if (is(k, KeyMap.Action.FOCUS_NEXT)) cycleFocus(1);
         else if (is(k, KeyMap.Action.FOCUS_PREV)) cycleFocus(-1);
         else if (is(k, KeyMap.Action.NEXT_CHAT)) moveChat(1, true);
@@ -298,8 +304,17 @@ final class Controller {
             boolean pin = !sel.pinned();
             run(pin ? "pinned" : "unpinned", () -> actions.pin(sel.chatUUID(), sel.subID(), sel.id(), pin));
         } else if (is(k, KeyMap.Action.SAVE_FILE)) {
-            if (sel.files().isEmpty()) m.flash("this message has no attachment", true);
-            else m.flash("attachment " + sel.files().get(0).name() + ": novyse file get " + sel.files().get(0).uuid(), false);
+            if (sel.files().isEmpty()) {
+                m.flash("this message has no attachment", true);
+                return;
+            }
+            var file = sel.files().get(0);
+            String suggested = downloadDir().resolve(FileFetcher.safeName(file.name())).toString();
+            m.overlay = new UiModel.Prompt("Save " + file.name() + " to (Enter saves, Esc cancels)", suggested, path -> {
+                if (path.isBlank()) return;
+                Path target = expandHome(path);
+                run("saved " + target, () -> actions.saveFile(file.uuid(), file.size(), file.name(), target));
+            });
         }
     }
 
@@ -450,6 +465,60 @@ final class Controller {
         });
     }
 
+    /** Sends the file at {@code pathText} to the open chat, with what the composer holds as its caption. */
+    private void attach(String pathText) {
+        if (pathText.isBlank()) return;
+        AppState.OpenChat open = m.state.window().chat();
+        if (open == null) {
+            m.flash("open a chat first (Tab to the chat list, Enter)", true);
+            return;
+        }
+        if (actions == null) {
+            m.flash("no server for this store: read-only", true);
+            return;
+        }
+        Path path = expandHome(pathText);
+        if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
+            m.flash("cannot attach " + path + ": " + (Files.exists(path) ? "not a readable file" : "no such file"), true);
+            return;
+        }
+        String caption = m.composer.text().isBlank() ? null : m.composer.text();
+        Long reply = m.replyTo == null ? null : m.replyTo.id();
+        m.composer.clear();
+        m.replyTo = null;
+        network.execute(() -> {
+            OutboxSender.Result r;
+            try {
+                List<OutgoingFile> files = List.of(OutgoingFile.of(path));
+                r = actions.sendFiles(open.chatUUID(), open.subID(), caption, reply, files);
+            } catch (IOException | RuntimeException e) {
+                ui.accept(() -> m.flash("not sent: " + oneLine(e), true));
+                return;
+            } finally {
+                driver.outboxChanged();
+            }
+            OutboxSender.Result result = r;
+            ui.accept(() -> m.flash(result.state() == OutboxSender.State.DELIVERED ? "sent " + path.getFileName()
+                    : result.state() == OutboxSender.State.QUEUED ? "offline: " + path.getFileName() + " waits in the outbox"
+                    : "not sent: " + result.reason(), result.state() != OutboxSender.State.DELIVERED));
+        });
+    }
+
+    static Path expandHome(String path) {
+        String home = System.getProperty("user.home");
+        if (path.equals("~")) return Path.of(home);
+        if (path.startsWith("~/")) return Path.of(home, path.substring(2));
+        return Path.of(path).toAbsolutePath();
+    }
+
+    /** $XDG_DOWNLOAD_DIR, else ~/Downloads when it exists, else the working directory. */
+    static Path downloadDir() {
+        String xdg = System.getenv("XDG_DOWNLOAD_DIR");
+        if (xdg != null && !xdg.isBlank()) return Path.of(xdg);
+        Path downloads = Path.of(System.getProperty("user.home"), "Downloads");
+        return Files.isDirectory(downloads) ? downloads : Path.of("").toAbsolutePath();
+    }
+
     private void command(String line) {
         String[] parts = line.substring(1).trim().split("\\s+");
         String cmd = parts[0].toLowerCase(Locale.ROOT);
@@ -461,6 +530,10 @@ final class Controller {
             case "search" -> openSearch(rest);
             case "pins" -> openPins();
             case "read" -> markRead(true);
+            case "attach" -> {
+                if (rest.isEmpty()) m.flash("usage: /attach PATH", true);
+                else attach(rest);
+            }
             case "join" -> {
                 if (args.isEmpty()) m.flash("usage: /join @handle", true);
                 else runThenOpen("joined " + args.get(0), () -> actions.join(args.get(0)));
@@ -500,8 +573,14 @@ final class Controller {
             m.overlay = null;
             return;
         }
-        if (o instanceof UiModel.Help) {
+        if (o instanceof UiModel.Help h) {
             if (t == KeyType.Enter || is(k, KeyMap.Action.HELP) || (t == KeyType.Character && k.getCharacter() == 'q')) m.overlay = null;
+            // The renderer clamps top to what the window shows, so a scroll past the end just stays there.
+            else if (t == KeyType.ArrowDown || (t == KeyType.Character && k.getCharacter() == 'j')) h.top++;
+            else if (t == KeyType.ArrowUp || (t == KeyType.Character && k.getCharacter() == 'k')) h.top = Math.max(0, h.top - 1);
+            else if (t == KeyType.PageDown || (t == KeyType.Character && k.getCharacter() == ' ')) h.top += 10;
+            else if (t == KeyType.PageUp) h.top = Math.max(0, h.top - 10);
+            else if (t == KeyType.Home) h.top = 0;
         } else if (o instanceof UiModel.Confirm q) {
             m.overlay = null;
             if (t == KeyType.Character && Character.toLowerCase(k.getCharacter()) == 'y') q.yes().run();
@@ -669,7 +748,7 @@ final class Controller {
         });
     }
 
-    private static String oneLine(RuntimeException e) {
+    private static String oneLine(Exception e) {
         String s = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         return s.replace('\n', ' ');
     }

@@ -76,7 +76,7 @@ final class Renderer {
         boolean focused = m.focus == UiModel.Focus.CHATS;
         int unread = m.state.unreadTotal();
         c.fill(x0, 0, x1, theme.title());
-        c.put(x0 + 1, 0, "Chats" + (unread > 0 ? " (" + unread + ")" : ""), focused ? theme.title().plus(com.googlecode.lanterna.SGR.UNDERLINE) : theme.title(), x1);
+        c.put(x0 + 1, 0, "Chats" + (unread > 0 ? " · " + unread + " unread" : ""), focused ? theme.title().plus(com.googlecode.lanterna.SGR.UNDERLINE) : theme.title(), x1);
         List<UiModel.ChatRow> rows = m.chatRows();
         int visible = bottom - 1;
         if (m.chatRow >= rows.size()) m.chatRow = Math.max(0, rows.size() - 1);
@@ -265,7 +265,7 @@ final class Renderer {
         int w = Math.min(c.cols - 2, 76);
         int x0 = (c.cols - w) / 2;
         int x1 = x0 + w;
-            if (m.overlay instanceof UiModel.Help) {
+            if (m.overlay instanceof UiModel.Help help) {
                 List<String> lines = new ArrayList<>();
                 String where = "";
                 for (KeyMap.Action a : KeyMap.Action.values()) {
@@ -282,14 +282,24 @@ final class Renderer {
                     lines.add("  " + MessageLines.pad(String.join(" ", keys.keysOf(a)), 16, false) + " " + a.description);
                 }
                 lines.add("");
-                lines.add("Commands (type in the composer): /join @handle  /dm @user  /group NAME @a @b");
-                lines.add("  /channel NAME  /forum NAME  /search TEXT  /read  /pins  /help  /quit");
-                int h = Math.min(c.rows - 2, lines.size() + 2);
+                lines.add("Commands (type them in the composer)");
+                lines.add("  /join @handle  /dm @user  /group NAME @a @b");
+                lines.add("  /channel NAME  /forum NAME  /search TEXT");
+                lines.add("  /attach PATH  /read  /pins  /help  /quit");
+                lines.remove(0); // the blank line before the first heading
+                int h = Math.min(c.rows - 2, lines.size() + 1);
                 int y0 = Math.max(0, (c.rows - h) / 2);
-                box(c, x0, y0, x1, y0 + h, "Keys (Esc closes)");
-                for (int i = 0; i < h - 2 && i < lines.size(); i++) {
-                    String l = lines.get(i);
+                int shown = Math.max(0, h - 1);
+                help.top = Math.max(0, Math.min(help.top, lines.size() - shown));
+                boolean scrolls = shown < lines.size();
+                box(c, x0, y0, x1, y0 + h, scrolls ? "Keys (↑↓ PgUp PgDn scroll, Esc closes)" : "Keys (Esc closes)");
+                for (int i = 0; i < shown && help.top + i < lines.size(); i++) {
+                    String l = lines.get(help.top + i);
                     c.put(x0 + 2, y0 + 1 + i, l, l.startsWith("  ") ? theme.normal() : theme.title(), x1 - 1);
+                }
+                if (scrolls && y0 + h < c.rows) {
+                    String position = " " + (help.top + 1) + "–" + Math.min(lines.size(), help.top + shown) + " of " + lines.size() + " ";
+                    c.put(x1 - 2 - TextWidth.columns(position), y0 + h, position, theme.dim(), x1 - 1);
                 }
                 return null;
             }

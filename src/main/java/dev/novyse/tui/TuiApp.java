@@ -27,6 +27,7 @@ import dev.novyse.sync.TokenProvider;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
@@ -51,11 +52,12 @@ public final class TuiApp {
 
     /**
      * What the TUI needs of a signed-in account. {@code server} may be null (no live channel: a store opened
-     * offline, a test). {@code frames}: told, after each frame, how long the oldest key press it answers waited
+     * offline, a test). {@code cacheDir}: the download cache shared with {@code novyse file get}. {@code frames}: told, after each frame, how long the oldest key press it answers waited
      * (nanoseconds); for the benchmark.
      */
     public record Context(LocalDatabase db, ApiClient api, TokenProvider tokens, URI server, String accountLabel,
-                          Map<String, String> config, LiveChannel.Options liveOptions, LongConsumer frames) {
+                          Map<String, String> config, Path cacheDir, LiveChannel.Options liveOptions,
+                          LongConsumer frames) {
     }
 
     private final Context ctx;
@@ -104,7 +106,7 @@ public final class TuiApp {
         Theme theme = Theme.choose(config.get("theme"), System.getenv("NO_COLOR"), System.getenv("TERM"));
         Renderer renderer = new Renderer(theme, keys, ZoneId.systemDefault());
         LocalDatabase db = ctx.db();
-        ChatActions actions = ctx.api() == null ? null : new ChatActions(ctx.api(), db);
+        ChatActions actions = ctx.api() == null ? null : new ChatActions(ctx.api(), db, ctx.cacheDir());
         store = new StateStore();
         StateDriver driver = new StateDriver(db, store, actions == null ? null : actions::fetchOlder);
         driver.onError(msg -> queue.add((Runnable) () -> model.flash(msg, true)));

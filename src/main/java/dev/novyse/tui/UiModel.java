@@ -75,7 +75,9 @@ final class UiModel {
     sealed interface Overlay permits Help, Search, Pins, React, Confirm, Prompt {
     }
 
-    record Help() implements Overlay {
+    /** The key list; {@code top} is its first visible line when the window is too short to show it all. */
+    static final class Help implements Overlay {
+        int top;
     }
 
     static final class Search implements Overlay {

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -104,6 +105,30 @@ class TuiViewTest {
 
             t.keys("<Up>dy").awaitText("(message deleted)");
             assertTrue(history(bob, team).get(3).path("deleted").asBoolean(), history(bob, team).toString());
+        }
+    }
+
+    @Test
+    void aFileIsAttachedFromTheComposerAndSavedFromTheMessage() throws Exception {
+        byte[] bytes = new byte[200_000];
+        new java.util.Random(7).nextBytes(bytes);
+        Path plan = java.nio.file.Files.write(dir.resolve("plan.bin"), bytes);
+        try (VirtualTui t = tui(alice)) {
+            t.awaitText("● live").awaitText("morning bob");
+            t.keys("the plan<M-a>").awaitText("Attach a file");
+            t.keys(plan + "<Enter>").awaitText("▪ plan.bin");
+            t.await("delivered", s -> s.contains("sent plan.bin"));
+            JsonNode sent = history(bob, team).get(2);
+            assertEquals("the plan", sent.path("content").asText());
+            assertEquals(bytes.length, sent.path("files").get(0).path("size").asLong(), sent.toString());
+
+            Path target = dir.resolve("saved-plan.bin");
+            t.keys("<Up>s").awaitText("Save plan.bin to");
+            t.keys("<C-u>" + target + "<Enter>").awaitText("saved " + target);
+            assertArrayEquals(bytes, java.nio.file.Files.readAllBytes(target), "the saved file is the sent file");
+
+            t.keys("<Up>s<C-u>" + dir.resolve("no-such-dir").resolve("x.bin") + "<Enter>").awaitText("failed:");
+            t.keys("<M-a>" + dir.resolve("missing.bin") + "<Enter>").awaitText("cannot attach");
         }
     }
 

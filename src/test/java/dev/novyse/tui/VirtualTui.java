@@ -51,6 +51,7 @@ final class VirtualTui implements AutoCloseable {
         URI server = serverUrl == null ? null : URI.create(serverUrl);
         ApiClient api = server == null ? null : new ApiClient(server, tokens);
         TuiApp.Context ctx = new TuiApp.Context(db, api, tokens, server, account.username() + "@test", config,
+                storeFile.resolveSibling("cache"),
                 LiveChannel.Options.defaults().withReconnectDelay(Duration.ofMillis(100), Duration.ofMillis(500)),
                 frameNanos::add);
         thread = new Thread(() -> {

@@ -1,0 +1,59 @@
+package dev.novyse.tui;
+
+import com.googlecode.lanterna.TextCharacter;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Column widths as the terminal counts them (glibc wcwidth, which tmux uses), and display forms Lanterna lays out
+ * at exactly those widths: when the two disagree, a delta refresh leaves stale characters on the screen.
+ */
+class TextWidthTest {
+
+    @Test
+    void widthsFollowWcwidthNotLanternasGuess() {
+        assertEquals(1, TextWidth.width("a"));
+        assertEquals(1, TextWidth.width("é"));
+        assertEquals(2, TextWidth.width("日"));
+        assertEquals(2, TextWidth.width("☕"), "U+2615 is East Asian Wide; Lanterna calls it narrow");
+        assertEquals(2, TextWidth.width("🎉"));
+        assertEquals(1, TextWidth.width("⛰️"), "a text-default emoji with VS16 stays one column in wcwidth and tmux");
+        assertEquals(1, TextWidth.width("❤️"));
+        assertEquals(2, TextWidth.width("！"));
+        assertEquals(0, TextWidth.width("\u200D"), "a lone zero-width joiner takes no column");
+        assertEquals(1, TextWidth.width("e\u0301"), "a combining accent adds nothing");
+    }
+
+    @Test
+    void everyDisplayFormIsLaidOutByLanternaAtTheSameWidth() {
+        String sample = "a☕b⛰️c❤️🎉日本語é👩\u200D💻！e\u0301🌧️✅x";
+        for (String cell : TextWidth.cells(sample)) {
+            String shown = TextWidth.display(cell);
+            int w = TextWidth.width(cell);
+            if (w == 0) {
+                assertEquals("", shown, "zero-width cells are not drawn: " + cell);
+                continue;
+            }
+            TextCharacter[] t = TextCharacter.fromString(shown);
+            assertEquals(1, t.length, "one Lanterna cell for " + cell.codePoints().mapToObj(Integer::toHexString).toList());
+            assertEquals(w, t[0].isDoubleWidth() ? 2 : 1, "Lanterna width of the display form of " + cell);
+            assertEquals(w, TextWidth.width(shown), "the display form keeps the width");
+        }
+    }
+
+    @Test
+    void columnsFitAndWrapCountTheSameColumns() {
+        assertEquals(3 + 2 + 1, TextWidth.columns("abc☕⛰️"));
+        assertEquals(4, TextWidth.columns("👩\u200D💻"), "a ZWJ sequence is two wide emoji side by side in tmux");
+        String fitted = TextWidth.fit("☕☕☕☕", 5);
+        assertEquals("☕☕…", fitted);
+        assertTrue(TextWidth.columns(fitted) <= 5);
+        List<String> lines = TextWidth.wrap("コーヒー ☕ と ケーキ 🍰 をください", 10);
+        for (String l : lines) assertTrue(TextWidth.columns(l) <= 10, l + " is wider than 10 columns");
+        assertEquals("コーヒー ☕ と ケーキ 🍰 をください", String.join(" ", lines).replace("  ", " "));
+    }
+}
