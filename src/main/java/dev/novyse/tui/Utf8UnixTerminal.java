@@ -10,11 +10,18 @@ import java.nio.charset.StandardCharsets;
 /**
  * Lanterna's Unix terminal, writing each screen cell's text as whole UTF-8. The stock {@code putString} encodes
  * one {@code char} at a time, which turns every emoji outside the Basic Multilingual Plane (a surrogate pair)
- * into "??".
+ * into "??". Also turns off XON/XOFF flow control while the screen is up: otherwise the tty driver swallows
+ * Ctrl-Q and Ctrl-S before novyse sees them (Ctrl-Q is Quit). Lanterna restores the saved settings on exit.
  */
 final class Utf8UnixTerminal extends UnixTerminal {
     Utf8UnixTerminal(InputStream in, OutputStream out) throws IOException {
         super(in, out, StandardCharsets.UTF_8, CtrlCBehaviour.TRAP);
+    }
+
+    @Override
+    protected void canonicalMode(boolean enabled) throws IOException {
+        super.canonicalMode(enabled);
+        runSTTYCommand(enabled ? "ixon" : "-ixon");
     }
 
     @Override
