@@ -2,6 +2,7 @@ package dev.novyse.tui;
 
 import com.googlecode.lanterna.TextCharacter;
 
+import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -65,8 +66,15 @@ final class TextWidth {
         return 1;
     }
 
-    /** Columns a grapheme takes: its widest code point (a mark or joiner adds nothing). */
+    /** Columns a grapheme takes on the screen: those of its display form (0, 1 or 2). */
     static int width(String cell) {
+        if (cell.length() == 1 && cell.charAt(0) < 0x300) return 1;
+        String shown = display(cell);
+        return shown.isEmpty() ? 0 : lanternaWidth(shown);
+    }
+
+    /** Columns the terminal gives a grapheme: its widest code point (a mark or joiner adds nothing). */
+    static int wcwidth(String cell) {
         if (cell.length() == 1 && cell.charAt(0) < 0x300) return 1;
         int w = 0;
         for (int i = 0; i < cell.length(); ) {
@@ -80,16 +88,35 @@ final class TextWidth {
     /**
      * {@code cell} in a form Lanterna lays out at {@link #width} columns: itself when they agree; a wide character
      * Lanterna thinks narrow gets a presentation selector (Lanterna counts those wide, terminals add nothing); a
-     * narrow one Lanterna thinks wide loses it; "" for a zero-width cell (a lone joiner).
+     * narrow one Lanterna thinks wide loses its selector, or, when Lanterna still counts it wide (a pictograph
+     * like 🌧), stays as it is and takes two columns: {@link #padding} then adds the column the terminal would not
+     * advance. "" for a zero-width cell (a lone joiner).
      */
     static String display(String cell) {
-        int w = width(cell);
+        int w = wcwidth(cell);
         if (w == 0) return "";
         if (cell.length() == 1 && cell.charAt(0) < 0x300) return cell;
         if (lanternaWidth(cell) == w) return cell;
-        String other = w == 2 ? cell + VS16 : cell.replace(VS16, "");
-        if (!other.isEmpty() && lanternaWidth(other) == w) return other;
-        return w == 2 ? "\uFF1F" : "?";
+        if (w == 2) {
+            String selected = cell + VS16;
+            return lanternaWidth(selected) == 2 ? selected : "\uFF1F";
+        }
+        // Narrower forms first: without the selector, composed (e + U+0301 is é), the base character alone.
+        String bare = cell.replace(VS16, "");
+        for (String narrower : new String[]{bare, Normalizer.normalize(bare, Normalizer.Form.NFC),
+                bare.isEmpty() ? "" : new String(Character.toChars(bare.codePointAt(0)))}) {
+            if (!narrower.isEmpty() && lanternaWidth(narrower) == 1) return narrower;
+        }
+        return cell;
+    }
+
+    /**
+     * What the terminal must be sent after {@code shown} (a display form) so that it advances as far as Lanterna
+     * assumed: a space after a grapheme Lanterna counts wide and the terminal narrow, else "".
+     */
+    static String padding(String shown) {
+        if (shown.length() == 1 && shown.charAt(0) < 0x300) return "";
+        return wcwidth(shown) == 1 && lanternaWidth(shown) == 2 ? " " : "";
     }
 
     /** Only code points below the combining marks: one column per char, no grapheme work needed. */

@@ -28,7 +28,9 @@ final class Utf8UnixTerminal extends UnixTerminal {
     public void putString(String string) throws IOException {
         boolean surrogates = false;
         for (int i = 0; i < string.length() && !surrogates; i++) surrogates = Character.isSurrogate(string.charAt(i));
-        if (surrogates) writeToTerminal(string.getBytes(StandardCharsets.UTF_8));
+        // A pictograph Lanterna counts two columns wide that the terminal advances one: a space makes up the other.
+        String shown = string + TextWidth.padding(string);
+        if (surrogates || !shown.equals(string)) writeToTerminal(shown.getBytes(StandardCharsets.UTF_8));
         else super.putString(string);
     }
 }

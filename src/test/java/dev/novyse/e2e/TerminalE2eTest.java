@@ -184,9 +184,8 @@ class TerminalE2eTest {
 
         type(novyse + "; echo exit=$?");
         keys("Enter");
-        String s = awaitText("● live");
-        awaitText("good morning from bob");
-        assertTrue(s.contains("Hikes") && s.contains("Team"), "the chat list:\n" + s);
+        String s = awaitScreen("the chat list and the newest chat", x -> x.contains("● live") && x.contains("Hikes")
+                && x.contains("Team") && x.contains("good morning from bob"));
         assertTrue(s.lines().reduce((a, b) -> b).orElse("").contains("alice@"), "the status bar is the last row:\n" + s);
 
         type("hello from tmux 你好 🎉");

@@ -26,6 +26,10 @@ class TextWidthTest {
         assertEquals(2, TextWidth.width("！"));
         assertEquals(0, TextWidth.width("\u200D"), "a lone zero-width joiner takes no column");
         assertEquals(1, TextWidth.width("e\u0301"), "a combining accent adds nothing");
+        assertEquals(1, TextWidth.wcwidth("🌧️"), "a text-default pictograph is one column in wcwidth and tmux");
+        assertEquals(2, TextWidth.width("🌧️"), "Lanterna insists on two: drawn with a padding space, not as '?'");
+        assertEquals("🌧️", TextWidth.display("🌧️"));
+        assertEquals(" ", TextWidth.padding("🌧️"));
     }
 
     @Test
@@ -42,6 +46,8 @@ class TextWidthTest {
             assertEquals(1, t.length, "one Lanterna cell for " + cell.codePoints().mapToObj(Integer::toHexString).toList());
             assertEquals(w, t[0].isDoubleWidth() ? 2 : 1, "Lanterna width of the display form of " + cell);
             assertEquals(w, TextWidth.width(shown), "the display form keeps the width");
+            assertEquals(w, TextWidth.wcwidth(shown) + TextWidth.padding(shown).length(),
+                    "the terminal advances as far as Lanterna assumes: " + cell);
         }
     }
 

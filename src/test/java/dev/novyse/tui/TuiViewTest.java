@@ -133,6 +133,32 @@ class TuiViewTest {
     }
 
     @Test
+    void aDirectMessageRingsTheBellAndRunsTheNotifyHookWithTitleAndBodyAsArguments() throws Exception {
+        Path got = dir.resolve("notified.txt");
+        Path hook = java.nio.file.Files.writeString(dir.resolve("hook.sh"),
+                "#!/bin/sh\nprintf '%s|%s\\n' \"$1\" \"$2\" >> '" + got + "'\n");
+        hook.toFile().setExecutable(true);
+        String dm = api.ok(api.post("/chat/create", bob.token(), Map.of("type", "DM", "memberUUIDs", List.of(alice.uuid()))))
+                .path("chat").path("uuid").asText();
+        try (VirtualTui t = tui(alice, Map.of("notify", hook + " {title} {body}"))) {
+            t.awaitText("● live").awaitText("morning bob");
+            int before = t.bells.get();
+            send(alice, team, "my own message rings nothing");
+            send(bob, team, "a group message without a mention rings nothing");
+            t.awaitText("without a mention");
+            send(bob, dm, "psst; $(touch pwned) `id`");
+            t.await("the bell", s -> t.bells.get() > before);
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (!java.nio.file.Files.exists(got) && System.nanoTime() < deadline) Thread.sleep(50);
+            List<String> lines = java.nio.file.Files.readAllLines(got);
+            assertEquals(1, lines.size(), lines.toString());
+            assertTrue(lines.get(0).endsWith("|BOB: psst; $(touch pwned) `id`"), "the text reaches the hook verbatim: " + lines);
+            assertEquals(before + 1, t.bells.get(), "one bell, for the DM only");
+            assertFalse(java.nio.file.Files.exists(Path.of("pwned")), "no shell ran the message (the hook runs in this directory)");
+        }
+    }
+
+    @Test
     void wideCharactersKeepTheColumnsAligned() throws Exception {
         try (VirtualTui t = tui(alice)) {
             t.awaitText("morning bob");

@@ -33,10 +33,30 @@ final class VirtualTui implements AutoCloseable {
     private final AtomicReference<Throwable> crash = new AtomicReference<>();
     volatile Integer exitCode;
     final List<Long> frameNanos = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** Bells the TUI rang (BEL, which tmux shows as an alert on the window). */
+    final java.util.concurrent.atomic.AtomicInteger bells = new java.util.concurrent.atomic.AtomicInteger();
 
     VirtualTui(String serverUrl, RawApi.Account account, Path storeFile, int cols, int rows, Map<String, String> config) {
         terminal = new DefaultVirtualTerminal(new TerminalSize(cols, rows));
         db = LocalDatabase.open(storeFile);
+        terminal.addVirtualTerminalListener(new com.googlecode.lanterna.terminal.virtual.VirtualTerminalListener() {
+            @Override
+            public void onFlush() {
+            }
+
+            @Override
+            public void onBell() {
+                bells.incrementAndGet();
+            }
+
+            @Override
+            public void onClose() {
+            }
+
+            @Override
+            public void onResized(com.googlecode.lanterna.terminal.Terminal t, TerminalSize size) {
+            }
+        });
         TokenProvider tokens = new TokenProvider() {
             @Override
             public String current() {
