@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The completion scripts work in a real bash and a real zsh (installed by src/test/sh/provision-zsh during the
+ * The completion scripts work in a real bash and a real zsh (installed by src/test/sh/provision during the
  * build), including chat and account names read from a local store through a real {@code novyse} on the PATH;
  * every man page renders without warnings.
  */
