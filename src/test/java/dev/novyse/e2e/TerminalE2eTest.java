@@ -166,7 +166,8 @@ class TerminalE2eTest {
     /** Runs a shell command in the pane and returns what it printed between two markers. */
     private String inShell(String command) throws Exception {
         String mark = "m" + UUID.randomUUID().toString().substring(0, 6);
-        type("echo " + mark + "-begin; " + command + "; echo " + mark + "-end");
+        // Quoted so that the typed line itself never contains the markers the output is cut by.
+        type("echo " + mark + "-be''gin; " + command + "; echo " + mark + "-e''nd");
         keys("Enter");
         String s = awaitScreen("the output of " + command, x -> x.contains(mark + "-end\n") || x.endsWith(mark + "-end"));
         String[] parts = s.split(mark + "-begin\n");
