@@ -23,6 +23,8 @@ final class TuiLauncher {
     static int open(NovyseCommand root) throws IOException {
         String unusable = TuiApp.unusableTerminal();
         if (unusable != null) throw new CliException(ExitCodes.USAGE, unusable);
+        String badConfig = TuiApp.configProblem(root.config().all());
+        if (badConfig != null) throw new CliException(ExitCodes.USAGE, Paths.configHome().resolve("config") + ": " + badConfig);
         try (ClientSession session = ClientSession.open(root)) {
             Credentials c = session.credentials();
             String label = c.username() + "@" + URI.create(c.server()).getAuthority();

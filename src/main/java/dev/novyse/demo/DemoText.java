@@ -31,7 +31,7 @@ final class DemoText {
     private static final Table TEAM = new Table(new String[]{
             "I pushed a fix for {thing}, can someone review?",
             "standup in 5 minutes",
-            "{thing} dashboard looks green again",
+            "the dashboard for {thing} looks green again",
             "{name}, I left a few comments on your PR about {thing}",
             "deploying {thing} to staging now",
             "rollback done, {thing} is back to the previous build",
@@ -44,7 +44,7 @@ final class DemoText {
             "the incident review for {thing} is in the shared doc",
             "nice work on {thing} everyone 🎉",
             "can we move the retro to Thursday?",
-            "{thing} is 30% faster on cold start now",
+            "after the fix, {thing} is 30% faster on cold start",
             "pairing with {name} on {thing} this afternoon",
             "CI is red on main, looking",
             "CI is green again, it was a timeout in {thing}",

@@ -88,6 +88,16 @@ public final class TuiApp {
         return null;
     }
 
+    /** What is wrong with the TUI's settings in the config file (an unknown or malformed key binding), or null. */
+    public static String configProblem(Map<String, String> config) {
+        try {
+            KeyMap.from(config == null ? Map.of() : config);
+            return null;
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+    }
+
     /** Opens the screen on the process's terminal and runs until the user quits; returns an exit code. */
     public static int run(Context ctx) throws IOException {
         // Ctrl-C arrives as a key (quit, with the terminal restored) rather than killing the JVM mid-frame.

@@ -259,4 +259,17 @@ class TerminalE2eTest {
                     "the demo removed its workspace");
         }
     }
+
+    @Test
+    void aBadKeyBindingInTheConfigIsOneLineAndExitTwoBeforeTheScreenOpens() throws Exception {
+        Path config = Files.createDirectories(dir.resolve("xdg-config").resolve("novyse")).resolve("config");
+        Files.writeString(config, "theme = mono\nkeys.teleport = C-t\n");
+        Path novyse = launcher("--data-dir", dir.resolve("data").toString());
+        shell(100, 20);
+        type(novyse + "; echo exit=$?");
+        keys("Enter");
+        String s = awaitText("exit=2");
+        assertTrue(s.contains("novyse: " + config + ": unknown key binding 'keys.teleport'"), s);
+        assertFalse(s.contains("Exception"), s);
+    }
 }
