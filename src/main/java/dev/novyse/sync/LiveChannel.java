@@ -57,8 +57,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code AUTH_INVALID_TOKEN} / {@code AUTH_NO_TOKEN} refusals {@link Options#maxAuthFailures} times in a row stop the
  * channel with an authentication error, as does a 401 from the sync or {@code auth:session-revoked}.
  * When nothing arrives for {@link Options#staleAfter} the channel probes the connection ({@code auth:refresh}, which
- * the server answers) and syncs; no answer within {@link Options#probeTimeout} reconnects. A wall clock that jumps
- * against the monotonic one (a suspended laptop) reconnects at once, which syncs.
+ * the server answers) and syncs; no answer within {@link Options#probeTimeout} reconnects. However busy the channel,
+ * it syncs at least every {@link Options#resyncEvery}: a lost event that no later event reveals as a gap (the newest
+ * message of a chat) is fetched by then. A wall clock that jumps against the monotonic one (a suspended laptop)
+ * reconnects at once, which syncs.
  *
  * <h2>Threads</h2>
  * Listener methods are called on the channel's worker thread, one at a time, in the order the changes committed.
@@ -129,13 +131,18 @@ public final class LiveChannel implements AutoCloseable {
         }
     }
 
-    /** Tuning; {@link #defaults()} suits interactive use, tests shorten the timings. */
+    /**
+     * Tuning; {@link #defaults()} suits interactive use, tests shorten the timings. {@code resyncEvery}: the longest
+     * a connected channel goes without a sync, however busy it is (a lost event that nothing later reveals as a gap,
+     * such as the newest message of a chat, is fetched by then).
+     */
     public record Options(List<String> transports, Duration reconnectDelay, Duration reconnectDelayMax, double jitter,
                           int maxAuthFailures, Duration connectTimeout, Duration staleAfter, Duration probeTimeout,
-                          Duration tick, Duration clockJump, Clock wallClock) {
+                          Duration tick, Duration clockJump, Clock wallClock, Duration resyncEvery) {
         public Options {
             transports = List.copyOf(transports);
             Objects.requireNonNull(wallClock);
+            Objects.requireNonNull(resyncEvery);
             if (jitter < 0 || jitter >= 1) throw new IllegalArgumentException("jitter must be in [0, 1)");
             if (maxAuthFailures < 1) throw new IllegalArgumentException("maxAuthFailures must be at least 1");
         }
@@ -143,27 +150,32 @@ public final class LiveChannel implements AutoCloseable {
         public static Options defaults() {
             return new Options(List.of("websocket", "polling"), Duration.ofSeconds(1), Duration.ofSeconds(30), 0.5, 4,
                     Duration.ofSeconds(20), Duration.ofMinutes(2), Duration.ofSeconds(20), Duration.ofSeconds(2),
-                    Duration.ofSeconds(15), Clock.systemUTC());
+                    Duration.ofSeconds(15), Clock.systemUTC(), Duration.ofMinutes(5));
         }
 
         public Options withTransports(String... t) {
             return new Options(List.of(t), reconnectDelay, reconnectDelayMax, jitter, maxAuthFailures, connectTimeout,
-                    staleAfter, probeTimeout, tick, clockJump, wallClock);
+                    staleAfter, probeTimeout, tick, clockJump, wallClock, resyncEvery);
         }
 
         public Options withReconnectDelay(Duration first, Duration max) {
             return new Options(transports, first, max, jitter, maxAuthFailures, connectTimeout, staleAfter,
-                    probeTimeout, tick, clockJump, wallClock);
+                    probeTimeout, tick, clockJump, wallClock, resyncEvery);
         }
 
         public Options withStaleAfter(Duration stale, Duration probe) {
             return new Options(transports, reconnectDelay, reconnectDelayMax, jitter, maxAuthFailures, connectTimeout,
-                    stale, probe, tick, clockJump, wallClock);
+                    stale, probe, tick, clockJump, wallClock, resyncEvery);
         }
 
         public Options withClock(Clock clock, Duration tickEvery, Duration jump) {
             return new Options(transports, reconnectDelay, reconnectDelayMax, jitter, maxAuthFailures, connectTimeout,
-                    staleAfter, probeTimeout, tickEvery, jump, clock);
+                    staleAfter, probeTimeout, tickEvery, jump, clock, resyncEvery);
+        }
+
+        public Options withResyncEvery(Duration every) {
+            return new Options(transports, reconnectDelay, reconnectDelayMax, jitter, maxAuthFailures, connectTimeout,
+                    staleAfter, probeTimeout, tick, clockJump, wallClock, every);
         }
     }
 
@@ -217,6 +229,8 @@ public final class LiveChannel implements AutoCloseable {
     private volatile RuntimeException failure;
     private volatile long lastInbound = System.nanoTime();
     private volatile long probeSent;
+    /** When the last sync started (worker) or was asked for by the tick; see {@link Options#resyncEvery}. */
+    private volatile long lastSync = System.nanoTime();
 
     // connector thread only
     private ScheduledFuture<?> pendingConnect;
@@ -534,10 +548,19 @@ public final class LiveChannel implements AutoCloseable {
                 token = auth.getOrDefault("token", "");
             }
             socket.emit("auth:refresh", new JSONObject().put("token", token == null ? "" : token));
+            lastSync = mono;
             queue.add(new SyncNow("idle"));
         } else if (sent != 0 && mono - sent > options.probeTimeout().toNanos()) {
             probeSent = 0;
             forceReconnect("no answer from the server for " + options.probeTimeout().toSeconds() + " s");
+            return;
+        }
+        // A lost event shows as a gap only when a later event of the same cursor arrives. The newest message of a
+        // chat, or the last change of a quiet chat, has none; the idle probe fetches it only if the whole channel
+        // falls silent, which a busy account never does. So sync every resyncEvery, whatever the traffic.
+        if (mono - lastSync > options.resyncEvery().toNanos()) {
+            lastSync = mono; // asked for once; the worker restarts the period when it runs
+            queue.add(new SyncNow("periodic"));
         }
     }
 
@@ -750,6 +773,7 @@ public final class LiveChannel implements AutoCloseable {
     /** Runs a sync now; on failure schedules a retry with backoff. Returns whether it succeeded. */
     private boolean runSync(String reason) {
         if (stopped) return false;
+        lastSync = System.nanoTime();
         syncs.incrementAndGet();
         setStatus(Status.SYNCING);
         SyncResult result;

@@ -190,18 +190,21 @@ final class LiveFixture implements AutoCloseable {
         final Path file;
         final SyncEngine engine;
         final Recorder recorder = new Recorder();
+        /** Where this client reaches the server (REST and socket): the server itself, or a proxy in front of it. */
+        final URI base;
         LiveChannel channel;
 
-        Client(RawApi.Account account, Path file, int pageLimit) {
+        Client(RawApi.Account account, Path file, int pageLimit, URI base) {
             this.account = account;
             this.tokens = new Tokens(api, account);
             this.file = file;
+            this.base = base;
             this.db = LocalDatabase.open(file);
-            this.engine = new SyncEngine(new ApiClient(URI.create(server.url()), tokens), db, pageLimit);
+            this.engine = new SyncEngine(new ApiClient(base, tokens), db, pageLimit);
         }
 
         LiveChannel start(LiveChannel.Options options) {
-            channel = new LiveChannel(URI.create(server.url()), tokens, db, engine, recorder, options);
+            channel = new LiveChannel(base, tokens, db, engine, recorder, options);
             channel.start();
             return channel;
         }
@@ -234,7 +237,12 @@ final class LiveFixture implements AutoCloseable {
     }
 
     Client client(RawApi.Account account, Path file, int pageLimit) {
-        Client c = new Client(account, file, pageLimit);
+        return client(account, file, pageLimit, server.url());
+    }
+
+    /** A client that reaches the server through {@code base} (e.g. a proxy's URL) for REST and the socket alike. */
+    Client client(RawApi.Account account, Path file, int pageLimit, String base) {
+        Client c = new Client(account, file, pageLimit, URI.create(base));
         open.add(c);
         return c;
     }

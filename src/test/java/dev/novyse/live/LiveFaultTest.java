@@ -1,0 +1,351 @@
+package dev.novyse.live;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.novyse.e2e.Projection;
+import dev.novyse.server.NovyseServer;
+import dev.novyse.server.RawApi;
+import dev.novyse.server.ServerConfig;
+import dev.novyse.server.TestServer;
+import dev.novyse.store.MessageView;
+import dev.novyse.sync.LiveChannel;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The live channel under faults, each time ending in the same place: the account's SQLite store equals the server's
+ * view of the account ({@link Projection}: a fresh initialize against plain SQL on the store), with no row twice.
+ * Faults: live event frames lost or repeated on the wire (a real TCP proxy that reads the websocket frames between
+ * client and server), and the server restarting while the client is cut off and messages keep arriving.
+ */
+class LiveFaultTest {
+    @TempDir
+    Path dir;
+    LiveFixture fx;
+    RawApi.Account alice;
+    RawApi.Account bob;
+    RawApi.Account carol;
+    FrameFaultProxy proxy;
+    NovyseServer restarted;
+
+    @BeforeEach
+    void start() {
+        fx = new LiveFixture(TestServer.start(dir.resolve("server")));
+        alice = fx.api.signup("alice");
+        bob = fx.api.signup("bob");
+        carol = fx.api.signup("carol");
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        fx.close(); // the clients first, then the (first) server
+        if (proxy != null) proxy.close();
+        if (restarted != null) restarted.close();
+    }
+
+    /** Websocket only (a fallback to long-polling would slip past the frame proxy), probing after 1 s of silence. */
+    private static LiveChannel.Options websocket() {
+        return LiveFixture.fast().withTransports("websocket")
+                .withStaleAfter(Duration.ofSeconds(1), Duration.ofSeconds(5))
+                .withClock(Clock.systemUTC(), Duration.ofMillis(100), Duration.ofSeconds(15));
+    }
+
+    // ---- a scripted workload ------------------------------------------------------------------------------
+
+    /** A message as the script knows it. */
+    private static final class Msg {
+        final String chat;
+        final int sub;
+        final long id;
+        final RawApi.Account author;
+        boolean deleted;
+        boolean pinned;
+        final Set<String> reactions = new HashSet<>(); // "user emoji"
+
+        Msg(String chat, int sub, long id, RawApi.Account author) {
+            this.chat = chat;
+            this.sub = sub;
+            this.id = id;
+            this.author = author;
+        }
+
+        Map<String, Object> target() {
+            return new HashMap<>(Map.of("chatUUID", chat, "subID", sub, "messageID", id));
+        }
+    }
+
+    /**
+     * Alice and Carol send, edit, react, pin, delete and read in a seeded random order; every request is one the
+     * server accepts (the script tracks what exists). Alice is the admin of the groups; Bob, who watches, is neither
+     * an admin nor an author, so a sync gives him only the newest edit of each message. The places are
+     * "chat/sub", repeated for weight; the last one's chat is one Carol is not in.
+     */
+    private final class Script {
+        final Random random;
+        final List<Msg> messages = new ArrayList<>();
+        final List<String[]> places = new ArrayList<>();
+        final String withoutCarol;
+        int n;
+
+        Script(long seed, String... weightedPlaces) {
+            random = new Random(seed);
+            for (String p : weightedPlaces) places.add(p.split("/"));
+            withoutCarol = places.get(places.size() - 1)[0];
+        }
+
+        private boolean outsider(RawApi.Account who, String chat) {
+            return who == carol && chat.equals(withoutCarol);
+        }
+
+        private Msg live(RawApi.Account by) {
+            List<Msg> candidates = messages.stream().filter(m -> !m.deleted && (by == null || m.author == by)).toList();
+            return candidates.isEmpty() ? null : candidates.get(random.nextInt(candidates.size()));
+        }
+
+        void send(RawApi.Account from, String chat, int sub, String content) {
+            JsonNode m = fx.send(from, chat, sub, content);
+            messages.add(new Msg(chat, sub, m.path("id").asLong(), from));
+        }
+
+        void step() {
+            n++;
+            RawApi.Account who = random.nextInt(3) == 0 ? carol : alice;
+            int roll = random.nextInt(100);
+            RawApi api = fx.api;
+            if (roll < 45 || messages.size() < 3) {
+                String[] p = places.get(random.nextInt(places.size()));
+                send(outsider(who, p[0]) ? alice : who, p[0], Integer.parseInt(p[1]), "m" + n);
+            } else if (roll < 60) {
+                Msg m = live(who);
+                if (m == null) return;
+                Map<String, Object> body = m.target();
+                body.put("content", "m" + n + " (an edit)");
+                api.ok(api.patch("/message", who.token(), body));
+            } else if (roll < 78) {
+                Msg m = live(null);
+                if (m == null || outsider(who, m.chat)) return;
+                String emoji = List.of("+1", "🎉", "👀").get(random.nextInt(3));
+                String key = who.uuid() + " " + emoji;
+                Map<String, Object> body = m.target();
+                body.put("reaction", emoji);
+                if (m.reactions.add(key)) {
+                    api.ok(api.put("/message/reaction", who.token(), body));
+                } else {
+                    m.reactions.remove(key);
+                    api.ok(api.delete("/message/reaction", who.token(), body));
+                }
+            } else if (roll < 86) {
+                Msg m = live(null);
+                if (m == null) return;
+                if (m.pinned) {
+                    api.ok(api.delete("/message/pin", alice.token(), m.target()));
+                } else {
+                    api.ok(api.put("/message/pin", alice.token(), m.target()));
+                }
+                m.pinned = !m.pinned;
+            } else if (roll < 93) {
+                Msg m = live(who);
+                if (m == null) return;
+                api.ok(api.delete("/message", who.token(), m.target()));
+                m.deleted = true;
+                m.pinned = false;
+                m.reactions.clear();
+            } else {
+                Msg m = live(null);
+                if (m == null || outsider(who, m.chat)) return;
+                api.ok(api.post("/message/read", who.token(), m.target()));
+            }
+        }
+    }
+
+    /** Waits until the store at {@code file} equals {@code expected}; fails with the difference. */
+    private static void awaitSameAs(Projection expected, Path file, LiveFixture.Recorder recorder, String what) {
+        AtomicReference<Projection> last = new AtomicReference<>();
+        try {
+            LiveFixture.awaitUntil(recorder, () -> {
+                last.set(Projection.client(file));
+                return last.get().equals(expected);
+            }, Duration.ofSeconds(15), what);
+        } catch (AssertionError e) { // (its message carries the whole channel log: too long to be useful here)
+            throw new AssertionError(what + ": the store never became the server's view (- server, + store):"
+                    + Projection.diff(expected, last.get()) + "\nchannel log (last 40): "
+                    + recorder.log.subList(Math.max(0, recorder.log.size() - 40), recorder.log.size()));
+        }
+    }
+
+    /** Every message of the store was reported to the listener exactly once. */
+    private static void reportedOnceEach(Path file, LiveFixture.Recorder recorder) {
+        List<String> reported = recorder.messages.stream().map(m -> m.chatUUID() + "/" + m.subID() + "/" + m.id()).toList();
+        assertEquals(new HashSet<>(reported).size(), reported.size(), "a message reported twice: " + reported);
+        Set<String> stored = new HashSet<>();
+        for (List<Object> row : dev.novyse.store.TestDb.rows(file, "SELECT chatUUID, subID, id FROM message")) {
+            stored.add(row.get(0) + "/" + row.get(1) + "/" + row.get(2));
+        }
+        assertEquals(stored, new HashSet<>(reported), "reported = stored");
+    }
+
+    // ---- tests -------------------------------------------------------------------------------------------
+
+    /** The proxy's choice for one event: a fixed pseudo-random function of what the event is, so runs repeat. */
+    private static FrameFaultProxy.Action fate(Map<String, Integer> chatIndex, String event, JsonNode p) {
+        Integer chat = chatIndex.get(p.path("chatUUID").asText());
+        if (chat == null) return FrameFaultProxy.Action.PASS;
+        String key = event.equals("message:new")
+                ? "new " + chat + "/" + p.path("subID").asInt() + "/" + p.path("id").asLong()
+                : "update " + chat + "/" + p.path("chatEventID").asLong();
+        int roll = new SplittableRandom(key.hashCode() * 0x9E3779B97F4A7C15L + 17).nextInt(100);
+        return roll < 20 ? FrameFaultProxy.Action.DROP : roll < 35 ? FrameFaultProxy.Action.DUPLICATE : FrameFaultProxy.Action.PASS;
+    }
+
+    @Test
+    void liveFramesDroppedOrDuplicatedOnTheWireEndInTheServersStateWithNoRowTwice() throws Exception {
+        Map<String, Integer> chatIndex = new HashMap<>();
+        String team = fx.group(alice, "Team", null, bob, carol);
+        fx.api.ok(fx.api.post("/chat/sub/create", alice.token(), Map.of("chatUUID", team, "name", "side")));
+        String pair = fx.group(alice, "Pair", null, bob);
+        chatIndex.put(team, 0);
+        chatIndex.put(pair, 1);
+        proxy = new FrameFaultProxy(fx.server.port(), (event, p) -> fate(chatIndex, event, p));
+        LiveFixture.Client b = fx.client(bob, dir.resolve("bob.db"), 5_000, proxy.url());
+        b.start(websocket());
+        b.awaitConnected();
+        b.recorder.await("synced connect baseline");
+
+        Script script = new Script(7, team + "/0", team + "/0", team + "/0", team + "/1", pair + "/0");
+        for (int i = 0; i < 300; i++) script.step();
+
+        Projection expected = Projection.server(fx.server.url(), bob.token());
+        awaitSameAs(expected, b.file, b.recorder, "after 300 changes with lost and repeated frames");
+
+        LiveChannel.Stats stats = b.channel.stats();
+        String faults = proxy.faults.size() + " faults " + proxy.faults + "; " + stats;
+        assertEquals(1, proxy.upgrades.get(), "one websocket, never reconnected: " + faults);
+        for (String event : List.of("message:new", "message:update")) {
+            assertTrue(proxy.count(FrameFaultProxy.Action.DROP, event) >= 5, "enough " + event + " dropped: " + faults);
+            assertTrue(proxy.count(FrameFaultProxy.Action.DUPLICATE, event) >= 5, "enough " + event + " repeated: " + faults);
+        }
+        assertTrue(stats.gaps() >= 5, "skipped ids were noticed as gaps: " + faults);
+        assertTrue(b.recorder.count(l -> l.startsWith("synced gap")) >= 1, "and healed by updates: " + faults);
+        assertTrue(stats.duplicates() >= proxy.count(FrameFaultProxy.Action.DUPLICATE, "message:new"),
+                "every repeated message frame was recognised: " + faults);
+        assertEquals(List.of(), Projection.holes(b.file));
+        assertEquals(expected.count("msg"), Projection.scalar(b.file, "SELECT COUNT(*) FROM message"));
+        assertEquals("ok", Projection.integrityCheck(b.file));
+        reportedOnceEach(b.file, b.recorder);
+        System.out.println("frame faults: " + proxy.faults.size() + " (" + proxy.passed.get() + " other messages passed); " + stats);
+    }
+
+    @Test
+    void theNewestMessageLostOnTheWireIsFetchedWhileOtherChatsKeepTheChannelBusy() throws Exception {
+        String quiet = fx.group(alice, "Quiet", null, bob);
+        String busy = fx.group(alice, "Busy", null, bob);
+        proxy = new FrameFaultProxy(fx.server.port(), (event, p) ->
+                p.path("content").asText("").startsWith("lost") ? FrameFaultProxy.Action.DROP : FrameFaultProxy.Action.PASS);
+        LiveFixture.Client b = fx.client(bob, dir.resolve("bob.db"), 5_000, proxy.url());
+        // No idle probe within the test (30 s), a periodic sync every second.
+        b.start(websocket().withStaleAfter(Duration.ofSeconds(30), Duration.ofSeconds(5)).withResyncEvery(Duration.ofSeconds(1)));
+        b.awaitConnected();
+        fx.send(alice, quiet, 0, "kept");
+        b.recorder.await("message " + quiet + " 0 1 LIVE");
+        fx.send(alice, quiet, 0, "lost: nothing follows it in its chat");
+
+        // The busy chat talks without a pause (each message waits for the one before to arrive), so the channel is
+        // never silent: only a sync that does not wait for silence brings the lost message.
+        long deadline = System.nanoTime() + Duration.ofSeconds(12).toNanos();
+        int sent = 0;
+        String healed = "message " + quiet + " 0 2 ";
+        while (b.recorder.count(l -> l.startsWith(healed)) == 0) {
+            assertTrue(System.nanoTime() < deadline, "the lost message never arrived after " + sent + " busy messages; "
+                    + b.channel.stats() + "; syncs: " + b.recorder.log.stream().filter(l -> l.startsWith("synced")).toList());
+            fx.send(alice, busy, 0, "chatter " + ++sent);
+            b.recorder.await("message " + busy + " 0 " + sent + " ");
+        }
+        assertEquals(1, proxy.count(FrameFaultProxy.Action.DROP, "message:new"));
+        assertTrue(b.recorder.log.contains(healed + "SYNC"), "brought by a sync, not by its own event");
+        b.recorder.await("synced periodic");
+        List<MessageView> q = b.db.latest(quiet, 0, 5);
+        assertEquals("lost: nothing follows it in its chat", q.get(1).content());
+        assertEquals(1, b.channel.stats().connects(), "healed without a reconnect: " + b.channel.stats());
+        Projection expected = Projection.server(fx.server.url(), bob.token());
+        awaitSameAs(expected, b.file, b.recorder, "after the periodic sync");
+        System.out.println("lost newest message fetched after " + sent + " busy messages; " + b.channel.stats());
+    }
+
+    @Test
+    void aServerRestartedWhileBobIsCutOffWithMessagesArrivingEndsInTheServersState() throws Exception {
+        String team = fx.group(alice, "Team", null, bob, carol);
+        fx.api.ok(fx.api.post("/chat/sub/create", alice.token(), Map.of("chatUUID", team, "name", "side")));
+        String pair = fx.group(alice, "Pair", null, bob);
+        proxy = new FrameFaultProxy(fx.server.port(), (event, p) -> FrameFaultProxy.Action.PASS);
+        LiveFixture.Client b = fx.client(bob, dir.resolve("bob.db"), 20, proxy.url()); // small pages: long syncs
+        b.start(websocket());
+        b.awaitConnected();
+        Script script = new Script(11, team + "/0", team + "/0", team + "/1", pair + "/0");
+        for (int i = 0; i < 40; i++) script.step();
+        awaitSameAs(Projection.server(fx.server.url(), bob.token()), b.file, b.recorder, "online, before the cut");
+
+        // Bob's network goes away (his connections are reset, new ones refused); Alice and Carol carry on.
+        proxy.offline(true);
+        b.recorder.await(() -> b.channel.status() != LiveChannel.Status.CONNECTED, "bob disconnected");
+        for (int i = 0; i < 60; i++) script.step();
+
+        // The server restarts on the same port and data; messages keep arriving.
+        int port = fx.server.port();
+        fx.server.close();
+        restarted = new NovyseServer(new ServerConfig("127.0.0.1", port, dir.resolve("server"), Duration.ofMinutes(15),
+                1_000, Clock.systemUTC())).start();
+        for (int i = 0; i < 60; i++) script.step();
+        Projection whileCut = Projection.client(b.file);
+        assertTrue(whileCut.count("msg") < script.messages.size(), "bob missed what was sent while he was cut off");
+
+        // Bob's network comes back while Alice and Carol keep going: his reconnect, its sync (in pages of 20) and the
+        // live events that race with it must end in the server's state. They carry on until Bob has taken in 30
+        // live events on the new connection.
+        long connects = b.channel.stats().connects();
+        long eventsBefore = b.channel.stats().events();
+        java.util.concurrent.atomic.AtomicBoolean go = new java.util.concurrent.atomic.AtomicBoolean(true);
+        AtomicReference<Throwable> failed = new AtomicReference<>();
+        Thread more = new Thread(() -> {
+            try {
+                while (go.get()) script.step();
+            } catch (Throwable e) {
+                failed.set(e);
+            }
+        }, "more-changes");
+        proxy.offline(false);
+        more.start();
+        try {
+            b.recorder.await(() -> failed.get() != null || (b.channel.stats().connects() > connects
+                    && b.channel.stats().events() >= eventsBefore + 30), "a reconnect and 30 live events after it");
+        } finally {
+            go.set(false);
+            more.join(10_000);
+        }
+        assertNull(failed.get());
+
+        Projection expected = Projection.server(restarted.url(), bob.token());
+        awaitSameAs(expected, b.file, b.recorder, "after the restart and the reconnect");
+        assertEquals(List.of(), Projection.holes(b.file));
+        assertEquals(expected.count("msg"), Projection.scalar(b.file, "SELECT COUNT(*) FROM message"));
+        reportedOnceEach(b.file, b.recorder);
+        System.out.println("restart while cut off: " + script.messages.size() + " messages, " + b.channel.stats());
+    }
+}
