@@ -325,7 +325,12 @@ class LiveFaultTest {
         AtomicReference<Throwable> failed = new AtomicReference<>();
         Thread more = new Thread(() -> {
             try {
-                while (go.get()) script.step();
+                // Paced (about 100 changes a second), as people type: flat out on a busy 2-core machine, the writers
+                // can outrun a sync that pages by 20, and the test would measure that instead of the reconnect.
+                while (go.get()) {
+                    script.step();
+                    Thread.sleep(10);
+                }
             } catch (Throwable e) {
                 failed.set(e);
             }
