@@ -115,6 +115,15 @@ class ViewsTest {
     }
 
     @Test
+    void unreadCountsSearchEachSubFromTheWatermarkNotTheWholeChat() {
+        // The plan, not a timing: every search of the counted messages is a primary-key range from the watermark.
+        List<String> searches = TestDb.rows(dir.resolve("v.db"), "EXPLAIN QUERY PLAN " + ViewQueries.chatsSql(null))
+                .stream().map(r -> String.valueOf(r.get(3))).filter(d -> d.startsWith("SEARCH m ")).toList();
+        assertEquals(2, searches.size(), searches.toString());
+        for (String d : searches) assertTrue(d.contains("(chatUUID=? AND subID=? AND id>?)"), d);
+    }
+
+    @Test
     void chatListPutsPinnedFirstThenLatestActivityAndNamesDms() {
         db.inTransaction(tx -> new StoreWriter(tx).pinChat("quiet", 0));
         List<ChatSummary> list = db.chatList(10);
