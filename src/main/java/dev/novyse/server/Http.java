@@ -73,8 +73,31 @@ final class Http {
         write(ctx, status, value);
     }
 
+    /** A refused request's unread body up to this size is read and dropped so that the client gets the refusal. */
+    static final long UNREAD_BODY_DRAIN_LIMIT = 16L << 20;
+
     static void error(Context ctx, ApiError e) {
+        drainUnreadBody(ctx);
         write(ctx, e.status(), Envelope.failure(e.code(), e.getMessage()));
+    }
+
+    /**
+     * A request refused before its body was read (too large, bad token, bad signature): closing on unread bytes
+     * resets the connection, and a client still sending loses the reply with it. A body of sane size is read to
+     * its end first; for a larger one the reply says the connection closes.
+     */
+    private static void drainUnreadBody(Context ctx) {
+        long length = ctx.req().getContentLengthLong();
+        if (length <= 0) return;
+        if (length > UNREAD_BODY_DRAIN_LIMIT) {
+            ctx.header("Connection", "close");
+            return;
+        }
+        try {
+            ctx.req().getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+        } catch (java.io.IOException | RuntimeException gone) {
+            ctx.header("Connection", "close");
+        }
     }
 
     private static void write(Context ctx, int status, Object value) {

@@ -14,9 +14,6 @@ import java.nio.file.Path;
  * envelope with a 4xx status; an unexpected failure is a 500 envelope with no detail, logged on the server.
  */
 public final class NovyseServer implements AutoCloseable {
-    /** A refused upload body up to this size is read and dropped so that the client gets the refusal. */
-    private static final long UNREAD_BODY_DRAIN_LIMIT = 16L << 20;
-
     private static final Logger LOG = LoggerFactory.getLogger(NovyseServer.class);
 
     private final ServerConfig config;
@@ -160,27 +157,8 @@ public final class NovyseServer implements AutoCloseable {
                     : Http.body(ctx).string("fileUUID", 64)));
         }));
         // The presigned URLs: the signature is the authorisation, as with S3, so no bearer token.
-        r.put("/files/upload/{fileUUID}", ctx -> {
-            try {
-                Http.ok(ctx, files.upload(ctx.pathParam("fileUUID"), ctx.queryParam("exp"), ctx.queryParam("sig"),
-                        ctx.req().getContentLengthLong(), ctx.req().getInputStream()));
-            } catch (ApiError e) {
-                // Refused before the body was read. Closing on unread bytes resets the connection, and a client
-                // still sending loses the reply with it: read a body of sane size to its end first; for a larger
-                // one, say the connection closes.
-                long length = ctx.req().getContentLengthLong();
-                if (length >= 0 && length <= UNREAD_BODY_DRAIN_LIMIT) {
-                    try {
-                        ctx.req().getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
-                    } catch (java.io.IOException gone) {
-                        ctx.header("Connection", "close");
-                    }
-                } else {
-                    ctx.header("Connection", "close");
-                }
-                throw e;
-            }
-        });
+        r.put("/files/upload/{fileUUID}", ctx -> Http.ok(ctx, files.upload(ctx.pathParam("fileUUID"),
+                ctx.queryParam("exp"), ctx.queryParam("sig"), ctx.req().getContentLengthLong(), ctx.req().getInputStream())));
         r.get("/files/download/{fileUUID}", ctx -> {
             FileService.Download d = files.download(ctx.pathParam("fileUUID"), ctx.queryParam("exp"), ctx.queryParam("sig"));
             ctx.status(200);

@@ -27,7 +27,7 @@ final class KeyMap {
         NEXT_UNREAD("global", "Jump to the next chat with unread messages", "M-u"),
         SEARCH("global", "Search all chats (offline, full text)", "C-f"),
         PINS("global", "Pinned messages of this chat", "M-p"),
-        ATTACH("global", "Attach a file to the open chat (what is typed becomes its caption)", "M-a"),
+        ATTACH("global", "Attach a file (the typed text is its caption)", "M-a"),
         MARK_READ("global", "Mark this chat read", "M-r"),
         SCROLL_UP("global", "Scroll messages up a page (loads older)", "PageUp"),
         SCROLL_DOWN("global", "Scroll messages down a page", "PageDown"),

@@ -203,10 +203,21 @@ class TuiViewTest {
         try (VirtualTui t = new VirtualTui(server.url(), alice, dir.resolve("a.db"), 100, 45, Map.of())) {
             t.awaitText("morning bob");
             t.keys("<F1>").awaitText("Keys (Esc closes)");
-            for (KeyMap.Action a : new KeyMap.Action[]{KeyMap.Action.SEARCH, KeyMap.Action.REPLY, KeyMap.Action.PINS}) {
-                assertTrue(t.screen().contains(a.description), a + " listed");
-            }
+            // Awaited, not read once: the virtual screen can be caught half way through a refresh.
+            t.await("every action listed", s -> java.util.Arrays.stream(KeyMap.Action.values()).allMatch(a -> s.contains(a.description)));
             t.keys("<Esc>").awaitGone("Keys (Esc closes)");
+        }
+    }
+
+    @Test
+    void aHelpTallerThanTheWindowScrolls() throws Exception {
+        try (VirtualTui t = new VirtualTui(server.url(), alice, dir.resolve("a.db"), 100, 24, Map.of())) {
+            t.awaitText("morning bob");
+            t.keys("<F1>").awaitText("scroll, Esc closes");
+            assertFalse(t.screen().contains("/attach PATH"), "the end of the list is below the window at first");
+            t.keys("<PageDown><PageDown><PageDown><PageDown>").awaitText("/attach PATH");
+            t.await("the position shown", s -> s.matches("(?s).*\\d+–(\\d+) of \\1 .*"));
+            t.keys("<Esc>").awaitGone("scroll, Esc closes");
         }
     }
 
