@@ -242,7 +242,7 @@ public final class LiveBenchmark {
         LocalDatabase aliceDb = LocalDatabase.open(work.resolve("alice.db"));
         ApiClient aliceApi = new ApiClient(URI.create(url), TokenProvider.fixed(alice.token()));
         new SyncEngine(aliceApi, aliceDb, SyncEngine.DEFAULT_PAGE_LIMIT).sync();
-        ChatActions actions = new ChatActions(aliceApi, aliceDb);
+        ChatActions actions = new ChatActions(aliceApi, aliceDb, work.resolve("alice-cache"));
 
         int warmup = Math.max(100, sends / 10);
         long[] clientSend = new long[sends];     // ChatActions.send round trip
