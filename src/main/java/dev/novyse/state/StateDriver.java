@@ -78,12 +78,21 @@ public final class StateDriver implements LiveChannel.Listener, AutoCloseable {
 
     /** Loads the chat list and reopens the last viewed chat (or the first one). */
     public void start(String accountLabel) {
+        start(accountLabel, null);
+    }
+
+    /** {@link #start(String)}, then runs {@code loaded} (on the driver's thread) once that state is published. */
+    public void start(String accountLabel, Runnable loaded) {
         run(() -> {
-            String me = db.accountUserUUID().orElse("");
-            store.update(s -> s.withAccount(accountLabel, me).withOutboxSize(db.pending().size()));
-            var chats = db.chatList(CHAT_LIMIT);
-            store.update(s -> s.withChats(chats));
-            openInitial(chats);
+            try {
+                String me = db.accountUserUUID().orElse("");
+                store.update(s -> s.withAccount(accountLabel, me).withOutboxSize(db.pending().size()));
+                var chats = db.chatList(CHAT_LIMIT);
+                store.update(s -> s.withChats(chats));
+                openInitial(chats);
+            } finally {
+                if (loaded != null) loaded.run();
+            }
         });
     }
 
