@@ -71,7 +71,9 @@ import java.util.stream.Stream;
  * <p>Run: {@code mvn -B -q test-compile exec:exec@bench -Dbench.class=dev.novyse.bench.TuiBenchmark}
  * ({@code -Dbench.chats=200 -Dbench.perChat=5000}; {@code -Dbench.store=DIR} reuses the work directory of an earlier
  * run instead of seeding and syncing again; {@code -Dbench.runs=5}; {@code -Dbench.childJvmArgs="-Xmx64m ..."} adds
- * flags to the TUI's JVM only).
+ * flags to the TUI's JVM only). Each child's output goes to {@code child-first.log} / {@code child-keys.log} in the
+ * work directory, with its milestones ({@code T}) and keys ({@code K}) on the nanoTime clock in ms, to set beside
+ * e.g. {@code -Dbench.childJvmArgs=-Xlog:gc:stderr:uptimenanos}.
  */
 public final class TuiBenchmark {
     private TuiBenchmark() {}
@@ -860,6 +862,8 @@ public final class TuiBenchmark {
                     keyFrames.wait(Math.max(1, left / 1_000_000));
                 }
                 frameSamples.computeIfAbsent(kind, x -> new ArrayList<>()).add(keyFrames.get(seen) / 1e6);
+                // For the log: when (ms on the nanoTime clock, as the T lines) and how long, to set beside -Xlog:gc.
+                System.err.printf(Locale.ROOT, "K %s %d %.1f%n", kind, t0 / 1_000_000, keyFrames.get(seen) / 1e6);
             }
             if (content != null) {
                 long shown = awaitScreen(flushesBefore, content.apply(before), timeoutMs);
