@@ -264,8 +264,10 @@ public final class StateDriver implements LiveChannel.Listener, AutoCloseable {
             case CONNECTED -> AppState.Connection.LIVE;
             case DISCONNECTED, STOPPED -> AppState.Connection.OFFLINE;
         };
-        store.update(s -> s.connection() == c ? s : s.withConnection(c).withProblem(
-                c == AppState.Connection.LIVE ? null : s.problem()));
+        // On the driver's thread, after the reads already asked for: "live" shows once what the sync brought
+        // (onSynced comes just before CONNECTED) is on screen, not a frame earlier over an empty chat list.
+        run(() -> store.update(s -> s.connection() == c ? s : s.withConnection(c).withProblem(
+                c == AppState.Connection.LIVE ? null : s.problem())));
     }
 
     @Override
