@@ -168,7 +168,9 @@ class TerminalE2eTest {
         String mark = "m" + UUID.randomUUID().toString().substring(0, 6);
         type("echo " + mark + "-begin; " + command + "; echo " + mark + "-end");
         keys("Enter");
-        String s = awaitScreen("the output of " + command, x -> x.contains(mark + "-end\n") || x.endsWith(mark + "-end"));
+        // The marker on a line of its own: the echoed command line ends in "echo <mark>-end" too, before any output.
+        String s = awaitScreen("the output of " + command,
+                x -> x.contains("\n" + mark + "-end\n") || x.endsWith("\n" + mark + "-end"));
         String[] parts = s.split(mark + "-begin\n");
         String tail = parts[parts.length - 1];
         return tail.substring(0, tail.indexOf(mark + "-end")).strip();
