@@ -73,6 +73,28 @@ public final class BulkSeeder {
         });
     }
 
+    /**
+     * Sets {@code user}'s read watermark in sub 0 of each chat to the given message id (the server's {@code reads}
+     * row, as a read receipt would); chats not in the map keep no watermark (all unread). For benchmarks.
+     */
+    public static void markRead(NovyseServer server, String user, java.util.Map<String, Long> watermarks) {
+        String at = java.time.Instant.now().toString();
+        server.database().write(c -> {
+            for (var e : watermarks.entrySet()) {
+                update(c, "INSERT INTO reads(chat_uuid, sub_id, user_uuid, message_id, read_at) VALUES(?,0,?,?,?)"
+                        + " ON CONFLICT(chat_uuid, sub_id, user_uuid) DO UPDATE SET message_id = excluded.message_id",
+                        e.getKey(), user, e.getValue(), at);
+            }
+            return null;
+        });
+    }
+
+    /** Appends {@code " " + text} to every {@code every}-th message (by id) that {@code sender} wrote; returns how many. */
+    public static int append(NovyseServer server, String sender, String text, int every) {
+        return server.database().write(c -> update(c, "UPDATE messages SET content = content || ' ' || ?"
+                + " WHERE sender_uuid = ? AND id % ? = 0", text, sender, every));
+    }
+
     static String sentence(Random random) {
         int n = 4 + random.nextInt(14);
         StringBuilder sb = new StringBuilder();

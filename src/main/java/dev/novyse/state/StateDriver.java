@@ -78,12 +78,21 @@ public final class StateDriver implements LiveChannel.Listener, AutoCloseable {
 
     /** Loads the chat list and reopens the last viewed chat (or the first one). */
     public void start(String accountLabel) {
+        start(accountLabel, null);
+    }
+
+    /** {@link #start(String)}, then runs {@code loaded} (on the driver's thread) once that state is published. */
+    public void start(String accountLabel, Runnable loaded) {
         run(() -> {
-            String me = db.accountUserUUID().orElse("");
-            store.update(s -> s.withAccount(accountLabel, me).withOutboxSize(db.pending().size()));
-            var chats = db.chatList(CHAT_LIMIT);
-            store.update(s -> s.withChats(chats));
-            openInitial(chats);
+            try {
+                String me = db.accountUserUUID().orElse("");
+                store.update(s -> s.withAccount(accountLabel, me).withOutboxSize(db.pending().size()));
+                var chats = db.chatList(CHAT_LIMIT);
+                store.update(s -> s.withChats(chats));
+                openInitial(chats);
+            } finally {
+                if (loaded != null) loaded.run();
+            }
         });
     }
 
@@ -188,45 +197,47 @@ public final class StateDriver implements LiveChannel.Listener, AutoCloseable {
         }
     }
 
-    /** One pass over everything marked dirty since the last pass. */
+    /**
+     * One pass over everything marked dirty since the last pass. The open chat goes first: its reads are a
+     * primary-key window of a few milliseconds, while the chat list counts unread messages in every chat (about
+     * 100 ms with 1M messages and 100k unread, TuiBenchmark); a message just sent or received shows that much sooner.
+     */
     private void flush() {
         int what = dirty.getAndSet(0);
+        if ((what & WINDOW) != 0 && store.current().window().isOpen()) refreshWindow();
+        if ((what & OUTBOX) != 0) {
+            int size = db.pending().size();
+            store.update(s -> s.withOutboxSize(size));
+        }
         if ((what & CHATS) != 0) {
             var chats = db.chatList(CHAT_LIMIT);
             String me = store.current().myUUID().isEmpty() ? db.accountUserUUID().orElse("") : store.current().myUUID();
             store.update(s -> s.withChats(chats).withAccount(s.account(), me));
             // A fresh store has no chats until the first sync: open one as soon as there are some.
-            if (!store.current().window().isOpen() && !chats.isEmpty()) {
-                openInitial(chats);
-                what &= ~WINDOW;
-            }
+            if (!store.current().window().isOpen() && !chats.isEmpty()) openInitial(chats);
         }
-        if ((what & OUTBOX) != 0) {
-            int size = db.pending().size();
-            store.update(s -> s.withOutboxSize(size));
+    }
+
+    private void refreshWindow() {
+        AppState.ChatWindow w = store.current().window();
+        List<MessageView> slice;
+        if (w.tail()) {
+            // Keep what was scrolled back to, plus everything newer.
+            int have = Math.max(PAGE, w.messages().size());
+            long from = w.messages().isEmpty() ? 0 : w.messages().get(0).id();
+            slice = db.latest(w.chat().chatUUID(), w.chat().subID(), have + 64).stream()
+                    .filter(m -> m.id() >= from || from == 0).toList();
+        } else {
+            long lo = w.messages().isEmpty() ? 0 : w.messages().get(0).id();
+            long hi = w.messages().isEmpty() ? 0 : w.messages().get(w.messages().size() - 1).id();
+            slice = db.before(w.chat().chatUUID(), w.chat().subID(), hi + 1, (int) (hi - lo + 1));
         }
-        if ((what & WINDOW) != 0) {
-            AppState.ChatWindow w = store.current().window();
-            if (!w.isOpen()) return;
-            List<MessageView> slice;
-            if (w.tail()) {
-                // Keep what was scrolled back to, plus everything newer.
-                int have = Math.max(PAGE, w.messages().size());
-                long from = w.messages().isEmpty() ? 0 : w.messages().get(0).id();
-                slice = db.latest(w.chat().chatUUID(), w.chat().subID(), have + 64).stream()
-                        .filter(m -> m.id() >= from || from == 0).toList();
-            } else {
-                long lo = w.messages().isEmpty() ? 0 : w.messages().get(0).id();
-                long hi = w.messages().isEmpty() ? 0 : w.messages().get(w.messages().size() - 1).id();
-                slice = db.before(w.chat().chatUUID(), w.chat().subID(), hi + 1, (int) (hi - lo + 1));
-            }
-            List<ReadMarker> reads = db.readMarkers(w.chat().chatUUID(), w.chat().subID());
-            List<PendingMessage> pending = pendingOf(w.chat());
-            store.update(s -> s.window().chat() != null && s.window().chat().equals(w.chat())
-                    ? s.withWindow(new AppState.ChatWindow(w.chat(), slice, s.window().tail(), s.window().hasOlder(),
-                    pending, reads, s.window().myReadUpTo()))
-                    : s);
-        }
+        List<ReadMarker> reads = db.readMarkers(w.chat().chatUUID(), w.chat().subID());
+        List<PendingMessage> pending = pendingOf(w.chat());
+        store.update(s -> s.window().chat() != null && s.window().chat().equals(w.chat())
+                ? s.withWindow(new AppState.ChatWindow(w.chat(), slice, s.window().tail(), s.window().hasOlder(),
+                pending, reads, s.window().myReadUpTo()))
+                : s);
     }
 
     private void run(Runnable r) {
@@ -253,8 +264,10 @@ public final class StateDriver implements LiveChannel.Listener, AutoCloseable {
             case CONNECTED -> AppState.Connection.LIVE;
             case DISCONNECTED, STOPPED -> AppState.Connection.OFFLINE;
         };
-        store.update(s -> s.connection() == c ? s : s.withConnection(c).withProblem(
-                c == AppState.Connection.LIVE ? null : s.problem()));
+        // On the driver's thread, after the reads already asked for: "live" shows once what the sync brought
+        // (onSynced comes just before CONNECTED) is on screen, not a frame earlier over an empty chat list.
+        run(() -> store.update(s -> s.connection() == c ? s : s.withConnection(c).withProblem(
+                c == AppState.Connection.LIVE ? null : s.problem())));
     }
 
     @Override

@@ -3,18 +3,38 @@ package dev.novyse.tui;
 import com.googlecode.lanterna.TextCharacter;
 import com.googlecode.lanterna.graphics.TextGraphics;
 
-import java.util.List;
+import java.util.HashMap;
+import java.util.Map;
 
-/** Draws graphemes into a Lanterna {@link TextGraphics}, counting columns so wide characters stay aligned. */
+/**
+ * Draws graphemes into a frame, counting columns so wide characters stay aligned, then hands Lanterna only the rows
+ * that differ from the last frame. The renderer repaints every cell each frame; giving all of them to Lanterna cost
+ * a {@link TextCharacter} per cell and a double-width check per write, about half of a frame's time (measured by
+ * TuiBenchmark). One canvas lives as long as the terminal keeps its size.
+ */
 final class Canvas {
-    private final TextGraphics g;
+    /** One cell's character in one style, made once: {@code width} 0 means nothing is drawn. */
+    private record Glyph(TextCharacter ch, int width) {
+    }
+
+    private static final Glyph NOTHING = new Glyph(null, 0);
+    private static final int MAX_GLYPHS = 4096;
+
     final int cols;
     final int rows;
+    /** This frame's cells; null where a wide character on the left covers the cell. */
+    private final TextCharacter[][] frame;
+    /** What the screen's back buffer holds, row by row, since the last {@link #flush}. */
+    private final TextCharacter[][] shown;
+    private final Map<Theme.Style, Glyph[]> ascii = new HashMap<>();
+    private final Map<Theme.Style, Map<String, Glyph>> others = new HashMap<>();
+    private int otherCount;
 
-    Canvas(TextGraphics g, int cols, int rows) {
-        this.g = g;
+    Canvas(int cols, int rows) {
         this.cols = cols;
         this.rows = rows;
+        this.frame = new TextCharacter[rows][cols];
+        this.shown = new TextCharacter[rows][cols];
     }
 
     /**
@@ -25,25 +45,87 @@ final class Canvas {
         if (row < 0 || row >= rows) return col;
         int limit = Math.min(end, cols);
         int c = col;
-        List<String> cells = TextWidth.isSimple(text) ? null : TextWidth.cells(text);
-        int n = cells == null ? text.length() : cells.size();
-        for (int i = 0; i < n; i++) {
-            String s = cells == null ? String.valueOf(text.charAt(i)) : TextWidth.display(cells.get(i));
-            if (s.isEmpty()) continue;
-            if (s.equals("\n") || s.equals("\t") || s.equals("\r")) s = " ";
-            else if (Character.isISOControl(s.charAt(0))) s = "?";
-            int w = cells == null ? 1 : TextWidth.width(s);
-            if (c + w > limit) break;
-            if (c >= 0) g.setCharacter(c, row, TextCharacter.fromString(s, style.fg(), style.bg(), style.sgr())[0]);
-            c += w;
+        if (TextWidth.isSimple(text)) {
+            Glyph[] table = ascii.computeIfAbsent(style, s -> new Glyph[0x300]);
+            for (int i = 0; i < text.length(); i++) {
+                char ch = text.charAt(i);
+                Glyph g = table[ch];
+                if (g == null) table[ch] = g = glyph(String.valueOf(ch), style, true);
+                if (g.width() == 0) continue;
+                if (c + 1 > limit) break;
+                if (c >= 0) set(row, c, g);
+                c++;
+            }
+            return c;
+        }
+        Map<String, Glyph> table = others.computeIfAbsent(style, s -> new HashMap<>());
+        for (String cell : text.length() == 1 ? java.util.List.of(text) : TextWidth.cells(text)) {
+            Glyph g = table.get(cell);
+            if (g == null) {
+                if (otherCount >= MAX_GLYPHS) {
+                    others.values().forEach(Map::clear); // bounded: a long session sees many emoji and scripts
+                    otherCount = 0;
+                }
+                g = glyph(cell, style, false);
+                table.put(cell, g);
+                otherCount++;
+            }
+            if (g.width() == 0) continue;
+            if (c + g.width() > limit) break;
+            if (c >= 0) set(row, c, g);
+            c += g.width();
         }
         return c;
+    }
+
+    private void set(int row, int c, Glyph g) {
+        TextCharacter[] line = frame[row];
+        if (c + 1 < cols) {
+            if (g.width() == 2) {
+                line[c + 1] = null;
+            } else if (line[c + 1] == null && line[c] != null) {
+                // Over a wide character: its second cell stays a blank in its style, as Lanterna leaves it.
+                line[c + 1] = line[c].withCharacter(' ');
+            }
+        }
+        line[c] = g.ch();
+    }
+
+    private static Glyph glyph(String cell, Theme.Style style, boolean simple) {
+        String s = simple ? cell : TextWidth.display(cell);
+        if (s.isEmpty()) return NOTHING;
+        if (s.equals("\n") || s.equals("\t") || s.equals("\r")) s = " ";
+        else if (Character.isISOControl(s.charAt(0))) s = "?";
+        int w = simple ? 1 : TextWidth.width(s);
+        return new Glyph(TextCharacter.fromString(s, style.fg(), style.bg(), style.sgr())[0], w);
     }
 
     /** Spaces in {@code style} from {@code col} to {@code end} (exclusive). */
     void fill(int col, int row, int end, Theme.Style style) {
         if (row < 0 || row >= rows) return;
-        TextCharacter blank = TextCharacter.fromCharacter(' ', style.fg(), style.bg(), style.sgr().toArray(new com.googlecode.lanterna.SGR[0]))[0];
-        for (int c = Math.max(0, col); c < Math.min(end, cols); c++) g.setCharacter(c, row, blank);
+        Glyph[] table = ascii.computeIfAbsent(style, s -> new Glyph[0x300]);
+        Glyph blank = table[' '];
+        if (blank == null) table[' '] = blank = glyph(" ", style, true);
+        for (int c = Math.max(0, col); c < Math.min(end, cols); c++) frame[row][c] = blank.ch();
+    }
+
+    /**
+     * Writes the rows that changed since the last flush to {@code g}, each whole and from the left, so that wide
+     * characters and the cells they cover end up as if every cell had been drawn in order.
+     */
+    void flush(TextGraphics g) {
+        for (int r = 0; r < rows; r++) {
+            TextCharacter[] now = frame[r];
+            TextCharacter[] was = shown[r];
+            boolean same = true;
+            for (int c = 0; c < cols && same; c++) {
+                same = now[c] == was[c] || (now[c] != null && now[c].equals(was[c]));
+            }
+            if (same) continue;
+            for (int c = 0; c < cols; c++) {
+                if (now[c] != null) g.setCharacter(c, r, now[c]);
+            }
+            System.arraycopy(now, 0, was, 0, cols);
+        }
     }
 }

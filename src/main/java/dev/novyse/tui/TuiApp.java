@@ -37,13 +37,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongConsumer;
 
 /**
  * The full-screen client. One UI thread owns the screen and the {@link UiModel}; key presses (from an input
  * thread), new state snapshots (from the {@link StateStore}), resizes and finished background work all arrive
  * as events on one queue. Redraws are coalesced: however many events arrive, at most one frame per
- * {@link #FRAME_NANOS}, and Lanterna sends only the cells that changed.
+ * {@link #FRAME_NANOS}, except that a frame answering a key press is drawn at once (a key must not wait behind a
+ * frame that background state just caused); Lanterna sends only the cells that changed.
  */
 public final class TuiApp {
     static final long FRAME_NANOS = 16_000_000L;
@@ -69,6 +71,7 @@ public final class TuiApp {
     private Screen screen;
     private StateStore store;
     private long pendingKeySince;
+    private Canvas canvas;
 
     private TuiApp(Context ctx, Terminal terminal) {
         this.ctx = ctx;
@@ -122,10 +125,11 @@ public final class TuiApp {
         driver.onError(msg -> queue.add((Runnable) () -> model.flash(msg, true)));
         ExecutorService network = daemonExecutor("novyse-network");
         ExecutorService reads = daemonExecutor("novyse-reads");
-        LiveChannel[] channel = new LiveChannel[1];
+        AtomicReference<LiveChannel> channel = new AtomicReference<>();
         Controller controller = new Controller(model, keys, renderer, driver, actions, db, network, reads,
                 r -> queue.add(r), chat -> {
-                    if (channel[0] != null) channel[0].sendActivity(chat, "TYPING");
+                    LiveChannel live = channel.get();
+                    if (live != null) live.sendActivity(chat, "TYPING");
                 });
         model.mention = db.accountHandle().map(h -> "@" + h.toLowerCase(Locale.ROOT)).orElse(null);
         Notifier notifier = new Notifier(db, config.get("notify"), () -> queue.add((Runnable) this::bell),
@@ -141,7 +145,10 @@ public final class TuiApp {
             }
             terminal.addResizeListener((t, size) -> queue.add(RESIZE));
             store.subscribe(s -> queue.add(STATE));
-            driver.start(ctx.accountLabel());
+            // Off the first frame's path: the live channel is built (socket.io's classes) on the network thread and
+            // started (its cursor query reads every sub's newest id and holds the store meanwhile) only once the chat
+            // list and the open chat are published.
+            Runnable startLive = null;
             if (ctx.server() != null && ctx.tokens() != null && ctx.api() != null) {
                 LiveChannel.Listener forward = new Forwarder(driver, notifier, () -> network.execute(() -> {
                     try {
@@ -150,10 +157,27 @@ public final class TuiApp {
                         // still offline: the next reconnect tries again
                     }
                 }));
-                channel[0] = new LiveChannel(ctx.server(), ctx.tokens(), db, new SyncEngine(ctx.api(), db), forward,
-                        ctx.liveOptions() == null ? LiveChannel.Options.defaults() : ctx.liveOptions());
-                channel[0].start();
+                network.execute(() -> {
+                    LiveChannel live = new LiveChannel(ctx.server(), ctx.tokens(), db, new SyncEngine(ctx.api(), db),
+                            forward, ctx.liveOptions() == null ? LiveChannel.Options.defaults() : ctx.liveOptions());
+                    channel.set(live);
+                    if (!running) live.close(); // quit before it was built; the loop's close may have missed it
+                });
+                driver.onStatus(LiveChannel.Status.CONNECTING); // what the status bar says until the channel reports
+                startLive = () -> {
+                    try {
+                        network.execute(() -> {
+                            synchronized (channel) { // never start one the loop is closing
+                                LiveChannel live = channel.get();
+                                if (live != null && running) live.start();
+                            }
+                        });
+                    } catch (java.util.concurrent.RejectedExecutionException quitting) {
+                        // the screen closed before the store was loaded
+                    }
+                };
             }
+            driver.start(ctx.accountLabel(), startLive);
             Thread input = new Thread(this::readInput, "novyse-input");
             input.setDaemon(true);
             input.start();
@@ -161,7 +185,11 @@ public final class TuiApp {
             return 0;
         } finally {
             running = false;
-            if (channel[0] != null) channel[0].close();
+            LiveChannel live;
+            synchronized (channel) {
+                live = channel.get();
+            }
+            if (live != null) live.close();
             driver.close();
             network.shutdownNow();
             reads.shutdownNow();
@@ -214,7 +242,7 @@ public final class TuiApp {
         long flashShown = 0;
         while (!model.quit) {
             long now = System.nanoTime();
-            long waitNanos = dirty ? Math.max(0, nextFrame - now) : TimeUnit.MILLISECONDS.toNanos(500);
+            long waitNanos = !dirty ? TimeUnit.MILLISECONDS.toNanos(500) : pendingKeySince != 0 ? 0 : Math.max(0, nextFrame - now);
             Object ev;
             try {
                 ev = queue.poll(waitNanos, TimeUnit.NANOSECONDS);
@@ -233,7 +261,7 @@ public final class TuiApp {
                 dirty = true;
             }
             now = System.nanoTime();
-            if (dirty && now >= nextFrame) {
+            if (dirty && (now >= nextFrame || pendingKeySince != 0)) {
                 render(renderer, complete || model.fullRedraw);
                 complete = false;
                 model.fullRedraw = false;
@@ -277,8 +305,11 @@ public final class TuiApp {
     private void render(Renderer renderer, boolean complete) throws IOException {
         TerminalSize resized = screen.doResizeIfNecessary();
         TerminalSize size = screen.getTerminalSize();
-        Canvas canvas = new Canvas(screen.newTextGraphics(), size.getColumns(), size.getRows());
+        if (canvas == null || complete || resized != null || canvas.cols != size.getColumns() || canvas.rows != size.getRows()) {
+            canvas = new Canvas(size.getColumns(), size.getRows()); // a fresh one rewrites every cell
+        }
         TerminalPosition cursor = renderer.draw(canvas, model);
+        canvas.flush(screen.newTextGraphics());
         screen.setCursorPosition(cursor);
         screen.refresh(complete || resized != null ? Screen.RefreshType.COMPLETE : Screen.RefreshType.DELTA);
         if (pendingKeySince != 0 && ctx.frames() != null) ctx.frames().accept(System.nanoTime() - pendingKeySince);

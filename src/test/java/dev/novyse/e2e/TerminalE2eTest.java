@@ -169,7 +169,9 @@ class TerminalE2eTest {
         // Quoted so that the typed line itself never contains the markers the output is cut by.
         type("echo " + mark + "-be''gin; " + command + "; echo " + mark + "-e''nd");
         keys("Enter");
-        String s = awaitScreen("the output of " + command, x -> x.contains(mark + "-end\n") || x.endsWith(mark + "-end"));
+        // The marker on a line of its own: the echoed command line ends in "echo <mark>-end" too, before any output.
+        String s = awaitScreen("the output of " + command,
+                x -> x.contains("\n" + mark + "-end\n") || x.endsWith("\n" + mark + "-end"));
         String[] parts = s.split(mark + "-begin\n");
         String tail = parts[parts.length - 1];
         return tail.substring(0, tail.indexOf(mark + "-end")).strip();
