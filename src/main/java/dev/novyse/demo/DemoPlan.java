@@ -67,13 +67,18 @@ final class DemoPlan {
     }
 
     /** Something one person does at one instant; {@code actor} indexes {@link #PEOPLE}. */
-    sealed interface Action permits Post, React, Edit, Delete, Pin, Read, Favourite, Join {
+    sealed interface Action permits Post, OnMessage, Join {
         Instant at();
 
         int actor();
 
         /** The same action at another instant. */
         Action at(Instant at);
+    }
+
+    /** An action about one message, which must be posted before it. */
+    sealed interface OnMessage extends Action permits React, Edit, Delete, Pin, Read, Favourite {
+        Ref target();
     }
 
     record Post(Instant at, int actor, Ref ref, String content, Ref replyTo) implements Action {
@@ -83,42 +88,42 @@ final class DemoPlan {
         }
     }
 
-    record React(Instant at, int actor, Ref target, String emoji) implements Action {
+    record React(Instant at, int actor, Ref target, String emoji) implements OnMessage {
         @Override
         public Action at(Instant when) {
             return new React(when, actor, target, emoji);
         }
     }
 
-    record Edit(Instant at, int actor, Ref target, String content) implements Action {
+    record Edit(Instant at, int actor, Ref target, String content) implements OnMessage {
         @Override
         public Action at(Instant when) {
             return new Edit(when, actor, target, content);
         }
     }
 
-    record Delete(Instant at, int actor, Ref target) implements Action {
+    record Delete(Instant at, int actor, Ref target) implements OnMessage {
         @Override
         public Action at(Instant when) {
             return new Delete(when, actor, target);
         }
     }
 
-    record Pin(Instant at, int actor, Ref target) implements Action {
+    record Pin(Instant at, int actor, Ref target) implements OnMessage {
         @Override
         public Action at(Instant when) {
             return new Pin(when, actor, target);
         }
     }
 
-    record Read(Instant at, int actor, Ref target) implements Action {
+    record Read(Instant at, int actor, Ref target) implements OnMessage {
         @Override
         public Action at(Instant when) {
             return new Read(when, actor, target);
         }
     }
 
-    record Favourite(Instant at, int actor, Ref target) implements Action {
+    record Favourite(Instant at, int actor, Ref target) implements OnMessage {
         @Override
         public Action at(Instant when) {
             return new Favourite(when, actor, target);
@@ -256,7 +261,7 @@ final class DemoPlan {
             ready.add(next);
             while (!ready.isEmpty()) {
                 Action a = ready.poll();
-                Ref needs = a instanceof Post p ? p.replyTo() : a instanceof Join ? null : target(a);
+                Ref needs = a instanceof Post p ? p.replyTo() : a instanceof OnMessage m ? m.target() : null;
                 if (needs != null && !posted.contains(needs)) {
                     waiting.computeIfAbsent(needs, k -> new ArrayList<>()).add(a);
                     continue;
@@ -270,17 +275,6 @@ final class DemoPlan {
         }
         if (!waiting.isEmpty()) throw new IllegalStateException("the plan names messages it never posts: " + waiting.keySet());
         return out;
-    }
-
-    /** The message an action is about (null for a post or a join). */
-    static Ref target(Action a) {
-        if (a instanceof React r) return r.target();
-        if (a instanceof Edit e) return e.target();
-        if (a instanceof Delete d) return d.target();
-        if (a instanceof Pin p) return p.target();
-        if (a instanceof Read r) return r.target();
-        if (a instanceof Favourite f) return f.target();
-        return null;
     }
 
     private static Instant clamp(Instant t, Instant max) {

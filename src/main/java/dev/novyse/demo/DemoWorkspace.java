@@ -277,13 +277,7 @@ public final class DemoWorkspace {
     /** What must not run concurrently with an action: its (chat, sub), or for a join its chat. */
     private static List<Integer> lane(Action a) {
         if (a instanceof DemoPlan.Join j) return List.of(j.chat());
-        Ref ref = a instanceof DemoPlan.Post p ? p.ref()
-                : a instanceof DemoPlan.React r ? r.target()
-                : a instanceof DemoPlan.Edit e ? e.target()
-                : a instanceof DemoPlan.Delete d ? d.target()
-                : a instanceof DemoPlan.Pin p ? p.target()
-                : a instanceof DemoPlan.Read r ? r.target()
-                : ((DemoPlan.Favourite) a).target();
+        Ref ref = a instanceof DemoPlan.Post p ? p.ref() : ((DemoPlan.OnMessage) a).target();
         return List.of(ref.chat(), ref.sub());
     }
 

@@ -96,8 +96,9 @@ final class Canvas {
         if (s.isEmpty()) return NOTHING;
         if (s.equals("\n") || s.equals("\t") || s.equals("\r")) s = " ";
         else if (Character.isISOControl(s.charAt(0))) s = "?";
-        int w = simple ? 1 : TextWidth.width(s);
-        return new Glyph(TextCharacter.fromString(s, style.fg(), style.bg(), style.sgr())[0], w);
+        // A display form is one Lanterna cell of exactly TextWidth.width columns: its own width says it.
+        TextCharacter ch = TextCharacter.fromString(s, style.fg(), style.bg(), style.sgr())[0];
+        return new Glyph(ch, ch.isDoubleWidth() ? 2 : 1);
     }
 
     /** Spaces in {@code style} from {@code col} to {@code end} (exclusive). */

@@ -418,15 +418,8 @@ final class Controller {
             return;
         }
         if (text.startsWith("//")) text = text.substring(1);
-        AppState.OpenChat open = m.state.window().chat();
-        if (open == null) {
-            m.flash("open a chat first (Tab to the chat list, Enter)", true);
-            return;
-        }
-        if (actions == null) {
-            m.flash("no server for this store: read-only", true);
-            return;
-        }
+        AppState.OpenChat open = writableChat();
+        if (open == null) return;
         m.composer.clear();
         lastTypingSignal = 0;
         if (m.editing != null) {
@@ -465,18 +458,25 @@ final class Controller {
         });
     }
 
-    /** Sends the file at {@code pathText} to the open chat, with what the composer holds as its caption. */
-    private void attach(String pathText) {
-        if (pathText.isBlank()) return;
+    /** The open chat when something can be written to it; otherwise null, with the reason flashed. */
+    private AppState.OpenChat writableChat() {
         AppState.OpenChat open = m.state.window().chat();
         if (open == null) {
             m.flash("open a chat first (Tab to the chat list, Enter)", true);
-            return;
+            return null;
         }
         if (actions == null) {
             m.flash("no server for this store: read-only", true);
-            return;
+            return null;
         }
+        return open;
+    }
+
+    /** Sends the file at {@code pathText} to the open chat, with what the composer holds as its caption. */
+    private void attach(String pathText) {
+        if (pathText.isBlank()) return;
+        AppState.OpenChat open = writableChat();
+        if (open == null) return;
         Path path = expandHome(pathText);
         if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
             m.flash("cannot attach " + path + ": " + (Files.exists(path) ? "not a readable file" : "no such file"), true);
