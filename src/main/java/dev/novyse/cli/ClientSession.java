@@ -16,14 +16,13 @@ final class ClientSession implements AutoCloseable, TokenProvider {
     private final AccountStore store;
     private final AccountStore.Account account;
     private Credentials credentials;
-    private final ApiClient api;
+    private ApiClient api;
     private LocalDatabase db;
 
     private ClientSession(AccountStore store, AccountStore.Account account, Credentials credentials) {
         this.store = store;
         this.account = account;
         this.credentials = credentials;
-        this.api = new ApiClient(java.net.URI.create(credentials.server()), this);
     }
 
     static ClientSession open(NovyseCommand root) {
@@ -44,7 +43,14 @@ final class ClientSession implements AutoCloseable, TokenProvider {
         return credentials;
     }
 
-    ApiClient api() {
+    /**
+     * Made on first use: commands that only read the store (export, chats, search) never start the HTTP client,
+     * whose selector thread, parked in native code, makes {@code System.exit} wait 300 ms for it.
+     */
+    synchronized ApiClient api() {
+        if (api == null) {
+            api = new ApiClient(java.net.URI.create(credentials.server()), this);
+        }
         return api;
     }
 
@@ -56,7 +62,7 @@ final class ClientSession implements AutoCloseable, TokenProvider {
     }
 
     SyncEngine syncEngine() {
-        return new SyncEngine(api, db());
+        return new SyncEngine(api(), db());
     }
 
     @Override
@@ -74,7 +80,7 @@ final class ClientSession implements AutoCloseable, TokenProvider {
             throw new CliException(ExitCodes.AUTH, account.id() + " is not signed in (imported store); run 'novyse login "
                     + credentials.username() + "' first");
         }
-        AuthReply reply = api.refreshToken(credentials.sessionSecret());
+        AuthReply reply = api().refreshToken(credentials.sessionSecret());
         credentials = credentials.withToken(reply.token(), reply.expiresAt());
         store.write(account, credentials);
         return credentials.token();

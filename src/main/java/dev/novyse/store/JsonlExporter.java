@@ -1,32 +1,60 @@
 package dev.novyse.store;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 
 /**
  * The JSON Lines fast path of {@code novyse export}: the same merge join as {@link MessageExporter}, but TEXT
- * columns are read as their UTF-8 bytes and escaped byte by byte straight into one output buffer, with no
- * String, no row object and no JSON generator per row. The output is byte-identical to
- * {@code JsonLinesWriter} (Jackson with the project's settings): {@code "} {@code \} and control characters are
- * escaped ({@code \b \t \n \f \r}, others backslash-u-00XX upper-case), nothing else; non-ASCII stays UTF-8.
- * A value whose bytes are not well-formed UTF-8 takes the String path, as the generic exporter would.
+ * columns are read as their UTF-8 bytes and escaped straight into one output buffer, with no String, no row object
+ * and no JSON generator per row. The output is byte-identical to {@code JsonLinesWriter} (Jackson with the
+ * project's settings): {@code "} {@code \} and control characters are escaped ({@code \b \t \n \f \r}, others
+ * backslash-u-00XX upper-case), nothing else; non-ASCII stays UTF-8. A value whose bytes are not well-formed UTF-8
+ * takes the String path, as the generic exporter would.
+ *
+ * <p>The export walks chat by chat (the chat table in key order; the schema's foreign key keeps every message in a
+ * known chat), so the chat's uuid and name are quoted once per chat, not read and escaped per row. With more than one
+ * chat and more than one core, chats are exported by several reader connections at once and written in order: most
+ * of an export is SQLite stepping and one native call per column, which a single thread cannot make faster. All
+ * readers see one snapshot: they begin reading while this connection holds the write lock, so no commit can land
+ * between them; the lock is released before the first row is read.
  */
 final class JsonlExporter {
     private JsonlExporter() {}
 
+    /** Opens another connection to the same database file, for a parallel reader. */
+    @FunctionalInterface
+    interface Readers {
+        Connection open() throws SQLException;
+    }
+
+    /** Output chunks handed from a reader thread to the writing thread, and how many a reader may hold ahead. */
+    private static final int CHUNK = 1 << 17;
+    private static final int CHUNKS_AHEAD = 8;
+
     private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
     /** 0: copy; -1: backslash-u-00XX; other: the character after the backslash. */
     private static final int[] ESC = new int[128];
+    /** Eight bytes of a byte[] at once, to skip runs of bytes that need no escaping. */
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
 
     static {
         for (int i = 0; i < 0x20; i++) ESC[i] = -1;
@@ -64,145 +92,88 @@ final class JsonlExporter {
     private static final byte[] NULL = ascii("null");
     private static final byte[] EMPTY = ascii("[]");
 
-    static long export(Connection conn, String chatUUID, String since, OutputStream os) throws IOException {
-        Out out = new Out(os);
+    /**
+     * Writes the export to {@code os} and flushes it; returns the row count. {@code conn} must not be inside a
+     * transaction. {@code workers} caps the reader threads (1: everything on the calling thread and {@code conn}).
+     */
+    static long export(Connection conn, Readers readers, int workers, String chatUUID, String since, OutputStream os)
+            throws IOException {
         try {
-            Map<String, byte[]> chatNames = names(conn, ExportQueries.CHAT_NAMES);
-            Map<String, byte[]> userNames = names(conn, ExportQueries.USER_NAMES);
-            try (PreparedStatement ms = conn.prepareStatement(ExportQueries.messages(chatUUID, since));
-                 Side reactions = new Side(conn, ExportQueries.reactions(chatUUID), chatUUID);
-                 Side files = new Side(conn, ExportQueries.files(chatUUID), chatUUID);
-                 Side replies = new Side(conn, ExportQueries.replies(chatUUID), chatUUID)) {
-                int i = 1;
-                if (chatUUID != null) ms.setString(i++, chatUUID);
-                if (since != null) ms.setString(i, since);
-                long n = 0;
-                byte[] lastChat = null;
-                byte[] lastChatName = NULL;
-                byte[] lastSender = null;
-                byte[] lastSenderName = NULL;
-                List<Object[]> fileRows = new ArrayList<>();
-                try (ResultSet rs = ms.executeQuery()) {
-                    while (rs.next()) {
-                        byte[] chat = rs.getBytes(1);
-                        int sub = rs.getInt(2);
-                        long id = rs.getLong(3);
-                        byte[] sender = rs.getBytes(4);
-                        if (chat == null) {
-                            // Not expected (primary key); keep the generic behaviour for the key compare.
-                            chat = rs.getString(1) == null ? new byte[0] : rs.getString(1).getBytes(StandardCharsets.UTF_8);
-                        }
-                        if (lastChat == null || !Arrays.equals(chat, lastChat)) {
-                            byte[] name = chatNames.get(new String(chat, StandardCharsets.UTF_8));
-                            lastChatName = name == null ? NULL : name;
-                            lastChat = chat;
-                        }
-                        byte[] senderName;
-                        if (sender == null) {
-                            senderName = NULL;
-                        } else if (lastSender != null && Arrays.equals(sender, lastSender)) {
-                            senderName = lastSenderName;
-                        } else {
-                            byte[] name = userNames.get(new String(sender, StandardCharsets.UTF_8));
-                            senderName = name == null ? NULL : name;
-                            lastSender = sender;
-                            lastSenderName = senderName;
-                        }
-
-                        if (n > 0) out.raw((byte) '\n');
-                        out.raw(F_CHAT);
-                        out.str(lastChat, rs, 1);
-                        out.raw(F_CHAT_NAME);
-                        out.raw(lastChatName);
-                        out.raw(F_SUB);
-                        out.num(sub);
-                        out.raw(F_ID);
-                        out.num(id);
-                        out.raw(F_SENDER);
-                        out.str(sender, rs, 4);
-                        out.raw(F_SENDER_NAME);
-                        out.raw(senderName);
-                        out.raw(F_CREATED);
-                        out.str(rs.getBytes(5), rs, 5);
-                        out.raw(F_CONTENT);
-                        out.str(rs.getBytes(6), rs, 6);
-                        out.raw(F_EDITED);
-                        out.raw(rs.getInt(7) == 1 ? TRUE : FALSE);
-                        out.raw(F_DELETED);
-                        out.raw(rs.getInt(8) == 1 ? TRUE : FALSE);
-
-                        if (replies.seek(chat, sub, id)) {
-                            byte[] replyChat = replies.rs.getBytes(4);
-                            Integer replySub = ViewQueries.intOrNull(replies.rs, 5);
-                            Long replyId = ViewQueries.longOrNull(replies.rs, 6);
-                            if (replyId == null) {
-                                out.raw(F_REPLY_NULL);
-                            } else {
-                                out.raw(F_REPLY);
-                                out.str(replyChat, replies.rs, 4);
-                                out.raw(F_SUB);
-                                out.num(replySub == null ? 0 : replySub);
-                                out.raw(F_ID);
-                                out.num(replyId);
-                                out.raw((byte) '}');
-                            }
-                            while (replies.nextSame(chat, sub, id)) {
-                                // only position 0 is selected; nothing else to read
-                            }
-                        } else {
-                            out.raw(F_REPLY_NULL);
-                        }
-
-                        out.raw(F_REACTIONS);
-                        if (reactions.seek(chat, sub, id)) {
-                            out.raw((byte) '[');
-                            boolean first = true;
-                            do {
-                                if (!first) out.raw((byte) ',');
-                                first = false;
-                                out.raw(F_REACTION);
-                                out.str(reactions.rs.getBytes(4), reactions.rs, 4);
-                                out.raw(F_USER);
-                                out.str(reactions.rs.getBytes(5), reactions.rs, 5);
-                                out.raw((byte) '}');
-                            } while (reactions.nextSame(chat, sub, id));
-                            out.raw((byte) ']');
-                        } else {
-                            out.raw(EMPTY);
-                        }
-
-                        out.raw(F_FILES);
-                        if (files.seek(chat, sub, id)) {
-                            fileRows.clear();
-                            do {
-                                String name = files.rs.getString(4);
-                                fileRows.add(new Object[]{files.rs.getInt(5),
-                                        name == null ? null : name.getBytes(StandardCharsets.UTF_8)});
-                            } while (files.nextSame(chat, sub, id));
-                            fileRows.sort((a, b) -> Integer.compare((Integer) a[0], (Integer) b[0]));
-                            out.raw((byte) '[');
-                            boolean first = true;
-                            for (Object[] f : fileRows) {
-                                if (!first) out.raw((byte) ',');
-                                first = false;
-                                out.str((byte[]) f[1], null, 0);
-                            }
-                            out.raw((byte) ']');
-                        } else {
-                            out.raw(EMPTY);
-                        }
-                        out.raw((byte) '}');
-                        n++;
+            // The write lock is taken only when there is more than one chat to share out (and only until every
+            // reader has its snapshot); a single chat is read on this connection without it.
+            boolean parallel = workers > 1 && chatUUID == null && chatCount(conn) > 1 && beginImmediate(conn);
+            if (!parallel) exec(conn, "BEGIN");
+            boolean inTx = true;
+            try {
+                Map<String, byte[]> userNames = names(conn, ExportQueries.USER_NAMES);
+                List<Chat> chats = chats(conn, chatUUID);
+                long n;
+                if (!parallel) {
+                    Out out = new Out(new StreamDrain(os));
+                    ChatWriter writer = new ChatWriter(conn, userNames, since, out);
+                    try {
+                        n = 0;
+                        for (Chat chat : chats) n += writer.write(chat);
+                    } finally {
+                        writer.close();
                     }
+                    if (n == 0) out.raw((byte) '\n');
+                    out.flush();
+                } else {
+                    // The chats may have changed since they were counted: at least one reader, even for none.
+                    int w = Math.max(1, Math.min(workers, chats.size()));
+                    inTx = false; // parallel() ends it as soon as its readers have their snapshot, whatever follows
+                    n = parallel(conn, readers, w, userNames, chats, since, os);
                 }
-                // JsonLinesWriter: rows separated by "\n", and one "\n" at close (also for no rows).
-                out.raw((byte) '\n');
-                out.flush();
                 return n;
+            } finally {
+                if (inTx) exec(conn, "COMMIT");
             }
         } catch (SQLException e) {
             throw new StoreException("export failed: " + StoreException.oneLine(e), e);
         }
+    }
+
+    /** Takes the write lock, so that readers opened now all see the same snapshot; false if it cannot be had. */
+    private static boolean beginImmediate(Connection conn) {
+        try {
+            exec(conn, "BEGIN IMMEDIATE");
+            return true;
+        } catch (SQLException e) {
+            return false; // a read-only file, or a writer holding the lock past the busy timeout: read alone
+        }
+    }
+
+    private static long chatCount(Connection conn) throws SQLException {
+        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM chat")) {
+            return rs.next() ? rs.getLong(1) : 0;
+        }
+    }
+
+    private static void exec(Connection conn, String sql) throws SQLException {
+        try (Statement st = conn.createStatement()) {
+            st.execute(sql);
+        }
+    }
+
+    /** A chat to export: its uuid as stored (UTF-8) and the JSON of its uuid and name. */
+    private record Chat(String uuid, byte[] uuidJson, byte[] nameJson) {
+    }
+
+    private static List<Chat> chats(Connection conn, String chatUUID) throws SQLException {
+        List<Chat> out = new ArrayList<>();
+        String sql = ExportQueries.CHAT_NAMES + (chatUUID == null ? " ORDER BY uuid" : " WHERE uuid = ?");
+        try (PreparedStatement ps = conn.prepareStatement(sql)) {
+            if (chatUUID != null) ps.setString(1, chatUUID);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String uuid = rs.getString(1);
+                    String name = rs.getString(2);
+                    out.add(new Chat(uuid, quote(uuid), name == null ? NULL : quote(name)));
+                }
+            }
+        }
+        return out;
     }
 
     /** uuid -> the JSON value of the name ({@code "..."} or {@code null}). */
@@ -217,9 +188,392 @@ final class JsonlExporter {
         return out;
     }
 
+    // ---- parallel readers ------------------------------------------------------------------------------------
+
+    /** What a reader thread hands the writing thread, in order: chunks of a chat, then the chat's end. */
+    private record Chunk(byte[] bytes, int length) {
+    }
+
+    /**
+     * A reader's queue to the writing thread and the way back for written chunk buffers: recycled, a buffer stays
+     * one long-lived array instead of megabytes of queued garbage that every young collection would copy.
+     */
+    private record Lane(BlockingQueue<Object> items, BlockingQueue<byte[]> free) {
+        Lane() {
+            this(new ArrayBlockingQueue<>(CHUNKS_AHEAD), new ArrayBlockingQueue<>(CHUNKS_AHEAD + 2));
+        }
+    }
+
+    private record ChatEnd(long rows) {
+    }
+
+    private record Failure(Throwable error) {
+    }
+
+    /**
+     * Reader {@code k} of {@code w} exports chats k, k+w, k+2w ... into its own bounded queue (its lane); this thread writes
+     * the queues' chunks to {@code os} in chat order. A reader runs at most {@link #CHUNKS_AHEAD} chunks ahead, and
+     * the chat being written is always some reader's current one, so no reader waits forever.
+     */
+    private static long parallel(Connection conn, Readers readers, int w, Map<String, byte[]> userNames,
+                                 List<Chat> chats, String since, OutputStream os) throws SQLException, IOException {
+        List<Connection> conns = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        try {
+            try {
+                for (int k = 0; k < w; k++) {
+                    Connection c = readers.open();
+                    conns.add(c);
+                    exec(c, "BEGIN");
+                    // The first read takes the snapshot, while this connection still keeps every writer out.
+                    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM chat")) {
+                        rs.next();
+                    }
+                }
+            } finally {
+                exec(conn, "COMMIT");
+            }
+            List<Lane> lanes = new ArrayList<>();
+            for (int k = 0; k < w; k++) {
+                Lane lane = new Lane();
+                lanes.add(lane);
+                int first = k;
+                Connection c = conns.get(k);
+                Thread t = new Thread(() -> read(c, userNames, chats, since, first, w, lane), "novyse-export-" + k);
+                t.setDaemon(true);
+                threads.add(t);
+            }
+            threads.forEach(Thread::start);
+            long n = 0;
+            for (int i = 0; i < chats.size(); i++) {
+                Lane lane = lanes.get(i % w);
+                while (true) {
+                    Object item = lane.items().take();
+                    if (item instanceof Chunk chunk) {
+                        os.write(chunk.bytes(), 0, chunk.length());
+                        if (chunk.bytes().length == CHUNK) lane.free().offer(chunk.bytes());
+                    } else if (item instanceof ChatEnd end) {
+                        n += end.rows();
+                        break;
+                    } else {
+                        Throwable e = ((Failure) item).error();
+                        if (e instanceof SQLException s) throw s;
+                        if (e instanceof IOException io) throw io;
+                        if (e instanceof RuntimeException r) throw r;
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }
+            if (n == 0) os.write('\n');
+            os.flush();
+            return n;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("export interrupted");
+        } finally {
+            threads.forEach(Thread::interrupt);
+            for (Thread t : threads) {
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            for (Connection c : conns) {
+                try {
+                    c.close(); // ends its read transaction
+                } catch (SQLException ignored) {
+                    // nothing was written through it; closing is all that is left
+                }
+            }
+        }
+    }
+
+    /** A reader thread's work; its end (normal or not) is always the last item it queues. */
+    private static void read(Connection c, Map<String, byte[]> userNames, List<Chat> chats, String since,
+                             int first, int step, Lane lane) {
+        BlockingQueue<Object> q = lane.items();
+        QueueDrain drain = new QueueDrain(lane);
+        Out out = new Out(drain);
+        try {
+            ChatWriter writer = new ChatWriter(c, userNames, since, out);
+            try {
+                for (int i = first; i < chats.size(); i += step) {
+                    long rows = writer.write(chats.get(i));
+                    out.handOff();
+                    q.put(new ChatEnd(rows));
+                }
+            } finally {
+                writer.close();
+            }
+        } catch (InterruptedException | InterruptedIOException e) {
+            // the writing thread stopped (its output failed or it is done with an error); nothing to report
+        } catch (Throwable e) {
+            try {
+                q.put(new Failure(e));
+            } catch (InterruptedException ignored) {
+                // the writing thread is gone already
+            }
+        }
+    }
+
+    // ---- one chat at a time ----------------------------------------------------------------------------------
+
+    /** Exports one chat at a time on one connection, re-running the same four prepared statements per chat. */
+    private static final class ChatWriter {
+        private final Map<String, byte[]> userNames;
+        private final boolean withSince;
+        private final String since;
+        private final Out out;
+        private final PreparedStatement messages;
+        private final Side reactions;
+        private final Side files;
+        private final Side replies;
+        private final List<Object[]> fileRows = new ArrayList<>();
+        private byte[] lastSender;
+        private byte[] lastSenderJson;
+        private byte[] lastSenderName;
+
+        ChatWriter(Connection conn, Map<String, byte[]> userNames, String since, Out out) throws SQLException {
+            this.userNames = userNames;
+            this.since = since;
+            this.withSince = since != null;
+            this.out = out;
+            List<AutoCloseable> opened = new ArrayList<>();
+            try {
+                messages = conn.prepareStatement(ExportQueries.messages(true, withSince));
+                opened.add(messages);
+                reactions = new Side(conn, ExportQueries.reactions(true));
+                opened.add(reactions);
+                files = new Side(conn, ExportQueries.files(true));
+                opened.add(files);
+                replies = new Side(conn, ExportQueries.replies(true));
+            } catch (SQLException | RuntimeException e) {
+                for (AutoCloseable c : opened) {
+                    try {
+                        c.close();
+                    } catch (Exception suppressed) {
+                        e.addSuppressed(suppressed);
+                    }
+                }
+                throw e;
+            }
+        }
+
+        void close() throws SQLException {
+            try (PreparedStatement m = messages; Side a = reactions; Side b = files; Side c = replies) {
+                // closes all four, the first failure reported
+            }
+        }
+
+        /** Writes every message of {@code chat}, each followed by a newline; returns how many. */
+        long write(Chat chat) throws SQLException, IOException {
+            messages.setString(1, chat.uuid());
+            if (withSince) messages.setString(2, since);
+            reactions.open(chat.uuid());
+            files.open(chat.uuid());
+            replies.open(chat.uuid());
+            long n = 0;
+            try (ResultSet rs = messages.executeQuery()) {
+                while (rs.next()) {
+                    int sub = rs.getInt(2);
+                    long id = rs.getLong(3);
+                    byte[] sender = rs.getBytes(4);
+                    out.raw(F_CHAT);
+                    out.raw(chat.uuidJson());
+                    out.raw(F_CHAT_NAME);
+                    out.raw(chat.nameJson());
+                    out.raw(F_SUB);
+                    out.num(sub);
+                    out.raw(F_ID);
+                    out.num(id);
+                    out.raw(F_SENDER);
+                    if (sender == null) {
+                        out.raw(NULL);
+                        out.raw(F_SENDER_NAME);
+                        out.raw(NULL);
+                    } else {
+                        if (!Arrays.equals(sender, lastSender)) senderChanged(sender, rs);
+                        out.raw(lastSenderJson);
+                        out.raw(F_SENDER_NAME);
+                        out.raw(lastSenderName);
+                    }
+                    out.raw(F_CREATED);
+                    out.str(rs.getBytes(5), rs, 5);
+                    out.raw(F_CONTENT);
+                    out.str(rs.getBytes(6), rs, 6);
+                    out.raw(F_EDITED);
+                    out.raw(rs.getInt(7) == 1 ? TRUE : FALSE);
+                    out.raw(F_DELETED);
+                    out.raw(rs.getInt(8) == 1 ? TRUE : FALSE);
+                    reply(sub, id);
+                    reactions(sub, id);
+                    files(sub, id);
+                    out.raw((byte) '}');
+                    out.raw((byte) '\n');
+                    n++;
+                }
+            } finally {
+                reactions.end();
+                files.end();
+                replies.end();
+            }
+            return n;
+        }
+
+        private void senderChanged(byte[] sender, ResultSet rs) throws SQLException {
+            String uuid = new String(sender, StandardCharsets.UTF_8);
+            byte[] name = userNames.get(uuid);
+            lastSender = sender;
+            lastSenderName = name == null ? NULL : name;
+            lastSenderJson = Out.wellFormed(sender) ? quoteBytes(sender) : quote(rs.getString(4));
+        }
+
+        private void reply(int sub, long id) throws SQLException, IOException {
+            if (!replies.seek(sub, id)) {
+                out.raw(F_REPLY_NULL);
+                return;
+            }
+            ResultSet r = replies.rs;
+            Long replyId = ViewQueries.longOrNull(r, 6);
+            if (replyId == null) {
+                out.raw(F_REPLY_NULL);
+            } else {
+                byte[] replyChat = r.getBytes(4);
+                Integer replySub = ViewQueries.intOrNull(r, 5);
+                out.raw(F_REPLY);
+                out.str(replyChat, r, 4);
+                out.raw(F_SUB);
+                out.num(replySub == null ? 0 : replySub);
+                out.raw(F_ID);
+                out.num(replyId);
+                out.raw((byte) '}');
+            }
+            while (replies.nextSame(sub, id)) {
+                // only position 0 is selected; nothing else to read
+            }
+        }
+
+        private void reactions(int sub, long id) throws SQLException, IOException {
+            out.raw(F_REACTIONS);
+            if (!reactions.seek(sub, id)) {
+                out.raw(EMPTY);
+                return;
+            }
+            ResultSet r = reactions.rs;
+            out.raw((byte) '[');
+            boolean first = true;
+            do {
+                if (!first) out.raw((byte) ',');
+                first = false;
+                out.raw(F_REACTION);
+                out.str(r.getBytes(4), r, 4);
+                out.raw(F_USER);
+                out.str(r.getBytes(5), r, 5);
+                out.raw((byte) '}');
+            } while (reactions.nextSame(sub, id));
+            out.raw((byte) ']');
+        }
+
+        private void files(int sub, long id) throws SQLException, IOException {
+            out.raw(F_FILES);
+            if (!files.seek(sub, id)) {
+                out.raw(EMPTY);
+                return;
+            }
+            ResultSet r = files.rs;
+            fileRows.clear();
+            do {
+                String name = r.getString(4);
+                fileRows.add(new Object[]{r.getInt(5), name == null ? null : name.getBytes(StandardCharsets.UTF_8)});
+            } while (files.nextSame(sub, id));
+            fileRows.sort((a, b) -> Integer.compare((Integer) a[0], (Integer) b[0]));
+            out.raw((byte) '[');
+            boolean first = true;
+            for (Object[] f : fileRows) {
+                if (!first) out.raw((byte) ',');
+                first = false;
+                out.str((byte[]) f[1], null, 0);
+            }
+            out.raw((byte) ']');
+        }
+    }
+
+    /** A child-table cursor over one chat, ordered by (subID, messageID); its key is read once per row. */
+    private static final class Side implements AutoCloseable {
+        private final PreparedStatement ps;
+        ResultSet rs;
+        private boolean valid;
+        private int kSub;
+        private long kId;
+
+        Side(Connection conn, String sql) throws SQLException {
+            ps = conn.prepareStatement(sql);
+        }
+
+        void open(String chatUUID) throws SQLException {
+            ps.setString(1, chatUUID);
+            rs = ps.executeQuery();
+            advance();
+        }
+
+        void end() throws SQLException {
+            if (rs != null) {
+                rs.close();
+                rs = null;
+            }
+            valid = false;
+        }
+
+        private void advance() throws SQLException {
+            valid = rs.next();
+            if (valid) {
+                kSub = rs.getInt(2);
+                kId = rs.getLong(3);
+            }
+        }
+
+        private int cmp(int sub, long id) {
+            int c = Integer.compare(kSub, sub);
+            return c != 0 ? c : Long.compare(kId, id);
+        }
+
+        /** Skips rows before the key; true when positioned on a row of the key. */
+        boolean seek(int sub, long id) throws SQLException {
+            while (valid) {
+                int c = cmp(sub, id);
+                if (c == 0) return true;
+                if (c > 0) return false;
+                advance();
+            }
+            return false;
+        }
+
+        /** Advances; true while still on the same key. */
+        boolean nextSame(int sub, long id) throws SQLException {
+            advance();
+            return valid && cmp(sub, id) == 0;
+        }
+
+        @Override
+        public void close() throws SQLException {
+            try {
+                end();
+            } finally {
+                ps.close();
+            }
+        }
+    }
+
+    // ---- bytes -----------------------------------------------------------------------------------------------
+
     /** A quoted, escaped JSON string of {@code s} as UTF-8. */
     static byte[] quote(String s) {
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        return quoteBytes(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A quoted, escaped JSON string of well-formed UTF-8 bytes. */
+    private static byte[] quoteBytes(byte[] b) {
         byte[] buf = new byte[b.length * 6 + 2];
         int p = 0;
         buf[p++] = '"';
@@ -269,30 +623,72 @@ final class JsonlExporter {
         return 0;
     }
 
-    /** The output buffer, written to the stream when full. */
+    /**
+     * True if none of the eight bytes of {@code w} needs a look: no byte below 0x20, none 0x80 or above, no
+     * {@code "} and no {@code \}. (Each test is exact about whether any byte matches, which is all that is asked.)
+     */
+    private static boolean plain(long w) {
+        long below20 = (w - 0x2020202020202020L) & ~w;
+        long q = w ^ 0x2222222222222222L;
+        long quote = (q - ONES) & ~q;
+        long s = w ^ 0x5C5C5C5C5C5C5C5CL;
+        long backslash = (s - ONES) & ~s;
+        return ((w | below20 | quote | backslash) & HIGHS) == 0;
+    }
+
+    /** Where full buffers go: the output stream, or the queue to the writing thread. Returns the buffer to go on with. */
+    private interface Drain {
+        byte[] drain(byte[] buf, int length) throws IOException;
+    }
+
+    private record StreamDrain(OutputStream os) implements Drain {
+        @Override
+        public byte[] drain(byte[] buf, int length) throws IOException {
+            os.write(buf, 0, length);
+            return buf;
+        }
+    }
+
+    private record QueueDrain(Lane lane) implements Drain {
+        @Override
+        public byte[] drain(byte[] buf, int length) throws IOException {
+            try {
+                lane.items().put(new Chunk(buf, length));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("export cancelled");
+            }
+            byte[] next = lane.free().poll();
+            return next != null ? next : new byte[CHUNK];
+        }
+    }
+
+    /** The output buffer, drained when full. */
     private static final class Out {
-        private final OutputStream os;
-        private byte[] buf = new byte[1 << 17];
+        private final Drain drain;
+        private byte[] buf = new byte[CHUNK];
         private int pos;
 
-        Out(OutputStream os) {
-            this.os = os;
+        Out(Drain drain) {
+            this.drain = drain;
+        }
+
+        /** Drains what is buffered (the end of a chat, for the parallel readers). */
+        void handOff() throws IOException {
+            if (pos > 0) {
+                buf = drain.drain(buf, pos);
+                pos = 0;
+            }
         }
 
         void flush() throws IOException {
-            if (pos > 0) {
-                os.write(buf, 0, pos);
-                pos = 0;
-            }
-            os.flush();
+            handOff();
+            if (drain instanceof StreamDrain s) s.os().flush();
         }
 
         private void ensure(int n) throws IOException {
             if (pos + n <= buf.length) return;
-            if (pos > 0) {
-                os.write(buf, 0, pos);
-                pos = 0;
-            }
+            handOff();
             if (n > buf.length) buf = new byte[Math.max(n, buf.length * 2)];
         }
 
@@ -313,9 +709,33 @@ final class JsonlExporter {
                 buf[pos++] = (byte) ('0' + v);
                 return;
             }
-            byte[] s = Long.toString(v).getBytes(StandardCharsets.US_ASCII);
-            System.arraycopy(s, 0, buf, pos, s.length);
-            pos += s.length;
+            if (v < 0) {
+                byte[] s = Long.toString(v).getBytes(StandardCharsets.US_ASCII);
+                System.arraycopy(s, 0, buf, pos, s.length);
+                pos += s.length;
+                return;
+            }
+            int digits = 1;
+            for (long t = v / 10; t > 0; t /= 10) digits++;
+            int p = pos + digits;
+            pos = p;
+            do {
+                buf[--p] = (byte) ('0' + v % 10);
+                v /= 10;
+            } while (v > 0);
+        }
+
+        static boolean wellFormed(byte[] b) {
+            for (int i = 0; i < b.length; ) {
+                if (b[i] >= 0) {
+                    i++;
+                } else {
+                    int l = utf8Len(b, i, b.length);
+                    if (l == 0) return false;
+                    i += l;
+                }
+            }
+            return true;
         }
 
         /**
@@ -336,99 +756,49 @@ final class JsonlExporter {
             d[p++] = '"';
             int i = 0;
             while (i < len) {
-                byte x = b[i];
-                if (x >= 0) {
-                    int e = ESC[x];
-                    if (e == 0) {
-                        d[p++] = x;
-                    } else if (e > 0) {
-                        d[p++] = '\\';
-                        d[p++] = (byte) e;
+                // Runs of plain ASCII, eight bytes at a time: most text is copied without a look at each byte.
+                while (i + 8 <= len) {
+                    long w = (long) LONGS.get(b, i);
+                    if (!plain(w)) break;
+                    LONGS.set(d, p, w);
+                    i += 8;
+                    p += 8;
+                }
+                // Then byte by byte, to the end of the word that was not plain (or of the value).
+                int stop = Math.min(i + 8, len);
+                while (i < stop) {
+                    byte x = b[i];
+                    if (x >= 0) {
+                        int e = ESC[x];
+                        if (e == 0) {
+                            d[p++] = x;
+                        } else if (e > 0) {
+                            d[p++] = '\\';
+                            d[p++] = (byte) e;
+                        } else {
+                            d[p++] = '\\';
+                            d[p++] = 'u';
+                            d[p++] = '0';
+                            d[p++] = '0';
+                            d[p++] = HEX[x >> 4];
+                            d[p++] = HEX[x & 0xF];
+                        }
+                        i++;
                     } else {
-                        d[p++] = '\\';
-                        d[p++] = 'u';
-                        d[p++] = '0';
-                        d[p++] = '0';
-                        d[p++] = HEX[x >> 4];
-                        d[p++] = HEX[x & 0xF];
+                        int l = utf8Len(b, i, len);
+                        if (l == 0) {
+                            pos = start;
+                            String s = rs == null ? new String(b, StandardCharsets.UTF_8) : rs.getString(col);
+                            raw(s == null ? NULL : quote(s));
+                            return;
+                        }
+                        for (int k = 0; k < l; k++) d[p++] = b[i + k];
+                        i += l;
                     }
-                    i++;
-                } else {
-                    int l = utf8Len(b, i, len);
-                    if (l == 0) {
-                        pos = start;
-                        String s = rs == null ? new String(b, StandardCharsets.UTF_8) : rs.getString(col);
-                        raw(s == null ? NULL : quote(s));
-                        return;
-                    }
-                    for (int k = 0; k < l; k++) d[p++] = b[i + k];
-                    i += l;
                 }
             }
             d[p++] = '"';
             pos = p;
-        }
-    }
-
-    /** A child-table cursor ordered by (chatUUID, subID, messageID); its current key is read once per row. */
-    private static final class Side implements AutoCloseable {
-        final PreparedStatement ps;
-        final ResultSet rs;
-        boolean valid;
-        private byte[] kChat;
-        private int kSub;
-        private long kId;
-
-        Side(Connection conn, String sql, String chatUUID) throws SQLException {
-            ps = conn.prepareStatement(sql);
-            if (chatUUID != null) ps.setString(1, chatUUID);
-            rs = ps.executeQuery();
-            advance();
-        }
-
-        private void advance() throws SQLException {
-            valid = rs.next();
-            if (valid) {
-                byte[] c = rs.getBytes(1);
-                kChat = c == null ? new byte[0] : c;
-                kSub = rs.getInt(2);
-                kId = rs.getLong(3);
-            }
-        }
-
-        /** memcmp order of UTF-8, which is SQLite's BINARY collation. */
-        private int cmp(byte[] chat, int sub, long id) {
-            int c = Arrays.compareUnsigned(kChat, chat);
-            if (c != 0) return c;
-            c = Integer.compare(kSub, sub);
-            if (c != 0) return c;
-            return Long.compare(kId, id);
-        }
-
-        /** Skips rows before the key; true when positioned on a row of the key. */
-        boolean seek(byte[] chat, int sub, long id) throws SQLException {
-            while (valid) {
-                int c = cmp(chat, sub, id);
-                if (c == 0) return true;
-                if (c > 0) return false;
-                advance();
-            }
-            return false;
-        }
-
-        /** Advances; true while still on the same key. */
-        boolean nextSame(byte[] chat, int sub, long id) throws SQLException {
-            advance();
-            return valid && cmp(chat, sub, id) == 0;
-        }
-
-        @Override
-        public void close() throws SQLException {
-            try {
-                rs.close();
-            } finally {
-                ps.close();
-            }
         }
     }
 }

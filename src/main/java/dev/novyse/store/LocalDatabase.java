@@ -413,28 +413,48 @@ public final class LocalDatabase implements AutoCloseable {
     // ---- export -----------------------------------------------------------------------------------------
 
     /**
-     * Streams messages in (chatUUID, subID, id) order to {@code sink} straight from a forward-only cursor.
-     * {@code chatUUID} and {@code since} (created_at lower bound, ISO-8601) are optional. Returns the row count.
-     * Holds the database lock for the whole export.
-     */
-    /**
      * {@link #exportMessages} as JSON Lines straight to {@code out}, byte for byte what the jsonl
-     * {@code ExportFormat} writer produces, without per-row objects. Flushes {@code out}.
+     * {@code ExportFormat} writer produces, without per-row objects, from one snapshot. Chats are shared out over
+     * up to {@link #exportReaders()} reader connections. Flushes {@code out}.
      */
     public long exportMessagesJsonl(String chatUUID, String since, java.io.OutputStream out) throws IOException {
+        return exportMessagesJsonl(chatUUID, since, out, exportReaders());
+    }
+
+    long exportMessagesJsonl(String chatUUID, String since, java.io.OutputStream out, int readers) throws IOException {
         lock.lock();
         try {
-            exec("BEGIN");
-            try {
-                return JsonlExporter.export(conn, chatUUID, since, out);
-            } finally {
-                exec("COMMIT");
-            }
+            return JsonlExporter.export(conn, this::openReader, readers, chatUUID, since, out);
         } finally {
             lock.unlock();
         }
     }
 
+    /** Reader connections an export uses: one per core, at most four (SQLite stepping is what they share out). */
+    static int exportReaders() {
+        return Math.min(4, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** Another connection to this file that only reads, for work shared out over threads. */
+    private Connection openReader() throws SQLException {
+        java.util.Properties props = new java.util.Properties();
+        props.setProperty("jdbc.get_generated_keys", "false");
+        Connection c = DriverManager.getConnection("jdbc:sqlite:" + file, props);
+        try (Statement st = c.createStatement()) {
+            st.execute("PRAGMA busy_timeout=5000");
+            st.execute("PRAGMA query_only=1");
+        } catch (SQLException e) {
+            closeQuietly(c);
+            throw e;
+        }
+        return c;
+    }
+
+    /**
+     * Streams messages in (chatUUID, subID, id) order to {@code sink} straight from a forward-only cursor.
+     * {@code chatUUID} and {@code since} (created_at lower bound, ISO-8601) are optional. Returns the row count.
+     * Holds the database lock for the whole export.
+     */
     public long exportMessages(String chatUUID, String since, ExportSink sink) throws IOException {
         lock.lock();
         try {

@@ -26,10 +26,10 @@ final class MessageExporter {
         try {
             Map<String, String> chatNames = names(conn, ExportQueries.CHAT_NAMES);
             Map<String, String> userNames = names(conn, ExportQueries.USER_NAMES);
-            try (PreparedStatement ms = conn.prepareStatement(ExportQueries.messages(chatUUID, since));
-                 Side reactions = new Side(conn, ExportQueries.reactions(chatUUID), chatUUID);
-                 Side files = new Side(conn, ExportQueries.files(chatUUID), chatUUID);
-                 Side replies = new Side(conn, ExportQueries.replies(chatUUID), chatUUID)) {
+            try (PreparedStatement ms = conn.prepareStatement(ExportQueries.messages(chatUUID != null, since != null));
+                 Side reactions = new Side(conn, ExportQueries.reactions(chatUUID != null), chatUUID);
+                 Side files = new Side(conn, ExportQueries.files(chatUUID != null), chatUUID);
+                 Side replies = new Side(conn, ExportQueries.replies(chatUUID != null), chatUUID)) {
                 int i = 1;
                 if (chatUUID != null) ms.setString(i++, chatUUID);
                 if (since != null) ms.setString(i, since);

@@ -19,7 +19,7 @@ public final class StartupBenchmark {
 
     public static void main(String[] args) throws Exception {
         int runs = Integer.getInteger("bench.runs", 15);
-        Path launcher = Path.of("src/main/sh/novyse").toAbsolutePath();
+        Path launcher = CoreBenchmark.launcher();
         Path work = Files.createTempDirectory("novyse-startup");
         // A signed-in account with one synced chat, from an in-process server.
         try (var server = new dev.novyse.server.NovyseServer(new dev.novyse.server.ServerConfig("127.0.0.1", 0,
