@@ -25,6 +25,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * The local SQLite store of one account (one file per account, invariant 6). One JDBC connection guarded by a
  * lock: the TUI thread and the sync thread take turns, which keeps SQLite's own locking out of the picture
  * inside a process. Reads are by window (a chat list page, a message window), never whole tables; export streams.
+ * The one exception to the single connection: a JSON Lines export opens short-lived read-only connections of its
+ * own to read chats in parallel (from one snapshot, see {@code JsonlExporter}), and closes them before it returns.
  */
 public final class LocalDatabase implements AutoCloseable {
     private final Path file;

@@ -111,6 +111,8 @@ public final class CoreBenchmark {
         List<Double> sqliteTimes = new ArrayList<>();
         List<Double> sqliteLightTimes = new ArrayList<>();
         List<Double> exportTimes = new ArrayList<>();
+        // The same export on one core (taskset): the JVM then sees one processor and the export one reader.
+        List<Double> exportOneCoreTimes = new ArrayList<>();
         long sqliteBytes = 0;
         long sqliteLightBytes = 0;
         long exportBytes = 0;
@@ -124,20 +126,32 @@ public final class CoreBenchmark {
             t0 = System.nanoTime();
             exportBytes = run(List.of(launcher.toString(), "--data-dir", clientDir.toString(), "export"), env);
             exportTimes.add(seconds(t0));
+            t0 = System.nanoTime();
+            long oneCoreBytes = run(List.of("taskset", "-c", "0", launcher.toString(), "--data-dir", clientDir.toString(),
+                    "export"), env);
+            exportOneCoreTimes.add(seconds(t0));
+            if (oneCoreBytes != exportBytes) {
+                throw new IllegalStateException("one-core export wrote " + oneCoreBytes + " bytes, not " + exportBytes);
+            }
         }
         double sqliteSeconds = median(sqliteTimes);
         double sqliteLightSeconds = median(sqliteLightTimes);
         double exportSeconds = median(exportTimes);
-        System.out.printf(Locale.ROOT, "export runs (s): sqlite3 same content %s, sqlite3 message columns %s, novyse %s%n",
-                format(sqliteTimes), format(sqliteLightTimes), format(exportTimes));
+        double exportOneCoreSeconds = median(exportOneCoreTimes);
+        System.out.printf(Locale.ROOT, "export runs (s): sqlite3 same content %s, sqlite3 message columns %s, novyse %s,"
+                + " novyse on one core %s%n", format(sqliteTimes), format(sqliteLightTimes), format(exportTimes),
+                format(exportOneCoreTimes));
         System.out.printf(Locale.ROOT, "sqlite3 -json, same content:    %8.2f s  %,12.0f msg/s  (%.0f MiB)%n",
                 sqliteSeconds, total / sqliteSeconds, sqliteBytes / 1048576.0);
         System.out.printf(Locale.ROOT, "sqlite3 -json, message columns: %8.2f s  %,12.0f msg/s  (%.0f MiB)%n",
                 sqliteLightSeconds, total / sqliteLightSeconds, sqliteLightBytes / 1048576.0);
         System.out.printf(Locale.ROOT, "novyse export (jsonl, process): %8.2f s  %,12.0f msg/s  (%.0f MiB)%n",
                 exportSeconds, total / exportSeconds, exportBytes / 1048576.0);
+        System.out.printf(Locale.ROOT, "novyse export, one core (taskset):%6.2f s  %,12.0f msg/s%n",
+                exportOneCoreSeconds, total / exportOneCoreSeconds);
         System.out.printf(Locale.ROOT, "ratio export speed / sqlite3 -json speed: %.2f same content, %.2f message columns"
-                + " (aim >= 1.0)%n", sqliteSeconds / exportSeconds, sqliteLightSeconds / exportSeconds);
+                + " (aim >= 1.0); on one core %.2f same content%n", sqliteSeconds / exportSeconds,
+                sqliteLightSeconds / exportSeconds, sqliteSeconds / exportOneCoreSeconds);
         server.close();
     }
 

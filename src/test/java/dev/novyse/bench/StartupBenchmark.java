@@ -33,12 +33,14 @@ public final class StartupBenchmark {
             double help = median(runs, List.of(launcher.toString(), "--help"), cds);
             double chats = median(runs, List.of(launcher.toString(), "--data-dir", data, "chats"), cds);
             double chatsNoCds = median(runs, List.of(launcher.toString(), "--data-dir", data, "chats"), noCds);
+            double sync = median(runs, List.of(launcher.toString(), "--data-dir", data, "sync", "--quiet"), cds);
             System.out.println("machine: " + Runtime.getRuntime().availableProcessors() + " cores, java "
                     + System.getProperty("java.version") + "; median of " + runs + " runs");
             System.out.printf(Locale.ROOT, "java -version:                 %6.0f ms%n", javaVersion);
             System.out.printf(Locale.ROOT, "novyse --help (AppCDS):        %6.0f ms  (%.1fx java -version)%n", help, help / javaVersion);
             System.out.printf(Locale.ROOT, "novyse chats (AppCDS):         %6.0f ms  (%.1fx java -version)%n", chats, chats / javaVersion);
             System.out.printf(Locale.ROOT, "novyse chats (no archive):     %6.0f ms  (%.1fx java -version)%n", chatsNoCds, chatsNoCds / javaVersion);
+            System.out.printf(Locale.ROOT, "novyse sync, up to date:       %6.0f ms  (%.1fx java -version)%n", sync, sync / javaVersion);
         }
     }
 
