@@ -10,32 +10,39 @@ final class ExportQueries {
     private ExportQueries() {}
 
     static final String CHAT_NAMES = "SELECT uuid, name FROM chat";
+    /** The chats that have messages, one index seek each: the first, then the next after the bound one. */
+    static final String FIRST_CHAT = "SELECT MIN(chatUUID) FROM message";
+    static final String NEXT_CHAT = "SELECT MIN(chatUUID) FROM message WHERE chatUUID > CAST(? AS TEXT)";
     static final String USER_NAMES = "SELECT uuid, NULLIF(TRIM(name || COALESCE(' ' || surname, '')), '') FROM user";
 
-    /** Parameters: the chat's uuid if {@code oneChat}, then the created_at lower bound if {@code since}. */
+    /**
+     * Parameters: the chat's uuid if {@code oneChat}, then the created_at lower bound if {@code since}. The uuid is
+     * cast to TEXT so that it may be bound as the stored bytes, which match even when they are not well-formed
+     * UTF-8 (a String would not survive the round trip).
+     */
     static String messages(boolean oneChat, boolean since) {
         return "SELECT chatUUID, subID, id, senderUUID, created_at, content, edited, deleted FROM message"
-                + (oneChat ? " WHERE chatUUID = ?" : "")
+                + (oneChat ? " WHERE chatUUID = CAST(? AS TEXT)" : "")
                 + (since ? (oneChat ? " AND" : " WHERE") + " created_at >= ?" : "")
                 + " ORDER BY chatUUID, subID, id";
     }
 
     static String reactions(boolean oneChat) {
         return "SELECT chatUUID, subID, messageID, reaction, userUUID FROM reaction_message"
-                + (oneChat ? " WHERE chatUUID = ?" : "") + " ORDER BY chatUUID, subID, messageID, userUUID, reaction";
+                + (oneChat ? " WHERE chatUUID = CAST(? AS TEXT)" : "") + " ORDER BY chatUUID, subID, messageID, userUUID, reaction";
     }
 
     static String files(boolean oneChat) {
         return "SELECT mf.chatUUID, mf.subID, mf.messageID, f.name, mf.position"
                 + " FROM message_files mf LEFT JOIN file f ON f.uuid = mf.fileUUID"
-                + (oneChat ? " WHERE mf.chatUUID = ?" : "")
+                + (oneChat ? " WHERE mf.chatUUID = CAST(? AS TEXT)" : "")
                 + " ORDER BY mf.chatUUID, mf.subID, mf.messageID, mf.fileUUID";
     }
 
     static String replies(boolean oneChat) {
         return "SELECT chatUUID, subID, messageID, replyTo_chatUUID, replyTo_subID,"
                 + " replyTo_messageID FROM message_reply WHERE position = 0"
-                + (oneChat ? " AND chatUUID = ?" : "")
+                + (oneChat ? " AND chatUUID = CAST(? AS TEXT)" : "")
                 + " ORDER BY chatUUID, subID, messageID, position";
     }
 }

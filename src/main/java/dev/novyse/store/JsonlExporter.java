@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The JSON Lines fast path of {@code novyse export}: the same merge join as {@link MessageExporter}, but TEXT
@@ -47,6 +48,8 @@ final class JsonlExporter {
     /** Output chunks handed from a reader thread to the writing thread, and how many a reader may hold ahead. */
     private static final int CHUNK = 1 << 17;
     private static final int CHUNKS_AHEAD = 8;
+    /** Values longer than this are escaped in pieces of this size. */
+    private static final int BLOCK = 1 << 16;
 
     private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
     /** 0: copy; -1: backslash-u-00XX; other: the character after the backslash. */
@@ -101,46 +104,54 @@ final class JsonlExporter {
         try {
             // The write lock is taken only when there is more than one chat to share out (and only until every
             // reader has its snapshot); a single chat is read on this connection without it.
-            boolean parallel = workers > 1 && chatUUID == null && chatCount(conn) > 1 && beginImmediate(conn);
-            if (!parallel) exec(conn, "BEGIN");
-            boolean inTx = true;
-            try {
-                Map<String, byte[]> userNames = names(conn, ExportQueries.USER_NAMES);
-                List<Chat> chats = chats(conn, chatUUID);
-                long n;
-                if (!parallel) {
-                    Out out = new Out(new StreamDrain(os));
-                    ChatWriter writer = new ChatWriter(conn, userNames, since, out);
-                    try {
-                        n = 0;
-                        for (Chat chat : chats) n += writer.write(chat);
-                    } finally {
-                        writer.close();
-                    }
-                    if (n == 0) out.raw((byte) '\n');
-                    out.flush();
-                } else {
-                    // The chats may have changed since they were counted: at least one reader, even for none.
-                    int w = Math.max(1, Math.min(workers, chats.size()));
-                    inTx = false; // parallel() ends it as soon as its readers have their snapshot, whatever follows
-                    n = parallel(conn, readers, w, userNames, chats, since, os);
-                }
-                return n;
-            } finally {
-                if (inTx) exec(conn, "COMMIT");
+            if (workers > 1 && chatUUID == null && chatCount(conn) > 1) {
+                Shared shared = shareSnapshot(conn, readers, workers);
+                if (shared != null) return parallel(shared, since, os);
             }
+            return serial(conn, chatUUID, since, os);
         } catch (SQLException e) {
             throw new StoreException("export failed: " + StoreException.oneLine(e), e);
         }
     }
 
-    /** Takes the write lock, so that readers opened now all see the same snapshot; false if it cannot be had. */
-    private static boolean beginImmediate(Connection conn) {
+    private static long serial(Connection conn, String chatUUID, String since, OutputStream os)
+            throws SQLException, IOException {
+        exec(conn, "BEGIN");
+        Throwable failure = null;
         try {
-            exec(conn, "BEGIN IMMEDIATE");
-            return true;
+            Map<String, byte[]> userNames = names(conn, ExportQueries.USER_NAMES);
+            List<Chat> chats = chats(conn, chatUUID);
+            Out out = new Out(new StreamDrain(os));
+            ChatWriter writer = new ChatWriter(conn, userNames, since, out);
+            long n = 0;
+            try {
+                for (Chat chat : chats) n += writer.write(chat);
+            } finally {
+                writer.close();
+            }
+            if (n == 0) out.raw((byte) '\n');
+            out.flush();
+            return n;
+        } catch (Throwable e) {
+            failure = e;
+            throw e;
+        } finally {
+            end(conn, failure);
+        }
+    }
+
+    /** Ends a read transaction; a failure to do so is added to {@code failure} when there is one, else thrown. */
+    private static void end(Connection conn, Throwable failure) throws SQLException {
+        try {
+            exec(conn, "COMMIT");
         } catch (SQLException e) {
-            return false; // a read-only file, or a writer holding the lock past the busy timeout: read alone
+            try {
+                exec(conn, "ROLLBACK");
+            } catch (SQLException again) {
+                e.addSuppressed(again);
+            }
+            if (failure == null) throw e;
+            failure.addSuppressed(e);
         }
     }
 
@@ -156,24 +167,43 @@ final class JsonlExporter {
         }
     }
 
-    /** A chat to export: its uuid as stored (UTF-8) and the JSON of its uuid and name. */
-    private record Chat(String uuid, byte[] uuidJson, byte[] nameJson) {
+    /** A chat to export: its uuid as stored (UTF-8 bytes) and the JSON of its uuid and name. */
+    private record Chat(byte[] uuid, byte[] uuidJson, byte[] nameJson) {
     }
 
+    /**
+     * The chats that have messages, in key order, named from the chat table. They are found in the message table
+     * itself, one index seek per chat, so that a message whose chat row is missing (the schema's foreign key
+     * forbids it, but a hand edit with sqlite3 does not) is exported as the generic writer exports it.
+     */
     private static List<Chat> chats(Connection conn, String chatUUID) throws SQLException {
-        List<Chat> out = new ArrayList<>();
-        String sql = ExportQueries.CHAT_NAMES + (chatUUID == null ? " ORDER BY uuid" : " WHERE uuid = ?");
-        try (PreparedStatement ps = conn.prepareStatement(sql)) {
-            if (chatUUID != null) ps.setString(1, chatUUID);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    String uuid = rs.getString(1);
-                    String name = rs.getString(2);
-                    out.add(new Chat(uuid, quote(uuid), name == null ? NULL : quote(name)));
+        Map<String, byte[]> names = names(conn, ExportQueries.CHAT_NAMES);
+        List<byte[]> uuids = new ArrayList<>();
+        if (chatUUID != null) {
+            uuids.add(chatUUID.getBytes(StandardCharsets.UTF_8));
+        } else {
+            try (PreparedStatement first = conn.prepareStatement(ExportQueries.FIRST_CHAT);
+                 PreparedStatement next = conn.prepareStatement(ExportQueries.NEXT_CHAT)) {
+                for (byte[] u = firstValue(first); u != null; u = firstValue(next)) {
+                    uuids.add(u);
+                    next.setBytes(1, u);
                 }
             }
         }
+        List<Chat> out = new ArrayList<>(uuids.size());
+        for (byte[] u : uuids) {
+            // The generic writer reads the uuid as a String: ill-formed bytes become U+FFFD there and here.
+            String s = new String(u, StandardCharsets.UTF_8);
+            byte[] name = names.get(s);
+            out.add(new Chat(u, Out.wellFormed(u) ? quoteBytes(u) : quote(s), name == null ? NULL : name));
+        }
         return out;
+    }
+
+    private static byte[] firstValue(PreparedStatement ps) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getBytes(1) : null;
+        }
     }
 
     /** uuid -> the JSON value of the name ({@code "..."} or {@code null}). */
@@ -189,6 +219,73 @@ final class JsonlExporter {
     }
 
     // ---- parallel readers ------------------------------------------------------------------------------------
+
+    /** Reader connections inside one snapshot, and what was read from it before they were opened. */
+    private record Shared(List<Connection> readers, Map<String, byte[]> userNames, List<Chat> chats) {
+    }
+
+    /**
+     * Opens readers that all see one snapshot: each takes its snapshot (its first read) while {@code conn} holds
+     * the write lock, so no commit can land between them; the lock is released before this returns. Null when
+     * that cannot be had (the lock is busy beyond a moment, the file is read-only, a reader fails to open): the
+     * caller then reads alone, as it would have before.
+     */
+    private static Shared shareSnapshot(Connection conn, Readers readers, int workers) throws SQLException {
+        if (!beginImmediate(conn)) return null;
+        List<Connection> opened = new ArrayList<>();
+        Shared shared = null;
+        try {
+            Map<String, byte[]> userNames = names(conn, ExportQueries.USER_NAMES);
+            List<Chat> chats = chats(conn, null);
+            // The chats may have changed since they were counted: at least one reader, even for none.
+            int w = Math.max(1, Math.min(workers, chats.size()));
+            for (int k = 0; k < w; k++) {
+                Connection c = readers.open();
+                opened.add(c);
+                exec(c, "BEGIN");
+                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM chat")) {
+                    rs.next();
+                }
+            }
+            shared = new Shared(opened, userNames, chats);
+        } catch (SQLException e) {
+            return null;
+        } finally {
+            try {
+                end(conn, null);
+            } finally {
+                if (shared == null) closeAll(opened);
+            }
+        }
+        return shared;
+    }
+
+    /** BEGIN IMMEDIATE, waiting a moment at most: a sync holding the lock longer is not worth waiting for. */
+    private static boolean beginImmediate(Connection conn) throws SQLException {
+        long timeout;
+        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("PRAGMA busy_timeout")) {
+            timeout = rs.next() ? rs.getLong(1) : 0;
+        }
+        exec(conn, "PRAGMA busy_timeout=" + Math.min(timeout, 100));
+        try {
+            exec(conn, "BEGIN IMMEDIATE");
+            return true;
+        } catch (SQLException e) {
+            return false; // busy, or a read-only file: read alone
+        } finally {
+            exec(conn, "PRAGMA busy_timeout=" + timeout);
+        }
+    }
+
+    private static void closeAll(List<Connection> conns) {
+        for (Connection c : conns) {
+            try {
+                c.close(); // ends its read transaction
+            } catch (SQLException ignored) {
+                // nothing was written through it; closing is all that is left
+            }
+        }
+    }
 
     /** What a reader thread hands the writing thread, in order: chunks of a chat, then the chat's end. */
     private record Chunk(byte[] bytes, int length) {
@@ -211,35 +308,24 @@ final class JsonlExporter {
     }
 
     /**
-     * Reader {@code k} of {@code w} exports chats k, k+w, k+2w ... into its own bounded queue (its lane); this thread writes
-     * the queues' chunks to {@code os} in chat order. A reader runs at most {@link #CHUNKS_AHEAD} chunks ahead, and
-     * the chat being written is always some reader's current one, so no reader waits forever.
+     * Reader {@code k} of {@code w} exports chats k, k+w, k+2w ... into its own bounded queue (its lane); this
+     * thread writes the lanes' chunks to {@code os} in chat order. A reader runs at most {@link #CHUNKS_AHEAD}
+     * chunks ahead, and the chat being written is always some reader's current one, so no reader waits forever;
+     * a reader that ends without a last word (an error in reporting its error) is noticed by its thread's end.
      */
-    private static long parallel(Connection conn, Readers readers, int w, Map<String, byte[]> userNames,
-                                 List<Chat> chats, String since, OutputStream os) throws SQLException, IOException {
-        List<Connection> conns = new ArrayList<>();
+    private static long parallel(Shared shared, String since, OutputStream os) throws SQLException, IOException {
+        List<Chat> chats = shared.chats();
+        int w = shared.readers().size();
         List<Thread> threads = new ArrayList<>();
+        List<Lane> lanes = new ArrayList<>();
         try {
-            try {
-                for (int k = 0; k < w; k++) {
-                    Connection c = readers.open();
-                    conns.add(c);
-                    exec(c, "BEGIN");
-                    // The first read takes the snapshot, while this connection still keeps every writer out.
-                    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM chat")) {
-                        rs.next();
-                    }
-                }
-            } finally {
-                exec(conn, "COMMIT");
-            }
-            List<Lane> lanes = new ArrayList<>();
             for (int k = 0; k < w; k++) {
                 Lane lane = new Lane();
                 lanes.add(lane);
                 int first = k;
-                Connection c = conns.get(k);
-                Thread t = new Thread(() -> read(c, userNames, chats, since, first, w, lane), "novyse-export-" + k);
+                Connection c = shared.readers().get(k);
+                Thread t = new Thread(() -> read(c, shared.userNames(), chats, since, first, w, lane),
+                        "novyse-export-" + k);
                 t.setDaemon(true);
                 threads.add(t);
             }
@@ -247,9 +333,14 @@ final class JsonlExporter {
             long n = 0;
             for (int i = 0; i < chats.size(); i++) {
                 Lane lane = lanes.get(i % w);
+                Thread reader = threads.get(i % w);
                 while (true) {
-                    Object item = lane.items().take();
-                    if (item instanceof Chunk chunk) {
+                    Object item = lane.items().poll(200, TimeUnit.MILLISECONDS);
+                    if (item == null) {
+                        if (!reader.isAlive() && lane.items().isEmpty()) {
+                            throw new SQLException(reader.getName() + " ended without finishing its chats");
+                        }
+                    } else if (item instanceof Chunk chunk) {
                         os.write(chunk.bytes(), 0, chunk.length());
                         if (chunk.bytes().length == CHUNK) lane.free().offer(chunk.bytes());
                     } else if (item instanceof ChatEnd end) {
@@ -260,6 +351,7 @@ final class JsonlExporter {
                         if (e instanceof SQLException s) throw s;
                         if (e instanceof IOException io) throw io;
                         if (e instanceof RuntimeException r) throw r;
+                        if (e instanceof Error err) throw err;
                         throw new IllegalStateException(e);
                     }
                 }
@@ -271,30 +363,33 @@ final class JsonlExporter {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("export interrupted");
         } finally {
-            threads.forEach(Thread::interrupt);
-            for (Thread t : threads) {
-                try {
-                    t.join();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            for (Connection c : conns) {
-                try {
-                    c.close(); // ends its read transaction
-                } catch (SQLException ignored) {
-                    // nothing was written through it; closing is all that is left
-                }
-            }
+            stop(threads);
+            closeAll(shared.readers());
         }
     }
 
-    /** A reader thread's work; its end (normal or not) is always the last item it queues. */
+    /** Interrupts the readers and waits for every one to end, even if this thread is interrupted meanwhile. */
+    private static void stop(List<Thread> threads) {
+        boolean interrupted = Thread.interrupted();
+        threads.forEach(Thread::interrupt);
+        for (Thread t : threads) {
+            while (true) {
+                try {
+                    t.join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
+    }
+
+    /** A reader thread's work; its end (normal or not) is the last item it queues. */
     private static void read(Connection c, Map<String, byte[]> userNames, List<Chat> chats, String since,
                              int first, int step, Lane lane) {
         BlockingQueue<Object> q = lane.items();
-        QueueDrain drain = new QueueDrain(lane);
-        Out out = new Out(drain);
+        Out out = new Out(new QueueDrain(lane));
         try {
             ChatWriter writer = new ChatWriter(c, userNames, since, out);
             try {
@@ -307,7 +402,7 @@ final class JsonlExporter {
                 writer.close();
             }
         } catch (InterruptedException | InterruptedIOException e) {
-            // the writing thread stopped (its output failed or it is done with an error); nothing to report
+            // the writing thread stopped us (its output failed, or another reader's did): nothing to report
         } catch (Throwable e) {
             try {
                 q.put(new Failure(e));
@@ -368,7 +463,7 @@ final class JsonlExporter {
 
         /** Writes every message of {@code chat}, each followed by a newline; returns how many. */
         long write(Chat chat) throws SQLException, IOException {
-            messages.setString(1, chat.uuid());
+            messages.setBytes(1, chat.uuid());
             if (withSince) messages.setString(2, since);
             reactions.open(chat.uuid());
             files.open(chat.uuid());
@@ -511,8 +606,8 @@ final class JsonlExporter {
             ps = conn.prepareStatement(sql);
         }
 
-        void open(String chatUUID) throws SQLException {
-            ps.setString(1, chatUUID);
+        void open(byte[] chatUUID) throws SQLException {
+            ps.setBytes(1, chatUUID);
             rs = ps.executeQuery();
             advance();
         }
@@ -741,31 +836,66 @@ final class JsonlExporter {
         /**
          * Writes {@code b} (a TEXT column's UTF-8 bytes, or null) as a JSON string value. Should the bytes not be
          * well-formed UTF-8, the column is read again as a String ({@code rs}, {@code col}), as the generic
-         * exporter reads it.
+         * exporter reads it. A long value is escaped a block at a time, so the buffer never needs six times it.
          */
         void str(byte[] b, ResultSet rs, int col) throws IOException, SQLException {
             if (b == null) {
                 raw(NULL);
                 return;
             }
+            if (b.length <= BLOCK) {
+                ensure(b.length * 6 + 2);
+                int start = pos;
+                buf[pos++] = '"';
+                if (escape(b, 0, b.length) >= 0) {
+                    buf[pos++] = '"';
+                    return;
+                }
+                pos = start;
+                b = asRead(b, rs, col);
+            } else if (!wellFormed(b)) {
+                b = asRead(b, rs, col);
+            }
+            if (b == null) {
+                raw(NULL);
+                return;
+            }
+            raw((byte) '"');
+            for (int i = 0; i < b.length; ) {
+                // A block's last character may run up to three bytes past it, six output bytes per input byte.
+                ensure(BLOCK * 6 + 24);
+                i = escape(b, i, Math.min(i + BLOCK, b.length));
+            }
+            raw((byte) '"');
+        }
+
+        /** The value as the generic exporter reads ill-formed bytes: a String, here as its (well-formed) UTF-8. */
+        private static byte[] asRead(byte[] b, ResultSet rs, int col) throws SQLException {
+            String s = rs == null ? new String(b, StandardCharsets.UTF_8) : rs.getString(col);
+            return s == null ? null : s.getBytes(StandardCharsets.UTF_8);
+        }
+
+        /**
+         * Escapes {@code b[from..to)} into the buffer at {@code pos} (which has room for it) and returns the index
+         * reached: {@code to}, or up to three past it when the last character runs over. Returns -1, the buffer's
+         * position untouched, at a byte that is not well-formed UTF-8.
+         */
+        private int escape(byte[] b, int from, int to) {
             int len = b.length;
-            ensure(len * 6 + 2);
             byte[] d = buf;
-            int start = pos;
             int p = pos;
-            d[p++] = '"';
-            int i = 0;
-            while (i < len) {
+            int i = from;
+            while (i < to) {
                 // Runs of plain ASCII, eight bytes at a time: most text is copied without a look at each byte.
-                while (i + 8 <= len) {
+                while (i + 8 <= to) {
                     long w = (long) LONGS.get(b, i);
                     if (!plain(w)) break;
                     LONGS.set(d, p, w);
                     i += 8;
                     p += 8;
                 }
-                // Then byte by byte, to the end of the word that was not plain (or of the value).
-                int stop = Math.min(i + 8, len);
+                // Then byte by byte, to the end of the word that was not plain (or of the block).
+                int stop = Math.min(i + 8, to);
                 while (i < stop) {
                     byte x = b[i];
                     if (x >= 0) {
@@ -786,19 +916,14 @@ final class JsonlExporter {
                         i++;
                     } else {
                         int l = utf8Len(b, i, len);
-                        if (l == 0) {
-                            pos = start;
-                            String s = rs == null ? new String(b, StandardCharsets.UTF_8) : rs.getString(col);
-                            raw(s == null ? NULL : quote(s));
-                            return;
-                        }
+                        if (l == 0) return -1;
                         for (int k = 0; k < l; k++) d[p++] = b[i + k];
                         i += l;
                     }
                 }
             }
-            d[p++] = '"';
             pos = p;
+            return i;
         }
     }
 }

@@ -7,6 +7,7 @@ import dev.novyse.protocol.ReplyTo;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -42,6 +44,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The JSON Lines fast path against the generic writer (Jackson) on awkward content, with one reader and with
  * several, and what several readers must keep: one snapshot, and nothing left behind when the output fails.
  */
+@Timeout(120) // a hang between the writing thread and its readers fails the test instead of the build
 class JsonlExporterTest {
     /** Pieces that meet the escaping rules, UTF-8 of every length, and the 8-byte steps of the plain-run scan. */
     static final String[] PIECES = {"a", "plain words ", "12345678", "\"", "\\", "\n", "\t", "\u0000", "\u0001",
@@ -231,7 +234,8 @@ class JsonlExporterTest {
 
     @Test
     void aFailingOutputEndsTheExportAndLeavesNoReaderOrLockBehind() throws Exception {
-        fill(6, 400, 11);
+        fill(6, 1500, 11);
+        assertTrue(reference(null, null).length > 1_000_000);
         OutputStream failing = new OutputStream() {
             long written;
 
@@ -243,7 +247,7 @@ class JsonlExporterTest {
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
                 written += len;
-                if (written > 100_000) throw new IOException("Broken pipe");
+                if (written > 600_000) throw new IOException("Broken pipe"); // a few chunks in, mid-chat
             }
         };
         IOException e = assertThrows(IOException.class, () -> db.exportMessagesJsonl(null, null, failing, 3));
@@ -260,5 +264,100 @@ class JsonlExporterTest {
             }
         }
         assertArrayEquals(reference(null, null), fast(null, null, 3));
+    }
+
+    /** A second, raw connection to the store, as the export's own connection (not in a transaction). */
+    Connection raw() throws Exception {
+        Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        try (Statement st = c.createStatement()) {
+            st.execute("PRAGMA busy_timeout=5000");
+        }
+        return c;
+    }
+
+    /** True if a writer gets the write lock at once: nothing of the export holds it or a transaction open. */
+    boolean writableAtOnce() throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement st = c.createStatement()) {
+            st.execute("PRAGMA busy_timeout=0");
+            st.execute("BEGIN IMMEDIATE");
+            st.execute("ROLLBACK");
+            return true;
+        }
+    }
+
+    @Test
+    void severalChatsAreReadByAsManyReadersAsAskedAndTheLockIsReleased() throws Exception {
+        fill(5, 60, 5);
+        byte[] ref = reference(null, null);
+        for (int workers : new int[]{2, 3, 9}) {
+            AtomicInteger opened = new AtomicInteger();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try (Connection conn = raw()) {
+                JsonlExporter.export(conn, () -> {
+                    opened.incrementAndGet();
+                    return DriverManager.getConnection("jdbc:sqlite:" + file);
+                }, workers, null, null, out);
+                assertTrue(writableAtOnce(), "the export's connection holds no lock once it returns");
+            }
+            assertEquals(Math.min(workers, 5), opened.get(), "readers for " + workers + " workers");
+            assertArrayEquals(ref, out.toByteArray(), "workers " + workers);
+        }
+    }
+
+    @Test
+    void aReaderThatCannotBeOpenedLeavesTheExportToOneConnection() throws Exception {
+        fill(4, 50, 9);
+        AtomicInteger opened = new AtomicInteger();
+        List<Connection> given = new ArrayList<>();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (Connection conn = raw()) {
+            JsonlExporter.export(conn, () -> {
+                if (opened.incrementAndGet() == 2) throw new java.sql.SQLException("too many open files");
+                Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+                given.add(c);
+                return c;
+            }, 4, null, null, out);
+            assertTrue(writableAtOnce(), "the export's connection holds no lock once it returns");
+        }
+        assertEquals(2, opened.get());
+        assertArrayEquals(reference(null, null), out.toByteArray());
+        assertTrue(given.get(0).isClosed(), "the reader opened before the failure is closed");
+    }
+
+    @Test
+    void aReaderFailingMidExportFailsTheExportAndLeavesNothingBehind() throws Exception {
+        fill(4, 50, 13);
+        // The second reader is a real database without a message table: its first chat fails to prepare.
+        Path other = dir.resolve("other.db");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + other); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE chat (uuid TEXT PRIMARY KEY, name TEXT)");
+        }
+        AtomicInteger opened = new AtomicInteger();
+        try (Connection conn = raw()) {
+            StoreException e = assertThrows(StoreException.class, () -> JsonlExporter.export(conn,
+                    () -> DriverManager.getConnection("jdbc:sqlite:" + (opened.incrementAndGet() == 2 ? other : file)),
+                    2, null, null, new ByteArrayOutputStream()));
+            assertTrue(e.getMessage().contains("no such table: message"), e.getMessage());
+            assertTrue(writableAtOnce(), "the export's connection holds no lock once it fails");
+        }
+        assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().startsWith("novyse-export")));
+    }
+
+    @Test
+    void messagesWithoutAChatRowAndChatIdsThatAreNotUtf8AreExportedAsTheGenericWriterDoes() throws Exception {
+        fill(3, 20, 17);
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement st = c.createStatement()) {
+            // A hand edit with foreign keys off (sqlite3's default): chats that the chat table does not have.
+            st.executeUpdate("INSERT INTO message (chatUUID, subID, id, senderUUID, content, created_at)"
+                    + " VALUES ('0-before-all', 0, 1, 'u1', 'orphan first', '2025-01-01T00:00:00.000Z'),"
+                    + " ('chat-b-orphan', 0, 1, 'u2', 'orphan between', '2025-01-01T00:00:01.000Z'),"
+                    + " ('zz-after-all', 0, 1, NULL, 'orphan last', '2025-01-01T00:00:02.000Z'),"
+                    + " (CAST(x'63686174ff' AS TEXT), 0, 1, 'u1', 'not utf-8', '2025-01-01T00:00:03.000Z')");
+        }
+        byte[] ref = reference(null, null);
+        assertTrue(new String(ref, StandardCharsets.UTF_8).contains("orphan between"));
+        for (int readers : new int[]{1, 2, 3}) {
+            assertArrayEquals(ref, fast(null, null, readers), "readers " + readers);
+        }
     }
 }
