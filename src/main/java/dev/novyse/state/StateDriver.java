@@ -4,6 +4,7 @@ import dev.novyse.protocol.Chat;
 import dev.novyse.protocol.ChatEvent;
 import dev.novyse.protocol.ProfileEvent;
 import dev.novyse.protocol.UserEvent;
+import dev.novyse.store.ChatSummary;
 import dev.novyse.store.LocalDatabase;
 import dev.novyse.store.MessageView;
 import dev.novyse.store.PendingMessage;
@@ -38,7 +39,11 @@ public final class StateDriver implements LiveChannel.Listener, AutoCloseable {
     private static final Duration TYPING_SHOWN = Duration.ofSeconds(6);
     private static final String LAST_CHAT = "tui.lastChat";
 
-    private static final int CHATS = 1, WINDOW = 2, OUTBOX = 4;
+    /**
+     * What a flush re-reads. CHATS re-reads the list but counts unread messages only in {@link #recount}'s chats;
+     * ALL_CHATS counts them in every chat (a sync, a change of names or of the account's own read state).
+     */
+    private static final int CHATS = 1, WINDOW = 2, OUTBOX = 4, ALL_CHATS = 8;
 
     /** Fetches older messages of a (chat, sub) from the server into the store; returns how many it stored. */
     @FunctionalInterface
@@ -51,6 +56,8 @@ public final class StateDriver implements LiveChannel.Listener, AutoCloseable {
     private final HistorySource history;
     private final ScheduledExecutorService worker;
     private final AtomicInteger dirty = new AtomicInteger();
+    /** Chats whose unread counts may have changed since the last flush (any thread adds, the flush drains). */
+    private final Set<String> recount = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Typing entries: chat → user uuid → when it expires (ms). Touched on the worker thread only. */
     private final Map<String, Map<String, Long>> typing = new HashMap<>();
     private final Set<String> online = new HashSet<>();
@@ -151,12 +158,13 @@ public final class StateDriver implements LiveChannel.Listener, AutoCloseable {
 
     /** The outbox changed (a send queued or delivered): refresh the pending rows and the outbox size. */
     public void outboxChanged() {
+        // The account's own messages are never unread: the list is re-read (last message) but nothing recounted.
         mark(OUTBOX | WINDOW | CHATS);
     }
 
     /** Something was written to the store outside the live channel (an action's reply, a manual sync). */
     public void storeChanged() {
-        mark(CHATS | WINDOW);
+        mark(ALL_CHATS | WINDOW);
     }
 
     private void openNow(AppState.OpenChat chat, Long around) {
@@ -197,6 +205,12 @@ public final class StateDriver implements LiveChannel.Listener, AutoCloseable {
         }
     }
 
+    /** {@link #mark} with the chat list re-read and {@code chatUUID}'s counts (only) counted again. */
+    private void markChat(String chatUUID, int what) {
+        recount.add(chatUUID); // before the flag: a flush that sees the flag also sees the chat
+        mark(CHATS | what);
+    }
+
     /**
      * One pass over everything marked dirty since the last pass. The open chat goes first: its reads are a
      * primary-key window of a few milliseconds, while the chat list counts unread messages in every chat (about
@@ -209,8 +223,12 @@ public final class StateDriver implements LiveChannel.Listener, AutoCloseable {
             int size = db.pending().size();
             store.update(s -> s.withOutboxSize(size));
         }
-        if ((what & CHATS) != 0) {
-            var chats = db.chatList(CHAT_LIMIT);
+        if ((what & (CHATS | ALL_CHATS)) != 0) {
+            Set<String> changed = new HashSet<>(recount);
+            recount.removeAll(changed);
+            List<ChatSummary> before = store.current().chats();
+            var chats = (what & ALL_CHATS) != 0 || before.isEmpty() ? db.chatList(CHAT_LIMIT)
+                    : db.chatList(CHAT_LIMIT, before, changed);
             String me = store.current().myUUID().isEmpty() ? db.accountUserUUID().orElse("") : store.current().myUUID();
             store.update(s -> s.withChats(chats).withAccount(s.account(), me));
             // A fresh store has no chats until the first sync: open one as soon as there are some.
@@ -277,32 +295,38 @@ public final class StateDriver implements LiveChannel.Listener, AutoCloseable {
             Map<String, Long> t = typing.get(message.chatUUID());
             if (t != null && t.remove(sender) != null) publishTyping();
         });
-        mark(CHATS | WINDOW | OUTBOX);
+        markChat(message.chatUUID(), WINDOW | OUTBOX);
     }
 
     @Override
     public void onChat(Chat chat) {
-        mark(CHATS);
+        markChat(chat.uuid(), 0);
     }
 
+    /** A read receipt, an edit, a deletion, a reaction: only that chat's counts can have changed. */
     @Override
     public void onChatEvent(ChatEvent event) {
-        mark(CHATS | WINDOW);
+        if (event.chatUUID() == null) {
+            mark(ALL_CHATS | WINDOW);
+        } else {
+            markChat(event.chatUUID(), WINDOW);
+        }
     }
 
+    /** A name or handle (the account's own @handle decides the mention counts): everything is counted again. */
     @Override
     public void onProfileEvent(ProfileEvent event) {
-        mark(CHATS | WINDOW);
+        mark(ALL_CHATS | WINDOW);
     }
 
     @Override
     public void onUserEvent(UserEvent event) {
-        mark(CHATS | WINDOW);
+        mark(ALL_CHATS | WINDOW);
     }
 
     @Override
     public void onSynced(LiveChannel.SyncReport report) {
-        mark(CHATS | WINDOW | OUTBOX);
+        mark(ALL_CHATS | WINDOW | OUTBOX);
     }
 
     @Override

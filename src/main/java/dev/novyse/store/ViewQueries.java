@@ -116,12 +116,18 @@ final class ViewQueries {
     /**
      * Chat summaries, pinned first. The last message comes from the (chatUUID, created_at) index; the unread
      * count walks each sub from the account's watermark on the primary key, so it costs the unread rows only.
+     * {@code recount}: the chats whose unread and mention counts are counted; the others get -1 for both (the
+     * caller keeps what it counted before). Null counts every chat.
      */
-    List<ChatSummary> chats(String where, Object[] whereArgs, int limit) {
+    List<ChatSummary> chats(String where, Object[] whereArgs, int limit, java.util.Collection<String> recount) {
         String me = me();
-        String sql = chatsSql(where);
+        String sql = chatsSql(where, recount == null ? -1 : recount.size());
         String mention = myHandle().map(h -> "@" + h.toLowerCase(java.util.Locale.ROOT)).orElse("");
-        List<Object> args = new ArrayList<>(List.of(me, me, me, me, me, mention, mention));
+        List<Object> args = new ArrayList<>(List.of(me));
+        if (recount != null) args.addAll(recount);
+        args.addAll(List.of(me, me));
+        if (recount != null) args.addAll(recount);
+        args.addAll(List.of(me, me, mention, mention));
         if (whereArgs != null) Collections.addAll(args, whereArgs);
         args.add(limit);
         return query(sql, rs -> new ChatSummary(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
@@ -129,30 +135,39 @@ final class ViewQueries {
                 rs.getInt(10) == 1, rs.getInt(11), rs.getLong(12), rs.getInt(13)), args.toArray());
     }
 
+    List<ChatSummary> chats(String where, Object[] whereArgs, int limit) {
+        return chats(where, whereArgs, limit, null);
+    }
+
     /**
-     * The chat-list query; parameters: me ×5, the "@handle" ×2, then {@code where}'s, then the limit. The counts
+     * The chat-list query; parameters: me, the recounted chats' uuids (when {@code recounted} >= 0), me ×2, those
+     * uuids again, me ×2, the "@handle" ×2, then {@code where}'s, then the limit. {@code recounted} < 0 counts
+     * every chat. The counts
      * join {@code chat_sub s CROSS JOIN message m}: CROSS JOIN keeps the sub as the outer loop (SQLite does not
      * reorder it), so each sub's messages are searched on the primary key from the watermark ({@code id > ?}).
      * With a plain JOIN the planner, which has no statistics, preferred {@code message_chat_time (chatUUID=?)}
      * and visited every message of the chat, re-reading the watermark for each: with 1M messages the chat list
      * took over half a second however little was unread.
      */
-    static String chatsSql(String where) {
+    static String chatsSql(String where, int recounted) {
+        String only = recounted < 0 ? "" : recounted == 0 ? " CASE WHEN 0 THEN"
+                : " CASE WHEN c.uuid IN (" + String.join(",", java.util.Collections.nCopies(recounted, "?")) + ") THEN";
+        String end = recounted < 0 ? "" : " ELSE -1 END";
         return "SELECT c.uuid, c.type, c.name,"
                 + " COALESCE(c.name, (SELECT " + NAME.formatted("u") + " FROM member mb JOIN user u ON u.uuid = mb.userUUID"
                 + "   WHERE mb.chatUUID = c.uuid AND mb.userUUID <> ? ORDER BY mb.userUUID LIMIT 1)) AS title,"
                 + " c.handle, p.position, lm.content, lm.created_at, " + NAME.formatted("lu") + ", lm.deleted,"
-                + " (SELECT COUNT(*) FROM chat_sub s CROSS JOIN message m ON m.chatUUID = s.chatUUID AND m.subID = s.id"
+                + only + " (SELECT COUNT(*) FROM chat_sub s CROSS JOIN message m ON m.chatUUID = s.chatUUID AND m.subID = s.id"
                 + "   AND m.id > COALESCE((SELECT MAX(r.messageID) FROM message_read r WHERE r.chatUUID = s.chatUUID"
                 + "     AND r.userUUID = ? AND r.subID = s.id), 0)"
-                + "   WHERE s.chatUUID = c.uuid AND m.deleted = 0 AND m.senderUUID IS NOT ?) AS unread,"
+                + "   WHERE s.chatUUID = c.uuid AND m.deleted = 0 AND m.senderUUID IS NOT ?)" + end + " AS unread,"
                 + " c.eventID,"
                 // Mentions: unread messages naming the account's @handle; instr() on the unread rows only.
-                + " (SELECT COUNT(*) FROM chat_sub s CROSS JOIN message m ON m.chatUUID = s.chatUUID AND m.subID = s.id"
+                + only + " (SELECT COUNT(*) FROM chat_sub s CROSS JOIN message m ON m.chatUUID = s.chatUUID AND m.subID = s.id"
                 + "   AND m.id > COALESCE((SELECT MAX(r.messageID) FROM message_read r WHERE r.chatUUID = s.chatUUID"
                 + "     AND r.userUUID = ? AND r.subID = s.id), 0)"
                 + "   WHERE s.chatUUID = c.uuid AND m.deleted = 0 AND m.senderUUID IS NOT ? AND ? <> ''"
-                + "   AND instr(lower(m.content), ?) > 0) AS mentions"
+                + "   AND instr(lower(m.content), ?) > 0)" + end + " AS mentions"
                 + " FROM chat c"
                 + " LEFT JOIN chat_pin p ON p.chatUUID = c.uuid"
                 + " LEFT JOIN message lm ON lm.rowid = (SELECT m2.rowid FROM message m2 WHERE m2.chatUUID = c.uuid"

@@ -117,10 +117,52 @@ class ViewsTest {
     @Test
     void unreadCountsSearchEachSubFromTheWatermarkNotTheWholeChat() {
         // The plan, not a timing: every search of the counted messages is a primary-key range from the watermark.
-        List<String> searches = TestDb.rows(dir.resolve("v.db"), "EXPLAIN QUERY PLAN " + ViewQueries.chatsSql(null))
-                .stream().map(r -> String.valueOf(r.get(3))).filter(d -> d.startsWith("SEARCH m ")).toList();
-        assertEquals(2, searches.size(), searches.toString());
-        for (String d : searches) assertTrue(d.contains("(chatUUID=? AND subID=? AND id>?)"), d);
+        for (int recounted : new int[]{-1, 2}) {
+            List<String> searches = TestDb.rows(dir.resolve("v.db"), "EXPLAIN QUERY PLAN "
+                            + ViewQueries.chatsSql(null, recounted))
+                    .stream().map(r -> String.valueOf(r.get(3))).filter(d -> d.startsWith("SEARCH m ")).toList();
+            assertEquals(2, searches.size(), searches.toString());
+            for (String d : searches) assertTrue(d.contains("(chatUUID=? AND subID=? AND id>?)"), d);
+        }
+    }
+
+    @Test
+    void aChatListAfterChangesCountsOnlyTheChangedChatsAndReadsTheRestAnew() {
+        List<ChatSummary> previous = db.chatList(10);
+        assertEquals(200, byUuid(previous, "big").unreadCount());
+        db.inTransaction(tx -> {
+            StoreWriter w = new StoreWriter(tx);
+            w.upsertMessage(msg("big", 0, 251, ANN, "two"));
+            w.upsertMessage(msg("big", 0, 252, ANN, "more"));
+            w.upsertMessage(msg("dm", 0, 2, ANN, "hey @me"));
+            return null;
+        });
+        List<ChatSummary> full = db.chatList(10);
+        assertEquals(202, byUuid(full, "big").unreadCount());
+
+        List<ChatSummary> onlyDm = db.chatList(10, previous, java.util.Set.of("dm"));
+        assertEquals(full.stream().map(ChatSummary::uuid).toList(), onlyDm.stream().map(ChatSummary::uuid).toList());
+        assertEquals(byUuid(full, "dm"), byUuid(onlyDm, "dm"));
+        assertEquals(1, byUuid(onlyDm, "dm").mentionCount());
+        // big was not named: its count is the one given, while its last message is read anew.
+        assertEquals(200, byUuid(onlyDm, "big").unreadCount());
+        assertEquals("more", byUuid(onlyDm, "big").lastMessagePreview());
+
+        assertEquals(full, db.chatList(10, previous, java.util.Set.of("big", "dm")));
+
+        db.inTransaction(tx -> {
+            StoreWriter w = new StoreWriter(tx);
+            w.upsertChat(chat("new", "GROUP", "New", null, 0, List.of(ME, ANN)));
+            w.upsertMessage(msg("new", 0, 1, ANN, "first"));
+            return null;
+        });
+        // A chat the previous list did not have is counted though not named.
+        assertEquals(db.chatList(10), db.chatList(10, full, java.util.Set.of()));
+        assertEquals(1, byUuid(db.chatList(10, full, java.util.Set.of()), "new").unreadCount());
+    }
+
+    static ChatSummary byUuid(List<ChatSummary> list, String uuid) {
+        return list.stream().filter(c -> c.uuid().equals(uuid)).findFirst().orElseThrow();
     }
 
     @Test
