@@ -218,6 +218,7 @@ public final class NovyseServer implements AutoCloseable {
             app.stop();
         }
         engineIo.shutdown();
+        live.close();
         db.close();
     }
 }

@@ -121,7 +121,8 @@ class JsClientInteropTest {
                 throw new IllegalStateException(e);
             }
             if (line == null) {
-                fail(label + " reported nothing within " + BOUND_SECONDS + " s; stderr: " + stderrText());
+                fail(label + " reported nothing within " + BOUND_SECONDS + " s; stderr: " + stderrText()
+                        + "\nserver threads that are blocked or waiting in the live layer:\n" + liveThreads());
             }
             if (line == END && quitting) {
                 return line;
@@ -172,6 +173,20 @@ class JsClientInteropTest {
                 return e.toString();
             }
         }
+    }
+
+    /** The stacks of threads inside Engine.IO or the live gateway (the server runs in this JVM): a stuck send shows. */
+    private static String liveThreads() {
+        StringBuilder sb = new StringBuilder();
+        Thread.getAllStackTraces().forEach((t, stack) -> {
+            boolean live = java.util.Arrays.stream(stack).anyMatch(f -> f.getClassName().startsWith("io.socket.engineio")
+                    || f.getClassName().startsWith("dev.novyse.server.live"));
+            if (live) {
+                sb.append(t.getName()).append(' ').append(t.getState()).append('\n');
+                for (int i = 0; i < Math.min(stack.length, 40); i++) sb.append("    at ").append(stack[i]).append('\n');
+            }
+        });
+        return sb.toString();
     }
 
     private String groupWith(RawApi.Account owner, RawApi.Account member) {

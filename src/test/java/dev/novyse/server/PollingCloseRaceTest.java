@@ -75,4 +75,46 @@ class PollingCloseRaceTest {
             }
         }
     }
+
+    private String handshake() throws Exception {
+        String open = http.send(HttpRequest.newBuilder(uri(null)).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+        Matcher m = SID.matcher(open);
+        assertTrue(m.find(), open);
+        return m.group(1);
+    }
+
+    private CompletableFuture<HttpResponse<String>> post(String sid, String packets) {
+        return http.sendAsync(HttpRequest.newBuilder(uri(sid)).header("Content-Type", "text/plain;charset=UTF-8")
+                .POST(HttpRequest.BodyPublishers.ofString(packets)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * Two contacts whose Socket.IO CONNECTs arrive together: each connect announces presence to the other. Over
+     * polling the library handles a POST holding its session's lock, so announcing from there to the other session
+     * (whose POST holds that one's lock) deadlocked both request threads for good.
+     */
+    @Test
+    void contactsConnectingAndLeavingAtTheSameMomentNeverBlockEachOther() throws Exception {
+        RawApi api = new RawApi(server.url());
+        RawApi.Account alice = api.signup("alice");
+        RawApi.Account bob = api.signup("bob");
+        api.ok(api.post("/chat/create", alice.token(), java.util.Map.of("type", "GROUP", "name", "Both",
+                "memberUUIDs", java.util.List.of(bob.uuid()))));
+        for (int i = 0; i < 150; i++) {
+            String a = handshake();
+            String b = handshake();
+            var connectA = post(a, "40{\"token\":\"" + alice.token() + "\"}");
+            var connectB = post(b, "40{\"token\":\"" + bob.token() + "\"}");
+            try {
+                assertEquals(200, connectA.get(5, TimeUnit.SECONDS).statusCode(), "round " + i);
+                assertEquals(200, connectB.get(5, TimeUnit.SECONDS).statusCode(), "round " + i);
+                var closeA = post(a, "1");
+                var closeB = post(b, "1");
+                closeA.get(5, TimeUnit.SECONDS);
+                closeB.get(5, TimeUnit.SECONDS);
+            } catch (TimeoutException e) {
+                fail("round " + i + ": a CONNECT or close of two contacts hung");
+            }
+        }
+    }
 }

@@ -9,11 +9,17 @@ import io.socket.engineio.server.EngineIoServer;
 import io.socket.engineio.server.EngineIoSocket;
 import io.socket.engineio.server.parser.Packet;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The Socket.IO (protocol 5) layer over Engine.IO: namespace "/" only, JSON events, no acknowledgements — what the
@@ -22,6 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * users, never broadcast.
  */
 public final class LiveGateway implements LiveFeed {
+    private static final Logger LOG = LoggerFactory.getLogger(LiveGateway.class);
     /** Checks a token; returns the user or throws {@link Refusal}. */
     public interface TokenCheck {
         String userFor(String token) throws Refusal;
@@ -55,6 +62,18 @@ public final class LiveGateway implements LiveFeed {
         }
     }
 
+    /**
+     * Client events and presence changes are acted on here, one at a time in arrival order, never on the thread
+     * that received them: over long-polling, engine.io-server hands over a packet while holding its session's
+     * lock, and acting on it means sending to other sessions (presence to contacts, typing to members), whose locks
+     * another request thread may hold while it sends to this one. Two contacts connecting at once deadlocked two
+     * request threads for good that way (PollingCloseRaceTest).
+     */
+    private final ExecutorService actions = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "novyse-live-events");
+        t.setDaemon(true);
+        return t;
+    });
     private final TokenCheck tokens;
     private final ClientEvents clientEvents;
     private final Map<String, Set<Connection>> byUser = new ConcurrentHashMap<>();
@@ -84,9 +103,28 @@ public final class LiveGateway implements LiveFeed {
                 return set.isEmpty() ? null : set;
             });
             if (last[0]) {
-                clientEvents.onPresence(user, false);
+                act(() -> clientEvents.onPresence(user, false));
             }
         }
+    }
+
+    private void act(Runnable action) {
+        try {
+            actions.execute(() -> {
+                try {
+                    action.run();
+                } catch (RuntimeException e) {
+                    LOG.warn("acting on a live client event failed: {}", e.toString());
+                }
+            });
+        } catch (RejectedExecutionException closed) {
+            // the server is shutting down: nobody is left to tell
+        }
+    }
+
+    /** Stops acting on client events (the server is closing). */
+    public void close() {
+        actions.shutdownNow();
     }
 
     /** Number of users with at least one live connection (for tests and status). */
@@ -141,7 +179,7 @@ public final class LiveGateway implements LiveFeed {
             });
             send(conn, "0" + Json.mapper().createObjectNode().put("sid", conn.socket.getId()));
             if (first[0]) {
-                clientEvents.onPresence(user, true);
+                act(() -> clientEvents.onPresence(user, true));
             }
         } catch (Refusal r) {
             send(conn, "4" + error(r.code, r.getMessage()));
@@ -171,7 +209,7 @@ public final class LiveGateway implements LiveFeed {
         if (event.equals("auth:refresh")) {
             refresh(conn, payload.path("token").asText(""));
         } else {
-            clientEvents.onEvent(user, event, payload);
+            act(() -> clientEvents.onEvent(user, event, payload));
         }
     }
 
