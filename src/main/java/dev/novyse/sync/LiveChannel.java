@@ -48,7 +48,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link BatchApplier} steps the sync uses. Duplicates are dropped by id: a message at or below its sub's cursor,
  * an event at or below its log's cursor. An id that skips ahead of its cursor (message ids are dense per chat and
  * sub; chat, profile and user event ids per log) is not trusted: it triggers a sync, after which the event is
- * applied if it now fits, skipped if the sync brought it, and dropped (counted) otherwise.
+ * applied if it now fits, skipped if the sync brought it, and dropped (counted) otherwise. A chat event about a
+ * message newer than any stored in its sub (an edit or reaction whose {@code message:new} was lost) syncs too.
  *
  * <h2>Connection</h2>
  * Transports websocket then polling (each failed attempt leads with the next transport); {@code auth: {token}} from the {@link TokenProvider}, fetched before every
@@ -693,6 +694,14 @@ public final class LiveChannel implements AutoCloseable {
             case APPLIED -> applied.incrementAndGet();
             default -> { }
         }
+        if (fate == Fate.NO_EFFECT && e instanceof LiveEvent.ChatChange lost && aboutAMessageNotHereYet(lost.event())) {
+            // An edit, reaction, pin or read of a message newer than any this store has: its message:new was lost,
+            // and nothing else may reveal the gap soon (no later message in its sub). The sync brings the message
+            // as it is now, this change included.
+            gaps.incrementAndGet();
+            if (!syncBlocked()) runSync(lost.event().type() + " of a message not here yet");
+            return;
+        }
         if (e instanceof LiveEvent.NewMessage nm) {
             Message m = nm.message();
             reportMessages(m.chatUUID(), m.subID(), m.id());
@@ -708,6 +717,16 @@ public final class LiveChannel implements AutoCloseable {
         } else if (fate == Fate.APPLIED && e instanceof LiveEvent.UserChange uc) {
             safely(() -> listener.onUserEvent(uc.event()));
         }
+    }
+
+    /** True if {@code ev} names a message id above the newest one stored in its sub. */
+    private boolean aboutAMessageNotHereYet(ChatEvent ev) {
+        if (ev.payload() == null || !ev.payload().has("messageID") || ev.chatUUID() == null) return false;
+        long id = ev.payload().path("messageID").asLong(-1);
+        int sub = ev.payload().path("subID").asInt(0);
+        long newest = db.subCursors(ev.chatUUID()).stream().filter(c -> c.subID() == sub)
+                .mapToLong(UpdateRequest.SubCursor::messageID).max().orElse(0);
+        return id > newest;
     }
 
     private boolean syncBlocked() {

@@ -310,6 +310,28 @@ class LiveFaultTest {
     }
 
     @Test
+    void aReactionToAMessageLostOnTheWireFetchesTheMessageAtOnce() throws Exception {
+        String quiet = fx.group(alice, "Quiet", null, bob);
+        proxy = new FrameFaultProxy(fx.server.port(), (event, p) ->
+                p.path("content").asText("").startsWith("lost") ? FrameFaultProxy.Action.DROP : FrameFaultProxy.Action.PASS);
+        LiveFixture.Client b = fx.client(bob, dir.resolve("bob.db"), 5_000, proxy.url());
+        // Neither the idle probe nor the periodic sync within the test: only the reaction can reveal the loss.
+        b.start(websocket().withStaleAfter(Duration.ofSeconds(60), Duration.ofSeconds(5)).withResyncEvery(Duration.ofMinutes(5)));
+        b.awaitConnected();
+        fx.send(alice, quiet, 0, "kept");
+        b.recorder.await("message " + quiet + " 0 1 LIVE");
+        fx.send(alice, quiet, 0, "lost: its reaction is the next thing bob hears of it");
+        fx.api.ok(fx.api.put("/message/reaction", alice.token(), java.util.Map.of("chatUUID", quiet, "subID", 0,
+                "messageID", 2, "reaction", "👍")));
+        b.recorder.await("message " + quiet + " 0 2 SYNC");
+        assertEquals(1, proxy.count(FrameFaultProxy.Action.DROP, "message:new"));
+        MessageView lost = b.db.latest(quiet, 0, 5).get(1);
+        assertEquals("lost: its reaction is the next thing bob hears of it", lost.content());
+        assertEquals(List.of("👍"), lost.reactions().stream().map(MessageView.ReactionCount::emoji).toList());
+        assertEquals(1, b.channel.stats().connects(), "healed without a reconnect: " + b.channel.stats());
+    }
+
+    @Test
     void aServerRestartedWhileBobIsCutOffWithMessagesArrivingEndsInTheServersState() throws Exception {
         String team = fx.group(alice, "Team", null, bob, carol);
         fx.api.ok(fx.api.post("/chat/sub/create", alice.token(), Map.of("chatUUID", team, "name", "side")));
