@@ -42,11 +42,11 @@ final class ChatService {
         ObjectNode payload = Http.object().put("chatUUID", chat).put("action", action).put("chatEventID", chatEventID);
         payload.setAll(extra);
         List<String> to = Access.members(c, chat);
-        db.afterCommit(() -> live.toUsers(to, "chat:update", payload));
+        db.announce(() -> live.toUsers(to, "chat:update", payload));
     }
 
     private void announceToSelf(String user, String event, ObjectNode payload) {
-        db.afterCommit(() -> live.toUsers(List.of(user), event, payload));
+        db.announce(() -> live.toUsers(List.of(user), event, payload));
     }
 
     /** {@code {chat, users}} as the public API answers create and join. */
@@ -139,7 +139,7 @@ final class ChatService {
             }
             ObjectNode reply = chatReply(c, uuid);
             List<String> to = Access.members(c, uuid);
-            db.afterCommit(() -> live.toUsers(to, "chat:new", reply));
+            db.announce(() -> live.toUsers(to, "chat:new", reply));
             return reply;
         });
     }
@@ -163,7 +163,7 @@ final class ChatService {
                 List<String> others = new ArrayList<>(Access.members(c, chat));
                 others.remove(caller);
                 ObjectNode reply = chatReply(c, chat);
-                db.afterCommit(() -> {
+                db.announce(() -> {
                     live.toUsers(others, "chat:member:joined", joined);
                     live.toUsers(List.of(caller), "chat:new", reply);
                 });
@@ -190,7 +190,7 @@ final class ChatService {
             left.putObject("user").put("uuid", caller);
             List<String> to = new ArrayList<>(Access.members(c, chat));
             to.add(caller);
-            db.afterCommit(() -> live.toUsers(to, "chat:member:left", left));
+            db.announce(() -> live.toUsers(to, "chat:member:left", left));
             return Http.object().put("chatEventID", id);
         });
     }

@@ -40,7 +40,7 @@ final class MessageService {
             payload.setAll(extra);
         }
         List<String> to = Access.members(c, t.chat());
-        db.afterCommit(() -> live.toUsers(to, "message:update", payload));
+        db.announce(() -> live.toUsers(to, "message:update", payload));
     }
 
     /** The target of a message request: chat, sub and message id, read from the body. */
@@ -175,7 +175,7 @@ final class MessageService {
         List<String> others = new java.util.ArrayList<>(Access.members(c, chat));
         others.remove(sender);
         Message forOthers = withoutTempId(created);
-        db.afterCommit(() -> {
+        db.announce(() -> {
             live.toUsers(List.of(sender), "message:new", created);
             live.toUsers(others, "message:new", forOthers);
         });
@@ -383,7 +383,7 @@ final class MessageService {
             ObjectNode read = Http.object().put("chatUUID", t.chat()).put("subID", t.sub())
                     .put("messageID", Long.toString(t.id())).put("chatEventID", event).put("userUUID", caller).put("readAt", at);
             List<String> to = Access.members(c, t.chat());
-            db.afterCommit(() -> live.toUsers(to, "message:read", read));
+            db.announce(() -> live.toUsers(to, "message:read", read));
             return out;
         });
     }
@@ -416,7 +416,7 @@ final class MessageService {
     private void announceFavorite(String user, Target t, String action, long userEventID) {
         ObjectNode payload = Http.object().put("chatUUID", t.chat()).put("subID", t.sub())
                 .put("messageID", Long.toString(t.id())).put("action", action).put("userEventID", userEventID);
-        db.afterCommit(() -> live.toUsers(List.of(user), "user:message:favorite:update", payload));
+        db.announce(() -> live.toUsers(List.of(user), "user:message:favorite:update", payload));
     }
 
     /** Typing and similar activity: relayed to the other members, never stored. */

@@ -12,18 +12,30 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The server's SQLite store: one connection behind one lock. SQLite has one writer at a time anyway, and the
  * lock is what makes per-chat and per-user event ids dense: an id is taken and its row written under it.
- * Callbacks registered during a transaction run only after it committed (live fan-out must never announce a
- * write that rolled back).
+ * Work registered during a transaction runs only after it committed (live fan-out must never announce a write that
+ * rolled back). Announcements run on one announcing thread, in commit order: a request does not wait for its fan-out to
+ * every member's socket (32 ms at 1,000 members, LiveBenchmark), and two requests' announcements cannot overtake
+ * each other, as they could when each request's thread ran its own after the lock was released.
  */
 public final class ServerDatabase implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ServerDatabase.class);
     private final Connection connection;
     private final ReentrantLock lock = new ReentrantLock();
     private final List<Runnable> afterCommit = new ArrayList<>();
+    private final List<Runnable> announcements = new ArrayList<>();
+    private final ExecutorService announcer = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "novyse-announce");
+        t.setDaemon(true);
+        return t;
+    });
 
     @FunctionalInterface
     public interface Work<T> {
@@ -82,6 +94,7 @@ public final class ServerDatabase implements AutoCloseable {
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly();
                 afterCommit.clear();
+                announcements.clear();
                 if (e instanceof RuntimeException re) {
                     throw re;
                 }
@@ -95,6 +108,12 @@ public final class ServerDatabase implements AutoCloseable {
             }
             callbacks = new ArrayList<>(afterCommit);
             afterCommit.clear();
+            if (!announcements.isEmpty()) {
+                // Queued before the lock is released: the announcer runs batches in commit order.
+                List<Runnable> batch = List.copyOf(announcements);
+                announcements.clear();
+                queue(batch);
+            }
         } finally {
             lock.unlock();
         }
@@ -104,12 +123,42 @@ public final class ServerDatabase implements AutoCloseable {
         return result;
     }
 
+    private void queue(List<Runnable> batch) {
+        try {
+            announcer.execute(() -> {
+                for (Runnable r : batch) {
+                    try {
+                        r.run();
+                    } catch (RuntimeException e) {
+                        LOG.warn("a live announcement failed: {}", e.toString());
+                    }
+                }
+            });
+        } catch (RejectedExecutionException closing) {
+            // the server is closing: clients fetch the change with their next update
+        }
+    }
+
     /** Reads inside one transaction so a multi-query reply is one consistent snapshot. */
     public <T> T read(Work<T> work) {
         return write(work);
     }
 
-    /** Registers work to run once the current transaction has committed; only valid inside {@link #write}. */
+    /**
+     * Registers a live announcement of the current transaction's change: made on the announcing thread once the
+     * transaction has committed, after every announcement of earlier commits; only valid inside {@link #write}.
+     */
+    public void announce(Runnable r) {
+        if (!lock.isHeldByCurrentThread()) {
+            throw new IllegalStateException("announce outside a transaction");
+        }
+        announcements.add(r);
+    }
+
+    /**
+     * Registers work to run on this thread once the current transaction has committed (removing a deleted
+     * message's file bytes); only valid inside {@link #write}.
+     */
     public void afterCommit(Runnable r) {
         if (!lock.isHeldByCurrentThread()) {
             throw new IllegalStateException("afterCommit outside a transaction");
@@ -127,6 +176,7 @@ public final class ServerDatabase implements AutoCloseable {
 
     @Override
     public void close() {
+        announcer.shutdownNow();
         lock.lock();
         try {
             connection.close();

@@ -77,7 +77,7 @@ final class UserService {
                 changes.forEach(announce::put);
                 announce.put("profileEventID", out.get("profileEventID").asLong());
                 List<String> to = EntityReader.contacts(c, caller).stream().map(User::uuid).toList();
-                db.afterCommit(() -> live.toUsers(to, "user:profile:update", announce));
+                db.announce(() -> live.toUsers(to, "user:profile:update", announce));
             }
             return out;
         });
@@ -113,7 +113,7 @@ final class UserService {
             payload.set("value", value == null ? Json.mapper().nullNode() : value);
             long event = EventLog.userEvent(c, caller, UserEvent.SETTING_UPDATED, null, at, payload);
             ObjectNode announce = payload.deepCopy().put("userEventID", event);
-            db.afterCommit(() -> live.toUsers(List.of(caller), "user:setting:update", announce));
+            db.announce(() -> live.toUsers(List.of(caller), "user:setting:update", announce));
             return Http.object().put("userEventID", event);
         });
     }

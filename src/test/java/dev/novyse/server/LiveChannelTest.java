@@ -211,4 +211,46 @@ class LiveChannelTest {
         m.put(key, value);
         return m;
     }
+
+    /**
+     * Messages posted to one chat by several requests at once reach a member in the order of their ids (commit
+     * order): announcements are queued under the database lock and made by one thread. When each request's thread
+     * announced its own after releasing the lock, a later id could overtake an earlier one.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"websocket", "polling"})
+    void concurrentSendsToOneChatArriveInIdOrder(String transport) throws Exception {
+        RawApi.Account alice = api.signup("alice");
+        RawApi.Account bob = api.signup("bob");
+        String chat = api.ok(api.post("/chat/create", alice.token(), Map.of("type", "GROUP", "name", "Order",
+                "memberUUIDs", List.of(bob.uuid())))).path("chat").path("uuid").asText();
+        BlockingQueue<String> bobs = connect(transportName(transport), bob.token(), "message:new");
+        assertEquals("connect", bobs.poll(10, TimeUnit.SECONDS));
+        int senders = 4;
+        int each = 40;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(senders);
+        try {
+            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < senders; t++) {
+                int sender = t;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < each; i++) {
+                        api.ok(api.post("/message", alice.token(), Map.of("chatUUID", chat, "subID", 0,
+                                "content", "from " + sender + " #" + i)));
+                    }
+                }));
+            }
+            for (var f : done) f.get(60, TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < senders * each; i++) {
+            String event = bobs.poll(10, TimeUnit.SECONDS);
+            assertNotNull(event, "message " + (i + 1) + " of " + senders * each + " never arrived; got " + ids.size());
+            ids.add(new JSONObject(event.substring("message:new ".length())).getLong("id"));
+        }
+        List<Long> expected = java.util.stream.LongStream.rangeClosed(1, senders * each).boxed().toList();
+        assertEquals(expected, ids, "ids in arrival order");
+    }
 }
