@@ -41,7 +41,8 @@ final class Controller {
     private final Consumer<String> typing;
     private final Renderer renderer;
     private long lastTypingSignal;
-    private long searchGeneration;
+    /** The latest search asked for; written on the UI thread, read by the search running on the reads thread. */
+    private volatile long searchGeneration;
 
     Controller(UiModel model, KeyMap keys, Renderer renderer, StateDriver driver, ChatActions actions, LocalDatabase db,
                Executor network, Executor reads, Consumer<Runnable> ui, Consumer<String> typing) {
@@ -649,7 +650,10 @@ final class Controller {
         if (!initial.isBlank()) search(s);
     }
 
-    /** Runs the FTS query in the background; an answer to an older query than the latest is dropped. */
+    /**
+     * Runs the FTS query in the background. A query that a newer one supersedes is not started, or stops where it
+     * is (SQLite checks between steps), so the newest query never waits behind a stale one.
+     */
     private void search(UiModel.Search s) {
         String text = s.query.text();
         long generation = ++searchGeneration;
@@ -657,7 +661,13 @@ final class Controller {
             if (generation != searchGeneration) return;
             List<MessageView> hits;
             try {
-                hits = text.isBlank() ? List.of() : db.search(ftsQuery(text), 100);
+                if (text.isBlank()) {
+                    hits = List.of();
+                } else {
+                    var found = db.search(ftsQuery(text), 100, () -> generation != searchGeneration);
+                    if (found.isEmpty()) return; // superseded: the newer query is queued behind this one
+                    hits = found.get();
+                }
             } catch (RuntimeException e) {
                 hits = List.of();
             }

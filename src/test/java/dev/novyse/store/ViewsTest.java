@@ -166,6 +166,24 @@ class ViewsTest {
     }
 
     @Test
+    void aSupersededSearchStopsInsideTheQueryAndTheNextOneRuns() {
+        db.inTransaction(tx -> {
+            StoreWriter w = new StoreWriter(tx);
+            for (long i = 1; i <= 3000; i++) w.upsertMessage(msg("quiet", 0, i, ANN, "common word " + i));
+            return null;
+        });
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        // Current when it starts, superseded from SQLite's first question on: it stops inside the query.
+        assertTrue(db.search("\"common\"*", 100, () -> asked.incrementAndGet() > 1).isEmpty());
+        assertTrue(asked.get() > 1, "SQLite asked while the query ran");
+        assertTrue(db.search("\"common\"*", 100, () -> true).isEmpty(), "superseded before it starts");
+        List<MessageView> hits = db.search("\"common\"*", 100, () -> false).orElseThrow();
+        assertEquals(100, hits.size());
+        assertEquals("common word 3000", hits.get(0).content());
+        assertEquals(hits, db.search("\"common\"*", 100), "nothing of the handler is left on the connection");
+    }
+
+    @Test
     void chatListPutsPinnedFirstThenLatestActivityAndNamesDms() {
         db.inTransaction(tx -> new StoreWriter(tx).pinChat("quiet", 0));
         List<ChatSummary> list = db.chatList(10);
