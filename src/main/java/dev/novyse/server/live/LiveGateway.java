@@ -13,7 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -74,6 +76,12 @@ public final class LiveGateway implements LiveFeed {
         t.setDaemon(true);
         return t;
     });
+    /**
+     * Frames to users go out on one sender thread per core, each owning the users whose uuid hashes to it: a user's
+     * frames keep the order {@link #toUsers} was called in (the database's announcer calls it in commit order),
+     * while a message to a thousand members is written by every core, not one.
+     */
+    private final List<ExecutorService> senders;
     private final TokenCheck tokens;
     private final ClientEvents clientEvents;
     private final Map<String, Set<Connection>> byUser = new ConcurrentHashMap<>();
@@ -81,6 +89,16 @@ public final class LiveGateway implements LiveFeed {
     public LiveGateway(EngineIoServer engineIo, TokenCheck tokens, ClientEvents clientEvents) {
         this.tokens = tokens;
         this.clientEvents = clientEvents;
+        List<ExecutorService> shards = new ArrayList<>();
+        for (int i = 0; i < Math.max(1, Runtime.getRuntime().availableProcessors()); i++) {
+            String name = "novyse-live-send-" + i;
+            shards.add(Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, name);
+                t.setDaemon(true);
+                return t;
+            }));
+        }
+        this.senders = List.copyOf(shards);
         engineIo.on("connection", args -> accept((EngineIoSocket) args[0]));
     }
 
@@ -122,9 +140,10 @@ public final class LiveGateway implements LiveFeed {
         }
     }
 
-    /** Stops acting on client events (the server is closing). */
+    /** Stops acting on client events and sending (the server is closing). */
     public void close() {
         actions.shutdownNow();
+        senders.forEach(ExecutorService::shutdownNow);
     }
 
     /** Number of users with at least one live connection (for tests and status). */
@@ -229,12 +248,21 @@ public final class LiveGateway implements LiveFeed {
     @Override
     public void toUsers(Collection<String> userUUIDs, String event, Object payload) {
         String frame = frame(event, payload);
+        List<List<Connection>> shards = new ArrayList<>();
+        for (int i = 0; i < senders.size(); i++) shards.add(new ArrayList<>());
         for (String user : userUUIDs) {
             Set<Connection> conns = byUser.get(user);
             if (conns != null) {
-                for (Connection c : conns) {
-                    send(c, frame);
-                }
+                shards.get(Math.floorMod(user.hashCode(), senders.size())).addAll(conns);
+            }
+        }
+        for (int i = 0; i < senders.size(); i++) {
+            List<Connection> to = shards.get(i);
+            if (to.isEmpty()) continue;
+            try {
+                senders.get(i).execute(() -> to.forEach(c -> send(c, frame)));
+            } catch (RejectedExecutionException closed) {
+                return; // the server is shutting down
             }
         }
     }
