@@ -137,6 +137,7 @@ public final class StateDriver implements LiveChannel.Listener, AutoCloseable {
             if (older.isEmpty() && oldest > 1 && history != null) {
                 history.fetchOlder(w.chat().chatUUID(), w.chat().subID(), oldest, PAGE);
                 older = db.before(w.chat().chatUUID(), w.chat().subID(), oldest, PAGE);
+                markChat(w.chat().chatUUID(), 0); // fetched history may be unread
             }
             List<MessageView> merged = new ArrayList<>(older);
             merged.addAll(w.messages());
@@ -227,8 +228,14 @@ public final class StateDriver implements LiveChannel.Listener, AutoCloseable {
             Set<String> changed = new HashSet<>(recount);
             recount.removeAll(changed);
             List<ChatSummary> before = store.current().chats();
-            var chats = (what & ALL_CHATS) != 0 || before.isEmpty() ? db.chatList(CHAT_LIMIT)
-                    : db.chatList(CHAT_LIMIT, before, changed);
+            List<ChatSummary> chats;
+            try {
+                chats = (what & ALL_CHATS) != 0 || before.isEmpty() ? db.chatList(CHAT_LIMIT)
+                        : db.chatList(CHAT_LIMIT, before, changed);
+            } catch (RuntimeException e) {
+                recount.addAll(changed); // counted next time, not kept stale
+                throw e;
+            }
             String me = store.current().myUUID().isEmpty() ? db.accountUserUUID().orElse("") : store.current().myUUID();
             store.update(s -> s.withChats(chats).withAccount(s.account(), me));
             // A fresh store has no chats until the first sync: open one as soon as there are some.

@@ -21,7 +21,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The Socket.IO (protocol 5) layer over Engine.IO: namespace "/" only, JSON events, no acknowledgements — what the
@@ -72,10 +75,20 @@ public final class LiveGateway implements LiveFeed {
      * request threads for good that way (PollingCloseRaceTest).
      */
     private final ExecutorService actions = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "novyse-live-events");
+        Thread t = new Thread(r, "novyse-live-presence");
         t.setDaemon(true);
         return t;
     });
+    /**
+     * What clients send (typing) is relayed the same way but through a bounded queue: a client flooding it loses
+     * its oldest relays, and neither grows the server's memory nor delays presence.
+     */
+    private final ThreadPoolExecutor relays = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+            new ArrayBlockingQueue<>(1_000), r -> {
+                Thread t = new Thread(r, "novyse-live-relay");
+                t.setDaemon(true);
+                return t;
+            }, new ThreadPoolExecutor.DiscardOldestPolicy());
     /**
      * Frames to users go out on one sender thread per core, each owning the users whose uuid hashes to it: a user's
      * frames keep the order {@link #toUsers} was called in (the database's announcer calls it in commit order),
@@ -115,20 +128,24 @@ public final class LiveGateway implements LiveFeed {
     private void forget(Connection conn) {
         String user = conn.user;
         if (user != null) {
-            boolean[] last = {false};
+            // Queued inside the map's update, so presence goes out in the order the user's connections changed
+            // (a reconnect's "online" never overtaken by the old connection's "offline").
             byUser.computeIfPresent(user, (u, set) -> {
-                last[0] = set.remove(conn) && set.isEmpty();
+                if (set.remove(conn) && set.isEmpty()) {
+                    act(() -> clientEvents.onPresence(user, false));
+                }
                 return set.isEmpty() ? null : set;
             });
-            if (last[0]) {
-                act(() -> clientEvents.onPresence(user, false));
-            }
         }
     }
 
     private void act(Runnable action) {
+        run(actions, action);
+    }
+
+    private static void run(ExecutorService executor, Runnable action) {
         try {
-            actions.execute(() -> {
+            executor.execute(() -> {
                 try {
                     action.run();
                 } catch (RuntimeException e) {
@@ -143,6 +160,7 @@ public final class LiveGateway implements LiveFeed {
     /** Stops acting on client events and sending (the server is closing). */
     public void close() {
         actions.shutdownNow();
+        relays.shutdownNow();
         senders.forEach(ExecutorService::shutdownNow);
     }
 
@@ -189,17 +207,15 @@ public final class LiveGateway implements LiveFeed {
         try {
             String user = tokens.userFor(token);
             conn.user = user;
-            boolean[] first = {false};
             byUser.compute(user, (u, set) -> {
                 Set<Connection> s = set == null ? ConcurrentHashMap.newKeySet() : set;
-                first[0] = s.isEmpty();
+                if (s.isEmpty()) {
+                    act(() -> clientEvents.onPresence(user, true)); // in order with the map, as in forget()
+                }
                 s.add(conn);
                 return s;
             });
             send(conn, "0" + Json.mapper().createObjectNode().put("sid", conn.socket.getId()));
-            if (first[0]) {
-                act(() -> clientEvents.onPresence(user, true));
-            }
         } catch (Refusal r) {
             send(conn, "4" + error(r.code, r.getMessage()));
         }
@@ -228,7 +244,7 @@ public final class LiveGateway implements LiveFeed {
         if (event.equals("auth:refresh")) {
             refresh(conn, payload.path("token").asText(""));
         } else {
-            act(() -> clientEvents.onEvent(user, event, payload));
+            run(relays, () -> clientEvents.onEvent(user, event, payload));
         }
     }
 
@@ -260,7 +276,16 @@ public final class LiveGateway implements LiveFeed {
             List<Connection> to = shards.get(i);
             if (to.isEmpty()) continue;
             try {
-                senders.get(i).execute(() -> to.forEach(c -> send(c, frame)));
+                senders.get(i).execute(() -> {
+                    for (Connection c : to) {
+                        try {
+                            send(c, frame);
+                        } catch (RuntimeException e) {
+                            // one broken connection must not cost the others their frame
+                            LOG.warn("a live frame to {} failed: {}", c.user, e.toString());
+                        }
+                    }
+                });
             } catch (RejectedExecutionException closed) {
                 return; // the server is shutting down
             }
