@@ -273,19 +273,30 @@ class LiveFaultTest {
         System.out.println("frame faults: " + proxy.faults.size() + " (" + proxy.passed.get() + " other messages passed); " + stats);
     }
 
+    /**
+     * Bob live behind a proxy that drops every message whose content starts with "lost"; alice sends "kept" (which
+     * bob gets live) and then {@code lost}, which bob's socket never sees.
+     */
+    private LiveFixture.Client bobLosingItsSecondMessage(String chat, String lost, LiveChannel.Options options)
+            throws java.io.IOException {
+        proxy = new FrameFaultProxy(fx.server.port(), (event, p) ->
+                p.path("content").asText("").startsWith("lost") ? FrameFaultProxy.Action.DROP : FrameFaultProxy.Action.PASS);
+        LiveFixture.Client b = fx.client(bob, dir.resolve("bob.db"), 5_000, proxy.url());
+        b.start(options);
+        b.awaitConnected();
+        fx.send(alice, chat, 0, "kept");
+        b.recorder.await("message " + chat + " 0 1 LIVE");
+        fx.send(alice, chat, 0, lost);
+        return b;
+    }
+
     @Test
     void theNewestMessageLostOnTheWireIsFetchedWhileOtherChatsKeepTheChannelBusy() throws Exception {
         String quiet = fx.group(alice, "Quiet", null, bob);
         String busy = fx.group(alice, "Busy", null, bob);
-        proxy = new FrameFaultProxy(fx.server.port(), (event, p) ->
-                p.path("content").asText("").startsWith("lost") ? FrameFaultProxy.Action.DROP : FrameFaultProxy.Action.PASS);
-        LiveFixture.Client b = fx.client(bob, dir.resolve("bob.db"), 5_000, proxy.url());
         // No idle probe within the test (30 s), a periodic sync every second.
-        b.start(websocket().withStaleAfter(Duration.ofSeconds(30), Duration.ofSeconds(5)).withResyncEvery(Duration.ofSeconds(1)));
-        b.awaitConnected();
-        fx.send(alice, quiet, 0, "kept");
-        b.recorder.await("message " + quiet + " 0 1 LIVE");
-        fx.send(alice, quiet, 0, "lost: nothing follows it in its chat");
+        LiveFixture.Client b = bobLosingItsSecondMessage(quiet, "lost: nothing follows it in its chat",
+                websocket().withStaleAfter(Duration.ofSeconds(30), Duration.ofSeconds(5)).withResyncEvery(Duration.ofSeconds(1)));
 
         // The busy chat talks without a pause (each message waits for the one before to arrive), so the channel is
         // never silent: only a sync that does not wait for silence brings the lost message.
@@ -312,15 +323,9 @@ class LiveFaultTest {
     @Test
     void aReactionToAMessageLostOnTheWireFetchesTheMessageAtOnce() throws Exception {
         String quiet = fx.group(alice, "Quiet", null, bob);
-        proxy = new FrameFaultProxy(fx.server.port(), (event, p) ->
-                p.path("content").asText("").startsWith("lost") ? FrameFaultProxy.Action.DROP : FrameFaultProxy.Action.PASS);
-        LiveFixture.Client b = fx.client(bob, dir.resolve("bob.db"), 5_000, proxy.url());
         // Neither the idle probe nor the periodic sync within the test: only the reaction can reveal the loss.
-        b.start(websocket().withStaleAfter(Duration.ofSeconds(60), Duration.ofSeconds(5)).withResyncEvery(Duration.ofMinutes(5)));
-        b.awaitConnected();
-        fx.send(alice, quiet, 0, "kept");
-        b.recorder.await("message " + quiet + " 0 1 LIVE");
-        fx.send(alice, quiet, 0, "lost: its reaction is the next thing bob hears of it");
+        LiveFixture.Client b = bobLosingItsSecondMessage(quiet, "lost: its reaction is the next thing bob hears of it",
+                websocket().withStaleAfter(Duration.ofSeconds(60), Duration.ofSeconds(5)).withResyncEvery(Duration.ofMinutes(5)));
         fx.api.ok(fx.api.put("/message/reaction", alice.token(), java.util.Map.of("chatUUID", quiet, "subID", 0,
                 "messageID", 2, "reaction", "👍")));
         b.recorder.await("message " + quiet + " 0 2 SYNC");
