@@ -263,4 +263,55 @@ class CliContractE2eTest {
         if (fieldStarted || !record.isEmpty()) throw new AssertionError("the last record does not end with CRLF");
         return records;
     }
+
+    /**
+     * A closed pipe mid-export (several readers writing megabytes) ends it quietly: exit 0, nothing on stderr. On a
+     * copy of the account whose store holds 8 chats x 3,000 messages more, so the export is far from done when head
+     * has its lines.
+     */
+    @Test
+    void exportPipedIntoHeadEndsQuietly() throws Exception {
+        Path copy = dir.resolve("big");
+        try (var files = Files.walk(data)) {
+            for (Path p : files.toList()) {
+                Path to = copy.resolve(data.relativize(p).toString());
+                if (Files.isDirectory(p)) Files.createDirectories(to);
+                else Files.copy(p, to);
+            }
+        }
+        Path store;
+        try (var files = Files.walk(copy)) {
+            store = files.filter(p -> p.getFileName().toString().equals("store.db")).findFirst().orElseThrow();
+        }
+        try (dev.novyse.store.LocalDatabase db = dev.novyse.store.LocalDatabase.open(store)) {
+            db.inTransaction(tx -> {
+                var w = new dev.novyse.store.StoreWriter(tx);
+                for (int c = 0; c < 8; c++) {
+                    String uuid = "bulk-" + c;
+                    w.upsertChat(dev.novyse.store.Fixtures.chat(uuid, "GROUP", "Bulk " + c, null, 0, List.of("u")));
+                    for (long i = 1; i <= 3000; i++) {
+                        w.upsertMessage(dev.novyse.store.Fixtures.msg(uuid, 0, i, "u", "bulk message " + i + " of chat " + c));
+                    }
+                }
+                return null;
+            });
+        }
+        StringBuilder cmd = new StringBuilder("set -o pipefail; ");
+        for (String a : E2e.novyseProcess("--data-dir", copy.toString(), "export").command()) {
+            cmd.append('\'').append(a.replace("'", "'\\''")).append("' ");
+        }
+        cmd.append("| head -n 3");
+        ProcessBuilder pb = new ProcessBuilder("bash", "-c", cmd.toString());
+        pb.environment().remove("NOVYSE_SERVER");
+        Process p = pb.start();
+        p.getOutputStream().close();
+        assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "export | head -n 3 ends by itself");
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, p.exitValue(), "pipefail: export itself exited 0; stderr: " + err);
+        assertEquals("", err.strip());
+        List<String> lines = out.lines().toList();
+        assertEquals(3, lines.size(), out);
+        for (String line : lines) assertTrue(Json.mapper().readTree(line).has("content"), line);
+    }
 }
