@@ -44,7 +44,7 @@ final class ClientSession implements AutoCloseable, TokenProvider {
     }
 
     /**
-     * Made on first use: commands that only read the store (export, chats, search) never start the HTTP client,
+     * Made on first use: commands that only read the store (export, chats, complete) never start the HTTP client,
      * whose selector thread, parked in native code, makes {@code System.exit} wait 300 ms for it.
      */
     synchronized ApiClient api() {

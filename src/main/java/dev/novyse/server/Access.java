@@ -38,6 +38,12 @@ final class Access {
         return ServerDatabase.queryStrings(c, "SELECT user_uuid FROM members WHERE chat_uuid=?", chatUUID);
     }
 
+    /** Everyone who shares a chat with {@code userUUID}, the user included: who hears of their profile and presence. */
+    static java.util.List<String> contacts(Connection c, String userUUID) throws SQLException {
+        return ServerDatabase.queryStrings(c, "SELECT ? UNION SELECT m2.user_uuid FROM members m1"
+                + " JOIN members m2 ON m2.chat_uuid = m1.chat_uuid WHERE m1.user_uuid = ?", userUUID, userUUID);
+    }
+
     static boolean isAdmin(String roleIds) {
         return roleIds != null && roleIds.matches(".*\\b" + ROLE_ADMIN + "\\b.*");
     }

@@ -1,5 +1,8 @@
 package dev.novyse.server;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,11 +25,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * lock is what makes per-chat and per-user event ids dense: an id is taken and its row written under it.
  * Work registered during a transaction runs only after it committed (live fan-out must never announce a write that
  * rolled back). Announcements run on one announcing thread, in commit order: a request does not wait for its fan-out to
- * every member's socket (32 ms at 1,000 members, LiveBenchmark), and two requests' announcements cannot overtake
+ * every member's socket (it took 32 ms at 1,000 members, LiveBenchmark), and two requests' announcements cannot overtake
  * each other, as they could when each request's thread ran its own after the lock was released.
  */
 public final class ServerDatabase implements AutoCloseable {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ServerDatabase.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ServerDatabase.class);
     private final Connection connection;
     private final ReentrantLock lock = new ReentrantLock();
     private final List<Runnable> afterCommit = new ArrayList<>();

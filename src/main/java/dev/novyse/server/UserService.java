@@ -76,7 +76,7 @@ final class UserService {
                 ObjectNode announce = Http.object().put("userUUID", caller);
                 changes.forEach(announce::put);
                 announce.put("profileEventID", out.get("profileEventID").asLong());
-                List<String> to = EntityReader.contacts(c, caller).stream().map(User::uuid).toList();
+                List<String> to = Access.contacts(c, caller);
                 db.announce(() -> live.toUsers(to, "user:profile:update", announce));
             }
             return out;
@@ -85,10 +85,7 @@ final class UserService {
 
     /** {@code user:presence:online/offline} to everyone who shares a chat with the user. */
     void announcePresence(String user, boolean online) {
-        // Only the uuids: reading every contact's full profile made 1,000 connections read a million user rows.
-        List<String> to = db.read(c -> ServerDatabase.queryStrings(c, "SELECT DISTINCT m2.user_uuid FROM members m1"
-                + " JOIN members m2 ON m2.chat_uuid = m1.chat_uuid WHERE m1.user_uuid = ? AND m2.user_uuid <> ?",
-                user, user));
+        List<String> to = db.read(c -> Access.contacts(c, user).stream().filter(u -> !u.equals(user)).toList());
         ObjectNode payload = Http.object().put("userUUID", user);
         if (!online) {
             payload.put("lastAccessAt", Times.iso(clock));

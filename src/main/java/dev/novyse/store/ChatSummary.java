@@ -10,4 +10,9 @@ package dev.novyse.store;
 public record ChatSummary(String uuid, String type, String name, String title, String handle, Integer pinnedPosition,
                           String lastMessagePreview, String lastMessageAt, String lastSenderName,
                           boolean lastMessageDeleted, int unreadCount, long eventID, int mentionCount) {
+    /** This chat with other unread and mention counts. */
+    public ChatSummary withCounts(int unread, int mentions) {
+        return new ChatSummary(uuid, type, name, title, handle, pinnedPosition, lastMessagePreview, lastMessageAt,
+                lastSenderName, lastMessageDeleted, unread, eventID, mentions);
+    }
 }

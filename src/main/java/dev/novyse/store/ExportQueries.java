@@ -1,10 +1,10 @@
 package dev.novyse.store;
 
 /**
- * The SQL both exporters walk (the side-table queries take the chat's uuid as their one parameter when
- * {@code oneChat}): the message rows and the side tables (reactions, files, first reply) in the same key
+ * The SQL both exporters walk: the message rows and the side tables (reactions, files, first reply) in the same key
  * order, so they can be merged row by row. One place, so the JSON Lines fast path and the generic writers can never
- * disagree on what an export contains.
+ * disagree on what an export contains. With {@code oneChat}, the side-table queries take the chat's uuid as their one
+ * parameter.
  */
 final class ExportQueries {
     private ExportQueries() {}

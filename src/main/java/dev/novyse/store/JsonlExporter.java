@@ -29,8 +29,8 @@ import java.util.concurrent.TimeUnit;
  * backslash-u-00XX upper-case), nothing else; non-ASCII stays UTF-8. A value whose bytes are not well-formed UTF-8
  * takes the String path, as the generic exporter would.
  *
- * <p>The export walks chat by chat (the chat table in key order; the schema's foreign key keeps every message in a
- * known chat), so the chat's uuid and name are quoted once per chat, not read and escaped per row. With more than one
+ * <p>The export walks chat by chat (the chats found in the message table itself, in key order), so the chat's uuid
+ * and name are quoted once per chat, not read and escaped per row. With more than one
  * chat and more than one core, chats are exported by several reader connections at once and written in order: most
  * of an export is SQLite stepping and one native call per column, which a single thread cannot make faster. All
  * readers see one snapshot: they begin reading while this connection holds the write lock, so no commit can land
@@ -243,9 +243,7 @@ final class JsonlExporter {
                 Connection c = readers.open();
                 opened.add(c);
                 exec(c, "BEGIN");
-                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM chat")) {
-                    rs.next();
-                }
+                chatCount(c); // any first read takes the snapshot, while conn still keeps every writer out
             }
             shared = new Shared(opened, userNames, chats);
         } catch (SQLException e) {
@@ -287,24 +285,29 @@ final class JsonlExporter {
         }
     }
 
-    /** What a reader thread hands the writing thread, in order: chunks of a chat, then the chat's end. */
-    private record Chunk(byte[] bytes, int length) {
+    /** What a reader thread hands the writing thread, in order: chunks of a chat, then the chat's end (or a failure). */
+    private sealed interface LaneItem permits Chunk, ChatEnd, Failure {
+    }
+
+    private record Chunk(byte[] bytes, int length) implements LaneItem {
     }
 
     /**
      * A reader's queue to the writing thread and the way back for written chunk buffers: recycled, a buffer stays
      * one long-lived array instead of megabytes of queued garbage that every young collection would copy.
      */
-    private record Lane(BlockingQueue<Object> items, BlockingQueue<byte[]> free) {
+    private record Lane(BlockingQueue<LaneItem> items, BlockingQueue<byte[]> free) {
         Lane() {
+            // Room for every buffer that can be out at once: the queued chunks, the one being written, the one
+            // being filled.
             this(new ArrayBlockingQueue<>(CHUNKS_AHEAD), new ArrayBlockingQueue<>(CHUNKS_AHEAD + 2));
         }
     }
 
-    private record ChatEnd(long rows) {
+    private record ChatEnd(long rows) implements LaneItem {
     }
 
-    private record Failure(Throwable error) {
+    private record Failure(Throwable error) implements LaneItem {
     }
 
     /**
@@ -335,7 +338,7 @@ final class JsonlExporter {
                 Lane lane = lanes.get(i % w);
                 Thread reader = threads.get(i % w);
                 while (true) {
-                    Object item = lane.items().poll(200, TimeUnit.MILLISECONDS);
+                    LaneItem item = lane.items().poll(200, TimeUnit.MILLISECONDS);
                     if (item == null) {
                         if (!reader.isAlive() && lane.items().isEmpty()) {
                             throw new SQLException(reader.getName() + " ended without finishing its chats");
@@ -388,7 +391,7 @@ final class JsonlExporter {
     /** A reader thread's work; its end (normal or not) is the last item it queues. */
     private static void read(Connection c, Map<String, byte[]> userNames, List<Chat> chats, String since,
                              int first, int step, Lane lane) {
-        BlockingQueue<Object> q = lane.items();
+        BlockingQueue<LaneItem> q = lane.items();
         Out out = new Out(new QueueDrain(lane));
         try {
             ChatWriter writer = new ChatWriter(c, userNames, since, out);
@@ -417,14 +420,13 @@ final class JsonlExporter {
     /** Exports one chat at a time on one connection, re-running the same four prepared statements per chat. */
     private static final class ChatWriter {
         private final Map<String, byte[]> userNames;
-        private final boolean withSince;
         private final String since;
         private final Out out;
         private final PreparedStatement messages;
         private final Side reactions;
         private final Side files;
         private final Side replies;
-        private final List<Object[]> fileRows = new ArrayList<>();
+        private final List<FileName> fileRows = new ArrayList<>();
         private byte[] lastSender;
         private byte[] lastSenderJson;
         private byte[] lastSenderName;
@@ -432,11 +434,10 @@ final class JsonlExporter {
         ChatWriter(Connection conn, Map<String, byte[]> userNames, String since, Out out) throws SQLException {
             this.userNames = userNames;
             this.since = since;
-            this.withSince = since != null;
             this.out = out;
             List<AutoCloseable> opened = new ArrayList<>();
             try {
-                messages = conn.prepareStatement(ExportQueries.messages(true, withSince));
+                messages = conn.prepareStatement(ExportQueries.messages(true, since != null));
                 opened.add(messages);
                 reactions = new Side(conn, ExportQueries.reactions(true));
                 opened.add(reactions);
@@ -464,7 +465,7 @@ final class JsonlExporter {
         /** Writes every message of {@code chat}, each followed by a newline; returns how many. */
         long write(Chat chat) throws SQLException, IOException {
             messages.setBytes(1, chat.uuid());
-            if (withSince) messages.setString(2, since);
+            if (since != null) messages.setString(2, since);
             reactions.open(chat.uuid());
             files.open(chat.uuid());
             replies.open(chat.uuid());
@@ -580,18 +581,22 @@ final class JsonlExporter {
             fileRows.clear();
             do {
                 String name = r.getString(4);
-                fileRows.add(new Object[]{r.getInt(5), name == null ? null : name.getBytes(StandardCharsets.UTF_8)});
+                fileRows.add(new FileName(r.getInt(5), name == null ? null : name.getBytes(StandardCharsets.UTF_8)));
             } while (files.nextSame(sub, id));
-            fileRows.sort((a, b) -> Integer.compare((Integer) a[0], (Integer) b[0]));
+            fileRows.sort(java.util.Comparator.comparingInt(FileName::position));
             out.raw((byte) '[');
             boolean first = true;
-            for (Object[] f : fileRows) {
+            for (FileName f : fileRows) {
                 if (!first) out.raw((byte) ',');
                 first = false;
-                out.str((byte[]) f[1], null, 0);
+                out.str(f.name(), null, 0);
             }
             out.raw((byte) ']');
         }
+    }
+
+    /** A file of a message: its place among the message's files and its name's UTF-8 bytes (null if unknown). */
+    private record FileName(int position, byte[] name) {
     }
 
     /** A child-table cursor over one chat, ordered by (subID, messageID); its key is read once per row. */
@@ -663,7 +668,7 @@ final class JsonlExporter {
     // ---- bytes -----------------------------------------------------------------------------------------------
 
     /** A quoted, escaped JSON string of {@code s} as UTF-8. */
-    static byte[] quote(String s) {
+    private static byte[] quote(String s) {
         return quoteBytes(s.getBytes(StandardCharsets.UTF_8));
     }
 

@@ -61,11 +61,7 @@ public final class LocalDatabase implements AutoCloseable {
         createPrivately(abs);
         Connection conn;
         try {
-            // The driver otherwise matches a regex against every statement it runs and, after each INSERT,
-            // prepares and runs "SELECT last_insert_rowid()" for getGeneratedKeys(), which this store never calls.
-            java.util.Properties props = new java.util.Properties();
-            props.setProperty("jdbc.get_generated_keys", "false");
-            conn = DriverManager.getConnection("jdbc:sqlite:" + abs, props);
+            conn = connect(abs);
         } catch (SQLException e) {
             throw new StoreException("cannot open " + abs + ": " + StoreException.oneLine(e), e);
         }
@@ -77,6 +73,14 @@ public final class LocalDatabase implements AutoCloseable {
             closeQuietly(conn);
             throw e;
         }
+    }
+
+    private static Connection connect(Path file) throws SQLException {
+        // The driver otherwise matches a regex against every statement it runs and, after each INSERT,
+        // prepares and runs "SELECT last_insert_rowid()" for getGeneratedKeys(), which this store never calls.
+        java.util.Properties props = new java.util.Properties();
+        props.setProperty("jdbc.get_generated_keys", "false");
+        return DriverManager.getConnection("jdbc:sqlite:" + file, props);
     }
 
     /** Creates parent dirs (0700) and the file (0600) before SQLite opens it, so it is never world-readable. */
@@ -276,9 +280,7 @@ public final class LocalDatabase implements AutoCloseable {
             List<ChatSummary> out = new ArrayList<>(rows.size());
             for (ChatSummary c : rows) {
                 ChatSummary old = c.unreadCount() < 0 ? before.get(c.uuid()) : null;
-                out.add(old == null ? c : new ChatSummary(c.uuid(), c.type(), c.name(), c.title(), c.handle(),
-                        c.pinnedPosition(), c.lastMessagePreview(), c.lastMessageAt(), c.lastSenderName(),
-                        c.lastMessageDeleted(), old.unreadCount(), c.eventID(), old.mentionCount()));
+                out.add(old == null ? c : c.withCounts(old.unreadCount(), old.mentionCount()));
             }
             return out;
         });
@@ -309,43 +311,37 @@ public final class LocalDatabase implements AutoCloseable {
         return snapshot(() -> views.window(chatUUID, subID, beforeId, limit));
     }
 
-    /** Messages whose content matches an FTS5 query, newest first. */
-    public List<MessageView> search(String ftsQuery, int limit) {
-        return snapshot(() -> views.search(ftsQuery, limit));
-    }
-
     /**
-     * {@link #search(String, int)} that gives up as soon as {@code superseded} says so (a newer query was typed);
-     * SQLite asks every few thousand steps. A common word's search sorts every hit (100–200 ms with 1M messages,
-     * TuiBenchmark), and a stale one held the store while the query typed after it waited. Empty if it gave up.
+     * Messages whose content matches an FTS5 query, newest first; empty if {@code superseded} says so first (a
+     * newer query was typed). SQLite asks it every few thousand steps too: a common word's search sorts every hit
+     * (100–200 ms with 1M messages, TuiBenchmark), and a stale one held the store while the newer one waited.
      */
     public Optional<List<MessageView>> search(String ftsQuery, int limit, java.util.function.BooleanSupplier superseded) {
         lock.lock();
         try {
             if (superseded.getAsBoolean()) return Optional.empty();
-            exec("BEGIN");
-            try {
-                ProgressHandler.setHandler(conn, 1000, new ProgressHandler() {
-                    @Override
-                    protected int progress() {
-                        return superseded.getAsBoolean() ? 1 : 0;
-                    }
-                });
+            return snapshot(() -> {
                 try {
-                    return Optional.of(views.search(ftsQuery, limit));
+                    ProgressHandler.setHandler(conn, 1000, new ProgressHandler() {
+                        @Override
+                        protected int progress() {
+                            return superseded.getAsBoolean() ? 1 : 0;
+                        }
+                    });
+                    try {
+                        return Optional.of(views.search(ftsQuery, limit));
+                    } finally {
+                        ProgressHandler.clearHandler(conn);
+                    }
                 } catch (StoreException e) {
                     if (e.getCause() instanceof SQLiteException se && se.getResultCode() == SQLiteErrorCode.SQLITE_INTERRUPT) {
                         return Optional.empty();
                     }
                     throw e;
-                } finally {
-                    ProgressHandler.clearHandler(conn);
+                } catch (SQLException e) {
+                    throw new StoreException("local database: " + StoreException.oneLine(e), e);
                 }
-            } catch (SQLException e) {
-                throw new StoreException("local database: " + StoreException.oneLine(e), e);
-            } finally {
-                exec("COMMIT");
-            }
+            });
         } finally {
             lock.unlock();
         }
@@ -511,9 +507,7 @@ public final class LocalDatabase implements AutoCloseable {
 
     /** Another connection to this file that only reads, for work shared out over threads. */
     private Connection openReader() throws SQLException {
-        java.util.Properties props = new java.util.Properties();
-        props.setProperty("jdbc.get_generated_keys", "false");
-        Connection c = DriverManager.getConnection("jdbc:sqlite:" + file, props);
+        Connection c = connect(file);
         try (Statement st = c.createStatement()) {
             st.execute("PRAGMA busy_timeout=5000");
             st.execute("PRAGMA query_only=1");

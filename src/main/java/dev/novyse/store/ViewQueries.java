@@ -140,19 +140,18 @@ final class ViewQueries {
     }
 
     /**
-     * The chat-list query; parameters: me, the recounted chats' uuids (when {@code recounted} >= 0), me ×2, those
-     * uuids again, me ×2, the "@handle" ×2, then {@code where}'s, then the limit. {@code recounted} < 0 counts
-     * every chat. The counts
-     * join {@code chat_sub s CROSS JOIN message m}: CROSS JOIN keeps the sub as the outer loop (SQLite does not
+     * The chat-list query; parameters: me, the uuids of the chats to count (when {@code recountSize} >= 0), me ×2,
+     * those uuids again, me ×2, the "@handle" ×2, then {@code where}'s, then the limit. {@code recountSize} < 0
+     * counts every chat; other chats get -1 for both counts. The counts join {@code chat_sub s CROSS JOIN message m}: CROSS JOIN keeps the sub as the outer loop (SQLite does not
      * reorder it), so each sub's messages are searched on the primary key from the watermark ({@code id > ?}).
      * With a plain JOIN the planner, which has no statistics, preferred {@code message_chat_time (chatUUID=?)}
      * and visited every message of the chat, re-reading the watermark for each: with 1M messages the chat list
      * took over half a second however little was unread.
      */
-    static String chatsSql(String where, int recounted) {
-        String only = recounted < 0 ? "" : recounted == 0 ? " CASE WHEN 0 THEN"
-                : " CASE WHEN c.uuid IN (" + String.join(",", java.util.Collections.nCopies(recounted, "?")) + ") THEN";
-        String end = recounted < 0 ? "" : " ELSE -1 END";
+    static String chatsSql(String where, int recountSize) {
+        String only = recountSize < 0 ? "" : recountSize == 0 ? " CASE WHEN 0 THEN"
+                : " CASE WHEN c.uuid IN (" + String.join(",", Collections.nCopies(recountSize, "?")) + ") THEN";
+        String end = recountSize < 0 ? "" : " ELSE -1 END";
         return "SELECT c.uuid, c.type, c.name,"
                 + " COALESCE(c.name, (SELECT " + NAME.formatted("u") + " FROM member mb JOIN user u ON u.uuid = mb.userUUID"
                 + "   WHERE mb.chatUUID = c.uuid AND mb.userUUID <> ? ORDER BY mb.userUUID LIMIT 1)) AS title,"

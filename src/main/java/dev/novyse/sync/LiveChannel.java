@@ -694,12 +694,7 @@ public final class LiveChannel implements AutoCloseable {
             case APPLIED -> applied.incrementAndGet();
             default -> { }
         }
-        if (fate == Fate.NO_EFFECT && e instanceof LiveEvent.ChatChange lost && aboutAMessageNotHereYet(lost.event())) {
-            // An edit, reaction, pin or read of a message newer than any this store has: its message:new was lost,
-            // and nothing else may reveal the gap soon (no later message in its sub). The sync brings the message
-            // as it is now, this change included.
-            gaps.incrementAndGet();
-            if (!syncBlocked()) runSync(lost.event().type() + " of a message not here yet");
+        if (fate == Fate.NO_EFFECT && e instanceof LiveEvent.ChatChange change && syncedForAMissingMessage(change)) {
             return;
         }
         if (e instanceof LiveEvent.NewMessage nm) {
@@ -719,14 +714,25 @@ public final class LiveChannel implements AutoCloseable {
         }
     }
 
-    /** True if {@code ev} names a message id above the newest one stored in its sub. */
-    private boolean aboutAMessageNotHereYet(ChatEvent ev) {
+    /**
+     * An edit, reaction, pin or read of a message newer than any this store has in its sub: the message's
+     * {@code message:new} was lost, and nothing else may reveal the gap soon (no later message in the sub). Syncs,
+     * which brings the message as it is now, this change included; true if the change named such a message.
+     */
+    private boolean syncedForAMissingMessage(LiveEvent.ChatChange change) {
+        ChatEvent ev = change.event();
         if (ev.payload() == null || !ev.payload().has("messageID") || ev.chatUUID() == null) return false;
         long id = ev.payload().path("messageID").asLong(-1);
-        int sub = ev.payload().path("subID").asInt(0);
-        long newest = db.subCursors(ev.chatUUID()).stream().filter(c -> c.subID() == sub)
+        if (id <= newestStored(ev.chatUUID(), ev.payload().path("subID").asInt(0))) return false;
+        gaps.incrementAndGet();
+        if (!syncBlocked()) runSync(ev.type() + " of a message not here yet");
+        return true;
+    }
+
+    /** The highest message id stored in a (chat, sub), 0 for none. */
+    private long newestStored(String chat, int sub) {
+        return db.subCursors(chat).stream().filter(c -> c.subID() == sub)
                 .mapToLong(UpdateRequest.SubCursor::messageID).max().orElse(0);
-        return id > newest;
     }
 
     private boolean syncBlocked() {
@@ -854,10 +860,7 @@ public final class LiveChannel implements AutoCloseable {
 
     /** After a live message: report it and anything below it not reported yet (another writer may have stored it). */
     private void reportMessages(String chat, int sub, long liveId) {
-        long cursor = 0;
-        for (UpdateRequest.SubCursor s : db.subCursors(chat)) {
-            if (s.subID() == sub) cursor = s.messageID();
-        }
+        long cursor = newestStored(chat, sub);
         if (!baselined && !reported.containsKey(key(chat, sub))) {
             reported.put(key(chat, sub), cursor); // before the first sync, unknown subs are part of the baseline
             return;

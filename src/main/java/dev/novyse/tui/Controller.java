@@ -658,16 +658,12 @@ final class Controller {
         String text = s.query.text();
         long generation = ++searchGeneration;
         reads.execute(() -> {
-            if (generation != searchGeneration) return;
             List<MessageView> hits;
             try {
-                if (text.isBlank()) {
-                    hits = List.of();
-                } else {
-                    var found = db.search(ftsQuery(text), 100, () -> generation != searchGeneration);
-                    if (found.isEmpty()) return; // superseded: the newer query is queued behind this one
-                    hits = found.get();
-                }
+                var answer = text.isBlank() ? java.util.Optional.of(List.<MessageView>of())
+                        : db.search(ftsQuery(text), 100, () -> generation != searchGeneration);
+                if (answer.isEmpty()) return; // superseded: the newer query is queued behind this one
+                hits = answer.get();
             } catch (RuntimeException e) {
                 hits = List.of();
             }

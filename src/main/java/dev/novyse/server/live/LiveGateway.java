@@ -18,10 +18,10 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -68,20 +68,20 @@ public final class LiveGateway implements LiveFeed {
     }
 
     /**
-     * Client events and presence changes are acted on here, one at a time in arrival order, never on the thread
-     * that received them: over long-polling, engine.io-server hands over a packet while holding its session's
-     * lock, and acting on it means sending to other sessions (presence to contacts, typing to members), whose locks
-     * another request thread may hold while it sends to this one. Two contacts connecting at once deadlocked two
-     * request threads for good that way (PollingCloseRaceTest).
+     * Presence changes are announced here, one at a time in the order the users' connection sets changed, never on
+     * the thread that received the packet: over long-polling, engine.io-server hands over a packet while holding its
+     * session's lock, and announcing means sending to other sessions (contacts), whose locks another request thread
+     * may hold while it sends to this one. Two contacts connecting at once deadlocked two request threads for good
+     * that way (PollingCloseRaceTest).
      */
-    private final ExecutorService actions = Executors.newSingleThreadExecutor(r -> {
+    private final ExecutorService presence = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "novyse-live-presence");
         t.setDaemon(true);
         return t;
     });
     /**
-     * What clients send (typing) is relayed the same way but through a bounded queue: a client flooding it loses
-     * its oldest relays, and neither grows the server's memory nor delays presence.
+     * What clients send (typing) is relayed off the request thread too, for the same reason, but through a bounded
+     * queue: a client flooding it loses its oldest relays, and neither grows the server's memory nor delays presence.
      */
     private final ThreadPoolExecutor relays = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
             new ArrayBlockingQueue<>(1_000), r -> {
@@ -132,15 +132,15 @@ public final class LiveGateway implements LiveFeed {
             // (a reconnect's "online" never overtaken by the old connection's "offline").
             byUser.computeIfPresent(user, (u, set) -> {
                 if (set.remove(conn) && set.isEmpty()) {
-                    act(() -> clientEvents.onPresence(user, false));
+                    announcePresence(user, false);
                 }
                 return set.isEmpty() ? null : set;
             });
         }
     }
 
-    private void act(Runnable action) {
-        run(actions, action);
+    private void announcePresence(String user, boolean online) {
+        run(presence, () -> clientEvents.onPresence(user, online));
     }
 
     private static void run(ExecutorService executor, Runnable action) {
@@ -149,7 +149,7 @@ public final class LiveGateway implements LiveFeed {
                 try {
                     action.run();
                 } catch (RuntimeException e) {
-                    LOG.warn("acting on a live client event failed: {}", e.toString());
+                    LOG.warn("a presence announcement or client event relay failed: {}", e.toString());
                 }
             });
         } catch (RejectedExecutionException closed) {
@@ -157,9 +157,9 @@ public final class LiveGateway implements LiveFeed {
         }
     }
 
-    /** Stops acting on client events and sending (the server is closing). */
+    /** Stops announcing, relaying and sending (the server is closing). */
     public void close() {
-        actions.shutdownNow();
+        presence.shutdownNow();
         relays.shutdownNow();
         senders.forEach(ExecutorService::shutdownNow);
     }
@@ -210,7 +210,7 @@ public final class LiveGateway implements LiveFeed {
             byUser.compute(user, (u, set) -> {
                 Set<Connection> s = set == null ? ConcurrentHashMap.newKeySet() : set;
                 if (s.isEmpty()) {
-                    act(() -> clientEvents.onPresence(user, true)); // in order with the map, as in forget()
+                    announcePresence(user, true); // in order with the map, as in forget()
                 }
                 s.add(conn);
                 return s;
