@@ -153,6 +153,14 @@ public final class CoreBenchmark {
                 + " (aim >= 1.0); on one core %.2f same content%n", sqliteSeconds / exportSeconds,
                 sqliteLightSeconds / exportSeconds, sqliteSeconds / exportOneCoreSeconds);
         server.close();
+        // The work dir holds about 1.1 GB (server, synced store, raw-insert copies): kept only when asked.
+        if (Boolean.getBoolean("bench.keep")) {
+            System.out.println("work dir kept: " + work);
+        } else {
+            try (var files = Files.walk(work)) {
+                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+            }
+        }
     }
 
     /**
