@@ -45,7 +45,7 @@ final class ClientSession implements AutoCloseable, TokenProvider {
 
     /**
      * Made on first use: commands that only read the store (export, chats, complete) never start the HTTP client,
-     * whose selector thread, parked in native code, makes {@code System.exit} wait 300 ms for it.
+     * which costs start-up time and leaves a selector thread that {@link Main} must stop before exiting.
      */
     synchronized ApiClient api() {
         if (api == null) {

@@ -34,11 +34,8 @@ public final class ServerDatabase implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final List<Runnable> afterCommit = new ArrayList<>();
     private final List<Runnable> announcements = new ArrayList<>();
-    private final ExecutorService announcer = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "novyse-announce");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService announcer =
+            Executors.newSingleThreadExecutor(DaemonThreads.named("novyse-announce"));
 
     @FunctionalInterface
     public interface Work<T> {

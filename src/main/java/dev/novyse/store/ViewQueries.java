@@ -142,8 +142,9 @@ final class ViewQueries {
     /**
      * The chat-list query; parameters: me, the uuids of the chats to count (when {@code recountSize} >= 0), me ×2,
      * those uuids again, me ×2, the "@handle" ×2, then {@code where}'s, then the limit. {@code recountSize} < 0
-     * counts every chat; other chats get -1 for both counts. The counts join {@code chat_sub s CROSS JOIN message m}: CROSS JOIN keeps the sub as the outer loop (SQLite does not
-     * reorder it), so each sub's messages are searched on the primary key from the watermark ({@code id > ?}).
+     * counts every chat; other chats get -1 for both counts. The counts join {@code chat_sub s CROSS JOIN message
+     * m}: CROSS JOIN keeps the sub as the outer loop (SQLite does not reorder it), so each sub's messages are
+     * searched on the primary key from the watermark ({@code id > ?}).
      * With a plain JOIN the planner, which has no statistics, preferred {@code message_chat_time (chatUUID=?)}
      * and visited every message of the chat, re-reading the watermark for each: with 1M messages the chat list
      * took over half a second however little was unread.

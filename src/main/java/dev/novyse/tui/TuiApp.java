@@ -54,8 +54,8 @@ public final class TuiApp {
 
     /**
      * What the TUI needs of a signed-in account. {@code server} may be null (no live channel: a store opened
-     * offline, a test). {@code cacheDir}: the download cache shared with {@code novyse file get}. {@code frames}: told, after each frame, how long the oldest key press it answers waited
-     * (nanoseconds); for the benchmark.
+     * offline, a test). {@code cacheDir}: the download cache shared with {@code novyse file get}. {@code frames}:
+     * told, after each frame, how long the oldest key press it answers waited (nanoseconds); for the benchmark.
      */
     public record Context(LocalDatabase db, ApiClient api, TokenProvider tokens, URI server, String accountLabel,
                           Map<String, String> config, Path cacheDir, LiveChannel.Options liveOptions,

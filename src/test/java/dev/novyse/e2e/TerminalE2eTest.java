@@ -17,7 +17,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -51,10 +50,11 @@ class TerminalE2eTest {
         api = new RawApi(server.url());
         alice = api.signup("alice");
         bob = api.signup("bob");
-        hikes = group(bob, "Hikes", alice);
-        send(bob, hikes, "the trail to the ridge is 14 km");
-        team = group(bob, "Team", alice);
-        send(bob, team, "good morning from bob"); // the latest chat: it opens first
+        E2e.As asBob = new E2e.As(api, bob);
+        hikes = asBob.createChat("GROUP", "Hikes", null, alice.uuid());
+        asBob.send(hikes, 0, "the trail to the ridge is 14 km");
+        team = asBob.createChat("GROUP", "Team", null, alice.uuid());
+        asBob.send(team, 0, "good morning from bob"); // the latest chat: it opens first
         E2e.Run login = E2e.cli(E2e.PASSWORD + "\n", "--data-dir", dir.resolve("data").toString(), "--server", server.url(),
                 "login", "alice");
         assertEquals(0, login.code(), login.toString());
@@ -64,16 +64,6 @@ class TerminalE2eTest {
     void stop() throws Exception {
         run("tmux", "-L", socket, "kill-server");
         server.close();
-    }
-
-    private String group(RawApi.Account owner, String name, RawApi.Account... members) {
-        List<String> uuids = java.util.Arrays.stream(members).map(RawApi.Account::uuid).toList();
-        return api.ok(api.post("/chat/create", owner.token(), Map.of("type", "GROUP", "name", name,
-                "memberUUIDs", uuids))).path("chat").path("uuid").asText();
-    }
-
-    private void send(RawApi.Account from, String chat, String content) {
-        api.ok(api.post("/message", from.token(), Map.of("chatUUID", chat, "subID", 0, "content", content)));
     }
 
     private JsonNode history(RawApi.Account as, String chat) {
@@ -216,7 +206,7 @@ class TerminalE2eTest {
         awaitScreen("the Hikes chat opened on the hit", x -> !x.contains("Search all chats")
                 && x.lines().findFirst().orElse("").contains("Hikes"));
 
-        send(bob, hikes, "live from bob ⛰️ and ☕");
+        new E2e.As(api, bob).send(hikes, 0, "live from bob ⛰️ and ☕");
         s = awaitText("live from bob");
         for (String line : s.lines().toList()) {
             if (line.contains("live from bob")) {

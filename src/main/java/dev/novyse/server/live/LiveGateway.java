@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.novyse.protocol.Json;
+import dev.novyse.server.DaemonThreads;
 import dev.novyse.server.LiveFeed;
 import io.socket.engineio.server.EngineIoServer;
 import io.socket.engineio.server.EngineIoSocket;
@@ -74,21 +75,15 @@ public final class LiveGateway implements LiveFeed {
      * may hold while it sends to this one. Two contacts connecting at once deadlocked two request threads for good
      * that way (PollingCloseRaceTest).
      */
-    private final ExecutorService presence = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "novyse-live-presence");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService presence =
+            Executors.newSingleThreadExecutor(DaemonThreads.named("novyse-live-presence"));
     /**
      * What clients send (typing) is relayed off the request thread too, for the same reason, but through a bounded
      * queue: a client flooding it loses its oldest relays, and neither grows the server's memory nor delays presence.
      */
     private final ThreadPoolExecutor relays = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-            new ArrayBlockingQueue<>(1_000), r -> {
-                Thread t = new Thread(r, "novyse-live-relay");
-                t.setDaemon(true);
-                return t;
-            }, new ThreadPoolExecutor.DiscardOldestPolicy());
+            new ArrayBlockingQueue<>(1_000), DaemonThreads.named("novyse-live-relay"),
+            new ThreadPoolExecutor.DiscardOldestPolicy());
     /**
      * Frames to users go out on one sender thread per core, each owning the users whose uuid hashes to it: a user's
      * frames keep the order {@link #toUsers} was called in (the database's announcer calls it in commit order),
@@ -104,12 +99,7 @@ public final class LiveGateway implements LiveFeed {
         this.clientEvents = clientEvents;
         List<ExecutorService> shards = new ArrayList<>();
         for (int i = 0; i < Math.max(1, Runtime.getRuntime().availableProcessors()); i++) {
-            String name = "novyse-live-send-" + i;
-            shards.add(Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, name);
-                t.setDaemon(true);
-                return t;
-            }));
+            shards.add(Executors.newSingleThreadExecutor(DaemonThreads.named("novyse-live-send-" + i)));
         }
         this.senders = List.copyOf(shards);
         engineIo.on("connection", args -> accept((EngineIoSocket) args[0]));
