@@ -140,7 +140,12 @@ class WatchProcessTest {
         String team = fx.group(alice, "Team", "team", bob);
         String other = fx.group(alice, "Other", null, bob);
         // The store must know @team before --chat can name it: watch syncs once when it does not.
-        Process p = builder(List.of("watch", "--chat", "@team", "--status")).start();
+        // A real Ctrl-C reaches a watch whose SIGINT is at its default; Maven started in the background (`cmd &`,
+        // nohup) hands its children an ignored SIGINT, which POSIX keeps across exec. env (it execs, so the pid
+        // stays the watch's) resets it, as an interactive shell does for a foreground job.
+        List<String> cmd = new ArrayList<>(List.of("env", "--default-signal=INT"));
+        cmd.addAll(novyse(List.of("watch", "--chat", "@team", "--status")));
+        Process p = isolate(new ProcessBuilder(cmd)).start();
         processes.add(p);
         p.getOutputStream().close();
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
