@@ -1,5 +1,6 @@
 package dev.novyse.server;
 
+import dev.novyse.concurrent.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
