@@ -1,5 +1,6 @@
 package dev.novyse.cli;
 
+import dev.novyse.io.PrivateFiles;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.novyse.protocol.Json;
 
@@ -148,7 +149,7 @@ final class AccountStore {
 
     static void ensurePrivateDir(Path dir) {
         try {
-            Files.createDirectories(dir);
+            PrivateFiles.directories(dir);
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
         } catch (UnsupportedOperationException ignored) {
             // not a POSIX file system
@@ -163,11 +164,7 @@ final class AccountStore {
             ensurePrivateDir(file.getParent());
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
             Files.deleteIfExists(tmp);
-            try {
-                Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            } catch (UnsupportedOperationException e) {
-                Files.createFile(tmp);
-            }
+            PrivateFiles.file(tmp);
             Files.writeString(tmp, text);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {

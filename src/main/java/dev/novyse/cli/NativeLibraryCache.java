@@ -1,15 +1,22 @@
 package dev.novyse.cli;
 
+import dev.novyse.io.PrivateFiles;
+
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * sqlite-jdbc copies its native library into the temp directory on every start, which one-shot commands pay
  * for each time. This keeps one copy per driver version in {@code $XDG_CACHE_HOME/novyse/native} and points the
- * driver at it. Any failure leaves the driver's own behaviour in place.
+ * driver at it. The process runs that code, so the copy and every folder down to it are made 0700/0600 whatever the
+ * umask, and a copy is used only while it and those folders are still the user's own and closed to others (a copy
+ * left open by an older version is replaced). Any failure leaves the driver's own behaviour in place.
  */
 final class NativeLibraryCache {
     private NativeLibraryCache() {}
@@ -23,16 +30,26 @@ final class NativeLibraryCache {
             String name = System.mapLibraryName("sqlitejdbc").replace(".dylib", ".jnilib");
             String resource = "/org/sqlite/native/" + folder + "/" + name;
             String version = org.sqlite.SQLiteJDBCLoader.getVersion();
-            Path dir = cacheHome().resolve("novyse").resolve("native").resolve(version + "-" + folder.replace('/', '-'));
+            Path novyse = cacheHome().resolve("novyse");
+            Path dir = novyse.resolve("native").resolve(version + "-" + folder.replace('/', '-'));
             Path lib = dir.resolve(name);
-            if (!Files.isRegularFile(lib)) {
+            PrivateFiles.directories(dir);
+            if (!trusted(novyse, dir)) {
+                return;
+            }
+            if (Files.isRegularFile(lib, LinkOption.NOFOLLOW_LINKS) && !PrivateFiles.ownedAndClosed(lib)) {
+                Files.delete(lib);
+            }
+            if (!Files.isRegularFile(lib, LinkOption.NOFOLLOW_LINKS)) {
                 try (InputStream in = NativeLibraryCache.class.getResourceAsStream(resource)) {
                     if (in == null) {
                         return;
                     }
-                    Files.createDirectories(dir);
-                    Path tmp = Files.createTempFile(dir, name, ".part");
-                    Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+                    Path tmp = PrivateFiles.tempFile(dir, name, ".part");
+                    // Into the 0600 file itself: Files.copy with REPLACE_EXISTING deletes it and makes one under the umask.
+                    try (OutputStream out = Files.newOutputStream(tmp)) {
+                        in.transferTo(out);
+                    }
                     Files.move(tmp, lib, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 }
             }
@@ -41,6 +58,33 @@ final class NativeLibraryCache {
         } catch (IOException | RuntimeException | LinkageError e) {
             // the driver extracts to the temp directory as usual
         }
+    }
+
+    /**
+     * Every folder from {@code top} down to {@code dir} is the user's and closed to others. One that is the user's
+     * but open (made under a loose umask by an older version) is closed, and the copies below it are dropped: they
+     * may have been replaced while it was open.
+     */
+    private static boolean trusted(Path top, Path dir) throws IOException {
+        boolean reopened = false;
+        for (Path p = dir; p != null && p.startsWith(top); p = p.getParent()) {
+            if (!PrivateFiles.ownedAndClosed(p)) {
+                if (!Files.getOwner(p, LinkOption.NOFOLLOW_LINKS).getName()
+                        .equals(ProcessHandle.current().info().user().orElse(null))) {
+                    return false;
+                }
+                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwx------"));
+                reopened = true;
+            }
+        }
+        if (reopened) {
+            try (var files = Files.list(dir)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        }
+        return true;
     }
 
     private static Path cacheHome() {

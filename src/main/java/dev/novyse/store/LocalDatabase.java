@@ -1,5 +1,6 @@
 package dev.novyse.store;
 
+import dev.novyse.io.PrivateFiles;
 import dev.novyse.protocol.Message;
 import dev.novyse.protocol.ReplyTo;
 import dev.novyse.protocol.Sub;
@@ -11,10 +12,8 @@ import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
 import java.io.IOException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -88,23 +87,9 @@ public final class LocalDatabase implements AutoCloseable {
         try {
             Path parent = file.getParent();
             if (parent != null && !Files.isDirectory(parent)) {
-                try {
-                    Files.createDirectories(parent, PosixFilePermissions.asFileAttribute(
-                            PosixFilePermissions.fromString("rwx------")));
-                } catch (UnsupportedOperationException e) {
-                    Files.createDirectories(parent); // not a POSIX filesystem: nothing finer to ask for
-                }
+                PrivateFiles.directories(parent);
             }
-            if (!Files.exists(file)) {
-                try {
-                    Files.createFile(file, PosixFilePermissions.asFileAttribute(
-                            PosixFilePermissions.fromString("rw-------")));
-                } catch (UnsupportedOperationException e) {
-                    Files.createFile(file);
-                } catch (FileAlreadyExistsException e) {
-                    // another process created it between the check and here; fine
-                }
-            }
+            PrivateFiles.file(file); // another process may create it first; then it is kept as it is
         } catch (IOException e) {
             throw new StoreException("cannot create " + file + ": " + StoreException.oneLine(e), e);
         }
