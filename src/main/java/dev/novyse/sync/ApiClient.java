@@ -59,7 +59,9 @@ public final class ApiClient {
         this.base = b.endsWith("/") ? b.substring(0, b.length() - 1) : b;
         this.tokens = tokens == null ? TokenProvider.NONE : tokens;
         this.requestTimeout = requestTimeout;
-        this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
+        // HTTP/1.1: Java's default (HTTP/2) asks every http:// request to upgrade to h2c, and a server with an
+        // upgrade handler of its own (engine.io on node's http server) drops such a request unanswered.
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT)
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
