@@ -1,14 +1,13 @@
 package dev.novyse.state;
 
-import dev.novyse.protocol.Chat;
+import dev.novyse.concurrent.DaemonThreads;
 import dev.novyse.protocol.ChatEvent;
-import dev.novyse.protocol.ProfileEvent;
-import dev.novyse.protocol.UserEvent;
 import dev.novyse.store.ChatSummary;
 import dev.novyse.store.LocalDatabase;
 import dev.novyse.store.MessageView;
 import dev.novyse.store.PendingMessage;
 import dev.novyse.store.ReadMarker;
+import dev.novyse.sync.ChannelEvent;
 import dev.novyse.sync.LiveChannel;
 
 import java.time.Duration;
@@ -27,12 +26,12 @@ import java.util.function.Consumer;
 
 /**
  * Feeds the {@link StateStore} from the local database and the live channel. The live channel has already
- * committed each change when it calls this listener, so the store is refreshed by reading SQLite back: what
+ * committed each change when it publishes it to this subscriber, so the store is refreshed by reading SQLite back: what
  * the UI shows is always what the database holds. Reads run on the driver's own thread and are coalesced
  * (a burst of fifty events costs one chat-list query), so neither the channel's worker nor the UI thread
  * ever waits for a query.
  */
-public final class StateDriver implements LiveChannel.Listener, AutoCloseable {
+public final class StateDriver implements Consumer<ChannelEvent>, AutoCloseable {
     /** Messages per page when opening a chat or scrolling back. */
     public static final int PAGE = 200;
     /** The chat list is capped; a terminal shows far fewer rows. */
@@ -68,11 +67,7 @@ public final class StateDriver implements LiveChannel.Listener, AutoCloseable {
         this.db = db;
         this.store = store;
         this.history = history;
-        this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "novyse-state");
-            t.setDaemon(true);
-            return t;
-        });
+        this.worker = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("novyse-state"));
     }
 
     public StateStore store() {
@@ -280,10 +275,38 @@ public final class StateDriver implements LiveChannel.Listener, AutoCloseable {
         }
     }
 
-    // ---- LiveChannel.Listener (called on the channel's worker; hand off at once) ----------------------
+    // ---- the live channel's events (on its worker thread: hand off at once) -------------------------------
 
+    /** Subscribe this driver to a {@link dev.novyse.sync.LiveChannel}; it re-reads what each change touched. */
     @Override
-    public void onStatus(LiveChannel.Status status) {
+    public void accept(ChannelEvent event) {
+        if (event instanceof ChannelEvent.StatusChanged s) {
+            statusChanged(s.status());
+        } else if (event instanceof ChannelEvent.MessageArrived m) {
+            messageArrived(m.message());
+        } else if (event instanceof ChannelEvent.ChatAdded c) {
+            markChat(c.chat().uuid(), 0);
+        } else if (event instanceof ChannelEvent.ChatChanged c) {
+            chatChanged(c.event());
+        } else if (event instanceof ChannelEvent.ProfileChanged || event instanceof ChannelEvent.UserChanged) {
+            // A name or handle (the account's own @handle decides the mention counts), a pin or a setting:
+            // everything is counted again.
+            mark(ALL_CHATS | WINDOW);
+        } else if (event instanceof ChannelEvent.Synced) {
+            mark(ALL_CHATS | WINDOW | OUTBOX);
+        } else if (event instanceof ChannelEvent.Activity a) {
+            activity(a.chatUUID(), a.userUUID(), a.action());
+        } else if (event instanceof ChannelEvent.Presence p) {
+            presence(p.userUUID(), p.online());
+        } else if (event instanceof ChannelEvent.Problem p) {
+            store.update(s -> s.withProblem(p.message()));
+        } else if (event instanceof ChannelEvent.Stopped s) {
+            store.update(st -> st.withConnection(AppState.Connection.OFFLINE)
+                    .withProblem(s.failure() == null ? st.problem() : s.failure().getMessage()));
+        }
+    }
+
+    private void statusChanged(LiveChannel.Status status) {
         AppState.Connection c = switch (status) {
             case CONNECTING -> AppState.Connection.CONNECTING;
             case SYNCING -> AppState.Connection.SYNCING;
@@ -291,13 +314,12 @@ public final class StateDriver implements LiveChannel.Listener, AutoCloseable {
             case DISCONNECTED, STOPPED -> AppState.Connection.OFFLINE;
         };
         // On the driver's thread, after the reads already asked for: "live" shows once what the sync brought
-        // (onSynced comes just before CONNECTED) is on screen, not a frame earlier over an empty chat list.
+        // (Synced comes just before CONNECTED) is on screen, not a frame earlier over an empty chat list.
         run(() -> store.update(s -> s.connection() == c ? s : s.withConnection(c).withProblem(
                 c == AppState.Connection.LIVE ? null : s.problem())));
     }
 
-    @Override
-    public void onMessage(MessageView message, LiveChannel.Source source) {
+    private void messageArrived(MessageView message) {
         String sender = message.senderUUID();
         run(() -> {
             Map<String, Long> t = typing.get(message.chatUUID());
@@ -306,14 +328,8 @@ public final class StateDriver implements LiveChannel.Listener, AutoCloseable {
         markChat(message.chatUUID(), WINDOW | OUTBOX);
     }
 
-    @Override
-    public void onChat(Chat chat) {
-        markChat(chat.uuid(), 0);
-    }
-
     /** A read receipt, an edit, a deletion, a reaction: only that chat's counts can have changed. */
-    @Override
-    public void onChatEvent(ChatEvent event) {
+    private void chatChanged(ChatEvent event) {
         if (event.chatUUID() == null) {
             mark(ALL_CHATS | WINDOW);
         } else {
@@ -321,24 +337,7 @@ public final class StateDriver implements LiveChannel.Listener, AutoCloseable {
         }
     }
 
-    /** A name or handle (the account's own @handle decides the mention counts): everything is counted again. */
-    @Override
-    public void onProfileEvent(ProfileEvent event) {
-        mark(ALL_CHATS | WINDOW);
-    }
-
-    @Override
-    public void onUserEvent(UserEvent event) {
-        mark(ALL_CHATS | WINDOW);
-    }
-
-    @Override
-    public void onSynced(LiveChannel.SyncReport report) {
-        mark(ALL_CHATS | WINDOW | OUTBOX);
-    }
-
-    @Override
-    public void onActivity(String chatUUID, String userUUID, String action) {
+    private void activity(String chatUUID, String userUUID, String action) {
         run(() -> {
             Map<String, Long> t = typing.computeIfAbsent(chatUUID, k -> new HashMap<>());
             if (action == null || action.toLowerCase().contains("stop")) {
@@ -372,25 +371,13 @@ public final class StateDriver implements LiveChannel.Listener, AutoCloseable {
         store.update(s -> s.withTyping(names));
     }
 
-    @Override
-    public void onPresence(String userUUID, boolean isOnline, String lastAccessAt) {
+    private void presence(String userUUID, boolean isOnline) {
         run(() -> {
             if (isOnline ? online.add(userUUID) : online.remove(userUUID)) {
                 Set<String> copy = Set.copyOf(online);
                 store.update(s -> s.withOnline(copy));
             }
         });
-    }
-
-    @Override
-    public void onProblem(String message) {
-        store.update(s -> s.withProblem(message));
-    }
-
-    @Override
-    public void onStopped(RuntimeException failure) {
-        store.update(s -> s.withConnection(AppState.Connection.OFFLINE)
-                .withProblem(failure == null ? s.problem() : failure.getMessage()));
     }
 
     /** Waits until every queued read has run (tests, and a clean close). */

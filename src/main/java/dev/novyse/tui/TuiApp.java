@@ -10,16 +10,12 @@ import com.googlecode.lanterna.screen.TerminalScreen;
 import com.googlecode.lanterna.terminal.ExtendedTerminal;
 import com.googlecode.lanterna.terminal.MouseCaptureMode;
 import com.googlecode.lanterna.terminal.Terminal;
-import dev.novyse.protocol.Chat;
-import dev.novyse.protocol.ChatEvent;
-import dev.novyse.protocol.ProfileEvent;
-import dev.novyse.protocol.UserEvent;
+import dev.novyse.concurrent.DaemonThreads;
 import dev.novyse.state.StateDriver;
 import dev.novyse.state.StateStore;
-import dev.novyse.store.ChatSummary;
 import dev.novyse.store.LocalDatabase;
-import dev.novyse.store.MessageView;
 import dev.novyse.sync.ApiClient;
+import dev.novyse.sync.ChannelEvent;
 import dev.novyse.sync.ChatActions;
 import dev.novyse.sync.LiveChannel;
 import dev.novyse.sync.SyncEngine;
@@ -29,7 +25,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.ZoneId;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -38,6 +33,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
 /**
@@ -123,8 +119,8 @@ public final class TuiApp {
         store = new StateStore();
         StateDriver driver = new StateDriver(db, store, actions == null ? null : actions::fetchOlder);
         driver.onError(msg -> queue.add((Runnable) () -> model.flash(msg, true)));
-        ExecutorService network = daemonExecutor("novyse-network");
-        ExecutorService reads = daemonExecutor("novyse-reads");
+        ExecutorService network = Executors.newSingleThreadExecutor(DaemonThreads.named("novyse-network"));
+        ExecutorService reads = Executors.newSingleThreadExecutor(DaemonThreads.named("novyse-reads"));
         AtomicReference<LiveChannel> channel = new AtomicReference<>();
         Controller controller = new Controller(model, keys, renderer, driver, actions, db, network, reads,
                 r -> queue.add(r), chat -> {
@@ -150,20 +146,29 @@ public final class TuiApp {
             // list and the open chat are published.
             Runnable startLive = null;
             if (ctx.server() != null && ctx.tokens() != null && ctx.api() != null) {
-                LiveChannel.Listener forward = new Forwarder(driver, notifier, () -> network.execute(() -> {
-                    try {
-                        if (actions.flushOutbox() > 0) driver.outboxChanged();
-                    } catch (RuntimeException ignored) {
-                        // still offline: the next reconnect tries again
+                Consumer<ChannelEvent> deliverOutbox = e -> {
+                    if (e instanceof ChannelEvent.StatusChanged s && s.status() == LiveChannel.Status.CONNECTED) {
+                        network.execute(() -> {
+                            try {
+                                if (actions.flushOutbox() > 0) driver.outboxChanged();
+                            } catch (RuntimeException ignored) {
+                                // still offline: the next reconnect tries again
+                            }
+                        });
                     }
-                }));
+                };
                 network.execute(() -> {
                     LiveChannel live = new LiveChannel(ctx.server(), ctx.tokens(), db, new SyncEngine(ctx.api(), db),
-                            forward, ctx.liveOptions() == null ? LiveChannel.Options.defaults() : ctx.liveOptions());
+                            ctx.liveOptions() == null ? LiveChannel.Options.defaults() : ctx.liveOptions());
+                    // In this order for each change: the screen's state, the bell, then the outbox after a reconnect.
+                    live.subscribe(driver);
+                    live.subscribe(notifier);
+                    live.subscribe(deliverOutbox);
                     channel.set(live);
                     if (!running) live.close(); // quit before it was built; the loop's close may have missed it
                 });
-                driver.onStatus(LiveChannel.Status.CONNECTING); // what the status bar says until the channel reports
+                // What the status bar says until the channel reports.
+                driver.accept(new ChannelEvent.StatusChanged(LiveChannel.Status.CONNECTING));
                 startLive = () -> {
                     try {
                         network.execute(() -> {
@@ -178,9 +183,7 @@ public final class TuiApp {
                 };
             }
             driver.start(ctx.accountLabel(), startLive);
-            Thread input = new Thread(this::readInput, "novyse-input");
-            input.setDaemon(true);
-            input.start();
+            DaemonThreads.start("novyse-input", this::readInput);
             runLoop(renderer, controller);
             return 0;
         } finally {
@@ -200,14 +203,6 @@ public final class TuiApp {
                 // the hook is running or has run: nothing to remove
             }
         }
-    }
-
-    private static ExecutorService daemonExecutor(String name) {
-        return Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        });
     }
 
     private void readInput() {
@@ -337,126 +332,6 @@ public final class TuiApp {
             terminal.close();
         } catch (IOException | RuntimeException ignored) {
             // nothing more can be done for a terminal that is gone
-        }
-    }
-
-    /** Sends every live change to the state driver and the notifier; flushes the outbox after each reconnect. */
-    private static final class Forwarder implements LiveChannel.Listener {
-        private final StateDriver driver;
-        private final Notifier notifier;
-        private final Runnable onConnected;
-
-        Forwarder(StateDriver driver, Notifier notifier, Runnable onConnected) {
-            this.driver = driver;
-            this.notifier = notifier;
-            this.onConnected = onConnected;
-        }
-
-        @Override
-        public void onStatus(LiveChannel.Status status) {
-            driver.onStatus(status);
-            if (status == LiveChannel.Status.CONNECTED) onConnected.run();
-        }
-
-        @Override
-        public void onMessage(MessageView message, LiveChannel.Source source) {
-            driver.onMessage(message, source);
-            if (source == LiveChannel.Source.LIVE) notifier.message(message);
-        }
-
-        @Override
-        public void onChat(Chat chat) {
-            driver.onChat(chat);
-        }
-
-        @Override
-        public void onChatEvent(ChatEvent event) {
-            driver.onChatEvent(event);
-        }
-
-        @Override
-        public void onProfileEvent(ProfileEvent event) {
-            driver.onProfileEvent(event);
-        }
-
-        @Override
-        public void onUserEvent(UserEvent event) {
-            driver.onUserEvent(event);
-        }
-
-        @Override
-        public void onSynced(LiveChannel.SyncReport report) {
-            driver.onSynced(report);
-        }
-
-        @Override
-        public void onActivity(String chatUUID, String userUUID, String action) {
-            driver.onActivity(chatUUID, userUUID, action);
-        }
-
-        @Override
-        public void onPresence(String userUUID, boolean online, String lastAccessAt) {
-            driver.onPresence(userUUID, online, lastAccessAt);
-        }
-
-        @Override
-        public void onProblem(String message) {
-            driver.onProblem(message);
-        }
-
-        @Override
-        public void onStopped(RuntimeException failure) {
-            driver.onStopped(failure);
-        }
-    }
-
-    /** Rings the bell (visible to tmux) and runs the notify hook for a DM or a mention from someone else. */
-    static final class Notifier {
-        private final LocalDatabase db;
-        private final List<String> command;
-        private final Runnable bell;
-        private final boolean bellOn;
-
-        Notifier(LocalDatabase db, String command, Runnable bell, boolean bellOn) {
-            this.db = db;
-            this.command = command == null || command.isBlank() ? List.of() : List.of(command.trim().split("\\s+"));
-            this.bell = bell;
-            this.bellOn = bellOn;
-        }
-
-        void message(MessageView m) {
-            String me = db.accountUserUUID().orElse("");
-            if (m.senderUUID() == null || m.senderUUID().equals(me) || m.deleted()) return;
-            ChatSummary chat = db.chat(m.chatUUID()).orElse(null);
-            String handle = db.accountHandle().map(h -> "@" + h.toLowerCase(Locale.ROOT)).orElse(null);
-            boolean dm = chat != null && "DM".equals(chat.type());
-            boolean mention = handle != null && m.content() != null && m.content().toLowerCase(Locale.ROOT).contains(handle);
-            if (!dm && !mention) return;
-            if (bellOn) bell.run();
-            if (!command.isEmpty()) notify(chat == null ? "novyse" : chat.title(), m);
-        }
-
-        /**
-         * The hook gets the title and text as separate arguments ({title} and {body} in the configured command,
-         * or appended), never through a shell, so a message cannot inject commands.
-         */
-        private void notify(String title, MessageView m) {
-            String body = (m.senderName() == null ? "" : m.senderName() + ": ") + (m.content() == null ? "" : m.content());
-            List<String> argv = new java.util.ArrayList<>();
-            boolean placed = false;
-            for (String a : command) {
-                if (a.contains("{title}") || a.contains("{body}")) placed = true;
-                argv.add(a.replace("{title}", title == null ? "novyse" : title).replace("{body}", body));
-            }
-            if (!placed) {
-                argv.add(title == null ? "novyse" : title);
-                argv.add(body);
-            }
-            try {
-                new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            } catch (IOException ignored) {
-                // a missing notifier must not disturb the chat
-            }
         }
     }
 }

@@ -5,9 +5,9 @@ import dev.novyse.protocol.Json;
 import dev.novyse.server.NovyseServer;
 import dev.novyse.server.ServerConfig;
 import dev.novyse.store.LocalDatabase;
-import dev.novyse.store.MessageView;
 import dev.novyse.sync.ApiClient;
 import dev.novyse.sync.ChatActions;
+import dev.novyse.sync.ChannelEvent;
 import dev.novyse.sync.LiveChannel;
 import dev.novyse.sync.OutboxSender;
 import dev.novyse.sync.SyncEngine;
@@ -225,17 +225,15 @@ public final class LiveBenchmark {
         TokenProvider bobTokens = TokenProvider.fixed(bob.token());
         SyncEngine bobEngine = new SyncEngine(new ApiClient(URI.create(url), bobTokens), bobDb, SyncEngine.DEFAULT_PAGE_LIMIT);
         CountDownLatch connected = new CountDownLatch(1);
-        LiveChannel channel = new LiveChannel(URI.create(url), bobTokens, bobDb, bobEngine, new LiveChannel.Listener() {
-            @Override
-            public void onMessage(MessageView m, LiveChannel.Source source) {
-                received.add(new Object[] {m.content(), System.nanoTime(), source});
+        LiveChannel channel = new LiveChannel(URI.create(url), bobTokens, bobDb, bobEngine,
+                LiveChannel.Options.defaults().withTransports("websocket"));
+        channel.subscribe(e -> {
+            if (e instanceof ChannelEvent.MessageArrived m) {
+                received.add(new Object[] {m.message().content(), System.nanoTime(), m.source()});
+            } else if (e instanceof ChannelEvent.StatusChanged s && s.status() == LiveChannel.Status.CONNECTED) {
+                connected.countDown();
             }
-
-            @Override
-            public void onStatus(LiveChannel.Status status) {
-                if (status == LiveChannel.Status.CONNECTED) connected.countDown();
-            }
-        }, LiveChannel.Options.defaults().withTransports("websocket"));
+        });
         channel.start();
         if (!connected.await(30, TimeUnit.SECONDS)) throw new IllegalStateException("bob's channel did not connect");
 

@@ -80,7 +80,7 @@ class LiveChannelClientTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"websocket", "polling"})
-    void aMessageSentByAliceLandsInBobsStoreAndListenerWithinSeconds(String transport) {
+    void aMessageSentByAliceLandsInBobsStoreAndSubscriberWithinSeconds(String transport) {
         String chat = fx.group(alice, "Team", null, bob);
         fx.send(alice, chat, 0, "before bob connects");
         LiveFixture.Client b = fx.client(bob, dir.resolve("bob.db"));
@@ -392,7 +392,8 @@ class LiveChannelClientTest {
                 return "still-forged"; // a provider that cannot get a valid token
             }
         };
-        b.channel = new LiveChannel(java.net.URI.create(fx.server.url()), bad, b.db, b.engine, b.recorder, LiveFixture.fast());
+        b.channel = new LiveChannel(java.net.URI.create(fx.server.url()), bad, b.db, b.engine, LiveFixture.fast());
+        b.channel.subscribe(b.recorder);
         b.channel.start();
         b.recorder.await("stopped");
         RuntimeException why = b.recorder.stopped.get();
