@@ -3,6 +3,7 @@ package dev.novyse.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.novyse.account.Session;
 import dev.novyse.protocol.Chat;
 import dev.novyse.protocol.ChatEvent;
 import dev.novyse.protocol.Json;
@@ -12,7 +13,6 @@ import dev.novyse.store.ChatSummary;
 import dev.novyse.store.MessageView;
 import dev.novyse.sync.ChannelEvent;
 import dev.novyse.sync.LiveChannel;
-import dev.novyse.sync.SyncEngine;
 import dev.novyse.sync.SyncResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -21,7 +21,6 @@ import picocli.CommandLine.ParentCommand;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -59,12 +58,10 @@ final class WatchCommand implements Callable<Integer> {
         CountDownLatch done = new CountDownLatch(1);
         AtomicReference<RuntimeException> failure = new AtomicReference<>();
         AtomicBoolean finished = new AtomicBoolean();
-        try (ClientSession session = ClientSession.open(root)) {
-            SyncEngine engine = session.syncEngine();
-            String chatUUID = chat == null ? null : resolve(session, engine);
+        try (Session session = root.openSession()) {
+            String chatUUID = chat == null ? null : resolve(session);
             Printer printer = new Printer(out, chatUUID, activity, status, done);
-            LiveChannel channel = new LiveChannel(URI.create(session.credentials().server()), session, session.db(),
-                    engine, LiveChannel.Options.defaults());
+            LiveChannel channel = session.client().liveChannel(LiveChannel.Options.defaults());
             channel.subscribe(printer);
             channel.subscribe(e -> {
                 if (e instanceof ChannelEvent.Stopped stopped) {
@@ -103,9 +100,9 @@ final class WatchCommand implements Callable<Integer> {
     }
 
     /** The chat named by --chat; a store that does not know it yet is synced once first. */
-    private String resolve(ClientSession session, SyncEngine engine) {
+    private String resolve(Session session) {
         if (session.db().findChats(chat).isEmpty()) {
-            engine.sync();
+            session.client().syncEngine().sync();
         }
         ChatSummary found = ChatResolver.resolve(session.db(), chat);
         return found.uuid();

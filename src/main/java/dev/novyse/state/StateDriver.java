@@ -5,6 +5,7 @@ import dev.novyse.protocol.ChatEvent;
 import dev.novyse.store.ChatSummary;
 import dev.novyse.store.LocalDatabase;
 import dev.novyse.store.MessageView;
+import dev.novyse.store.OutboxState;
 import dev.novyse.store.PendingMessage;
 import dev.novyse.store.ReadMarker;
 import dev.novyse.sync.ChannelEvent;
@@ -25,9 +26,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * Feeds the {@link StateStore} from the local database and the live channel. The live channel has already
- * committed each change when it publishes it to this subscriber, so the store is refreshed by reading SQLite back: what
- * the UI shows is always what the database holds. Reads run on the driver's own thread and are coalesced
+ * Feeds the {@link StateBus} from the local database and the live channel. The live channel has already
+ * committed each change when it publishes it to this subscriber, so the bus is refreshed by reading SQLite back:
+ * what the UI shows is always what the database holds. Reads run on the driver's own thread and are coalesced
  * (a burst of fifty events costs one chat-list query), so neither the channel's worker nor the UI thread
  * ever waits for a query.
  */
@@ -52,7 +53,7 @@ public final class StateDriver implements Consumer<ChannelEvent>, AutoCloseable 
     }
 
     private final LocalDatabase db;
-    private final StateStore store;
+    private final StateBus bus;
     private final HistorySource history;
     private final ScheduledExecutorService worker;
     private final AtomicInteger dirty = new AtomicInteger();
@@ -63,15 +64,15 @@ public final class StateDriver implements Consumer<ChannelEvent>, AutoCloseable 
     private final Set<String> online = new HashSet<>();
     private volatile Consumer<String> errors = m -> { };
 
-    public StateDriver(LocalDatabase db, StateStore store, HistorySource history) {
+    public StateDriver(LocalDatabase db, StateBus bus, HistorySource history) {
         this.db = db;
-        this.store = store;
+        this.bus = bus;
         this.history = history;
         this.worker = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("novyse-state"));
     }
 
-    public StateStore store() {
-        return store;
+    public StateBus bus() {
+        return bus;
     }
 
     /** Where read failures go (a status line); the driver keeps running. */
@@ -89,9 +90,9 @@ public final class StateDriver implements Consumer<ChannelEvent>, AutoCloseable 
         run(() -> {
             try {
                 String me = db.accountUserUUID().orElse("");
-                store.update(s -> s.withAccount(accountLabel, me).withOutboxSize(db.pending().size()));
+                bus.update(s -> s.withAccount(accountLabel, me).withOutboxSize(db.pending().size()));
                 var chats = db.chatList(CHAT_LIMIT);
-                store.update(s -> s.withChats(chats));
+                bus.update(s -> s.withChats(chats));
                 openInitial(chats);
             } finally {
                 if (loaded != null) loaded.run();
@@ -126,7 +127,7 @@ public final class StateDriver implements Consumer<ChannelEvent>, AutoCloseable 
     /** Extends the open chat's slice backwards by a page: from SQLite, else from the server's history. */
     public void loadOlder() {
         run(() -> {
-            AppState.ChatWindow w = store.current().window();
+            AppState.ChatWindow w = bus.current().window();
             if (!w.isOpen() || !w.hasOlder()) return;
             long oldest = w.messages().isEmpty() ? Long.MAX_VALUE : w.messages().get(0).id();
             List<MessageView> older = db.before(w.chat().chatUUID(), w.chat().subID(), oldest, PAGE);
@@ -138,7 +139,7 @@ public final class StateDriver implements Consumer<ChannelEvent>, AutoCloseable 
             List<MessageView> merged = new ArrayList<>(older);
             merged.addAll(w.messages());
             boolean more = !older.isEmpty() && older.get(0).id() > 1;
-            store.update(s -> s.window().chat() != null && s.window().chat().equals(w.chat())
+            bus.update(s -> s.window().chat() != null && s.window().chat().equals(w.chat())
                     ? s.withWindow(new AppState.ChatWindow(w.chat(), merged, s.window().tail(), more,
                     s.window().pending(), s.window().reads(), s.window().myReadUpTo()))
                     : s);
@@ -148,7 +149,7 @@ public final class StateDriver implements Consumer<ChannelEvent>, AutoCloseable 
     /** Back to the newest messages of the open chat (after a jump). */
     public void jumpToLatest() {
         run(() -> {
-            AppState.ChatWindow w = store.current().window();
+            AppState.ChatWindow w = bus.current().window();
             if (w.isOpen()) openNow(w.chat(), null);
         });
     }
@@ -180,19 +181,19 @@ public final class StateDriver implements Consumer<ChannelEvent>, AutoCloseable 
             tail = slice.isEmpty() || slice.get(slice.size() - 1).id() >= newest;
         }
         List<ReadMarker> reads = db.readMarkers(chat.chatUUID(), chat.subID());
-        String me = store.current().myUUID();
+        String me = bus.current().myUUID();
         long mine = reads.stream().filter(r -> r.userUUID().equals(me)).mapToLong(ReadMarker::messageID).findFirst()
                 .orElse(0);
         List<PendingMessage> pending = pendingOf(chat);
         boolean more = !slice.isEmpty() && slice.get(0).id() > 1;
         AppState.ChatWindow w = new AppState.ChatWindow(chat, slice, tail, more, pending, reads, mine);
-        store.update(s -> s.withWindow(w));
+        bus.update(s -> s.withWindow(w));
         db.setLocalSetting(LAST_CHAT, chat.chatUUID() + "/" + chat.subID());
     }
 
     private List<PendingMessage> pendingOf(AppState.OpenChat chat) {
         return db.outbox().stream()
-                .filter(p -> p.chatUUID().equals(chat.chatUUID()) && p.subID() == chat.subID() && !"SENT".equals(p.state()))
+                .filter(p -> p.chatUUID().equals(chat.chatUUID()) && p.subID() == chat.subID() && p.state() != OutboxState.SENT)
                 .toList();
     }
 
@@ -215,15 +216,15 @@ public final class StateDriver implements Consumer<ChannelEvent>, AutoCloseable 
      */
     private void flush() {
         int what = dirty.getAndSet(0);
-        if ((what & WINDOW) != 0 && store.current().window().isOpen()) refreshWindow();
+        if ((what & WINDOW) != 0 && bus.current().window().isOpen()) refreshWindow();
         if ((what & OUTBOX) != 0) {
             int size = db.pending().size();
-            store.update(s -> s.withOutboxSize(size));
+            bus.update(s -> s.withOutboxSize(size));
         }
         if ((what & (CHATS | ALL_CHATS)) != 0) {
             Set<String> changed = new HashSet<>(recount);
             recount.removeAll(changed);
-            List<ChatSummary> before = store.current().chats();
+            List<ChatSummary> before = bus.current().chats();
             List<ChatSummary> chats;
             try {
                 chats = (what & ALL_CHATS) != 0 || before.isEmpty() ? db.chatList(CHAT_LIMIT)
@@ -232,15 +233,15 @@ public final class StateDriver implements Consumer<ChannelEvent>, AutoCloseable 
                 recount.addAll(changed); // counted next time, not kept stale
                 throw e;
             }
-            String me = store.current().myUUID().isEmpty() ? db.accountUserUUID().orElse("") : store.current().myUUID();
-            store.update(s -> s.withChats(chats).withAccount(s.account(), me));
+            String me = bus.current().myUUID().isEmpty() ? db.accountUserUUID().orElse("") : bus.current().myUUID();
+            bus.update(s -> s.withChats(chats).withAccount(s.account(), me));
             // A fresh store has no chats until the first sync: open one as soon as there are some.
-            if (!store.current().window().isOpen() && !chats.isEmpty()) openInitial(chats);
+            if (!bus.current().window().isOpen() && !chats.isEmpty()) openInitial(chats);
         }
     }
 
     private void refreshWindow() {
-        AppState.ChatWindow w = store.current().window();
+        AppState.ChatWindow w = bus.current().window();
         List<MessageView> slice;
         if (w.tail()) {
             // Keep what was scrolled back to, plus everything newer.
@@ -255,7 +256,7 @@ public final class StateDriver implements Consumer<ChannelEvent>, AutoCloseable 
         }
         List<ReadMarker> reads = db.readMarkers(w.chat().chatUUID(), w.chat().subID());
         List<PendingMessage> pending = pendingOf(w.chat());
-        store.update(s -> s.window().chat() != null && s.window().chat().equals(w.chat())
+        bus.update(s -> s.window().chat() != null && s.window().chat().equals(w.chat())
                 ? s.withWindow(new AppState.ChatWindow(w.chat(), slice, s.window().tail(), s.window().hasOlder(),
                 pending, reads, s.window().myReadUpTo()))
                 : s);
@@ -299,9 +300,9 @@ public final class StateDriver implements Consumer<ChannelEvent>, AutoCloseable 
         } else if (event instanceof ChannelEvent.Presence p) {
             presence(p.userUUID(), p.online());
         } else if (event instanceof ChannelEvent.Problem p) {
-            store.update(s -> s.withProblem(p.message()));
+            bus.update(s -> s.withProblem(p.message()));
         } else if (event instanceof ChannelEvent.Stopped s) {
-            store.update(st -> st.withConnection(AppState.Connection.OFFLINE)
+            bus.update(st -> st.withConnection(AppState.Connection.OFFLINE)
                     .withProblem(s.failure() == null ? st.problem() : s.failure().getMessage()));
         }
     }
@@ -315,7 +316,7 @@ public final class StateDriver implements Consumer<ChannelEvent>, AutoCloseable 
         };
         // On the driver's thread, after the reads already asked for: "live" shows once what the sync brought
         // (Synced comes just before CONNECTED) is on screen, not a frame earlier over an empty chat list.
-        run(() -> store.update(s -> s.connection() == c ? s : s.withConnection(c).withProblem(
+        run(() -> bus.update(s -> s.connection() == c ? s : s.withConnection(c).withProblem(
                 c == AppState.Connection.LIVE ? null : s.problem())));
     }
 
@@ -368,14 +369,14 @@ public final class StateDriver implements Consumer<ChannelEvent>, AutoCloseable 
             }
             names.put(chat, n);
         });
-        store.update(s -> s.withTyping(names));
+        bus.update(s -> s.withTyping(names));
     }
 
     private void presence(String userUUID, boolean isOnline) {
         run(() -> {
             if (isOnline ? online.add(userUUID) : online.remove(userUUID)) {
                 Set<String> copy = Set.copyOf(online);
-                store.update(s -> s.withOnline(copy));
+                bus.update(s -> s.withOnline(copy));
             }
         });
     }

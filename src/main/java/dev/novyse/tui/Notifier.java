@@ -1,7 +1,7 @@
 package dev.novyse.tui;
 
+import dev.novyse.state.Lookups;
 import dev.novyse.store.ChatSummary;
-import dev.novyse.store.LocalDatabase;
 import dev.novyse.store.MessageView;
 import dev.novyse.sync.ChannelEvent;
 import dev.novyse.sync.LiveChannel;
@@ -17,13 +17,13 @@ import java.util.function.Consumer;
  * to the live channel: runs on its worker thread.
  */
 final class Notifier implements Consumer<ChannelEvent> {
-    private final LocalDatabase db;
+    private final Lookups lookups;
     private final List<String> command;
     private final Runnable bell;
     private final boolean bellOn;
 
-    Notifier(LocalDatabase db, String command, Runnable bell, boolean bellOn) {
-        this.db = db;
+    Notifier(Lookups lookups, String command, Runnable bell, boolean bellOn) {
+        this.lookups = lookups;
         this.command = command == null || command.isBlank() ? List.of() : List.of(command.trim().split("\\s+"));
         this.bell = bell;
         this.bellOn = bellOn;
@@ -38,10 +38,10 @@ final class Notifier implements Consumer<ChannelEvent> {
     }
 
     void message(MessageView m) {
-        String me = db.accountUserUUID().orElse("");
+        String me = lookups.accountUserUUID().orElse("");
         if (m.senderUUID() == null || m.senderUUID().equals(me) || m.deleted()) return;
-        ChatSummary chat = db.chat(m.chatUUID()).orElse(null);
-        String handle = db.accountHandle().map(h -> "@" + h.toLowerCase(Locale.ROOT)).orElse(null);
+        ChatSummary chat = lookups.chat(m.chatUUID()).orElse(null);
+        String handle = lookups.accountHandle().map(h -> "@" + h.toLowerCase(Locale.ROOT)).orElse(null);
         boolean dm = chat != null && "DM".equals(chat.type());
         boolean mention = handle != null && m.content() != null && m.content().toLowerCase(Locale.ROOT).contains(handle);
         if (!dm && !mention) return;

@@ -10,19 +10,16 @@ import com.googlecode.lanterna.screen.TerminalScreen;
 import com.googlecode.lanterna.terminal.ExtendedTerminal;
 import com.googlecode.lanterna.terminal.MouseCaptureMode;
 import com.googlecode.lanterna.terminal.Terminal;
+import dev.novyse.account.AccountClient;
 import dev.novyse.concurrent.DaemonThreads;
+import dev.novyse.state.Lookups;
 import dev.novyse.state.StateDriver;
-import dev.novyse.state.StateStore;
-import dev.novyse.store.LocalDatabase;
-import dev.novyse.sync.ApiClient;
+import dev.novyse.state.StateBus;
 import dev.novyse.sync.ChannelEvent;
 import dev.novyse.sync.ChatActions;
 import dev.novyse.sync.LiveChannel;
-import dev.novyse.sync.SyncEngine;
-import dev.novyse.sync.TokenProvider;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.Locale;
@@ -38,7 +35,7 @@ import java.util.function.LongConsumer;
 
 /**
  * The full-screen client. One UI thread owns the screen and the {@link UiModel}; key presses (from an input
- * thread), new state snapshots (from the {@link StateStore}), resizes and finished background work all arrive
+ * thread), new state snapshots (from the {@link StateBus}), resizes and finished background work all arrive
  * as events on one queue. Redraws are coalesced: however many events arrive, at most one frame per
  * {@link #FRAME_NANOS}, except that a frame answering a key press is drawn at once (a key must not wait behind a
  * frame that background state just caused); Lanterna sends only the cells that changed.
@@ -49,13 +46,13 @@ public final class TuiApp {
     private static final Object RESIZE = new Object();
 
     /**
-     * What the TUI needs of a signed-in account. {@code server} may be null (no live channel: a store opened
-     * offline, a test). {@code cacheDir}: the download cache shared with {@code novyse file get}. {@code frames}:
-     * told, after each frame, how long the oldest key press it answers waited (nanoseconds); for the benchmark.
+     * What the TUI needs of a signed-in account: its client (offline when it has no server: no live channel, no
+     * sending). {@code cacheDir}: the download cache shared with {@code novyse file get}. {@code liveOptions}: null for
+     * the defaults. {@code frames}: told, after each frame, how long the oldest key press it answers waited
+     * (nanoseconds); for the benchmark.
      */
-    public record Context(LocalDatabase db, ApiClient api, TokenProvider tokens, URI server, String accountLabel,
-                          Map<String, String> config, Path cacheDir, LiveChannel.Options liveOptions,
-                          LongConsumer frames) {
+    public record Context(AccountClient client, String accountLabel, Map<String, String> config, Path cacheDir,
+                          LiveChannel.Options liveOptions, LongConsumer frames) {
     }
 
     private final Context ctx;
@@ -65,7 +62,8 @@ public final class TuiApp {
     private final AtomicBoolean restored = new AtomicBoolean();
     private volatile boolean running = true;
     private Screen screen;
-    private StateStore store;
+    private StateBus bus;
+    private Lookups lookups;
     private long pendingKeySince;
     private Canvas canvas;
 
@@ -114,21 +112,23 @@ public final class TuiApp {
         KeyMap keys = KeyMap.from(config);
         Theme theme = Theme.choose(config.get("theme"), System.getenv("NO_COLOR"), System.getenv("TERM"));
         Renderer renderer = new Renderer(theme, keys, ZoneId.systemDefault());
-        LocalDatabase db = ctx.db();
-        ChatActions actions = ctx.api() == null ? null : new ChatActions(ctx.api(), db, ctx.cacheDir());
-        store = new StateStore();
-        StateDriver driver = new StateDriver(db, store, actions == null ? null : actions::fetchOlder);
+        AccountClient client = ctx.client();
+        lookups = client.lookups();
+        ChatActions actions = client.chatActions(ctx.cacheDir());
+        bus = new StateBus();
+        StateDriver driver = client.stateDriver(bus, actions == null ? null : actions::fetchOlder);
         driver.onError(msg -> queue.add((Runnable) () -> model.flash(msg, true)));
         ExecutorService network = Executors.newSingleThreadExecutor(DaemonThreads.named("novyse-network"));
         ExecutorService reads = Executors.newSingleThreadExecutor(DaemonThreads.named("novyse-reads"));
         AtomicReference<LiveChannel> channel = new AtomicReference<>();
-        Controller controller = new Controller(model, keys, renderer, driver, actions, db, network, reads,
+        // merge: the Controller takes `lookups` instead of the LocalDatabase once its split lands; AccountClient.db() goes then.
+        Controller controller = new Controller(model, keys, renderer, driver, actions, client.db(), network, reads,
                 r -> queue.add(r), chat -> {
                     LiveChannel live = channel.get();
                     if (live != null) live.sendActivity(chat, "TYPING");
                 });
-        model.mention = db.accountHandle().map(h -> "@" + h.toLowerCase(Locale.ROOT)).orElse(null);
-        Notifier notifier = new Notifier(db, config.get("notify"), () -> queue.add((Runnable) this::bell),
+        model.mention = lookups.accountHandle().map(h -> "@" + h.toLowerCase(Locale.ROOT)).orElse(null);
+        Notifier notifier = new Notifier(lookups, config.get("notify"), () -> queue.add((Runnable) this::bell),
                 config.getOrDefault("bell", "on").matches("(?i)on|true|yes|1"));
 
         screen = new TerminalScreen(terminal);
@@ -140,25 +140,15 @@ public final class TuiApp {
                 et.setMouseCaptureMode(MouseCaptureMode.CLICK_RELEASE);
             }
             terminal.addResizeListener((t, size) -> queue.add(RESIZE));
-            store.subscribe(s -> queue.add(STATE));
+            bus.subscribe(s -> queue.add(STATE));
             // Off the first frame's path: the live channel is built (socket.io's classes) on the network thread and
             // started (its cursor query reads every sub's newest id and holds the store meanwhile) only once the chat
             // list and the open chat are published.
             Runnable startLive = null;
-            if (ctx.server() != null && ctx.tokens() != null && ctx.api() != null) {
-                Consumer<ChannelEvent> deliverOutbox = e -> {
-                    if (e instanceof ChannelEvent.StatusChanged s && s.status() == LiveChannel.Status.CONNECTED) {
-                        network.execute(() -> {
-                            try {
-                                if (actions.flushOutbox() > 0) driver.outboxChanged();
-                            } catch (RuntimeException ignored) {
-                                // still offline: the next reconnect tries again
-                            }
-                        });
-                    }
-                };
+            if (client.online()) {
+                Consumer<ChannelEvent> deliverOutbox = client.outboxDelivery(network, driver::outboxChanged);
                 network.execute(() -> {
-                    LiveChannel live = new LiveChannel(ctx.server(), ctx.tokens(), db, new SyncEngine(ctx.api(), db),
+                    LiveChannel live = client.liveChannel(
                             ctx.liveOptions() == null ? LiveChannel.Options.defaults() : ctx.liveOptions());
                     // In this order for each change: the screen's state, the bell, then the outbox after a reconnect.
                     live.subscribe(driver);
@@ -278,10 +268,10 @@ public final class TuiApp {
             return false;
         }
         if (ev == STATE) {
-            model.state = store.current();
+            model.state = bus.current();
             if (model.mention == null && !model.state.myUUID().isEmpty()) {
                 // Known once the first sync stored the account's profile: a key lookup, once.
-                model.mention = ctx.db().accountHandle().map(h -> "@" + h.toLowerCase(Locale.ROOT)).orElse("");
+                model.mention = lookups.accountHandle().map(h -> "@" + h.toLowerCase(Locale.ROOT)).orElse("");
             }
             controller.markRead(false);
             return false;

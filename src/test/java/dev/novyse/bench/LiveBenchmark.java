@@ -1,13 +1,14 @@
 package dev.novyse.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.novyse.account.AccountClient;
 import dev.novyse.protocol.Json;
 import dev.novyse.server.NovyseServer;
 import dev.novyse.server.ServerConfig;
 import dev.novyse.store.LocalDatabase;
 import dev.novyse.sync.ApiClient;
-import dev.novyse.sync.ChatActions;
 import dev.novyse.sync.ChannelEvent;
+import dev.novyse.sync.ChatActions;
 import dev.novyse.sync.LiveChannel;
 import dev.novyse.sync.OutboxSender;
 import dev.novyse.sync.SyncEngine;
@@ -240,7 +241,8 @@ public final class LiveBenchmark {
         LocalDatabase aliceDb = LocalDatabase.open(work.resolve("alice.db"));
         ApiClient aliceApi = new ApiClient(URI.create(url), TokenProvider.fixed(alice.token()));
         new SyncEngine(aliceApi, aliceDb, SyncEngine.DEFAULT_PAGE_LIMIT).sync();
-        ChatActions actions = new ChatActions(aliceApi, aliceDb, work.resolve("alice-cache"));
+        ChatActions actions = new AccountClient(aliceDb, aliceApi, TokenProvider.fixed(alice.token()), URI.create(url))
+                .chatActions(work.resolve("alice-cache"));
 
         int warmup = Math.max(100, sends / 10);
         long[] clientSend = new long[sends];     // ChatActions.send round trip
