@@ -98,8 +98,8 @@ class LiveChannelClientTest {
             fx.send(alice, chat, 0, "live " + i);
             long t1 = System.nanoTime();
             b.recorder.await(() -> b.recorder.messages.size() > before, "message " + i);
-            latencies.add((b.recorder.onMessageNanos.get(before) - t0) / 1_000);
-            afterReply.add((b.recorder.onMessageNanos.get(before) - t1) / 1_000);
+            latencies.add((b.recorder.messageNanos.get(before) - t0) / 1_000);
+            afterReply.add((b.recorder.messageNanos.get(before) - t1) / 1_000);
             MessageView m = b.recorder.messages.get(before);
             assertEquals(i, m.id());
             assertEquals("live " + i, m.content());

@@ -36,7 +36,7 @@ final class LiveFixture implements AutoCloseable {
         this.api = new RawApi(server.url());
     }
 
-    /** Tokens of a RawApi account, refreshed through {@code POST /token} like ClientSession does. */
+    /** Tokens of a RawApi account, refreshed through {@code POST /token} like account.Session does. */
     static class Tokens implements TokenProvider {
         final RawApi api;
         final String session;
@@ -72,7 +72,7 @@ final class LiveFixture implements AutoCloseable {
         final List<String> log = new CopyOnWriteArrayList<>();
         final List<MessageView> messages = new CopyOnWriteArrayList<>();
         final List<LiveChannel.Source> sources = new CopyOnWriteArrayList<>();
-        final List<Long> onMessageNanos = new CopyOnWriteArrayList<>();
+        final List<Long> messageNanos = new CopyOnWriteArrayList<>();
         final AtomicReference<RuntimeException> stopped = new AtomicReference<>();
         volatile LiveChannel.Status status;
 
@@ -90,7 +90,7 @@ final class LiveFixture implements AutoCloseable {
                 add("status " + s.status());
             } else if (event instanceof ChannelEvent.MessageArrived a) {
                 MessageView m = a.message();
-                onMessageNanos.add(System.nanoTime());
+                messageNanos.add(System.nanoTime());
                 messages.add(m);
                 sources.add(a.source());
                 add("message " + m.chatUUID() + " " + m.subID() + " " + m.id() + " " + a.source());
