@@ -1,5 +1,7 @@
 package dev.novyse.cli;
 
+import dev.novyse.account.Accounts;
+import dev.novyse.account.Credentials;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
@@ -12,10 +14,10 @@ final class AccountsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        AccountStore store = root.accounts();
-        String dflt = store.defaultId();
-        for (AccountStore.Account a : store.list()) {
-            Credentials c = store.read(a);
+        Accounts accounts = root.accounts();
+        String dflt = accounts.defaultId();
+        for (Accounts.Account a : accounts.list()) {
+            Credentials c = accounts.read(a);
             System.out.println((a.id().equals(dflt) ? "* " : "  ") + a.id() + "\t" + c.server());
         }
         return ExitCodes.OK;

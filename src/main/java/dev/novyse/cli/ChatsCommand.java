@@ -1,6 +1,7 @@
 package dev.novyse.cli;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.novyse.account.Session;
 import dev.novyse.protocol.Json;
 import dev.novyse.store.ChatSummary;
 import picocli.CommandLine.Command;
@@ -29,9 +30,9 @@ final class ChatsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (ClientSession session = ClientSession.open(root)) {
+        try (Session session = root.openSession()) {
             if (sync) {
-                session.syncEngine().sync();
+                session.client().syncEngine().sync();
             }
             List<ChatSummary> chats = session.db().chatList(limit);
             PrintStream out = System.out;

@@ -1,5 +1,6 @@
 package dev.novyse.cli;
 
+import dev.novyse.account.Accounts;
 import dev.novyse.store.ChatSummary;
 import dev.novyse.store.LocalDatabase;
 import picocli.CommandLine.Command;
@@ -31,10 +32,10 @@ final class CompleteCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try {
-            AccountStore store = root.accounts();
+            Accounts accounts = root.accounts();
             if (what == What.accounts) {
                 Map<String, List<String>> byUser = new LinkedHashMap<>();
-                for (AccountStore.Account a : store.list()) {
+                for (Accounts.Account a : accounts.list()) {
                     byUser.computeIfAbsent(a.id().substring(0, a.id().indexOf('@')), k -> new java.util.ArrayList<>()).add(a.id());
                 }
                 byUser.forEach((user, ids) -> {
@@ -42,7 +43,7 @@ final class CompleteCommand implements Callable<Integer> {
                     else ids.forEach(System.out::println);
                 });
             } else {
-                AccountStore.Account account = store.resolve(root.accountName());
+                Accounts.Account account = accounts.resolve(root.accountName());
                 if (!Files.isRegularFile(account.databaseFile())) return ExitCodes.OK;
                 try (LocalDatabase db = LocalDatabase.open(account.databaseFile())) {
                     for (ChatSummary c : db.chatList(1000)) {

@@ -1,5 +1,7 @@
 package dev.novyse.cli;
 
+import dev.novyse.account.XdgDirs;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +21,7 @@ final class Config {
     }
 
     static Config load() {
-        return load(Paths.configHome().resolve("config"));
+        return load(XdgDirs.configHome().resolve("config"));
     }
 
     static Config load(Path file) {

@@ -1,5 +1,7 @@
 package dev.novyse.cli;
 
+import dev.novyse.account.Accounts;
+import dev.novyse.account.Session;
 import dev.novyse.demo.DemoClock;
 import dev.novyse.demo.DemoPeer;
 import dev.novyse.demo.DemoWorkspace;
@@ -119,11 +121,11 @@ final class DemoCommand implements Callable<Integer> {
                 workspace.counts().messages(), workspace.counts().reactions(), workspace.counts().edits(),
                 workspace.chats().size(), workspace.took().toMillis() / 1000.0);
 
-        AccountStore accounts = new AccountStore(clientDir);
-        String account = ClientSession.signIn(accounts, url, DemoWorkspace.USERNAME, DemoWorkspace.PASSWORD);
+        Accounts accounts = new Accounts(clientDir);
+        String account = Session.signIn(accounts, url, DemoWorkspace.USERNAME, DemoWorkspace.PASSWORD);
         SyncResult synced;
-        try (ClientSession session = ClientSession.open(accounts, account)) {
-            synced = session.syncEngine().sync();
+        try (Session session = Session.open(accounts, account)) {
+            synced = session.client().syncEngine().sync();
         }
 
         Consumer<String> log = headless ? System.err::println : line -> appendLog(dir.resolve("demo.log"), line);
@@ -154,10 +156,6 @@ final class DemoCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /**
-     * The full-screen client on the demo account. The TUI is built separately; until it is wired in here, the
-     * demo says so and ends (exit 1) after cleaning up.
-     */
     /** The same full-screen client as {@code novyse}, on the demo's throw-away data directory. */
     static int openTui(Path dataRoot, String serverUrl, String accountName) throws java.io.IOException {
         NovyseCommand demoRoot = new NovyseCommand();

@@ -1,5 +1,7 @@
 package dev.novyse.cli;
 
+import dev.novyse.account.Credentials;
+import dev.novyse.account.Session;
 import dev.novyse.export.ExportFormat;
 import dev.novyse.store.ArchiveHeader;
 import dev.novyse.store.LocalDatabase;
@@ -74,9 +76,9 @@ final class ExportCommand implements Callable<Integer> {
                 throw new CliException(ExitCodes.USAGE, "--since must be an ISO-8601 instant such as 2026-01-31T00:00:00Z");
             }
         }
-        try (ClientSession session = ClientSession.open(root)) {
+        try (Session session = root.openSession()) {
             if (sync) {
-                session.syncEngine().sync();
+                session.client().syncEngine().sync();
             }
             String chatUUID = chat == null ? null : ChatResolver.resolve(session.db(), chat).uuid();
             if (output == null) {
@@ -106,7 +108,7 @@ final class ExportCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private void write(ClientSession session, String chatUUID, OutputStream raw) throws IOException {
+    private void write(Session session, String chatUUID, OutputStream raw) throws IOException {
         LocalDatabase db = session.db();
         if (all) {
             Credentials c = session.credentials();

@@ -1,5 +1,6 @@
 package dev.novyse.cli;
 
+import dev.novyse.account.AccountException;
 import dev.novyse.store.StoreException;
 import dev.novyse.sync.ApiException;
 import picocli.CommandLine;
@@ -16,6 +17,9 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
         if (e instanceof CliException ce) {
             code = ce.exitCode();
             message = ce.getMessage();
+        } else if (e instanceof AccountException ae) {
+            code = exitCode(ae);
+            message = ae.getMessage();
         } else if (e instanceof ApiException ae) {
             code = exitCode(ae);
             message = ae.getMessage();
@@ -41,6 +45,14 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
             case NETWORK -> ExitCodes.NETWORK;
             case BAD_REPLY -> ExitCodes.SERVER;
             case HTTP -> e.status() == 401 ? ExitCodes.AUTH : ExitCodes.SERVER;
+        };
+    }
+
+    static int exitCode(AccountException e) {
+        return switch (e.kind()) {
+            case NOT_SIGNED_IN -> ExitCodes.AUTH;
+            case AMBIGUOUS -> ExitCodes.USAGE;
+            case FILES -> ExitCodes.DATA;
         };
     }
 

@@ -1,29 +1,27 @@
 package dev.novyse.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.novyse.account.Session;
+import dev.novyse.account.XdgDirs;
 import dev.novyse.protocol.Json;
 import dev.novyse.store.ChatSummary;
 import dev.novyse.store.LocalDatabase;
 import dev.novyse.store.StoredFile;
-import dev.novyse.sync.ApiClient;
 import dev.novyse.sync.FileFetcher;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -60,7 +58,7 @@ final class FileCommand implements Callable<Integer> {
         /** The cache without --cache-dir (the TUI's): NOVYSE_CACHE_DIR, then $XDG_CACHE_HOME/novyse/files. */
         static Path defaultDir() {
             String env = System.getenv("NOVYSE_CACHE_DIR");
-            return env != null && !env.isBlank() ? Path.of(env).toAbsolutePath() : Paths.cacheHome().resolve("files");
+            return env != null && !env.isBlank() ? Path.of(env).toAbsolutePath() : XdgDirs.cacheHome().resolve("files");
         }
     }
 
@@ -89,7 +87,7 @@ final class FileCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws IOException {
-            try (ClientSession session = ClientSession.open(parent.root)) {
+            try (Session session = parent.root.openSession()) {
                 Path cached = fetch(session, cache.resolve(), pick(session.db()));
                 if (output == null) {
                     System.out.println(cached);
@@ -152,7 +150,7 @@ final class FileCommand implements Callable<Integer> {
         /** Name of the file being fetched, for -o DIR; set by {@link #fetch}. */
         private String name;
 
-        private Path fetch(ClientSession session, Path cacheDir, Wanted w) {
+        private Path fetch(Session session, Path cacheDir, Wanted w) {
             FileFetcher.Fetched f = new FileFetcher(session.api(), cacheDir).fetch(w.uuid(), w.size(), w.name());
             name = f.name();
             return f.path();
@@ -189,7 +187,7 @@ final class FileCommand implements Callable<Integer> {
                 throw new CliException(ExitCodes.USAGE, "--limit must be at least 1");
             }
             Path cacheDir = cache.resolve();
-            try (ClientSession session = ClientSession.open(parent.root)) {
+            try (Session session = parent.root.openSession()) {
                 ChatSummary target = ChatResolver.resolve(session.db(), chat);
                 PrintStream out = System.out;
                 for (StoredFile f : session.db().chatFiles(target.uuid(), limit)) {

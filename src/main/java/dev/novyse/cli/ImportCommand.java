@@ -1,5 +1,7 @@
 package dev.novyse.cli;
 
+import dev.novyse.account.Accounts;
+import dev.novyse.account.Credentials;
 import dev.novyse.store.ArchiveException;
 import dev.novyse.store.ArchiveHeader;
 import dev.novyse.store.ArchiveReader;
@@ -51,12 +53,12 @@ final class ImportCommand implements Callable<Integer> {
         Set<ArchiveSchema.Group> groups = groups();
         try (InputStream in = open(); ArchiveReader reader = ArchiveReader.open(in)) {
             ArchiveHeader header = reader.header();
-            AccountStore accounts = root.accounts();
+            Accounts accounts = root.accounts();
             String id = targetId(root.accountName(), header);
             boolean ownAccount = id.equals(header.account());
             boolean withCursors = header.wholeAccount() && ownAccount && only == null;
             if (withCursors) groups.add(ArchiveSchema.Group.cursors);
-            AccountStore.Account account = accounts.account(id);
+            Accounts.Account account = accounts.account(id);
             Credentials existing = Files.isRegularFile(account.credentialsFile()) ? accounts.read(account) : null;
             if (existing != null && ownAccount && existing.userUUID() != null
                     && !existing.userUUID().equals(header.user())) {
@@ -127,7 +129,7 @@ final class ImportCommand implements Callable<Integer> {
         }
         String w = wanted.trim().toLowerCase(Locale.ROOT);
         if (!w.contains("@")) {
-            return AccountStore.accountId(w, header.server());
+            return Accounts.accountId(w, header.server());
         }
         if (!w.matches("[a-z0-9._-]+@[a-z0-9._-]+")) {
             throw new CliException(ExitCodes.USAGE, "--account must be a username or username@host_port: " + wanted);
@@ -139,7 +141,7 @@ final class ImportCommand implements Callable<Integer> {
      * Fills the account's store from the archive. The store must be empty; one it had to create is removed again
      * when the import fails, so a refused file leaves the data directory as it was.
      */
-    private static Map<String, Long> load(AccountStore.Account account, ArchiveReader reader,
+    private static Map<String, Long> load(Accounts.Account account, ArchiveReader reader,
                                           Set<ArchiveSchema.Group> groups) throws IOException {
         boolean dirExisted = Files.isDirectory(account.dir());
         boolean dbExisted = Files.exists(account.databaseFile());

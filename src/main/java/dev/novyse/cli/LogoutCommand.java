@@ -1,5 +1,6 @@
 package dev.novyse.cli;
 
+import dev.novyse.account.Session;
 import dev.novyse.sync.ApiException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
@@ -14,7 +15,7 @@ final class LogoutCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (ClientSession session = ClientSession.open(root)) {
+        try (Session session = root.openSession()) {
             try {
                 session.api().logout();
             } catch (ApiException e) {

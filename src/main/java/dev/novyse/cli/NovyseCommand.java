@@ -1,5 +1,8 @@
 package dev.novyse.cli;
 
+import dev.novyse.account.Accounts;
+import dev.novyse.account.Session;
+import dev.novyse.account.XdgDirs;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -95,11 +98,16 @@ public final class NovyseCommand implements Callable<Integer> {
 
     Path dataRoot() {
         String picked = config().pick(dataDir == null ? null : dataDir.toString(), "NOVYSE_DATA_DIR", "data-dir");
-        return picked != null ? Path.of(picked).toAbsolutePath() : Paths.dataHome();
+        return picked != null ? Path.of(picked).toAbsolutePath() : XdgDirs.dataHome();
     }
 
-    AccountStore accounts() {
-        return new AccountStore(dataRoot());
+    Accounts accounts() {
+        return new Accounts(dataRoot());
+    }
+
+    /** The chosen account (--account, else the default), opened for a command. */
+    Session openSession() {
+        return Session.open(accounts(), accountName());
     }
 
     static CommandLine commandLine() {

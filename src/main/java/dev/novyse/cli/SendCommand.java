@@ -1,5 +1,7 @@
 package dev.novyse.cli;
 
+import dev.novyse.account.AccountClient;
+import dev.novyse.account.Session;
 import dev.novyse.store.ChatSummary;
 import dev.novyse.store.LocalDatabase;
 import dev.novyse.store.OutgoingFile;
@@ -65,18 +67,19 @@ final class SendCommand implements Callable<Integer> {
             }
             content = null;
         }
-        try (ClientSession session = ClientSession.open(root)) {
+        try (Session session = root.openSession()) {
+            AccountClient client = session.client();
             LocalDatabase db = session.db();
             if (!db.isInitialized()) {
-                session.syncEngine().sync();
+                client.syncEngine().sync();
             }
             ChatSummary target = ChatResolver.resolve(db, chat);
-            OutboxSender outbox = new OutboxSender(session.api(), db, UploadProgress.forStderr());
+            OutboxSender outbox = client.outbox(UploadProgress.forStderr());
             String tempId = outbox.enqueue(target.uuid(), sub, content, replyTo, attached);
             OutboxSender.Result result = deliverWithin(outbox, tempId, waitSeconds * 1000L);
             switch (result.state()) {
                 case DELIVERED -> {
-                    syncQuietly(session);
+                    syncQuietly(client);
                     System.err.println("sent to " + target.title()
                             + (result.messageId() == null ? "" : " as #" + result.messageId()));
                     return ExitCodes.OK;
@@ -137,9 +140,9 @@ final class SendCommand implements Callable<Integer> {
     }
 
     /** The message is delivered: a failing follow-up sync must not turn that into an error. */
-    private static void syncQuietly(ClientSession session) {
+    private static void syncQuietly(AccountClient client) {
         try {
-            session.syncEngine().sync();
+            client.syncEngine().sync();
         } catch (ApiException e) {
             System.err.println("novyse: sent, but the follow-up sync failed: " + e.getMessage());
         }

@@ -1,5 +1,6 @@
 package dev.novyse.cli;
 
+import dev.novyse.account.XdgDirs;
 import dev.novyse.server.NovyseServer;
 import dev.novyse.server.ServerConfig;
 import picocli.CommandLine.Command;
@@ -24,7 +25,7 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         // --data-dir names the server's own directory here; by default it sits beside the client accounts.
-        Path dir = root.dataDir != null ? root.dataDir : Paths.dataHome().resolve("server");
+        Path dir = root.dataDir != null ? root.dataDir : XdgDirs.dataHome().resolve("server");
         NovyseServer server = new NovyseServer(ServerConfig.of(host, port, dir));
         try {
             server.start();

@@ -21,7 +21,7 @@ final class SignupCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ClientSession.signIn(root, username, "Signed up and signed in as", (api, password) -> api.signup(username, password, name));
+        LoginCommand.signIn(root, username, "Signed up and signed in as", (api, password) -> api.signup(username, password, name));
         return ExitCodes.OK;
     }
 }

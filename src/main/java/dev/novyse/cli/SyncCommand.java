@@ -1,5 +1,7 @@
 package dev.novyse.cli;
 
+import dev.novyse.account.AccountClient;
+import dev.novyse.account.Session;
 import dev.novyse.protocol.Json;
 import dev.novyse.sync.OutboxSender;
 import dev.novyse.sync.SyncResult;
@@ -37,12 +39,12 @@ final class SyncCommand implements Callable<Integer> {
         if (spec.commandLine().getParseResult().hasMatchedOption("--format")) {
             stats = true;
         }
-        try (ClientSession session = ClientSession.open(root)) {
-            SyncResult result = session.syncEngine().sync();
-            int sent = new OutboxSender(session.api(), session.db(),
-                    quiet ? OutboxSender.Progress.NONE : UploadProgress.forStderr()).flush();
+        try (Session session = root.openSession()) {
+            AccountClient client = session.client();
+            SyncResult result = client.syncEngine().sync();
+            int sent = client.outbox(quiet ? OutboxSender.Progress.NONE : UploadProgress.forStderr()).flush();
             if (sent > 0) {
-                session.syncEngine().sync();
+                client.syncEngine().sync();
                 if (!quiet) {
                     System.err.println("delivered " + sent + " message(s) from the outbox");
                 }

@@ -1,15 +1,15 @@
 package dev.novyse.cli;
 
+import dev.novyse.account.Session;
+import dev.novyse.account.XdgDirs;
 import dev.novyse.tui.TuiApp;
 
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
@@ -24,12 +24,10 @@ final class TuiLauncher {
         String unusable = TuiApp.unusableTerminal();
         if (unusable != null) throw new CliException(ExitCodes.USAGE, unusable);
         String badConfig = TuiApp.configProblem(root.config().all());
-        if (badConfig != null) throw new CliException(ExitCodes.USAGE, Paths.configHome().resolve("config") + ": " + badConfig);
-        try (ClientSession session = ClientSession.open(root)) {
-            Credentials c = session.credentials();
-            String label = c.username() + "@" + URI.create(c.server()).getAuthority();
-            TuiApp.Context ctx = new TuiApp.Context(session.db(), session.api(), session, URI.create(c.server()), label,
-                    root.config().all(), FileCommand.CacheDir.defaultDir(), null, null);
+        if (badConfig != null) throw new CliException(ExitCodes.USAGE, XdgDirs.configHome().resolve("config") + ": " + badConfig);
+        try (Session session = root.openSession()) {
+            TuiApp.Context ctx = new TuiApp.Context(session.client(), session.label(), root.config().all(),
+                    FileCommand.CacheDir.defaultDir(), null, null);
             Path log = session.account().databaseFile().resolveSibling("tui.log");
             PrintStream err = System.err;
             // Anything a library prints while the screen is up would tear it: diagnostics go to a file instead.

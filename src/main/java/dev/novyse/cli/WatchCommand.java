@@ -3,6 +3,7 @@ package dev.novyse.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.novyse.account.Session;
 import dev.novyse.protocol.Chat;
 import dev.novyse.protocol.ChatEvent;
 import dev.novyse.protocol.Json;
@@ -10,8 +11,8 @@ import dev.novyse.protocol.ProfileEvent;
 import dev.novyse.protocol.UserEvent;
 import dev.novyse.store.ChatSummary;
 import dev.novyse.store.MessageView;
+import dev.novyse.sync.ChannelEvent;
 import dev.novyse.sync.LiveChannel;
-import dev.novyse.sync.SyncEngine;
 import dev.novyse.sync.SyncResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,12 +21,12 @@ import picocli.CommandLine.ParentCommand;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 @Command(name = "watch", description = {"Stay connected and print each change the account can see as one JSON object per line.",
         "Starts at now: the store is first brought up to date silently, then every later change is printed, including "
@@ -57,68 +58,17 @@ final class WatchCommand implements Callable<Integer> {
         CountDownLatch done = new CountDownLatch(1);
         AtomicReference<RuntimeException> failure = new AtomicReference<>();
         AtomicBoolean finished = new AtomicBoolean();
-        try (ClientSession session = ClientSession.open(root)) {
-            SyncEngine engine = session.syncEngine();
-            String chatUUID = chat == null ? null : resolve(session, engine);
+        try (Session session = root.openSession()) {
+            String chatUUID = chat == null ? null : resolve(session);
             Printer printer = new Printer(out, chatUUID, activity, status, done);
-            LiveChannel channel = new LiveChannel(URI.create(session.credentials().server()), session, session.db(),
-                    engine, new LiveChannel.Listener() {
-                @Override
-                public void onStatus(LiveChannel.Status s) {
-                    printer.status(s);
-                }
-
-                @Override
-                public void onMessage(MessageView m, LiveChannel.Source source) {
-                    printer.message(m, source);
-                }
-
-                @Override
-                public void onChat(Chat c) {
-                    printer.chat(c);
-                }
-
-                @Override
-                public void onChatEvent(ChatEvent e) {
-                    printer.chatEvent(e);
-                }
-
-                @Override
-                public void onProfileEvent(ProfileEvent e) {
-                    printer.profile(e);
-                }
-
-                @Override
-                public void onUserEvent(UserEvent e) {
-                    printer.userEvent(e);
-                }
-
-                @Override
-                public void onSynced(LiveChannel.SyncReport r) {
-                    printer.synced(r);
-                }
-
-                @Override
-                public void onActivity(String chatUUID, String userUUID, String action) {
-                    printer.activity(chatUUID, userUUID, action);
-                }
-
-                @Override
-                public void onPresence(String userUUID, boolean online, String lastAccessAt) {
-                    printer.presence(userUUID, online, lastAccessAt);
-                }
-
-                @Override
-                public void onProblem(String message) {
-                    printer.problem(message);
-                }
-
-                @Override
-                public void onStopped(RuntimeException why) {
-                    failure.set(why);
+            LiveChannel channel = session.client().liveChannel(LiveChannel.Options.defaults());
+            channel.subscribe(printer);
+            channel.subscribe(e -> {
+                if (e instanceof ChannelEvent.Stopped stopped) {
+                    failure.set(stopped.failure());
                     done.countDown();
                 }
-            }, LiveChannel.Options.defaults());
+            });
             // Ctrl-C (and SIGTERM) end a watch normally: close the channel between transactions, exit 0.
             Thread hook = new Thread(() -> {
                 if (!finished.compareAndSet(false, true)) return;
@@ -150,19 +100,19 @@ final class WatchCommand implements Callable<Integer> {
     }
 
     /** The chat named by --chat; a store that does not know it yet is synced once first. */
-    private String resolve(ClientSession session, SyncEngine engine) {
+    private String resolve(Session session) {
         if (session.db().findChats(chat).isEmpty()) {
-            engine.sync();
+            session.client().syncEngine().sync();
         }
         ChatSummary found = ChatResolver.resolve(session.db(), chat);
         return found.uuid();
     }
 
     /**
-     * Turns changes into JSON lines. Runs on the live channel's worker thread only. After each line it flushes and
+     * Turns the live channel's events into JSON lines. Runs on the live channel's worker thread only. After each line it flushes and
      * checks the stream: a closed reader ends the watch.
      */
-    static final class Printer {
+    static final class Printer implements Consumer<ChannelEvent> {
         private final PrintStream out;
         private final String onlyChat;
         private final boolean activity;
@@ -175,6 +125,31 @@ final class WatchCommand implements Callable<Integer> {
             this.activity = activity;
             this.status = status;
             this.done = done;
+        }
+
+        @Override
+        public void accept(ChannelEvent event) {
+            if (event instanceof ChannelEvent.StatusChanged s) {
+                status(s.status());
+            } else if (event instanceof ChannelEvent.MessageArrived m) {
+                message(m.message(), m.source());
+            } else if (event instanceof ChannelEvent.ChatAdded c) {
+                chat(c.chat());
+            } else if (event instanceof ChannelEvent.ChatChanged c) {
+                chatEvent(c.event());
+            } else if (event instanceof ChannelEvent.ProfileChanged p) {
+                profile(p.event());
+            } else if (event instanceof ChannelEvent.UserChanged u) {
+                userEvent(u.event());
+            } else if (event instanceof ChannelEvent.Synced s) {
+                synced(s);
+            } else if (event instanceof ChannelEvent.Activity a) {
+                activity(a.chatUUID(), a.userUUID(), a.action());
+            } else if (event instanceof ChannelEvent.Presence p) {
+                presence(p.userUUID(), p.online(), p.lastAccessAt());
+            } else if (event instanceof ChannelEvent.Problem p) {
+                problem(p.message());
+            }
         }
 
         private boolean wanted(String chatUUID) {
@@ -231,7 +206,7 @@ final class WatchCommand implements Callable<Integer> {
             print(o);
         }
 
-        void synced(LiveChannel.SyncReport r) {
+        void synced(ChannelEvent.Synced r) {
             SyncResult s = r.result();
             boolean changed = s.messages() + s.chats() + s.users() + s.chatEvents() + s.profileEvents() + s.userEvents()
                     + s.removedChats() > 0;

@@ -1,6 +1,7 @@
 package dev.novyse.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.novyse.concurrent.DaemonThreads;
 import dev.novyse.demo.DemoPlan.ChatSpec;
 import dev.novyse.demo.DemoWorkspace.ChatInfo;
 import dev.novyse.demo.DemoWorkspace.Member;
@@ -110,8 +111,7 @@ public final class DemoPeer implements AutoCloseable {
             socket.on(Socket.EVENT_CONNECT_ERROR, a -> refresh.set(true));
             actors.add(new Actor(m, socket, auth, List.copyOf(postable), refresh));
         }
-        this.thread = new Thread(this::run, "novyse-demo-peer");
-        this.thread.setDaemon(true);
+        this.thread = DaemonThreads.create("novyse-demo-peer", this::run);
     }
 
     private static DemoPlan.Person person(String username) {

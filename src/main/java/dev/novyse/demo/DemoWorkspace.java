@@ -1,6 +1,7 @@
 package dev.novyse.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.novyse.concurrent.DaemonThreads;
 import dev.novyse.demo.DemoPlan.Action;
 import dev.novyse.demo.DemoPlan.ChatSpec;
 import dev.novyse.demo.DemoPlan.Person;
@@ -207,11 +208,7 @@ public final class DemoWorkspace {
         Set<List<Integer>> busyLanes = new HashSet<>();
         PriorityQueue<Instant> inFlight = new PriorityQueue<>();
         AtomicReference<RuntimeException> failure = new AtomicReference<>();
-        ExecutorService pool = Executors.newFixedThreadPool(THREADS, r -> {
-            Thread t = new Thread(r, "novyse-demo-seed");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = Executors.newFixedThreadPool(THREADS, DaemonThreads.named("novyse-demo-seed"));
         try {
             for (Action a : plan.timeline) {
                 List<Integer> lane = lane(a);

@@ -1,14 +1,14 @@
 package dev.novyse.state;
 
-import dev.novyse.protocol.Chat;
+import dev.novyse.concurrent.DaemonThreads;
 import dev.novyse.protocol.ChatEvent;
-import dev.novyse.protocol.ProfileEvent;
-import dev.novyse.protocol.UserEvent;
 import dev.novyse.store.ChatSummary;
 import dev.novyse.store.LocalDatabase;
 import dev.novyse.store.MessageView;
+import dev.novyse.store.OutboxState;
 import dev.novyse.store.PendingMessage;
 import dev.novyse.store.ReadMarker;
+import dev.novyse.sync.ChannelEvent;
 import dev.novyse.sync.LiveChannel;
 
 import java.time.Duration;
@@ -26,13 +26,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * Feeds the {@link StateStore} from the local database and the live channel. The live channel has already
- * committed each change when it calls this listener, so the store is refreshed by reading SQLite back: what
- * the UI shows is always what the database holds. Reads run on the driver's own thread and are coalesced
+ * Feeds the {@link StateBus} from the local database and the live channel. The live channel has already
+ * committed each change when it publishes it to this subscriber, so the bus is refreshed by reading SQLite back:
+ * what the UI shows is always what the database holds. Reads run on the driver's own thread and are coalesced
  * (a burst of fifty events costs one chat-list query), so neither the channel's worker nor the UI thread
  * ever waits for a query.
  */
-public final class StateDriver implements LiveChannel.Listener, AutoCloseable {
+public final class StateDriver implements Consumer<ChannelEvent>, AutoCloseable {
     /** Messages per page when opening a chat or scrolling back. */
     public static final int PAGE = 200;
     /** The chat list is capped; a terminal shows far fewer rows. */
@@ -53,7 +53,7 @@ public final class StateDriver implements LiveChannel.Listener, AutoCloseable {
     }
 
     private final LocalDatabase db;
-    private final StateStore store;
+    private final StateBus bus;
     private final HistorySource history;
     private final ScheduledExecutorService worker;
     private final AtomicInteger dirty = new AtomicInteger();
@@ -64,19 +64,15 @@ public final class StateDriver implements LiveChannel.Listener, AutoCloseable {
     private final Set<String> online = new HashSet<>();
     private volatile Consumer<String> errors = m -> { };
 
-    public StateDriver(LocalDatabase db, StateStore store, HistorySource history) {
+    public StateDriver(LocalDatabase db, StateBus bus, HistorySource history) {
         this.db = db;
-        this.store = store;
+        this.bus = bus;
         this.history = history;
-        this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "novyse-state");
-            t.setDaemon(true);
-            return t;
-        });
+        this.worker = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("novyse-state"));
     }
 
-    public StateStore store() {
-        return store;
+    public StateBus bus() {
+        return bus;
     }
 
     /** Where read failures go (a status line); the driver keeps running. */
@@ -94,9 +90,9 @@ public final class StateDriver implements LiveChannel.Listener, AutoCloseable {
         run(() -> {
             try {
                 String me = db.accountUserUUID().orElse("");
-                store.update(s -> s.withAccount(accountLabel, me).withOutboxSize(db.pending().size()));
+                bus.update(s -> s.withAccount(accountLabel, me).withOutboxSize(db.pending().size()));
                 var chats = db.chatList(CHAT_LIMIT);
-                store.update(s -> s.withChats(chats));
+                bus.update(s -> s.withChats(chats));
                 openInitial(chats);
             } finally {
                 if (loaded != null) loaded.run();
@@ -131,7 +127,7 @@ public final class StateDriver implements LiveChannel.Listener, AutoCloseable {
     /** Extends the open chat's slice backwards by a page: from SQLite, else from the server's history. */
     public void loadOlder() {
         run(() -> {
-            AppState.ChatWindow w = store.current().window();
+            AppState.ChatWindow w = bus.current().window();
             if (!w.isOpen() || !w.hasOlder()) return;
             long oldest = w.messages().isEmpty() ? Long.MAX_VALUE : w.messages().get(0).id();
             List<MessageView> older = db.before(w.chat().chatUUID(), w.chat().subID(), oldest, PAGE);
@@ -143,7 +139,7 @@ public final class StateDriver implements LiveChannel.Listener, AutoCloseable {
             List<MessageView> merged = new ArrayList<>(older);
             merged.addAll(w.messages());
             boolean more = !older.isEmpty() && older.get(0).id() > 1;
-            store.update(s -> s.window().chat() != null && s.window().chat().equals(w.chat())
+            bus.update(s -> s.window().chat() != null && s.window().chat().equals(w.chat())
                     ? s.withWindow(new AppState.ChatWindow(w.chat(), merged, s.window().tail(), more,
                     s.window().pending(), s.window().reads(), s.window().myReadUpTo()))
                     : s);
@@ -153,7 +149,7 @@ public final class StateDriver implements LiveChannel.Listener, AutoCloseable {
     /** Back to the newest messages of the open chat (after a jump). */
     public void jumpToLatest() {
         run(() -> {
-            AppState.ChatWindow w = store.current().window();
+            AppState.ChatWindow w = bus.current().window();
             if (w.isOpen()) openNow(w.chat(), null);
         });
     }
@@ -185,19 +181,19 @@ public final class StateDriver implements LiveChannel.Listener, AutoCloseable {
             tail = slice.isEmpty() || slice.get(slice.size() - 1).id() >= newest;
         }
         List<ReadMarker> reads = db.readMarkers(chat.chatUUID(), chat.subID());
-        String me = store.current().myUUID();
+        String me = bus.current().myUUID();
         long mine = reads.stream().filter(r -> r.userUUID().equals(me)).mapToLong(ReadMarker::messageID).findFirst()
                 .orElse(0);
         List<PendingMessage> pending = pendingOf(chat);
         boolean more = !slice.isEmpty() && slice.get(0).id() > 1;
         AppState.ChatWindow w = new AppState.ChatWindow(chat, slice, tail, more, pending, reads, mine);
-        store.update(s -> s.withWindow(w));
+        bus.update(s -> s.withWindow(w));
         db.setLocalSetting(LAST_CHAT, chat.chatUUID() + "/" + chat.subID());
     }
 
     private List<PendingMessage> pendingOf(AppState.OpenChat chat) {
         return db.outbox().stream()
-                .filter(p -> p.chatUUID().equals(chat.chatUUID()) && p.subID() == chat.subID() && !"SENT".equals(p.state()))
+                .filter(p -> p.chatUUID().equals(chat.chatUUID()) && p.subID() == chat.subID() && p.state() != OutboxState.SENT)
                 .toList();
     }
 
@@ -220,15 +216,15 @@ public final class StateDriver implements LiveChannel.Listener, AutoCloseable {
      */
     private void flush() {
         int what = dirty.getAndSet(0);
-        if ((what & WINDOW) != 0 && store.current().window().isOpen()) refreshWindow();
+        if ((what & WINDOW) != 0 && bus.current().window().isOpen()) refreshWindow();
         if ((what & OUTBOX) != 0) {
             int size = db.pending().size();
-            store.update(s -> s.withOutboxSize(size));
+            bus.update(s -> s.withOutboxSize(size));
         }
         if ((what & (CHATS | ALL_CHATS)) != 0) {
             Set<String> changed = new HashSet<>(recount);
             recount.removeAll(changed);
-            List<ChatSummary> before = store.current().chats();
+            List<ChatSummary> before = bus.current().chats();
             List<ChatSummary> chats;
             try {
                 chats = (what & ALL_CHATS) != 0 || before.isEmpty() ? db.chatList(CHAT_LIMIT)
@@ -237,15 +233,15 @@ public final class StateDriver implements LiveChannel.Listener, AutoCloseable {
                 recount.addAll(changed); // counted next time, not kept stale
                 throw e;
             }
-            String me = store.current().myUUID().isEmpty() ? db.accountUserUUID().orElse("") : store.current().myUUID();
-            store.update(s -> s.withChats(chats).withAccount(s.account(), me));
+            String me = bus.current().myUUID().isEmpty() ? db.accountUserUUID().orElse("") : bus.current().myUUID();
+            bus.update(s -> s.withChats(chats).withAccount(s.account(), me));
             // A fresh store has no chats until the first sync: open one as soon as there are some.
-            if (!store.current().window().isOpen() && !chats.isEmpty()) openInitial(chats);
+            if (!bus.current().window().isOpen() && !chats.isEmpty()) openInitial(chats);
         }
     }
 
     private void refreshWindow() {
-        AppState.ChatWindow w = store.current().window();
+        AppState.ChatWindow w = bus.current().window();
         List<MessageView> slice;
         if (w.tail()) {
             // Keep what was scrolled back to, plus everything newer.
@@ -260,7 +256,7 @@ public final class StateDriver implements LiveChannel.Listener, AutoCloseable {
         }
         List<ReadMarker> reads = db.readMarkers(w.chat().chatUUID(), w.chat().subID());
         List<PendingMessage> pending = pendingOf(w.chat());
-        store.update(s -> s.window().chat() != null && s.window().chat().equals(w.chat())
+        bus.update(s -> s.window().chat() != null && s.window().chat().equals(w.chat())
                 ? s.withWindow(new AppState.ChatWindow(w.chat(), slice, s.window().tail(), s.window().hasOlder(),
                 pending, reads, s.window().myReadUpTo()))
                 : s);
@@ -280,10 +276,38 @@ public final class StateDriver implements LiveChannel.Listener, AutoCloseable {
         }
     }
 
-    // ---- LiveChannel.Listener (called on the channel's worker; hand off at once) ----------------------
+    // ---- the live channel's events (on its worker thread: hand off at once) -------------------------------
 
+    /** Subscribe this driver to a {@link dev.novyse.sync.LiveChannel}; it re-reads what each change touched. */
     @Override
-    public void onStatus(LiveChannel.Status status) {
+    public void accept(ChannelEvent event) {
+        if (event instanceof ChannelEvent.StatusChanged s) {
+            statusChanged(s.status());
+        } else if (event instanceof ChannelEvent.MessageArrived m) {
+            messageArrived(m.message());
+        } else if (event instanceof ChannelEvent.ChatAdded c) {
+            markChat(c.chat().uuid(), 0);
+        } else if (event instanceof ChannelEvent.ChatChanged c) {
+            chatChanged(c.event());
+        } else if (event instanceof ChannelEvent.ProfileChanged || event instanceof ChannelEvent.UserChanged) {
+            // A name or handle (the account's own @handle decides the mention counts), a pin or a setting:
+            // everything is counted again.
+            mark(ALL_CHATS | WINDOW);
+        } else if (event instanceof ChannelEvent.Synced) {
+            mark(ALL_CHATS | WINDOW | OUTBOX);
+        } else if (event instanceof ChannelEvent.Activity a) {
+            activity(a.chatUUID(), a.userUUID(), a.action());
+        } else if (event instanceof ChannelEvent.Presence p) {
+            presence(p.userUUID(), p.online());
+        } else if (event instanceof ChannelEvent.Problem p) {
+            bus.update(s -> s.withProblem(p.message()));
+        } else if (event instanceof ChannelEvent.Stopped s) {
+            bus.update(st -> st.withConnection(AppState.Connection.OFFLINE)
+                    .withProblem(s.failure() == null ? st.problem() : s.failure().getMessage()));
+        }
+    }
+
+    private void statusChanged(LiveChannel.Status status) {
         AppState.Connection c = switch (status) {
             case CONNECTING -> AppState.Connection.CONNECTING;
             case SYNCING -> AppState.Connection.SYNCING;
@@ -291,13 +315,12 @@ public final class StateDriver implements LiveChannel.Listener, AutoCloseable {
             case DISCONNECTED, STOPPED -> AppState.Connection.OFFLINE;
         };
         // On the driver's thread, after the reads already asked for: "live" shows once what the sync brought
-        // (onSynced comes just before CONNECTED) is on screen, not a frame earlier over an empty chat list.
-        run(() -> store.update(s -> s.connection() == c ? s : s.withConnection(c).withProblem(
+        // (Synced comes just before CONNECTED) is on screen, not a frame earlier over an empty chat list.
+        run(() -> bus.update(s -> s.connection() == c ? s : s.withConnection(c).withProblem(
                 c == AppState.Connection.LIVE ? null : s.problem())));
     }
 
-    @Override
-    public void onMessage(MessageView message, LiveChannel.Source source) {
+    private void messageArrived(MessageView message) {
         String sender = message.senderUUID();
         run(() -> {
             Map<String, Long> t = typing.get(message.chatUUID());
@@ -306,14 +329,8 @@ public final class StateDriver implements LiveChannel.Listener, AutoCloseable {
         markChat(message.chatUUID(), WINDOW | OUTBOX);
     }
 
-    @Override
-    public void onChat(Chat chat) {
-        markChat(chat.uuid(), 0);
-    }
-
     /** A read receipt, an edit, a deletion, a reaction: only that chat's counts can have changed. */
-    @Override
-    public void onChatEvent(ChatEvent event) {
+    private void chatChanged(ChatEvent event) {
         if (event.chatUUID() == null) {
             mark(ALL_CHATS | WINDOW);
         } else {
@@ -321,24 +338,7 @@ public final class StateDriver implements LiveChannel.Listener, AutoCloseable {
         }
     }
 
-    /** A name or handle (the account's own @handle decides the mention counts): everything is counted again. */
-    @Override
-    public void onProfileEvent(ProfileEvent event) {
-        mark(ALL_CHATS | WINDOW);
-    }
-
-    @Override
-    public void onUserEvent(UserEvent event) {
-        mark(ALL_CHATS | WINDOW);
-    }
-
-    @Override
-    public void onSynced(LiveChannel.SyncReport report) {
-        mark(ALL_CHATS | WINDOW | OUTBOX);
-    }
-
-    @Override
-    public void onActivity(String chatUUID, String userUUID, String action) {
+    private void activity(String chatUUID, String userUUID, String action) {
         run(() -> {
             Map<String, Long> t = typing.computeIfAbsent(chatUUID, k -> new HashMap<>());
             if (action == null || action.toLowerCase().contains("stop")) {
@@ -369,28 +369,16 @@ public final class StateDriver implements LiveChannel.Listener, AutoCloseable {
             }
             names.put(chat, n);
         });
-        store.update(s -> s.withTyping(names));
+        bus.update(s -> s.withTyping(names));
     }
 
-    @Override
-    public void onPresence(String userUUID, boolean isOnline, String lastAccessAt) {
+    private void presence(String userUUID, boolean isOnline) {
         run(() -> {
             if (isOnline ? online.add(userUUID) : online.remove(userUUID)) {
                 Set<String> copy = Set.copyOf(online);
-                store.update(s -> s.withOnline(copy));
+                bus.update(s -> s.withOnline(copy));
             }
         });
-    }
-
-    @Override
-    public void onProblem(String message) {
-        store.update(s -> s.withProblem(message));
-    }
-
-    @Override
-    public void onStopped(RuntimeException failure) {
-        store.update(s -> s.withConnection(AppState.Connection.OFFLINE)
-                .withProblem(failure == null ? s.problem() : failure.getMessage()));
     }
 
     /** Waits until every queued read has run (tests, and a clean close). */

@@ -40,13 +40,13 @@ public final class LocalDatabase implements AutoCloseable {
     private final Connection conn;
     private final ReentrantLock lock = new ReentrantLock();
     private final ViewQueries views;
-    private final OutboxStore outbox;
+    private final OutboxQueries outbox;
 
     private LocalDatabase(Path file, Connection conn) {
         this.file = file;
         this.conn = conn;
         this.views = new ViewQueries(conn);
-        this.outbox = new OutboxStore();
+        this.outbox = new OutboxQueries();
     }
 
     /** Opens (creating if needed, mode 0600) and migrates the database at {@code file} to the latest schema. */
@@ -428,7 +428,7 @@ public final class LocalDatabase implements AutoCloseable {
 
     /** Outbox entries still to send (state PENDING), oldest first. */
     public List<PendingMessage> pending() {
-        return snapshot(() -> outbox.list(conn, "PENDING"));
+        return snapshot(() -> outbox.list(conn, OutboxState.PENDING));
     }
 
     /** Counts one failed attempt and keeps the entry PENDING. */
@@ -450,9 +450,9 @@ public final class LocalDatabase implements AutoCloseable {
     }
 
     /** Records upload progress of an attached file. */
-    public void markFileProgress(long pendingFileId, long uploadedBytes, String state) {
+    public void markFileProgress(long pendingFileId, long uploadedBytes, OutboxState state) {
         inTransaction(tx -> tx.update("UPDATE pending_file SET uploaded = ?, state = ? WHERE id = ?",
-                uploadedBytes, state, pendingFileId));
+                uploadedBytes, state.name(), pendingFileId));
     }
 
     /**

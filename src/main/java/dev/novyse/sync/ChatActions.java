@@ -27,12 +27,12 @@ public final class ChatActions {
     private final OutboxSender outbox;
     private final FileFetcher files;
 
-    /** {@code cacheDir}: the download cache {@code novyse file get} shares. */
-    public ChatActions(ApiClient api, LocalDatabase db, Path cacheDir) {
+    /** {@code files} fetches into the download cache {@code novyse file get} shares. */
+    public ChatActions(ApiClient api, LocalDatabase db, OutboxSender outbox, FileFetcher files) {
         this.api = api;
         this.db = db;
-        this.outbox = new OutboxSender(api, db);
-        this.files = new FileFetcher(api, cacheDir);
+        this.outbox = outbox;
+        this.files = files;
     }
 
     /** Writes the message to the outbox (local, fast); returns its tempId for {@link #deliver}. */
@@ -67,11 +67,6 @@ public final class ChatActions {
             throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
         }
         return target;
-    }
-
-    /** Delivers what waits in the outbox (after reconnecting); returns how many went out. */
-    public int flushOutbox() {
-        return outbox.flush();
     }
 
     public void edit(String chatUUID, int subID, long messageId, String content) {

@@ -8,6 +8,7 @@ import dev.novyse.protocol.Message;
 import dev.novyse.protocol.PendingSend;
 import dev.novyse.protocol.ReplyTo;
 import dev.novyse.store.LocalDatabase;
+import dev.novyse.store.OutboxState;
 import dev.novyse.store.OutgoingFile;
 import dev.novyse.store.PendingMessage;
 
@@ -96,8 +97,8 @@ public final class OutboxSender {
         for (PendingMessage p : db.outbox()) {
             if (p.tempId().equals(tempId)) {
                 return switch (p.state()) {
-                    case "PENDING" -> deliver(p);
-                    case "SENT" -> new Result(State.DELIVERED, p.serverMessageId(), null);
+                    case PENDING -> deliver(p);
+                    case SENT -> new Result(State.DELIVERED, p.serverMessageId(), null);
                     default -> new Result(State.REJECTED, null, p.lastError());
                 };
             }
@@ -178,7 +179,7 @@ public final class OutboxSender {
                     progress.done(f.name());
                 }
             }
-            db.markFileProgress(f.id(), f.size(), "UPLOADED");
+            db.markFileProgress(f.id(), f.size(), OutboxState.UPLOADED);
         }
         return api.post("/message/confirm", Json.mapper().createObjectNode().put("messageUUID", pending.messageUUID()));
     }

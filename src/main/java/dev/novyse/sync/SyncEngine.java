@@ -1,5 +1,6 @@
 package dev.novyse.sync;
 
+import dev.novyse.concurrent.DaemonThreads;
 import dev.novyse.protocol.InitializeData;
 import dev.novyse.protocol.UpdateData;
 import dev.novyse.protocol.UpdateRequest;
@@ -54,11 +55,7 @@ public final class SyncEngine {
      * before the failure and nothing of the failed one.
      */
     public SyncResult sync() {
-        ExecutorService fetcher = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "novyse-sync-fetch");
-            t.setDaemon(true); // never keeps a CLI process alive
-            return t;
-        });
+        ExecutorService fetcher = Executors.newSingleThreadExecutor(DaemonThreads.named("novyse-sync-fetch"));
         try {
             return sync(fetcher);
         } finally {

@@ -2,6 +2,7 @@ package dev.novyse.tui;
 
 import dev.novyse.state.AppState;
 import dev.novyse.store.MessageView;
+import dev.novyse.store.OutboxState;
 import dev.novyse.store.PendingMessage;
 import dev.novyse.store.ReadMarker;
 
@@ -134,7 +135,7 @@ final class MessageLines {
             lastAt = at;
         }
         for (PendingMessage p : w.pending()) {
-            String state = "FAILED".equals(p.state()) ? "not sent: " + p.lastError() : "sending…";
+            String state = p.state() == OutboxState.FAILED ? "not sent: " + p.lastError() : "sending…";
             List<String> text = TextWidth.wrap(p.content() == null ? "" : p.content(), textWidth);
             for (int i = 0; i < text.size(); i++) {
                 List<Seg> line = new ArrayList<>();
@@ -144,7 +145,7 @@ final class MessageLines {
                 out.add(new Line(line, -1));
             }
             out.add(new Line(List.of(new Seg(" ".repeat(textCol), theme.normal()), new Seg(TextWidth.fit(state, textWidth),
-                    "FAILED".equals(p.state()) ? theme.failed() : theme.pending())), -1));
+                    p.state() == OutboxState.FAILED ? theme.failed() : theme.pending())), -1));
         }
         return out;
     }

@@ -10,26 +10,18 @@ import com.googlecode.lanterna.screen.TerminalScreen;
 import com.googlecode.lanterna.terminal.ExtendedTerminal;
 import com.googlecode.lanterna.terminal.MouseCaptureMode;
 import com.googlecode.lanterna.terminal.Terminal;
-import dev.novyse.protocol.Chat;
-import dev.novyse.protocol.ChatEvent;
-import dev.novyse.protocol.ProfileEvent;
-import dev.novyse.protocol.UserEvent;
+import dev.novyse.account.AccountClient;
+import dev.novyse.concurrent.DaemonThreads;
+import dev.novyse.state.Lookups;
 import dev.novyse.state.StateDriver;
-import dev.novyse.state.StateStore;
-import dev.novyse.store.ChatSummary;
-import dev.novyse.store.LocalDatabase;
-import dev.novyse.store.MessageView;
-import dev.novyse.sync.ApiClient;
+import dev.novyse.state.StateBus;
+import dev.novyse.sync.ChannelEvent;
 import dev.novyse.sync.ChatActions;
 import dev.novyse.sync.LiveChannel;
-import dev.novyse.sync.SyncEngine;
-import dev.novyse.sync.TokenProvider;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.ZoneId;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -38,11 +30,12 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
 /**
  * The full-screen client. One UI thread owns the screen and the {@link UiModel}; key presses (from an input
- * thread), new state snapshots (from the {@link StateStore}), resizes and finished background work all arrive
+ * thread), new state snapshots (from the {@link StateBus}), resizes and finished background work all arrive
  * as events on one queue. Redraws are coalesced: however many events arrive, at most one frame per
  * {@link #FRAME_NANOS}, except that a frame answering a key press is drawn at once (a key must not wait behind a
  * frame that background state just caused); Lanterna sends only the cells that changed.
@@ -53,13 +46,13 @@ public final class TuiApp {
     private static final Object RESIZE = new Object();
 
     /**
-     * What the TUI needs of a signed-in account. {@code server} may be null (no live channel: a store opened
-     * offline, a test). {@code cacheDir}: the download cache shared with {@code novyse file get}. {@code frames}:
-     * told, after each frame, how long the oldest key press it answers waited (nanoseconds); for the benchmark.
+     * What the TUI needs of a signed-in account: its client (offline when it has no server: no live channel, no
+     * sending). {@code cacheDir}: the download cache shared with {@code novyse file get}. {@code liveOptions}: null for
+     * the defaults. {@code frames}: told, after each frame, how long the oldest key press it answers waited
+     * (nanoseconds); for the benchmark.
      */
-    public record Context(LocalDatabase db, ApiClient api, TokenProvider tokens, URI server, String accountLabel,
-                          Map<String, String> config, Path cacheDir, LiveChannel.Options liveOptions,
-                          LongConsumer frames) {
+    public record Context(AccountClient client, String accountLabel, Map<String, String> config, Path cacheDir,
+                          LiveChannel.Options liveOptions, LongConsumer frames) {
     }
 
     private final Context ctx;
@@ -69,7 +62,8 @@ public final class TuiApp {
     private final AtomicBoolean restored = new AtomicBoolean();
     private volatile boolean running = true;
     private Screen screen;
-    private StateStore store;
+    private StateBus bus;
+    private Lookups lookups;
     private long pendingKeySince;
     private Canvas canvas;
 
@@ -118,21 +112,23 @@ public final class TuiApp {
         KeyMap keys = KeyMap.from(config);
         Theme theme = Theme.choose(config.get("theme"), System.getenv("NO_COLOR"), System.getenv("TERM"));
         Renderer renderer = new Renderer(theme, keys, ZoneId.systemDefault());
-        LocalDatabase db = ctx.db();
-        ChatActions actions = ctx.api() == null ? null : new ChatActions(ctx.api(), db, ctx.cacheDir());
-        store = new StateStore();
-        StateDriver driver = new StateDriver(db, store, actions == null ? null : actions::fetchOlder);
+        AccountClient client = ctx.client();
+        lookups = client.lookups();
+        ChatActions actions = client.chatActions(ctx.cacheDir());
+        bus = new StateBus();
+        StateDriver driver = client.stateDriver(bus, actions == null ? null : actions::fetchOlder);
         driver.onError(msg -> queue.add((Runnable) () -> model.flash(msg, true)));
-        ExecutorService network = daemonExecutor("novyse-network");
-        ExecutorService reads = daemonExecutor("novyse-reads");
+        ExecutorService network = Executors.newSingleThreadExecutor(DaemonThreads.named("novyse-network"));
+        ExecutorService reads = Executors.newSingleThreadExecutor(DaemonThreads.named("novyse-reads"));
         AtomicReference<LiveChannel> channel = new AtomicReference<>();
-        Controller controller = new Controller(model, keys, renderer, driver, actions, db, network, reads,
+        // merge: the Controller takes `lookups` instead of the LocalDatabase once its split lands; AccountClient.db() goes then.
+        Controller controller = new Controller(model, keys, renderer, driver, actions, client.db(), network, reads,
                 r -> queue.add(r), chat -> {
                     LiveChannel live = channel.get();
                     if (live != null) live.sendActivity(chat, "TYPING");
                 });
-        model.mention = db.accountHandle().map(h -> "@" + h.toLowerCase(Locale.ROOT)).orElse(null);
-        Notifier notifier = new Notifier(db, config.get("notify"), () -> queue.add((Runnable) this::bell),
+        model.mention = lookups.accountHandle().map(h -> "@" + h.toLowerCase(Locale.ROOT)).orElse(null);
+        Notifier notifier = new Notifier(lookups, config.get("notify"), () -> queue.add((Runnable) this::bell),
                 config.getOrDefault("bell", "on").matches("(?i)on|true|yes|1"));
 
         screen = new TerminalScreen(terminal);
@@ -144,26 +140,25 @@ public final class TuiApp {
                 et.setMouseCaptureMode(MouseCaptureMode.CLICK_RELEASE);
             }
             terminal.addResizeListener((t, size) -> queue.add(RESIZE));
-            store.subscribe(s -> queue.add(STATE));
+            bus.subscribe(s -> queue.add(STATE));
             // Off the first frame's path: the live channel is built (socket.io's classes) on the network thread and
             // started (its cursor query reads every sub's newest id and holds the store meanwhile) only once the chat
             // list and the open chat are published.
             Runnable startLive = null;
-            if (ctx.server() != null && ctx.tokens() != null && ctx.api() != null) {
-                LiveChannel.Listener forward = new Forwarder(driver, notifier, () -> network.execute(() -> {
-                    try {
-                        if (actions.flushOutbox() > 0) driver.outboxChanged();
-                    } catch (RuntimeException ignored) {
-                        // still offline: the next reconnect tries again
-                    }
-                }));
+            if (client.online()) {
+                Consumer<ChannelEvent> deliverOutbox = client.outboxDelivery(network, driver::outboxChanged);
                 network.execute(() -> {
-                    LiveChannel live = new LiveChannel(ctx.server(), ctx.tokens(), db, new SyncEngine(ctx.api(), db),
-                            forward, ctx.liveOptions() == null ? LiveChannel.Options.defaults() : ctx.liveOptions());
+                    LiveChannel live = client.liveChannel(
+                            ctx.liveOptions() == null ? LiveChannel.Options.defaults() : ctx.liveOptions());
+                    // In this order for each change: the screen's state, the bell, then the outbox after a reconnect.
+                    live.subscribe(driver);
+                    live.subscribe(notifier);
+                    live.subscribe(deliverOutbox);
                     channel.set(live);
                     if (!running) live.close(); // quit before it was built; the loop's close may have missed it
                 });
-                driver.onStatus(LiveChannel.Status.CONNECTING); // what the status bar says until the channel reports
+                // What the status bar says until the channel reports.
+                driver.accept(new ChannelEvent.StatusChanged(LiveChannel.Status.CONNECTING));
                 startLive = () -> {
                     try {
                         network.execute(() -> {
@@ -178,9 +173,7 @@ public final class TuiApp {
                 };
             }
             driver.start(ctx.accountLabel(), startLive);
-            Thread input = new Thread(this::readInput, "novyse-input");
-            input.setDaemon(true);
-            input.start();
+            DaemonThreads.start("novyse-input", this::readInput);
             runLoop(renderer, controller);
             return 0;
         } finally {
@@ -200,14 +193,6 @@ public final class TuiApp {
                 // the hook is running or has run: nothing to remove
             }
         }
-    }
-
-    private static ExecutorService daemonExecutor(String name) {
-        return Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        });
     }
 
     private void readInput() {
@@ -283,10 +268,10 @@ public final class TuiApp {
             return false;
         }
         if (ev == STATE) {
-            model.state = store.current();
+            model.state = bus.current();
             if (model.mention == null && !model.state.myUUID().isEmpty()) {
                 // Known once the first sync stored the account's profile: a key lookup, once.
-                model.mention = ctx.db().accountHandle().map(h -> "@" + h.toLowerCase(Locale.ROOT)).orElse("");
+                model.mention = lookups.accountHandle().map(h -> "@" + h.toLowerCase(Locale.ROOT)).orElse("");
             }
             controller.markRead(false);
             return false;
@@ -337,126 +322,6 @@ public final class TuiApp {
             terminal.close();
         } catch (IOException | RuntimeException ignored) {
             // nothing more can be done for a terminal that is gone
-        }
-    }
-
-    /** Sends every live change to the state driver and the notifier; flushes the outbox after each reconnect. */
-    private static final class Forwarder implements LiveChannel.Listener {
-        private final StateDriver driver;
-        private final Notifier notifier;
-        private final Runnable onConnected;
-
-        Forwarder(StateDriver driver, Notifier notifier, Runnable onConnected) {
-            this.driver = driver;
-            this.notifier = notifier;
-            this.onConnected = onConnected;
-        }
-
-        @Override
-        public void onStatus(LiveChannel.Status status) {
-            driver.onStatus(status);
-            if (status == LiveChannel.Status.CONNECTED) onConnected.run();
-        }
-
-        @Override
-        public void onMessage(MessageView message, LiveChannel.Source source) {
-            driver.onMessage(message, source);
-            if (source == LiveChannel.Source.LIVE) notifier.message(message);
-        }
-
-        @Override
-        public void onChat(Chat chat) {
-            driver.onChat(chat);
-        }
-
-        @Override
-        public void onChatEvent(ChatEvent event) {
-            driver.onChatEvent(event);
-        }
-
-        @Override
-        public void onProfileEvent(ProfileEvent event) {
-            driver.onProfileEvent(event);
-        }
-
-        @Override
-        public void onUserEvent(UserEvent event) {
-            driver.onUserEvent(event);
-        }
-
-        @Override
-        public void onSynced(LiveChannel.SyncReport report) {
-            driver.onSynced(report);
-        }
-
-        @Override
-        public void onActivity(String chatUUID, String userUUID, String action) {
-            driver.onActivity(chatUUID, userUUID, action);
-        }
-
-        @Override
-        public void onPresence(String userUUID, boolean online, String lastAccessAt) {
-            driver.onPresence(userUUID, online, lastAccessAt);
-        }
-
-        @Override
-        public void onProblem(String message) {
-            driver.onProblem(message);
-        }
-
-        @Override
-        public void onStopped(RuntimeException failure) {
-            driver.onStopped(failure);
-        }
-    }
-
-    /** Rings the bell (visible to tmux) and runs the notify hook for a DM or a mention from someone else. */
-    static final class Notifier {
-        private final LocalDatabase db;
-        private final List<String> command;
-        private final Runnable bell;
-        private final boolean bellOn;
-
-        Notifier(LocalDatabase db, String command, Runnable bell, boolean bellOn) {
-            this.db = db;
-            this.command = command == null || command.isBlank() ? List.of() : List.of(command.trim().split("\\s+"));
-            this.bell = bell;
-            this.bellOn = bellOn;
-        }
-
-        void message(MessageView m) {
-            String me = db.accountUserUUID().orElse("");
-            if (m.senderUUID() == null || m.senderUUID().equals(me) || m.deleted()) return;
-            ChatSummary chat = db.chat(m.chatUUID()).orElse(null);
-            String handle = db.accountHandle().map(h -> "@" + h.toLowerCase(Locale.ROOT)).orElse(null);
-            boolean dm = chat != null && "DM".equals(chat.type());
-            boolean mention = handle != null && m.content() != null && m.content().toLowerCase(Locale.ROOT).contains(handle);
-            if (!dm && !mention) return;
-            if (bellOn) bell.run();
-            if (!command.isEmpty()) notify(chat == null ? "novyse" : chat.title(), m);
-        }
-
-        /**
-         * The hook gets the title and text as separate arguments ({title} and {body} in the configured command,
-         * or appended), never through a shell, so a message cannot inject commands.
-         */
-        private void notify(String title, MessageView m) {
-            String body = (m.senderName() == null ? "" : m.senderName() + ": ") + (m.content() == null ? "" : m.content());
-            List<String> argv = new java.util.ArrayList<>();
-            boolean placed = false;
-            for (String a : command) {
-                if (a.contains("{title}") || a.contains("{body}")) placed = true;
-                argv.add(a.replace("{title}", title == null ? "novyse" : title).replace("{body}", body));
-            }
-            if (!placed) {
-                argv.add(title == null ? "novyse" : title);
-                argv.add(body);
-            }
-            try {
-                new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            } catch (IOException ignored) {
-                // a missing notifier must not disturb the chat
-            }
         }
     }
 }

@@ -1,12 +1,13 @@
 package dev.novyse.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.novyse.account.AccountClient;
 import dev.novyse.protocol.Json;
 import dev.novyse.server.NovyseServer;
 import dev.novyse.server.ServerConfig;
 import dev.novyse.store.LocalDatabase;
-import dev.novyse.store.MessageView;
 import dev.novyse.sync.ApiClient;
+import dev.novyse.sync.ChannelEvent;
 import dev.novyse.sync.ChatActions;
 import dev.novyse.sync.LiveChannel;
 import dev.novyse.sync.OutboxSender;
@@ -225,24 +226,23 @@ public final class LiveBenchmark {
         TokenProvider bobTokens = TokenProvider.fixed(bob.token());
         SyncEngine bobEngine = new SyncEngine(new ApiClient(URI.create(url), bobTokens), bobDb, SyncEngine.DEFAULT_PAGE_LIMIT);
         CountDownLatch connected = new CountDownLatch(1);
-        LiveChannel channel = new LiveChannel(URI.create(url), bobTokens, bobDb, bobEngine, new LiveChannel.Listener() {
-            @Override
-            public void onMessage(MessageView m, LiveChannel.Source source) {
-                received.add(new Object[] {m.content(), System.nanoTime(), source});
+        LiveChannel channel = new LiveChannel(URI.create(url), bobTokens, bobDb, bobEngine,
+                LiveChannel.Options.defaults().withTransports("websocket"));
+        channel.subscribe(e -> {
+            if (e instanceof ChannelEvent.MessageArrived m) {
+                received.add(new Object[] {m.message().content(), System.nanoTime(), m.source()});
+            } else if (e instanceof ChannelEvent.StatusChanged s && s.status() == LiveChannel.Status.CONNECTED) {
+                connected.countDown();
             }
-
-            @Override
-            public void onStatus(LiveChannel.Status status) {
-                if (status == LiveChannel.Status.CONNECTED) connected.countDown();
-            }
-        }, LiveChannel.Options.defaults().withTransports("websocket"));
+        });
         channel.start();
         if (!connected.await(30, TimeUnit.SECONDS)) throw new IllegalStateException("bob's channel did not connect");
 
         LocalDatabase aliceDb = LocalDatabase.open(work.resolve("alice.db"));
         ApiClient aliceApi = new ApiClient(URI.create(url), TokenProvider.fixed(alice.token()));
         new SyncEngine(aliceApi, aliceDb, SyncEngine.DEFAULT_PAGE_LIMIT).sync();
-        ChatActions actions = new ChatActions(aliceApi, aliceDb, work.resolve("alice-cache"));
+        ChatActions actions = new AccountClient(aliceDb, aliceApi, TokenProvider.fixed(alice.token()), URI.create(url))
+                .chatActions(work.resolve("alice-cache"));
 
         int warmup = Math.max(100, sends / 10);
         long[] clientSend = new long[sends];     // ChatActions.send round trip

@@ -7,6 +7,7 @@ import com.googlecode.lanterna.input.KeyType;
 import com.googlecode.lanterna.terminal.Terminal;
 import com.googlecode.lanterna.terminal.virtual.DefaultVirtualTerminal;
 import com.googlecode.lanterna.terminal.virtual.VirtualTerminalListener;
+import dev.novyse.account.AccountClient;
 import dev.novyse.protocol.Json;
 import dev.novyse.server.BulkSeeder;
 import dev.novyse.server.NovyseServer;
@@ -712,8 +713,8 @@ public final class TuiBenchmark {
             long openedNanos = System.nanoTime();
             term = new DefaultVirtualTerminal(new TerminalSize(COLS, ROWS));
             term.addVirtualTerminalListener(flushes);
-            TuiApp.Context ctx = new TuiApp.Context(db, api[0], tokens, server, "bench@" + server.getAuthority(), Map.of(),
-                    data.resolve("cache"), null, ns -> {
+            TuiApp.Context ctx = new TuiApp.Context(new AccountClient(db, api[0], tokens, server),
+                    "bench@" + server.getAuthority(), Map.of(), data.resolve("cache"), null, ns -> {
                 synchronized (keyFrames) {
                     keyFrames.add(ns);
                     keyFrames.notifyAll();

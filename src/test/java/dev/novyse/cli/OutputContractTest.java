@@ -17,6 +17,7 @@ import dev.novyse.store.Fixtures;
 import dev.novyse.store.LocalDatabase;
 import dev.novyse.store.MessageView;
 import dev.novyse.store.StoreWriter;
+import dev.novyse.sync.ChannelEvent;
 import dev.novyse.sync.LiveChannel;
 import dev.novyse.sync.SyncResult;
 import org.junit.jupiter.api.Test;
@@ -125,7 +126,7 @@ class OutputContractTest {
         p.chatEvent(new ChatEvent(1, "MESSAGE_EDITED", chat, "u1", "t", null));
         p.profile(new ProfileEvent(1, "u1", "NAME", "t", null));
         p.userEvent(new UserEvent(1, "CHAT_PINNED", chat, "t", null));
-        p.synced(new LiveChannel.SyncReport("reconnect", false, new SyncResult(false, 1, 0, 0, 1, 0, 0, 0, 0, 0)));
+        p.synced(new ChannelEvent.Synced("reconnect", false, new SyncResult(false, 1, 0, 0, 1, 0, 0, 0, 0, 0)));
         p.activity(chat, "u1", "typing");
         p.presence("u1", true, null);
         p.status(LiveChannel.Status.CONNECTED);

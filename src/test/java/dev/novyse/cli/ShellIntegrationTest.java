@@ -1,5 +1,7 @@
 package dev.novyse.cli;
 
+import dev.novyse.account.Accounts;
+import dev.novyse.account.Credentials;
 import dev.novyse.store.Fixtures;
 import dev.novyse.store.LocalDatabase;
 import dev.novyse.store.StoreWriter;
@@ -38,8 +40,8 @@ class ShellIntegrationTest {
     @BeforeAll
     static void storeWithChats() throws IOException {
         data = dir.resolve("data");
-        AccountStore accounts = new AccountStore(data);
-        AccountStore.Account alice = accounts.account("alice@127.0.0.1_8080");
+        Accounts accounts = new Accounts(data);
+        Accounts.Account alice = accounts.account("alice@127.0.0.1_8080");
         accounts.write(alice, new Credentials("http://127.0.0.1:8080", "alice", "u1", 0, null, null, null));
         accounts.write(accounts.account("bob@127.0.0.1_8080"), new Credentials("http://127.0.0.1:8080", "bob", "u2", 0, null, null, null));
         accounts.write(accounts.account("bob@example.org_443"), new Credentials("https://example.org", "bob", "u3", 0, null, null, null));

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.novyse.sync.ChannelEvent;
 import dev.novyse.sync.LiveChannel;
 
 import java.net.InetAddress;
@@ -182,22 +183,16 @@ class DemoWorkspaceTest {
         List<String> logged = new CopyOnWriteArrayList<>();
         try (LocalDatabase store = LocalDatabase.open(dir.resolve("live/store.db"));
              LiveChannel channel = new LiveChannel(url, tokens, store, new SyncEngine(new ApiClient(url, tokens), store),
-                     new LiveChannel.Listener() {
-                         @Override
-                         public void onStatus(LiveChannel.Status status) {
-                             if (status == LiveChannel.Status.CONNECTED) connected.countDown();
-                         }
-
-                         @Override
-                         public void onMessage(MessageView m, LiveChannel.Source source) {
-                             if (source == LiveChannel.Source.LIVE) live.add(m);
-                         }
-
-                         @Override
-                         public void onActivity(String chatUUID, String userUUID, String action) {
-                             if (peers.contains(userUUID)) typing.add(action);
-                         }
-                     }, LiveChannel.Options.defaults())) {
+                     LiveChannel.Options.defaults())) {
+            channel.subscribe(e -> {
+                if (e instanceof ChannelEvent.StatusChanged s && s.status() == LiveChannel.Status.CONNECTED) {
+                    connected.countDown();
+                } else if (e instanceof ChannelEvent.MessageArrived m && m.source() == LiveChannel.Source.LIVE) {
+                    live.add(m.message());
+                } else if (e instanceof ChannelEvent.Activity a && peers.contains(a.userUUID())) {
+                    typing.add(a.action());
+                }
+            });
             channel.start();
             assertTrue(connected.await(30, TimeUnit.SECONDS), "the live channel connects");
             // The demo account says something in its DM with Mara: the peer answers it with a reply.

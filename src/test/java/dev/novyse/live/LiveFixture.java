@@ -1,16 +1,13 @@
 package dev.novyse.live;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.novyse.protocol.Chat;
-import dev.novyse.protocol.ChatEvent;
-import dev.novyse.protocol.ProfileEvent;
-import dev.novyse.protocol.UserEvent;
 import dev.novyse.server.NovyseServer;
 import dev.novyse.server.RawApi;
 import dev.novyse.store.LocalDatabase;
 import dev.novyse.store.MessageView;
 import dev.novyse.sync.ApiClient;
 import dev.novyse.sync.ApiException;
+import dev.novyse.sync.ChannelEvent;
 import dev.novyse.sync.LiveChannel;
 import dev.novyse.sync.SyncEngine;
 import dev.novyse.sync.TokenProvider;
@@ -25,6 +22,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /** Accounts, channels and a recording listener against a real server. */
@@ -38,7 +36,7 @@ final class LiveFixture implements AutoCloseable {
         this.api = new RawApi(server.url());
     }
 
-    /** Tokens of a RawApi account, refreshed through {@code POST /token} like ClientSession does. */
+    /** Tokens of a RawApi account, refreshed through {@code POST /token} like account.Session does. */
     static class Tokens implements TokenProvider {
         final RawApi api;
         final String session;
@@ -70,11 +68,11 @@ final class LiveFixture implements AutoCloseable {
     }
 
     /** Everything a channel reported, as lines such as {@code "event REACTION_ADDED 3"}; waitable. */
-    static final class Recorder implements LiveChannel.Listener {
+    static final class Recorder implements Consumer<ChannelEvent> {
         final List<String> log = new CopyOnWriteArrayList<>();
         final List<MessageView> messages = new CopyOnWriteArrayList<>();
         final List<LiveChannel.Source> sources = new CopyOnWriteArrayList<>();
-        final List<Long> onMessageNanos = new CopyOnWriteArrayList<>();
+        final List<Long> messageNanos = new CopyOnWriteArrayList<>();
         final AtomicReference<RuntimeException> stopped = new AtomicReference<>();
         volatile LiveChannel.Status status;
 
@@ -86,63 +84,36 @@ final class LiveFixture implements AutoCloseable {
         }
 
         @Override
-        public void onStatus(LiveChannel.Status s) {
-            status = s;
-            add("status " + s);
-        }
-
-        @Override
-        public void onMessage(MessageView m, LiveChannel.Source source) {
-            onMessageNanos.add(System.nanoTime());
-            messages.add(m);
-            sources.add(source);
-            add("message " + m.chatUUID() + " " + m.subID() + " " + m.id() + " " + source);
-        }
-
-        @Override
-        public void onChat(Chat chat) {
-            add("chat " + chat.uuid());
-        }
-
-        @Override
-        public void onChatEvent(ChatEvent e) {
-            add("event " + e.type() + " " + e.id());
-        }
-
-        @Override
-        public void onProfileEvent(ProfileEvent e) {
-            add("profile " + e.userUUID() + " " + e.id());
-        }
-
-        @Override
-        public void onUserEvent(UserEvent e) {
-            add("user " + e.type() + " " + e.id());
-        }
-
-        @Override
-        public void onSynced(LiveChannel.SyncReport r) {
-            add("synced " + r.reason() + (r.baseline() ? " baseline" : ""));
-        }
-
-        @Override
-        public void onActivity(String chatUUID, String userUUID, String action) {
-            add("activity " + chatUUID + " " + userUUID + " " + action);
-        }
-
-        @Override
-        public void onPresence(String userUUID, boolean online, String lastAccessAt) {
-            add("presence " + userUUID + " " + online);
-        }
-
-        @Override
-        public void onProblem(String message) {
-            add("problem " + message);
-        }
-
-        @Override
-        public void onStopped(RuntimeException failure) {
-            stopped.set(failure);
-            add("stopped " + (failure == null ? "" : failure.getMessage()));
+        public void accept(ChannelEvent event) {
+            if (event instanceof ChannelEvent.StatusChanged s) {
+                status = s.status();
+                add("status " + s.status());
+            } else if (event instanceof ChannelEvent.MessageArrived a) {
+                MessageView m = a.message();
+                messageNanos.add(System.nanoTime());
+                messages.add(m);
+                sources.add(a.source());
+                add("message " + m.chatUUID() + " " + m.subID() + " " + m.id() + " " + a.source());
+            } else if (event instanceof ChannelEvent.ChatAdded c) {
+                add("chat " + c.chat().uuid());
+            } else if (event instanceof ChannelEvent.ChatChanged c) {
+                add("event " + c.event().type() + " " + c.event().id());
+            } else if (event instanceof ChannelEvent.ProfileChanged p) {
+                add("profile " + p.event().userUUID() + " " + p.event().id());
+            } else if (event instanceof ChannelEvent.UserChanged u) {
+                add("user " + u.event().type() + " " + u.event().id());
+            } else if (event instanceof ChannelEvent.Synced r) {
+                add("synced " + r.reason() + (r.baseline() ? " baseline" : ""));
+            } else if (event instanceof ChannelEvent.Activity a) {
+                add("activity " + a.chatUUID() + " " + a.userUUID() + " " + a.action());
+            } else if (event instanceof ChannelEvent.Presence p) {
+                add("presence " + p.userUUID() + " " + p.online());
+            } else if (event instanceof ChannelEvent.Problem p) {
+                add("problem " + p.message());
+            } else if (event instanceof ChannelEvent.Stopped st) {
+                stopped.set(st.failure());
+                add("stopped " + (st.failure() == null ? "" : st.failure().getMessage()));
+            }
         }
 
         long count(Predicate<String> p) {
@@ -204,7 +175,8 @@ final class LiveFixture implements AutoCloseable {
         }
 
         LiveChannel start(LiveChannel.Options options) {
-            channel = new LiveChannel(base, tokens, db, engine, recorder, options);
+            channel = new LiveChannel(base, tokens, db, engine, options);
+            channel.subscribe(recorder);
             channel.start();
             return channel;
         }

@@ -47,9 +47,9 @@ class OutboxTest {
             assertEquals(1, db.pending().get(0).attempts());
             db.markFailed(t, "gave up");
             assertTrue(db.pending().isEmpty());
-            assertEquals("FAILED", db.outbox().get(0).state());
+            assertEquals(OutboxState.FAILED, db.outbox().get(0).state());
             db.retry(t);
-            assertEquals("PENDING", db.outbox().get(0).state());
+            assertEquals(OutboxState.PENDING, db.outbox().get(0).state());
             // the outbox never feeds the cursor
             assertEquals(1, db.subCursors("c1").get(0).messageID());
         }
@@ -78,7 +78,7 @@ class OutboxTest {
             String t = db.enqueue("c1", 0, "hi", null, List.of());
             // ids 2..4 were posted by others and are not synced yet
             assertFalse(db.acknowledge(t, msg("c1", 0, 5, "me", "hi")));
-            assertEquals("SENT", db.outbox().get(0).state());
+            assertEquals(OutboxState.SENT, db.outbox().get(0).state());
             assertEquals(1, db.subCursors("c1").get(0).messageID());
             // the sync brings 2..5; the SENT row goes with message 5
             db.inTransaction(tx -> {

@@ -4,6 +4,7 @@ import com.googlecode.lanterna.TerminalSize;
 import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.input.KeyType;
 import com.googlecode.lanterna.terminal.virtual.DefaultVirtualTerminal;
+import dev.novyse.account.AccountClient;
 import dev.novyse.server.RawApi;
 import dev.novyse.store.LocalDatabase;
 import dev.novyse.sync.ApiClient;
@@ -69,9 +70,9 @@ final class VirtualTui implements AutoCloseable {
             }
         };
         URI server = serverUrl == null ? null : URI.create(serverUrl);
-        ApiClient api = server == null ? null : new ApiClient(server, tokens);
-        TuiApp.Context ctx = new TuiApp.Context(db, api, tokens, server, account.username() + "@test", config,
-                storeFile.resolveSibling("cache"),
+        AccountClient client = server == null ? new AccountClient(db, null, null, null)
+                : new AccountClient(db, new ApiClient(server, tokens), tokens, server);
+        TuiApp.Context ctx = new TuiApp.Context(client, account.username() + "@test", config, storeFile.resolveSibling("cache"),
                 LiveChannel.Options.defaults().withReconnectDelay(Duration.ofMillis(100), Duration.ofMillis(500)),
                 frameNanos::add);
         thread = new Thread(() -> {

@@ -16,21 +16,21 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class StateStoreTest {
+class StateBusTest {
     @Test
     void subscribersGetTheCurrentSnapshotThenOnePerChange() throws Exception {
-        StateStore store = new StateStore();
+        StateBus bus = new StateBus();
         List<AppState> seen = new ArrayList<>();
-        AutoCloseable handle = store.subscribe(seen::add);
-        store.update(s -> s.withConnection(AppState.Connection.SYNCING));
-        store.update(s -> s.withOutboxSize(2));
-        store.update(s -> s); // no change, no snapshot
+        AutoCloseable handle = bus.subscribe(seen::add);
+        bus.update(s -> s.withConnection(AppState.Connection.SYNCING));
+        bus.update(s -> s.withOutboxSize(2));
+        bus.update(s -> s); // no change, no snapshot
         handle.close();
-        store.update(s -> s.withConnection(AppState.Connection.LIVE));
+        bus.update(s -> s.withConnection(AppState.Connection.LIVE));
         assertEquals(List.of(0L, 1L, 2L), seen.stream().map(AppState::version).toList());
         assertEquals(AppState.Connection.SYNCING, seen.get(1).connection());
         assertEquals(2, seen.get(2).outboxSize());
-        assertEquals(AppState.Connection.LIVE, store.current().connection());
+        assertEquals(AppState.Connection.LIVE, bus.current().connection());
     }
 
     @Test
@@ -46,9 +46,9 @@ class StateStoreTest {
 
     @Test
     void concurrentChangesAreNeitherLostNorReordered() throws Exception {
-        StateStore store = new StateStore();
+        StateBus bus = new StateBus();
         List<Long> versions = new ArrayList<>();
-        store.subscribe(s -> versions.add(s.version()));
+        bus.subscribe(s -> versions.add(s.version()));
         int threads = 8;
         int perThread = 500;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -57,7 +57,7 @@ class StateStoreTest {
             pool.submit(() -> {
                 go.await();
                 for (int i = 0; i < perThread; i++) {
-                    store.update(s -> s.withOutboxSize(s.outboxSize() + 1));
+                    bus.update(s -> s.withOutboxSize(s.outboxSize() + 1));
                 }
                 return null;
             });
@@ -65,11 +65,11 @@ class StateStoreTest {
         go.countDown();
         pool.shutdown();
         assertTrue(pool.awaitTermination(30, TimeUnit.SECONDS));
-        assertEquals(threads * perThread, store.current().outboxSize(), "no lost update");
+        assertEquals(threads * perThread, bus.current().outboxSize(), "no lost update");
         assertEquals(threads * perThread + 1, versions.size());
         for (int i = 0; i < versions.size(); i++) {
             assertEquals(i, versions.get(i), "subscribers see versions in order");
         }
-        assertSame(store.current(), store.current());
+        assertSame(bus.current(), bus.current());
     }
 }

@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.UUID;
 
 /** The outbox tables: unsent messages live here, never in {@code message} (invariant 5). */
-final class OutboxStore {
+final class OutboxQueries {
 
     String enqueue(Tx tx, String chatUUID, int subID, String content, ReplyTo replyTo, List<OutgoingFile> files) {
         if (chatUUID == null) throw new StoreException("cannot queue a message without a chat");
@@ -43,8 +43,8 @@ final class OutboxStore {
         long cursor = w.maxMessageId(m.chatUUID(), m.subID());
         boolean known = w.messageState(m.chatUUID(), m.subID(), m.id()) >= 0;
         if (!known && m.id() > cursor + 1) {
-            tx.update("UPDATE pending_message SET state = 'SENT', server_message_id = ? WHERE tempId = ?",
-                    m.id(), tempId);
+            tx.update("UPDATE pending_message SET state = ?, server_message_id = ? WHERE tempId = ?",
+                    OutboxState.SENT.name(), m.id(), tempId);
             return false;
         }
         tx.update("DELETE FROM pending_message WHERE tempId = ?", tempId);
@@ -52,14 +52,14 @@ final class OutboxStore {
         return true;
     }
 
-    List<PendingMessage> list(Connection conn, String state) {
+    List<PendingMessage> list(Connection conn, OutboxState state) {
         String where = state == null ? "" : " WHERE pm.state = ?";
         Map<Long, PendingMessage> byId = new LinkedHashMap<>();
         Map<Long, List<PendingMessage.PendingFile>> files = new LinkedHashMap<>();
         try (PreparedStatement ps = conn.prepareStatement("SELECT pm.id, pm.tempId, pm.chatUUID, pm.subID, pm.content,"
                 + " pm.replyTo_chatUUID, pm.replyTo_subID, pm.replyTo_messageID, pm.created_at, pm.attempts,"
                 + " pm.last_error, pm.state, pm.server_message_id FROM pending_message pm" + where + " ORDER BY pm.id")) {
-            if (state != null) ps.setString(1, state);
+            if (state != null) ps.setString(1, state.name());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     long id = rs.getLong(1);
@@ -69,21 +69,21 @@ final class OutboxStore {
                     files.put(id, fl);
                     byId.put(id, new PendingMessage(id, rs.getString(2), rs.getString(3), rs.getInt(4),
                             rs.getString(5), reply, rs.getString(9), rs.getInt(10), rs.getString(11),
-                            rs.getString(12), ViewQueries.longOrNull(rs, 13), fl));
+                            OutboxState.valueOf(rs.getString(12)), ViewQueries.longOrNull(rs, 13), fl));
                 }
             }
             if (!byId.isEmpty()) {
                 try (PreparedStatement fs = conn.prepareStatement("SELECT pf.id, pf.pending_message_id, pf.path, pf.name,"
                         + " pf.mimeType, pf.size, pf.uploaded, pf.state FROM pending_file pf"
                         + " JOIN pending_message pm ON pm.id = pf.pending_message_id" + where + " ORDER BY pf.id")) {
-                    if (state != null) fs.setString(1, state);
+                    if (state != null) fs.setString(1, state.name());
                     try (ResultSet rs = fs.executeQuery()) {
                         while (rs.next()) {
                             List<PendingMessage.PendingFile> fl = files.get(rs.getLong(2));
                             if (fl != null) {
                                 fl.add(new PendingMessage.PendingFile(rs.getLong(1), Path.of(rs.getString(3)),
                                         rs.getString(4), rs.getString(5), rs.getLong(6), rs.getLong(7),
-                                        rs.getString(8)));
+                                        OutboxState.valueOf(rs.getString(8))));
                             }
                         }
                     }

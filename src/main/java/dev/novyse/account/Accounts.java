@@ -1,7 +1,8 @@
-package dev.novyse.cli;
+package dev.novyse.account;
 
 import dev.novyse.io.PrivateFiles;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.novyse.account.AccountException.Kind;
 import dev.novyse.protocol.Json;
 
 import java.io.IOException;
@@ -19,29 +20,29 @@ import java.util.Locale;
  * The accounts under the data directory: one folder per (account, server) holding its credentials and its own
  * SQLite store, so one account never opens another's file. Folders are 0700, files 0600.
  */
-final class AccountStore {
+public final class Accounts {
     /** One account folder: its id is {@code username@host_port}. */
-    record Account(String id, Path dir) {
-        Path credentialsFile() {
+    public record Account(String id, Path dir) {
+        public Path credentialsFile() {
             return dir.resolve("credentials.json");
         }
 
-        Path databaseFile() {
+        public Path databaseFile() {
             return dir.resolve("store.db");
         }
     }
 
     private final Path root;
 
-    AccountStore(Path root) {
+    public Accounts(Path root) {
         this.root = root;
     }
 
-    Path root() {
+    public Path root() {
         return root;
     }
 
-    static String accountId(String username, String server) {
+    public static String accountId(String username, String server) {
         URI uri = URI.create(server);
         String host = uri.getHost() == null ? "server" : uri.getHost();
         int port = uri.getPort() >= 0 ? uri.getPort() : ("https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80);
@@ -49,11 +50,11 @@ final class AccountStore {
         return id.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9@._-]", "_");
     }
 
-    Account account(String id) {
+    public Account account(String id) {
         return new Account(id, root.resolve("accounts").resolve(id));
     }
 
-    List<Account> list() {
+    public List<Account> list() {
         List<Account> out = new ArrayList<>();
         Path dir = root.resolve("accounts");
         if (!Files.isDirectory(dir)) {
@@ -66,13 +67,13 @@ final class AccountStore {
                 }
             }
         } catch (IOException e) {
-            throw new CliException(ExitCodes.DATA, "cannot list accounts in " + dir + ": " + e.getMessage());
+            throw new AccountException(Kind.FILES, "cannot list accounts in " + dir + ": " + e.getMessage());
         }
         out.sort(java.util.Comparator.comparing(Account::id));
         return out;
     }
 
-    String defaultId() {
+    public String defaultId() {
         Path f = root.resolve("default-account");
         try {
             return Files.isRegularFile(f) ? Files.readString(f).trim() : null;
@@ -81,7 +82,7 @@ final class AccountStore {
         }
     }
 
-    void setDefault(String id) {
+    public void setDefault(String id) {
         writePrivate(root.resolve("default-account"), id + "\n");
     }
 
@@ -89,7 +90,7 @@ final class AccountStore {
      * The account a command works on: {@code --account} (an id, or a username when only one server has it),
      * else the default (the last login), else the only one there is.
      */
-    Account resolve(String wanted) {
+    public Account resolve(String wanted) {
         List<Account> all = list();
         if (wanted != null && !wanted.isBlank()) {
             String w = wanted.toLowerCase(Locale.ROOT);
@@ -98,9 +99,10 @@ final class AccountStore {
                 return matches.get(0);
             }
             if (matches.isEmpty()) {
-                throw new CliException(ExitCodes.AUTH, "no account '" + wanted + "' here; run 'novyse login' first");
+                throw new AccountException(Kind.NOT_SIGNED_IN,
+                        "no account '" + wanted + "' here; run 'novyse login' first");
             }
-            throw new CliException(ExitCodes.USAGE, "account '" + wanted + "' is ambiguous; use one of: "
+            throw new AccountException(Kind.AMBIGUOUS, "account '" + wanted + "' is ambiguous; use one of: "
                     + String.join(", ", matches.stream().map(Account::id).toList()));
         }
         String dflt = defaultId();
@@ -111,20 +113,22 @@ final class AccountStore {
             return all.get(0);
         }
         if (all.isEmpty()) {
-            throw new CliException(ExitCodes.AUTH, "not signed in; run 'novyse signup' or 'novyse login' first");
+            throw new AccountException(Kind.NOT_SIGNED_IN,
+                    "not signed in; run 'novyse signup' or 'novyse login' first");
         }
-        throw new CliException(ExitCodes.USAGE, "several accounts are signed in; pick one with --account");
+        throw new AccountException(Kind.AMBIGUOUS, "several accounts are signed in; pick one with --account");
     }
 
-    Credentials read(Account account) {
+    public Credentials read(Account account) {
         try {
             return Json.mapper().readValue(account.credentialsFile().toFile(), Credentials.class);
         } catch (IOException e) {
-            throw new CliException(ExitCodes.AUTH, "credentials of " + account.id() + " are unreadable; log in again");
+            throw new AccountException(Kind.NOT_SIGNED_IN,
+                    "credentials of " + account.id() + " are unreadable; log in again");
         }
     }
 
-    void write(Account account, Credentials credentials) {
+    public void write(Account account, Credentials credentials) {
         ensurePrivateDir(root);
         ensurePrivateDir(root.resolve("accounts"));
         ensurePrivateDir(account.dir());
@@ -132,34 +136,34 @@ final class AccountStore {
             ObjectMapper m = Json.mapper();
             writePrivate(account.credentialsFile(), m.writeValueAsString(credentials));
         } catch (IOException e) {
-            throw new CliException(ExitCodes.DATA, "cannot write credentials: " + e.getMessage());
+            throw new AccountException(Kind.FILES, "cannot write credentials: " + e.getMessage());
         }
     }
 
-    void forget(Account account) {
+    public void forget(Account account) {
         try {
             Files.deleteIfExists(account.credentialsFile());
             if (account.id().equals(defaultId())) {
                 Files.deleteIfExists(root.resolve("default-account"));
             }
         } catch (IOException e) {
-            throw new CliException(ExitCodes.DATA, "cannot remove credentials: " + e.getMessage());
+            throw new AccountException(Kind.FILES, "cannot remove credentials: " + e.getMessage());
         }
     }
 
-    static void ensurePrivateDir(Path dir) {
+    private static void ensurePrivateDir(Path dir) {
         try {
             PrivateFiles.directories(dir);
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
         } catch (UnsupportedOperationException ignored) {
             // not a POSIX file system
         } catch (IOException e) {
-            throw new CliException(ExitCodes.DATA, "cannot create " + dir + ": " + e.getMessage());
+            throw new AccountException(Kind.FILES, "cannot create " + dir + ": " + e.getMessage());
         }
     }
 
     /** Writes through a 0600 temp file and an atomic rename: a crash never leaves a half-written secret. */
-    void writePrivate(Path file, String text) {
+    private static void writePrivate(Path file, String text) {
         try {
             ensurePrivateDir(file.getParent());
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
@@ -168,7 +172,7 @@ final class AccountStore {
             Files.writeString(tmp, text);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            throw new CliException(ExitCodes.DATA, "cannot write " + file + ": " + e.getMessage());
+            throw new AccountException(Kind.FILES, "cannot write " + file + ": " + e.getMessage());
         }
     }
 }

@@ -10,7 +10,7 @@ import java.util.function.UnaryOperator;
  * of the previous snapshot, applied one at a time; every subscriber is told of every new snapshot, in order.
  * It holds no UI code: the TUI and {@code watch} only subscribe.
  */
-public final class StateStore {
+public final class StateBus {
     private final Object lock = new Object();
     private final List<Consumer<AppState>> subscribers = new CopyOnWriteArrayList<>();
     private volatile AppState current = AppState.empty();

@@ -1,20 +1,20 @@
-package dev.novyse.cli;
+package dev.novyse.account;
 
 import java.nio.file.Path;
 
-/** XDG base directories for novyse's data and configuration. */
-final class Paths {
-    private Paths() {}
+/** XDG base directories for novyse's data, configuration and cache. */
+public final class XdgDirs {
+    private XdgDirs() {}
 
-    static Path dataHome() {
+    public static Path dataHome() {
         return xdg("XDG_DATA_HOME", ".local/share").resolve("novyse");
     }
 
-    static Path configHome() {
+    public static Path configHome() {
         return xdg("XDG_CONFIG_HOME", ".config").resolve("novyse");
     }
 
-    static Path cacheHome() {
+    public static Path cacheHome() {
         return xdg("XDG_CACHE_HOME", ".cache").resolve("novyse");
     }
 

@@ -1,0 +1,109 @@
+package dev.novyse.account;
+
+import dev.novyse.state.Lookups;
+import dev.novyse.state.StateDriver;
+import dev.novyse.state.StateBus;
+import dev.novyse.store.LocalDatabase;
+import dev.novyse.sync.ApiClient;
+import dev.novyse.sync.ChannelEvent;
+import dev.novyse.sync.ChatActions;
+import dev.novyse.sync.FileFetcher;
+import dev.novyse.sync.LiveChannel;
+import dev.novyse.sync.OutboxSender;
+import dev.novyse.sync.SyncEngine;
+import dev.novyse.sync.TokenProvider;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
+
+/**
+ * One account's client: its local store kept in sync with the server ({@link SyncEngine}), live
+ * ({@link LiveChannel}) and delivering its outbox ({@link OutboxSender}). The one place these are put together:
+ * the CLI's commands, {@code watch} and the chat screen all get them here. Made by {@link Session#client()};
+ * without a server (a store opened offline) it only reads.
+ */
+public final class AccountClient {
+    private final LocalDatabase db;
+    private final ApiClient api;
+    private final TokenProvider tokens;
+    private final URI server;
+    private SyncEngine engine;
+
+    /** {@code api}, {@code tokens} and {@code server} all null: offline, no sync, no live channel, no sending. */
+    public AccountClient(LocalDatabase db, ApiClient api, TokenProvider tokens, URI server) {
+        this.db = Objects.requireNonNull(db);
+        this.api = api;
+        this.tokens = tokens;
+        this.server = server;
+    }
+
+    /** Whether there is a server to sync with, send to and listen to. */
+    public boolean online() {
+        return api != null && tokens != null && server != null;
+    }
+
+    /** The one sync engine of this store (the live channel runs it too). */
+    public synchronized SyncEngine syncEngine() {
+        if (engine == null) engine = new SyncEngine(api, db);
+        return engine;
+    }
+
+    /** Delivers the outbox, reporting file uploads to {@code progress}. */
+    public OutboxSender outbox(OutboxSender.Progress progress) {
+        return new OutboxSender(api, db, progress);
+    }
+
+    /** What a person does to a chat (sends through the outbox); {@code cacheDir}: the download cache. Null offline. */
+    public ChatActions chatActions(Path cacheDir) {
+        if (api == null) return null;
+        return new ChatActions(api, db, outbox(OutboxSender.Progress.NONE), new FileFetcher(api, cacheDir));
+    }
+
+    /** A live channel on this store, not started: subscribe, then {@link LiveChannel#start()}. */
+    public LiveChannel liveChannel(LiveChannel.Options options) {
+        if (!online()) throw new IllegalStateException("no live channel for a store opened offline");
+        return new LiveChannel(server, tokens, db, syncEngine(), options);
+    }
+
+    /**
+     * A subscriber that delivers the outbox each time the channel is connected again (on {@code worker}, never on the
+     * channel's thread), then runs {@code delivered} if something went out. While still offline it waits for the
+     * next reconnect.
+     */
+    public Consumer<ChannelEvent> outboxDelivery(Executor worker, Runnable delivered) {
+        OutboxSender outbox = outbox(OutboxSender.Progress.NONE);
+        return event -> {
+            if (!(event instanceof ChannelEvent.StatusChanged s) || s.status() != LiveChannel.Status.CONNECTED) return;
+            try {
+                worker.execute(() -> {
+                    try {
+                        if (outbox.flush() > 0) delivered.run();
+                    } catch (RuntimeException ignored) {
+                        // still offline: the next reconnect tries again
+                    }
+                });
+            } catch (RejectedExecutionException closing) {
+                // the front end is shutting down
+            }
+        };
+    }
+
+    /** The state driver of a screen: feeds {@code bus} from this account's store ({@code history}: older pages). */
+    public StateDriver stateDriver(StateBus bus, StateDriver.HistorySource history) {
+        return new StateDriver(db, bus, history);
+    }
+
+    /** The reads a screen makes on demand (search, a chat's subs, pins, the account's identity). */
+    public Lookups lookups() {
+        return new Lookups(db);
+    }
+
+    // merge: only TuiApp's Controller argument uses this until the Controller takes Lookups; then remove it.
+    public LocalDatabase db() {
+        return db;
+    }
+}

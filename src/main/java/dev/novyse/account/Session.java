@@ -1,0 +1,135 @@
+package dev.novyse.account;
+
+import dev.novyse.protocol.AuthReply;
+import dev.novyse.store.LocalDatabase;
+import dev.novyse.sync.ApiClient;
+import dev.novyse.sync.TokenProvider;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.Locale;
+
+/**
+ * A signed-in account opened for one command or one chat screen: its credentials, an API client that refreshes the
+ * access token through the account's session, its own local store, and the {@link AccountClient} around them.
+ */
+public final class Session implements AutoCloseable, TokenProvider {
+    private final Accounts accounts;
+    private final Accounts.Account account;
+    private Credentials credentials;
+    private ApiClient api;
+    private LocalDatabase db;
+    private AccountClient client;
+
+    private Session(Accounts accounts, Accounts.Account account, Credentials credentials) {
+        this.accounts = accounts;
+        this.account = account;
+        this.credentials = credentials;
+    }
+
+    /** The account {@code accountName} (or the default one, when null) of the data directory behind {@code accounts}. */
+    public static Session open(Accounts accounts, String accountName) {
+        Accounts.Account account = accounts.resolve(accountName);
+        return new Session(accounts, account, accounts.read(account));
+    }
+
+    public Accounts.Account account() {
+        return account;
+    }
+
+    public synchronized Credentials credentials() {
+        return credentials;
+    }
+
+    /** The server's REST base URL. */
+    public URI server() {
+        return URI.create(credentials().server());
+    }
+
+    /** {@code username@host:port}, as the chat screen's status bar shows the account. */
+    public String label() {
+        return credentials().username() + "@" + server().getAuthority();
+    }
+
+    /**
+     * Made on first use: commands that only read the store (export, chats, complete) never start the HTTP client,
+     * which costs start-up time and leaves a selector thread that the CLI must stop before exiting.
+     */
+    public synchronized ApiClient api() {
+        if (api == null) {
+            api = new ApiClient(server(), this);
+        }
+        return api;
+    }
+
+    public synchronized LocalDatabase db() {
+        if (db == null) {
+            db = LocalDatabase.open(account.databaseFile());
+        }
+        return db;
+    }
+
+    /** The account's synced, live, outbox-delivering client (made on first use; it needs the API client). */
+    public synchronized AccountClient client() {
+        if (client == null) {
+            client = new AccountClient(db(), api(), this, server());
+        }
+        return client;
+    }
+
+    @Override
+    public synchronized String current() {
+        String expires = credentials.tokenExpiresAt();
+        boolean fresh = credentials.token() != null && expires != null
+                && Instant.parse(expires).isAfter(Instant.now().plusSeconds(10));
+        return fresh ? credentials.token() : refresh();
+    }
+
+    @Override
+    public synchronized String refresh() {
+        if (credentials.sessionSecret() == null) {
+            // An account restored by 'novyse import' has a store but no session until someone signs in.
+            throw new AccountException(AccountException.Kind.NOT_SIGNED_IN, account.id()
+                    + " is not signed in (imported store); run 'novyse login " + credentials.username() + "' first");
+        }
+        AuthReply reply = api().refreshToken(credentials.sessionSecret());
+        credentials = credentials.withToken(reply.token(), reply.expiresAt());
+        accounts.write(account, credentials);
+        return credentials.token();
+    }
+
+    @Override
+    public void close() {
+        if (db != null) {
+            db.close();
+        }
+    }
+
+    /**
+     * Signs in with a password the caller already has (the demo's account): the same sign-in call and the same
+     * stored session as {@code novyse login}. Returns the account id.
+     */
+    public static String signIn(Accounts accounts, String server, String username, String password) {
+        AuthReply reply = new ApiClient(URI.create(server), TokenProvider.NONE).signin(username, password);
+        return saveLogin(accounts, server, username, reply);
+    }
+
+    /**
+     * Stores a sign-in's session 0600 and makes the account the default; {@code username} is normalised as the
+     * server does. Returns the account id.
+     */
+    public static String saveLogin(Accounts accounts, String server, String username, AuthReply reply) {
+        String normalised = normalise(username);
+        String id = Accounts.accountId(normalised, server);
+        Accounts.Account account = accounts.account(id);
+        accounts.write(account, new Credentials(server, normalised, reply.userUUID(),
+                reply.sessionID() == null ? 0 : reply.sessionID(), reply.sessionKey(), reply.token(), reply.expiresAt()));
+        accounts.setDefault(id);
+        return id;
+    }
+
+    /** A username as the server and the account ids spell it. */
+    public static String normalise(String username) {
+        return username.trim().toLowerCase(Locale.ROOT);
+    }
+}
