@@ -78,13 +78,13 @@ class TuiViewTest {
     void opensOnAFreshStoreWithChatsUnreadCountsMentionsAndMessages() throws Exception {
         try (VirtualTui t = tui(alice)) {
             t.awaitText("● live").awaitText("good morning everyone").awaitText("morning bob");
-            String otherRow = t.lineWith("Other");
-            assertTrue(otherRow.contains("@1"), "a mention count on the chat with the mention: " + otherRow);
-            assertTrue(otherRow.matches(".*@1 +1 │.*"), "one unread: " + otherRow);
-            assertTrue(t.screen().contains("BOB"), "sender names");
-            assertTrue(t.lines().stream().anyMatch(l -> l.matches(".*─+ \\w{3} \\d{1,2} \\w{3} \\d{4} ─+.*")),
-                    "a day separator:\n" + t.screen());
-            assertTrue(t.lines().get(29).contains("alice@test"), "status bar on the last row");
+            // Every check on one screen that was awaited whole: a screen read once can be caught half way through
+            // a refresh, or before the chat list's counts arrive after the messages.
+            t.await("a mention and one unread on Other, sender names, a day separator, the status bar last",
+                    s -> line(s, "Other").matches(".*@1 +1 │.*")
+                            && s.contains("BOB")
+                            && s.lines().anyMatch(l -> l.matches(".*─+ \\w{3} \\d{1,2} \\w{3} \\d{4} ─+.*"))
+                            && s.lines().skip(29).findFirst().orElse("").contains("alice@test"));
         }
     }
 
@@ -163,17 +163,23 @@ class TuiViewTest {
         try (VirtualTui t = tui(alice)) {
             t.awaitText("morning bob");
             t.keys("你好你好你好 🎉🎉 done<Enter>").awaitText("🎉🎉 done");
-            String plain = t.lineWith("morning bob");
-            String wide = t.lineWith("🎉🎉 done");
-            // The text column starts at the same screen column on both lines.
-            assertEquals(columnOf(plain, "│ morning"), columnOf(wide, "│ 你好"));
+            // The text column starts at the same screen column on both lines (awaited: a refresh may be half done).
+            t.await("the wide line aligned with the plain one", s -> {
+                int plain = columnOf(line(s, "morning bob"), "│ morning");
+                return plain >= 0 && plain == columnOf(line(s, "🎉🎉 done"), "│ 你好");
+            });
         }
     }
 
+    /** The screen column where {@code needle} starts in {@code line}, or -1 when it is not there (yet). */
     private static int columnOf(String line, String needle) {
         int idx = line.indexOf(needle);
-        assertTrue(idx >= 0, needle + " in " + line);
-        return TextWidth.columns(line.substring(0, idx));
+        return idx < 0 ? -1 : TextWidth.columns(line.substring(0, idx));
+    }
+
+    /** The first line of {@code screen} with {@code text}, or "" when there is none (yet). */
+    private static String line(String screen, String text) {
+        return screen.lines().filter(l -> l.contains(text)).findFirst().orElse("");
     }
 
     @Test
@@ -183,7 +189,7 @@ class TuiViewTest {
             send(bob, team, "live from bob");
             t.awaitText("live from bob");
             send(bob, other, "second in other");
-            t.await("two unread in Other", s -> t.lineWith("Other").contains("2"));
+            t.await("two unread in Other", s -> line(s, "Other").contains("2"));
         }
     }
 
@@ -193,8 +199,8 @@ class TuiViewTest {
             t.awaitText("morning bob");
             t.keys("<C-f>psst").awaitText("Search all chats").awaitText("psst @alice look here");
             t.keys("<Enter>").awaitGone("Search all chats");
-            t.await("the Other chat open", s -> s.lines().findFirst().orElse("").contains("Other"));
-            assertTrue(t.screen().contains("psst @alice look here"));
+            t.await("the Other chat open with the hit shown", s -> s.lines().findFirst().orElse("").contains("Other")
+                    && s.contains("psst @alice look here"));
         }
     }
 
@@ -254,8 +260,8 @@ class TuiViewTest {
         try (VirtualTui t = tui(alice)) {
             t.awaitText("morning bob");
             t.keys("<Up><Up>p").awaitText("[pinned]");
-            t.keys("<Esc><M-p>").awaitText("Pinned messages");
-            assertTrue(t.screen().contains("good morning everyone"));
+            t.keys("<Esc><M-p>").await("the pinned message listed",
+                    s -> s.contains("Pinned messages") && s.contains("good morning everyone"));
             t.keys("<Enter>").awaitGone("Pinned messages");
         }
     }
@@ -267,8 +273,8 @@ class TuiViewTest {
             String top = t.lines().get(0);
             t.keys("<Tab>"); // composer → chat list
             t.keys("<Down><Enter>");
-            t.await("the other chat open", s -> !t.lines().get(0).equals(top));
-            assertFalse(t.lines().get(0).contains(top.substring(top.indexOf('│') + 1).trim()));
+            String title = top.substring(top.indexOf('│') + 1).trim();
+            t.await("the other chat open", s -> !s.lines().findFirst().orElse("").contains(title));
         }
     }
 }
