@@ -10,7 +10,7 @@ import java.util.List;
 final class Migrations {
     private Migrations() {}
 
-    /** Version 1: the client schema (table names follow the public client, PROTOCOL.md §6). */
+    /** Version 1: the client schema (table names follow the public client, docs/protocol.md#s6). */
     static final Migration V1 = new Migration(1, "client schema", List.of(
             "CREATE TABLE chat_type (value TEXT PRIMARY KEY, description TEXT)",
             "INSERT INTO chat_type(value, description) VALUES ('DM', 'Direct message'), ('GROUP', 'Group'),"
@@ -134,7 +134,7 @@ final class Migrations {
               fileUUID TEXT NOT NULL, position INTEGER NOT NULL DEFAULT 0,
               PRIMARY KEY (chatUUID, subID, messageID, fileUUID),
               FOREIGN KEY (chatUUID, subID, messageID) REFERENCES message(chatUUID, subID, id) ON DELETE CASCADE)""",
-            // The outbox: never in `message`, so it cannot inflate a cursor (PROTOCOL.md §9.1). No FK to chat:
+            // The outbox: never in `message`, so it cannot inflate a cursor (docs/protocol.md#s9.1). No FK to chat:
             // removing a chat must not silently drop what the user typed.
             """
             CREATE TABLE pending_message (

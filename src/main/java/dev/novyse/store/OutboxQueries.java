@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** The outbox tables: unsent messages live here, never in {@code message} (invariant 5). */
+/** The outbox tables: unsent messages live here, never in {@code message} (docs/architecture.md#invariant-5). */
 final class OutboxQueries {
 
     String enqueue(Tx tx, String chatUUID, int subID, String content, ReplyTo replyTo, List<OutgoingFile> files) {

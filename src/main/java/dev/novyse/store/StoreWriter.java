@@ -88,7 +88,7 @@ public final class StoreWriter {
 
     /**
      * Drops everything that came from the server before a full initialize. The outbox and local-only settings
-     * survive (invariant 5: a re-initialize never drops unsent messages).
+     * survive (docs/architecture.md#invariant-5: a re-initialize never drops unsent messages).
      */
     public void clearServerState() {
         subCursors.clear();
@@ -440,7 +440,7 @@ public final class StoreWriter {
     /**
      * Reads are merged, not replaced: a watermark only moves forward and nobody un-reads, so a re-delivered message
      * whose state predates a MESSAGE_READ event already applied (and now below the cursor, never re-sent) must not
-     * erase that read. Replacing would make re-applying a batch lose rows (invariant 2).
+     * erase that read. Replacing would make re-applying a batch lose rows (docs/architecture.md#invariant-2).
      */
     private void mergeReads(String chat, int sub, long id, List<Read> reads) {
         if (reads == null) return;

@@ -171,7 +171,7 @@ public final class BatchApplier {
                 }
                 case SKIPPED -> stats.skippedOther++;
             }
-            // Every event advances the cursor, MEMBER_LEFT included (unlike the public client, §9.3).
+            // Every event advances the cursor, MEMBER_LEFT included (unlike the public client, docs/protocol.md#s9.3).
             w.advanceChatEventId(e.chatUUID(), e.id());
             cursors.put(e.chatUUID(), e.id());
         }

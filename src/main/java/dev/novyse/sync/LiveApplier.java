@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * every {@link SyncEngine#sync()}, so all database writes of the channel are serialised and every
  * {@link ChannelEvent} is published from this thread.
  *
- * <h2>Subscribe, then fetch (DESIGN.md invariant 4)</h2>
+ * <h2>Subscribe, then fetch (docs/architecture.md#invariant-4)</h2>
  * On each (re)connect the worker runs a sync first; events that arrive meanwhile wait in the queue and are applied
  * after it, each in its own transaction through the same {@link BatchApplier} steps the sync uses. Duplicates are
  * dropped by id: a message at or below its sub's cursor, an event at or below its log's cursor. An id that skips

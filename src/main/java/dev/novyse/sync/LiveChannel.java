@@ -15,9 +15,9 @@ import java.util.function.Consumer;
  * and publishes every change, after it committed, as a {@link ChannelEvent} to any number of subscribers.
  *
  * <p>It coordinates two parts: the {@link LiveConnection} (the socket: connecting, tokens, reconnecting, probing)
- * and the {@link LiveApplier} (the one worker thread that applies what arrives, subscribe-then-fetch, DESIGN.md
- * invariant 4). A stop, whoever causes it (a {@link #close()}, a session the server ended), goes through
- * {@link #stop} here, once.
+ * and the {@link LiveApplier} (the one worker thread that applies what arrives, subscribe-then-fetch:
+ * docs/architecture.md#invariant-4). A stop, whoever causes it (a {@link #close()}, a session the server ended),
+ * goes through {@link #stop} here, once.
  *
  * <h2>Threads</h2>
  * Subscribers are called on the channel's worker thread, one event at a time, in the order the changes committed;

@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * One Socket.IO event of the live channel, converted to the records the sync pipeline applies (PROTOCOL.md §5,
+ * One Socket.IO event of the live channel, converted to the records the sync pipeline applies (docs/protocol.md#s5,
  * docs/protocol.md "Live channel"). Pure: no I/O, so every conversion is unit-tested on its own.
  *
  * <p>Stored changes carry the id that places them in a log: a message its per-(chat, sub) id, a chat event its

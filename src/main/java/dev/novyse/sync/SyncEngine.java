@@ -15,7 +15,7 @@ import java.util.concurrent.Future;
 /**
  * Brings the local database up to date with the server: a full initialize the first time, then
  * {@code POST /user/update} pages until a reply without {@code hasMore}. Each reply is applied in ONE transaction
- * with the cursors it advances (invariant 1); a reply that cannot be fetched or parsed never touches the database,
+ * with the cursors it advances (docs/architecture.md#invariant-1); a reply that cannot be fetched or parsed never touches the database,
  * and a failure while applying rolls the page back, leaving the database at the last page boundary.
  *
  * <p>Pipelined: while page N is applied on the calling thread, page N+1 is fetched on a fetcher thread with the

@@ -19,7 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Invariant 1 with real processes: {@code novyse sync} runs in its own JVM against a large workspace and is killed
+ * Invariant 1 (docs/architecture.md#invariant-1)
+ * with real processes: {@code novyse sync} runs in its own JVM against a large workspace and is killed
  * with SIGKILL at random moments, many times, during the initialize and then during updates. After every kill the
  * database is intact, has no duplicate and no hole; after a final clean run it equals the server's view.
  */

@@ -35,7 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Invariant 7 against a real HTTP peer that answers badly: {@code novyse sync} exits 5 (server) or 4 (network) with
+ * Invariant 7 (docs/architecture.md#invariant-7)
+ * against a real HTTP peer that answers badly: {@code novyse sync} exits 5 (server) or 4 (network) with
  * one line on stderr and nothing on stdout, and the database content (projection and cursors) is what it was.
  */
 class MalformedReplyE2eTest {

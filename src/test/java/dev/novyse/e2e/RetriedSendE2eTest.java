@@ -22,7 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Invariant 5 across a broken network: a fault-injecting TCP proxy cuts the first delivery of an outbox entry
+ * Invariant 5 (docs/architecture.md#invariant-5)
+ * across a broken network: a fault-injecting TCP proxy cuts the first delivery of an outbox entry
  * before or after the server handled it; the retry of the same entry through a healthy path leaves exactly one
  * message on the server, exactly one in the local store, and no outbox row.
  */

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-/** Socket payloads (PROTOCOL.md §5 shapes) to the records the sync applies. */
+/** Socket payloads (docs/protocol.md#s5 shapes) to the records the sync applies. */
 class LiveEventTest {
     private static final String AT = "2026-01-01T00:00:00Z";
 
