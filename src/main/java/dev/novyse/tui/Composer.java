@@ -1,5 +1,8 @@
 package dev.novyse.tui;
 
+import com.googlecode.lanterna.input.KeyStroke;
+import com.googlecode.lanterna.input.KeyType;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -77,6 +80,54 @@ final class Composer {
     /** Deletes from the start of the line to the cursor (Ctrl-U). */
     void deleteToStart() {
         while (cursor > 0 && !cells.get(cursor - 1).equals("\n")) cells.remove(--cursor);
+    }
+
+    /**
+     * The line-editing keys every input line shares (the composer, the search query, the dialogs' answers):
+     * characters, Backspace, Delete, the arrows, Home, End, and the shell's Ctrl-A, Ctrl-E, Ctrl-W, Ctrl-U.
+     * True when the text changed.
+     */
+    boolean edit(KeyStroke k) {
+        KeyType t = k.getKeyType();
+        if (t == KeyType.Character && k.isCtrlDown()) {
+            switch (Character.toLowerCase(k.getCharacter())) {
+                case 'a' -> home();
+                case 'e' -> end();
+                case 'w' -> {
+                    deleteWord();
+                    return true;
+                }
+                case 'u' -> {
+                    deleteToStart();
+                    return true;
+                }
+                default -> {
+                }
+            }
+            return false;
+        }
+        switch (t) {
+            case Character -> {
+                if (k.isAltDown()) return false;
+                insert(String.valueOf(k.getCharacter()));
+                return true;
+            }
+            case Backspace -> {
+                backspace();
+                return true;
+            }
+            case Delete -> {
+                delete();
+                return true;
+            }
+            case ArrowLeft -> left();
+            case ArrowRight -> right();
+            case Home -> home();
+            case End -> end();
+            default -> {
+            }
+        }
+        return false;
     }
 
     /**

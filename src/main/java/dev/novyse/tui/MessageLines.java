@@ -52,7 +52,7 @@ final class MessageLines {
         Map<Long, List<String>> readsAt = new HashMap<>();
         for (ReadMarker r : w.reads()) {
             if (r.userUUID().equals(me)) continue;
-            readsAt.computeIfAbsent(r.messageID(), k -> new ArrayList<>()).add(r.name() == null ? "someone" : first(r.name()));
+            readsAt.computeIfAbsent(r.messageID(), k -> new ArrayList<>()).add(first(r.name(), "someone"));
         }
         if (w.hasOlder()) out.add(centred("· older messages: PageUp ·", width, theme.dim()));
         LocalDate lastDay = null;
@@ -82,7 +82,7 @@ final class MessageLines {
             if (m.replyTo() != null) {
                 MessageView q = byId.get(m.replyTo().messageID());
                 String quote = q == null ? "↪ reply to an earlier message"
-                        : "↪ " + (q.senderName() == null ? "unknown" : first(q.senderName())) + ": "
+                        : "↪ " + first(q.senderName(), "unknown") + ": "
                         + (q.deleted() ? "(deleted)" : oneLine(q.content()));
                 body.add(List.of(new Seg(TextWidth.fit(quote, textWidth), theme.quote())));
             }
@@ -167,9 +167,14 @@ final class MessageLines {
         return new Line(List.of(new Seg(r.repeat(left) + TextWidth.fit(label, width) + r.repeat(right), style)), -1);
     }
 
-    static String first(String name) {
+    private static String first(String name) {
         int sp = name.indexOf(' ');
         return sp > 0 ? name.substring(0, sp) : name;
+    }
+
+    /** The first name, or {@code ifNone} when there is no name. */
+    static String first(String name, String ifNone) {
+        return name == null ? ifNone : first(name);
     }
 
     static String oneLine(String s) {

@@ -2,6 +2,7 @@ package dev.novyse.tui;
 
 import dev.novyse.protocol.Sub;
 import dev.novyse.state.AppState;
+import dev.novyse.store.ChatSummary;
 import dev.novyse.store.MessageView;
 import dev.novyse.store.PinnedMessageView;
 
@@ -58,6 +59,27 @@ final class UiModel {
         flash = message;
         flashAlert = alert;
         flashUntil = System.currentTimeMillis() + (alert ? 6000 : 3000);
+    }
+
+    /** The chat with this id in the list, or null. */
+    ChatSummary chat(String chatUUID) {
+        for (ChatSummary c : state.chats()) if (c.uuid().equals(chatUUID)) return c;
+        return null;
+    }
+
+    /** The chat list by id, for looking up many rows. */
+    Map<String, ChatSummary> chatsById() {
+        Map<String, ChatSummary> byId = new HashMap<>();
+        for (ChatSummary c : state.chats()) byId.put(c.uuid(), c);
+        return byId;
+    }
+
+    /** A forum sub's name as listed; before the list is read, sub 0 is "general" and others "sub N". */
+    String subName(String chatUUID, int subID) {
+        for (Sub s : subs.getOrDefault(chatUUID, List.of())) {
+            if (s.id() == subID) return s.name() == null ? "sub " + s.id() : s.name();
+        }
+        return subID == 0 ? "general" : "sub " + subID;
     }
 
     List<ChatRow> chatRows() {

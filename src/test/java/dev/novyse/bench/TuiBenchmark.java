@@ -329,7 +329,7 @@ public final class TuiBenchmark {
         return "'" + s.replace("'", "''") + "'";
     }
 
-    /** As the TUI's search builds it (Controller.ftsQuery): each word a quoted prefix term. */
+    /** As the TUI's search builds it (SearchDialog.ftsQuery): each word a quoted prefix term. */
     static String ftsQuery(String text) {
         StringBuilder b = new StringBuilder();
         for (String w : text.trim().split("\\s+")) {

@@ -1,0 +1,94 @@
+package dev.novyse.tui;
+
+import com.googlecode.lanterna.input.KeyStroke;
+import dev.novyse.state.AppState;
+import dev.novyse.store.MessageView;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Keys while the composer has the focus: editing the text, and Enter, which sends it as a new message, saves it
+ * as an edit, or runs it as a slash command. Typing tells the chat's members, at most every three seconds.
+ */
+final class ComposerKeys {
+    private final UiModel m;
+    private final KeyMap keys;
+    private final Navigator nav;
+    private final ServerCalls calls;
+    private final SlashCommands commands;
+    private final Consumer<String> typing;
+    private long lastTypingSignal;
+
+    ComposerKeys(UiModel m, KeyMap keys, Navigator nav, ServerCalls calls, SlashCommands commands,
+                 Consumer<String> typing) {
+        this.m = m;
+        this.keys = keys;
+        this.nav = nav;
+        this.calls = calls;
+        this.commands = commands;
+        this.typing = typing;
+    }
+
+    void key(KeyStroke k) {
+        if (keys.is(k, KeyMap.Action.NEWLINE)) {
+            m.composer.newline();
+            return;
+        }
+        if (keys.is(k, KeyMap.Action.SEND)) {
+            submit();
+            return;
+        }
+        if (keys.is(k, KeyMap.Action.CANCEL)) {
+            if (m.editing != null) m.composer.clear();
+            m.editing = null;
+            m.replyTo = null;
+            return;
+        }
+        if (keys.is(k, KeyMap.Action.SELECT) && m.composer.isEmpty()) {
+            List<MessageView> msgs = m.state.window().messages();
+            if (!msgs.isEmpty()) {
+                nav.select(msgs.get(msgs.size() - 1).id());
+                m.focus = UiModel.Focus.MESSAGES;
+            }
+            return;
+        }
+        if (m.composer.edit(k)) signalTyping();
+    }
+
+    private void signalTyping() {
+        AppState.OpenChat open = m.state.window().chat();
+        long now = System.currentTimeMillis();
+        if (open != null && now - lastTypingSignal > 3000 && !m.composer.text().startsWith("/")) {
+            lastTypingSignal = now;
+            typing.accept(open.chatUUID());
+        }
+    }
+
+    /** Enter: "/cmd" is a command (not while editing a message), "//text" sends "/text". */
+    private void submit() {
+        String text = m.composer.text().strip();
+        if (text.isEmpty()) return;
+        if (text.startsWith("/") && !text.startsWith("//") && m.editing == null) {
+            m.composer.clear();
+            commands.run(text);
+            return;
+        }
+        if (text.startsWith("//")) text = text.substring(1);
+        AppState.OpenChat open = calls.writableChat();
+        if (open == null) return;
+        m.composer.clear();
+        lastTypingSignal = 0;
+        String content = text;
+        if (m.editing != null) {
+            MessageView target = m.editing;
+            m.editing = null;
+            calls.run("edited", a -> a.edit(target.chatUUID(), target.subID(), target.id(), content));
+            return;
+        }
+        Long reply = m.replyTo == null ? null : m.replyTo.id();
+        m.replyTo = null;
+        m.scroll = 0;
+        calls.send(open, content, reply);
+    }
+}

@@ -1,0 +1,147 @@
+package dev.novyse.tui;
+
+import com.googlecode.lanterna.TerminalPosition;
+import dev.novyse.store.MessageView;
+import dev.novyse.store.PinnedMessageView;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Draws the open dialog ({@link UiModel.Overlay}) in a box over the screen; {@link Dialogs} takes its keys. */
+final class DialogRenderer {
+    private final Theme theme;
+    private final KeyMap keys;
+
+    DialogRenderer(Theme theme, KeyMap keys) {
+        this.theme = theme;
+        this.keys = keys;
+    }
+
+    /** Returns where the cursor goes: in the dialog's input line, or null (hidden) for a dialog without one. */
+    TerminalPosition draw(Canvas c, UiModel m) {
+        int w = Math.min(c.cols - 2, 76);
+        int x0 = (c.cols - w) / 2;
+        int x1 = x0 + w;
+        if (m.overlay instanceof UiModel.Help help) {
+            drawHelp(c, help, x0, x1);
+            return null;
+        }
+        if (m.overlay instanceof UiModel.Search s) {
+            int h = Math.min(c.rows - 2, 20);
+            int y0 = Math.max(0, (c.rows - h) / 2);
+            box(c, x0, y0, x1, y0 + h, "Search all chats (Enter jumps, Esc closes)");
+            TerminalPosition cursor = inputLine(c, s.query, x0, y0 + 1, x1);
+            if (s.results.isEmpty()) {
+                c.put(x0 + 2, y0 + 3, s.query.text().isBlank() ? "type words to find" : "no match for " + s.searchedFor, theme.dim(), x1 - 1);
+            }
+            for (int i = 0; i < s.results.size() && i < h - 4; i++) {
+                MessageView r = s.results.get(i);
+                String chat = s.chatTitles.getOrDefault(r.chatUUID(), "?");
+                String line = MessageLines.pad(chat, 12, false) + " " + MessageLines.pad(MessageLines.first(r.senderName(), "?"), 8, false)
+                        + " " + MessageLines.oneLine(r.content());
+                listRow(c, x0, y0 + 3 + i, x1, i == s.selected, line);
+            }
+            return cursor;
+        }
+        if (m.overlay instanceof UiModel.Pins p) {
+            int h = Math.min(c.rows - 2, Math.max(5, p.pins.size() + 3));
+            int y0 = Math.max(0, (c.rows - h) / 2);
+            box(c, x0, y0, x1, y0 + h, "Pinned messages (Enter jumps, Esc closes)");
+            if (p.pins.isEmpty()) c.put(x0 + 2, y0 + 1, "nothing pinned in this chat", theme.dim(), x1 - 1);
+            for (int i = 0; i < p.pins.size() && i < h - 2; i++) {
+                PinnedMessageView pv = p.pins.get(i);
+                String line = MessageLines.pad(MessageLines.first(pv.senderName(), "?"), 10, false) + " "
+                        + (pv.deleted() ? "(deleted)" : MessageLines.oneLine(pv.content()));
+                listRow(c, x0, y0 + 1 + i, x1, i == p.selected, line);
+            }
+            return null;
+        }
+        if (m.overlay instanceof UiModel.React r) {
+            int y0 = Math.max(0, c.rows / 2 - 3);
+            box(c, x0, y0, x1, y0 + 5, "React (1-8, or type an emoji and Enter; Esc closes)");
+            int x = x0 + 2;
+            for (int i = 0; i < UiModel.React.QUICK.size(); i++) {
+                x = c.put(x, y0 + 1, (i + 1) + " ", theme.dim(), x1 - 1);
+                x = c.put(x, y0 + 1, UiModel.React.QUICK.get(i) + "  ", theme.normal(), x1 - 1);
+            }
+            return inputLine(c, r.custom, x0, y0 + 3, x1);
+        }
+        if (m.overlay instanceof UiModel.Confirm q) {
+            int y0 = Math.max(0, c.rows / 2 - 2);
+            box(c, x0, y0, x1, y0 + 3, "Confirm");
+            c.put(x0 + 2, y0 + 1, TextWidth.fit(q.question() + "  [y/N]", w - 4), theme.normal(), x1 - 1);
+            return null;
+        }
+        if (m.overlay instanceof UiModel.Prompt p) {
+            int y0 = Math.max(0, c.rows / 2 - 2);
+            box(c, x0, y0, x1, y0 + 3, p.question);
+            return inputLine(c, p.answer, x0, y0 + 1, x1);
+        }
+        return null;
+    }
+
+    /** The key list, grouped by where the keys apply, then the slash commands; scrolls when the window is short. */
+    private void drawHelp(Canvas c, UiModel.Help help, int x0, int x1) {
+        List<String> lines = new ArrayList<>();
+        String where = "";
+        for (KeyMap.Action a : KeyMap.Action.values()) {
+            if (!a.where.equals(where)) {
+                where = a.where;
+                lines.add("");
+                lines.add(switch (where) {
+                    case "global" -> "Anywhere";
+                    case "composer" -> "Writing";
+                    case "messages" -> "On a selected message (Up from an empty composer)";
+                    default -> "In the chat list";
+                });
+            }
+            lines.add("  " + MessageLines.pad(String.join(" ", keys.keysOf(a)), 16, false) + " " + a.description);
+        }
+        lines.add("");
+        lines.add("Commands (type them in the composer)");
+        lines.add("  /join @handle  /dm @user  /group NAME @a @b");
+        lines.add("  /channel NAME  /forum NAME  /search TEXT");
+        lines.add("  /attach PATH  /read  /pins  /help  /quit");
+        lines.remove(0); // the blank line before the first heading
+        int h = Math.min(c.rows - 2, lines.size() + 1);
+        int y0 = Math.max(0, (c.rows - h) / 2);
+        int shown = Math.max(0, h - 1);
+        help.top = Math.max(0, Math.min(help.top, lines.size() - shown));
+        boolean scrolls = shown < lines.size();
+        box(c, x0, y0, x1, y0 + h, scrolls ? "Keys (↑↓ PgUp PgDn scroll, Esc closes)" : "Keys (Esc closes)");
+        for (int i = 0; i < shown && help.top + i < lines.size(); i++) {
+            String l = lines.get(help.top + i);
+            c.put(x0 + 2, y0 + 1 + i, l, l.startsWith("  ") ? theme.normal() : theme.title(), x1 - 1);
+        }
+        if (scrolls && y0 + h < c.rows) {
+            String position = " " + (help.top + 1) + "–" + Math.min(lines.size(), help.top + shown) + " of " + lines.size() + " ";
+            c.put(x1 - 2 - TextWidth.columns(position), y0 + h, position, theme.dim(), x1 - 1);
+        }
+    }
+
+    /** A dialog's one-line input ("> " and the text's first line) on row {@code y}; returns where the cursor goes. */
+    private TerminalPosition inputLine(Canvas c, Composer input, int x0, int y, int x1) {
+        Composer.Layout l = input.layout(x1 - x0 - 6);
+        c.put(x0 + 2, y, "> ", theme.title(), x1 - 1);
+        c.put(x0 + 4, y, l.lines().get(0), theme.normal(), x1 - 1);
+        return new TerminalPosition(x0 + 4 + l.cursorCol(), y);
+    }
+
+    /** One row of a dialog's list (search hits, pins), highlighted across the box when selected. */
+    private void listRow(Canvas c, int x0, int y, int x1, boolean selected, String text) {
+        Theme.Style st = selected ? theme.focusSelected() : theme.normal();
+        c.fill(x0 + 1, y, x1 - 1, st);
+        c.put(x0 + 2, y, TextWidth.fit(text, x1 - x0 - 4), st, x1 - 1);
+    }
+
+    private void box(Canvas c, int x0, int y0, int x1, int y1, String title) {
+        for (int r = y0; r <= y1 && r < c.rows; r++) c.fill(x0, r, x1, theme.normal());
+        c.put(x0, y0, "┌" + "─".repeat(Math.max(0, x1 - x0 - 2)) + "┐", theme.border(), x1);
+        for (int r = y0 + 1; r < y1 && r < c.rows; r++) {
+            c.put(x0, r, "│", theme.border(), x0 + 1);
+            c.put(x1 - 1, r, "│", theme.border(), x1);
+        }
+        if (y1 < c.rows) c.put(x0, y1, "└" + "─".repeat(Math.max(0, x1 - x0 - 2)) + "┘", theme.border(), x1);
+        c.put(x0 + 2, y0, TextWidth.fit(" " + title + " ", x1 - x0 - 4), theme.title(), x1 - 2);
+    }
+}

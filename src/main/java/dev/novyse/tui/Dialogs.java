@@ -1,0 +1,100 @@
+package dev.novyse.tui;
+
+import com.googlecode.lanterna.input.KeyStroke;
+import com.googlecode.lanterna.input.KeyType;
+import dev.novyse.state.AppState;
+
+/**
+ * The dialogs drawn over the screen ({@link UiModel.Overlay}): the open one takes every key, and Esc closes any.
+ * Help, pins, confirm, react and prompt are handled here; search, which queries as it is typed, in
+ * {@link SearchDialog}.
+ */
+final class Dialogs {
+    private final UiModel m;
+    private final KeyMap keys;
+    private final StoreReads reads;
+    private final Navigator nav;
+    private final SearchDialog search;
+    private final MessageActions messages;
+
+    Dialogs(UiModel m, KeyMap keys, StoreReads reads, Navigator nav, SearchDialog search, MessageActions messages) {
+        this.m = m;
+        this.keys = keys;
+        this.reads = reads;
+        this.nav = nav;
+        this.search = search;
+        this.messages = messages;
+    }
+
+    void openHelp() {
+        m.overlay = new UiModel.Help();
+    }
+
+    /** The open chat's pinned messages, read in the background; the dialog opens when they are there. */
+    void openPins() {
+        AppState.OpenChat open = m.state.window().chat();
+        if (open == null) return;
+        reads.pins(open.chatUUID(), pins -> m.overlay = new UiModel.Pins(pins));
+    }
+
+    void key(KeyStroke k) {
+        UiModel.Overlay o = m.overlay;
+        if (k.getKeyType() == KeyType.Escape) m.overlay = null;
+        else if (o instanceof UiModel.Help h) helpKey(h, k);
+        else if (o instanceof UiModel.Confirm q) confirmKey(q, k);
+        else if (o instanceof UiModel.React r) reactKey(r, k);
+        else if (o instanceof UiModel.Pins p) pinsKey(p, k);
+        else if (o instanceof UiModel.Search s) search.key(s, k);
+        else if (o instanceof UiModel.Prompt p) promptKey(p, k);
+    }
+
+    private void helpKey(UiModel.Help h, KeyStroke k) {
+        KeyType t = k.getKeyType();
+        char c = t == KeyType.Character ? k.getCharacter() : 0;
+        if (t == KeyType.Enter || keys.is(k, KeyMap.Action.HELP) || c == 'q') m.overlay = null;
+        // The renderer clamps top to what the window shows, so a scroll past the end just stays there.
+        else if (t == KeyType.ArrowDown || c == 'j') h.top++;
+        else if (t == KeyType.ArrowUp || c == 'k') h.top = Math.max(0, h.top - 1);
+        else if (t == KeyType.PageDown || c == ' ') h.top += 10;
+        else if (t == KeyType.PageUp) h.top = Math.max(0, h.top - 10);
+        else if (t == KeyType.Home) h.top = 0;
+    }
+
+    /** Any key answers: y (or Y) confirms, anything else is no. */
+    private void confirmKey(UiModel.Confirm q, KeyStroke k) {
+        m.overlay = null;
+        if (k.getKeyType() == KeyType.Character && Character.toLowerCase(k.getCharacter()) == 'y') q.yes().run();
+    }
+
+    /** A digit picks a quick reaction while nothing is typed; otherwise the typed emoji is sent with Enter. */
+    private void reactKey(UiModel.React r, KeyStroke k) {
+        KeyType t = k.getKeyType();
+        if (t == KeyType.Character && r.custom.isEmpty() && k.getCharacter() >= '1' && k.getCharacter() <= '8') {
+            messages.react(r.target, UiModel.React.QUICK.get(k.getCharacter() - '1'));
+        } else if (t == KeyType.Enter) {
+            if (!r.custom.text().isBlank()) messages.react(r.target, r.custom.text().strip());
+        } else {
+            r.custom.edit(k);
+        }
+    }
+
+    private void pinsKey(UiModel.Pins p, KeyStroke k) {
+        KeyType t = k.getKeyType();
+        if (t == KeyType.ArrowUp) p.selected = Math.max(0, p.selected - 1);
+        else if (t == KeyType.ArrowDown) p.selected = Math.min(p.pins.size() - 1, p.selected + 1);
+        else if (t == KeyType.Enter && !p.pins.isEmpty()) {
+            var pin = p.pins.get(p.selected);
+            m.overlay = null;
+            nav.jumpTo(m.state.window().chat().chatUUID(), pin.subID(), pin.messageID());
+        }
+    }
+
+    private void promptKey(UiModel.Prompt p, KeyStroke k) {
+        if (k.getKeyType() == KeyType.Enter) {
+            m.overlay = null;
+            p.done.accept(p.answer.text().strip());
+        } else {
+            p.answer.edit(k);
+        }
+    }
+}

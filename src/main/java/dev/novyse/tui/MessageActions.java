@@ -1,0 +1,107 @@
+package dev.novyse.tui;
+
+import com.googlecode.lanterna.input.KeyStroke;
+import com.googlecode.lanterna.input.KeyType;
+import dev.novyse.store.MessageView;
+
+import java.util.List;
+
+/**
+ * Keys while the message pane has the focus: moving the selection, and what can be done to the selected message
+ * (reply, edit, delete, react, pin, save its file). Changes go to the server through {@link ServerCalls}.
+ */
+final class MessageActions {
+    private final UiModel m;
+    private final KeyMap keys;
+    private final Navigator nav;
+    private final ServerCalls calls;
+    private final FileTransfers files;
+
+    MessageActions(UiModel m, KeyMap keys, Navigator nav, ServerCalls calls, FileTransfers files) {
+        this.m = m;
+        this.keys = keys;
+        this.nav = nav;
+        this.calls = calls;
+        this.files = files;
+    }
+
+    void key(KeyStroke k) {
+        KeyType t = k.getKeyType();
+        char c = t == KeyType.Character && !k.isCtrlDown() && !k.isAltDown() ? k.getCharacter() : 0;
+        List<MessageView> msgs = m.state.window().messages();
+        MessageView sel = selectedMessage();
+        int idx = sel == null ? msgs.size() : msgs.indexOf(sel);
+        if (t == KeyType.ArrowUp || c == 'k') {
+            if (idx > 0) nav.select(msgs.get(idx - 1).id());
+            if (idx <= 1) nav.loadOlderIfAny();
+        } else if (t == KeyType.ArrowDown || c == 'j') {
+            if (idx >= 0 && idx < msgs.size() - 1) nav.select(msgs.get(idx + 1).id());
+            else toComposer();
+        } else if (t == KeyType.Home || c == 'g') {
+            if (!msgs.isEmpty()) nav.select(msgs.get(0).id());
+            nav.loadOlderIfAny();
+        } else if (t == KeyType.End || c == 'G') {
+            if (!msgs.isEmpty()) nav.select(msgs.get(msgs.size() - 1).id());
+            m.scroll = 0;
+        } else if (t == KeyType.Escape || t == KeyType.Enter) {
+            toComposer();
+        } else if (sel != null) {
+            act(sel, k);
+        }
+    }
+
+    private void act(MessageView sel, KeyStroke k) {
+        if (keys.is(k, KeyMap.Action.REPLY)) {
+            m.replyTo = sel;
+            m.editing = null;
+            toComposer();
+        } else if (keys.is(k, KeyMap.Action.EDIT)) {
+            if (!mine(sel) || sel.deleted()) {
+                m.flash("you can only edit your own messages", true);
+                return;
+            }
+            m.editing = sel;
+            m.replyTo = null;
+            m.composer.set(sel.content() == null ? "" : sel.content());
+            toComposer();
+        } else if (keys.is(k, KeyMap.Action.DELETE)) {
+            if (!mine(sel) || sel.deleted()) {
+                m.flash("you can only delete your own messages", true);
+                return;
+            }
+            m.overlay = new UiModel.Confirm("Delete this message for everyone?", () ->
+                    calls.run("deleted", a -> a.delete(sel.chatUUID(), sel.subID(), sel.id())));
+        } else if (keys.is(k, KeyMap.Action.REACT)) {
+            if (!sel.deleted()) m.overlay = new UiModel.React(sel);
+        } else if (keys.is(k, KeyMap.Action.PIN)) {
+            boolean pin = !sel.pinned();
+            calls.run(pin ? "pinned" : "unpinned", a -> a.pin(sel.chatUUID(), sel.subID(), sel.id(), pin));
+        } else if (keys.is(k, KeyMap.Action.SAVE_FILE)) {
+            files.promptSave(sel);
+        }
+    }
+
+    /** Adds {@code emoji} as the account's reaction to {@code target}, or takes it back when it is there already. */
+    void react(MessageView target, String emoji) {
+        m.overlay = null;
+        boolean mineAlready = target.reactions().stream().anyMatch(r -> r.emoji().equals(emoji) && r.mine());
+        calls.run(mineAlready ? "reaction removed" : "reacted " + emoji,
+                a -> a.react(target.chatUUID(), target.subID(), target.id(), emoji, !mineAlready));
+    }
+
+    private MessageView selectedMessage() {
+        if (m.selected == null) return null;
+        for (MessageView v : m.state.window().messages()) if (v.id() == m.selected) return v;
+        return null;
+    }
+
+    private boolean mine(MessageView v) {
+        return v.senderUUID() != null && v.senderUUID().equals(m.state.myUUID());
+    }
+
+    private void toComposer() {
+        m.focus = UiModel.Focus.COMPOSER;
+        m.selected = null;
+        m.scroll = 0;
+    }
+}

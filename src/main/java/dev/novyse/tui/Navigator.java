@@ -1,0 +1,190 @@
+package dev.novyse.tui;
+
+import com.googlecode.lanterna.input.KeyStroke;
+import com.googlecode.lanterna.input.KeyType;
+import dev.novyse.state.AppState;
+import dev.novyse.state.StateDriver;
+import dev.novyse.store.ChatSummary;
+import dev.novyse.store.MessageView;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where the person is: which chat is open, the chat list's cursor, the focused pane, the selected message and the
+ * scroll position; and the chat list's keys, which only move between chats. Opening a chat asks the
+ * {@link StateDriver}, which loads it in the background.
+ */
+final class Navigator {
+    private final UiModel m;
+    private final KeyMap keys;
+    private final StateDriver driver;
+    private final Renderer renderer;
+    private final StoreReads reads;
+
+    Navigator(UiModel m, KeyMap keys, StateDriver driver, Renderer renderer, StoreReads reads) {
+        this.m = m;
+        this.keys = keys;
+        this.driver = driver;
+        this.renderer = renderer;
+        this.reads = reads;
+    }
+
+    /** Keys while the chat list has the focus. */
+    void chatsKey(KeyStroke k) {
+        KeyType t = k.getKeyType();
+        char c = t == KeyType.Character ? k.getCharacter() : 0;
+        if (t == KeyType.ArrowUp || c == 'k') moveChat(-1, false);
+        else if (t == KeyType.ArrowDown || c == 'j') moveChat(1, false);
+        else if (t == KeyType.Home) m.chatRow = 0;
+        else if (t == KeyType.End) m.chatRow = Math.max(0, m.chatRows().size() - 1);
+        else if (keys.is(k, KeyMap.Action.OPEN)) {
+            List<UiModel.ChatRow> rows = m.chatRows();
+            if (rows.isEmpty()) return;
+            UiModel.ChatRow r = rows.get(Math.min(m.chatRow, rows.size() - 1));
+            boolean forum = isForum(r);
+            openRow(r, forum);
+            // On a forum's row Right only folds or unfolds its subs; Enter does that and moves on to the composer too.
+            if (!forum || t == KeyType.Enter) m.focus = UiModel.Focus.COMPOSER;
+        } else if (t == KeyType.ArrowLeft) {
+            List<UiModel.ChatRow> rows = m.chatRows();
+            if (!rows.isEmpty()) m.expanded.remove(rows.get(Math.min(m.chatRow, rows.size() - 1)).chatUUID());
+        } else if (t == KeyType.Escape) {
+            m.focus = UiModel.Focus.COMPOSER;
+        }
+    }
+
+    /** Tab / Shift-Tab: the next pane, skipping the message pane while it has no messages to select. */
+    void cycleFocus(int dir) {
+        UiModel.Focus[] order = UiModel.Focus.values();
+        UiModel.Focus next = order[Math.floorMod(m.focus.ordinal() + dir, order.length)];
+        if (next == UiModel.Focus.MESSAGES) {
+            List<MessageView> msgs = m.state.window().messages();
+            if (msgs.isEmpty()) next = order[Math.floorMod(next.ordinal() + dir, order.length)];
+            else if (m.selected == null) select(msgs.get(msgs.size() - 1).id());
+        }
+        if (next == UiModel.Focus.CHATS) m.showList = true;
+        m.focus = next;
+    }
+
+    void moveChat(int dir, boolean open) {
+        List<UiModel.ChatRow> rows = m.chatRows();
+        if (rows.isEmpty()) return;
+        m.chatRow = Math.max(0, Math.min(rows.size() - 1, m.chatRow + dir));
+        if (open) openRow(rows.get(m.chatRow), false);
+    }
+
+    void nextUnread() {
+        List<UiModel.ChatRow> rows = m.chatRows();
+        Map<String, ChatSummary> byId = m.chatsById();
+        for (int i = 1; i <= rows.size(); i++) {
+            int idx = Math.floorMod(m.chatRow + i, rows.size());
+            UiModel.ChatRow r = rows.get(idx);
+            ChatSummary s = byId.get(r.chatUUID());
+            if (!r.isSub() && s != null && s.unreadCount() > 0) {
+                m.chatRow = idx;
+                openRow(r, false);
+                m.focus = UiModel.Focus.COMPOSER;
+                return;
+            }
+        }
+        m.flash("no unread messages", false);
+    }
+
+    /** A mouse click: on a chat list row opens that chat; elsewhere moves focus there. */
+    void click(int col, int row) {
+        if (col < m.listWidth) {
+            int idx = m.chatListTop + row - 1;
+            List<UiModel.ChatRow> rows = m.chatRows();
+            if (row >= 1 && idx < rows.size()) {
+                m.chatRow = idx;
+                openRow(rows.get(idx), true);
+            }
+            m.focus = UiModel.Focus.CHATS;
+        } else {
+            m.focus = UiModel.Focus.COMPOSER;
+        }
+    }
+
+    /** A forum's own row (not one of its subs): opening it also lists its subs, and may fold or unfold them. */
+    private boolean isForum(UiModel.ChatRow r) {
+        ChatSummary s = m.chat(r.chatUUID());
+        return s != null && "FORUM".equals(s.type()) && !r.isSub();
+    }
+
+    private void openRow(UiModel.ChatRow r, boolean toggleForum) {
+        if (isForum(r)) {
+            String forum = r.chatUUID();
+            if (toggleForum && !m.expanded.remove(forum)) m.expanded.add(forum);
+            reads.subs(forum, subs -> m.subs.put(forum, subs));
+        }
+        open(r.chatUUID(), r.subID());
+    }
+
+    private void open(String chatUUID, int subID) {
+        AppState.OpenChat now = m.state.window().chat();
+        if (now != null && now.chatUUID().equals(chatUUID) && now.subID() == subID) return;
+        resetChatView();
+        driver.open(chatUUID, subID);
+    }
+
+    /** Opens a chat just joined or created, at its first sub; also when it is the open one, to show it anew. */
+    void openCreated(String chatUUID) {
+        resetChatView();
+        driver.open(chatUUID, 0);
+    }
+
+    /** Opens a chat at a message (a search hit, a pin) and selects that message. */
+    void jumpTo(String chatUUID, int subID, long messageId) {
+        resetChatView();
+        List<UiModel.ChatRow> rows = m.chatRows();
+        for (int i = 0; i < rows.size(); i++) {
+            if (rows.get(i).chatUUID().equals(chatUUID) && rows.get(i).subID() == subID) m.chatRow = i;
+        }
+        driver.openAt(chatUUID, subID, messageId);
+        select(messageId);
+        m.focus = UiModel.Focus.MESSAGES;
+    }
+
+    /** What belongs to the chat being left: scroll, selection, reply; an unfinished edit is dropped. */
+    private void resetChatView() {
+        m.scroll = 0;
+        m.selected = null;
+        m.replyTo = null;
+        if (m.editing != null) {
+            m.editing = null;
+            m.composer.clear();
+        }
+        if (m.focus == UiModel.Focus.MESSAGES) m.focus = UiModel.Focus.COMPOSER;
+    }
+
+    void select(long id) {
+        m.selected = id;
+        m.selectionMoved = true;
+    }
+
+    /** Scrolls {@code lines} up (positive) or down; scrolling up to the oldest loaded line loads older messages. */
+    void scroll(int lines) {
+        m.scroll = Math.max(0, m.scroll + lines);
+        int total = renderer.lines(m, Math.max(1, m.paneWidth)).size();
+        if (lines > 0 && m.scroll + renderer.paneRows >= total && m.state.window().hasOlder()) driver.loadOlder();
+    }
+
+    /** PageUp (1) / PageDown (-1): a pane's height less one line, which stays in view for context. */
+    void scrollPage(int dir) {
+        scroll(dir * (renderer.paneRows - 1));
+    }
+
+    /** Back to the newest message, loading it when the window shows an older stretch of the chat. */
+    void latest() {
+        m.scroll = 0;
+        m.selected = null;
+        if (m.focus == UiModel.Focus.MESSAGES) m.focus = UiModel.Focus.COMPOSER;
+        if (!m.state.window().tail()) driver.jumpToLatest();
+    }
+
+    /** Loads older messages when the window does not reach the chat's start yet. */
+    void loadOlderIfAny() {
+        if (m.state.window().hasOlder()) driver.loadOlder();
+    }
+}

@@ -1,0 +1,77 @@
+package dev.novyse.tui;
+
+import com.googlecode.lanterna.input.KeyStroke;
+import com.googlecode.lanterna.input.KeyType;
+import dev.novyse.store.ChatSummary;
+import dev.novyse.store.MessageView;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The search dialog: full-text search over every chat in the local store (so it works offline), searching again
+ * as the query is typed; Enter jumps to the chosen hit.
+ */
+final class SearchDialog {
+    private final UiModel m;
+    private final StoreReads reads;
+    private final Navigator nav;
+    /** The latest search asked for; written on the UI thread, read by the search running on the reads thread. */
+    private volatile long searchGeneration;
+
+    SearchDialog(UiModel m, StoreReads reads, Navigator nav) {
+        this.m = m;
+        this.reads = reads;
+        this.nav = nav;
+    }
+
+    void open(String initial) {
+        UiModel.Search s = new UiModel.Search();
+        s.query.set(initial);
+        Map<String, String> titles = new HashMap<>();
+        for (ChatSummary c : m.state.chats()) titles.put(c.uuid(), c.title() == null ? "?" : c.title());
+        s.chatTitles = titles;
+        m.overlay = s;
+        if (!initial.isBlank()) search(s);
+    }
+
+    void key(UiModel.Search s, KeyStroke k) {
+        KeyType t = k.getKeyType();
+        if (t == KeyType.ArrowUp) s.selected = Math.max(0, s.selected - 1);
+        else if (t == KeyType.ArrowDown) s.selected = Math.min(Math.max(0, s.results.size() - 1), s.selected + 1);
+        else if (t == KeyType.Enter) {
+            if (s.results.isEmpty()) return;
+            MessageView hit = s.results.get(Math.min(s.selected, s.results.size() - 1));
+            m.overlay = null;
+            nav.jumpTo(hit.chatUUID(), hit.subID(), hit.id());
+        } else if (s.query.edit(k)) {
+            search(s);
+        }
+    }
+
+    /**
+     * Runs the query in the background. A query that a newer one supersedes is not started, or stops where it is
+     * (SQLite checks between steps), so the newest query never waits behind a stale one.
+     */
+    private void search(UiModel.Search s) {
+        String text = s.query.text();
+        long generation = ++searchGeneration;
+        reads.search(text.isBlank() ? "" : ftsQuery(text), 100, () -> generation != searchGeneration, found -> {
+            if (generation != searchGeneration || m.overlay != s) return;
+            s.results = found;
+            s.selected = 0;
+            s.searchedFor = text;
+        });
+    }
+
+    /** Each word as a quoted prefix term: what a person types never reaches FTS5 as syntax. */
+    static String ftsQuery(String text) {
+        StringBuilder b = new StringBuilder();
+        for (String w : text.trim().split("\\s+")) {
+            if (w.isEmpty()) continue;
+            if (b.length() > 0) b.append(' ');
+            b.append('"').append(w.replace("\"", "\"\"")).append("\"*");
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,147 @@
+package dev.novyse.tui;
+
+import dev.novyse.state.AppState;
+import dev.novyse.state.StateDriver;
+import dev.novyse.store.OutgoingFile;
+import dev.novyse.sync.ChatActions;
+import dev.novyse.sync.OutboxSender;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The screen's calls to the server, the only holder of {@link ChatActions} in the TUI. A call may wait on the
+ * network, so each runs on the network thread and tells the person how it went with a flash posted back to the UI
+ * thread. Null actions mean a store without a server: read-only.
+ */
+final class ServerCalls {
+    private final UiModel m;
+    private final ChatActions actions;
+    private final StateDriver driver;
+    private final Executor network;
+    private final Consumer<Runnable> ui;
+
+    ServerCalls(UiModel m, ChatActions actions, StateDriver driver, Executor network, Consumer<Runnable> ui) {
+        this.m = m;
+        this.actions = actions;
+        this.driver = driver;
+        this.network = network;
+        this.ui = ui;
+    }
+
+    /** Runs {@code call} (edit, delete, pin, react, save a file), re-reads the store and flashes {@code done}. */
+    void run(String done, Consumer<ChatActions> call) {
+        if (readOnly()) return;
+        network.execute(() -> {
+            try {
+                call.accept(actions);
+                driver.storeChanged();
+                ui.accept(() -> m.flash(done, false));
+            } catch (RuntimeException e) {
+                ui.accept(() -> m.flash("failed: " + oneLine(e), true));
+            }
+        });
+    }
+
+    /** As {@link #run}, for a call answering a chat (join, create) that {@code open} then opens on the UI thread. */
+    void runThenOpen(String done, Function<ChatActions, String> call, Consumer<String> open) {
+        network.execute(() -> {
+            try {
+                String chat = call.apply(actions);
+                driver.storeChanged();
+                ui.accept(() -> {
+                    m.flash(done, false);
+                    if (chat != null) open.accept(chat);
+                });
+            } catch (RuntimeException e) {
+                ui.accept(() -> m.flash("failed: " + oneLine(e), true));
+            }
+        });
+    }
+
+    /** The open chat when something can be written to it; otherwise null, with the reason flashed. */
+    AppState.OpenChat writableChat() {
+        AppState.OpenChat open = m.state.window().chat();
+        if (open == null) {
+            m.flash("open a chat first (Tab to the chat list, Enter)", true);
+            return null;
+        }
+        return readOnly() ? null : open;
+    }
+
+    private boolean readOnly() {
+        if (actions != null) return false;
+        m.flash("no server for this store: read-only", true);
+        return true;
+    }
+
+    /**
+     * Sends a message: first into the outbox (so it survives going offline), then out; says so when it stays
+     * queued or the server refuses it. Delivered needs no word: the message shows in the chat.
+     */
+    void send(AppState.OpenChat open, String content, Long replyTo) {
+        network.execute(() -> {
+            String tempId;
+            try {
+                tempId = actions.queue(open.chatUUID(), open.subID(), content, replyTo);
+            } catch (RuntimeException e) {
+                ui.accept(() -> m.flash("not queued: " + oneLine(e), true));
+                return;
+            }
+            driver.outboxChanged();
+            OutboxSender.Result r;
+            try {
+                r = actions.deliver(tempId);
+            } catch (RuntimeException e) {
+                r = new OutboxSender.Result(OutboxSender.State.QUEUED, null, oneLine(e));
+            }
+            driver.outboxChanged();
+            OutboxSender.Result result = r;
+            if (result.state() == OutboxSender.State.QUEUED) {
+                ui.accept(() -> m.flash("offline: queued, it goes out when the server is back", true));
+            } else if (result.state() == OutboxSender.State.REJECTED) {
+                ui.accept(() -> m.flash("not sent: " + result.reason(), true));
+            }
+        });
+    }
+
+    /** Sends the file at {@code path} with {@code caption} (may be null), through the outbox as {@link #send}. */
+    void sendFile(AppState.OpenChat open, Path path, String caption, Long replyTo) {
+        network.execute(() -> {
+            OutboxSender.Result r;
+            try {
+                List<OutgoingFile> files = List.of(OutgoingFile.of(path));
+                r = actions.sendFiles(open.chatUUID(), open.subID(), caption, replyTo, files);
+            } catch (IOException | RuntimeException e) {
+                ui.accept(() -> m.flash("not sent: " + oneLine(e), true));
+                return;
+            } finally {
+                driver.outboxChanged();
+            }
+            OutboxSender.Result result = r;
+            ui.accept(() -> m.flash(result.state() == OutboxSender.State.DELIVERED ? "sent " + path.getFileName()
+                    : result.state() == OutboxSender.State.QUEUED ? "offline: " + path.getFileName() + " waits in the outbox"
+                    : "not sent: " + result.reason(), result.state() != OutboxSender.State.DELIVERED));
+        });
+    }
+
+    /** Moves the read watermark on the server; {@code failed} runs on the UI thread when that did not work. */
+    void markRead(AppState.OpenChat chat, long upTo, Runnable failed) {
+        network.execute(() -> {
+            try {
+                actions.markRead(chat.chatUUID(), chat.subID(), upTo);
+            } catch (RuntimeException e) {
+                ui.accept(failed);
+            }
+        });
+    }
+
+    private static String oneLine(Exception e) {
+        String s = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return s.replace('\n', ' ');
+    }
+}

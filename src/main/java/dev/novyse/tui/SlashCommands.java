@@ -1,0 +1,81 @@
+package dev.novyse.tui;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The commands typed in the composer ({@code /join @handle}, {@code /dm @user}, {@code /group NAME @a @b}, …):
+ * the help dialog lists them. Those that make or join a chat open it once the server has answered.
+ */
+final class SlashCommands {
+    private final UiModel m;
+    private final Navigator nav;
+    private final Dialogs dialogs;
+    private final SearchDialog search;
+    private final FileTransfers files;
+    private final ReadReporter readReporter;
+    private final ServerCalls calls;
+
+    SlashCommands(UiModel m, Navigator nav, Dialogs dialogs, SearchDialog search, FileTransfers files,
+                  ReadReporter readReporter, ServerCalls calls) {
+        this.m = m;
+        this.nav = nav;
+        this.dialogs = dialogs;
+        this.search = search;
+        this.files = files;
+        this.readReporter = readReporter;
+        this.calls = calls;
+    }
+
+    /** Runs {@code line}, which starts with the slash. */
+    void run(String line) {
+        String[] parts = line.substring(1).trim().split("\\s+");
+        String cmd = parts[0].toLowerCase(Locale.ROOT);
+        List<String> args = Arrays.asList(parts).subList(1, parts.length);
+        String rest = line.substring(1).trim().substring(parts[0].length()).trim();
+        switch (cmd) {
+            case "quit", "q" -> m.quit = true;
+            case "help" -> dialogs.openHelp();
+            case "search" -> search.open(rest);
+            case "pins" -> dialogs.openPins();
+            case "read" -> readReporter.markRead(true);
+            case "attach" -> {
+                if (rest.isEmpty()) m.flash("usage: /attach PATH", true);
+                else files.attach(rest);
+            }
+            case "join" -> {
+                if (args.isEmpty()) m.flash("usage: /join @handle", true);
+                else calls.runThenOpen("joined " + args.get(0), a -> a.join(args.get(0)), nav::openCreated);
+            }
+            case "dm" -> {
+                if (args.size() != 1) m.flash("usage: /dm @user", true);
+                else calls.runThenOpen("chat with " + args.get(0) + " ready", a -> a.create("DM", null, null, args),
+                        nav::openCreated);
+            }
+            case "group", "channel", "forum" -> create(cmd, args);
+            default -> m.flash("unknown command /" + cmd + " (F1 lists them; // sends a message starting with /)", true);
+        }
+    }
+
+    /** {@code /group NAME [@member…] [handle=HANDLE]}: the words that are neither make the name. */
+    private void create(String type, List<String> args) {
+        List<String> names = new ArrayList<>();
+        List<String> members = new ArrayList<>();
+        String handle = null;
+        for (String a : args) {
+            if (a.startsWith("@")) members.add(a);
+            else if (a.startsWith("handle=")) handle = a.substring(7);
+            else names.add(a);
+        }
+        if (names.isEmpty()) {
+            m.flash("usage: /" + type + " NAME [@member…] [handle=HANDLE]", true);
+            return;
+        }
+        String name = String.join(" ", names);
+        String h = handle;
+        calls.runThenOpen(type + " " + name + " created",
+                a -> a.create(type.toUpperCase(Locale.ROOT), name, h, members), nav::openCreated);
+    }
+}

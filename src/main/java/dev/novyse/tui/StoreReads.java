@@ -1,0 +1,64 @@
+package dev.novyse.tui;
+
+import dev.novyse.protocol.Sub;
+import dev.novyse.store.LocalDatabase;
+import dev.novyse.store.MessageView;
+import dev.novyse.store.PinnedMessageView;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+/**
+ * The store reads the screen asks for itself: a forum's subs, a chat's pinned messages, full-text search.
+ * Everything else reaches the screen as {@link dev.novyse.state.AppState}. Each read runs on the reads thread
+ * (SQLite may take a while) and hands its answer to the UI thread through {@code ui}.
+ */
+final class StoreReads {
+    private final LocalDatabase db;
+    private final Executor reads;
+    private final Consumer<Runnable> ui;
+
+    StoreReads(LocalDatabase db, Executor reads, Consumer<Runnable> ui) {
+        this.db = db;
+        this.reads = reads;
+        this.ui = ui;
+    }
+
+    void subs(String chatUUID, Consumer<List<Sub>> then) {
+        reads.execute(() -> {
+            var subs = db.subs(chatUUID);
+            ui.accept(() -> then.accept(subs));
+        });
+    }
+
+    void pins(String chatUUID, Consumer<List<PinnedMessageView>> then) {
+        reads.execute(() -> {
+            var pins = db.pinnedMessages(chatUUID);
+            ui.accept(() -> then.accept(pins));
+        });
+    }
+
+    /**
+     * The messages matching {@code ftsQuery} (an empty query matches none); a failed query answers none too.
+     * {@code superseded} stops the query between SQLite's steps, and then {@code then} is not called at all: the
+     * newer query is already queued behind this one.
+     */
+    void search(String ftsQuery, int limit, BooleanSupplier superseded, Consumer<List<MessageView>> then) {
+        reads.execute(() -> {
+            List<MessageView> hits;
+            try {
+                var answer = ftsQuery.isEmpty() ? Optional.of(List.<MessageView>of())
+                        : db.search(ftsQuery, limit, superseded);
+                if (answer.isEmpty()) return;
+                hits = answer.get();
+            } catch (RuntimeException e) {
+                hits = List.of();
+            }
+            List<MessageView> found = hits;
+            ui.accept(() -> then.accept(found));
+        });
+    }
+}
