@@ -101,9 +101,4 @@ public final class AccountClient {
     public Lookups lookups() {
         return new Lookups(db);
     }
-
-    // merge: only TuiApp's Controller argument uses this until the Controller takes Lookups; then remove it.
-    public LocalDatabase db() {
-        return db;
-    }
 }

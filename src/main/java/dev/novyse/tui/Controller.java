@@ -2,8 +2,8 @@ package dev.novyse.tui;
 
 import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.input.KeyType;
+import dev.novyse.state.Lookups;
 import dev.novyse.state.StateDriver;
-import dev.novyse.store.LocalDatabase;
 import dev.novyse.sync.ChatActions;
 
 import java.util.concurrent.Executor;
@@ -27,11 +27,11 @@ final class Controller {
     private final FileTransfers files;
     private final ReadReporter readReporter;
 
-    Controller(UiModel model, KeyMap keys, Renderer renderer, StateDriver driver, ChatActions actions, LocalDatabase db,
+    Controller(UiModel model, KeyMap keys, Renderer renderer, StateDriver driver, ChatActions actions, Lookups lookups,
                Executor network, Executor reads, Consumer<Runnable> ui, Consumer<String> typing) {
         this.m = model;
         this.keys = keys;
-        StoreReads storeReads = new StoreReads(db, reads, ui);
+        StoreReads storeReads = new StoreReads(lookups, reads, ui);
         ServerCalls calls = new ServerCalls(model, actions, driver, network, ui);
         this.nav = new Navigator(model, keys, driver, renderer, storeReads);
         this.files = new FileTransfers(model, calls);

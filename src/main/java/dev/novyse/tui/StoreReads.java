@@ -1,7 +1,7 @@
 package dev.novyse.tui;
 
 import dev.novyse.protocol.Sub;
-import dev.novyse.store.LocalDatabase;
+import dev.novyse.state.Lookups;
 import dev.novyse.store.MessageView;
 import dev.novyse.store.PinnedMessageView;
 
@@ -17,26 +17,26 @@ import java.util.function.Consumer;
  * (SQLite may take a while) and hands its answer to the UI thread through {@code ui}.
  */
 final class StoreReads {
-    private final LocalDatabase db;
+    private final Lookups lookups;
     private final Executor reads;
     private final Consumer<Runnable> ui;
 
-    StoreReads(LocalDatabase db, Executor reads, Consumer<Runnable> ui) {
-        this.db = db;
+    StoreReads(Lookups lookups, Executor reads, Consumer<Runnable> ui) {
+        this.lookups = lookups;
         this.reads = reads;
         this.ui = ui;
     }
 
     void subs(String chatUUID, Consumer<List<Sub>> then) {
         reads.execute(() -> {
-            var subs = db.subs(chatUUID);
+            var subs = lookups.subs(chatUUID);
             ui.accept(() -> then.accept(subs));
         });
     }
 
     void pins(String chatUUID, Consumer<List<PinnedMessageView>> then) {
         reads.execute(() -> {
-            var pins = db.pinnedMessages(chatUUID);
+            var pins = lookups.pinnedMessages(chatUUID);
             ui.accept(() -> then.accept(pins));
         });
     }
@@ -51,7 +51,7 @@ final class StoreReads {
             List<MessageView> hits;
             try {
                 var answer = ftsQuery.isEmpty() ? Optional.of(List.<MessageView>of())
-                        : db.search(ftsQuery, limit, superseded);
+                        : lookups.search(ftsQuery, limit, superseded);
                 if (answer.isEmpty()) return;
                 hits = answer.get();
             } catch (RuntimeException e) {

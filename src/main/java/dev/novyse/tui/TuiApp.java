@@ -121,8 +121,7 @@ public final class TuiApp {
         ExecutorService network = Executors.newSingleThreadExecutor(DaemonThreads.named("novyse-network"));
         ExecutorService reads = Executors.newSingleThreadExecutor(DaemonThreads.named("novyse-reads"));
         AtomicReference<LiveChannel> channel = new AtomicReference<>();
-        // merge: the Controller takes `lookups` instead of the LocalDatabase once its split lands; AccountClient.db() goes then.
-        Controller controller = new Controller(model, keys, renderer, driver, actions, client.db(), network, reads,
+        Controller controller = new Controller(model, keys, renderer, driver, actions, lookups, network, reads,
                 r -> queue.add(r), chat -> {
                     LiveChannel live = channel.get();
                     if (live != null) live.sendActivity(chat, "TYPING");
