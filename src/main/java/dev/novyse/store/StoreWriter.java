@@ -4,16 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.novyse.protocol.Chat;
-import dev.novyse.protocol.FavoriteMessage;
 import dev.novyse.protocol.FileRef;
 import dev.novyse.protocol.Json;
 import dev.novyse.protocol.Member;
 import dev.novyse.protocol.Message;
 import dev.novyse.protocol.PinnedMessage;
 import dev.novyse.protocol.ProfileEvent;
-import dev.novyse.protocol.Reaction;
-import dev.novyse.protocol.Read;
-import dev.novyse.protocol.ReplyTo;
 import dev.novyse.protocol.Role;
 import dev.novyse.protocol.Sub;
 import dev.novyse.protocol.User;
@@ -51,8 +47,18 @@ public final class StoreWriter {
     private record SubKey(String chat, int sub) {
     }
 
+    private final MessageChildRows children;
+    private final AccountRows account;
+
     public StoreWriter(Tx tx) {
         this.tx = tx;
+        this.children = new MessageChildRows(tx);
+        this.account = new AccountRows(this);
+    }
+
+    /** The account's own rows: pinned chats, favourites, synchronised settings. */
+    public AccountRows account() {
+        return account;
     }
 
     public Tx tx() {
@@ -337,21 +343,16 @@ public final class StoreWriter {
                 m.systemAction(), m.createdAt(), !deleted && m.isEdited(), deleted);
         if (fresh) cursor[0] = id;
         if (deleted) {
-            purgeDeletedContent(chat, sub, id);
+            children.purgeDeletedContent(chat, sub, id);
             tx.update("INSERT OR IGNORE INTO deleted_message(chatUUID, subID, messageID) VALUES (?, ?, ?)", chat, sub, id);
             // A tombstone still carries read watermarks: whoever read up to it read everything before it.
-            mergeReads(chat, sub, id, m.reads());
+            children.mergeReads(chat, sub, id, m.reads());
         } else {
-            if (!fresh) {
-                Object[] k = {chat, sub, id};
-                tx.update("DELETE FROM reaction_message WHERE chatUUID = ? AND subID = ? AND messageID = ?", k);
-                tx.update("DELETE FROM message_files WHERE chatUUID = ? AND subID = ? AND messageID = ?", k);
-                tx.update("DELETE FROM message_reply WHERE chatUUID = ? AND subID = ? AND messageID = ?", k);
-            }
-            addReactions(chat, sub, id, m.reactions());
-            addFiles(chat, sub, id, m.files());
-            mergeReads(chat, sub, id, m.reads());
-            addReplies(chat, sub, id, m.replyTos());
+            if (!fresh) children.clearRewritten(chat, sub, id);
+            children.addReactions(chat, sub, id, m.reactions());
+            children.addFiles(chat, sub, id, m.files());
+            children.mergeReads(chat, sub, id, m.reads());
+            children.addReplies(chat, sub, id, m.replyTos());
             if (Boolean.TRUE.equals(m.pinned())) pinMessage(chat, sub, id, m.pinnedAt(), m.pinnedBy());
             else if (Boolean.FALSE.equals(m.pinned()) && mayHavePins(key)) unpinMessage(chat, sub, id);
             // pinned absent: the message says nothing about its pin; keep what the chat's pin list said
@@ -399,67 +400,6 @@ public final class StoreWriter {
         return sentInOutbox;
     }
 
-    private void purgeDeletedContent(String chat, int sub, long id) {
-        Object[] key = {chat, sub, id};
-        tx.update("DELETE FROM reaction_message WHERE chatUUID = ? AND subID = ? AND messageID = ?", key);
-        tx.update("DELETE FROM message_files WHERE chatUUID = ? AND subID = ? AND messageID = ?", key);
-        tx.update("DELETE FROM message_reply WHERE chatUUID = ? AND subID = ? AND messageID = ?", key);
-        tx.update("DELETE FROM edited_message WHERE chatUUID = ? AND subID = ? AND messageID = ?", key);
-        tx.update("DELETE FROM pinned_message WHERE chatUUID = ? AND subID = ? AND messageID = ?", key);
-        tx.update("DELETE FROM favorite_message WHERE chatUUID = ? AND subID = ? AND messageID = ?", key);
-    }
-
-    private void addReactions(String chat, int sub, long id, List<Reaction> reactions) {
-        if (reactions == null) return;
-        for (Reaction r : reactions) {
-            if (r.userUUID() == null || r.reaction() == null) continue;
-            addReaction(chat, sub, id, r.userUUID(), r.reaction(), r.createdAt());
-        }
-    }
-
-    private void replaceFiles(String chat, int sub, long id, List<FileRef> files) {
-        tx.update("DELETE FROM message_files WHERE chatUUID = ? AND subID = ? AND messageID = ?", chat, sub, id);
-        addFiles(chat, sub, id, files);
-    }
-
-    private void addFiles(String chat, int sub, long id, List<FileRef> files) {
-        if (files == null) return;
-        int pos = 0;
-        for (FileRef f : files) {
-            if (f.uuid() == null) continue;
-            tx.update("INSERT INTO file(uuid, name, mimeType, size, waveform, duration) VALUES (?, ?, ?, ?, ?, ?)"
-                            + " ON CONFLICT(uuid) DO UPDATE SET name = excluded.name, mimeType = excluded.mimeType,"
-                            + " size = excluded.size, waveform = COALESCE(excluded.waveform, file.waveform),"
-                            + " duration = COALESCE(excluded.duration, file.duration)",
-                    f.uuid(), f.name(), f.mimeType(), f.size(), f.waveform(), f.duration());
-            tx.update("INSERT OR IGNORE INTO message_files(chatUUID, subID, messageID, fileUUID, position)"
-                    + " VALUES (?, ?, ?, ?, ?)", chat, sub, id, f.uuid(), pos++);
-        }
-    }
-
-    /**
-     * Reads are merged, not replaced: a watermark only moves forward and nobody un-reads, so a re-delivered message
-     * whose state predates a MESSAGE_READ event already applied (and now below the cursor, never re-sent) must not
-     * erase that read. Replacing would make re-applying a batch lose rows (docs/architecture.md#invariant-2).
-     */
-    private void mergeReads(String chat, int sub, long id, List<Read> reads) {
-        if (reads == null) return;
-        for (Read r : reads) {
-            if (r.userUUID() != null) markRead(chat, sub, id, r.userUUID(), r.readAt());
-        }
-    }
-
-    private void addReplies(String chat, int sub, long id, List<ReplyTo> replies) {
-        if (replies == null) return;
-        int pos = 0;
-        for (ReplyTo r : replies) {
-            tx.update("INSERT INTO message_reply(chatUUID, subID, messageID, position, replyTo_chatUUID, replyTo_subID,"
-                            + " replyTo_messageID, replyTo_rangeStart, replyTo_rangeEnd) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    chat, sub, id, pos++, r.chatUUID() == null ? chat : r.chatUUID(),
-                    r.subID() == null ? sub : r.subID(), r.messageID(), r.rangeStart(), r.rangeEnd());
-        }
-    }
-
     /**
      * A MESSAGE_EDITED event: new content (and files when the payload names them), the edited flag, and one
      * history row per edit event. Returns false when the message is unknown or a tombstone.
@@ -469,7 +409,7 @@ public final class StoreWriter {
         if (messageState(chat, sub, id) != 0) return false;
         tx.update("UPDATE message SET content = ?, edited = 1 WHERE chatUUID = ? AND subID = ? AND id = ?",
                 content, chat, sub, id);
-        if (filesOrNull != null) replaceFiles(chat, sub, id, filesOrNull);
+        if (filesOrNull != null) children.replaceFiles(chat, sub, id, filesOrNull);
         tx.update("INSERT OR IGNORE INTO edited_message(chatUUID, subID, messageID, eventID, content, editedAt, editorUUID)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?)", chat, sub, id, eventId, content, editedAt, editorUUID);
         return true;
@@ -480,7 +420,7 @@ public final class StoreWriter {
         if (messageState(chat, sub, id) < 0) return false;
         tx.update("UPDATE message SET content = NULL, deleted = 1, edited = 0 WHERE chatUUID = ? AND subID = ? AND id = ?",
                 chat, sub, id);
-        purgeDeletedContent(chat, sub, id);
+        children.purgeDeletedContent(chat, sub, id);
         tx.update("INSERT INTO deleted_message(chatUUID, subID, messageID, eventID, deletedAt, deletedBy)"
                         + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(chatUUID, subID, messageID) DO UPDATE SET"
                         + " eventID = COALESCE(deleted_message.eventID, excluded.eventID),"
@@ -491,13 +431,11 @@ public final class StoreWriter {
     }
 
     public void addReaction(String chat, int sub, long id, String userUUID, String reaction, String at) {
-        tx.update("INSERT OR IGNORE INTO reaction_message(chatUUID, subID, messageID, userUUID, reaction, at)"
-                + " VALUES (?, ?, ?, ?, ?, ?)", chat, sub, id, userUUID, reaction, at);
+        children.addReaction(chat, sub, id, userUUID, reaction, at);
     }
 
     public void removeReaction(String chat, int sub, long id, String userUUID, String reaction) {
-        tx.update("DELETE FROM reaction_message WHERE chatUUID = ? AND subID = ? AND messageID = ? AND userUUID = ?"
-                + " AND reaction = ?", chat, sub, id, userUUID, reaction);
+        children.removeReaction(chat, sub, id, userUUID, reaction);
     }
 
     public void pinMessage(String chat, int sub, long id, String pinnedAt, String pinnedBy) {
@@ -515,50 +453,10 @@ public final class StoreWriter {
 
     /** Records a read watermark row; an existing row keeps its first readAt. */
     public void markRead(String chat, int sub, long id, String userUUID, String readAt) {
-        tx.update("INSERT OR IGNORE INTO message_read(chatUUID, subID, messageID, userUUID, readAt) VALUES (?, ?, ?, ?, ?)",
-                chat, sub, id, userUUID, readAt);
+        children.markRead(chat, sub, id, userUUID, readAt);
     }
 
-    // ---- the account's own state ------------------------------------------------------------------------
-
-    public boolean pinChat(String chatUUID, int position) {
-        if (!chatExists(chatUUID)) return false;
-        tx.update("INSERT INTO chat_pin(chatUUID, position) VALUES (?, ?)"
-                + " ON CONFLICT(chatUUID) DO UPDATE SET position = excluded.position", chatUUID, position);
-        return true;
-    }
-
-    public void unpinChat(String chatUUID) {
-        tx.update("DELETE FROM chat_pin WHERE chatUUID = ?", chatUUID);
-    }
-
-    public boolean favorite(FavoriteMessage f) {
-        if (!chatExists(f.chatUUID())) return false;
-        tx.update("INSERT INTO favorite_message(chatUUID, subID, messageID, createdAt) VALUES (?, ?, ?, ?)"
-                        + " ON CONFLICT(chatUUID, subID, messageID) DO UPDATE SET"
-                        + " createdAt = COALESCE(favorite_message.createdAt, excluded.createdAt)",
-                f.chatUUID(), f.subID(), f.messageID(), f.createdAt());
-        return true;
-    }
-
-    public void unfavorite(String chatUUID, int subID, long messageID) {
-        tx.update("DELETE FROM favorite_message WHERE chatUUID = ? AND subID = ? AND messageID = ?",
-                chatUUID, subID, messageID);
-    }
-
-    /** A synchronised setting; a JSON null value removes it. */
-    public void putSetting(String key, JsonNode value, String updatedAt) {
-        if (value == null || value.isNull()) {
-            tx.update("DELETE FROM local_settings WHERE key = ? AND scope = 'synced'", key);
-            return;
-        }
-        tx.update("INSERT INTO local_settings(key, value_json, scope, updated_at) VALUES (?, ?, 'synced', ?)"
-                        + " ON CONFLICT(key) DO UPDATE SET value_json = excluded.value_json, scope = 'synced',"
-                        + " updated_at = excluded.updated_at",
-                key, toJson(value), updatedAt);
-    }
-
-    private static String toJson(Object value) {
+    static String toJson(Object value) {
         try {
             return Json.mapper().writeValueAsString(value);
         } catch (JsonProcessingException e) {

@@ -63,13 +63,13 @@ public final class BatchApplier {
         applyNewUsers(w, data.users(), stats);
         applyNewChats(w, data.chats(), stats);
         if (local.pinnedChats() != null) {
-            for (PinnedChat p : local.pinnedChats()) w.pinChat(p.chatUUID(), p.position());
+            for (PinnedChat p : local.pinnedChats()) w.account().pinChat(p.chatUUID(), p.position());
         }
         if (local.settings() != null) {
-            for (Map.Entry<String, JsonNode> e : local.settings().entrySet()) w.putSetting(e.getKey(), e.getValue(), null);
+            for (Map.Entry<String, JsonNode> e : local.settings().entrySet()) w.account().putSetting(e.getKey(), e.getValue(), null);
         }
         if (local.favoriteMessages() != null) {
-            for (FavoriteMessage f : local.favoriteMessages()) w.favorite(f);
+            for (FavoriteMessage f : local.favoriteMessages()) w.account().favorite(f);
         }
         applyMessages(w, data.messages(), stats);
         w.setState(StoreWriter.INITIALIZED, 1);
@@ -331,27 +331,27 @@ public final class BatchApplier {
         String type = e.type() == null ? "" : e.type();
         switch (type) {
             case UserEvent.CHAT_PINNED -> {
-                return outcome(chat != null && w.pinChat(chat, p.path("position").asInt(0)));
+                return outcome(chat != null && w.account().pinChat(chat, p.path("position").asInt(0)));
             }
             case UserEvent.CHAT_UNPINNED -> {
                 if (chat == null) return Outcome.SKIPPED;
-                w.unpinChat(chat);
+                w.account().unpinChat(chat);
                 return Outcome.APPLIED;
             }
             case UserEvent.MESSAGE_FAVORITED -> {
                 if (chat == null || !p.has("messageID")) return Outcome.SKIPPED;
-                return outcome(w.favorite(new FavoriteMessage(chat, p.path("subID").asInt(0),
+                return outcome(w.account().favorite(new FavoriteMessage(chat, p.path("subID").asInt(0),
                         p.path("messageID").asLong(), text(p, "createdAt") != null ? text(p, "createdAt") : e.createdAt())));
             }
             case UserEvent.MESSAGE_UNFAVORITED -> {
                 if (chat == null || !p.has("messageID")) return Outcome.SKIPPED;
-                w.unfavorite(chat, p.path("subID").asInt(0), p.path("messageID").asLong());
+                w.account().unfavorite(chat, p.path("subID").asInt(0), p.path("messageID").asLong());
                 return Outcome.APPLIED;
             }
             case UserEvent.SETTING_UPDATED -> {
                 String key = text(p, "key");
                 if (key == null) return Outcome.SKIPPED;
-                w.putSetting(key, p.get("value"), e.createdAt());
+                w.account().putSetting(key, p.get("value"), e.createdAt());
                 return Outcome.APPLIED;
             }
             default -> {

@@ -186,7 +186,7 @@ class ViewsTest {
 
     @Test
     void chatListPutsPinnedFirstThenLatestActivityAndNamesDms() {
-        db.inTransaction(tx -> new StoreWriter(tx).pinChat("quiet", 0));
+        db.inTransaction(tx -> new StoreWriter(tx).account().pinChat("quiet", 0));
         List<ChatSummary> list = db.chatList(10);
         assertEquals(List.of("quiet", "big", "dm"), list.stream().map(ChatSummary::uuid).toList());
         assertEquals(0, list.get(0).pinnedPosition());
