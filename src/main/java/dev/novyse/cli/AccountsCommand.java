@@ -16,9 +16,10 @@ final class AccountsCommand implements Callable<Integer> {
     public Integer call() {
         Accounts accounts = root.accounts();
         String dflt = accounts.defaultId();
+        OutputWriter out = OutputWriter.stdout(OutputFormat.text);
         for (Accounts.Account a : accounts.list()) {
             Credentials c = accounts.read(a);
-            System.out.println((a.id().equals(dflt) ? "* " : "  ") + a.id() + "\t" + c.server());
+            out.text((a.id().equals(dflt) ? "* " : "  ") + a.id() + "\t" + c.server());
         }
         return ExitCodes.OK;
     }

@@ -33,28 +33,28 @@ final class CompleteCommand implements Callable<Integer> {
     public Integer call() {
         try {
             Accounts accounts = root.accounts();
+            OutputWriter out = OutputWriter.stdout(OutputFormat.text);
             if (what == What.accounts) {
                 Map<String, List<String>> byUser = new LinkedHashMap<>();
                 for (Accounts.Account a : accounts.list()) {
                     byUser.computeIfAbsent(a.id().substring(0, a.id().indexOf('@')), k -> new java.util.ArrayList<>()).add(a.id());
                 }
                 byUser.forEach((user, ids) -> {
-                    if (ids.size() == 1) System.out.println(user);
-                    else ids.forEach(System.out::println);
+                    if (ids.size() == 1) out.text(user);
+                    else ids.forEach(out::text);
                 });
             } else {
                 Accounts.Account account = accounts.resolve(root.accountName());
                 if (!Files.isRegularFile(account.databaseFile())) return ExitCodes.OK;
                 try (LocalDatabase db = LocalDatabase.open(account.databaseFile())) {
                     for (ChatSummary c : db.chatList(1000)) {
-                        System.out.println(c.handle() != null && !c.handle().isBlank() ? c.handle() : c.uuid());
+                        out.text(c.handle() != null && !c.handle().isBlank() ? c.handle() : c.uuid());
                     }
                 }
             }
         } catch (RuntimeException e) {
             // no candidates rather than noise in the middle of someone's command line
         }
-        System.out.flush();
         return ExitCodes.OK;
     }
 }

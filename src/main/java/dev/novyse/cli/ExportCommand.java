@@ -6,6 +6,7 @@ import dev.novyse.export.ExportFormat;
 import dev.novyse.store.ArchiveHeader;
 import dev.novyse.store.LocalDatabase;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -53,8 +54,8 @@ final class ExportCommand implements Callable<Integer> {
             description = "Write to FILE instead of stdout; it appears only once complete (written beside, then renamed).")
     Path output;
 
-    @Option(names = "--sync", description = "Sync with the server first.")
-    boolean sync;
+    @Mixin
+    SharedOptions.SyncFirst syncFirst;
 
     @Override
     public Integer call() throws Exception {
@@ -77,9 +78,7 @@ final class ExportCommand implements Callable<Integer> {
             }
         }
         try (Session session = root.openSession()) {
-            if (sync) {
-                session.client().syncEngine().sync();
-            }
+            syncFirst.ifAsked(session);
             String chatUUID = chat == null ? null : ChatResolver.resolve(session.db(), chat).uuid();
             if (output == null) {
                 try {

@@ -10,6 +10,9 @@ import picocli.CommandLine;
  * {@code --verbose}: stdout stays clean for pipes either way.
  */
 final class Failures implements CommandLine.IExecutionExceptionHandler {
+    /** What every diagnostic line on stderr starts with. */
+    private static final String PREFIX = "novyse: ";
+
     @Override
     public int handleExecutionException(Exception e, CommandLine cl, CommandLine.ParseResult parseResult) {
         int code;
@@ -33,11 +36,16 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
             code = ExitCodes.INTERNAL;
             message = "internal error: " + e;
         }
-        cl.getErr().println("novyse: " + message);
+        cl.getErr().println(PREFIX + message);
         if (isVerbose(cl)) {
             e.printStackTrace(cl.getErr());
         }
         return code;
+    }
+
+    /** A problem the command goes on after (or ends with another exit code): one line on stderr, as failures read. */
+    static void warn(String message) {
+        System.err.println(PREFIX + message);
     }
 
     static int exitCode(ApiException e) {

@@ -1,9 +1,7 @@
 package dev.novyse.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.novyse.account.Session;
-import dev.novyse.account.XdgDirs;
-import dev.novyse.protocol.Json;
 import dev.novyse.store.ChatSummary;
 import dev.novyse.store.LocalDatabase;
 import dev.novyse.store.StoredFile;
@@ -17,8 +15,6 @@ import picocli.CommandLine;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -45,23 +41,6 @@ final class FileCommand implements Callable<Integer> {
         return ExitCodes.USAGE;
     }
 
-    /** Where downloads are cached: --cache-dir, then NOVYSE_CACHE_DIR, then $XDG_CACHE_HOME/novyse/files. */
-    static final class CacheDir {
-        @Option(names = "--cache-dir", paramLabel = "DIR",
-                description = "Download cache (env NOVYSE_CACHE_DIR; default $XDG_CACHE_HOME/novyse/files).")
-        Path dir;
-
-        Path resolve() {
-            return dir != null ? dir.toAbsolutePath() : defaultDir();
-        }
-
-        /** The cache without --cache-dir (the TUI's): NOVYSE_CACHE_DIR, then $XDG_CACHE_HOME/novyse/files. */
-        static Path defaultDir() {
-            String env = System.getenv("NOVYSE_CACHE_DIR");
-            return env != null && !env.isBlank() ? Path.of(env).toAbsolutePath() : XdgDirs.cacheHome().resolve("files");
-        }
-    }
-
     @Command(name = "get", description = {"Fetch a file into the cache, then print its path, write it to -o PATH,",
             "or stream it to stdout with -o -. FILE is a file uuid, or CHAT/ID for the file of message ID",
             "(use --index when the message has several)."})
@@ -70,7 +49,7 @@ final class FileCommand implements Callable<Integer> {
         FileCommand parent;
 
         @Mixin
-        CacheDir cache;
+        SharedOptions.CacheDir cache;
 
         @Parameters(index = "0", paramLabel = "FILE", description = "A file uuid, or CHAT/MESSAGE-ID (e.g. @team/42).")
         String ref;
@@ -90,7 +69,7 @@ final class FileCommand implements Callable<Integer> {
             try (Session session = parent.root.openSession()) {
                 Path cached = fetch(session, cache.resolve(), pick(session.db()));
                 if (output == null) {
-                    System.out.println(cached);
+                    OutputWriter.stdout(OutputFormat.text).text(cached.toString());
                 } else if (output.equals("-")) {
                     OutputStream out = System.out;
                     Files.copy(cached, out);
@@ -167,16 +146,14 @@ final class FileCommand implements Callable<Integer> {
         FileCommand parent;
 
         @Mixin
-        CacheDir cache;
+        SharedOptions.CacheDir cache;
 
-        @Parameters(index = "0", paramLabel = "CHAT", description = "Chat uuid, handle (@team) or name.")
-        String chat;
-
-        enum Format { text, jsonl }
+        @Mixin
+        SharedOptions.ChatArgument chat;
 
         @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
                 description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-        Format format;
+        OutputFormat format;
 
         @Option(names = "--limit", paramLabel = "N", defaultValue = "1000", description = "At most N newest files (default: ${DEFAULT-VALUE}).")
         int limit;
@@ -188,25 +165,28 @@ final class FileCommand implements Callable<Integer> {
             }
             Path cacheDir = cache.resolve();
             try (Session session = parent.root.openSession()) {
-                ChatSummary target = ChatResolver.resolve(session.db(), chat);
-                PrintStream out = System.out;
+                ChatSummary target = chat.resolve(session.db());
+                OutputWriter out = OutputWriter.stdout(format);
                 for (StoredFile f : session.db().chatFiles(target.uuid(), limit)) {
+                    if (out.closed()) break;
                     Path c = cacheDir.resolve(f.uuid());
                     boolean cached = f.size() != null && Files.isRegularFile(c) && Files.size(c) == f.size();
-                    if (format == Format.jsonl) {
-                        ObjectNode o = Json.mapper().createObjectNode().put("chat", f.chatUUID()).put("sub", f.subID())
-                                .put("id", f.messageID()).put("uuid", f.uuid()).put("name", f.name())
-                                .put("mimeType", f.mimeType()).put("cached", cached);
-                        if (f.size() == null) o.putNull("size"); else o.put("size", f.size());
-                        out.write((o + "\n").getBytes(StandardCharsets.UTF_8));
-                    } else {
-                        out.println(f.messageID() + "\t" + (f.size() == null ? "?" : UploadProgress.human(f.size())) + "\t"
-                                + f.name() + "\t" + f.uuid() + (cached ? "\tcached" : ""));
-                    }
+                    out.record(FileLine.of(f, cached), () -> f.messageID() + "\t"
+                            + (f.size() == null ? "?" : UploadProgress.human(f.size())) + "\t" + f.name() + "\t"
+                            + f.uuid() + (cached ? "\tcached" : ""));
                 }
-                out.flush();
             }
             return ExitCodes.OK;
+        }
+    }
+
+    /** The JSON Lines shape of {@code file list}: every field on every line, null when unknown. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record FileLine(String chat, int sub, long id, String uuid, String name, String mimeType, boolean cached,
+                    Long size) {
+        static FileLine of(StoredFile f, boolean cached) {
+            return new FileLine(f.chatUUID(), f.subID(), f.messageID(), f.uuid(), f.name(), f.mimeType(), cached,
+                    f.size());
         }
     }
 

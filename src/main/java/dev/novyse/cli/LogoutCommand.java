@@ -20,7 +20,7 @@ final class LogoutCommand implements Callable<Integer> {
                 session.api().logout();
             } catch (ApiException e) {
                 // An unreachable server or an already-ended session must not keep the secret on disk.
-                System.err.println("novyse: server not told (" + e.getMessage() + "); credentials removed anyway");
+                Failures.warn("server not told (" + e.getMessage() + "); credentials removed anyway");
             }
             root.accounts().forget(session.account());
             System.err.println("Signed out of " + session.account().id());

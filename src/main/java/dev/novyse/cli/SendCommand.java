@@ -8,6 +8,7 @@ import dev.novyse.store.OutgoingFile;
 import dev.novyse.sync.ApiException;
 import dev.novyse.sync.OutboxSender;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -30,8 +31,8 @@ final class SendCommand implements Callable<Integer> {
     @ParentCommand
     NovyseCommand root;
 
-    @Parameters(index = "0", paramLabel = "CHAT", description = "Chat uuid, handle (@team) or name.")
-    String chat;
+    @Mixin
+    SharedOptions.ChatArgument chat;
 
     @Parameters(index = "1", arity = "0..1", paramLabel = "TEXT",
             description = "The message; '-' reads stdin, and so does nothing when no --file is given.")
@@ -73,7 +74,7 @@ final class SendCommand implements Callable<Integer> {
             if (!db.isInitialized()) {
                 client.syncEngine().sync();
             }
-            ChatSummary target = ChatResolver.resolve(db, chat);
+            ChatSummary target = chat.resolve(db);
             OutboxSender outbox = client.outbox(UploadProgress.forStderr());
             String tempId = outbox.enqueue(target.uuid(), sub, content, replyTo, attached);
             OutboxSender.Result result = deliverWithin(outbox, tempId, waitSeconds * 1000L);
@@ -85,7 +86,7 @@ final class SendCommand implements Callable<Integer> {
                     return ExitCodes.OK;
                 }
                 case QUEUED -> {
-                    System.err.println("novyse: server unreachable (" + result.reason() + "); queued in the outbox");
+                    Failures.warn("server unreachable (" + result.reason() + "); queued in the outbox");
                     return ExitCodes.QUEUED;
                 }
                 default -> throw new CliException(ExitCodes.SERVER, "server refused the message: " + result.reason());
@@ -144,7 +145,7 @@ final class SendCommand implements Callable<Integer> {
         try {
             client.syncEngine().sync();
         } catch (ApiException e) {
-            System.err.println("novyse: sent, but the follow-up sync failed: " + e.getMessage());
+            Failures.warn("sent, but the follow-up sync failed: " + e.getMessage());
         }
     }
 

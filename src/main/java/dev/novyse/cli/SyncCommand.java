@@ -2,9 +2,9 @@ package dev.novyse.cli;
 
 import dev.novyse.account.AccountClient;
 import dev.novyse.account.Session;
-import dev.novyse.protocol.Json;
 import dev.novyse.sync.OutboxSender;
 import dev.novyse.sync.SyncResult;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -14,27 +14,26 @@ import java.util.concurrent.Callable;
 @Command(name = "sync", description = {"Bring the local store up to date with the server, then exit.",
         "Safe to interrupt at any moment: every page is committed with its cursors, and the next run resumes."})
 final class SyncCommand implements Callable<Integer> {
-    enum Format { jsonl, text }
-
     @ParentCommand
     NovyseCommand root;
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--stats", description = "Print what was applied on stdout: one JSON object (docs/output.md), or with"
             + " --format text the summary line.")
     boolean stats;
 
     @Option(names = "--format", description = "Format of --stats (implies it): jsonl or text (default: ${DEFAULT-VALUE}).",
-            defaultValue = "jsonl")
-    Format format;
+            defaultValue = "jsonl", converter = OutputFormat.JsonlFirst.class,
+            completionCandidates = OutputFormat.JsonlFirst.class)
+    OutputFormat format;
 
     @Option(names = "--quiet", description = "Print nothing on success.")
     boolean quiet;
 
     @Override
-    public Integer call() throws Exception {
+    public Integer call() {
         // An explicit --format asks for the figures; picocli only tells an explicit one by the parse result.
         if (spec.commandLine().getParseResult().hasMatchedOption("--format")) {
             stats = true;
@@ -50,18 +49,13 @@ final class SyncCommand implements Callable<Integer> {
                 }
             }
             if (stats) {
-                System.out.println(format == Format.jsonl ? statsLine(result) : summary(result));
-                System.out.flush();
+                // The JSON object is the SyncResult itself: every component, always present (docs/output.md).
+                OutputWriter.stdout(format).record(result, () -> summary(result));
             } else if (!quiet) {
                 System.err.println("synced " + session.account().id() + ": " + summary(result));
             }
         }
         return ExitCodes.OK;
-    }
-
-    /** The --stats JSON object: every SyncResult component, always present (docs/output.md). */
-    static String statsLine(SyncResult r) throws com.fasterxml.jackson.core.JsonProcessingException {
-        return Json.mapper().writeValueAsString(r);
     }
 
     static String summary(SyncResult r) {

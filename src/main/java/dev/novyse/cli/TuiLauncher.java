@@ -27,7 +27,7 @@ final class TuiLauncher {
         if (badConfig != null) throw new CliException(ExitCodes.USAGE, XdgDirs.configHome().resolve("config") + ": " + badConfig);
         try (Session session = root.openSession()) {
             TuiApp.Context ctx = new TuiApp.Context(session.client(), session.label(), root.config().all(),
-                    FileCommand.CacheDir.defaultDir(), null, null);
+                    SharedOptions.CacheDir.defaultDir(), null, null);
             Path log = session.account().databaseFile().resolveSibling("tui.log");
             PrintStream err = System.err;
             // Anything a library prints while the screen is up would tear it: diagnostics go to a file instead.

@@ -1,6 +1,5 @@
 package dev.novyse.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.novyse.account.Session;
@@ -18,10 +17,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -33,8 +28,6 @@ import java.util.function.Consumer;
                 + "those fetched by the catch-up sync after a reconnect. Reconnects by itself. Ends with exit 0 on "
                 + "Ctrl-C and when stdout is closed (| head ends it at the next line it would print)."})
 final class WatchCommand implements Callable<Integer> {
-    enum Format { jsonl }
-
     @ParentCommand
     NovyseCommand root;
 
@@ -42,8 +35,8 @@ final class WatchCommand implements Callable<Integer> {
     String chat;
 
     @Option(names = "--format", paramLabel = "FORMAT", description = "Output format; jsonl is the only one (default: ${DEFAULT-VALUE}).",
-            defaultValue = "jsonl")
-    Format format;
+            defaultValue = "jsonl", converter = OutputFormat.JsonlOnly.class, completionCandidates = OutputFormat.JsonlOnly.class)
+    OutputFormat format;
 
     @Option(names = "--activity", description = "Also print typing and presence (relayed, never stored).")
     boolean activity;
@@ -54,7 +47,7 @@ final class WatchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
+        OutputWriter out = OutputWriter.stdout(format);
         CountDownLatch done = new CountDownLatch(1);
         AtomicReference<RuntimeException> failure = new AtomicReference<>();
         AtomicBoolean finished = new AtomicBoolean();
@@ -74,7 +67,6 @@ final class WatchCommand implements Callable<Integer> {
                 if (!finished.compareAndSet(false, true)) return;
                 channel.close();
                 session.close();
-                out.flush();
                 Runtime.getRuntime().halt(ExitCodes.OK);
             }, "novyse-watch-exit");
             Runtime.getRuntime().addShutdownHook(hook);
@@ -109,17 +101,17 @@ final class WatchCommand implements Callable<Integer> {
     }
 
     /**
-     * Turns the live channel's events into JSON lines. Runs on the live channel's worker thread only. After each line it flushes and
-     * checks the stream: a closed reader ends the watch.
+     * Turns the live channel's events into JSON lines. Runs on the live channel's worker thread only. A closed
+     * reader, seen at the line after it went away, ends the watch.
      */
     static final class Printer implements Consumer<ChannelEvent> {
-        private final PrintStream out;
+        private final OutputWriter out;
         private final String onlyChat;
         private final boolean activity;
         private final boolean status;
         private final CountDownLatch done;
 
-        Printer(PrintStream out, String onlyChat, boolean activity, boolean status, CountDownLatch done) {
+        Printer(OutputWriter out, String onlyChat, boolean activity, boolean status, CountDownLatch done) {
             this.out = out;
             this.onlyChat = onlyChat;
             this.activity = activity;
@@ -234,22 +226,14 @@ final class WatchCommand implements Callable<Integer> {
             if (status) {
                 print(line("problem").put("message", message));
             } else {
-                System.err.println("novyse: " + message);
+                Failures.warn(message);
             }
         }
 
         private void print(ObjectNode o) {
             if (done.getCount() == 0) return;
-            String text;
-            try {
-                text = Json.mapper().writeValueAsString(o);
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException(e);
-            }
-            out.print(text);
-            out.print('\n');
-            out.flush();
-            if (out.checkError()) {
+            out.json(o);
+            if (out.closed()) {
                 done.countDown(); // the reader went away (| head): that ends a watch, it is not an error
             }
         }

@@ -114,12 +114,15 @@ class OutputContractTest {
         }
 
         // sync --stats
-        actual.put("sync", fields(parse(SyncCommand.statsLine(new SyncResult(false, 1, 0, 0, 0, 0, 0, 0, 0, 0)))));
+        ByteArrayOutputStream stats = new ByteArrayOutputStream();
+        new OutputWriter(new PrintStream(stats, true, StandardCharsets.UTF_8), OutputFormat.jsonl)
+                .json(new SyncResult(false, 1, 0, 0, 0, 0, 0, 0, 0, 0));
+        actual.put("sync", fields(parse(stats.toString(StandardCharsets.UTF_8))));
 
         // watch: one line of each type, with nulls where a value may be unknown.
         ByteArrayOutputStream watched = new ByteArrayOutputStream();
-        WatchCommand.Printer p = new WatchCommand.Printer(new PrintStream(watched, true, StandardCharsets.UTF_8), null,
-                true, true, new CountDownLatch(1));
+        WatchCommand.Printer p = new WatchCommand.Printer(new OutputWriter(new PrintStream(watched, true,
+                StandardCharsets.UTF_8), OutputFormat.jsonl), null, true, true, new CountDownLatch(1));
         p.message(new MessageView(chat, 0, 1, "u1", null, "hi", "t", false, false, List.of(), null, List.of(), false),
                 LiveChannel.Source.LIVE);
         p.chat(new Chat(chat, "GROUP", null, null, null, 1L, null, null, null, null, null, null));

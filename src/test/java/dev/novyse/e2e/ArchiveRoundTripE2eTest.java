@@ -195,6 +195,7 @@ class ArchiveRoundTripE2eTest {
         E2e.Run chats = cli(fresh, "", "chats", "--format", "jsonl");
         assertEquals(0, chats.code(), chats.toString());
         assertEquals(3, chats.out().lines().count());
+        assertTrue(chats.out().lines().noneMatch(l -> l.startsWith(" ")), "no JSON line starts with a space: " + chats.out());
         E2e.Run sync = cli(fresh, "", "sync");
         assertEquals(3, sync.code(), sync.toString());
         assertTrue(sync.err().contains("novyse login alice"), sync.err());

@@ -1,0 +1,61 @@
+package dev.novyse.cli;
+
+import dev.novyse.account.Session;
+import dev.novyse.account.XdgDirs;
+import dev.novyse.store.ChatSummary;
+import dev.novyse.store.LocalDatabase;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+
+/**
+ * Options and arguments that several commands declare with the same meaning and the same words, as picocli mixins
+ * ({@code @Mixin}): one declaration, one behaviour. Options that only share a name ({@code --format}, {@code --limit},
+ * {@code --sub}, {@code --chat}, {@code -o}, {@code --port}) differ in their description or default on purpose and
+ * stay with their command. A mixin's options join the command's where the {@code @Mixin} field is declared, which
+ * keeps the generated completions and man pages as they were.
+ */
+final class SharedOptions {
+    private SharedOptions() {
+    }
+
+    /** {@code --sync} of {@code chats} and {@code export}: bring the local store up to date before reading it. */
+    static final class SyncFirst {
+        @Option(names = "--sync", description = "Sync with the server first.")
+        boolean sync;
+
+        void ifAsked(Session session) {
+            if (sync) {
+                session.client().syncEngine().sync();
+            }
+        }
+    }
+
+    /** The CHAT argument of {@code send} and {@code file list}: a chat of the local store. */
+    static final class ChatArgument {
+        @Parameters(index = "0", paramLabel = "CHAT", description = "Chat uuid, handle (@team) or name.")
+        String wanted;
+
+        ChatSummary resolve(LocalDatabase db) {
+            return ChatResolver.resolve(db, wanted);
+        }
+    }
+
+    /** Where downloads are cached: --cache-dir, then NOVYSE_CACHE_DIR, then $XDG_CACHE_HOME/novyse/files. */
+    static final class CacheDir {
+        @Option(names = "--cache-dir", paramLabel = "DIR",
+                description = "Download cache (env NOVYSE_CACHE_DIR; default $XDG_CACHE_HOME/novyse/files).")
+        Path dir;
+
+        Path resolve() {
+            return dir != null ? dir.toAbsolutePath() : defaultDir();
+        }
+
+        /** The cache without --cache-dir (the TUI's): NOVYSE_CACHE_DIR, then $XDG_CACHE_HOME/novyse/files. */
+        static Path defaultDir() {
+            String env = System.getenv("NOVYSE_CACHE_DIR");
+            return env != null && !env.isBlank() ? Path.of(env).toAbsolutePath() : XdgDirs.cacheHome().resolve("files");
+        }
+    }
+}
