@@ -1,5 +1,6 @@
 package dev.novyse.tui;
 
+import com.googlecode.lanterna.input.KeyDecodingProfile;
 import com.googlecode.lanterna.terminal.ansi.UnixTerminal;
 
 import java.io.IOException;
@@ -8,20 +9,92 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Lanterna's Unix terminal, writing each screen cell's text as whole UTF-8. The stock {@code putString} encodes
- * one {@code char} at a time, which turns every emoji outside the Basic Multilingual Plane (a surrogate pair)
- * into "??". Also turns off XON/XOFF flow control while the screen is up: otherwise the tty driver swallows
- * Ctrl-Q and Ctrl-S before novyse sees them (Ctrl-Q is Quit). Lanterna restores the saved settings on exit.
+ * Lanterna's Unix terminal, set up for a chat client that people type into:
+ * <ul>
+ *   <li>each screen cell's text written as whole UTF-8 (the stock {@code putString} encodes one {@code char} at a
+ *       time, which turns every emoji outside the Basic Multilingual Plane, a surrogate pair, into "??");</li>
+ *   <li>while the screen is up, the tty driver leaves keys alone: no XON/XOFF (it swallows C-q and C-s; C-q quits),
+ *       no CR-to-LF translation ({@code -icrnl}, so Enter and C-j differ), and C-z and C-\ arrive as keys instead of
+ *       stopping the process behind the screen's back or printing the JVM's thread dump over it; C-c already does
+ *       (Lanterna's trap mode). Lanterna restores the saved settings on every exit;</li>
+ *   <li>bracketed paste on while the screen is up, each paste taken out whole by {@link TerminalInput} and decoded
+ *       with {@link InputPatterns};</li>
+ *   <li>{@link #suspend()}: C-z done by hand, the terminal as the shell left it while stopped.</li>
+ * </ul>
  */
 final class Utf8UnixTerminal extends UnixTerminal {
+    private static final byte[] PASTE_ON = "\033[?2004h".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] PASTE_OFF = "\033[?2004l".getBytes(StandardCharsets.US_ASCII);
+
+    private final TerminalInput input;
+
     Utf8UnixTerminal(InputStream in, OutputStream out) throws IOException {
-        super(in, out, StandardCharsets.UTF_8, CtrlCBehaviour.TRAP);
+        this(new TerminalInput(in), out);
+    }
+
+    private Utf8UnixTerminal(TerminalInput input, OutputStream out) throws IOException {
+        super(input, out, StandardCharsets.UTF_8, CtrlCBehaviour.TRAP);
+        this.input = input;
+    }
+
+    /** The text of the paste whose {@link InputPatterns#PASTE} key was just read. */
+    String takePaste() {
+        return input.takePaste();
+    }
+
+    @Override
+    protected KeyDecodingProfile getDefaultKeyDecodingProfile() {
+        return new InputPatterns();
     }
 
     @Override
     protected void canonicalMode(boolean enabled) throws IOException {
         super.canonicalMode(enabled);
         runSTTYCommand(enabled ? "ixon" : "-ixon");
+        runSTTYCommand(enabled ? "icrnl" : "-icrnl");
+    }
+
+    @Override
+    protected void keyStrokeSignalsEnabled(boolean enabled) throws IOException {
+        super.keyStrokeSignalsEnabled(enabled);
+        if (enabled) runSTTYCommand("susp", "^Z", "quit", "^\\");
+        else runSTTYCommand("susp", "undef", "quit", "undef");
+    }
+
+    @Override
+    public void enterPrivateMode() throws IOException {
+        super.enterPrivateMode();
+        writeToTerminal(PASTE_ON);
+        flush();
+    }
+
+    @Override
+    public void exitPrivateMode() throws IOException {
+        writeToTerminal(PASTE_OFF);
+        super.exitPrivateMode();
+    }
+
+    /**
+     * Stops the process as C-z does in a shell: the screen left and the tty given back as they were before novyse
+     * started, then SIGSTOP to itself. Returns once the shell continues it (fg, SIGCONT), with raw mode and the
+     * screen entered again; the caller redraws everything, since the shell has written over it meanwhile.
+     */
+    void suspend() throws IOException {
+        exitPrivateMode();
+        setCursorVisible(true);
+        flush();
+        restoreTerminalSettings();
+        try {
+            new ProcessBuilder("kill", "-STOP", Long.toString(ProcessHandle.current().pid()))
+                    .redirectErrorStream(true).start().waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        // Here once continued.
+        canonicalMode(false);
+        keyEchoEnabled(false);
+        keyStrokeSignalsEnabled(false);
+        enterPrivateMode();
     }
 
     @Override
