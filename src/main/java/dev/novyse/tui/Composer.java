@@ -7,15 +7,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The message being typed: a list of graphemes and a cursor between them, so that an emoji or a CJK character
- * is one step of the cursor and one deletion, never half a surrogate pair.
+ * The message being typed: a list of user-perceived characters ({@link Graphemes}) and a cursor between them, so
+ * that an emoji, a flag, a ZWJ family or a CJK character is one step of the cursor and one deletion. A key delivers
+ * one UTF-16 unit at a time; each insert joins it with its neighbours again, so half a surrogate pair never stays
+ * on its own, and {@link #text()} never hands one out.
  */
 final class Composer {
     private final List<String> cells = new ArrayList<>();
     private int cursor;
 
     String text() {
-        return String.join("", cells);
+        return Graphemes.withoutLoneSurrogates(String.join("", cells));
     }
 
     boolean isEmpty() {
@@ -28,7 +30,7 @@ final class Composer {
 
     void set(String text) {
         cells.clear();
-        cells.addAll(TextWidth.cells(text.replace("\r\n", "\n")));
+        cells.addAll(Graphemes.split(text.replace("\r\n", "\n")));
         cursor = cells.size();
     }
 
@@ -38,9 +40,7 @@ final class Composer {
     }
 
     void insert(String s) {
-        for (String cell : TextWidth.cells(s)) {
-            cells.add(cursor++, cell);
-        }
+        cursor = Graphemes.insert(cells, cursor, s);
     }
 
     void newline() {
@@ -61,6 +61,18 @@ final class Composer {
 
     void right() {
         if (cursor < cells.size()) cursor++;
+    }
+
+    /** To the start of the word before the cursor (C-Left, M-b). */
+    void wordLeft() {
+        while (cursor > 0 && cells.get(cursor - 1).isBlank()) cursor--;
+        while (cursor > 0 && !cells.get(cursor - 1).isBlank()) cursor--;
+    }
+
+    /** To the end of the word after the cursor (C-Right, M-f). */
+    void wordRight() {
+        while (cursor < cells.size() && cells.get(cursor).isBlank()) cursor++;
+        while (cursor < cells.size() && !cells.get(cursor).isBlank()) cursor++;
     }
 
     void home() {
@@ -108,7 +120,12 @@ final class Composer {
         }
         switch (t) {
             case Character -> {
-                if (k.isAltDown()) return false;
+                if (k.isAltDown()) {
+                    char c = Character.toLowerCase(k.getCharacter());
+                    if (c == 'b') wordLeft();
+                    else if (c == 'f') wordRight();
+                    return false;
+                }
                 insert(String.valueOf(k.getCharacter()));
                 return true;
             }
@@ -120,8 +137,14 @@ final class Composer {
                 delete();
                 return true;
             }
-            case ArrowLeft -> left();
-            case ArrowRight -> right();
+            case ArrowLeft -> {
+                if (k.isCtrlDown() || k.isAltDown()) wordLeft();
+                else left();
+            }
+            case ArrowRight -> {
+                if (k.isCtrlDown() || k.isAltDown()) wordRight();
+                else right();
+            }
             case Home -> home();
             case End -> end();
             default -> {
@@ -157,7 +180,7 @@ final class Composer {
                 used = 0;
                 continue;
             }
-            int w = TextWidth.width(c);
+            int w = TextWidth.columns(c); // as the canvas draws it
             if (used + w > width) {
                 lines.add(line.toString());
                 line.setLength(0);

@@ -53,6 +53,10 @@ final class Controller {
             m.quit = true;
             return;
         }
+        if (k instanceof Paste p) {
+            paste(p.text);
+            return;
+        }
         if (m.overlay != null) {
             dialogs.key(k);
             return;
@@ -63,6 +67,19 @@ final class Controller {
             case MESSAGES -> messages.key(k);
             case COMPOSER -> composer.key(k);
         }
+    }
+
+    /**
+     * A paste goes into the composer as it is, newlines included, and waits there for Enter. Into a dialog's one
+     * line (search, a prompt) it is typed with its newlines as spaces.
+     */
+    private void paste(String text) {
+        if (m.overlay != null) {
+            text.replace('\n', ' ').chars().forEach(c -> dialogs.key(new KeyStroke((char) c, false, false)));
+            return;
+        }
+        m.focus = UiModel.Focus.COMPOSER;
+        m.composer.insert(text);
     }
 
     /** The keys that work in every pane; true when {@code k} was one. */

@@ -19,9 +19,10 @@ final class KeyMap {
     /** What a key does; {@code where} tells the help overlay when it applies. */
     enum Action {
         QUIT("global", "Quit", "C-q", "C-c"),
+        SUSPEND("global", "Suspend to the shell ('fg' comes back)", "C-z"),
         HELP("global", "This help", "F1", "M-h"),
         FOCUS_NEXT("global", "Move focus: chat list → messages → composer", "Tab"),
-        FOCUS_PREV("global", "Move focus backwards", "ReverseTab"),
+        FOCUS_PREV("global", "Move focus backwards", "S-Tab"),
         NEXT_CHAT("global", "Next chat in the list", "M-Down", "C-n"),
         PREV_CHAT("global", "Previous chat in the list", "M-Up", "C-p"),
         NEXT_UNREAD("global", "Jump to the next chat with unread messages", "M-u"),
@@ -129,6 +130,7 @@ final class KeyMap {
             case ArrowDown -> "Down";
             case ArrowLeft -> "Left";
             case ArrowRight -> "Right";
+            case ReverseTab -> "S-Tab";
             default -> t.name();
         };
     }

@@ -64,6 +64,7 @@ public final class TuiApp {
     private Screen screen;
     private StateBus bus;
     private Lookups lookups;
+    private KeyMap keys;
     private long pendingKeySince;
     private Canvas canvas;
 
@@ -109,7 +110,7 @@ public final class TuiApp {
 
     private int loop() throws IOException {
         Map<String, String> config = ctx.config() == null ? Map.of() : ctx.config();
-        KeyMap keys = KeyMap.from(config);
+        keys = KeyMap.from(config);
         Theme theme = Theme.choose(config.get("theme"), System.getenv("NO_COLOR"), System.getenv("TERM"));
         Renderer renderer = new Renderer(theme, keys, ZoneId.systemDefault());
         AccountClient client = ctx.client();
@@ -209,6 +210,7 @@ public final class TuiApp {
                     k = screen.readInput();
                     if (k == null) continue;
                 }
+                if (k == InputPatterns.PASTE && terminal instanceof Utf8UnixTerminal t) k = new Paste(t.takePaste());
                 queue.add(k);
                 if (k.getKeyType() == com.googlecode.lanterna.input.KeyType.EOF) return;
             }
@@ -261,6 +263,9 @@ public final class TuiApp {
             if (pendingKeySince == 0) pendingKeySince = System.nanoTime();
             if (k instanceof MouseAction mouse) {
                 mouse(mouse, controller);
+            } else if (keys.is(k, KeyMap.Action.SUSPEND) && terminal instanceof Utf8UnixTerminal t) {
+                suspend(t);
+                return true;
             } else {
                 controller.key(k);
             }
@@ -278,6 +283,15 @@ public final class TuiApp {
         if (ev == RESIZE) return true;
         if (ev instanceof Runnable r) r.run();
         return false;
+    }
+
+    /** C-z: back to the shell with the terminal as it was; after 'fg', everything drawn again. */
+    private void suspend(Utf8UnixTerminal t) {
+        try {
+            t.suspend();
+        } catch (IOException e) {
+            model.flash("cannot suspend: " + e.getMessage(), true);
+        }
     }
 
     private void mouse(MouseAction a, Controller controller) {
