@@ -53,7 +53,8 @@ final class FileService {
         this.dir = dataDir.resolve("files");
         this.partial = dir.resolve(".partial");
         try {
-            Files.createDirectories(partial);
+            PrivateFiles.directory(dir);
+            PrivateFiles.directory(partial);
             // Leftovers of uploads cut by a crash: never complete, never referenced.
             try (DirectoryStream<Path> stale = Files.newDirectoryStream(partial)) {
                 for (Path p : stale) {
@@ -167,6 +168,7 @@ final class FileService {
         }
         Path part = null;
         try {
+            // A temp file is 0600 whatever the umask, and keeps that mode through the rename: stored bytes are private.
             part = Files.createTempFile(partial, fileUUID + ".", ".part");
             long got;
             try (FileChannel ch = FileChannel.open(part, StandardOpenOption.WRITE)) {
