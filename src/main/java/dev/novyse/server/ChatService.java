@@ -7,6 +7,7 @@ import dev.novyse.protocol.Json;
 import dev.novyse.protocol.Sub;
 import dev.novyse.protocol.User;
 import dev.novyse.protocol.UserEvent;
+import dev.novyse.server.live.LiveFeed;
 
 import java.sql.Connection;
 import java.sql.SQLException;

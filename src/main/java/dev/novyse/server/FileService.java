@@ -38,27 +38,23 @@ import static dev.novyse.server.ServerDatabase.update;
  * only when complete, so a file at its final path is always whole: a cut upload leaves nothing behind.
  */
 final class FileService {
-    static final int MAX_FILES = 10;
-    /** One file at most 1 GiB: bytes stream to disk, so this bounds disk use per request, not memory. */
-    static final long MAX_FILE_BYTES = 1L << 30;
-    static final int MAX_NAME = 255;
-
     private final ServerDatabase db;
     private final Clock clock;
-    private final MessageService messages;
+    private final NewMessages newMessages;
     private final FileUrls urls;
     private final Path dir;
     private final Path partial;
 
-    FileService(ServerDatabase db, Clock clock, MessageService messages, FileUrls urls, Path dataDir) {
+    FileService(ServerDatabase db, Clock clock, NewMessages newMessages, FileUrls urls, Path dataDir) {
         this.db = db;
         this.clock = clock;
-        this.messages = messages;
+        this.newMessages = newMessages;
         this.urls = urls;
         this.dir = dataDir.resolve("files");
         this.partial = dir.resolve(".partial");
         try {
-            Files.createDirectories(partial);
+            PrivateFiles.directory(dir);
+            PrivateFiles.directory(partial);
             // Leftovers of uploads cut by a crash: never complete, never referenced.
             try (DirectoryStream<Path> stale = Files.newDirectoryStream(partial)) {
                 for (Path p : stale) {
@@ -70,58 +66,36 @@ final class FileService {
         }
     }
 
-    /** One entry of {@code files:[{name, size, mimeType, duration?}]}, checked. */
-    static MessageService.NewFile declared(Body f) {
-        String name = f.string("name", MAX_NAME);
-        if (name.isBlank() || name.chars().anyMatch(ch -> ch < 0x20)) {
-            throw ApiError.badRequest("a file's 'name' must not be blank or contain control characters");
-        }
-        String mime = f.optString("mimeType", 255);
-        long size = f.integer("size", 0, Long.MAX_VALUE);
-        if (size > MAX_FILE_BYTES) {
-            throw ApiError.tooLarge("a file may be at most " + MAX_FILE_BYTES + " bytes");
-        }
-        Double duration = null;
-        JsonNode d = f.raw("duration");
-        if (d != null && !d.isNull()) {
-            if (!d.isNumber() || d.doubleValue() < 0 || !Double.isFinite(d.doubleValue())) {
-                throw ApiError.badRequest("a file's 'duration' must be a non-negative number of seconds");
-            }
-            duration = d.doubleValue();
-        }
-        return new MessageService.NewFile(null, name, mime, size, duration);
-    }
-
     /**
      * Registers a pending message with its files. Idempotent by {@code tempId}: a retry answers the same pending
      * message (with fresh URLs and which files are already uploaded), or the committed message once confirmed.
      */
-    MessageService.Sent prepare(String sender, MessageService.Draft d, String base) {
+    NewMessages.Sent prepare(String sender, NewMessages.Draft d, String base) {
         return db.write(c -> {
-            MessageService.requireCanPost(c, d, sender);
-            Message committed = MessageService.byTempId(c, sender, d.tempId());
+            NewMessages.requireCanPost(c, d, sender);
+            Message committed = NewMessages.byTempId(c, sender, d.tempId());
             if (committed != null) {
-                return new MessageService.Sent(committed, false);
+                return new NewMessages.Sent(committed, false);
             }
             if (d.tempId() != null) {
                 String waiting = queryString(c, "SELECT uuid FROM pending_messages WHERE sender_uuid=? AND temp_id=?"
                         + " AND message_id IS NULL", sender, d.tempId());
                 if (waiting != null) {
-                    return new MessageService.Sent(pendingReply(c, waiting, base), false);
+                    return new NewMessages.Sent(pendingReply(c, waiting, base), false);
                 }
             }
-            MessageService.requireReplies(c, d);
+            NewMessages.requireReplies(c, d);
             String uuid = UUID.randomUUID().toString();
             update(c, "INSERT INTO pending_messages(uuid, chat_uuid, sub_id, sender_uuid, content, temp_id, replies,"
                             + " created_at) VALUES(?,?,?,?,?,?,?,?)", uuid, d.chat(), d.sub(), sender, d.content(),
                     d.tempId(), Json.mapper().valueToTree(d.replies()).toString(), Times.iso(clock));
             int seq = 0;
-            for (MessageService.NewFile f : d.files()) {
+            for (NewMessages.NewFile f : d.files()) {
                 update(c, "INSERT INTO uploads(file_uuid, message_uuid, seq, name, mime_type, size, duration)"
                                 + " VALUES(?,?,?,?,?,?,?)", UUID.randomUUID().toString(), uuid, seq++, f.name(),
                         f.mimeType(), f.size(), f.duration());
             }
-            return new MessageService.Sent(pendingReply(c, uuid, base), true);
+            return new NewMessages.Sent(pendingReply(c, uuid, base), true);
         });
     }
 
@@ -194,6 +168,7 @@ final class FileService {
         }
         Path part = null;
         try {
+            // A temp file is 0600 whatever the umask, and keeps that mode through the rename: stored bytes are private.
             part = Files.createTempFile(partial, fileUUID + ".", ".part");
             long got;
             try (FileChannel ch = FileChannel.open(part, StandardOpenOption.WRITE)) {
@@ -253,19 +228,19 @@ final class FileService {
             if (p.messageId() != null) {
                 return MessageReader.one(c, p.chat(), p.sub(), p.messageId(), sender); // a retried confirm
             }
-            List<MessageService.NewFile> files = new ArrayList<>();
+            List<NewMessages.NewFile> files = new ArrayList<>();
             for (Upload u : uploads(c, uuid)) {
                 Path f = dir.resolve(u.uuid());
                 if (!u.uploaded() || !Files.isRegularFile(f) || sizeOf(f) != u.size()) {
                     throw new ApiError(409, "UPLOAD_INCOMPLETE", "file '" + u.name() + "' is not uploaded yet");
                 }
-                files.add(new MessageService.NewFile(u.uuid(), u.name(), u.mimeType(), u.size(), u.duration()));
+                files.add(new NewMessages.NewFile(u.uuid(), u.name(), u.mimeType(), u.size(), u.duration()));
             }
-            List<MessageService.Reply> replies = Json.mapper().convertValue(parse(p.replies()), new TypeReference<>() { });
-            MessageService.Draft d = new MessageService.Draft(p.chat(), p.sub(), p.content(), p.tempId(), files, replies);
-            MessageService.requireCanPost(c, d, sender);
-            MessageService.requireReplies(c, d);
-            Message m = messages.commit(c, sender, d);
+            List<NewMessages.Reply> replies = Json.mapper().convertValue(parse(p.replies()), new TypeReference<>() { });
+            NewMessages.Draft d = new NewMessages.Draft(p.chat(), p.sub(), p.content(), p.tempId(), files, replies);
+            NewMessages.requireCanPost(c, d, sender);
+            NewMessages.requireReplies(c, d);
+            Message m = newMessages.commit(c, sender, d);
             update(c, "UPDATE pending_messages SET message_id=? WHERE uuid=?", m.id(), uuid);
             update(c, "DELETE FROM uploads WHERE message_uuid=?", uuid);
             return m;

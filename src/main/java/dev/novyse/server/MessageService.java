@@ -6,6 +6,7 @@ import dev.novyse.protocol.ChatEvent;
 import dev.novyse.protocol.Json;
 import dev.novyse.protocol.Message;
 import dev.novyse.protocol.UserEvent;
+import dev.novyse.server.live.LiveFeed;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -16,19 +17,26 @@ import static dev.novyse.server.ServerDatabase.queryLong;
 import static dev.novyse.server.ServerDatabase.queryString;
 import static dev.novyse.server.ServerDatabase.update;
 
-/** Message writes and reads. Each handler validates everything, then writes in one transaction. */
+/**
+ * Message writes and reads. Each handler validates everything, then writes in one transaction. A new message is
+ * checked and committed by {@link NewMessages}; one with files is handed to {@link FileService}, which commits it
+ * once its files are uploaded.
+ */
 final class MessageService {
-    static final int MAX_CONTENT = 16_384;
     static final int MAX_REACTION = 32;
 
     private final ServerDatabase db;
     private final Clock clock;
     private final LiveFeed live;
+    private final NewMessages newMessages;
+    private final FileService files;
 
-    MessageService(ServerDatabase db, Clock clock, LiveFeed live) {
+    MessageService(ServerDatabase db, Clock clock, LiveFeed live, NewMessages newMessages, FileService files) {
         this.db = db;
         this.clock = clock;
         this.live = live;
+        this.newMessages = newMessages;
+        this.files = files;
     }
 
     /** {@code message:update} to every member once the change has committed; messageID is a string on the socket. */
@@ -50,147 +58,21 @@ final class MessageService {
         }
     }
 
-    record Reply(String chat, int sub, long id, Integer start, Integer end) {
-    }
-
-    /** An attached file as declared by the author; {@code uuid} is the server's, given when the file is registered. */
-    record NewFile(String uuid, String name, String mimeType, long size, Double duration) {
-    }
-
-    /** A validated {@code POST /message} body. */
-    record Draft(String chat, int sub, String content, String tempId, List<NewFile> files, List<Reply> replies) {
-    }
-
-    /** What {@code POST /message} answers: a committed {@link Message}, or a {@link dev.novyse.protocol.PendingSend}. */
-    record Sent(Object reply, boolean created) {
-    }
-
-    /** The files part of a send, set once by the server (it needs both services). */
-    private FileService files;
-
-    void files(FileService files) {
-        this.files = files;
-    }
-
-    /** Reads and checks every field of a send before anything is written. */
-    static Draft draft(Body b) {
-        String chat = b.string("chatUUID", 64);
-        int sub = b.subId("subID");
-        String content = b.optString("content", MAX_CONTENT);
-        String type = b.optString("type", 32);
-        if (type != null && !type.equals("message")) {
-            throw ApiError.badRequest("field 'type' must be \"message\"");
-        }
-        String tempId = b.optString("tempId", 64);
-        if (tempId != null && tempId.isEmpty()) {
-            throw ApiError.badRequest("field 'tempId' must not be empty");
-        }
-        List<NewFile> files = b.objects("files", FileService.MAX_FILES).stream().map(FileService::declared).toList();
-        List<Reply> replies = b.objects("replyTos", 10).stream()
-                .map(r -> new Reply(r.has("chatUUID") ? r.string("chatUUID", 64) : chat, r.subId("subID"),
-                        r.integer("messageID", 1, Long.MAX_VALUE),
-                        intOrNull(r.optInteger("rangeStart", 0, Integer.MAX_VALUE)),
-                        intOrNull(r.optInteger("rangeEnd", 0, Integer.MAX_VALUE))))
-                .toList();
-        if ((content == null || content.isBlank()) && files.isEmpty()) {
-            throw ApiError.badRequest("a message needs content or files");
-        }
-        return new Draft(chat, sub, content, tempId, files, replies);
-    }
-
     /** {@code base}: the server address the caller used, for the upload URLs of a message with files. */
-    Sent send(String sender, Body b, String base) {
-        Draft d = draft(b);
+    NewMessages.Sent send(String sender, Body b, String base) {
+        NewMessages.Draft d = NewMessages.draft(b);
         if (!d.files().isEmpty()) {
             return files.prepare(sender, d, base);
         }
         return db.write(c -> {
-            requireCanPost(c, d, sender);
-            Message existing = byTempId(c, sender, d.tempId());
+            NewMessages.requireCanPost(c, d, sender);
+            Message existing = NewMessages.byTempId(c, sender, d.tempId());
             if (existing != null) {
-                return new Sent(existing, false);
+                return new NewMessages.Sent(existing, false);
             }
-            requireReplies(c, d);
-            return new Sent(commit(c, sender, d), true);
+            NewMessages.requireReplies(c, d);
+            return new NewMessages.Sent(newMessages.commit(c, sender, d), true);
         });
-    }
-
-    /** Member of the chat, the sub exists, and in a CHANNEL an admin: checked at send and again at confirm. */
-    static void requireCanPost(Connection c, Draft d, String sender) throws SQLException {
-        String roles = Access.requireMember(c, d.chat(), sender);
-        Access.requireSub(c, d.chat(), d.sub());
-        if ("CHANNEL".equals(Access.chat(c, d.chat()).type()) && !Access.isAdmin(roles)) {
-            throw ApiError.forbidden("only admins post in a channel");
-        }
-    }
-
-    /** The author's committed message with this idempotency key, or null. */
-    static Message byTempId(Connection c, String sender, String tempId) throws SQLException {
-        if (tempId == null) {
-            return null;
-        }
-        String existing = queryString(c, "SELECT chat_uuid || ' ' || sub_id || ' ' || id FROM messages"
-                + " WHERE sender_uuid=? AND temp_id=?", sender, tempId);
-        if (existing == null) {
-            return null;
-        }
-        String[] parts = existing.split(" ");
-        return MessageReader.one(c, parts[0], Integer.parseInt(parts[1]), Long.parseLong(parts[2]), sender);
-    }
-
-    static void requireReplies(Connection c, Draft d) throws SQLException {
-        for (Reply r : d.replies()) {
-            if (!r.chat().equals(d.chat())) {
-                throw ApiError.badRequest("replies must point into the same chat");
-            }
-            if (queryLong(c, "SELECT 1 FROM messages WHERE chat_uuid=? AND sub_id=? AND id=?", r.chat(), r.sub(), r.id()) == null) {
-                throw ApiError.notFound("the message replied to does not exist");
-            }
-        }
-    }
-
-    /**
-     * Writes the message under the next id of its sub, with its files (their uuids already given) and replies, and
-     * announces {@code message:new} once the transaction has committed.
-     */
-    Message commit(Connection c, String sender, Draft d) throws SQLException {
-        String chat = d.chat();
-        int sub = d.sub();
-        update(c, "UPDATE subs SET next_message_id = next_message_id + 1 WHERE chat_uuid=? AND id=?", chat, sub);
-        long id = queryLong(c, "SELECT next_message_id - 1 FROM subs WHERE chat_uuid=? AND id=?", chat, sub);
-        String at = Times.iso(clock);
-        update(c, "INSERT INTO messages(chat_uuid, sub_id, id, sender_uuid, content, type, created_at, temp_id)"
-                + " VALUES(?,?,?,?,?,'message',?,?)", chat, sub, id, sender, d.content(), at, d.tempId());
-        for (NewFile f : d.files()) {
-            update(c, "INSERT INTO message_files(chat_uuid, sub_id, message_id, file_uuid, name, mime_type, size, duration)"
-                    + " VALUES(?,?,?,?,?,?,?,?)", chat, sub, id, f.uuid(), f.name(), f.mimeType(), f.size(), f.duration());
-        }
-        int seq = 0;
-        for (Reply r : d.replies()) {
-            update(c, "INSERT INTO message_replies(chat_uuid, sub_id, message_id, seq, reply_chat_uuid, reply_sub_id,"
-                    + " reply_message_id, range_start, range_end) VALUES(?,?,?,?,?,?,?,?,?)",
-                    chat, sub, id, seq++, r.chat(), r.sub(), r.id(), r.start(), r.end());
-        }
-        Message created = MessageReader.one(c, chat, sub, id, sender);
-        List<String> others = new java.util.ArrayList<>(Access.members(c, chat));
-        others.remove(sender);
-        Message forOthers = withoutTempId(created);
-        db.announce(() -> {
-            live.toUsers(List.of(sender), "message:new", created);
-            live.toUsers(others, "message:new", forOthers);
-        });
-        return created;
-    }
-
-    /** The author's idempotency key is nobody else's business. */
-    private static Message withoutTempId(Message m) {
-        return new Message(m.id(), m.chatUUID(), m.subID(), m.userUUID(), m.content(), m.type(), m.systemAction(),
-                m.createdAt(), m.edited(), m.pinned(), m.pinnedAt(), m.pinnedBy(), m.replyTos(), m.files(), m.reads(),
-                m.reactions(), m.deleted(), null);
-    }
-
-    private static Integer intOrNull(Long v) {
-        return v == null ? null : v.intValue();
     }
 
     Message get(String viewer, String chat, int sub, long id) {
@@ -239,7 +121,7 @@ final class MessageService {
 
     ObjectNode edit(String caller, Body b) {
         Target t = Target.of(b);
-        String content = b.optString("content", MAX_CONTENT);
+        String content = b.optString("content", NewMessages.MAX_CONTENT);
         return db.write(c -> {
             String sender = requireLiveMessage(c, t, caller);
             if (!sender.equals(caller)) {
@@ -283,7 +165,7 @@ final class MessageService {
             // A tombstone has no files: their bytes go too, once the delete has committed.
             List<String> stored = ServerDatabase.queryStrings(c,
                     "SELECT file_uuid FROM message_files WHERE chat_uuid=? AND sub_id=? AND message_id=?", key);
-            if (!stored.isEmpty() && files != null) {
+            if (!stored.isEmpty()) {
                 db.afterCommit(() -> files.discard(stored));
             }
             update(c, "UPDATE messages SET content=NULL, deleted=1 WHERE chat_uuid=? AND sub_id=? AND id=?", key);

@@ -1,13 +1,23 @@
 package dev.novyse.server;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.novyse.server.live.EngineIoServlet;
+import dev.novyse.server.live.LiveGateway;
 import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
+import io.socket.engineio.server.EngineIoServer;
+import io.socket.engineio.server.EngineIoServerOptions;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 
 /**
  * The Novyse server: REST on one port (Javalin over Jetty), CQRS storage in SQLite. Every refusal is an error
@@ -24,8 +34,8 @@ public final class NovyseServer implements AutoCloseable {
     private final ChatService chats;
     private final UserService users;
     private final FileService files;
-    private final io.socket.engineio.server.EngineIoServer engineIo;
-    private final dev.novyse.server.live.LiveGateway live;
+    private final EngineIoServer engineIo;
+    private final LiveGateway live;
     private Javalin app;
 
     public NovyseServer(ServerConfig config) {
@@ -33,18 +43,18 @@ public final class NovyseServer implements AutoCloseable {
         this.db = ServerDatabase.open(config.dataDir().resolve("server.db"));
         this.auth = new AuthService(db, config);
         this.sync = new SyncService(db);
-        io.socket.engineio.server.EngineIoServerOptions eio = io.socket.engineio.server.EngineIoServerOptions.newFromDefault();
-        eio.setAllowedCorsOrigins(io.socket.engineio.server.EngineIoServerOptions.ALLOWED_CORS_ORIGIN_ALL);
-        this.engineIo = new io.socket.engineio.server.EngineIoServer(eio);
-        this.live = new dev.novyse.server.live.LiveGateway(engineIo, token -> {
+        EngineIoServerOptions eio = EngineIoServerOptions.newFromDefault();
+        eio.setAllowedCorsOrigins(EngineIoServerOptions.ALLOWED_CORS_ORIGIN_ALL);
+        this.engineIo = new EngineIoServer(eio);
+        this.live = new LiveGateway(engineIo, token -> {
             try {
                 return auth.authenticateToken(token).userUUID();
             } catch (ApiError e) {
-                throw new dev.novyse.server.live.LiveGateway.Refusal(e.code(), e.getMessage());
+                throw new LiveGateway.Refusal(e.code(), e.getMessage());
             }
-        }, new dev.novyse.server.live.LiveGateway.ClientEvents() {
+        }, new LiveGateway.ClientEvents() {
             @Override
-            public void onEvent(String user, String event, com.fasterxml.jackson.databind.JsonNode payload) {
+            public void onEvent(String user, String event, JsonNode payload) {
                 if (event.equals("chat:member:activity")) {
                     messages.activity(user, payload);
                 }
@@ -55,12 +65,12 @@ public final class NovyseServer implements AutoCloseable {
                 users.announcePresence(user, online);
             }
         });
-        this.messages = new MessageService(db, config.clock(), live);
+        NewMessages newMessages = new NewMessages(db, config.clock(), live);
+        this.files = new FileService(db, config.clock(), newMessages, new FileUrls(AuthService.secret(db), config.clock()),
+                config.dataDir());
+        this.messages = new MessageService(db, config.clock(), live, newMessages, files);
         this.chats = new ChatService(db, config.clock(), live);
         this.users = new UserService(db, config.clock(), live);
-        this.files = new FileService(db, config.clock(), messages, new FileUrls(AuthService.secret(db), config.clock()),
-                config.dataDir());
-        messages.files(files);
     }
 
     /** Starts listening; returns this server with {@link #port()} bound (port 0 picks a free one). */
@@ -72,7 +82,7 @@ public final class NovyseServer implements AutoCloseable {
             cfg.jetty.host = config.host();
             cfg.jetty.port = config.port();
             cfg.jetty.modifyServletContextHandler(handler -> {
-                var holder = new org.eclipse.jetty.ee10.servlet.ServletHolder(new dev.novyse.server.live.EngineIoServlet(engineIo));
+                var holder = new ServletHolder(new EngineIoServlet(engineIo));
                 holder.setAsyncSupported(true);
                 handler.addServlet(holder, "/socket.io/*");
             });
@@ -109,7 +119,7 @@ public final class NovyseServer implements AutoCloseable {
         return "http://" + host + ":" + port();
     }
 
-    /** The server's store, for in-process seeding (benchmarks, demo). */
+    /** The server's store, for in-process seeding by tests and benchmarks (BulkSeeder, in the test tree). */
     ServerDatabase database() {
         return db;
     }
@@ -132,7 +142,7 @@ public final class NovyseServer implements AutoCloseable {
         return p == null ? "unknown" : p.length() > 32 ? p.substring(0, 32) : p;
     }
 
-    private void routes(io.javalin.config.RoutesConfig r) {
+    private void routes(RoutesConfig r) {
         r.post("/signup/password", ctx -> Http.bare(ctx, 201, auth.signup(Http.body(ctx), platform(ctx))));
         r.post("/signin/password", ctx -> Http.bare(ctx, 200, auth.signin(Http.body(ctx), platform(ctx))));
         r.post("/token", ctx -> Http.bare(ctx, 200, auth.refresh(ctx.header("x-session-id"))));
@@ -165,7 +175,7 @@ public final class NovyseServer implements AutoCloseable {
             ctx.res().setContentType(d.mimeType());
             ctx.res().setContentLengthLong(d.size());
             ctx.header("Cache-Control", "private, max-age=0");
-            try (java.io.InputStream in = java.nio.file.Files.newInputStream(d.file())) {
+            try (InputStream in = Files.newInputStream(d.file())) {
                 in.transferTo(ctx.res().getOutputStream());
             }
         });
@@ -197,7 +207,7 @@ public final class NovyseServer implements AutoCloseable {
         r.delete("/chat/sub/delete", authed((ctx, u) -> Http.ok(ctx, chats.deleteSub(u.userUUID(), Http.body(ctx)))));
     }
 
-    private static final java.util.regex.Pattern HOST = java.util.regex.Pattern.compile("[A-Za-z0-9.\\-]+(:[0-9]{1,5})?|\\[[0-9A-Fa-f:.]+\\](:[0-9]{1,5})?");
+    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.\\-]+(:[0-9]{1,5})?|\\[[0-9A-Fa-f:.]+\\](:[0-9]{1,5})?");
 
     /**
      * The base of the file URLs in a reply: the address the caller used (its Host header), so URLs work through

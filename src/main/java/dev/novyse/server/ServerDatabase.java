@@ -5,9 +5,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -49,12 +47,9 @@ public final class ServerDatabase implements AutoCloseable {
 
     public static ServerDatabase open(Path file) {
         try {
-            Path dir = file.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            if (!Files.exists(file)) {
-                Files.createFile(file);
-                restrictToOwner(file);
-            }
+            // Private before SQLite opens it: its -wal and -shm journals take the database file's mode.
+            PrivateFiles.directory(file.toAbsolutePath().getParent());
+            PrivateFiles.file(file);
             Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
             try (Statement s = c.createStatement()) {
                 s.execute("PRAGMA journal_mode=WAL");
@@ -71,14 +66,6 @@ public final class ServerDatabase implements AutoCloseable {
             throw new IllegalStateException("cannot open server database " + file + ": " + e.getMessage(), e);
         } catch (IOException e) {
             throw new IllegalStateException("cannot create server database " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    static void restrictToOwner(Path file) {
-        try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException | IOException ignored) {
-            // Not a POSIX file system: nothing more we can do.
         }
     }
 

@@ -6,6 +6,7 @@ import dev.novyse.protocol.Chat;
 import dev.novyse.protocol.Json;
 import dev.novyse.protocol.User;
 import dev.novyse.protocol.UserEvent;
+import dev.novyse.server.live.LiveFeed;
 
 import java.time.Clock;
 import java.util.ArrayList;

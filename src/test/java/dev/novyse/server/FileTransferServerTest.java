@@ -224,7 +224,7 @@ class FileTransferServerTest {
                 new Bad(List.of(Map.of("name", " ", "size", 1)), 400),
                 new Bad(List.of(Map.of("name", "a", "size", -1)), 400),
                 new Bad(List.of(Map.of("name", "a")), 400),
-                new Bad(List.of(Map.of("name", "a", "size", FileService.MAX_FILE_BYTES + 1)), 413),
+                new Bad(List.of(Map.of("name", "a", "size", NewMessages.MAX_FILE_BYTES + 1)), 413),
                 new Bad(List.of(Map.of("name", "a", "size", 1, "duration", "long")), 400),
                 new Bad("a.txt", 400))) {
             RawApi.Reply r = api.post("/message", alice.token(), Map.of("chatUUID", chat, "files", b.files()));

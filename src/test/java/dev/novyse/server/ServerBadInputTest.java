@@ -91,7 +91,7 @@ class ServerBadInputTest {
                         "{\"chatUUID\":\"" + chat + "\",\"subID\":\"zero\",\"content\":\"x\"}", 400, "BAD_REQUEST"),
                 new Case("send oversized body", "POST", "/message", "alice", chatBody(",\"content\":\"" + big + "\""), 413, "PAYLOAD_TOO_LARGE"),
                 new Case("send content too long", "POST", "/message", "alice",
-                        chatBody(",\"content\":\"" + "y".repeat(MessageService.MAX_CONTENT + 1) + "\""), 413, "PAYLOAD_TOO_LARGE"),
+                        chatBody(",\"content\":\"" + "y".repeat(NewMessages.MAX_CONTENT + 1) + "\""), 413, "PAYLOAD_TOO_LARGE"),
                 new Case("send by non-member", "POST", "/message", "mallory", chatBody(",\"content\":\"hi\""), 403, "FORBIDDEN"),
                 new Case("send to unknown chat", "POST", "/message", "alice",
                         "{\"chatUUID\":\"nope\",\"content\":\"hi\"}", 404, "NOT_FOUND"),

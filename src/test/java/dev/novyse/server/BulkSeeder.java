@@ -8,7 +8,7 @@ import java.util.UUID;
 import static dev.novyse.server.ServerDatabase.update;
 
 /**
- * Writes large workspaces straight into the server's tables for benchmarks and the demo, keeping the same
+ * Writes large workspaces straight into the server's tables for tests and benchmarks, keeping the same
  * invariants as the API (dense message ids, sequences, sub 0). Users must already exist (sign them up first).
  */
 public final class BulkSeeder {
