@@ -58,6 +58,23 @@ public final class PrivateFiles {
     }
 
     /**
+     * Closes an existing folder (0700) or file (0600) to others: one an older version left open under a loose umask.
+     * False when its mode cannot be changed (another owner's, a mount that refuses modes); a file system without
+     * POSIX modes counts as done.
+     */
+    public static boolean close(Path path) {
+        try {
+            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(
+                    Files.isDirectory(path) ? "rwx------" : "rw-------"));
+            return true;
+        } catch (UnsupportedOperationException notPosix) {
+            return true;
+        } catch (IOException | SecurityException e) {
+            return false;
+        }
+    }
+
+    /**
      * True when {@code path} (not followed if a link) belongs to this process's user and nobody else may write it:
      * what must hold for a file the process executes or trusts, and for every folder above it up to the one it made.
      */

@@ -1,5 +1,6 @@
 package dev.novyse.server;
 
+import dev.novyse.io.PrivateFiles;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -53,8 +54,8 @@ final class FileService {
         this.dir = dataDir.resolve("files");
         this.partial = dir.resolve(".partial");
         try {
-            PrivateFiles.directory(dir);
-            PrivateFiles.directory(partial);
+            ServerDatabase.closeOrWarn(PrivateFiles.directories(dir));
+            ServerDatabase.closeOrWarn(PrivateFiles.directories(partial));
             // Leftovers of uploads cut by a crash: never complete, never referenced.
             try (DirectoryStream<Path> stale = Files.newDirectoryStream(partial)) {
                 for (Path p : stale) {

@@ -1,6 +1,7 @@
 package dev.novyse.server;
 
 import dev.novyse.concurrent.DaemonThreads;
+import dev.novyse.io.PrivateFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,9 +48,10 @@ public final class ServerDatabase implements AutoCloseable {
 
     public static ServerDatabase open(Path file) {
         try {
-            // Private before SQLite opens it: its -wal and -shm journals take the database file's mode.
-            PrivateFiles.directory(file.toAbsolutePath().getParent());
-            PrivateFiles.file(file);
+            // Every user's messages and session secrets: private whatever the umask, and closed again if an older
+            // version left them open; before SQLite opens the file, whose -wal and -shm journals take its mode.
+            closeOrWarn(PrivateFiles.directories(file.toAbsolutePath().getParent()));
+            closeOrWarn(PrivateFiles.file(file));
             Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
             try (Statement s = c.createStatement()) {
                 s.execute("PRAGMA journal_mode=WAL");
@@ -215,5 +217,13 @@ public final class ServerDatabase implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /**
+     * A folder the server did not create may belong to someone else (a {@code --data-dir} of another owner's, a
+     * mount that refuses modes): the server still starts there, and says so.
+     */
+    static void closeOrWarn(Path p) {
+        if (!PrivateFiles.close(p)) LOG.warn("cannot make {} private to its owner", p);
     }
 }
