@@ -75,9 +75,11 @@ final class Utf8UnixTerminal extends UnixTerminal {
     }
 
     /**
-     * Stops the process as C-z does in a shell: the screen left and the tty given back as they were before novyse
-     * started, then SIGSTOP to itself. Returns once the shell continues it (fg, SIGCONT), with raw mode and the
-     * screen entered again; the caller redraws everything, since the shell has written over it meanwhile.
+     * Stops the job as C-z does in a shell: the screen left and the tty given back as they were before novyse
+     * started, then SIGTSTP to the whole process group, as the tty driver sends it (a launcher script or a
+     * {@code novyse; echo} list stops with it, and the shell sees the job stopped). The {@code kill} process is in
+     * the group too and stops with it, so waiting for it returns once the shell continues the job (fg, SIGCONT);
+     * then raw mode and the screen are entered again, and the caller redraws everything.
      */
     void suspend() throws IOException {
         exitPrivateMode();
@@ -85,8 +87,8 @@ final class Utf8UnixTerminal extends UnixTerminal {
         flush();
         restoreTerminalSettings();
         try {
-            new ProcessBuilder("kill", "-STOP", Long.toString(ProcessHandle.current().pid()))
-                    .redirectErrorStream(true).start().waitFor();
+            new ProcessBuilder("kill", "-TSTP", "0").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

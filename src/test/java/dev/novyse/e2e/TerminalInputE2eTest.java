@@ -1,0 +1,185 @@
+package dev.novyse.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.novyse.server.NovyseServer;
+import dev.novyse.server.RawApi;
+import dev.novyse.server.TestServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Writing in the chat screen with the bytes a real terminal sends (tmux send-keys -H, paste-buffer -p), checked
+ * both on the screen and in what the server stores: new lines as every terminal encodes them, a bracketed paste,
+ * editing next to emoji, C-z and fg, C-\.
+ */
+class TerminalInputE2eTest {
+    private static final byte ESC = 0x1b;
+    private static final byte CR = 0x0d;
+    private static final byte LF = 0x0a;
+    private static final byte DEL = 0x7f;
+
+    @TempDir
+    Path dir;
+    NovyseServer server;
+    RawApi api;
+    RawApi.Account bob;
+    String team;
+    Tmux tmux;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = TestServer.start(dir.resolve("server"));
+        api = new RawApi(server.url());
+        RawApi.Account alice = api.signup("alice");
+        bob = api.signup("bob");
+        team = new E2e.As(api, bob).createChat("GROUP", "Team", null, alice.uuid());
+        new E2e.As(api, bob).send(team, 0, "good morning from bob");
+        E2e.Run login = E2e.cli(E2e.PASSWORD + "\n", "--data-dir", dir.resolve("data").toString(), "--server",
+                server.url(), "login", "alice");
+        assertEquals(0, login.code(), login.toString());
+        tmux = new Tmux(dir, 100, 30, this::tuiLog);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (tmux != null) tmux.close();
+        server.close();
+    }
+
+    private String tuiLog() {
+        try (var s = Files.walk(dir.resolve("data"))) {
+            StringBuilder b = new StringBuilder("tui.log: ");
+            for (Path l : s.filter(p -> p.getFileName().toString().equals("tui.log")).toList()) b.append(Files.readString(l));
+            return b.toString();
+        } catch (Exception e) {
+            return "tui.log: " + e;
+        }
+    }
+
+    private void openTheChatScreen() throws Exception {
+        openTheChatScreen("; echo exit=$?");
+    }
+
+    /** Starts novyse in the shell with {@code after} on the same command line. */
+    private void openTheChatScreen(String after) throws Exception {
+        tmux.type(Tmux.launcher(dir, "--data-dir", dir.resolve("data").toString()) + after);
+        tmux.keys("Enter");
+        tmux.awaitScreen("the chat screen", s -> s.contains("● live") && s.contains("good morning from bob"));
+    }
+
+    /** The contents of Team's messages on the server, oldest first. */
+    private List<String> stored() {
+        JsonNode messages = api.ok(api.send("GET", "/message/history?chatUUID=" + team + "&subID=0&limit=100",
+                bob.token(), (String) null)).path("messages");
+        return java.util.stream.StreamSupport.stream(messages.spliterator(), false)
+                .map(m -> m.path("content").asText()).toList();
+    }
+
+    /** Waits until the server holds {@code count} messages in Team and returns the newest. */
+    private String awaitStored(int count) throws Exception {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        List<String> s = stored();
+        while (s.size() < count && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            s = stored();
+        }
+        assertEquals(count, s.size(), "messages stored: " + s + "\n" + tmux.screen());
+        return s.get(count - 1);
+    }
+
+    @Test
+    void aNewLineAsEveryTerminalSendsItAndAPasteOfThreeLinesEachMakeOneMessage() throws Exception {
+        openTheChatScreen();
+        tmux.type("M-Enter as ESC CR");
+        tmux.bytes(ESC, CR);
+        tmux.type("second line");
+        tmux.bytes(CR); // Enter
+        assertEquals("M-Enter as ESC CR\nsecond line", awaitStored(2));
+
+        tmux.type("M-Enter as ESC LF");
+        tmux.bytes(ESC, LF);
+        tmux.type("second line");
+        tmux.bytes(CR);
+        assertEquals("M-Enter as ESC LF\nsecond line", awaitStored(3));
+
+        tmux.type("C-j");
+        tmux.bytes(LF);
+        tmux.type("second line");
+        tmux.bytes(CR);
+        assertEquals("C-j\nsecond line", awaitStored(4));
+
+        tmux.paste("pasted one\npasted two\npasted three");
+        tmux.awaitScreen("the paste in the composer", s -> s.contains("pasted three"));
+        assertEquals(4, stored().size(), "a paste is never sent by itself");
+        tmux.bytes(CR);
+        assertEquals("pasted one\npasted two\npasted three", awaitStored(5));
+        tmux.awaitText("pasted three");
+    }
+
+    @Test
+    void editingNextToEmojiStoresExactlyTheIntendedText() throws Exception {
+        openTheChatScreen();
+        int n = 1;
+        // Backspace after an emoji, a ZWJ family, a flag and a skin-toned thumb removes all of it.
+        for (String emoji : List.of("🎉", "👨‍👩‍👧‍👦", "🇩🇪", "👍🏽")) {
+            tmux.bytes("keep " + emoji);
+            tmux.bytes(DEL);
+            tmux.bytes("!");
+            tmux.bytes(CR);
+            assertEquals("keep !", awaitStored(++n), "Backspace after " + emoji);
+        }
+        // An insert between an emoji and the text before it.
+        tmux.bytes("split😀");
+        tmux.keys("Left");
+        tmux.bytes("Y");
+        tmux.bytes(CR);
+        assertEquals("splitY😀", awaitStored(++n));
+        // Left over a family and a flag moves over each whole.
+        tmux.bytes("a👨‍👩‍👧‍👦🇩🇪b");
+        tmux.keys("Left", "Left", "Left");
+        tmux.bytes("_");
+        tmux.bytes(CR);
+        assertEquals("a_👨‍👩‍👧‍👦🇩🇪b", awaitStored(++n));
+        tmux.awaitText("a_");
+    }
+
+    @Test
+    void ctrlZStopsToTheShellFgRedrawsEverythingAndCtrlBackslashLeavesTheScreenAlone() throws Exception {
+        String sttyBefore = tmux.inShell("stty -g");
+        openTheChatScreen(""); // a job of its own: bash would run the rest of a list once it stops
+        tmux.bytes((byte) 0x1c); // C-\: a key now, not SIGQUIT's thread dump over the screen
+        Thread.sleep(300);
+        String s = tmux.screen();
+        assertTrue(s.contains("● live") && !s.contains("Full thread dump"), s);
+
+        tmux.bytes((byte) 0x1a); // C-z
+        s = tmux.awaitScreen("the shell after C-z", x -> x.contains("Stopped") && x.contains("ready$"));
+        assertFalse(s.contains("● live"), "the screen is left while stopped:\n" + s);
+        assertEquals(sttyBefore, tmux.inShell("stty -g"), "the tty as the shell had it while novyse is stopped");
+
+        tmux.type("fg");
+        tmux.keys("Enter");
+        s = tmux.awaitScreen("the whole screen again", x -> x.contains("● live") && x.contains("Team")
+                && x.contains("good morning from bob") && x.lines().reduce((a, b) -> b).orElse("").contains("alice@"));
+        tmux.type("after fg");
+        tmux.bytes(CR);
+        assertEquals("after fg", awaitStored(2));
+
+        tmux.keys("C-q");
+        tmux.awaitScreen("the prompt back", x -> !x.contains("● live") && x.strip().endsWith("ready$"));
+        tmux.type("echo exit=$?");
+        tmux.keys("Enter");
+        tmux.awaitText("exit=0");
+        assertEquals(sttyBefore, tmux.inShell("stty -g"), "the tty settings are the ones before novyse");
+    }
+}
