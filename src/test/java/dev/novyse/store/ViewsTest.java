@@ -2,7 +2,6 @@ package dev.novyse.store;
 
 import dev.novyse.protocol.FileRef;
 import dev.novyse.protocol.Reaction;
-import dev.novyse.protocol.Read;
 import dev.novyse.protocol.ReplyTo;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.AfterEach;
