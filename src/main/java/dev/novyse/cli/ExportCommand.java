@@ -3,7 +3,10 @@ package dev.novyse.cli;
 import dev.novyse.account.Credentials;
 import dev.novyse.account.Session;
 import dev.novyse.export.ExportFormat;
-import dev.novyse.store.ArchiveHeader;
+import dev.novyse.export.JsonlExporter;
+import dev.novyse.export.MessageExporter;
+import dev.novyse.export.archive.ArchiveExporter;
+import dev.novyse.export.archive.ArchiveHeader;
 import dev.novyse.store.LocalDatabase;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -114,16 +117,16 @@ final class ExportCommand implements Callable<Integer> {
             ArchiveHeader header = ArchiveHeader.of(chatUUID, session.account().id(), c.userUUID(), c.username(),
                     c.server(), db.schemaVersion(), SINCE_FORMAT.format(Instant.now()));
             OutputStream out = new BufferedOutputStream(raw, 1 << 16);
-            db.exportArchive(header, format == Format.json, out);
+            ArchiveExporter.export(db, header, format == Format.json, out);
             out.flush();
         } else if (format == Format.jsonl) {
             // Fast path: UTF-8 bytes from the store escaped straight into one buffer (same bytes as the
             // jsonl RowWriter).
-            db.exportMessagesJsonl(chatUUID, since, raw);
+            JsonlExporter.export(db, chatUUID, since, raw);
         } else {
             OutputStream out = new BufferedOutputStream(raw, 1 << 16);
             try (ExportFormat.RowWriter writer = ExportFormat.valueOf(format.name()).open(out)) {
-                db.exportMessages(chatUUID, since, writer);
+                MessageExporter.export(db, chatUUID, since, writer);
             }
         }
     }

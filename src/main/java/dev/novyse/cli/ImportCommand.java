@@ -2,10 +2,11 @@ package dev.novyse.cli;
 
 import dev.novyse.account.Accounts;
 import dev.novyse.account.Credentials;
-import dev.novyse.store.ArchiveException;
-import dev.novyse.store.ArchiveHeader;
-import dev.novyse.store.ArchiveReader;
-import dev.novyse.store.ArchiveSchema;
+import dev.novyse.export.archive.ArchiveException;
+import dev.novyse.export.archive.ArchiveHeader;
+import dev.novyse.export.archive.ArchiveImporter;
+import dev.novyse.export.archive.ArchiveReader;
+import dev.novyse.export.archive.ArchiveSchema;
 import dev.novyse.store.LocalDatabase;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -152,7 +153,7 @@ final class ImportCommand implements Callable<Integer> {
                 throw new CliException(ExitCodes.DATA, "the store of " + account.id() + " already holds data;"
                         + " import fills only an empty one (use another --data-dir or --account)");
             }
-            Map<String, Long> counts = db.importArchive(reader, groups);
+            Map<String, Long> counts = ArchiveImporter.importInto(db, reader, groups);
             ok = true;
             return counts;
         } finally {

@@ -1,7 +1,5 @@
 package dev.novyse.export;
 
-import dev.novyse.store.ExportRow;
-
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,16 +1,17 @@
 package dev.novyse.export;
 
-import dev.novyse.store.ExportSink;
-
 import java.io.OutputStream;
 
-/** The formats {@code novyse export} streams. Each writer writes one row at a time, never buffering the export. */
+/**
+ * The row-by-row formats {@code novyse export} streams, fed by {@link MessageExporter}. Each writer writes one row at
+ * a time, never buffering the export. JSON Lines is not among them: {@link JsonlExporter} writes it straight from
+ * the store's bytes.
+ */
 public enum ExportFormat {
-    jsonl, csv, text;
+    csv, text;
 
     public RowWriter open(OutputStream out) {
         return switch (this) {
-            case jsonl -> new JsonLinesWriter(out);
             case csv -> new CsvWriter(out);
             case text -> new TextWriter(out);
         };

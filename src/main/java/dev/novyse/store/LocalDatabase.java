@@ -31,9 +31,10 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * The local SQLite store of one account (one file per account, invariant 6). One JDBC connection guarded by a
  * lock: the TUI thread and the sync thread take turns, which keeps SQLite's own locking out of the picture
- * inside a process. Reads are by window (a chat list page, a message window), never whole tables; export streams.
- * The one exception to the single connection: a JSON Lines export opens short-lived read-only connections of its
- * own to read chats in parallel (from one snapshot, see {@code JsonlExporter}), and closes them before it returns.
+ * inside a process. Reads are by window (a chat list page, a message window), never whole tables; export streams
+ * (through {@link #readSnapshots}). The one exception to the single connection: a snapshot shared out over threads
+ * (a JSON Lines export reading chats in parallel) opens short-lived read-only connections of its own, and closes
+ * them before it returns.
  */
 public final class LocalDatabase implements AutoCloseable {
     private final Path file;
@@ -465,29 +466,22 @@ public final class LocalDatabase implements AutoCloseable {
         return inTransaction(tx -> outbox.acknowledge(tx, tempId, serverMessage));
     }
 
-    // ---- export -----------------------------------------------------------------------------------------
+    // ---- reading much at once (export) ---------------------------------------------------------------------
 
     /**
-     * {@link #exportMessages} as JSON Lines straight to {@code out}, byte for byte what the jsonl
-     * {@code ExportFormat} writer produces, without per-row objects, from one snapshot. Chats are shared out over
-     * up to {@link #exportReaders()} reader connections. Flushes {@code out}.
+     * The one way export code reads the store: runs {@code work} with {@link ReadSnapshots consistent snapshots}
+     * of it, holding the store's lock until the work returns. A snapshot shared out over threads reads on
+     * connections of its own, which it closes. JDBC failures the work lets through become a {@link StoreException}.
      */
-    public long exportMessagesJsonl(String chatUUID, String since, java.io.OutputStream out) throws IOException {
-        return exportMessagesJsonl(chatUUID, since, out, exportReaders());
-    }
-
-    long exportMessagesJsonl(String chatUUID, String since, java.io.OutputStream out, int readers) throws IOException {
+    public <T> T readSnapshots(ReadSnapshots.Work<T> work) throws IOException {
         lock.lock();
         try {
-            return JsonlExporter.export(conn, this::openReader, readers, chatUUID, since, out);
+            return work.run(new ReadSnapshots(conn, this::openReader));
+        } catch (SQLException e) {
+            throw new StoreException("local database read failed: " + StoreException.oneLine(e), e);
         } finally {
             lock.unlock();
         }
-    }
-
-    /** Reader connections an export uses: one per core, at most four (SQLite stepping is what they share out). */
-    static int exportReaders() {
-        return Math.min(4, Runtime.getRuntime().availableProcessors());
     }
 
     /** Another connection to this file that only reads, for work shared out over threads. */
@@ -504,46 +498,6 @@ public final class LocalDatabase implements AutoCloseable {
     }
 
     /**
-     * Streams messages in (chatUUID, subID, id) order to {@code sink} straight from a forward-only cursor.
-     * {@code chatUUID} and {@code since} (created_at lower bound, ISO-8601) are optional. Returns the row count.
-     * Holds the database lock for the whole export.
-     */
-    public long exportMessages(String chatUUID, String since, ExportSink sink) throws IOException {
-        lock.lock();
-        try {
-            exec("BEGIN");
-            try {
-                return MessageExporter.export(conn, chatUUID, since, sink);
-            } finally {
-                exec("COMMIT");
-            }
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    // ---- archives (novyse export --all / novyse import) ----------------------------------------------------
-
-    /**
-     * Writes the whole store (or, when the header's scope is a chat, that chat) as an archive to {@code out} from
-     * one read snapshot; {@code document} picks the one-JSON-document layout over JSON Lines. Returns the number of
-     * records. Flushes {@code out}.
-     */
-    public long exportArchive(ArchiveHeader header, boolean document, java.io.OutputStream out) throws IOException {
-        lock.lock();
-        try {
-            exec("BEGIN");
-            try {
-                return ArchiveExporter.export(conn, header, document, out);
-            } finally {
-                exec("COMMIT");
-            }
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /**
      * Whether the store holds nothing an import could clash with or silently bury: no server data, no settings,
      * no sync state, no outbox.
      */
@@ -551,14 +505,6 @@ public final class LocalDatabase implements AutoCloseable {
         return locked(() -> views.longValue("SELECT (SELECT COUNT(*) FROM chat) + (SELECT COUNT(*) FROM user)"
                 + " + (SELECT COUNT(*) FROM message) + (SELECT COUNT(*) FROM local_settings)"
                 + " + (SELECT COUNT(*) FROM sync_state) + (SELECT COUNT(*) FROM pending_message)", 0) == 0);
-    }
-
-    /**
-     * Imports the rest of {@code reader}'s archive in ONE transaction: either every selected record is stored or,
-     * on the first bad one, nothing is. Returns the records stored per kind.
-     */
-    public Map<String, Long> importArchive(ArchiveReader reader, java.util.Set<ArchiveSchema.Group> groups) {
-        return inTransaction(tx -> ArchiveImporter.run(tx, reader, groups));
     }
 
     @Override

@@ -14,7 +14,7 @@ public class StoreException extends RuntimeException {
     }
 
     /** One line: SQLite's own messages sometimes carry newlines and the SQL text. */
-    static String oneLine(Throwable t) {
+    public static String oneLine(Throwable t) {
         String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
         int nl = m.indexOf('\n');
         return (nl >= 0 ? m.substring(0, nl) : m).trim();

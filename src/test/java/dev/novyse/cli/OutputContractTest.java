@@ -3,6 +3,11 @@ package dev.novyse.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.novyse.export.ExportFormat;
+import dev.novyse.export.JsonlExporter;
+import dev.novyse.export.MessageExporter;
+import dev.novyse.export.archive.ArchiveExporter;
+import dev.novyse.export.archive.ArchiveHeader;
+import dev.novyse.export.archive.ArchiveSchema;
 import dev.novyse.protocol.Chat;
 import dev.novyse.protocol.ChatEvent;
 import dev.novyse.protocol.FileRef;
@@ -11,8 +16,6 @@ import dev.novyse.protocol.ProfileEvent;
 import dev.novyse.protocol.Reaction;
 import dev.novyse.protocol.ReplyTo;
 import dev.novyse.protocol.UserEvent;
-import dev.novyse.store.ArchiveHeader;
-import dev.novyse.store.ArchiveSchema;
 import dev.novyse.store.Fixtures;
 import dev.novyse.store.LocalDatabase;
 import dev.novyse.store.MessageView;
@@ -82,20 +85,20 @@ class OutputContractTest {
                 return null;
             });
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            db.exportMessagesJsonl(null, null, out);
+            JsonlExporter.export(db, null, null, out);
             List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
             assertEquals(2, lines.size(), lines.toString());
             actual.put("export", fields(parse(lines.get(1))));
             assertEquals(actual.get("export"), fields(parse(lines.get(0))), "a reply-less message has the same fields");
             ByteArrayOutputStream csv = new ByteArrayOutputStream();
             try (ExportFormat.RowWriter wr = ExportFormat.csv.open(csv)) {
-                db.exportMessages(null, null, wr);
+                MessageExporter.export(db, null, null, wr);
             }
             actual.put("export csv", List.of(csv.toString(StandardCharsets.UTF_8).lines().findFirst().orElseThrow().split(",")));
 
             ByteArrayOutputStream archive = new ByteArrayOutputStream();
-            db.exportArchive(ArchiveHeader.of(null, "ann@h_1", "u1", "ann", "http://h:1", 2, "2026-01-01T00:00:00.000Z"),
-                    false, archive);
+            ArchiveExporter.export(db, ArchiveHeader.of(null, "ann@h_1", "u1", "ann", "http://h:1", 2,
+                    "2026-01-01T00:00:00.000Z"), false, archive);
             List<String> records = archive.toString(StandardCharsets.UTF_8).lines().toList();
             actual.put("archive header", fields(parse(records.get(0))));
             Map<String, List<String>> schema = ArchiveSchema.fieldNames();

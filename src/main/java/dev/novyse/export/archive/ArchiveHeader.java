@@ -1,4 +1,4 @@
-package dev.novyse.store;
+package dev.novyse.export.archive;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;

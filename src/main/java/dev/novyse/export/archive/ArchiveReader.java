@@ -1,4 +1,4 @@
-package dev.novyse.store;
+package dev.novyse.export.archive;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.novyse.protocol.Json;
+import dev.novyse.store.StoreException;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,7 +1,10 @@
-package dev.novyse.store;
+package dev.novyse.export.archive;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.novyse.protocol.Json;
+import dev.novyse.store.LocalDatabase;
+import dev.novyse.store.StoreException;
+import dev.novyse.store.Tx;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,14 +13,23 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Writes an archive's records into the store inside the caller's transaction: each record becomes the row it was
+ * Writes an archive's records into the store inside one write transaction: each record becomes the row it was
  * exported from. Records of groups not asked for are still checked (a damaged file is refused whatever the
- * selection) but not written. Any bad record throws, and the caller's transaction rolls everything back.
+ * selection) but not written. Any bad record throws, and the transaction rolls everything back.
  */
-final class ArchiveImporter {
+public final class ArchiveImporter {
     private ArchiveImporter() {}
 
-    static Map<String, Long> run(Tx tx, ArchiveReader reader, Set<ArchiveSchema.Group> groups) {
+    /**
+     * Imports the rest of {@code reader}'s archive into {@code db} in ONE transaction: either every selected record
+     * is stored or, on the first bad one, nothing is. Returns the records stored per kind.
+     */
+    public static Map<String, Long> importInto(LocalDatabase db, ArchiveReader reader,
+                                               Set<ArchiveSchema.Group> groups) {
+        return db.inTransaction(tx -> run(tx, reader, groups));
+    }
+
+    private static Map<String, Long> run(Tx tx, ArchiveReader reader, Set<ArchiveSchema.Group> groups) {
         Map<String, Long> counts = new LinkedHashMap<>();
         for (ArchiveReader.Entry e = reader.next(); e != null; e = reader.next()) {
             ArchiveSchema.Kind kind = kindOf(e);

@@ -1,4 +1,4 @@
-package dev.novyse.store;
+package dev.novyse.export;
 
 import java.io.IOException;
 

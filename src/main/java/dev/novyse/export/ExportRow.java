@@ -1,4 +1,4 @@
-package dev.novyse.store;
+package dev.novyse.export;
 
 /**
  * One message as an exporter writes it. {@code reactionsJson} is a compact JSON array

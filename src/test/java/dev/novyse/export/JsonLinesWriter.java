@@ -3,14 +3,15 @@ package dev.novyse.export;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
 import dev.novyse.protocol.Json;
-import dev.novyse.store.ExportRow;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 
 /**
- * One JSON object per message and line. Field names are a stable contract (docs/output.md):
+ * The reference JSON Lines writer: one JSON object per message and line, written by Jackson with the project's
+ * settings from the generic exporter's rows. {@link JsonlExporter} must write these bytes exactly; the tests compare
+ * the two. Field names are a stable contract (docs/output.md):
  * chat, chatName, sub, id, sender, senderName, createdAt, content, edited, deleted, replyTo, reactions, files.
  */
 final class JsonLinesWriter implements ExportFormat.RowWriter {

@@ -1,7 +1,9 @@
-package dev.novyse.store;
+package dev.novyse.export.archive;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.novyse.protocol.Json;
+import dev.novyse.store.LocalDatabase;
+import dev.novyse.store.StoreException;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -17,10 +19,21 @@ import java.util.stream.Collectors;
  * Two layouts of the same records: JSON Lines (one per line) or one JSON document whose {@code records} array
  * holds them, one per line.
  */
-final class ArchiveExporter {
+public final class ArchiveExporter {
     private ArchiveExporter() {}
 
-    static long export(Connection conn, ArchiveHeader header, boolean document, OutputStream out) throws IOException {
+    /**
+     * Writes the whole store (or, when the header's scope is a chat, that chat) as an archive to {@code out} from
+     * one read snapshot; {@code document} picks the one-JSON-document layout over JSON Lines. Returns the number of
+     * records. Flushes {@code out}.
+     */
+    public static long export(LocalDatabase db, ArchiveHeader header, boolean document, OutputStream out)
+            throws IOException {
+        return db.readSnapshots(s -> s.read(conn -> export(conn, header, document, out)));
+    }
+
+    private static long export(Connection conn, ArchiveHeader header, boolean document, OutputStream out)
+            throws IOException {
         JsonGenerator gen = Json.mapper().getFactory().createGenerator(out);
         // Records are written as root-level values with no separator of Jackson's: the framing (newlines, and the
         // document's commas and brackets) is written raw here, so each record is exactly one line in both layouts.

@@ -1,4 +1,4 @@
-package dev.novyse.store;
+package dev.novyse.export.archive;
 
 import java.util.List;
 import java.util.Locale;

@@ -1,10 +1,13 @@
-package dev.novyse.store;
+package dev.novyse.export;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
 
 /**
  * The SQL both exporters walk: the message rows and the side tables (reactions, files, first reply) in the same key
  * order, so they can be merged row by row. One place, so the JSON Lines fast path and the generic writers can never
  * disagree on what an export contains. With {@code oneChat}, the side-table queries take the chat's uuid as their one
- * parameter.
+ * parameter. The reply's sub and message id are nullable columns: {@link #intOrNull} and {@link #longOrNull} read them.
  */
 final class ExportQueries {
     private ExportQueries() {}
@@ -44,5 +47,15 @@ final class ExportQueries {
                 + " replyTo_messageID FROM message_reply WHERE position = 0"
                 + (oneChat ? " AND chatUUID = CAST(? AS TEXT)" : "")
                 + " ORDER BY chatUUID, subID, messageID, position";
+    }
+
+    static Long longOrNull(ResultSet rs, int col) throws SQLException {
+        long v = rs.getLong(col);
+        return rs.wasNull() ? null : v;
+    }
+
+    static Integer intOrNull(ResultSet rs, int col) throws SQLException {
+        int v = rs.getInt(col);
+        return rs.wasNull() ? null : v;
     }
 }

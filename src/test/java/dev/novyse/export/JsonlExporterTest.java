@@ -1,9 +1,12 @@
-package dev.novyse.store;
+package dev.novyse.export;
 
-import dev.novyse.export.ExportFormat;
 import dev.novyse.protocol.FileRef;
 import dev.novyse.protocol.Reaction;
 import dev.novyse.protocol.ReplyTo;
+import dev.novyse.store.LocalDatabase;
+import dev.novyse.store.ReadSnapshots;
+import dev.novyse.store.StoreException;
+import dev.novyse.store.StoreWriter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -112,15 +115,15 @@ class JsonlExporterTest {
 
     byte[] reference(String chatUUID, String since) throws IOException {
         ByteArrayOutputStream ref = new ByteArrayOutputStream();
-        try (ExportFormat.RowWriter writer = ExportFormat.jsonl.open(ref)) {
-            db.exportMessages(chatUUID, since, writer);
+        try (JsonLinesWriter writer = new JsonLinesWriter(ref)) {
+            MessageExporter.export(db, chatUUID, since, writer);
         }
         return ref.toByteArray();
     }
 
     byte[] fast(String chatUUID, String since, int readers) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        db.exportMessagesJsonl(chatUUID, since, out, readers);
+        JsonlExporter.export(db, chatUUID, since, out, readers);
         return out.toByteArray();
     }
 
@@ -250,7 +253,7 @@ class JsonlExporterTest {
                 if (written > 600_000) throw new IOException("Broken pipe"); // a few chunks in, mid-chat
             }
         };
-        IOException e = assertThrows(IOException.class, () -> db.exportMessagesJsonl(null, null, failing, 3));
+        IOException e = assertThrows(IOException.class, () -> JsonlExporter.export(db, null, null, failing, 3));
         assertEquals("Broken pipe", e.getMessage());
         assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().startsWith("novyse-export")),
                 "reader threads ended");
@@ -266,7 +269,7 @@ class JsonlExporterTest {
         assertArrayEquals(reference(null, null), fast(null, null, 3));
     }
 
-    /** A second, raw connection to the store, as the export's own connection (not in a transaction). */
+    /** A second, raw connection to the store, as the store's own connection (not in a transaction). */
     Connection raw() throws Exception {
         Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
         try (Statement st = c.createStatement()) {
@@ -293,10 +296,10 @@ class JsonlExporterTest {
             AtomicInteger opened = new AtomicInteger();
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             try (Connection conn = raw()) {
-                JsonlExporter.export(conn, () -> {
+                JsonlExporter.export(new ReadSnapshots(conn, () -> {
                     opened.incrementAndGet();
                     return DriverManager.getConnection("jdbc:sqlite:" + file);
-                }, workers, null, null, out);
+                }), workers, null, null, out);
                 assertTrue(writableAtOnce(), "the export's connection holds no lock once it returns");
             }
             assertEquals(Math.min(workers, 5), opened.get(), "readers for " + workers + " workers");
@@ -311,12 +314,12 @@ class JsonlExporterTest {
         List<Connection> given = new ArrayList<>();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (Connection conn = raw()) {
-            JsonlExporter.export(conn, () -> {
+            JsonlExporter.export(new ReadSnapshots(conn, () -> {
                 if (opened.incrementAndGet() == 2) throw new java.sql.SQLException("too many open files");
                 Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
                 given.add(c);
                 return c;
-            }, 4, null, null, out);
+            }), 4, null, null, out);
             assertTrue(writableAtOnce(), "the export's connection holds no lock once it returns");
         }
         assertEquals(2, opened.get());
@@ -334,8 +337,8 @@ class JsonlExporterTest {
         }
         AtomicInteger opened = new AtomicInteger();
         try (Connection conn = raw()) {
-            StoreException e = assertThrows(StoreException.class, () -> JsonlExporter.export(conn,
-                    () -> DriverManager.getConnection("jdbc:sqlite:" + (opened.incrementAndGet() == 2 ? other : file)),
+            StoreException e = assertThrows(StoreException.class, () -> JsonlExporter.export(new ReadSnapshots(conn,
+                    () -> DriverManager.getConnection("jdbc:sqlite:" + (opened.incrementAndGet() == 2 ? other : file))),
                     2, null, null, new ByteArrayOutputStream()));
             assertTrue(e.getMessage().contains("no such table: message"), e.getMessage());
             assertTrue(writableAtOnce(), "the export's connection holds no lock once it fails");

@@ -1,6 +1,8 @@
-package dev.novyse.store;
+package dev.novyse.export;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import dev.novyse.store.LocalDatabase;
+import dev.novyse.store.StoreException;
 
 import java.io.IOException;
 import java.sql.Connection;
@@ -17,12 +19,22 @@ import java.util.Map;
  * and one cursor per child table (reactions, files, replies) in the same order, advanced in lockstep. Each table is
  * read once, sequentially; no per-row sub-query. (Measured on 1M messages: the joined/correlated-subquery form
  * took about 3x a plain {@code sqlite3 -json} scan; this form stays close to the scan.) Chat and user names come
- * from two small maps. Nothing but the current row is held in memory.
+ * from two small maps. Nothing but the current row is held in memory. The writers of {@link ExportFormat} take the
+ * rows; JSON Lines has its own byte-level path, {@link JsonlExporter}, which must write what Jackson would.
  */
-final class MessageExporter {
+public final class MessageExporter {
     private MessageExporter() {}
 
-    static long export(Connection conn, String chatUUID, String since, ExportSink sink) throws IOException {
+    /**
+     * Streams the messages of {@code db} in (chatUUID, subID, id) order to {@code sink}, from one read snapshot.
+     * {@code chatUUID} and {@code since} (created_at lower bound, ISO-8601) are optional. Returns the row count.
+     * Holds the store's lock for the whole export.
+     */
+    public static long export(LocalDatabase db, String chatUUID, String since, ExportSink sink) throws IOException {
+        return db.readSnapshots(s -> s.read(conn -> export(conn, chatUUID, since, sink)));
+    }
+
+    private static long export(Connection conn, String chatUUID, String since, ExportSink sink) throws IOException {
         try {
             Map<String, String> chatNames = names(conn, ExportQueries.CHAT_NAMES);
             Map<String, String> userNames = names(conn, ExportQueries.USER_NAMES);
@@ -79,8 +91,8 @@ final class MessageExporter {
                         Long replyId = null;
                         if (replies.seek(chat, sub, id)) {
                             replyChat = replies.rs.getString(4);
-                            replySub = ViewQueries.intOrNull(replies.rs, 5);
-                            replyId = ViewQueries.longOrNull(replies.rs, 6);
+                            replySub = ExportQueries.intOrNull(replies.rs, 5);
+                            replyId = ExportQueries.longOrNull(replies.rs, 6);
                             while (replies.nextSame(chat, sub, id)) {
                                 // only position 0 is selected; nothing else to read
                             }
