@@ -1,6 +1,5 @@
 package dev.novyse.store;
 
-import dev.novyse.io.PrivateFiles;
 import dev.novyse.protocol.Message;
 import dev.novyse.protocol.ReplyTo;
 import dev.novyse.protocol.Sub;
@@ -12,10 +11,8 @@ import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -58,70 +55,7 @@ public final class LocalDatabase implements AutoCloseable {
     /** Opens and migrates up to {@code targetVersion} only: tests use it to build databases of earlier versions. */
     static LocalDatabase open(Path file, int targetVersion) {
         Path abs = file.toAbsolutePath();
-        createPrivately(abs);
-        Connection conn;
-        try {
-            conn = connect(abs);
-        } catch (SQLException e) {
-            throw new StoreException("cannot open " + abs + ": " + StoreException.oneLine(e), e);
-        }
-        try {
-            configure(conn, abs);
-            Migrator.migrate(conn, abs, targetVersion);
-            return new LocalDatabase(abs, conn);
-        } catch (RuntimeException e) {
-            closeQuietly(conn);
-            throw e;
-        }
-    }
-
-    private static Connection connect(Path file) throws SQLException {
-        // The driver otherwise matches a regex against every statement it runs and, after each INSERT,
-        // prepares and runs "SELECT last_insert_rowid()" for getGeneratedKeys(), which this store never calls.
-        java.util.Properties props = new java.util.Properties();
-        props.setProperty("jdbc.get_generated_keys", "false");
-        return DriverManager.getConnection("jdbc:sqlite:" + file, props);
-    }
-
-    /** Creates parent dirs (0700) and the file (0600) before SQLite opens it, so it is never world-readable. */
-    private static void createPrivately(Path file) {
-        try {
-            Path parent = file.getParent();
-            if (parent != null && !Files.isDirectory(parent)) {
-                PrivateFiles.directories(parent);
-            }
-            PrivateFiles.file(file); // another process may create it first; then it is kept as it is
-        } catch (IOException e) {
-            throw new StoreException("cannot create " + file + ": " + StoreException.oneLine(e), e);
-        }
-    }
-
-    private static void configure(Connection conn, Path file) {
-        try (Statement st = conn.createStatement()) {
-            // The first statement reads the header: a file that is not SQLite fails here with SQLITE_NOTADB.
-            try (ResultSet rs = st.executeQuery("PRAGMA journal_mode=WAL")) {
-                rs.next();
-            }
-            // WAL + NORMAL: a commit is atomic and survives a crash of the process (invariant 1); only a power
-            // loss may drop the last few commits, never corrupt the file. Those commits carry their cursors, so
-            // the next sync simply fetches them again. FULL would fsync every batch for no gain in correctness.
-            st.execute("PRAGMA synchronous=NORMAL");
-            st.execute("PRAGMA busy_timeout=5000");
-            st.execute("PRAGMA foreign_keys=ON");
-        } catch (SQLException e) {
-            throw openError(file, e);
-        }
-    }
-
-    static StoreException openError(Path file, SQLException e) {
-        String msg = StoreException.oneLine(e);
-        if (msg.contains("SQLITE_NOTADB") || msg.contains("not a database")) {
-            return new StoreException(file + " is not a novyse database (not an SQLite file)", e);
-        }
-        if (msg.contains("SQLITE_CORRUPT")) {
-            return new StoreException(file + " is damaged (SQLite reports corruption)", e);
-        }
-        return new StoreException("cannot open " + file + ": " + msg, e);
+        return new LocalDatabase(abs, DatabaseFile.open(abs, targetVersion));
     }
 
     public Path file() {
@@ -476,25 +410,12 @@ public final class LocalDatabase implements AutoCloseable {
     public <T> T readSnapshots(ReadSnapshots.Work<T> work) throws IOException {
         lock.lock();
         try {
-            return work.run(new ReadSnapshots(conn, this::openReader));
+            return work.run(new ReadSnapshots(conn, () -> DatabaseFile.openReader(file)));
         } catch (SQLException e) {
             throw new StoreException("local database read failed: " + StoreException.oneLine(e), e);
         } finally {
             lock.unlock();
         }
-    }
-
-    /** Another connection to this file that only reads, for work shared out over threads. */
-    private Connection openReader() throws SQLException {
-        Connection c = connect(file);
-        try (Statement st = c.createStatement()) {
-            st.execute("PRAGMA busy_timeout=5000");
-            st.execute("PRAGMA query_only=1");
-        } catch (SQLException e) {
-            closeQuietly(c);
-            throw e;
-        }
-        return c;
     }
 
     /**
@@ -511,17 +432,10 @@ public final class LocalDatabase implements AutoCloseable {
     public void close() {
         lock.lock();
         try {
-            closeQuietly(conn);
+            DatabaseFile.closeQuietly(conn);
         } finally {
             lock.unlock();
         }
     }
 
-    private static void closeQuietly(Connection c) {
-        try {
-            c.close();
-        } catch (SQLException ignored) {
-            // nothing left to save
-        }
-    }
 }

@@ -48,7 +48,7 @@ final class Migrator {
                 throw e;
             }
         } catch (SQLException e) {
-            StoreException open = LocalDatabase.openError(file, e);
+            StoreException open = DatabaseFile.openError(file, e);
             if (open.getMessage().contains("not a novyse database")) throw open;
             throw new StoreException("cannot upgrade " + file + " to schema version " + m.version() + " ("
                     + m.description() + "): " + StoreException.oneLine(e), e);
@@ -59,7 +59,7 @@ final class Migrator {
         try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("PRAGMA user_version")) {
             return rs.next() ? rs.getInt(1) : 0;
         } catch (SQLException e) {
-            throw LocalDatabase.openError(file, e);
+            throw DatabaseFile.openError(file, e);
         }
     }
 }
