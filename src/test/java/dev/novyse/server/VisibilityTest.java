@@ -14,7 +14,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The visibility rules of DESIGN.md, read straight off {@code /user/update} replies. */
+/** The visibility rules (docs/protocol.md#visibility), read straight off {@code /user/update} replies. */
 class VisibilityTest {
     @TempDir
     Path dir;
