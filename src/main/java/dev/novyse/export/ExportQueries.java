@@ -1,5 +1,6 @@
 package dev.novyse.export;
 
+import dev.novyse.store.Columns;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 
@@ -7,7 +8,7 @@ import java.sql.SQLException;
  * The SQL both exporters walk: the message rows and the side tables (reactions, files, first reply) in the same key
  * order, so they can be merged row by row. One place, so the JSON Lines fast path and the generic writers can never
  * disagree on what an export contains. With {@code oneChat}, the side-table queries take the chat's uuid as their one
- * parameter. The reply's sub and message id are nullable columns: {@link #intOrNull} and {@link #longOrNull} read them.
+ * parameter. The reply's sub and message id are nullable columns: {@link Columns} reads them.
  */
 final class ExportQueries {
     private ExportQueries() {}
@@ -49,13 +50,5 @@ final class ExportQueries {
                 + " ORDER BY chatUUID, subID, messageID, position";
     }
 
-    static Long longOrNull(ResultSet rs, int col) throws SQLException {
-        long v = rs.getLong(col);
-        return rs.wasNull() ? null : v;
-    }
 
-    static Integer intOrNull(ResultSet rs, int col) throws SQLException {
-        int v = rs.getInt(col);
-        return rs.wasNull() ? null : v;
-    }
 }

@@ -1,5 +1,6 @@
 package dev.novyse.export;
 
+import dev.novyse.store.Columns;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -157,12 +158,12 @@ final class JsonlChatWriter {
             return;
         }
         ResultSet r = replies.rs;
-        Long replyId = ExportQueries.longOrNull(r, 6);
+        Long replyId = Columns.longOrNull(r, 6);
         if (replyId == null) {
             out.raw(F_REPLY_NULL);
         } else {
             byte[] replyChat = r.getBytes(4);
-            Integer replySub = ExportQueries.intOrNull(r, 5);
+            Integer replySub = Columns.intOrNull(r, 5);
             out.raw(F_REPLY);
             out.str(replyChat, r, 4);
             out.raw(F_SUB);

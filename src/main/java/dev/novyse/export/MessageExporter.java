@@ -1,5 +1,6 @@
 package dev.novyse.export;
 
+import dev.novyse.store.Columns;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.novyse.store.LocalDatabase;
 import dev.novyse.store.StoreException;
@@ -91,8 +92,8 @@ public final class MessageExporter {
                         Long replyId = null;
                         if (replies.seek(chat, sub, id)) {
                             replyChat = replies.rs.getString(4);
-                            replySub = ExportQueries.intOrNull(replies.rs, 5);
-                            replyId = ExportQueries.longOrNull(replies.rs, 6);
+                            replySub = Columns.intOrNull(replies.rs, 5);
+                            replyId = Columns.longOrNull(replies.rs, 6);
                             while (replies.nextSame(chat, sub, id)) {
                                 // only position 0 is selected; nothing else to read
                             }

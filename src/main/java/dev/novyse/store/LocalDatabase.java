@@ -340,7 +340,7 @@ public final class LocalDatabase implements AutoCloseable {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new StoredFile(rs.getString(1), rs.getInt(2), rs.getLong(3), rs.getString(4),
-                            rs.getString(5), ViewQueries.longOrNull(rs, 6), rs.getString(7)));
+                            rs.getString(5), Columns.longOrNull(rs, 6), rs.getString(7)));
                 }
             }
         } catch (SQLException e) {

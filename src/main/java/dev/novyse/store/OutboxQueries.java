@@ -69,7 +69,7 @@ final class OutboxQueries {
                     files.put(id, fl);
                     byId.put(id, new PendingMessage(id, rs.getString(2), rs.getString(3), rs.getInt(4),
                             rs.getString(5), reply, rs.getString(9), rs.getInt(10), rs.getString(11),
-                            OutboxState.valueOf(rs.getString(12)), ViewQueries.longOrNull(rs, 13), fl));
+                            OutboxState.valueOf(rs.getString(12)), Columns.longOrNull(rs, 13), fl));
                 }
             }
             if (!byId.isEmpty()) {

@@ -52,15 +52,7 @@ final class ViewQueries {
         return v.isEmpty() || v.get(0) == null ? whenNull : v.get(0);
     }
 
-    static Long longOrNull(ResultSet rs, int col) throws SQLException {
-        long v = rs.getLong(col);
-        return rs.wasNull() ? null : v;
-    }
 
-    static Integer intOrNull(ResultSet rs, int col) throws SQLException {
-        int v = rs.getInt(col);
-        return rs.wasNull() ? null : v;
-    }
 
     Optional<String> accountUserUUID() {
         List<String> v = query("SELECT value FROM sync_state WHERE key = ?", rs -> rs.getString(1),
@@ -131,7 +123,7 @@ final class ViewQueries {
         if (whereArgs != null) Collections.addAll(args, whereArgs);
         args.add(limit);
         return query(sql, rs -> new ChatSummary(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                rs.getString(5), intOrNull(rs, 6), rs.getString(7), rs.getString(8), rs.getString(9),
+                rs.getString(5), Columns.intOrNull(rs, 6), rs.getString(7), rs.getString(8), rs.getString(9),
                 rs.getInt(10) == 1, rs.getInt(11), rs.getLong(12), rs.getInt(13)), args.toArray());
     }
 
@@ -217,7 +209,7 @@ final class ViewQueries {
                         + " WHERE mf.chatUUID = ? AND mf.subID = ? AND mf.messageID BETWEEN ? AND ?"
                         + " ORDER BY mf.messageID, mf.position",
                 rs -> files.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
-                        .add(new MessageView.FileView(rs.getString(2), rs.getString(3), longOrNull(rs, 4),
+                        .add(new MessageView.FileView(rs.getString(2), rs.getString(3), Columns.longOrNull(rs, 4),
                                 rs.getString(5))),
                 chatUUID, subID, lo, hi);
         Map<Long, MessageView.ReplyRef> replies = new HashMap<>();
