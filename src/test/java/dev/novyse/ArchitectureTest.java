@@ -75,6 +75,28 @@ class ArchitectureTest {
         }
     }
 
+    /**
+     * The same table read off the sources' import lines: an import that is never used leaves no trace in the
+     * compiled classes, but it is where the next forbidden call starts.
+     */
+    @Test
+    void noSourceImportsAPackageItMayNotUse() throws IOException {
+        List<String> bad = new ArrayList<>();
+        Path root = Path.of("src/main/java/dev/novyse");
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path f : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".java")).sorted()::iterator) {
+                String pkg = root.relativize(f.getParent()).toString().split("/")[0];
+                Set<String> allowed = MAY_USE.getOrDefault(pkg, Set.of());
+                for (String line : Files.readAllLines(f)) {
+                    if (!line.startsWith("import " + ROOT) && !line.startsWith("import static " + ROOT)) continue;
+                    String used = line.substring(line.indexOf(ROOT) + ROOT.length()).split("\\.")[0];
+                    if (!used.equals(pkg) && !allowed.contains(used)) bad.add(f + ": " + line.strip());
+                }
+            }
+        }
+        assertEquals(List.of(), bad, "docs/architecture.md#layers: imports of packages these may not use");
+    }
+
     @Test
     void everyMainPackageHasItsPlaceInTheLayers() {
         Set<String> unplaced = new TreeSet<>();
