@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
  * The live channel with the real Java Socket.IO client, over websocket only and over long-polling only:
  * the handshake's auth, and committed changes reaching exactly the members of a chat.
  */
-class LiveChannelTest {
+class LiveGatewayTest {
     @TempDir
     Path dir;
     NovyseServer server;
