@@ -89,7 +89,8 @@ final class SendCommand implements Callable<Integer> {
                     Failures.warn("server unreachable (" + result.reason() + "); queued in the outbox");
                     return ExitCodes.QUEUED;
                 }
-                default -> throw new CliException(ExitCodes.SERVER, "server refused the message: " + result.reason());
+                default -> throw new CliException(ExitCodes.SERVER, "not sent: " + result.reason()
+                        + "; it stays in the outbox (novyse outbox retry or drop)");
             }
         }
     }
@@ -141,7 +142,7 @@ final class SendCommand implements Callable<Integer> {
     }
 
     /** The message is delivered: a failing follow-up sync must not turn that into an error. */
-    private static void syncQuietly(AccountClient client) {
+    static void syncQuietly(AccountClient client) {
         try {
             client.syncEngine().sync();
         } catch (ApiException e) {

@@ -384,6 +384,11 @@ public final class LocalDatabase implements AutoCloseable {
                 + " AND state = 'FAILED'", tempId));
     }
 
+    /** Removes an entry (and its files, by cascade) whatever its state; returns whether there was one. */
+    public boolean drop(String tempId) {
+        return inTransaction(tx -> tx.update("DELETE FROM pending_message WHERE tempId = ?", tempId) > 0);
+    }
+
     /** Records upload progress of an attached file. */
     public void markFileProgress(long pendingFileId, long uploadedBytes, OutboxState state) {
         inTransaction(tx -> tx.update("UPDATE pending_file SET uploaded = ?, state = ? WHERE id = ?",
