@@ -15,11 +15,11 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "outbox", description = {"List the messages not delivered yet: their state, attempts and last error.",
-        "PENDING entries go with the next sync or send; FAILED ones were refused for good (the last error says",
-        "why) and stay until retried or dropped; SENT ones were accepted and arrive with the next sync.",
-        "An ID is an entry's id or an unambiguous start of it (the first 8 characters are shown).",
-        "Exit codes of 'outbox retry': 0 when every entry was delivered, 7 when the server is unreachable (they",
-        "stay queued), 5 when the server refused one again (it stays FAILED)."},
+        "PENDING entries go with the next sync or send.",
+        "FAILED ones were refused for good (the last error says why) and stay until retried or dropped.",
+        "SENT ones were accepted and arrive with the next sync.",
+        "An ID is an entry's id or an unambiguous start of it (the list shows the first 8 characters).",
+        "'outbox retry' exits 0 when delivered, 7 when the server is unreachable, 5 when refused again."},
         subcommands = {OutboxRetryCommand.class, OutboxDropCommand.class})
 final class OutboxCommand implements Callable<Integer> {
     @ParentCommand
