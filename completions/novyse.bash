@@ -409,7 +409,7 @@ function _picocli_novyse_sync() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--stats' '--quiet' '--verbose'"
+  local flag_opts="'--stats' '--quiet' '--rebuild' '--verbose'"
   local arg_opts="'--format' '--server' '--account' '--data-dir'"
   local format_option_args=("jsonl" "text") # --format values
 

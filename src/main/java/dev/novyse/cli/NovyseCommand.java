@@ -24,7 +24,7 @@ import java.util.concurrent.Callable;
                 "3:Authentication: not signed in, wrong password, session ended.",
                 "4:Network: the server could not be reached.",
                 "5:Server: the server refused the request or sent an unreadable reply.",
-                "6:Local data: the store is locked, full, corrupt or from a newer version.",
+                "6:Local data: the store is locked, full, damaged, read-only or from a newer version (way out: sync --rebuild).",
                 "7:send, outbox retry: queued in the outbox, not delivered yet."},
         footerHeading = "%nEnvironment, files and examples:%n",
         footer = {"  NOVYSE_SERVER, NOVYSE_ACCOUNT, NOVYSE_DATA_DIR   defaults for --server, --account, --data-dir",
