@@ -137,6 +137,8 @@ class BrokenStoreE2eTest {
         Process p = pb.start();
         byte[] out = p.getInputStream().readAllBytes();
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "novyse " + String.join(" ", args) + " did not finish");
-        return new E2e.Proc(p.exitValue(), out, Files.readString(err));
+        String errText = Files.readString(err);
+        CliStderr.record(args, errText);
+        return new E2e.Proc(p.exitValue(), out, errText);
     }
 }
