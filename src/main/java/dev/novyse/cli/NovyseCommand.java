@@ -98,7 +98,12 @@ public final class NovyseCommand implements Callable<Integer> {
 
     Path dataRoot() {
         String picked = config().pick(dataDir == null ? null : dataDir.toString(), "NOVYSE_DATA_DIR", "data-dir");
-        return picked != null ? Path.of(picked).toAbsolutePath() : XdgDirs.dataHome();
+        Path root = picked != null ? Path.of(picked).toAbsolutePath() : XdgDirs.dataHome();
+        if (java.nio.file.Files.exists(root) && !java.nio.file.Files.isDirectory(root)) {
+            throw new CliException(ExitCodes.USAGE, "the data directory " + root + " is a file, not a folder"
+                    + " (--data-dir, NOVYSE_DATA_DIR or the config's data-dir)");
+        }
+        return root;
     }
 
     Accounts accounts() {

@@ -150,8 +150,18 @@ final class SendCommand implements Callable<Integer> {
         }
     }
 
+    /** Standard input as UTF-8; anything else is refused rather than sent with replacement characters. */
     private static String readStdin() throws IOException {
-        String s = new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
+        String s;
+        try {
+            s = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(System.in.readAllBytes())).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new CliException(ExitCodes.USAGE, "standard input is not UTF-8 text; nothing was sent"
+                    + " (convert it first, e.g. with iconv)");
+        }
         return s.endsWith("\n") ? s.substring(0, s.length() - 1) : s;
     }
 }
