@@ -32,12 +32,62 @@ final class DatabaseFile {
             throw new StoreException("cannot open " + file + ": " + StoreException.oneLine(e), e);
         }
         try {
-            configure(conn, file);
+            conn = configured(conn, file);
             Migrator.migrate(conn, file, targetVersion);
             return conn;
         } catch (RuntimeException e) {
             closeQuietly(conn);
             throw e;
+        }
+    }
+
+    /**
+     * Set up for WAL, which needs room for SQLite's shared-memory file beside the store. On a full disk there is
+     * none (SQLITE_IOERR_SHMSIZE), and yet the store can still be read: in EXCLUSIVE locking mode SQLite keeps the
+     * WAL index in memory and needs no such file. The connection then holds the file's lock for its life (other
+     * processes wait for it), which costs nothing while nothing can be written anyway; chats and export go on.
+     */
+    private static Connection configured(Connection conn, Path file) {
+        try {
+            configure(conn, file);
+            return conn;
+        } catch (StoreException e) {
+            if (!noRoomForSharedMemory(e)) throw e;
+        }
+        closeQuietly(conn);
+        try {
+            conn = connect(file);
+        } catch (SQLException again) {
+            throw openError(file, again);
+        }
+        try (Statement st = conn.createStatement()) {
+            st.execute("PRAGMA locking_mode=EXCLUSIVE");
+        } catch (SQLException again) {
+            closeQuietly(conn);
+            throw openError(file, again);
+        }
+        try {
+            configure(conn, file);
+            return conn;
+        } catch (RuntimeException again) {
+            closeQuietly(conn);
+            throw again;
+        }
+    }
+
+    private static boolean noRoomForSharedMemory(StoreException e) {
+        SQLiteException se = StoreException.sqlite(e);
+        if (se == null) return false;
+        int primary = se.getResultCode().code & 0xff;
+        return primary == 13 || se.getResultCode().name().endsWith("SHMSIZE") || se.getResultCode().name().endsWith("SHMOPEN");
+    }
+
+    /** Whether {@code conn} holds its file's lock for its life (the full-disk fallback): no other reader can open. */
+    static boolean exclusive(Connection conn) {
+        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("PRAGMA locking_mode")) {
+            return rs.next() && "exclusive".equalsIgnoreCase(rs.getString(1));
+        } catch (SQLException e) {
+            return false;
         }
     }
 

@@ -39,10 +39,13 @@ public final class LocalDatabase implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final ViewQueries views;
     private final OutboxQueries outbox;
+    /** Opened holding the file's lock (no room for shared memory on a full disk): no reader connection can open. */
+    private final boolean exclusive;
 
     private LocalDatabase(Path file, Connection conn) {
         this.file = file;
         this.conn = conn;
+        this.exclusive = DatabaseFile.exclusive(conn);
         this.views = new ViewQueries(conn);
         this.outbox = new OutboxQueries();
     }
@@ -415,12 +418,16 @@ public final class LocalDatabase implements AutoCloseable {
     public <T> T readSnapshots(ReadSnapshots.Work<T> work) throws IOException {
         lock.lock();
         try {
-            return work.run(new ReadSnapshots(conn, () -> DatabaseFile.openReader(file)));
+            return work.run(new ReadSnapshots(conn, exclusive ? LocalDatabase::noReaders : () -> DatabaseFile.openReader(file)));
         } catch (SQLException e) {
             throw new StoreException("local database read failed: " + StoreException.oneLine(e), e);
         } finally {
             lock.unlock();
         }
+    }
+
+    private static Connection noReaders() throws SQLException {
+        throw new SQLException("the store is held by this connection alone (the disk is full)");
     }
 
     /**
