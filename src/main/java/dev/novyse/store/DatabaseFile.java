@@ -79,7 +79,8 @@ final class DatabaseFile {
         SQLiteException se = StoreException.sqlite(e);
         if (se == null) return false;
         int primary = se.getResultCode().code & 0xff;
-        return primary == 13 || se.getResultCode().name().endsWith("SHMSIZE") || se.getResultCode().name().endsWith("SHMOPEN");
+        String name = se.getResultCode().name();
+        return primary == 13 || name.endsWith("SHMSIZE") || name.endsWith("SHMOPEN");
     }
 
     /** Whether {@code conn} holds its file's lock for its life (the full-disk fallback): no other reader can open. */

@@ -418,7 +418,8 @@ public final class LocalDatabase implements AutoCloseable {
     public <T> T readSnapshots(ReadSnapshots.Work<T> work) throws IOException {
         lock.lock();
         try {
-            return work.run(new ReadSnapshots(conn, exclusive ? LocalDatabase::noReaders : () -> DatabaseFile.openReader(file)));
+            ReadSnapshots.Readers readers = exclusive ? LocalDatabase::noReaders : () -> DatabaseFile.openReader(file);
+            return work.run(new ReadSnapshots(conn, readers));
         } catch (SQLException e) {
             throw new StoreException("local database read failed: " + StoreException.oneLine(e), e);
         } finally {
