@@ -161,6 +161,7 @@ function _complete_novyse() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} sync" ];    then _picocli_novyse; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} chats" ];    then _picocli_novyse; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} send" ];    then _picocli_novyse; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} outbox" ];    then _picocli_novyse; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} file" ];    then _picocli_novyse; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} export" ];    then _picocli_novyse; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} import" ];    then _picocli_novyse; return $?; fi
@@ -168,6 +169,8 @@ function _complete_novyse() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} serve" ];    then _picocli_novyse; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} demo" ];    then _picocli_novyse; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} help" ];    then _picocli_novyse; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} outbox retry" ];    then _picocli_novyse_outbox; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} outbox drop" ];    then _picocli_novyse_outbox; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} file get" ];    then _picocli_novyse_file; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} file list" ];    then _picocli_novyse_file; return $?; fi
 
@@ -179,25 +182,31 @@ function _complete_novyse() {
   local cmds4=(sync)
   local cmds5=(chats)
   local cmds6=(send)
-  local cmds7=(file)
-  local cmds8=(export)
-  local cmds9=(import)
-  local cmds10=(watch)
-  local cmds11=(serve)
-  local cmds12=(demo)
-  local cmds13=(help)
-  local cmds14=(file get)
-  local cmds15=(file list)
+  local cmds7=(outbox)
+  local cmds8=(file)
+  local cmds9=(export)
+  local cmds10=(import)
+  local cmds11=(watch)
+  local cmds12=(serve)
+  local cmds13=(demo)
+  local cmds14=(help)
+  local cmds15=(outbox retry)
+  local cmds16=(outbox drop)
+  local cmds17=(file get)
+  local cmds18=(file list)
 
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_novyse_file_list; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_novyse_file_get; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_novyse_help; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_novyse_demo; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_novyse_serve; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_novyse_watch; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_novyse_import; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_novyse_export; return $?; fi
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_novyse_file; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_novyse_file_list; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_novyse_file_get; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_novyse_outbox_drop; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_novyse_outbox_retry; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_novyse_help; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_novyse_demo; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_novyse_serve; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_novyse_watch; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_novyse_import; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_novyse_export; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_novyse_file; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_novyse_outbox; return $?; fi
   if CompWordsContainsArray "${cmds6[@]}"; then _picocli_novyse_send; return $?; fi
   if CompWordsContainsArray "${cmds5[@]}"; then _picocli_novyse_chats; return $?; fi
   if CompWordsContainsArray "${cmds4[@]}"; then _picocli_novyse_sync; return $?; fi
@@ -216,7 +225,7 @@ function _picocli_novyse() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="signup login logout accounts sync chats send file export import watch serve demo help"
+  local commands="signup login logout accounts sync chats send outbox file export import watch serve demo help"
   local flag_opts="'--verbose' '-h' '--help' '-V' '--version'"
   local arg_opts="'--server' '--account' '--data-dir'"
 
@@ -400,7 +409,7 @@ function _picocli_novyse_sync() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--stats' '--quiet' '--verbose'"
+  local flag_opts="'--stats' '--quiet' '--rebuild' '--verbose'"
   local arg_opts="'--format' '--server' '--account' '--data-dir'"
   local format_option_args=("jsonl" "text") # --format values
 
@@ -507,6 +516,48 @@ function _picocli_novyse_send() {
       ;;
     '--wait')
       return
+      ;;
+    '--server')
+      return
+      ;;
+    '--account')
+      return
+      ;;
+    '--data-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `outbox` subcommand.
+function _picocli_novyse_outbox() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands="retry drop"
+  local flag_opts="'--verbose'"
+  local arg_opts="'--format' '--server' '--account' '--data-dir'"
+  local format_option_args=("text" "jsonl") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${format_option_args[@]}" ) )
+      return $?
       ;;
     '--server')
       return
@@ -795,8 +846,80 @@ function _picocli_novyse_help() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="signup login logout accounts sync chats send file export import watch serve demo"
+  local commands="signup login logout accounts sync chats send outbox file export import watch serve demo"
   local flag_opts="'-h' '--help' '--verbose'"
+  local arg_opts="'--server' '--account' '--data-dir'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--server')
+      return
+      ;;
+    '--account')
+      return
+      ;;
+    '--data-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `retry` subcommand.
+function _picocli_novyse_outbox_retry() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--all' '--verbose'"
+  local arg_opts="'--server' '--account' '--data-dir'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--server')
+      return
+      ;;
+    '--account')
+      return
+      ;;
+    '--data-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `drop` subcommand.
+function _picocli_novyse_outbox_drop() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--all-failed' '--verbose'"
   local arg_opts="'--server' '--account' '--data-dir'"
 
   type compopt &>/dev/null && compopt +o default

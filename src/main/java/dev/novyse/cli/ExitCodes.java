@@ -16,7 +16,7 @@ public final class ExitCodes {
     public static final int NETWORK = 4;
     /** The server refused the request or answered something unreadable. */
     public static final int SERVER = 5;
-    /** The local store is unusable: locked, full, corrupt or from a newer version. */
+    /** The local store is unusable: locked, full, damaged, read-only or from a newer version. */
     public static final int DATA = 6;
     /** {@code send}: stored in the outbox, not yet delivered (the network is down). */
     public static final int QUEUED = 7;

@@ -80,6 +80,9 @@ final class ExportCommand implements Callable<Integer> {
                 throw new CliException(ExitCodes.USAGE, "--since must be an ISO-8601 instant such as 2026-01-31T00:00:00Z");
             }
         }
+        if (output != null) {
+            checkFolder(output.toAbsolutePath());
+        }
         try (Session session = root.openSession()) {
             syncFirst.ifAsked(session);
             String chatUUID = chat == null ? null : ChatResolver.resolve(session.db(), chat).uuid();
@@ -102,12 +105,30 @@ final class ExportCommand implements Callable<Integer> {
                 }
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException e) {
-                throw new CliException(ExitCodes.DATA, "cannot write " + output + ": " + e.getMessage());
+                throw new CliException(ExitCodes.DATA, "cannot write " + output + ": " + ioWords(e));
             } finally {
                 Files.deleteIfExists(tmp);
             }
         }
         return ExitCodes.OK;
+    }
+
+    /** -o into a folder that is not there is a usage error, said before anything is read or written. */
+    private void checkFolder(Path target) {
+        Path folder = target.getParent();
+        if (folder != null && !Files.isDirectory(folder)) {
+            throw new CliException(ExitCodes.USAGE, "cannot write " + output + ": the folder " + folder
+                    + (Files.exists(folder) ? " is a file" : " does not exist"));
+        }
+    }
+
+    /** An I/O failure in words: Java names only the path for the commonest ones. */
+    static String ioWords(IOException e) {
+        if (e instanceof java.nio.file.NoSuchFileException) return "no such file or folder";
+        if (e instanceof java.nio.file.AccessDeniedException) return "permission denied";
+        if (e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null) return fs.getReason();
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? "input/output error" : m;
     }
 
     private void write(Session session, String chatUUID, OutputStream raw) throws IOException {

@@ -12,6 +12,9 @@ import picocli.CommandLine;
 final class Failures implements CommandLine.IExecutionExceptionHandler {
     /** What every diagnostic line on stderr starts with. */
     private static final String PREFIX = "novyse: ";
+    /** The way out of a store that cannot be used (README, "A store that cannot be opened"). */
+    static final String REBUILD_HINT = "; 'novyse sync --rebuild' moves it aside and syncs a fresh store,"
+            + " keeping the sign-in and the outbox";
 
     @Override
     public int handleExecutionException(Exception e, CommandLine cl, CommandLine.ParseResult parseResult) {
@@ -28,7 +31,7 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
             message = ae.getMessage();
         } else if (e instanceof StoreException se) {
             code = ExitCodes.DATA;
-            message = "local store: " + se.getMessage();
+            message = "local store: " + se.getMessage() + (se.unusable() ? REBUILD_HINT : "");
         } else if (e instanceof java.io.UncheckedIOException io) {
             code = ExitCodes.DATA; // a local file (cache, download target) could not be written
             message = io.getMessage();

@@ -15,17 +15,17 @@ import java.util.concurrent.Callable;
         description = {"Offline-first terminal client and server for the Novyse chat protocol.",
                 "Without a command: the full-screen chat of the chosen account (F1 there lists every key)."},
         subcommands = {SignupCommand.class, LoginCommand.class, LogoutCommand.class, AccountsCommand.class,
-                SyncCommand.class, ChatsCommand.class, SendCommand.class, FileCommand.class, ExportCommand.class,
-                ImportCommand.class, WatchCommand.class, ServeCommand.class, CompleteCommand.class, DemoCommand.class,
-                CommandLine.HelpCommand.class},
+                SyncCommand.class, ChatsCommand.class, SendCommand.class, OutboxCommand.class, FileCommand.class,
+                ExportCommand.class, ImportCommand.class, WatchCommand.class, ServeCommand.class, CompleteCommand.class,
+                DemoCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:Success.", "1:Internal error (a bug; run with --verbose and report it).",
                 "2:Usage error: bad option or argument, unknown chat.",
                 "3:Authentication: not signed in, wrong password, session ended.",
                 "4:Network: the server could not be reached.",
                 "5:Server: the server refused the request or sent an unreadable reply.",
-                "6:Local data: the store is locked, full, corrupt or from a newer version.",
-                "7:send: queued in the outbox, not delivered yet."},
+                "6:Local data: the store is locked, full, damaged, read-only or from a newer version (way out: sync --rebuild).",
+                "7:send, outbox retry: queued in the outbox, not delivered yet."},
         footerHeading = "%nEnvironment, files and examples:%n",
         footer = {"  NOVYSE_SERVER, NOVYSE_ACCOUNT, NOVYSE_DATA_DIR   defaults for --server, --account, --data-dir",
                 "  XDG_DATA_HOME, XDG_CONFIG_HOME                 base directories (default ~/.local/share, ~/.config)",
@@ -98,7 +98,12 @@ public final class NovyseCommand implements Callable<Integer> {
 
     Path dataRoot() {
         String picked = config().pick(dataDir == null ? null : dataDir.toString(), "NOVYSE_DATA_DIR", "data-dir");
-        return picked != null ? Path.of(picked).toAbsolutePath() : XdgDirs.dataHome();
+        Path root = picked != null ? Path.of(picked).toAbsolutePath() : XdgDirs.dataHome();
+        if (java.nio.file.Files.exists(root) && !java.nio.file.Files.isDirectory(root)) {
+            throw new CliException(ExitCodes.USAGE, "the data directory " + root + " is a file, not a folder"
+                    + " (--data-dir, NOVYSE_DATA_DIR or the config's data-dir)");
+        }
+        return root;
     }
 
     Accounts accounts() {

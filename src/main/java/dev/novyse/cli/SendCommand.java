@@ -89,7 +89,8 @@ final class SendCommand implements Callable<Integer> {
                     Failures.warn("server unreachable (" + result.reason() + "); queued in the outbox");
                     return ExitCodes.QUEUED;
                 }
-                default -> throw new CliException(ExitCodes.SERVER, "server refused the message: " + result.reason());
+                default -> throw new CliException(ExitCodes.SERVER, "not sent: " + result.reason()
+                        + "; it stays in the outbox (novyse outbox retry or drop)");
             }
         }
     }
@@ -141,7 +142,7 @@ final class SendCommand implements Callable<Integer> {
     }
 
     /** The message is delivered: a failing follow-up sync must not turn that into an error. */
-    private static void syncQuietly(AccountClient client) {
+    static void syncQuietly(AccountClient client) {
         try {
             client.syncEngine().sync();
         } catch (ApiException e) {
@@ -149,8 +150,18 @@ final class SendCommand implements Callable<Integer> {
         }
     }
 
+    /** Standard input as UTF-8; anything else is refused rather than sent with replacement characters. */
     private static String readStdin() throws IOException {
-        String s = new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
+        String s;
+        try {
+            s = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(System.in.readAllBytes())).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new CliException(ExitCodes.USAGE, "standard input is not UTF-8 text; nothing was sent"
+                    + " (convert it first, e.g. with iconv)");
+        }
         return s.endsWith("\n") ? s.substring(0, s.length() - 1) : s;
     }
 }

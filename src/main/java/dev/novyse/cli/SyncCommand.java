@@ -2,6 +2,7 @@ package dev.novyse.cli;
 
 import dev.novyse.account.AccountClient;
 import dev.novyse.account.Session;
+import dev.novyse.store.StoreRebuild;
 import dev.novyse.sync.OutboxSender;
 import dev.novyse.sync.SyncResult;
 import picocli.CommandLine;
@@ -12,7 +13,8 @@ import picocli.CommandLine.ParentCommand;
 import java.util.concurrent.Callable;
 
 @Command(name = "sync", description = {"Bring the local store up to date with the server, then exit.",
-        "Safe to interrupt at any moment: every page is committed with its cursors, and the next run resumes."})
+        "Safe to interrupt at any moment: every page is committed with its cursors, and the next run resumes.",
+        "With --rebuild: the way out of a store that cannot be used (exit 6); the old file is kept beside it."})
 final class SyncCommand implements Callable<Integer> {
     @ParentCommand
     NovyseCommand root;
@@ -32,6 +34,11 @@ final class SyncCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "Print nothing on success.")
     boolean quiet;
 
+    @Option(names = "--rebuild", description = "For a store that cannot be used (damaged, from a newer version,"
+            + " read-only): move it aside, start a fresh one with the outbox entries it still holds, and sync."
+            + " The sign-in is kept.")
+    boolean rebuild;
+
     @Override
     public Integer call() {
         // An explicit --format asks for the figures; picocli only tells an explicit one by the parse result.
@@ -39,6 +46,9 @@ final class SyncCommand implements Callable<Integer> {
             stats = true;
         }
         try (Session session = root.openSession()) {
+            if (rebuild) {
+                rebuild(session);
+            }
             AccountClient client = session.client();
             SyncResult result = client.syncEngine().sync();
             int sent = client.outbox(quiet ? OutboxSender.Progress.NONE : UploadProgress.forStderr()).flush();
@@ -56,6 +66,18 @@ final class SyncCommand implements Callable<Integer> {
             }
         }
         return ExitCodes.OK;
+    }
+
+    /** Before the store is opened: the damaged one goes aside, a fresh one takes its outbox entries. */
+    private static void rebuild(Session session) {
+        StoreRebuild.Result r = StoreRebuild.run(session.account().databaseFile());
+        if (r.keptAside() == null) {
+            Failures.warn("no store to rebuild; syncing a fresh one");
+            return;
+        }
+        Failures.warn("moved the store aside to " + r.keptAside() + "; " + r.requeued()
+                + " outbox entr" + (r.requeued() == 1 ? "y" : "ies") + " carried over"
+                + (r.outboxUnreadable() ? " (its outbox could not be read)" : ""));
     }
 
     static String summary(SyncResult r) {

@@ -11,6 +11,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
+import org.sqlite.SQLiteException;
+
 /**
  * Opening the SQLite file of a store: created private (0600 in a 0700 folder) before SQLite touches it, set up
  * (WAL, synchronous, busy timeout, foreign keys), migrated to the schema this version writes, and a failure told
@@ -21,6 +23,7 @@ final class DatabaseFile {
 
     /** The store's own connection to {@code file}, migrated up to {@code targetVersion}. */
     static Connection open(Path file, int targetVersion) {
+        refuseCutShort(file);
         createPrivately(file);
         Connection conn;
         try {
@@ -29,12 +32,121 @@ final class DatabaseFile {
             throw new StoreException("cannot open " + file + ": " + StoreException.oneLine(e), e);
         }
         try {
-            configure(conn, file);
+            conn = configured(conn, file);
             Migrator.migrate(conn, file, targetVersion);
             return conn;
         } catch (RuntimeException e) {
             closeQuietly(conn);
             throw e;
+        }
+    }
+
+    /**
+     * Set up for WAL, which needs room for SQLite's shared-memory file beside the store. On a full disk there is
+     * none (SQLITE_IOERR_SHMSIZE), and yet the store can still be read: in EXCLUSIVE locking mode SQLite keeps the
+     * WAL index in memory and needs no such file. The connection then holds the file's lock for its life (other
+     * processes wait for it), which costs nothing while nothing can be written anyway; chats and export go on.
+     */
+    private static Connection configured(Connection conn, Path file) {
+        try {
+            configure(conn, file);
+            return conn;
+        } catch (StoreException e) {
+            if (!noRoomForSharedMemory(e)) throw e;
+        }
+        closeQuietly(conn);
+        try {
+            conn = connect(file);
+        } catch (SQLException again) {
+            throw openError(file, again);
+        }
+        try (Statement st = conn.createStatement()) {
+            st.execute("PRAGMA locking_mode=EXCLUSIVE");
+        } catch (SQLException again) {
+            closeQuietly(conn);
+            throw openError(file, again);
+        }
+        try {
+            configure(conn, file);
+            return conn;
+        } catch (RuntimeException again) {
+            closeQuietly(conn);
+            throw again;
+        }
+    }
+
+    private static boolean noRoomForSharedMemory(StoreException e) {
+        SQLiteException se = StoreException.sqlite(e);
+        if (se == null) return false;
+        int primary = se.getResultCode().code & 0xff;
+        String name = se.getResultCode().name();
+        return primary == 13 || name.endsWith("SHMSIZE") || name.endsWith("SHMOPEN");
+    }
+
+    /** Whether {@code conn} holds its file's lock for its life (the full-disk fallback): no other reader can open. */
+    static boolean exclusive(Connection conn) {
+        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("PRAGMA locking_mode")) {
+            return rs.next() && "exclusive".equalsIgnoreCase(rs.getString(1));
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    /**
+     * A file shorter than its header says was cut short (a copy stopped midway, a full disk, a truncation): SQLite
+     * would open it and fail only on the first query that reaches a missing page, possibly halfway through a command.
+     * The header's page count is trusted only when SQLite marks it valid, and only with no write-ahead log beside the
+     * file (after a crash the log may still hold pages a checkpoint had not written yet).
+     */
+    private static void refuseCutShort(Path file) {
+        Path wal = file.resolveSibling(file.getFileName() + "-wal");
+        try {
+            if (Files.exists(wal) && Files.size(wal) > 0) return;
+        } catch (IOException e) {
+            return;
+        }
+        long expected = headerSize(file);
+        if (expected >= 0) {
+            throw new StoreException(file + " is damaged: cut short (" + size(file) + " of " + expected + " bytes)",
+                    null, true);
+        }
+    }
+
+    /** The size the header of {@code file} claims when that is valid and more than the file holds, else -1. */
+    static long headerSize(Path file) {
+        byte[] header = new byte[100];
+        try (var in = Files.newInputStream(file)) {
+            if (in.readNBytes(header, 0, 100) < 100) return -1;
+        } catch (IOException e) {
+            return -1; // unreadable: SQLite's own open reports it
+        }
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(header);
+        int pageSize = b.getShort(16) & 0xffff;
+        long pages = b.getInt(28) & 0xffffffffL;
+        boolean valid = b.getInt(24) == b.getInt(92) && pages > 0;
+        long expected = pages * (pageSize == 1 ? 65536 : pageSize);
+        return valid && size(file) < expected ? expected : -1;
+    }
+
+    /**
+     * Makes SQLite size {@code file} by its length instead of its header (the header's page count is valid only while
+     * the "version valid for" number equals the change counter): what lets a copy of a cut-short file be read.
+     */
+    static void ignoreHeaderSize(Path file) throws IOException {
+        try (var f = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            java.nio.ByteBuffer counter = java.nio.ByteBuffer.allocate(4);
+            f.read(counter, 24);
+            counter.flip();
+            f.write(java.nio.ByteBuffer.allocate(4).putInt(0, ~counter.getInt()), 92);
+        }
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return 0;
         }
     }
 
@@ -77,14 +189,18 @@ final class DatabaseFile {
     }
 
     static StoreException openError(Path file, SQLException e) {
-        String msg = StoreException.oneLine(e);
-        if (msg.contains("SQLITE_NOTADB") || msg.contains("not a database")) {
-            return new StoreException(file + " is not a novyse database (not an SQLite file)", e);
+        SQLiteException se = StoreException.sqlite(e);
+        int primary = se == null ? 0 : se.getResultCode().code & 0xff;
+        if (primary == 26) {
+            return new StoreException(file + " is not a novyse database (not an SQLite file)", e, true);
         }
-        if (msg.contains("SQLITE_CORRUPT")) {
-            return new StoreException(file + " is damaged (SQLite reports corruption)", e);
+        if (primary == 11) {
+            return new StoreException(file + " is damaged", e, true);
         }
-        return new StoreException("cannot open " + file + ": " + msg, e);
+        if (primary == 8) {
+            return new StoreException(file + " cannot be written (read-only)", e, true);
+        }
+        return new StoreException("cannot open " + file + ": " + StoreException.oneLine(e), e);
     }
 
     /** Another connection to this file that only reads, for work shared out over threads. */

@@ -39,10 +39,13 @@ public final class LocalDatabase implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final ViewQueries views;
     private final OutboxQueries outbox;
+    /** Opened holding the file's lock (no room for shared memory on a full disk): no reader connection can open. */
+    private final boolean exclusive;
 
     private LocalDatabase(Path file, Connection conn) {
         this.file = file;
         this.conn = conn;
+        this.exclusive = DatabaseFile.exclusive(conn);
         this.views = new ViewQueries(conn);
         this.outbox = new OutboxQueries();
     }
@@ -384,6 +387,11 @@ public final class LocalDatabase implements AutoCloseable {
                 + " AND state = 'FAILED'", tempId));
     }
 
+    /** Removes an entry (and its files, by cascade) whatever its state; returns whether there was one. */
+    public boolean drop(String tempId) {
+        return inTransaction(tx -> tx.update("DELETE FROM pending_message WHERE tempId = ?", tempId) > 0);
+    }
+
     /** Records upload progress of an attached file. */
     public void markFileProgress(long pendingFileId, long uploadedBytes, OutboxState state) {
         inTransaction(tx -> tx.update("UPDATE pending_file SET uploaded = ?, state = ? WHERE id = ?",
@@ -410,12 +418,17 @@ public final class LocalDatabase implements AutoCloseable {
     public <T> T readSnapshots(ReadSnapshots.Work<T> work) throws IOException {
         lock.lock();
         try {
-            return work.run(new ReadSnapshots(conn, () -> DatabaseFile.openReader(file)));
+            ReadSnapshots.Readers readers = exclusive ? LocalDatabase::noReaders : () -> DatabaseFile.openReader(file);
+            return work.run(new ReadSnapshots(conn, readers));
         } catch (SQLException e) {
             throw new StoreException("local database read failed: " + StoreException.oneLine(e), e);
         } finally {
             lock.unlock();
         }
+    }
+
+    private static Connection noReaders() throws SQLException {
+        throw new SQLException("the store is held by this connection alone (the disk is full)");
     }
 
     /**

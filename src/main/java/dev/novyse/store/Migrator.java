@@ -17,7 +17,7 @@ final class Migrator {
         int current = userVersion(conn, file);
         if (current > Migrations.latest()) {
             throw new StoreException(file + " was written by a newer novyse (schema version " + current
-                    + ", this one knows up to " + Migrations.latest() + "); upgrade novyse");
+                    + ", this one knows up to " + Migrations.latest() + "); upgrade novyse", null, true);
         }
         for (Migration m : Migrations.ALL) {
             if (m.version() <= current || m.version() > target) continue;
@@ -49,7 +49,7 @@ final class Migrator {
             }
         } catch (SQLException e) {
             StoreException open = DatabaseFile.openError(file, e);
-            if (open.getMessage().contains("not a novyse database")) throw open;
+            if (open.unusable()) throw open;
             throw new StoreException("cannot upgrade " + file + " to schema version " + m.version() + " ("
                     + m.description() + "): " + StoreException.oneLine(e), e);
         }

@@ -53,13 +53,55 @@ final class OutboxQueries {
     }
 
     List<PendingMessage> list(Connection conn, OutboxState state) {
-        String where = state == null ? "" : " WHERE pm.state = ?";
+        return state == null ? list(conn, "", null) : list(conn, " WHERE pm.state = ?", state.name());
+    }
+
+    /** The one entry with row id {@code id} (an empty list when there is none): a salvage reads row by row. */
+    List<PendingMessage> one(Connection conn, long id) {
+        return list(conn, " WHERE pm.id = ?", id);
+    }
+
+    /** The row ids of every entry, oldest first. */
+    List<Long> ids(Connection conn) {
+        List<Long> ids = new ArrayList<>();
+        try (PreparedStatement ps = conn.prepareStatement("SELECT id FROM pending_message ORDER BY id");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) ids.add(rs.getLong(1));
+        } catch (SQLException e) {
+            throw new StoreException("local database read failed: " + StoreException.oneLine(e), e);
+        }
+        return ids;
+    }
+
+    /**
+     * Puts an entry read from another store into this one as it was: the same tempId (so a server that already has
+     * it answers with that message instead of storing a second: docs/architecture.md#invariant-5), text, reply,
+     * time, attempts and error. A FAILED entry stays FAILED; any other is PENDING (a SENT one is posted again and the
+     * server answers with the message it holds). Its files are uploaded from the start.
+     */
+    void requeue(Tx tx, PendingMessage p) {
+        OutboxState state = p.state() == OutboxState.FAILED ? OutboxState.FAILED : OutboxState.PENDING;
+        ReplyTo r = p.replyTo();
+        tx.update("INSERT INTO pending_message(tempId, chatUUID, subID, content, replyTo_chatUUID, replyTo_subID,"
+                        + " replyTo_messageID, created_at, attempts, last_error, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                p.tempId(), p.chatUUID(), p.subID(), p.content(), r == null ? null : r.chatUUID(),
+                r == null ? null : r.subID(), r == null ? null : r.messageID(),
+                p.createdAt() == null ? Instant.now().toString() : p.createdAt(), p.attempts(), p.lastError(),
+                state.name());
+        long id = tx.queryLong("SELECT id FROM pending_message WHERE tempId = ?", -1, p.tempId());
+        for (PendingMessage.PendingFile f : p.files()) {
+            tx.update("INSERT INTO pending_file(pending_message_id, path, name, mimeType, size) VALUES (?, ?, ?, ?, ?)",
+                    id, f.path().toString(), f.name(), f.mimeType(), f.size());
+        }
+    }
+
+    private List<PendingMessage> list(Connection conn, String where, Object arg) {
         Map<Long, PendingMessage> byId = new LinkedHashMap<>();
         Map<Long, List<PendingMessage.PendingFile>> files = new LinkedHashMap<>();
         try (PreparedStatement ps = conn.prepareStatement("SELECT pm.id, pm.tempId, pm.chatUUID, pm.subID, pm.content,"
                 + " pm.replyTo_chatUUID, pm.replyTo_subID, pm.replyTo_messageID, pm.created_at, pm.attempts,"
                 + " pm.last_error, pm.state, pm.server_message_id FROM pending_message pm" + where + " ORDER BY pm.id")) {
-            if (state != null) ps.setString(1, state.name());
+            if (arg != null) ps.setObject(1, arg);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     long id = rs.getLong(1);
@@ -76,7 +118,7 @@ final class OutboxQueries {
                 try (PreparedStatement fs = conn.prepareStatement("SELECT pf.id, pf.pending_message_id, pf.path, pf.name,"
                         + " pf.mimeType, pf.size, pf.uploaded, pf.state FROM pending_file pf"
                         + " JOIN pending_message pm ON pm.id = pf.pending_message_id" + where + " ORDER BY pf.id")) {
-                    if (state != null) fs.setString(1, state.name());
+                    if (arg != null) fs.setObject(1, arg);
                     try (ResultSet rs = fs.executeQuery()) {
                         while (rs.next()) {
                             List<PendingMessage.PendingFile> fl = files.get(rs.getLong(2));

@@ -254,7 +254,7 @@ public final class ApiClient {
         try {
             return Json.mapper().treeToValue(data, type);
         } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw ApiException.badReply("malformed reply to " + what + ": " + firstLine(e.getMessage()), e);
+            throw ApiException.badReply("malformed reply to " + what + ": " + jsonWords(e), e);
         }
     }
 
@@ -286,7 +286,7 @@ public final class ApiClient {
                 if (success && p.currentToken() == JsonToken.END_OBJECT && p.nextToken() == null) return data;
             }
         } catch (DatabindException e) {
-            throw ApiException.badReply("malformed reply to " + what + ": " + firstLine(e.getMessage()), e);
+            throw ApiException.badReply("malformed reply to " + what + ": " + jsonWords(e), e);
         } catch (IOException e) {
             // malformed JSON: the tree path below names it
         }
@@ -418,8 +418,7 @@ public final class ApiClient {
             if (n == null || n.isMissingNode()) throw ApiException.badReply("empty reply to " + what, null);
             return n;
         } catch (JsonProcessingException e) {
-            throw ApiException.badReply("malformed JSON in reply to " + what + ": "
-                    + firstLine(e.getOriginalMessage()), e);
+            throw ApiException.badReply("malformed JSON in reply to " + what + ": " + jsonWords(e), e);
         } catch (IOException e) { // not thrown when reading from memory
             throw ApiException.badReply("unreadable reply to " + what + ": " + firstLine(e.getMessage()), e);
         }
@@ -446,6 +445,34 @@ public final class ApiClient {
         if (node == null) return null;
         JsonNode v = node.get(field);
         return v == null || !v.isValueNode() || v.isNull() ? null : v.asText();
+    }
+
+    /**
+     * What is wrong with a reply's JSON, in words: where (the field path) and what (cut short, not JSON, a value of
+     * the wrong type). Jackson's own message names Java types and quotes the input: not for a person.
+     */
+    static String jsonWords(Exception e) {
+        Throwable t = e instanceof IllegalArgumentException && e.getCause() != null ? e.getCause() : e;
+        if (t instanceof com.fasterxml.jackson.core.io.JsonEOFException) {
+            return "the JSON is cut short";
+        }
+        if (t instanceof com.fasterxml.jackson.core.JsonParseException p) {
+            var at = p.getLocation();
+            return "not well-formed JSON" + (at == null ? "" : " (line " + at.getLineNr() + ", column "
+                    + at.getColumnNr() + ")");
+        }
+        if (t instanceof com.fasterxml.jackson.databind.JsonMappingException m) {
+            StringBuilder path = new StringBuilder();
+            for (var ref : m.getPath()) {
+                if (ref.getFieldName() != null) {
+                    path.append(path.length() == 0 ? "" : ".").append(ref.getFieldName());
+                } else if (ref.getIndex() >= 0) {
+                    path.append('[').append(ref.getIndex()).append(']');
+                }
+            }
+            return (path.length() == 0 ? "a value" : "'" + path + "'") + " has an unexpected type or value";
+        }
+        return "unreadable JSON";
     }
 
     static String firstLine(String s) {

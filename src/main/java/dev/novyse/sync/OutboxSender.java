@@ -136,11 +136,10 @@ public final class OutboxSender {
             if (e.kind() == ApiException.Kind.HTTP && e.status() == 401) {
                 throw e;
             }
-            boolean permanent = e.kind() == ApiException.Kind.HTTP && e.status() >= 400 && e.status() < 500
-                    && !transientRefusal(e);
-            if (permanent) {
-                db.markFailed(p.tempId(), e.getMessage());
-                return new Result(State.REJECTED, null, e.getMessage());
+            if (refusedForGood(e)) {
+                String why = refusal(e);
+                db.markFailed(p.tempId(), why);
+                return new Result(State.REJECTED, null, why);
             }
             db.markAttempt(p.tempId(), e.getMessage());
             return new Result(State.QUEUED, null, e.getMessage());
@@ -151,11 +150,38 @@ public final class OutboxSender {
     }
 
     /**
-     * Refusals that a later attempt gets past: an upload URL that expired while the entry waited (the next attempt
-     * gets fresh ones), a confirm that found a file missing (the next attempt uploads it again).
+     * A refusal no later attempt of the same entry gets past: a 4xx other than 401 (the session, handled by the
+     * caller), 408 (the server timed out reading: a retry may be quicker) and 429 (too many requests: later is fine).
+     * Two codes are passing too: an upload URL that expired while the entry waited (the next attempt gets fresh
+     * ones), a confirm that found a file missing (the next attempt uploads it again).
      */
-    private static boolean transientRefusal(ApiException e) {
-        return "URL_EXPIRED".equals(e.code()) || "UPLOAD_INCOMPLETE".equals(e.code());
+    static boolean refusedForGood(ApiException e) {
+        if (e.kind() != ApiException.Kind.HTTP || e.status() < 400 || e.status() >= 500) return false;
+        if (e.status() == 401 || e.status() == 408 || e.status() == 429) return false;
+        return !"URL_EXPIRED".equals(e.code()) && !"UPLOAD_INCOMPLETE".equals(e.code());
+    }
+
+    /** Why the server refused an entry, in the words the outbox shows: "the server refused it: ... (413)". */
+    static String refusal(ApiException e) {
+        String reason = switch (e.status()) {
+            case 413 -> "message too long";
+            case 403 -> "not allowed in this chat";
+            case 404 -> "the chat or the message it answers is gone";
+            default -> serverWords(e);
+        };
+        return "the server refused it: " + reason + " (" + e.status() + ")";
+    }
+
+    /** The server's own explanation without the request name and status ApiClient puts around it. */
+    private static String serverWords(ApiException e) {
+        String m = e.getMessage() == null ? "" : e.getMessage();
+        int failed = m.indexOf(" failed: ");
+        if (failed >= 0) m = m.substring(failed + " failed: ".length());
+        int status = m.lastIndexOf(" [HTTP ");
+        if (status >= 0) m = m.substring(0, status);
+        String code = " (" + e.code() + ")";
+        if (e.code() != null && m.endsWith(code)) m = m.substring(0, m.length() - code.length());
+        return m.isBlank() ? "HTTP " + e.status() : m;
     }
 
     /** Uploads what the server does not hold yet, in order, then confirms; returns the confirmed message. */

@@ -43,7 +43,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The JSON Lines contracts scripts rely on: the field names (and their order) of every line {@code chats},
- * {@code export}, {@code export --all}, {@code watch} and {@code sync --stats} print are pinned by the golden file
+ * {@code outbox}, {@code export}, {@code export --all}, {@code watch} and {@code sync --stats} print are pinned by the golden file
  * {@code src/test/resources/golden/output-fields.txt}, and docs/output.md must name every one of them. A changed
  * field set fails here; after a deliberate change, run with {@code -Dgolden.update=true} and update the docs.
  */
@@ -70,6 +70,10 @@ class OutputContractTest {
         // chats: a chat with nothing known still prints every field.
         actual.put("chats", fields(Json.mapper().valueToTree(
                 new ChatsCommand.ChatLine("c", "GROUP", "t", null, null, 0, null, null, null))));
+
+        // outbox: an entry with nothing known still prints every field.
+        actual.put("outbox", fields(Json.mapper().valueToTree(new OutboxCommand.OutboxLine("t", "PENDING", "c", null, 0,
+                null, 0, null, "", 0, List.of(), null))));
 
         // export (messages) and export --all, from a real store.
         String chat = "c1";

@@ -134,6 +134,7 @@ class DemoE2eTest {
     void withoutATerminalTheDemoSaysSoAtOnceExitsTwoAndLeavesNothing() throws Exception {
         Process p = demo("demo");
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        CliStderr.record(new String[]{"demo"}, err);
         assertTrue(p.waitFor(120, TimeUnit.SECONDS));
         assertEquals(2, p.exitValue(), err);
         assertTrue(err.contains("needs a terminal"), err);

@@ -140,7 +140,9 @@ final class E2e {
             int code = Main.run(args);
             System.out.flush();
             System.err.flush();
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+            String errText = err.toString(StandardCharsets.UTF_8);
+            CliStderr.record(args, errText);
+            return new Run(code, out.toString(StandardCharsets.UTF_8), errText);
         } finally {
             System.setIn(oldIn);
             System.setOut(oldOut);
@@ -219,6 +221,7 @@ final class E2e {
         }
         String errText = Files.readString(err);
         Files.deleteIfExists(err);
+        CliStderr.record(args, errText);
         return new Proc(p.exitValue(), out, errText);
     }
 

@@ -49,7 +49,9 @@ class WatchProcessTest {
         login.getOutputStream().write("correct horse\n".getBytes(StandardCharsets.UTF_8));
         login.getOutputStream().close();
         assertTrue(login.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(0, login.exitValue(), new String(login.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+        String err = new String(login.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        dev.novyse.e2e.CliStderr.record(new String[]{"login"}, err);
+        assertEquals(0, login.exitValue(), err);
     }
 
     @AfterEach

@@ -1,0 +1,79 @@
+package dev.novyse.e2e;
+
+import dev.novyse.server.MutableClock;
+import dev.novyse.server.NovyseServer;
+import dev.novyse.server.RawApi;
+import dev.novyse.server.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Input the CLI refuses with one line saying what is wrong: a data directory that is a file, stdin that is not UTF-8, an export into a missing folder. */
+class CliInputE2eTest {
+    @TempDir
+    static Path dir;
+    static NovyseServer server;
+    static Path data;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        server = TestServer.start(dir.resolve("server"), new MutableClock(), Duration.ofMinutes(15));
+        data = dir.resolve("cli");
+        E2e.cliSignup(data, server.url(), "typist");
+        E2e.As bob = new E2e.As(new RawApi(server.url()), new RawApi(server.url()).signup("bob"));
+        bob.createChat("GROUP", "Input", "input", E2e.credentials(data).path("userUUID").asText());
+        assertEquals(0, E2e.cli("", "--data-dir", data.toString(), "sync", "--quiet").code());
+    }
+
+    @AfterAll
+    static void tearDown() {
+        server.close();
+    }
+
+    static void assertOneLine(E2e.Run r, int code, String says) {
+        assertEquals(code, r.code(), r.toString());
+        assertEquals(1, r.errLines().size(), r.err());
+        assertTrue(r.err().contains(says), r.err());
+    }
+
+    @Test
+    void aDataDirectoryThatIsAFileIsSaidToBeOne() throws Exception {
+        Path file = Files.writeString(dir.resolve("not-a-folder"), "x");
+        assertOneLine(E2e.cli("", "--data-dir", file.toString(), "chats"), 2, "is a file, not a folder");
+        assertOneLine(E2e.cli(E2e.PASSWORD + "\n", "--data-dir", file.toString(), "--server", server.url(), "login",
+                "typist"), 2, "is a file, not a folder");
+    }
+
+    @Test
+    void stdinThatIsNotUtf8IsRefusedNotReplaced() throws Exception {
+        ProcessBuilder pb = E2e.novyseProcess("--data-dir", data.toString(), "send", "@input", "-");
+        Path err = Files.createTempFile(dir, "err", ".txt");
+        pb.redirectError(err.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        Process p = pb.start();
+        p.getOutputStream().write(new byte[]{'c', 'a', 'f', (byte) 0xe9, '\n'}); // Latin-1 "café"
+        p.getOutputStream().close();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+        String text = Files.readString(err);
+        CliStderr.record(new String[]{"send"}, text);
+        assertEquals(2, p.exitValue(), text);
+        assertEquals(1, text.lines().count(), text);
+        assertTrue(text.contains("not UTF-8"), text);
+        assertEquals(0, Projection.scalar(E2e.accountDir(data).resolve("store.db"), "SELECT COUNT(*) FROM pending_message"));
+    }
+
+    @Test
+    void anExportIntoAMissingFolderSaysTheFolderIsMissing() {
+        Path target = dir.resolve("missing").resolve("x.jsonl");
+        assertOneLine(E2e.cli("", "--data-dir", data.toString(), "export", "-o", target.toString()), 2,
+                "the folder " + target.getParent() + " does not exist");
+    }
+}

@@ -1,0 +1,122 @@
+package dev.novyse.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.novyse.protocol.Json;
+import dev.novyse.server.MutableClock;
+import dev.novyse.server.NovyseServer;
+import dev.novyse.server.RawApi;
+import dev.novyse.server.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code novyse outbox}, {@code outbox retry} and {@code outbox drop} against a real server: a message refused for
+ * good is listed FAILED with the reason in plain words, stays refused when retried, and is dropped; a message queued
+ * while the server was unreachable is listed PENDING and delivered once by a retry when the server is back.
+ */
+class OutboxE2eTest {
+    @TempDir
+    static Path dir;
+    static NovyseServer server;
+    static Path data;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        server = TestServer.start(dir.resolve("server"), new MutableClock(), Duration.ofMinutes(15));
+        RawApi api = new RawApi(server.url());
+        data = dir.resolve("cli");
+        E2e.cliSignup(data, server.url(), "outboxer");
+        E2e.As bob = new E2e.As(api, api.signup("bob"));
+        bob.createChat("GROUP", "Outbox", "outbox", E2e.credentials(data).path("userUUID").asText());
+        assertEquals(0, cli(data, "", "sync", "--quiet").code());
+    }
+
+    @AfterAll
+    static void tearDown() {
+        server.close();
+    }
+
+    static E2e.Run cli(Path dataDir, String stdin, String... args) {
+        List<String> all = new ArrayList<>(List.of("--data-dir", dataDir.toString()));
+        all.addAll(List.of(args));
+        return E2e.cli(stdin, all.toArray(String[]::new));
+    }
+
+    static List<JsonNode> outbox(Path dataDir) throws Exception {
+        E2e.Run r = cli(dataDir, "", "outbox", "--format", "jsonl");
+        assertEquals(0, r.code(), r.toString());
+        assertEquals("", r.err());
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : r.out().lines().toList()) lines.add(Json.mapper().readTree(line));
+        return lines;
+    }
+
+    @Test
+    void aRefusedMessageIsListedWithItsReasonRetriedAndDropped() throws Exception {
+        String huge = "x".repeat(10 << 20);
+        E2e.Run send = cli(data, huge, "send", "@outbox", "-");
+        assertEquals(5, send.code(), send.err());
+        assertEquals(1, send.errLines().size(), send.err());
+        assertTrue(send.err().contains("message too long (413)"), send.err());
+
+        List<JsonNode> entries = outbox(data);
+        assertEquals(1, entries.size(), entries.toString());
+        JsonNode e = entries.get(0);
+        assertEquals("FAILED", e.path("state").asText());
+        assertEquals("the server refused it: message too long (413)", e.path("lastError").asText());
+        assertEquals(10 << 20, e.path("length").asInt());
+        assertTrue(e.path("preview").asText().length() < 100, e.toString());
+        String id = e.path("id").asText();
+
+        E2e.Run text = cli(data, "", "outbox");
+        assertEquals(0, text.code(), text.toString());
+        assertTrue(text.out().startsWith(id.substring(0, 8) + "  FAILED"), text.out());
+        assertTrue(text.out().contains("message too long (413)"), text.out());
+
+        E2e.Run retry = cli(data, "", "outbox", "retry", id.substring(0, 6));
+        assertEquals(5, retry.code(), retry.toString());
+        assertEquals(1, retry.errLines().size(), retry.err());
+        assertEquals("FAILED", outbox(data).get(0).path("state").asText());
+
+        E2e.Run unknown = cli(data, "", "outbox", "drop", "nope");
+        assertEquals(2, unknown.code(), unknown.toString());
+        E2e.Run drop = cli(data, "", "outbox", "drop", "--all-failed");
+        assertEquals(0, drop.code(), drop.toString());
+        assertTrue(drop.err().startsWith("dropped " + id.substring(0, 8) + " (FAILED)"), drop.err());
+        assertEquals(List.of(), outbox(data));
+    }
+
+    @Test
+    void aQueuedMessageIsDeliveredByARetryOnceTheServerIsBack() throws Exception {
+        Path offline = dir.resolve("offline");
+        CliContractE2eTest.copyTree(data, offline);
+        E2e.pointCredentialsAt(offline, "http://127.0.0.1:" + E2e.deadPort());
+        E2e.Run send = cli(offline, "", "send", "@outbox", "written while down");
+        assertEquals(7, send.code(), send.toString());
+        JsonNode e = outbox(offline).get(0);
+        assertEquals("PENDING", e.path("state").asText());
+        assertEquals("written while down", e.path("preview").asText());
+        assertEquals("Outbox", e.path("chatName").asText());
+
+        E2e.Run stillDown = cli(offline, "", "outbox", "retry", "--all");
+        assertEquals(7, stillDown.code(), stillDown.toString());
+        assertEquals(2, outbox(offline).get(0).path("attempts").asInt());
+
+        E2e.pointCredentialsAt(offline, server.url());
+        E2e.Run retry = cli(offline, "", "outbox", "retry", e.path("id").asText());
+        assertEquals(0, retry.code(), retry.toString());
+        assertEquals(List.of(), outbox(offline));
+        Path db = E2e.accountDir(offline).resolve("store.db");
+        assertEquals(1, Projection.scalar(db, "SELECT COUNT(*) FROM message WHERE content = 'written while down'"));
+    }
+}
