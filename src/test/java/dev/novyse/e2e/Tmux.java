@@ -143,8 +143,33 @@ final class Tmux implements AutoCloseable {
         return p.exitValue();
     }
 
+    /**
+     * Ends tmux and waits until every process that ran in its window (the shell, novyse, a stopped job) is gone:
+     * killing the server only signals them, and a JVM still writing its log or store would race the test's
+     * temporary folder being deleted.
+     */
     @Override
     public void close() throws Exception {
+        List<ProcessHandle> inWindow = new ArrayList<>();
+        Process panes = new ProcessBuilder("tmux", "-L", socket, "list-panes", "-a", "-F", "#{pane_pid}")
+                .redirectErrorStream(true).start();
+        String pids = new String(panes.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        panes.waitFor(10, TimeUnit.SECONDS);
+        for (String pid : pids.strip().split("\\s+")) {
+            if (!pid.matches("\\d+")) continue;
+            ProcessHandle.of(Long.parseLong(pid)).ifPresent(shell -> {
+                inWindow.add(shell);
+                shell.descendants().forEach(inWindow::add);
+            });
+        }
         run("tmux", "-L", socket, "kill-server");
+        for (ProcessHandle p : inWindow) {
+            try {
+                p.onExit().get(20, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException stuck) {
+                p.destroyForcibly(); // a stopped job ignores the hang-up until it is continued
+                p.onExit().get(20, TimeUnit.SECONDS);
+            }
+        }
     }
 }
