@@ -263,6 +263,12 @@ final class ViewQueries {
         return v.isEmpty() ? Optional.empty() : Optional.ofNullable(v.get(0));
     }
 
+    String draft(String chatUUID, int subID) {
+        List<String> v = query("SELECT text FROM draft WHERE chatUUID = ? AND subID = ?", rs -> rs.getString(1),
+                chatUUID, subID);
+        return v.isEmpty() ? "" : v.get(0);
+    }
+
     List<PinnedMessageView> pinned(String chatUUID) {
         return query("SELECT p.subID, p.messageID, p.pinned_at, p.pinned_by, m.senderUUID, " + NAME.formatted("u") + ","
                         + " m.content, COALESCE(m.deleted, 0), m.id IS NOT NULL FROM pinned_message p"

@@ -118,6 +118,16 @@ final class Controller {
         nav.click(col, row);
     }
 
+    /** A new state from the store: the list's cursor stays on its chat; the open chat's draft comes back at start. */
+    void newState(dev.novyse.state.AppState state) {
+        nav.changeList(() -> m.state = state);
+    }
+
+    /** Quitting: the open chat's draft is kept. */
+    void quit() {
+        nav.quit();
+    }
+
     /** See {@link ReadReporter#markRead}; the app calls it with every new state. */
     void markRead(boolean force) {
         readReporter.markRead(force);

@@ -21,6 +21,7 @@ final class Navigator {
     private final StateDriver driver;
     private final Renderer renderer;
     private final StoreReads reads;
+    private final PerChat perChat;
 
     Navigator(UiModel m, KeyMap keys, StateDriver driver, Renderer renderer, StoreReads reads) {
         this.m = m;
@@ -28,6 +29,30 @@ final class Navigator {
         this.driver = driver;
         this.renderer = renderer;
         this.reads = reads;
+        this.perChat = new PerChat(m, reads);
+    }
+
+    /**
+     * A new state (or a forum's subs) changes the chat list: the cursor stays on the chat or sub it was on, wherever
+     * that one is now (live activity re-sorts the list; Enter must open what the cursor showed).
+     */
+    void changeList(Runnable change) {
+        List<UiModel.ChatRow> before = m.chatRows();
+        UiModel.ChatRow at = before.isEmpty() ? null : before.get(Math.min(m.chatRow, before.size() - 1));
+        change.run();
+        perChat.opened(m.state.window().chat());
+        if (at == null) return;
+        List<UiModel.ChatRow> after = m.chatRows();
+        int i = after.indexOf(at);
+        if (i < 0) { // a folded sub: its forum's row
+            for (int j = 0; j < after.size() && i < 0; j++) if (after.get(j).chatUUID().equals(at.chatUUID())) i = j;
+        }
+        if (i >= 0) m.chatRow = i;
+    }
+
+    /** Quitting: what the open chat's composer holds is kept as its draft. */
+    void quit() {
+        perChat.quit();
     }
 
     /** Keys while the chat list has the focus. */
@@ -116,7 +141,7 @@ final class Navigator {
         if (isForum(r)) {
             String forum = r.chatUUID();
             if (toggleForum && !m.expanded.remove(forum)) m.expanded.add(forum);
-            reads.subs(forum, subs -> m.subs.put(forum, subs));
+            reads.subs(forum, subs -> changeList(() -> m.subs.put(forum, subs)));
         }
         open(r.chatUUID(), r.subID());
     }
@@ -124,19 +149,27 @@ final class Navigator {
     private void open(String chatUUID, int subID) {
         AppState.OpenChat now = m.state.window().chat();
         if (now != null && now.chatUUID().equals(chatUUID) && now.subID() == subID) return;
-        resetChatView();
+        switchTo(chatUUID, subID, true);
         driver.open(chatUUID, subID);
     }
 
     /** Opens a chat just joined or created, at its first sub; also when it is the open one, to show it anew. */
     void openCreated(String chatUUID) {
-        resetChatView();
+        switchTo(chatUUID, 0, true);
         driver.open(chatUUID, 0);
+    }
+
+    /** The chat being left keeps its draft and scroll position; the one entered gets its own back. */
+    private void switchTo(String chatUUID, int subID, boolean restoreScroll) {
+        boolean same = perChat.isCurrent(chatUUID, subID);
+        if (!same) perChat.leave();
+        resetChatView();
+        if (!same) perChat.enter(chatUUID, subID, restoreScroll);
     }
 
     /** Opens a chat at a message (a search hit, a pin) and selects that message. */
     void jumpTo(String chatUUID, int subID, long messageId) {
-        resetChatView();
+        switchTo(chatUUID, subID, false);
         List<UiModel.ChatRow> rows = m.chatRows();
         for (int i = 0; i < rows.size(); i++) {
             if (rows.get(i).chatUUID().equals(chatUUID) && rows.get(i).subID() == subID) m.chatRow = i;
@@ -146,7 +179,7 @@ final class Navigator {
         m.focus = UiModel.Focus.MESSAGES;
     }
 
-    /** What belongs to the chat being left: scroll, selection, reply; an unfinished edit is dropped. */
+    /** What belongs to the chat being left and is not kept: selection, reply; an unfinished edit is dropped. */
     private void resetChatView() {
         m.scroll = 0;
         m.selected = null;

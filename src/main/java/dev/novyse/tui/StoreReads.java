@@ -12,7 +12,8 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
- * The store reads the screen asks for itself: a forum's subs, a chat's pinned messages, full-text search.
+ * The store reads the screen asks for itself: a forum's subs, a chat's pinned messages, full-text search, drafts
+ * (which it also writes here).
  * Everything else reaches the screen as {@link dev.novyse.state.AppState}. Each read runs on the reads thread
  * (SQLite may take a while) and hands its answer to the UI thread through {@code ui}.
  */
@@ -39,6 +40,19 @@ final class StoreReads {
             var pins = lookups.pinnedMessages(chatUUID);
             ui.accept(() -> then.accept(pins));
         });
+    }
+
+    /** A chat's draft, as the store keeps it ("" when none). */
+    void draft(String chatUUID, int subID, Consumer<String> then) {
+        reads.execute(() -> {
+            String text = lookups.draft(chatUUID, subID);
+            ui.accept(() -> then.accept(text));
+        });
+    }
+
+    /** Keeps a chat's draft (blank: none); in order with the reads, so a later {@link #draft} sees it. */
+    void saveDraft(String chatUUID, int subID, String text) {
+        reads.execute(() -> lookups.saveDraft(chatUUID, subID, text));
     }
 
     /**
