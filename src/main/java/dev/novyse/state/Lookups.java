@@ -5,6 +5,7 @@ import dev.novyse.store.ChatSummary;
 import dev.novyse.store.LocalDatabase;
 import dev.novyse.store.MessageView;
 import dev.novyse.store.PinnedMessageView;
+import dev.novyse.store.SubUnread;
 
 import java.util.List;
 import java.util.Objects;
@@ -45,6 +46,11 @@ public final class Lookups {
     /** A chat's list entry (title, type), if the store has it. */
     public Optional<ChatSummary> chat(String chatUUID) {
         return db.chat(chatUUID);
+    }
+
+    /** Each sub's unread and mention counts and newest message id (a forum's topics). */
+    public List<SubUnread> subUnread(String chatUUID) {
+        return db.subUnread(chatUUID);
     }
 
     /** What was typed in a chat's sub and not sent ("" when nothing). */

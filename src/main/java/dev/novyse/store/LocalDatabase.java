@@ -307,6 +307,11 @@ public final class LocalDatabase implements AutoCloseable {
                 + " updated_at = excluded.updated_at", key, value));
     }
 
+    /** Each sub's unread and mention counts (a forum's topics), sub 0 first. */
+    public List<SubUnread> subUnread(String chatUUID) {
+        return locked(() -> views.subUnread(chatUUID));
+    }
+
     /** What was typed in a chat's sub and not sent; empty when nothing was. */
     public String draft(String chatUUID, int subID) {
         return locked(() -> views.draft(chatUUID, subID));

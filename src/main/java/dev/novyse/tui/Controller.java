@@ -38,7 +38,7 @@ final class Controller {
         this.messages = new MessageActions(model, keys, nav, calls, files);
         this.search = new SearchDialog(model, storeReads, nav);
         this.dialogs = new Dialogs(model, keys, storeReads, nav, search, messages);
-        this.readReporter = new ReadReporter(model, calls);
+        this.readReporter = new ReadReporter(model, calls, storeReads);
         SlashCommands commands = new SlashCommands(model, nav, dialogs, search, files, readReporter, calls);
         this.composer = new ComposerKeys(model, keys, nav, calls, commands, typing);
     }

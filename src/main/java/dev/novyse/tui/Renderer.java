@@ -4,6 +4,7 @@ import com.googlecode.lanterna.SGR;
 import com.googlecode.lanterna.TerminalPosition;
 import dev.novyse.state.AppState;
 import dev.novyse.store.ChatSummary;
+import dev.novyse.store.SubUnread;
 
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -93,8 +94,12 @@ final class Renderer {
             if (s == null) continue;
             boolean isOpen = open != null && open.chatUUID().equals(r.chatUUID()) && open.subID() == r.subID();
             boolean isCursor = m.chatListTop + i == m.chatRow;
+            // A sub shows its own counts (once read); a chat or forum its total.
+            SubUnread sub = r.isSub() ? m.subCount(r) : null;
+            int unreadHere = r.isSub() ? (sub == null ? 0 : sub.unreadCount()) : s.unreadCount();
+            int mentionsHere = r.isSub() ? (sub == null ? 0 : sub.mentionCount()) : s.mentionCount();
             Theme.Style base = isCursor && focused ? theme.focusSelected() : isOpen ? theme.selected()
-                    : s.unreadCount() > 0 && !r.isSub() ? theme.unread() : theme.normal();
+                    : unreadHere > 0 ? theme.unread() : theme.normal();
             c.fill(x0, row, x1, base);
             String label;
             if (r.isSub()) {
@@ -103,9 +108,8 @@ final class Renderer {
                 label = (s.pinnedPosition() != null ? "*" : " ") + marker(s, m.expanded.contains(s.uuid())) + " "
                         + (s.title() == null ? "(unnamed)" : s.title());
             }
-            String counts = "";
-            if (!r.isSub() && s.unreadCount() > 0) counts = String.valueOf(s.unreadCount());
-            String mentions = !r.isSub() && s.mentionCount() > 0 ? "@" + s.mentionCount() + " " : "";
+            String counts = unreadHere > 0 ? String.valueOf(unreadHere) : "";
+            String mentions = mentionsHere > 0 ? "@" + mentionsHere + " " : "";
             int countCols = TextWidth.columns(counts) + TextWidth.columns(mentions);
             int end = x1 - countCols - (countCols > 0 ? 1 : 0);
             c.put(x0, row, TextWidth.fit(label, end - x0), base, end);

@@ -4,10 +4,12 @@ import dev.novyse.protocol.Sub;
 import dev.novyse.state.Lookups;
 import dev.novyse.store.MessageView;
 import dev.novyse.store.PinnedMessageView;
+import dev.novyse.store.SubUnread;
 
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -28,10 +30,20 @@ final class StoreReads {
         this.ui = ui;
     }
 
-    void subs(String chatUUID, Consumer<List<Sub>> then) {
+    /** A forum's subs and each one's unread and mention counts, read together. */
+    void subs(String chatUUID, BiConsumer<List<Sub>, List<SubUnread>> then) {
         reads.execute(() -> {
             var subs = lookups.subs(chatUUID);
-            ui.accept(() -> then.accept(subs));
+            var counts = lookups.subUnread(chatUUID);
+            ui.accept(() -> then.accept(subs, counts));
+        });
+    }
+
+    /** Each sub's unread counts and newest message (for marking a whole forum read). */
+    void subUnread(String chatUUID, Consumer<List<SubUnread>> then) {
+        reads.execute(() -> {
+            var counts = lookups.subUnread(chatUUID);
+            ui.accept(() -> then.accept(counts));
         });
     }
 
