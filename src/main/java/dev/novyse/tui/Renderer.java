@@ -237,6 +237,7 @@ final class Renderer {
             case SYNCING -> "↻ syncing";
             case CONNECTING -> "… connecting";
             case OFFLINE -> "○ offline";
+            case SIGNED_OUT -> "signed out — run `novyse login`";
         };
         List<String> parts = new ArrayList<>();
         parts.add(s.account());
