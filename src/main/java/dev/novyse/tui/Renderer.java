@@ -111,7 +111,8 @@ final class Renderer {
             String counts = unreadHere > 0 ? String.valueOf(unreadHere) : "";
             String mentions = mentionsHere > 0 ? "@" + mentionsHere + " " : "";
             int countCols = TextWidth.columns(counts) + TextWidth.columns(mentions);
-            int end = x1 - countCols - (countCols > 0 ? 1 : 0);
+            // A blank column between the name and its counts (and one at the edge): they never touch.
+            int end = x1 - countCols - (countCols > 0 ? 2 : 0);
             c.put(x0, row, TextWidth.fit(label, end - x0), base, end);
             int cx = x1 - countCols - 1;
             if (!mentions.isEmpty()) cx = c.put(cx, row, mentions, isCursor && focused ? base : theme.mention(), x1);
@@ -157,13 +158,18 @@ final class Renderer {
         int composerTop = bottom - composerRows;
         int sepRow = composerTop - 1;
         String mode;
-        if (m.editing != null) mode = "editing your message · Enter saves · Esc cancels";
+        if (m.focus == UiModel.Focus.MESSAGES && m.selected != null) mode = "SELECTING a message · "
+                + keyName(KeyMap.Action.REPLY) + " reply · " + keyName(KeyMap.Action.REACT) + " react · "
+                + keyName(KeyMap.Action.PIN) + " pin · " + keyName(KeyMap.Action.EDIT) + " edit · Esc back to writing";
+        else if (m.editing != null) mode = "editing your message · Enter saves · Esc cancels";
         else if (m.replyTo != null) mode = "reply to " + MessageLines.first(m.replyTo.senderName(), "unknown")
                 + ": " + MessageLines.oneLine(m.replyTo.content()) + " · Esc cancels";
         else mode = chat == null ? "" : "message " + (chat.title() == null ? "" : chat.title());
         boolean composing = m.focus == UiModel.Focus.COMPOSER;
         c.put(x0, sepRow, "─".repeat(width), composing ? theme.title() : theme.border(), x1);
-        c.put(x0 + 2, sepRow, TextWidth.fit(" " + mode + " ", width - 4), m.editing != null || m.replyTo != null ? theme.highlight() : theme.dim(), x1 - 2);
+        boolean selecting = m.focus == UiModel.Focus.MESSAGES && m.selected != null;
+        c.put(x0 + 2, sepRow, TextWidth.fit(" " + mode + " ", width - 4),
+                selecting || m.editing != null || m.replyTo != null ? theme.highlight() : theme.dim(), x1 - 2);
         int firstComposerLine = Math.max(0, Math.min(cl.cursorRow() - composerRows + 1, cl.lines().size() - composerRows));
         for (int i = 0; i < composerRows; i++) {
             int li = firstComposerLine + i;
