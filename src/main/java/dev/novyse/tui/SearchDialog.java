@@ -39,6 +39,8 @@ final class SearchDialog {
         KeyType t = k.getKeyType();
         if (t == KeyType.ArrowUp) s.selected = Math.max(0, s.selected - 1);
         else if (t == KeyType.ArrowDown) s.selected = Math.min(Math.max(0, s.results.size() - 1), s.selected + 1);
+        else if (t == KeyType.PageUp) s.selected = Math.max(0, s.selected - 10);
+        else if (t == KeyType.PageDown) s.selected = Math.min(Math.max(0, s.results.size() - 1), s.selected + 10);
         else if (t == KeyType.Enter) {
             if (s.results.isEmpty()) return;
             MessageView hit = s.results.get(Math.min(s.selected, s.results.size() - 1));

@@ -114,6 +114,8 @@ final class UiModel {
         final Composer query = new Composer();
         List<MessageView> results = List.of();
         int selected;
+        /** The first hit shown: the list scrolls to keep {@code selected} in view. */
+        int top;
         String searchedFor = "";
         Map<String, String> chatTitles = Map.of();
     }
