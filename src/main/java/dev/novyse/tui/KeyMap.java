@@ -19,14 +19,14 @@ final class KeyMap {
     /** What a key does; {@code where} tells the help overlay when it applies. */
     enum Action {
         QUIT("global", "Quit", "C-q", "C-c"),
-        SUSPEND("global", "Suspend to the shell ('fg' comes back, everything redrawn)", "C-z"),
+        SUSPEND("global", "Suspend to the shell ('fg' comes back)", "C-z"),
         HELP("global", "This help", "F1", "M-h"),
         FOCUS_NEXT("global", "Move focus: chat list → messages → composer", "Tab"),
         FOCUS_PREV("global", "Move focus backwards", "S-Tab"),
         NEXT_CHAT("global", "Next chat in the list", "M-Down", "C-n"),
         PREV_CHAT("global", "Previous chat in the list", "M-Up", "C-p"),
-        NEXT_UNREAD("global", "Next chat with unread messages (in a forum: the sub that has them)", "M-u"),
-        SEARCH("global", "Search all chats (offline, full text; hits scroll, with date and chat)", "C-f"),
+        NEXT_UNREAD("global", "Next chat with unread messages (forum: its sub)", "M-u"),
+        SEARCH("global", "Search all chats (offline, full text)", "C-f"),
         PINS("global", "Pinned messages of this chat", "M-p"),
         ATTACH("global", "Attach a file (the typed text is its caption)", "M-a"),
         MARK_READ("global", "Mark this chat read (a forum: every sub)", "M-r"),
@@ -35,7 +35,7 @@ final class KeyMap {
         LATEST("global", "Back to the newest message", "M-End", "M-g"),
         TOGGLE_LIST("global", "Show or hide the chat list", "M-l"),
         REDRAW("global", "Redraw the screen", "C-l"),
-        NEWLINE("composer", "New line in the message (a paste keeps its lines and waits for Enter)", "M-Enter", "C-j"),
+        NEWLINE("composer", "New line in the message", "M-Enter", "C-j"),
         SEND("composer", "Send (or save the edit)", "Enter"),
         CANCEL("composer", "Cancel reply / edit / dialog", "Escape"),
         SELECT("composer", "Select a message (when the composer is empty)", "Up"),
@@ -43,7 +43,7 @@ final class KeyMap {
         EDIT("messages", "Edit your selected message", "e"),
         DELETE("messages", "Delete your selected message", "d"),
         REACT("messages", "React to the selected message", "+", "a"),
-        PIN("messages", "Pin or unpin the selected message (asks first: everyone sees it)", "p"),
+        PIN("messages", "Pin or unpin the selected message (asks first)", "p"),
         SAVE_FILE("messages", "Save the selected message's attachment", "s"),
         OPEN("chats", "Open the selected chat (forum: expand its subs)", "Enter", "Right");
 
