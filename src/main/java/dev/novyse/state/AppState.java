@@ -26,7 +26,8 @@ import java.util.Set;
 public record AppState(long version, String account, String myUUID, List<ChatSummary> chats, ChatWindow window,
                        Map<String, Set<String>> typing, Set<String> online, Connection connection, String problem,
                        int outboxSize) {
-    public enum Connection { OFFLINE, CONNECTING, SYNCING, LIVE }
+    /** SIGNED_OUT: the server ended the session; nothing reconnects until the account signs in again. */
+    public enum Connection { OFFLINE, CONNECTING, SYNCING, LIVE, SIGNED_OUT }
 
     /** The chat on screen and its sub-channel. */
     public record OpenChat(String chatUUID, int subID) {

@@ -5,6 +5,7 @@ import dev.novyse.store.ChatSummary;
 import dev.novyse.store.LocalDatabase;
 import dev.novyse.store.MessageView;
 import dev.novyse.store.PinnedMessageView;
+import dev.novyse.store.SubUnread;
 
 import java.util.List;
 import java.util.Objects;
@@ -14,7 +15,8 @@ import java.util.function.BooleanSupplier;
 /**
  * The reads a screen makes on demand, beside the snapshots the {@link StateDriver} publishes: a chat's sub-channels,
  * full-text search, a chat's pinned messages, and who the account is. Each is one query on the local store; call
- * them off the UI thread when they may be slow (search).
+ * them off the UI thread when they may be slow (search). Drafts are written here too: they belong to the screen, not
+ * to the account's synced state.
  */
 public final class Lookups {
     private final LocalDatabase db;
@@ -44,6 +46,21 @@ public final class Lookups {
     /** A chat's list entry (title, type), if the store has it. */
     public Optional<ChatSummary> chat(String chatUUID) {
         return db.chat(chatUUID);
+    }
+
+    /** Each sub's unread and mention counts and newest message id (a forum's topics). */
+    public List<SubUnread> subUnread(String chatUUID) {
+        return db.subUnread(chatUUID);
+    }
+
+    /** What was typed in a chat's sub and not sent ("" when nothing). */
+    public String draft(String chatUUID, int subID) {
+        return db.draft(chatUUID, subID);
+    }
+
+    /** Keeps a chat's draft across chat switches and restarts; blank text removes it. */
+    public void saveDraft(String chatUUID, int subID, String text) {
+        db.saveDraft(chatUUID, subID, text);
     }
 
     /** The account's user uuid; empty before the first sync. */

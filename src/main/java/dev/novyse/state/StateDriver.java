@@ -300,10 +300,12 @@ public final class StateDriver implements Consumer<ChannelEvent>, AutoCloseable 
         } else if (event instanceof ChannelEvent.Presence p) {
             presence(p.userUUID(), p.online());
         } else if (event instanceof ChannelEvent.Problem p) {
-            bus.update(s -> s.withProblem(p.message()));
+            bus.update(s -> s.withProblem(StatusWords.plain(p.message())));
         } else if (event instanceof ChannelEvent.Stopped s) {
-            bus.update(st -> st.withConnection(AppState.Connection.OFFLINE)
-                    .withProblem(s.failure() == null ? st.problem() : s.failure().getMessage()));
+            // A session the server ended is said as such: the raw 401 would read as a network fault forever.
+            boolean signedOut = StatusWords.signedOut(s.failure());
+            bus.update(st -> st.withConnection(signedOut ? AppState.Connection.SIGNED_OUT : AppState.Connection.OFFLINE)
+                    .withProblem(signedOut ? null : s.failure() == null ? st.problem() : StatusWords.plain(s.failure().getMessage())));
         }
     }
 
@@ -316,7 +318,8 @@ public final class StateDriver implements Consumer<ChannelEvent>, AutoCloseable 
         };
         // On the driver's thread, after the reads already asked for: "live" shows once what the sync brought
         // (Synced comes just before CONNECTED) is on screen, not a frame earlier over an empty chat list.
-        run(() -> bus.update(s -> s.connection() == c ? s : s.withConnection(c).withProblem(
+        run(() -> bus.update(s -> s.connection() == c || s.connection() == AppState.Connection.SIGNED_OUT ? s
+                : s.withConnection(c).withProblem(
                 c == AppState.Connection.LIVE ? null : s.problem())));
     }
 

@@ -310,6 +310,26 @@ public final class LocalDatabase implements AutoCloseable {
                 + " updated_at = excluded.updated_at", key, value));
     }
 
+    /** Each sub's unread and mention counts (a forum's topics), sub 0 first. */
+    public List<SubUnread> subUnread(String chatUUID) {
+        return locked(() -> views.subUnread(chatUUID));
+    }
+
+    /** What was typed in a chat's sub and not sent; empty when nothing was. */
+    public String draft(String chatUUID, int subID) {
+        return locked(() -> views.draft(chatUUID, subID));
+    }
+
+    /** Keeps {@code text} as the chat's draft; blank text removes it. */
+    public void saveDraft(String chatUUID, int subID, String text) {
+        inTransaction(tx -> text == null || text.isBlank()
+                ? tx.update("DELETE FROM draft WHERE chatUUID = ? AND subID = ?", chatUUID, subID)
+                : tx.update("INSERT INTO draft(chatUUID, subID, text, updated_at)"
+                + " VALUES (?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))"
+                + " ON CONFLICT(chatUUID, subID) DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at",
+                chatUUID, subID, text));
+    }
+
     // ---- files ------------------------------------------------------------------------------------------
 
     private static final String FILE_COLUMNS = "SELECT mf.chatUUID, mf.subID, mf.messageID, mf.fileUUID, f.name, f.size,"

@@ -195,7 +195,18 @@ final class Migrations {
             "INSERT INTO message_fts(message_fts) VALUES ('rebuild')"
     ));
 
-    static final List<Migration> ALL = List.of(V1, V2);
+    /**
+     * Version 3: what was typed and not sent, one draft per chat and sub, so that leaving a chat (or the program)
+     * keeps it. Not tied to the chat row: a draft may outlive a chat list refresh, and an empty text is no draft.
+     */
+    static final Migration V3 = new Migration(3, "drafts per chat", List.of(
+            """
+            CREATE TABLE draft (
+              chatUUID TEXT NOT NULL, subID INTEGER NOT NULL, text TEXT NOT NULL, updated_at TEXT,
+              PRIMARY KEY (chatUUID, subID))"""
+    ));
+
+    static final List<Migration> ALL = List.of(V1, V2, V3);
 
     static int latest() {
         return ALL.get(ALL.size() - 1).version();

@@ -255,6 +255,27 @@ final class ViewQueries {
         return v.isEmpty() ? Optional.empty() : Optional.ofNullable(v.get(0));
     }
 
+    /** Each sub's unread and mention counts, counted as {@link #chatsSql} counts a whole chat. */
+    List<SubUnread> subUnread(String chatUUID) {
+        String me = me();
+        String mention = myHandle().map(h -> "@" + h.toLowerCase(java.util.Locale.ROOT)).orElse("");
+        String unread = " FROM message m WHERE m.chatUUID = s.chatUUID AND m.subID = s.id"
+                + " AND m.id > COALESCE((SELECT MAX(r.messageID) FROM message_read r WHERE r.chatUUID = s.chatUUID"
+                + "   AND r.userUUID = ? AND r.subID = s.id), 0) AND m.deleted = 0 AND m.senderUUID IS NOT ?";
+        return query("SELECT s.id, (SELECT COUNT(*)" + unread + "), (SELECT COUNT(*)" + unread
+                        + " AND ? <> '' AND instr(lower(m.content), ?) > 0),"
+                        + " COALESCE((SELECT MAX(m.id) FROM message m WHERE m.chatUUID = s.chatUUID AND m.subID = s.id), 0)"
+                        + " FROM chat_sub s WHERE s.chatUUID = ? ORDER BY s.id",
+                rs -> new SubUnread(rs.getInt(1), rs.getInt(2), rs.getInt(3), rs.getLong(4)),
+                me, me, me, me, mention, mention, chatUUID);
+    }
+
+    String draft(String chatUUID, int subID) {
+        List<String> v = query("SELECT text FROM draft WHERE chatUUID = ? AND subID = ?", rs -> rs.getString(1),
+                chatUUID, subID);
+        return v.isEmpty() ? "" : v.get(0);
+    }
+
     List<PinnedMessageView> pinned(String chatUUID) {
         return query("SELECT p.subID, p.messageID, p.pinned_at, p.pinned_by, m.senderUUID, " + NAME.formatted("u") + ","
                         + " m.content, COALESCE(m.deleted, 0), m.id IS NOT NULL FROM pinned_message p"

@@ -38,7 +38,7 @@ final class Controller {
         this.messages = new MessageActions(model, keys, nav, calls, files);
         this.search = new SearchDialog(model, storeReads, nav);
         this.dialogs = new Dialogs(model, keys, storeReads, nav, search, messages);
-        this.readReporter = new ReadReporter(model, calls);
+        this.readReporter = new ReadReporter(model, calls, storeReads);
         SlashCommands commands = new SlashCommands(model, nav, dialogs, search, files, readReporter, calls);
         this.composer = new ComposerKeys(model, keys, nav, calls, commands, typing);
     }
@@ -116,6 +116,16 @@ final class Controller {
     void click(int col, int row) {
         if (m.overlay != null) return;
         nav.click(col, row);
+    }
+
+    /** A new state from the store: the list's cursor stays on its chat; the open chat's draft comes back at start. */
+    void newState(dev.novyse.state.AppState state) {
+        nav.changeList(() -> m.state = state);
+    }
+
+    /** Quitting: the open chat's draft is kept. */
+    void quit() {
+        nav.quit();
     }
 
     /** See {@link ReadReporter#markRead}; the app calls it with every new state. */

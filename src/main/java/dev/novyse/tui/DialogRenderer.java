@@ -29,17 +29,24 @@ final class DialogRenderer {
         if (m.overlay instanceof UiModel.Search s) {
             int h = Math.min(c.rows - 2, 20);
             int y0 = Math.max(0, (c.rows - h) / 2);
-            box(c, x0, y0, x1, y0 + h, "Search all chats (Enter jumps, Esc closes)");
+            String found = s.results.isEmpty() ? "" : " · " + s.results.size() + (s.results.size() == 1 ? " hit" : " hits");
+            box(c, x0, y0, x1, y0 + h, "Search all chats" + found + " (Enter jumps, Esc closes)");
             TerminalPosition cursor = inputLine(c, s.query, x0, y0 + 1, x1);
             if (s.results.isEmpty()) {
                 c.put(x0 + 2, y0 + 3, s.query.text().isBlank() ? "type words to find" : "no match for " + s.searchedFor, theme.dim(), x1 - 1);
             }
-            for (int i = 0; i < s.results.size() && i < h - 4; i++) {
+            // The list scrolls with the chosen hit: Enter never jumps to a hit not shown.
+            int visible = Math.max(1, h - 4);
+            if (s.selected < s.top) s.top = s.selected;
+            if (s.selected >= s.top + visible) s.top = s.selected - visible + 1;
+            for (int i = s.top; i < s.results.size() && i < s.top + visible; i++) {
                 MessageView r = s.results.get(i);
-                String chat = s.chatTitles.getOrDefault(r.chatUUID(), "?");
-                String line = MessageLines.pad(chat, 12, false) + " " + MessageLines.pad(MessageLines.first(r.senderName(), "?"), 8, false)
-                        + " " + MessageLines.oneLine(r.content());
-                listRow(c, x0, y0 + 3 + i, x1, i == s.selected, line);
+                String chat = s.chatTitles.getOrDefault(r.chatUUID(), "?")
+                        + (r.subID() == 0 ? "" : "/" + m.subName(r.chatUUID(), r.subID()));
+                String date = r.createdAt() == null || r.createdAt().length() < 10 ? "          " : r.createdAt().substring(0, 10);
+                String line = date + " " + MessageLines.pad(chat, 14, false) + " "
+                        + MessageLines.pad(MessageLines.first(r.senderName(), "?"), 8, false) + " " + MessageLines.oneLine(r.content());
+                listRow(c, x0, y0 + 3 + i - s.top, x1, i == s.selected, line);
             }
             return cursor;
         }

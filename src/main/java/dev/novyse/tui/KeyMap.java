@@ -25,11 +25,11 @@ final class KeyMap {
         FOCUS_PREV("global", "Move focus backwards", "S-Tab"),
         NEXT_CHAT("global", "Next chat in the list", "M-Down", "C-n"),
         PREV_CHAT("global", "Previous chat in the list", "M-Up", "C-p"),
-        NEXT_UNREAD("global", "Jump to the next chat with unread messages", "M-u"),
+        NEXT_UNREAD("global", "Next chat with unread messages (forum: its sub)", "M-u"),
         SEARCH("global", "Search all chats (offline, full text)", "C-f"),
         PINS("global", "Pinned messages of this chat", "M-p"),
         ATTACH("global", "Attach a file (the typed text is its caption)", "M-a"),
-        MARK_READ("global", "Mark this chat read", "M-r"),
+        MARK_READ("global", "Mark this chat read (a forum: every sub)", "M-r"),
         SCROLL_UP("global", "Scroll messages up a page (loads older)", "PageUp"),
         SCROLL_DOWN("global", "Scroll messages down a page", "PageDown"),
         LATEST("global", "Back to the newest message", "M-End", "M-g"),
@@ -43,7 +43,7 @@ final class KeyMap {
         EDIT("messages", "Edit your selected message", "e"),
         DELETE("messages", "Delete your selected message", "d"),
         REACT("messages", "React to the selected message", "+", "a"),
-        PIN("messages", "Pin or unpin the selected message", "p"),
+        PIN("messages", "Pin or unpin the selected message (asks first)", "p"),
         SAVE_FILE("messages", "Save the selected message's attachment", "s"),
         OPEN("chats", "Open the selected chat (forum: expand its subs)", "Enter", "Right");
 

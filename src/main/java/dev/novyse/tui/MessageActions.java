@@ -74,8 +74,10 @@ final class MessageActions {
         } else if (keys.is(k, KeyMap.Action.REACT)) {
             if (!sel.deleted()) m.overlay = new UiModel.React(sel);
         } else if (keys.is(k, KeyMap.Action.PIN)) {
+            // Everyone in the chat sees a pin: asked first, like a delete.
             boolean pin = !sel.pinned();
-            calls.run(pin ? "pinned" : "unpinned", a -> a.pin(sel.chatUUID(), sel.subID(), sel.id(), pin));
+            m.overlay = new UiModel.Confirm(pin ? "Pin this message for everyone in the chat?" : "Unpin this message for everyone?",
+                    () -> calls.run(pin ? "pinned" : "unpinned", a -> a.pin(sel.chatUUID(), sel.subID(), sel.id(), pin)));
         } else if (keys.is(k, KeyMap.Action.SAVE_FILE)) {
             files.promptSave(sel);
         }

@@ -12,9 +12,11 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Lays the open chat out as screen lines for a given width: day separators, the "new messages" line, a time and
@@ -54,7 +56,11 @@ final class MessageLines {
             if (r.userUUID().equals(me)) continue;
             readsAt.computeIfAbsent(r.messageID(), k -> new ArrayList<>()).add(first(r.name(), "someone"));
         }
+        Set<String> people = new HashSet<>();
+        for (MessageView m : w.messages()) if (m.senderUUID() != null) people.add(m.senderUUID());
+        Map<String, Theme.Style> names = theme.senders(people);
         if (w.hasOlder()) out.add(centred("· older messages: PageUp ·", width, theme.dim()));
+        else if (!w.messages().isEmpty()) out.add(centred("· the start of this conversation ·", width, theme.dim()));
         LocalDate lastDay = null;
         String lastSender = null;
         Instant lastAt = null;
@@ -89,11 +95,15 @@ final class MessageLines {
             if (m.deleted()) {
                 body.add(List.of(new Seg("(message deleted)", theme.deleted())));
             } else {
-                List<String> text = TextWidth.wrap(m.content() == null ? "" : m.content(), textWidth);
+                // A file without a caption has no text line: its file line comes first.
+                boolean noText = (m.content() == null || m.content().isEmpty()) && !m.files().isEmpty();
+                List<String> text = noText ? List.of() : TextWidth.wrap(m.content() == null ? "" : m.content(), textWidth);
                 Theme.Style style = mentions(m, mention) ? theme.mention() : theme.normal();
                 for (String t : text) body.add(new ArrayList<>(List.of(new Seg(t, style))));
                 String tail = (m.edited() ? " (edited)" : "") + (m.pinned() ? " [pinned]" : "");
-                if (!tail.isEmpty()) {
+                if (!tail.isEmpty() && text.isEmpty()) {
+                    body.add(List.of(new Seg(tail.strip(), theme.dim())));
+                } else if (!tail.isEmpty()) {
                     if (TextWidth.columns(text.get(text.size() - 1) + tail) <= textWidth) {
                         body.get(body.size() - 1).add(new Seg(tail, theme.dim()));
                     } else {
@@ -117,7 +127,7 @@ final class MessageLines {
                 List<Seg> line = new ArrayList<>();
                 if (i == 0 && !continued) {
                     line.add(new Seg(time + " ", theme.dim()));
-                    line.add(new Seg(pad(name, nameCol, true), theme.sender(m.senderUUID())));
+                    line.add(new Seg(pad(name, nameCol, true), names.getOrDefault(m.senderUUID(), theme.title())));
                 } else {
                     line.add(new Seg(" ".repeat(6 + nameCol), theme.normal()));
                 }

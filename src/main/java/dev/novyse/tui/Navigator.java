@@ -6,9 +6,12 @@ import dev.novyse.state.AppState;
 import dev.novyse.state.StateDriver;
 import dev.novyse.store.ChatSummary;
 import dev.novyse.store.MessageView;
+import dev.novyse.store.SubUnread;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Where the person is: which chat is open, the chat list's cursor, the focused pane, the selected message and the
@@ -21,6 +24,9 @@ final class Navigator {
     private final StateDriver driver;
     private final Renderer renderer;
     private final StoreReads reads;
+    private final PerChat perChat;
+    /** Per expanded forum, the counts its subs' counts were read for ("unread/mentions/newest"). */
+    private final Map<String, String> countedAt = new HashMap<>();
 
     Navigator(UiModel m, KeyMap keys, StateDriver driver, Renderer renderer, StoreReads reads) {
         this.m = m;
@@ -28,6 +34,54 @@ final class Navigator {
         this.driver = driver;
         this.renderer = renderer;
         this.reads = reads;
+        this.perChat = new PerChat(m, reads);
+    }
+
+    /**
+     * A new state (or a forum's subs) changes the chat list: the cursor stays on the chat or sub it was on, wherever
+     * that one is now (live activity re-sorts the list; Enter must open what the cursor showed).
+     */
+    void changeList(Runnable change) {
+        List<UiModel.ChatRow> before = m.chatRows();
+        UiModel.ChatRow at = before.isEmpty() ? null : before.get(Math.min(m.chatRow, before.size() - 1));
+        change.run();
+        perChat.opened(m.state.window().chat());
+        recountExpandedForums();
+        if (at == null) return;
+        List<UiModel.ChatRow> after = m.chatRows();
+        int i = after.indexOf(at);
+        if (i < 0) { // a folded sub: its forum's row
+            for (int j = 0; j < after.size() && i < 0; j++) if (after.get(j).chatUUID().equals(at.chatUUID())) i = j;
+        }
+        if (i >= 0) m.chatRow = i;
+    }
+
+    /** An expanded forum whose counts or newest message changed gets its subs' counts read again. */
+    private void recountExpandedForums() {
+        for (String forum : m.expanded) {
+            ChatSummary s = m.chat(forum);
+            if (s == null) continue;
+            String seen = s.unreadCount() + "/" + s.mentionCount() + "/" + s.lastMessageAt();
+            if (!seen.equals(countedAt.put(forum, seen))) loadSubs(forum, null);
+        }
+    }
+
+    /** Reads a forum's subs and their counts; then {@code then} (if any) gets the counts. */
+    private void loadSubs(String forum, Consumer<List<SubUnread>> then) {
+        reads.subs(forum, (subs, counts) -> {
+            Map<Integer, SubUnread> bySub = new HashMap<>();
+            for (SubUnread u : counts) bySub.put(u.subID(), u);
+            changeList(() -> {
+                m.subs.put(forum, subs);
+                m.subCounts.put(forum, bySub);
+            });
+            if (then != null) then.accept(counts);
+        });
+    }
+
+    /** Quitting: what the open chat's composer holds is kept as its draft. */
+    void quit() {
+        perChat.quit();
     }
 
     /** Keys while the chat list has the focus. */
@@ -74,6 +128,10 @@ final class Navigator {
         if (open) openRow(rows.get(m.chatRow), false);
     }
 
+    /**
+     * M-u: the next chat after the cursor with something unread; in a forum, the first sub that has it (an expanded
+     * forum's subs are rows of their own and are visited as such).
+     */
     void nextUnread() {
         List<UiModel.ChatRow> rows = m.chatRows();
         Map<String, ChatSummary> byId = m.chatsById();
@@ -81,14 +139,35 @@ final class Navigator {
             int idx = Math.floorMod(m.chatRow + i, rows.size());
             UiModel.ChatRow r = rows.get(idx);
             ChatSummary s = byId.get(r.chatUUID());
-            if (!r.isSub() && s != null && s.unreadCount() > 0) {
-                m.chatRow = idx;
-                openRow(r, false);
-                m.focus = UiModel.Focus.COMPOSER;
+            if (s == null) continue;
+            if (r.isSub()) {
+                SubUnread u = m.subCount(r);
+                if (u == null || u.unreadCount() == 0) continue;
+            } else if (s.unreadCount() <= 0) {
+                continue;
+            } else if (isForum(r)) {
+                if (m.expanded.contains(r.chatUUID()) && m.subCounts.containsKey(r.chatUUID())) continue;
+                openUnreadSub(r.chatUUID());
                 return;
             }
+            m.chatRow = idx;
+            openRow(r, false);
+            m.focus = UiModel.Focus.COMPOSER;
+            return;
         }
         m.flash("no unread messages", false);
+    }
+
+    /** Unfolds a forum and opens its first sub with unread messages (sub 0 when the counts say none). */
+    private void openUnreadSub(String forum) {
+        changeList(() -> m.expanded.add(forum));
+        loadSubs(forum, counts -> {
+            int sub = counts.stream().filter(u -> u.unreadCount() > 0).mapToInt(SubUnread::subID).findFirst().orElse(0);
+            int idx = m.chatRows().indexOf(new UiModel.ChatRow(forum, sub, true));
+            if (idx >= 0) m.chatRow = idx;
+            open(forum, sub);
+            m.focus = UiModel.Focus.COMPOSER;
+        });
     }
 
     /** A mouse click: on a chat list row opens that chat; elsewhere moves focus there. */
@@ -116,7 +195,7 @@ final class Navigator {
         if (isForum(r)) {
             String forum = r.chatUUID();
             if (toggleForum && !m.expanded.remove(forum)) m.expanded.add(forum);
-            reads.subs(forum, subs -> m.subs.put(forum, subs));
+            loadSubs(forum, null);
         }
         open(r.chatUUID(), r.subID());
     }
@@ -124,19 +203,27 @@ final class Navigator {
     private void open(String chatUUID, int subID) {
         AppState.OpenChat now = m.state.window().chat();
         if (now != null && now.chatUUID().equals(chatUUID) && now.subID() == subID) return;
-        resetChatView();
+        switchTo(chatUUID, subID, true);
         driver.open(chatUUID, subID);
     }
 
     /** Opens a chat just joined or created, at its first sub; also when it is the open one, to show it anew. */
     void openCreated(String chatUUID) {
-        resetChatView();
+        switchTo(chatUUID, 0, true);
         driver.open(chatUUID, 0);
+    }
+
+    /** The chat being left keeps its draft and scroll position; the one entered gets its own back. */
+    private void switchTo(String chatUUID, int subID, boolean restoreScroll) {
+        boolean same = perChat.isCurrent(chatUUID, subID);
+        if (!same) perChat.leave();
+        resetChatView();
+        if (!same) perChat.enter(chatUUID, subID, restoreScroll);
     }
 
     /** Opens a chat at a message (a search hit, a pin) and selects that message. */
     void jumpTo(String chatUUID, int subID, long messageId) {
-        resetChatView();
+        switchTo(chatUUID, subID, false);
         List<UiModel.ChatRow> rows = m.chatRows();
         for (int i = 0; i < rows.size(); i++) {
             if (rows.get(i).chatUUID().equals(chatUUID) && rows.get(i).subID() == subID) m.chatRow = i;
@@ -146,7 +233,7 @@ final class Navigator {
         m.focus = UiModel.Focus.MESSAGES;
     }
 
-    /** What belongs to the chat being left: scroll, selection, reply; an unfinished edit is dropped. */
+    /** What belongs to the chat being left and is not kept: selection, reply; an unfinished edit is dropped. */
     private void resetChatView() {
         m.scroll = 0;
         m.selected = null;

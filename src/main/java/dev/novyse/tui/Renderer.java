@@ -4,6 +4,7 @@ import com.googlecode.lanterna.SGR;
 import com.googlecode.lanterna.TerminalPosition;
 import dev.novyse.state.AppState;
 import dev.novyse.store.ChatSummary;
+import dev.novyse.store.SubUnread;
 
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -93,8 +94,12 @@ final class Renderer {
             if (s == null) continue;
             boolean isOpen = open != null && open.chatUUID().equals(r.chatUUID()) && open.subID() == r.subID();
             boolean isCursor = m.chatListTop + i == m.chatRow;
+            // A sub shows its own counts (once read); a chat or forum its total.
+            SubUnread sub = r.isSub() ? m.subCount(r) : null;
+            int unreadHere = r.isSub() ? (sub == null ? 0 : sub.unreadCount()) : s.unreadCount();
+            int mentionsHere = r.isSub() ? (sub == null ? 0 : sub.mentionCount()) : s.mentionCount();
             Theme.Style base = isCursor && focused ? theme.focusSelected() : isOpen ? theme.selected()
-                    : s.unreadCount() > 0 && !r.isSub() ? theme.unread() : theme.normal();
+                    : unreadHere > 0 ? theme.unread() : theme.normal();
             c.fill(x0, row, x1, base);
             String label;
             if (r.isSub()) {
@@ -103,11 +108,11 @@ final class Renderer {
                 label = (s.pinnedPosition() != null ? "*" : " ") + marker(s, m.expanded.contains(s.uuid())) + " "
                         + (s.title() == null ? "(unnamed)" : s.title());
             }
-            String counts = "";
-            if (!r.isSub() && s.unreadCount() > 0) counts = String.valueOf(s.unreadCount());
-            String mentions = !r.isSub() && s.mentionCount() > 0 ? "@" + s.mentionCount() + " " : "";
+            String counts = unreadHere > 0 ? String.valueOf(unreadHere) : "";
+            String mentions = mentionsHere > 0 ? "@" + mentionsHere + " " : "";
             int countCols = TextWidth.columns(counts) + TextWidth.columns(mentions);
-            int end = x1 - countCols - (countCols > 0 ? 1 : 0);
+            // A blank column between the name and its counts (and one at the edge): they never touch.
+            int end = x1 - countCols - (countCols > 0 ? 2 : 0);
             c.put(x0, row, TextWidth.fit(label, end - x0), base, end);
             int cx = x1 - countCols - 1;
             if (!mentions.isEmpty()) cx = c.put(cx, row, mentions, isCursor && focused ? base : theme.mention(), x1);
@@ -153,13 +158,18 @@ final class Renderer {
         int composerTop = bottom - composerRows;
         int sepRow = composerTop - 1;
         String mode;
-        if (m.editing != null) mode = "editing your message · Enter saves · Esc cancels";
+        if (m.focus == UiModel.Focus.MESSAGES && m.selected != null) mode = "SELECTING a message · "
+                + keyName(KeyMap.Action.REPLY) + " reply · " + keyName(KeyMap.Action.REACT) + " react · "
+                + keyName(KeyMap.Action.PIN) + " pin · " + keyName(KeyMap.Action.EDIT) + " edit · Esc back to writing";
+        else if (m.editing != null) mode = "editing your message · Enter saves · Esc cancels";
         else if (m.replyTo != null) mode = "reply to " + MessageLines.first(m.replyTo.senderName(), "unknown")
                 + ": " + MessageLines.oneLine(m.replyTo.content()) + " · Esc cancels";
         else mode = chat == null ? "" : "message " + (chat.title() == null ? "" : chat.title());
         boolean composing = m.focus == UiModel.Focus.COMPOSER;
         c.put(x0, sepRow, "─".repeat(width), composing ? theme.title() : theme.border(), x1);
-        c.put(x0 + 2, sepRow, TextWidth.fit(" " + mode + " ", width - 4), m.editing != null || m.replyTo != null ? theme.highlight() : theme.dim(), x1 - 2);
+        boolean selecting = m.focus == UiModel.Focus.MESSAGES && m.selected != null;
+        c.put(x0 + 2, sepRow, TextWidth.fit(" " + mode + " ", width - 4),
+                selecting || m.editing != null || m.replyTo != null ? theme.highlight() : theme.dim(), x1 - 2);
         int firstComposerLine = Math.max(0, Math.min(cl.cursorRow() - composerRows + 1, cl.lines().size() - composerRows));
         for (int i = 0; i < composerRows; i++) {
             int li = firstComposerLine + i;
@@ -233,6 +243,7 @@ final class Renderer {
             case SYNCING -> "↻ syncing";
             case CONNECTING -> "… connecting";
             case OFFLINE -> "○ offline";
+            case SIGNED_OUT -> "signed out — run `novyse login`";
         };
         List<String> parts = new ArrayList<>();
         parts.add(s.account());

@@ -39,6 +39,8 @@ final class SearchDialog {
         KeyType t = k.getKeyType();
         if (t == KeyType.ArrowUp) s.selected = Math.max(0, s.selected - 1);
         else if (t == KeyType.ArrowDown) s.selected = Math.min(Math.max(0, s.results.size() - 1), s.selected + 1);
+        else if (t == KeyType.PageUp) s.selected = Math.max(0, s.selected - 10);
+        else if (t == KeyType.PageDown) s.selected = Math.min(Math.max(0, s.results.size() - 1), s.selected + 10);
         else if (t == KeyType.Enter) {
             if (s.results.isEmpty()) return;
             MessageView hit = s.results.get(Math.min(s.selected, s.results.size() - 1));
@@ -58,8 +60,14 @@ final class SearchDialog {
         long generation = ++searchGeneration;
         reads.search(text.isBlank() ? "" : ftsQuery(text), 100, () -> generation != searchGeneration, found -> {
             if (generation != searchGeneration || m.overlay != s) return;
+            // The chosen hit stays chosen when it is still found (a longer query, a new message matching).
+            MessageView was = s.results.isEmpty() ? null : s.results.get(Math.min(s.selected, s.results.size() - 1));
             s.results = found;
             s.selected = 0;
+            for (int i = 0; was != null && i < found.size(); i++) {
+                MessageView hit = found.get(i);
+                if (hit.id() == was.id() && hit.subID() == was.subID() && hit.chatUUID().equals(was.chatUUID())) s.selected = i;
+            }
             s.searchedFor = text;
         });
     }

@@ -4,15 +4,18 @@ import dev.novyse.protocol.Sub;
 import dev.novyse.state.Lookups;
 import dev.novyse.store.MessageView;
 import dev.novyse.store.PinnedMessageView;
+import dev.novyse.store.SubUnread;
 
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
- * The store reads the screen asks for itself: a forum's subs, a chat's pinned messages, full-text search.
+ * The store reads the screen asks for itself: a forum's subs, a chat's pinned messages, full-text search, drafts
+ * (which it also writes here).
  * Everything else reaches the screen as {@link dev.novyse.state.AppState}. Each read runs on the reads thread
  * (SQLite may take a while) and hands its answer to the UI thread through {@code ui}.
  */
@@ -27,10 +30,20 @@ final class StoreReads {
         this.ui = ui;
     }
 
-    void subs(String chatUUID, Consumer<List<Sub>> then) {
+    /** A forum's subs and each one's unread and mention counts, read together. */
+    void subs(String chatUUID, BiConsumer<List<Sub>, List<SubUnread>> then) {
         reads.execute(() -> {
             var subs = lookups.subs(chatUUID);
-            ui.accept(() -> then.accept(subs));
+            var counts = lookups.subUnread(chatUUID);
+            ui.accept(() -> then.accept(subs, counts));
+        });
+    }
+
+    /** Each sub's unread counts and newest message (for marking a whole forum read). */
+    void subUnread(String chatUUID, Consumer<List<SubUnread>> then) {
+        reads.execute(() -> {
+            var counts = lookups.subUnread(chatUUID);
+            ui.accept(() -> then.accept(counts));
         });
     }
 
@@ -39,6 +52,19 @@ final class StoreReads {
             var pins = lookups.pinnedMessages(chatUUID);
             ui.accept(() -> then.accept(pins));
         });
+    }
+
+    /** A chat's draft, as the store keeps it ("" when none). */
+    void draft(String chatUUID, int subID, Consumer<String> then) {
+        reads.execute(() -> {
+            String text = lookups.draft(chatUUID, subID);
+            ui.accept(() -> then.accept(text));
+        });
+    }
+
+    /** Keeps a chat's draft (blank: none); in order with the reads, so a later {@link #draft} sees it. */
+    void saveDraft(String chatUUID, int subID, String text) {
+        reads.execute(() -> lookups.saveDraft(chatUUID, subID, text));
     }
 
     /**

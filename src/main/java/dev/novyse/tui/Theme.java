@@ -35,9 +35,22 @@ record Theme(String name, Style normal, Style dim, Style title, Style selected, 
     }
 
     private static final TextColor D = TextColor.ANSI.DEFAULT;
+    /** Twelve sender colours from the 16 ANSI ones (the other four are the text, the dim and the alert colours). */
     private static final TextColor[] SENDERS = {TextColor.ANSI.CYAN, TextColor.ANSI.GREEN, TextColor.ANSI.YELLOW,
             TextColor.ANSI.MAGENTA, TextColor.ANSI.BLUE_BRIGHT, TextColor.ANSI.RED_BRIGHT, TextColor.ANSI.CYAN_BRIGHT,
-            TextColor.ANSI.GREEN_BRIGHT, TextColor.ANSI.MAGENTA_BRIGHT, TextColor.ANSI.YELLOW_BRIGHT};
+            TextColor.ANSI.GREEN_BRIGHT, TextColor.ANSI.MAGENTA_BRIGHT, TextColor.ANSI.YELLOW_BRIGHT,
+            TextColor.ANSI.BLUE, TextColor.ANSI.RED};
+    /** Sixteen well-apart colours of the xterm 256-colour cube, where TERM has them. */
+    private static final TextColor[] SENDERS_256 = indexed(39, 40, 214, 170, 33, 203, 44, 148, 135, 220, 209, 78,
+            111, 177, 172, 37);
+
+    private static TextColor[] indexed(int... colours) {
+        TextColor[] out = new TextColor[colours.length];
+        for (int i = 0; i < colours.length; i++) out[i] = new TextColor.Indexed(colours[i]);
+        return out;
+    }
+
+    private static TextColor[] senderPalette = SENDERS;
 
     static Theme colour() {
         return new Theme("default",
@@ -77,6 +90,7 @@ record Theme(String name, Style normal, Style dim, Style title, Style selected, 
      */
     static Theme choose(String configured, String noColor, String term) {
         if (noColor != null && !noColor.isEmpty()) return mono();
+        senderPalette = term != null && term.contains("256") ? SENDERS_256 : SENDERS;
         if (configured != null && configured.toLowerCase(Locale.ROOT).matches("mono|monochrome|none")) return mono();
         if (term != null && !term.contains("color") && !term.startsWith("xterm") && !term.startsWith("screen")
                 && !term.startsWith("tmux") && !term.startsWith("rxvt") && !term.startsWith("linux")
@@ -90,7 +104,31 @@ record Theme(String name, Style normal, Style dim, Style title, Style selected, 
     /** The sender's name style: a stable colour per user (the same person looks the same in every chat). */
     Style sender(String userUUID) {
         if (!colourful || userUUID == null) return title;
-        int h = Math.floorMod(userUUID.hashCode(), SENDERS.length);
-        return Style.of(SENDERS[h], D, SGR.BOLD);
+        TextColor[] palette = senderPalette;
+        return Style.of(palette[Math.floorMod(userUUID.hashCode(), palette.length)], D, SGR.BOLD);
+    }
+
+    /**
+     * Name styles for the people of one chat: each keeps its own colour unless someone else here has it already,
+     * then takes the next free one, so that (up to the palette's size) no two people of a chat share a colour.
+     * Assigned in the order of the users' ids, so the choice does not change as the chat scrolls.
+     */
+    java.util.Map<String, Style> senders(java.util.Collection<String> userUUIDs) {
+        java.util.Map<String, Style> out = new java.util.HashMap<>();
+        TextColor[] palette = senderPalette;
+        boolean[] taken = new boolean[palette.length];
+        int used = 0;
+        for (String u : new java.util.TreeSet<>(userUUIDs)) {
+            if (!colourful) {
+                out.put(u, title);
+                continue;
+            }
+            int slot = Math.floorMod(u.hashCode(), palette.length);
+            while (used < palette.length && taken[slot]) slot = (slot + 1) % palette.length;
+            if (!taken[slot]) used++;
+            taken[slot] = true;
+            out.put(u, Style.of(palette[slot], D, SGR.BOLD));
+        }
+        return out;
     }
 }

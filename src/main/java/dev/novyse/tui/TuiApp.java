@@ -175,6 +175,7 @@ public final class TuiApp {
             driver.start(ctx.accountLabel(), startLive);
             DaemonThreads.start("novyse-input", this::readInput);
             runLoop(renderer, controller);
+            controller.quit();
             return 0;
         } finally {
             running = false;
@@ -185,13 +186,30 @@ public final class TuiApp {
             if (live != null) live.close();
             driver.close();
             network.shutdownNow();
+            reads.shutdown(); // a draft being kept finishes; a long search gets a moment, then is stopped
+            try {
+                reads.awaitTermination(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             reads.shutdownNow();
             restore();
+            waitingInOutbox();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException shuttingDown) {
                 // the hook is running or has run: nothing to remove
             }
+        }
+    }
+
+    /** Quitting with messages not yet sent says so, on one line under the shell's prompt. */
+    private void waitingInOutbox() {
+        int waiting = model.state.outboxSize();
+        if (waiting > 0 && !(terminal instanceof com.googlecode.lanterna.terminal.virtual.VirtualTerminal)) {
+            System.out.println("novyse: " + waiting + (waiting == 1 ? " message waits" : " messages wait")
+                    + " in the outbox; they are sent the next time novyse connects (novyse, or novyse sync)");
+            System.out.flush();
         }
     }
 
@@ -272,7 +290,7 @@ public final class TuiApp {
             return false;
         }
         if (ev == STATE) {
-            model.state = bus.current();
+            controller.newState(bus.current());
             if (model.mention == null && !model.state.myUUID().isEmpty()) {
                 // Known once the first sync stored the account's profile: a key lookup, once.
                 model.mention = lookups.accountHandle().map(h -> "@" + h.toLowerCase(Locale.ROOT)).orElse("");

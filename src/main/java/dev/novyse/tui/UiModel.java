@@ -5,6 +5,7 @@ import dev.novyse.state.AppState;
 import dev.novyse.store.ChatSummary;
 import dev.novyse.store.MessageView;
 import dev.novyse.store.PinnedMessageView;
+import dev.novyse.store.SubUnread;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,6 +32,8 @@ final class UiModel {
     int chatListTop;
     final Set<String> expanded = new HashSet<>();
     final Map<String, List<Sub>> subs = new HashMap<>();
+    /** An expanded forum's subs' counts, by forum and sub id; read with the subs, again when the forum's counts change. */
+    final Map<String, Map<Integer, SubUnread>> subCounts = new HashMap<>();
     /** Lines scrolled up from the newest (0 = the bottom is visible). */
     int scroll;
     Long selected;
@@ -82,6 +85,11 @@ final class UiModel {
         return subID == 0 ? "general" : "sub " + subID;
     }
 
+    /** A sub's unread and mention counts as last read; null before they were. */
+    SubUnread subCount(ChatRow r) {
+        return subCounts.getOrDefault(r.chatUUID(), Map.of()).get(r.subID());
+    }
+
     List<ChatRow> chatRows() {
         List<ChatRow> rows = new ArrayList<>();
         for (var c : state.chats()) {
@@ -106,6 +114,8 @@ final class UiModel {
         final Composer query = new Composer();
         List<MessageView> results = List.of();
         int selected;
+        /** The first hit shown: the list scrolls to keep {@code selected} in view. */
+        int top;
         String searchedFor = "";
         Map<String, String> chatTitles = Map.of();
     }

@@ -36,7 +36,9 @@ final class Tmux implements AutoCloseable {
         this.diagnostics = diagnostics;
         List<String> env = List.of("env", "-i", "HOME=" + dir, "PATH=" + System.getenv("PATH"), "TERM=screen-256color",
                 "LANG=C.UTF-8", "XDG_DATA_HOME=" + dir.resolve("xdg-data"), "XDG_CONFIG_HOME=" + dir.resolve("xdg-config"),
-                "XDG_CACHE_HOME=" + dir.resolve("xdg-cache"), "PS1=ready$ ", "bash", "--norc", "--noprofile");
+                "XDG_CACHE_HOME=" + dir.resolve("xdg-cache"), "PS1=ready$ ",
+                // no history file: bash writes one as tmux is killed, racing the deletion of the test's folder
+                "HISTFILE=", "bash", "--norc", "--noprofile");
         List<String> cmd = new ArrayList<>(List.of("tmux", "-u", "-L", socket, "-f", "/dev/null", "new-session", "-d",
                 "-s", "t", "-x", String.valueOf(cols), "-y", String.valueOf(rows), "-c", dir.toString()));
         cmd.add(String.join(" ", env.stream().map(Tmux::quote).toList()));

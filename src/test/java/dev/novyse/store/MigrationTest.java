@@ -50,6 +50,11 @@ class MigrationTest {
                     w.upsertMessage(msg("c1", 0, 2, "u1", "albatross overhead"));
                     return null;
                 });
+                // migration 3: drafts per chat, kept and removed
+                db.saveDraft("c1", 0, "half a thought");
+                assertEquals("half a thought", db.draft("c1", 0));
+                db.saveDraft("c1", 0, "");
+                assertEquals("", db.draft("c1", 0));
                 assertEquals(List.of(2L), db.search("albatross", 10, () -> false).orElseThrow().stream().map(MessageView::id).toList());
             }
             TestDb.exec(file, "INSERT INTO message_fts(message_fts, rank) VALUES ('integrity-check', 1)");

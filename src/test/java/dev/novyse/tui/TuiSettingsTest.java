@@ -67,4 +67,15 @@ class TuiSettingsTest {
             assertTrue(a.configKey().matches("keys\\.[a-z-]+"), a.configKey());
         }
     }
+
+    @Test
+    void aChatsPeopleGetColoursOfTheirOwn() {
+        for (String term : List.of("xterm", "xterm-256color")) {
+            Theme theme = Theme.choose(null, null, term);
+            List<String> people = new java.util.ArrayList<>();
+            for (int i = 0; i < 12; i++) people.add(java.util.UUID.nameUUIDFromBytes(("person " + i).getBytes()).toString());
+            var styles = theme.senders(people);
+            assertEquals(12, new java.util.HashSet<>(styles.values()).size(), "12 people, 12 colours with TERM=" + term);
+        }
+    }
 }

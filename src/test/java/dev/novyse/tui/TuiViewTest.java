@@ -259,7 +259,9 @@ class TuiViewTest {
     void pinnedMessagesListAndJump() throws Exception {
         try (VirtualTui t = tui(alice)) {
             t.awaitText("morning bob");
-            t.keys("<Up><Up>p").awaitText("[pinned]");
+            // A pin is seen by everyone: asked first.
+            t.keys("<Up><Up>p").awaitText("Pin this message for everyone");
+            t.keys("y").awaitText("[pinned]");
             t.keys("<Esc><M-p>").await("the pinned message listed",
                     s -> s.contains("Pinned messages") && s.contains("good morning everyone"));
             t.keys("<Enter>").awaitGone("Pinned messages");

@@ -1,0 +1,193 @@
+package dev.novyse.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.novyse.server.NovyseServer;
+import dev.novyse.server.RawApi;
+import dev.novyse.server.TestServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What the chat screen keeps per chat and where its selection stays, driven in tmux with the bytes a terminal sends
+ * and checked on the screen and on the server: a draft per chat (across chat switches and a restart), the chat
+ * list's cursor following its chat when live activity re-sorts the list, and the outbox count said on quitting.
+ */
+class ChatScreenStateE2eTest {
+    private static final byte CR = 0x0d;
+    private static final Pattern HEADER = Pattern.compile("# (Team|Garden|Books)  group");
+
+    @TempDir
+    Path dir;
+    NovyseServer server;
+    RawApi api;
+    E2e.As bob;
+    final Map<String, String> chats = new LinkedHashMap<>();
+    Tmux tmux;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = TestServer.start(dir.resolve("server"));
+        api = new RawApi(server.url());
+        RawApi.Account alice = api.signup("alice");
+        bob = new E2e.As(api, api.signup("bob"));
+        for (String name : List.of("Team", "Garden", "Books")) {
+            String uuid = bob.createChat("GROUP", name, null, alice.uuid());
+            bob.send(uuid, 0, "hello from " + name);
+            chats.put(name, uuid);
+        }
+        E2e.Run login = E2e.cli(E2e.PASSWORD + "\n", "--data-dir", dir.resolve("data").toString(), "--server",
+                server.url(), "login", "alice");
+        assertEquals(0, login.code(), login.toString());
+        tmux = new Tmux(dir, 100, 30, this::tuiLog);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (tmux != null) tmux.close();
+        if (server != null) server.close();
+    }
+
+    private String tuiLog() {
+        try (var s = Files.walk(dir.resolve("data"))) {
+            StringBuilder b = new StringBuilder("tui.log: ");
+            for (Path l : s.filter(p -> p.getFileName().toString().equals("tui.log")).toList()) b.append(Files.readString(l));
+            return b.toString();
+        } catch (Exception e) {
+            return "tui.log: " + e;
+        }
+    }
+
+    private void openTheChatScreen() throws Exception {
+        tmux.type(Tmux.launcher(dir, "--data-dir", dir.resolve("data").toString()) + "; echo exit=$?");
+        tmux.keys("Enter");
+        tmux.awaitScreen("the chat screen", s -> s.contains("● live") && HEADER.matcher(s).find());
+    }
+
+    /** The open chat's name, from the message pane's header. */
+    private String openChat() throws Exception {
+        Matcher m = HEADER.matcher(tmux.screen());
+        assertTrue(m.find(), tmux.screen());
+        return m.group(1);
+    }
+
+    private String awaitOpen(String name) throws Exception {
+        return tmux.awaitScreen(name + " open", s -> s.contains("# " + name + "  group"));
+    }
+
+    /** The chat names in the list's order, top first. */
+    private List<String> listOrder() throws Exception {
+        return listOrderOf(tmux.screen());
+    }
+
+    /** The contents of a chat's messages on the server, oldest first. */
+    private List<String> stored(String name) {
+        JsonNode messages = api.ok(api.send("GET", "/message/history?chatUUID=" + chats.get(name) + "&subID=0&limit=100",
+                bob.who().token(), (String) null)).path("messages");
+        return java.util.stream.StreamSupport.stream(messages.spliterator(), false)
+                .map(m -> m.path("content").asText()).toList();
+    }
+
+    private String awaitStored(String name, int count) throws Exception {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        List<String> s = stored(name);
+        while (s.size() < count && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            s = stored(name);
+        }
+        assertEquals(count, s.size(), "messages stored in " + name + ": " + s + "\n" + tmux.screen());
+        return s.get(count - 1);
+    }
+
+    @Test
+    void eachChatKeepsItsOwnDraftAcrossSwitchesAndARestart() throws Exception {
+        openTheChatScreen();
+        String first = openChat();
+        tmux.bytes("half a thought");
+        tmux.awaitText("half a thought");
+        tmux.keys("C-n");
+        String second = tmux.awaitScreen("another chat", s -> !s.contains("# " + first + "  group")
+                && HEADER.matcher(s).find()).lines().filter(l -> HEADER.matcher(l).find()).findFirst().orElseThrow();
+        Matcher sm = HEADER.matcher(second);
+        assertTrue(sm.find());
+        String other = sm.group(1);
+        Thread.sleep(300); // the other chat's (empty) draft has been read
+        assertFalse(tmux.screen().contains("half a thought"), "the draft stays with its chat:\n" + tmux.screen());
+        tmux.bytes("words for " + other);
+        tmux.keys("C-p");
+        awaitOpen(first);
+        String s = tmux.awaitText("half a thought");
+        assertFalse(s.contains("words for " + other), s);
+        tmux.bytes(CR);
+        assertEquals("half a thought", awaitStored(first, 2), "Enter sends the draft to its own chat");
+        assertEquals(1, stored(other).size());
+
+        tmux.keys("C-n");
+        awaitOpen(other);
+        tmux.awaitText("words for " + other);
+        tmux.keys("C-q");
+        tmux.awaitText("exit=0");
+
+        openTheChatScreen();
+        awaitOpen(other); // the last chat open
+        tmux.awaitText("words for " + other);
+        tmux.bytes(CR);
+        assertEquals("words for " + other, awaitStored(other, 2), "a draft kept across a restart is sent as typed");
+        assertEquals(2, stored(first).size());
+    }
+
+    @Test
+    void theListCursorStaysOnItsChatWhenLiveActivityReSortsTheList() throws Exception {
+        openTheChatScreen();
+        tmux.awaitScreen("three chats listed", s -> listOrderOf(s).size() == 3);
+        List<String> order = listOrder();
+        tmux.keys("Tab"); // the chat list
+        tmux.keys("Home", "Down"); // the second chat
+        String chosen = order.get(1);
+        String below = order.get(2);
+        bob.send(chats.get(below), 0, "news that moves " + below + " up");
+        tmux.awaitScreen(below + " at the top", s -> listOrderOf(s).get(0).equals(below));
+        assertNotEquals(chosen, listOrder().get(1), "the list did re-sort under the cursor");
+        tmux.keys("Enter");
+        awaitOpen(chosen);
+        assertEquals(chosen, openChat(), "Enter opens the chat the cursor was on");
+    }
+
+    private List<String> listOrderOf(String screen) {
+        List<String> order = new ArrayList<>();
+        for (String line : screen.lines().toList()) {
+            String list = line.contains("│") ? line.substring(0, line.indexOf('│')) : line;
+            for (String name : chats.keySet()) if (list.contains("# " + name)) order.add(name);
+        }
+        return order;
+    }
+
+    @Test
+    void quittingWithMessagesInTheOutboxSaysHowManyWait() throws Exception {
+        openTheChatScreen();
+        server.close();
+        server = null;
+        tmux.awaitScreen("the connection lost", s -> !s.contains("● live"));
+        tmux.bytes("written offline");
+        tmux.bytes(CR);
+        tmux.awaitText("outbox 1");
+        tmux.keys("C-q");
+        String s = tmux.awaitText("exit=0");
+        assertTrue(s.contains("1 message waits in the outbox"), s);
+    }
+}

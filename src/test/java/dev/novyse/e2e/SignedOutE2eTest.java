@@ -1,0 +1,112 @@
+package dev.novyse.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.novyse.protocol.Json;
+import dev.novyse.server.NovyseServer;
+import dev.novyse.server.RawApi;
+import dev.novyse.server.TestServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A session the server ended (a logout from elsewhere) shown on the chat screen as what it is, "signed out", in
+ * tmux; what was written meanwhile waits in the outbox and reaches the server after the next login.
+ */
+class SignedOutE2eTest {
+    private static final byte CR = 0x0d;
+
+    @TempDir
+    Path dir;
+    NovyseServer server;
+    RawApi api;
+    RawApi.Account bob;
+    String team;
+    Tmux tmux;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = TestServer.start(dir.resolve("server"));
+        api = new RawApi(server.url());
+        RawApi.Account alice = api.signup("alice");
+        bob = api.signup("bob");
+        team = new E2e.As(api, bob).createChat("GROUP", "Team", null, alice.uuid());
+        new E2e.As(api, bob).send(team, 0, "good morning from bob");
+        login();
+        E2e.Run sync = E2e.cli("", "--data-dir", dir.resolve("data").toString(), "sync", "--quiet");
+        assertEquals(0, sync.code(), sync.toString());
+        tmux = new Tmux(dir, 100, 30, () -> "");
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (tmux != null) tmux.close();
+        server.close();
+    }
+
+    private void login() {
+        E2e.Run login = E2e.cli(E2e.PASSWORD + "\n", "--data-dir", dir.resolve("data").toString(), "--server",
+                server.url(), "login", "alice");
+        assertEquals(0, login.code(), login.toString());
+    }
+
+    /** Ends the CLI's session on the server, as a logout from another device does. */
+    private void logOutElsewhere() throws Exception {
+        String token = null;
+        try (var files = Files.walk(dir.resolve("data"))) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                String text = Files.readString(f, java.nio.charset.StandardCharsets.ISO_8859_1);
+                if (!text.contains("sessionSecret")) continue;
+                JsonNode creds = Json.mapper().readTree(text);
+                token = creds.findValue("token").asText();
+            }
+        }
+        assertTrue(token != null, "the CLI's credentials");
+        api.ok(api.post("/logout", token, Map.of()));
+    }
+
+    private List<String> stored() {
+        JsonNode messages = api.ok(api.send("GET", "/message/history?chatUUID=" + team + "&subID=0&limit=100",
+                bob.token(), (String) null)).path("messages");
+        return java.util.stream.StreamSupport.stream(messages.spliterator(), false)
+                .map(m -> m.path("content").asText()).toList();
+    }
+
+    @Test
+    void aRevokedSessionIsShownAsSignedOutAndTheOutboxIsDeliveredAfterLogin() throws Exception {
+        logOutElsewhere();
+        tmux.type(Tmux.launcher(dir, "--data-dir", dir.resolve("data").toString()) + "; echo exit=$?");
+        tmux.keys("Enter");
+        String s = tmux.awaitScreen("signed out", x -> x.contains("signed out — run `novyse login`")
+                && x.contains("good morning from bob"));
+        assertFalse(s.contains("○ offline") || s.contains("SESSION") || s.contains("401"), s);
+        tmux.bytes("written while signed out");
+        tmux.bytes(CR);
+        tmux.awaitText("outbox 1");
+        Thread.sleep(500);
+        s = tmux.screen();
+        assertTrue(s.contains("signed out — run `novyse login`"), "still signed out, no retrying forever:\n" + s);
+        tmux.keys("C-q");
+        s = tmux.awaitText("exit=0");
+        assertTrue(s.contains("1 message waits in the outbox"), s);
+        assertEquals(List.of("good morning from bob"), stored());
+
+        login();
+        tmux.type(Tmux.launcher(dir, "--data-dir", dir.resolve("data").toString()) + "; echo exit=$?");
+        tmux.keys("Enter");
+        tmux.awaitText("● live");
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (stored().size() < 2 && System.nanoTime() < deadline) Thread.sleep(50);
+        assertEquals(List.of("good morning from bob", "written while signed out"), stored());
+    }
+}
