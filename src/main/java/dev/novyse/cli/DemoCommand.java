@@ -39,7 +39,9 @@ import java.util.function.Consumer;
         exitCodeList = {"0:The demo ended (Ctrl-C, SIGTERM, or the client was closed).",
                 "1:Internal error.",
                 "2:Usage error (bad option).", "4:The port cannot be listened on.",
-                "6:The temporary directory cannot be created."})
+                "6:The temporary directory cannot be created.",
+                "130:Interrupted by Ctrl-C before the client opened (with --headless: before it served); the "
+                        + "directories are removed."})
 final class DemoCommand implements Callable<Integer> {
     @ParentCommand
     NovyseCommand root;
@@ -64,6 +66,12 @@ final class DemoCommand implements Callable<Integer> {
     private NovyseServer server;
     private DemoPeer peer;
     private boolean cleaned;
+    /** The screen is up, or (--headless) the demo serves: from then on a signal ends the demo normally, exit 0. */
+    private volatile boolean started;
+    /** Whether stderr is a terminal: the progress is then one line that rewrites itself. */
+    private final boolean liveStatus = UploadProgress.stderrIsTerminal();
+    private boolean statusShown;
+    private long statusDrawn;
 
     @Override
     public Integer call() throws Exception {
@@ -79,33 +87,57 @@ final class DemoCommand implements Callable<Integer> {
             // Before any work: seeding a workspace nobody can see would only waste time.
             throw new CliException(ExitCodes.USAGE, unusable + " (or run 'novyse demo --headless')");
         }
-        dir = createPrivateTempDir();
-        // Ctrl-C and SIGTERM end the demo normally: stop the peer and the server, remove the directories, exit 0.
-        Thread hook = new Thread(() -> {
-            cleanUp();
-            Runtime.getRuntime().halt(ExitCodes.OK);
-        }, "novyse-demo-exit");
+        Thread hook = new Thread(this::onSignal, "novyse-demo-exit");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
+            synchronized (this) {
+                if (cleaned) return ExitCodes.OK; // a signal came first; the JVM is exiting with its status
+                dir = createPrivateTempDir();
+            }
             return run();
+        } catch (Exception e) {
+            // Stopped by a signal while starting: the hook has said so in one line and the JVM exits with the
+            // signal's status (the exit this return leads to waits for the hook); what failed meanwhile is no news.
+            if (stopping()) return ExitCodes.OK;
+            throw e;
         } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException e) {
                 // already shutting down: the hook cleans up
             }
-            cleanUp();
+            cleanUp(false);
         }
+    }
+
+    /**
+     * Ctrl-C or SIGTERM. Once the screen is up (where Ctrl-C itself is a key that quits) or the headless demo serves,
+     * that is how the demo ends: exit 0. Before, it interrupts the start: one line, the directories removed, and the
+     * JVM's own status for the signal, 130 for Ctrl-C (SIGINT), 143 for SIGTERM, as for every command
+     * (docs/output.md).
+     */
+    private void onSignal() {
+        if (started) {
+            cleanUp(false);
+            Runtime.getRuntime().halt(ExitCodes.OK);
+        }
+        cleanUp(true);
+    }
+
+    private synchronized boolean stopping() {
+        return cleaned;
     }
 
     private Integer run() throws Exception {
         Path serverDir = dir.resolve("server");
         Path clientDir = dir.resolve("client");
         DemoClock clock = new DemoClock();
+        status("starting a server …");
         // Cheap password hashing: the demo signs up seven people and signs in once; its passwords are printed anyway.
         NovyseServer s = new NovyseServer(new ServerConfig("127.0.0.1", port, serverDir, Duration.ofMinutes(15),
                 1_000, clock));
         synchronized (this) {
+            if (cleaned) return ExitCodes.OK;
             server = s;
         }
         try {
@@ -115,24 +147,26 @@ final class DemoCommand implements Callable<Integer> {
                     + ServeCommand.rootMessage(e));
         }
         String url = s.url();
-        System.err.println("novyse demo: seeding a workspace on " + url + " …");
-        DemoWorkspace.Result workspace = DemoWorkspace.seed(URI.create(url), clock, seed);
-        System.err.printf("novyse demo: %d messages, %d reactions, %d edits in %d chats seeded in %.1f s%n",
-                workspace.counts().messages(), workspace.counts().reactions(), workspace.counts().edits(),
-                workspace.chats().size(), workspace.took().toMillis() / 1000.0);
-
+        status("seeding a workspace on " + url + " …");
+        DemoWorkspace.Result workspace = DemoWorkspace.seed(s, clock, seed,
+                (done, total) -> status("seeding a workspace on " + url + " … " + (done * 100 / total) + "%"));
+        status("signing in and syncing …");
         Accounts accounts = new Accounts(clientDir);
         String account = Session.signIn(accounts, url, DemoWorkspace.USERNAME, DemoWorkspace.PASSWORD);
         SyncResult synced;
         try (Session session = Session.open(accounts, account)) {
             synced = session.client().syncEngine().sync();
         }
+        statusDone(String.format(java.util.Locale.ROOT, "%d messages, %d reactions, %d edits in %d chats on %s,"
+                        + " seeded in %.1f s", workspace.counts().messages(), workspace.counts().reactions(),
+                workspace.counts().edits(), workspace.chats().size(), url, workspace.took().toMillis() / 1000.0));
 
         Consumer<String> log = headless ? System.err::println : line -> appendLog(dir.resolve("demo.log"), line);
         DemoPeer p = new DemoPeer(URI.create(url), workspace, seed, DemoPeer.Options.defaults(), log);
         synchronized (this) {
             if (cleaned) return ExitCodes.OK; // a signal arrived meanwhile
             peer = p.start();
+            started = true;
         }
         if (!headless) {
             return openTui(clientDir, url, account);
@@ -156,6 +190,27 @@ final class DemoCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
+    /**
+     * What the demo is doing while it starts: on a terminal one stderr line that rewrites itself (at most ten times
+     * a second), elsewhere nothing until {@link #statusDone}. Silent once a signal has stopped the demo.
+     */
+    private synchronized void status(String text) {
+        if (cleaned || !liveStatus) return;
+        long now = System.nanoTime();
+        if (statusShown && now - statusDrawn < 100_000_000L && !text.endsWith("100%")) return;
+        statusDrawn = now;
+        System.err.print("\r\033[K" + "novyse demo: " + text);
+        System.err.flush();
+        statusShown = true;
+    }
+
+    /** The start's last line, in place of the progress. */
+    private synchronized void statusDone(String text) {
+        if (cleaned) return;
+        System.err.println((statusShown ? "\r\033[K" : "") + "novyse demo: " + text);
+        statusShown = false;
+    }
+
     /** The same full-screen client as {@code novyse}, on the demo's throw-away data directory. */
     static int openTui(Path dataRoot, String serverUrl, String accountName) throws java.io.IOException {
         NovyseCommand demoRoot = new NovyseCommand();
@@ -165,17 +220,27 @@ final class DemoCommand implements Callable<Integer> {
         return TuiLauncher.open(demoRoot);
     }
 
-    /** Stops the peer and the server, then removes the directories (unless --keep). Idempotent, thread-safe. */
-    private synchronized void cleanUp() {
+    /**
+     * Stops the peer and the server, then removes the directories (unless --keep); {@code interrupted}: a signal
+     * stopped the start, which one line says. Idempotent, thread-safe.
+     */
+    private synchronized void cleanUp(boolean interrupted) {
         if (cleaned) return;
+        String clear = statusShown ? "\r\033[K" : "";
         cleaned = true;
         if (peer != null) peer.close();
         if (server != null) server.close();
-        if (dir == null) return;
+        if (dir == null) {
+            if (interrupted) System.err.println(clear + "novyse demo: interrupted");
+            return;
+        }
         if (keep) {
-            System.err.println("novyse demo: kept " + dir);
+            System.err.println(clear + "novyse demo: " + (interrupted ? "interrupted; " : "") + "kept " + dir);
         } else {
-            deleteTree(dir);
+            boolean removed = deleteTree(dir);
+            if (interrupted) {
+                System.err.println(clear + "novyse demo: interrupted" + (removed ? "; removed " + dir : ""));
+            }
         }
     }
 
@@ -201,7 +266,8 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private static void deleteTree(Path root) {
+    /** Removes {@code root} and everything in it; false (said on stderr) when something stayed. */
+    private static boolean deleteTree(Path root) {
         try {
             Files.walkFileTree(root, new SimpleFileVisitor<>() {
                 @Override
@@ -216,8 +282,10 @@ final class DemoCommand implements Callable<Integer> {
                     return FileVisitResult.CONTINUE;
                 }
             });
+            return true;
         } catch (IOException e) {
             System.err.println("novyse demo: could not remove " + root + ": " + e.getMessage());
+            return false;
         }
     }
 }

@@ -57,7 +57,7 @@ class DemoWorkspaceTest {
         clock = new DemoClock();
         server = new NovyseServer(new ServerConfig("127.0.0.1", 0, dir.resolve("server"), Duration.ofMinutes(15),
                 1_000, clock)).start();
-        seeded = DemoWorkspace.seed(URI.create(server.url()), clock, 42);
+        seeded = DemoWorkspace.seed(server, clock, 42, DemoWorkspace.Progress.NONE);
         System.out.println("demo workspace: " + seeded.counts() + " in " + seeded.took().toMillis() + " ms");
         ApiClient anonymous = new ApiClient(URI.create(server.url()), TokenProvider.NONE);
         String token = anonymous.signin(DemoWorkspace.USERNAME, DemoWorkspace.PASSWORD).token();
