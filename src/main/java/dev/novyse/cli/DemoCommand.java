@@ -2,6 +2,7 @@ package dev.novyse.cli;
 
 import dev.novyse.account.Accounts;
 import dev.novyse.account.Session;
+import dev.novyse.concurrent.DaemonThreads;
 import dev.novyse.demo.DemoClock;
 import dev.novyse.demo.DemoPeer;
 import dev.novyse.demo.DemoWorkspace;
@@ -27,8 +28,11 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 @Command(name = "demo", description = {"Try novyse with no setup: a server on a free loopback port with a seeded "
         + "workspace (people, chats of all four types, a few thousand messages over the past days), signed in as "
@@ -133,26 +137,35 @@ final class DemoCommand implements Callable<Integer> {
         Path clientDir = dir.resolve("client");
         DemoClock clock = new DemoClock();
         status("starting a server …");
-        // Cheap password hashing: the demo signs up seven people and signs in once; its passwords are printed anyway.
+        // One round of password hashing: the demo's passwords are printed anyway, and its server lives on loopback as
+        // long as the demo; on a cold JVM each of the eight sign-ins would otherwise cost tens of milliseconds.
         NovyseServer s = new NovyseServer(new ServerConfig("127.0.0.1", port, serverDir, Duration.ofMinutes(15),
-                1_000, clock));
+                1, clock));
         synchronized (this) {
             if (cleaned) return ExitCodes.OK;
             server = s;
         }
-        try {
-            s.start();
-        } catch (RuntimeException e) {
-            throw new CliException(ExitCodes.NETWORK, "cannot listen on 127.0.0.1:" + port + ": "
-                    + ServeCommand.rootMessage(e));
-        }
+        // Jetty starts listening on another thread meanwhile: the seeding needs only the store, and the URL at its end.
+        CompletableFuture<Void> listening = CompletableFuture.runAsync(s::start,
+                r -> DaemonThreads.start("novyse-demo-listen", r));
+        Supplier<URI> listeningAt = () -> {
+            try {
+                listening.join();
+            } catch (CompletionException e) {
+                throw new CliException(ExitCodes.NETWORK, "cannot listen on 127.0.0.1:" + port + ": "
+                        + ServeCommand.rootMessage(e.getCause()));
+            }
+            return URI.create(s.url());
+        };
+        status("seeding a workspace …");
+        DemoWorkspace.Result workspace = DemoWorkspace.seed(s.inProcess(), listeningAt, clock, seed,
+                (done, total) -> status("seeding a workspace … " + (done * 100 / total) + "%"));
         String url = s.url();
-        status("seeding a workspace on " + url + " …");
-        DemoWorkspace.Result workspace = DemoWorkspace.seed(s, clock, seed,
-                (done, total) -> status("seeding a workspace on " + url + " … " + (done * 100 / total) + "%"));
         status("signing in and syncing …");
         Accounts accounts = new Accounts(clientDir);
-        String account = Session.signIn(accounts, url, DemoWorkspace.USERNAME, DemoWorkspace.PASSWORD);
+        // Signed in in-process: the same session an HTTP sign-in would make, without a round trip.
+        String account = Session.saveLogin(accounts, url, DemoWorkspace.USERNAME,
+                s.inProcess().signin(DemoWorkspace.USERNAME, DemoWorkspace.PASSWORD));
         SyncResult synced;
         try (Session session = Session.open(accounts, account)) {
             synced = session.client().syncEngine().sync();

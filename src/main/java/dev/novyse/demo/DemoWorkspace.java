@@ -1,6 +1,7 @@
 package dev.novyse.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.novyse.concurrent.DaemonThreads;
 import dev.novyse.demo.DemoPlan.Action;
 import dev.novyse.demo.DemoPlan.ChatSpec;
 import dev.novyse.demo.DemoPlan.Person;
@@ -21,6 +22,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -81,28 +84,40 @@ public final class DemoWorkspace {
     }
 
     private final InProcessCalls endpoints;
-    private final URI server;
+    private final Supplier<URI> url;
     private final DemoClock clock;
     private final Progress progress;
     private int requests;
     private int total;
 
-    private DemoWorkspace(InProcessCalls endpoints, URI server, DemoClock clock, Progress progress) {
+    private DemoWorkspace(InProcessCalls endpoints, Supplier<URI> url, DemoClock clock, Progress progress) {
         this.endpoints = endpoints;
-        this.server = server;
+        this.url = url;
         this.clock = clock;
         this.progress = progress;
     }
 
     /**
-     * Seeds a fresh, started {@code server} whose clock is {@code clock} (the members' API clients, which the peer
-     * uses, point at its URL); the history ends shortly before now, with days and nights in the system time zone.
-     * Throws the server's refusal when a call is refused (the server was not empty); then nothing of the workspace
-     * but the sign-ups is written.
+     * Seeds a fresh, started {@code server} whose clock is {@code clock}; the history ends shortly before now, with
+     * days and nights in the system time zone. Throws the server's refusal when a call is refused (the server was
+     * not empty); then nothing of the workspace but the sign-ups is written.
      */
     public static Result seed(NovyseServer server, DemoClock clock, long seed, Progress progress) {
-        return new DemoWorkspace(server.inProcess(), URI.create(server.url()), clock, progress)
-                .run(DemoPlan.build(seed, Instant.now(), ZoneId.systemDefault()));
+        return seed(server.inProcess(), () -> URI.create(server.url()), clock, seed, progress);
+    }
+
+    /**
+     * {@link #seed(NovyseServer, DemoClock, long, Progress)} on a server that may still be starting to listen: the
+     * seeding needs only its store, and asks for its {@code url} (where the members' API clients, which the peer
+     * uses, point) once it is done.
+     */
+    public static Result seed(InProcessCalls endpoints, Supplier<URI> url, DemoClock clock, long seed,
+                              Progress progress) {
+        // The plan (pure, a few hundred milliseconds on a cold JVM) is built on another thread meanwhile the people sign up.
+        Instant now = Instant.now();
+        CompletableFuture<DemoPlan> plan = CompletableFuture.supplyAsync(
+                () -> DemoPlan.build(seed, now, ZoneId.systemDefault()), r -> DaemonThreads.start("novyse-demo-plan", r));
+        return new DemoWorkspace(endpoints, url, clock, progress).run(plan);
     }
 
     /** Access tokens of one session, refreshed through {@code POST /token} when the server says they expired. */
@@ -111,8 +126,8 @@ public final class DemoWorkspace {
         private final String sessionKey;
         private volatile String token;
 
-        SessionTokens(URI server, AuthReply reply) {
-            this.auth = new ApiClient(server, TokenProvider.NONE);
+        SessionTokens(ApiClient auth, AuthReply reply) {
+            this.auth = auth;
             this.sessionKey = reply.sessionKey();
             this.token = reply.token();
         }
@@ -129,13 +144,15 @@ public final class DemoWorkspace {
         }
     }
 
-    private Result run(DemoPlan plan) {
+    private Result run(CompletableFuture<DemoPlan> planned) {
         long t0 = System.nanoTime();
         clock.release();
+        List<Member> members = new ArrayList<>();
+        List<AuthReply> sessions = signUp(members);
+        DemoPlan plan = planned.join();
         // Sign-ups, profiles, chats and subs, the timeline, the pinned chats.
         total = 2 * DemoPlan.PEOPLE.size() + plan.chats.stream().mapToInt(c -> c.subs().size()).sum() + plan.timeline.size()
                 + DemoPlan.CHAT_PINS.size();
-        List<Member> members = signUp();
         List<ChatInfo> chats = new ArrayList<>();
         Counts[] counts = new Counts[1];
         try {
@@ -159,22 +176,34 @@ public final class DemoWorkspace {
                 endpoints.writeHistory(history -> replay(plan, members, chats, history));
                 counts[0] = pinChats(plan, members, chats);
             });
-            return new Result(List.copyOf(members), List.copyOf(chats), counts[0],
+            URI server = url.get();
+            ApiClient auth = new ApiClient(server, TokenProvider.NONE); // one HTTP client for every token refresh
+            List<Member> clients = new ArrayList<>();
+            for (int i = 0; i < members.size(); i++) {
+                SessionTokens tokens = new SessionTokens(auth, sessions.get(i));
+                Member m = members.get(i);
+                clients.add(new Member(m.username(), m.name(), m.uuid(), new ApiClient(server, tokens), tokens));
+            }
+            return new Result(List.copyOf(clients), List.copyOf(chats), counts[0],
                     Duration.ofNanos(System.nanoTime() - t0));
         } finally {
             clock.release();
         }
     }
 
-    private List<Member> signUp() {
-        List<Member> members = new ArrayList<>();
+    /**
+     * Signs everyone up; {@code members} gets them without API clients yet (the server may not listen yet), the
+     * sessions are returned in the same order.
+     */
+    private List<AuthReply> signUp(List<Member> members) {
+        List<AuthReply> sessions = new ArrayList<>();
         for (Person p : DemoPlan.PEOPLE) {
             requests++;
             AuthReply reply = endpoints.signup(p.username(), PASSWORD, p.name());
-            SessionTokens tokens = new SessionTokens(server, reply);
-            members.add(new Member(p.username(), p.name(), reply.userUUID(), new ApiClient(server, tokens), tokens));
+            sessions.add(reply);
+            members.add(new Member(p.username(), p.name(), reply.userUUID(), null, null));
         }
-        return members;
+        return sessions;
     }
 
     private JsonNode call(Member as, String method, String path, Object body) {

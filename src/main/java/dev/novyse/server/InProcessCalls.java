@@ -40,6 +40,12 @@ public final class InProcessCalls {
                 .put("password", password).put("name", name)), "in-process");
     }
 
+    /** {@code POST /signin/password}: a new session of an existing user. */
+    public AuthReply signin(String username, String password) {
+        return auth.signin(Body.of(Json.mapper().createObjectNode().put("username", username)
+                .put("password", password)), "in-process");
+    }
+
     /**
      * The endpoint {@code method path} called as {@code userUUID} with {@code body} (a map or record, as a client
      * would send it as JSON); returns the reply the route would send. A refusal is the {@link ApiError} the route
