@@ -69,11 +69,16 @@ final class DemoCommand implements Callable<Integer> {
     private Path dir;
     private NovyseServer server;
     private DemoPeer peer;
-    private boolean cleaned;
+    /** Set once by the first clean-up (a signal's or the end's); read without the lock by the progress line. */
+    private volatile boolean cleaned;
+    /** The command's own thread has left {@link #call}: nothing more is written into the directory. */
+    private final CountDownLatch mainDone = new CountDownLatch(1);
     /** The screen is up, or (--headless) the demo serves: from then on a signal ends the demo normally, exit 0. */
     private volatile boolean started;
     /** Whether stderr is a terminal: the progress is then one line that rewrites itself. */
     private final boolean liveStatus = UploadProgress.stderrIsTerminal();
+    /** The progress line's state, behind its own lock: the clean-up may wait for the seeding, which reports progress. */
+    private final Object line = new Object();
     private boolean statusShown;
     private long statusDrawn;
 
@@ -110,6 +115,7 @@ final class DemoCommand implements Callable<Integer> {
             } catch (IllegalStateException e) {
                 // already shutting down: the hook cleans up
             }
+            mainDone.countDown();
             cleanUp(false);
         }
     }
@@ -128,7 +134,7 @@ final class DemoCommand implements Callable<Integer> {
         cleanUp(true);
     }
 
-    private synchronized boolean stopping() {
+    private boolean stopping() {
         return cleaned;
     }
 
@@ -207,21 +213,33 @@ final class DemoCommand implements Callable<Integer> {
      * What the demo is doing while it starts: on a terminal one stderr line that rewrites itself (at most ten times
      * a second), elsewhere nothing until {@link #statusDone}. Silent once a signal has stopped the demo.
      */
-    private synchronized void status(String text) {
-        if (cleaned || !liveStatus) return;
-        long now = System.nanoTime();
-        if (statusShown && now - statusDrawn < 100_000_000L && !text.endsWith("100%")) return;
-        statusDrawn = now;
-        System.err.print("\r\033[K" + "novyse demo: " + text);
-        System.err.flush();
-        statusShown = true;
+    private void status(String text) {
+        synchronized (line) {
+            if (cleaned || !liveStatus) return;
+            long now = System.nanoTime();
+            if (statusShown && now - statusDrawn < 100_000_000L && !text.endsWith("100%")) return;
+            statusDrawn = now;
+            System.err.print("\r\033[K" + "novyse demo: " + text);
+            System.err.flush();
+            statusShown = true;
+        }
     }
 
     /** The start's last line, in place of the progress. */
-    private synchronized void statusDone(String text) {
-        if (cleaned) return;
-        System.err.println((statusShown ? "\r\033[K" : "") + "novyse demo: " + text);
-        statusShown = false;
+    private void statusDone(String text) {
+        synchronized (line) {
+            if (cleaned) return;
+            System.err.println((statusShown ? "\r\033[K" : "") + "novyse demo: " + text);
+            statusShown = false;
+        }
+    }
+
+    /** One line at the end, in place of the progress line if there is one. */
+    private void finalLine(String text) {
+        synchronized (line) {
+            System.err.println((statusShown ? "\r\033[K" : "") + "novyse demo: " + text);
+            statusShown = false;
+        }
     }
 
     /** The same full-screen client as {@code novyse}, on the demo's throw-away data directory. */
@@ -237,23 +255,37 @@ final class DemoCommand implements Callable<Integer> {
      * Stops the peer and the server, then removes the directories (unless --keep); {@code interrupted}: a signal
      * stopped the start, which one line says. Idempotent, thread-safe.
      */
-    private synchronized void cleanUp(boolean interrupted) {
-        if (cleaned) return;
-        String clear = statusShown ? "\r\033[K" : "";
-        cleaned = true;
-        if (peer != null) peer.close();
-        if (server != null) server.close();
-        if (dir == null) {
-            if (interrupted) System.err.println(clear + "novyse demo: interrupted");
+    private void cleanUp(boolean interrupted) {
+        DemoPeer p;
+        NovyseServer srv;
+        Path d;
+        synchronized (this) {
+            if (cleaned) return;
+            cleaned = true;
+            p = peer;
+            srv = server;
+            d = dir;
+        }
+        // Outside the lock: closing the server waits for a seeding transaction in progress to end.
+        if (p != null) p.close();
+        if (srv != null) srv.close();
+        if (interrupted) {
+            // The start fails fast without its server; until it has stopped it may still write into the directory.
+            try {
+                mainDone.await(5, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (d == null) {
+            if (interrupted) finalLine("interrupted");
             return;
         }
         if (keep) {
-            System.err.println(clear + "novyse demo: " + (interrupted ? "interrupted; " : "") + "kept " + dir);
+            finalLine((interrupted ? "interrupted; " : "") + "kept " + d);
         } else {
-            boolean removed = deleteTree(dir);
-            if (interrupted) {
-                System.err.println(clear + "novyse demo: interrupted" + (removed ? "; removed " + dir : ""));
-            }
+            boolean removed = deleteTree(d);
+            if (interrupted) finalLine("interrupted" + (removed ? "; removed " + d : ""));
         }
     }
 
