@@ -42,7 +42,7 @@ class ArchitectureTest {
         may("state", "sync", "store", "protocol", "io", "concurrent");
         may("export", "store", "protocol", "io", "concurrent");
         may("account", "state", "sync", "store", "protocol", "io", "concurrent");
-        may("demo", "sync", "protocol", "io", "concurrent");
+        may("demo", "server", "sync", "protocol", "io", "concurrent");
         may("tui", "account", "state", "sync", "store", "protocol", "io", "concurrent");
         may("server", "protocol", "io", "concurrent");
         may("cli", "account", "state", "sync", "store", "export", "tui", "demo", "server", "protocol", "io",

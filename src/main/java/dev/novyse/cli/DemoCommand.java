@@ -2,6 +2,7 @@ package dev.novyse.cli;
 
 import dev.novyse.account.Accounts;
 import dev.novyse.account.Session;
+import dev.novyse.concurrent.DaemonThreads;
 import dev.novyse.demo.DemoClock;
 import dev.novyse.demo.DemoPeer;
 import dev.novyse.demo.DemoWorkspace;
@@ -27,8 +28,11 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 @Command(name = "demo", description = {"Try novyse with no setup: a server on a free loopback port with a seeded "
         + "workspace (people, chats of all four types, a few thousand messages over the past days), signed in as "
@@ -39,7 +43,9 @@ import java.util.function.Consumer;
         exitCodeList = {"0:The demo ended (Ctrl-C, SIGTERM, or the client was closed).",
                 "1:Internal error.",
                 "2:Usage error (bad option).", "4:The port cannot be listened on.",
-                "6:The temporary directory cannot be created."})
+                "6:The temporary directory cannot be created.",
+                "130:Interrupted by Ctrl-C before the client opened (with --headless: before it served); the "
+                        + "directories are removed."})
 final class DemoCommand implements Callable<Integer> {
     @ParentCommand
     NovyseCommand root;
@@ -63,7 +69,18 @@ final class DemoCommand implements Callable<Integer> {
     private Path dir;
     private NovyseServer server;
     private DemoPeer peer;
-    private boolean cleaned;
+    /** Set once by the first clean-up (a signal's or the end's); read without the lock by the progress line. */
+    private volatile boolean cleaned;
+    /** The command's own thread has left {@link #call}: nothing more is written into the directory. */
+    private final CountDownLatch mainDone = new CountDownLatch(1);
+    /** The screen is up, or (--headless) the demo serves: from then on a signal ends the demo normally, exit 0. */
+    private volatile boolean started;
+    /** Whether stderr is a terminal: the progress is then one line that rewrites itself. */
+    private final boolean liveStatus = UploadProgress.stderrIsTerminal();
+    /** The progress line's state, behind its own lock: the clean-up may wait for the seeding, which reports progress. */
+    private final Object line = new Object();
+    private boolean statusShown;
+    private long statusDrawn;
 
     @Override
     public Integer call() throws Exception {
@@ -79,60 +96,96 @@ final class DemoCommand implements Callable<Integer> {
             // Before any work: seeding a workspace nobody can see would only waste time.
             throw new CliException(ExitCodes.USAGE, unusable + " (or run 'novyse demo --headless')");
         }
-        dir = createPrivateTempDir();
-        // Ctrl-C and SIGTERM end the demo normally: stop the peer and the server, remove the directories, exit 0.
-        Thread hook = new Thread(() -> {
-            cleanUp();
-            Runtime.getRuntime().halt(ExitCodes.OK);
-        }, "novyse-demo-exit");
+        Thread hook = new Thread(this::onSignal, "novyse-demo-exit");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
+            synchronized (this) {
+                if (cleaned) return ExitCodes.OK; // a signal came first; the JVM is exiting with its status
+                dir = createPrivateTempDir();
+            }
             return run();
+        } catch (Exception e) {
+            // Stopped by a signal while starting: the hook has said so in one line and the JVM exits with the
+            // signal's status (the exit this return leads to waits for the hook); what failed meanwhile is no news.
+            if (stopping()) return ExitCodes.OK;
+            throw e;
         } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException e) {
                 // already shutting down: the hook cleans up
             }
-            cleanUp();
+            mainDone.countDown();
+            cleanUp(false);
         }
+    }
+
+    /**
+     * Ctrl-C or SIGTERM. Once the screen is up (where Ctrl-C itself is a key that quits) or the headless demo serves,
+     * that is how the demo ends: exit 0. Before, it interrupts the start: one line, the directories removed, and the
+     * JVM's own status for the signal, 130 for Ctrl-C (SIGINT), 143 for SIGTERM, as for every command
+     * (docs/output.md).
+     */
+    private void onSignal() {
+        if (started) {
+            cleanUp(false);
+            Runtime.getRuntime().halt(ExitCodes.OK);
+        }
+        cleanUp(true);
+    }
+
+    private boolean stopping() {
+        return cleaned;
     }
 
     private Integer run() throws Exception {
         Path serverDir = dir.resolve("server");
         Path clientDir = dir.resolve("client");
         DemoClock clock = new DemoClock();
-        // Cheap password hashing: the demo signs up seven people and signs in once; its passwords are printed anyway.
+        status("starting a server …");
+        // One round of password hashing: the demo's passwords are printed anyway, and its server lives on loopback as
+        // long as the demo; on a cold JVM each of the eight sign-ins would otherwise cost tens of milliseconds.
         NovyseServer s = new NovyseServer(new ServerConfig("127.0.0.1", port, serverDir, Duration.ofMinutes(15),
-                1_000, clock));
+                1, clock));
         synchronized (this) {
+            if (cleaned) return ExitCodes.OK;
             server = s;
         }
-        try {
-            s.start();
-        } catch (RuntimeException e) {
-            throw new CliException(ExitCodes.NETWORK, "cannot listen on 127.0.0.1:" + port + ": "
-                    + ServeCommand.rootMessage(e));
-        }
+        // Jetty starts listening on another thread meanwhile: the seeding needs only the store, and the URL at its end.
+        CompletableFuture<Void> listening = CompletableFuture.runAsync(s::start,
+                r -> DaemonThreads.start("novyse-demo-listen", r));
+        Supplier<URI> listeningAt = () -> {
+            try {
+                listening.join();
+            } catch (CompletionException e) {
+                throw new CliException(ExitCodes.NETWORK, "cannot listen on 127.0.0.1:" + port + ": "
+                        + ServeCommand.rootMessage(e.getCause()));
+            }
+            return URI.create(s.url());
+        };
+        status("seeding a workspace …");
+        DemoWorkspace.Result workspace = DemoWorkspace.seed(s.inProcess(), listeningAt, clock, seed,
+                (done, total) -> status("seeding a workspace … " + (done * 100 / total) + "%"));
         String url = s.url();
-        System.err.println("novyse demo: seeding a workspace on " + url + " …");
-        DemoWorkspace.Result workspace = DemoWorkspace.seed(URI.create(url), clock, seed);
-        System.err.printf("novyse demo: %d messages, %d reactions, %d edits in %d chats seeded in %.1f s%n",
-                workspace.counts().messages(), workspace.counts().reactions(), workspace.counts().edits(),
-                workspace.chats().size(), workspace.took().toMillis() / 1000.0);
-
+        status("signing in and syncing …");
         Accounts accounts = new Accounts(clientDir);
-        String account = Session.signIn(accounts, url, DemoWorkspace.USERNAME, DemoWorkspace.PASSWORD);
+        // Signed in in-process: the same session an HTTP sign-in would make, without a round trip.
+        String account = Session.saveLogin(accounts, url, DemoWorkspace.USERNAME,
+                s.inProcess().signin(DemoWorkspace.USERNAME, DemoWorkspace.PASSWORD));
         SyncResult synced;
         try (Session session = Session.open(accounts, account)) {
             synced = session.client().syncEngine().sync();
         }
+        statusDone(String.format(java.util.Locale.ROOT, "%d messages, %d reactions, %d edits in %d chats on %s,"
+                        + " seeded in %.1f s", workspace.counts().messages(), workspace.counts().reactions(),
+                workspace.counts().edits(), workspace.chats().size(), url, workspace.took().toMillis() / 1000.0));
 
         Consumer<String> log = headless ? System.err::println : line -> appendLog(dir.resolve("demo.log"), line);
         DemoPeer p = new DemoPeer(URI.create(url), workspace, seed, DemoPeer.Options.defaults(), log);
         synchronized (this) {
             if (cleaned) return ExitCodes.OK; // a signal arrived meanwhile
             peer = p.start();
+            started = true;
         }
         if (!headless) {
             return openTui(clientDir, url, account);
@@ -156,6 +209,39 @@ final class DemoCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
+    /**
+     * What the demo is doing while it starts: on a terminal one stderr line that rewrites itself (at most ten times
+     * a second), elsewhere nothing until {@link #statusDone}. Silent once a signal has stopped the demo.
+     */
+    private void status(String text) {
+        synchronized (line) {
+            if (cleaned || !liveStatus) return;
+            long now = System.nanoTime();
+            if (statusShown && now - statusDrawn < 100_000_000L && !text.endsWith("100%")) return;
+            statusDrawn = now;
+            System.err.print("\r\033[K" + "novyse demo: " + text);
+            System.err.flush();
+            statusShown = true;
+        }
+    }
+
+    /** The start's last line, in place of the progress. */
+    private void statusDone(String text) {
+        synchronized (line) {
+            if (cleaned) return;
+            System.err.println((statusShown ? "\r\033[K" : "") + "novyse demo: " + text);
+            statusShown = false;
+        }
+    }
+
+    /** One line at the end, in place of the progress line if there is one. */
+    private void finalLine(String text) {
+        synchronized (line) {
+            System.err.println((statusShown ? "\r\033[K" : "") + "novyse demo: " + text);
+            statusShown = false;
+        }
+    }
+
     /** The same full-screen client as {@code novyse}, on the demo's throw-away data directory. */
     static int openTui(Path dataRoot, String serverUrl, String accountName) throws java.io.IOException {
         NovyseCommand demoRoot = new NovyseCommand();
@@ -165,17 +251,41 @@ final class DemoCommand implements Callable<Integer> {
         return TuiLauncher.open(demoRoot);
     }
 
-    /** Stops the peer and the server, then removes the directories (unless --keep). Idempotent, thread-safe. */
-    private synchronized void cleanUp() {
-        if (cleaned) return;
-        cleaned = true;
-        if (peer != null) peer.close();
-        if (server != null) server.close();
-        if (dir == null) return;
+    /**
+     * Stops the peer and the server, then removes the directories (unless --keep); {@code interrupted}: a signal
+     * stopped the start, which one line says. Idempotent, thread-safe.
+     */
+    private void cleanUp(boolean interrupted) {
+        DemoPeer p;
+        NovyseServer srv;
+        Path d;
+        synchronized (this) {
+            if (cleaned) return;
+            cleaned = true;
+            p = peer;
+            srv = server;
+            d = dir;
+        }
+        // Outside the lock: closing the server waits for a seeding transaction in progress to end.
+        if (p != null) p.close();
+        if (srv != null) srv.close();
+        if (interrupted) {
+            // The start fails fast without its server; until it has stopped it may still write into the directory.
+            try {
+                mainDone.await(5, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (d == null) {
+            if (interrupted) finalLine("interrupted");
+            return;
+        }
         if (keep) {
-            System.err.println("novyse demo: kept " + dir);
+            finalLine((interrupted ? "interrupted; " : "") + "kept " + d);
         } else {
-            deleteTree(dir);
+            boolean removed = deleteTree(d);
+            if (interrupted) finalLine("interrupted" + (removed ? "; removed " + d : ""));
         }
     }
 
@@ -201,7 +311,8 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private static void deleteTree(Path root) {
+    /** Removes {@code root} and everything in it; false (said on stderr) when something stayed. */
+    private static boolean deleteTree(Path root) {
         try {
             Files.walkFileTree(root, new SimpleFileVisitor<>() {
                 @Override
@@ -216,8 +327,10 @@ final class DemoCommand implements Callable<Integer> {
                     return FileVisitResult.CONTINUE;
                 }
             });
+            return true;
         } catch (IOException e) {
             System.err.println("novyse demo: could not remove " + root + ": " + e.getMessage());
+            return false;
         }
     }
 }

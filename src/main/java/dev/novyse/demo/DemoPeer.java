@@ -118,10 +118,8 @@ public final class DemoPeer implements AutoCloseable {
         return DemoPlan.PEOPLE.stream().filter(p -> p.username().equals(username)).findFirst().orElseThrow();
     }
 
+    /** Starts the peer's thread, which connects the sockets: the caller goes on at once (the demo opens its screen). */
     public DemoPeer start() {
-        for (Actor a : actors) {
-            a.socket().connect();
-        }
         thread.start();
         return this;
     }
@@ -161,6 +159,9 @@ public final class DemoPeer implements AutoCloseable {
     }
 
     private void run() {
+        for (Actor a : actors) {
+            a.socket().connect();
+        }
         while (true) {
             long span = options.maxPause().toMillis() - options.minPause().toMillis();
             Duration wait = options.minPause().plusMillis(span <= 0 ? 0 : (long) (random.nextDouble() * span));

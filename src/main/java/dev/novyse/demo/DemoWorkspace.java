@@ -7,6 +7,9 @@ import dev.novyse.demo.DemoPlan.ChatSpec;
 import dev.novyse.demo.DemoPlan.Person;
 import dev.novyse.demo.DemoPlan.Ref;
 import dev.novyse.protocol.AuthReply;
+import dev.novyse.server.HistoryWriter;
+import dev.novyse.server.InProcessCalls;
+import dev.novyse.server.NovyseServer;
 import dev.novyse.sync.ApiClient;
 import dev.novyse.sync.TokenProvider;
 
@@ -17,27 +20,24 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.HashSet;
-import java.util.PriorityQueue;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
- * Builds the demo workspace on a running server through its public REST API, exactly as clients would: sign-ups,
- * profiles, chats of all four types, forum subs, then the {@link DemoPlan}'s timeline of posts, replies, reactions,
- * edits, deletions, pins, reads and favourites, each request sent as the person who does it.
+ * Builds the demo workspace on a fresh server in the same process, without HTTP: sign-ups, profiles, chats of all
+ * four types and forum subs through the server's own endpoint handlers ({@link InProcessCalls}), then the
+ * {@link DemoPlan}'s timeline of posts, replies, reactions, edits, deletions, pins, reads and favourites written
+ * straight into its tables ({@link HistoryWriter}: the rows and event-log entries those endpoints would write), then
+ * the pinned chats, all in one transaction. About 4,500 actions take a fraction of a second, where as many HTTP
+ * requests took 8 to 20.
  *
- * <p>Back-dating: the API stamps every write with the server's clock and offers no way to choose a message's time,
- * so the seeder needs the server to run on a {@link DemoClock}. It pins that clock to each action's planned instant
- * just before sending it, and releases it when done. Sign-ups happen before the clock is pinned, so the access
- * tokens carry real expiry times and stay valid throughout the back-dated seeding (a token is only checked against
- * its expiry). See {@link #replay} for how several requests share the one clock.
+ * <p>Back-dating: the endpoints stamp every write with the server's clock and offer no way to choose a time, so the
+ * server runs on a {@link DemoClock}, which the seeder moves to each call's planned instant just before making it,
+ * and releases when done; the history carries its planned instants itself. Sign-ups happen before the clock is
+ * pinned, so the access tokens carry real expiry times (a token is only checked against its expiry).
  */
 public final class DemoWorkspace {
     /** The demo account the client signs in as. */
@@ -57,7 +57,7 @@ public final class DemoWorkspace {
                            List<String> members) {
     }
 
-    /** How much was written, and how many requests it took. */
+    /** How much was written, and how many calls it took. */
     public record Counts(int requests, int messages, int replies, int reactions, int edits, int deletions, int pins,
                          int reads, int favourites, int chatPins) {
     }
@@ -74,22 +74,50 @@ public final class DemoWorkspace {
         }
     }
 
-    private final URI server;
-    private final DemoClock clock;
-    private final AtomicInteger requests = new AtomicInteger();
+    /** How far the seeding is: {@code done} of {@code total} calls made. Called often; must be quick. */
+    @FunctionalInterface
+    public interface Progress {
+        Progress NONE = (done, total) -> {
+        };
 
-    private DemoWorkspace(URI server, DemoClock clock) {
-        this.server = server;
+        void update(int done, int total);
+    }
+
+    private final InProcessCalls endpoints;
+    private final Supplier<URI> url;
+    private final DemoClock clock;
+    private final Progress progress;
+    private int requests;
+    private int total;
+
+    private DemoWorkspace(InProcessCalls endpoints, Supplier<URI> url, DemoClock clock, Progress progress) {
+        this.endpoints = endpoints;
+        this.url = url;
         this.clock = clock;
+        this.progress = progress;
     }
 
     /**
-     * Seeds a fresh server at {@code server} whose clock is {@code clock}; the history ends shortly before now,
-     * with days and nights in the system time zone. Throws {@link dev.novyse.sync.ApiException} when a request is
-     * refused (the server was not empty, or is not a novyse server).
+     * Seeds a fresh, started {@code server} whose clock is {@code clock}; the history ends shortly before now, with
+     * days and nights in the system time zone. Throws the server's refusal when a call is refused (the server was
+     * not empty); then nothing of the workspace but the sign-ups is written.
      */
-    public static Result seed(URI server, DemoClock clock, long seed) {
-        return new DemoWorkspace(server, clock).run(DemoPlan.build(seed, Instant.now(), ZoneId.systemDefault()));
+    public static Result seed(NovyseServer server, DemoClock clock, long seed, Progress progress) {
+        return seed(server.inProcess(), () -> URI.create(server.url()), clock, seed, progress);
+    }
+
+    /**
+     * {@link #seed(NovyseServer, DemoClock, long, Progress)} on a server that may still be starting to listen: the
+     * seeding needs only its store, and asks for its {@code url} (where the members' API clients, which the peer
+     * uses, point) once it is done.
+     */
+    public static Result seed(InProcessCalls endpoints, Supplier<URI> url, DemoClock clock, long seed,
+                              Progress progress) {
+        // The plan (pure, a few hundred milliseconds on a cold JVM) is built on another thread meanwhile the people sign up.
+        Instant now = Instant.now();
+        CompletableFuture<DemoPlan> plan = CompletableFuture.supplyAsync(
+                () -> DemoPlan.build(seed, now, ZoneId.systemDefault()), r -> DaemonThreads.start("novyse-demo-plan", r));
+        return new DemoWorkspace(endpoints, url, clock, progress).run(plan);
     }
 
     /** Access tokens of one session, refreshed through {@code POST /token} when the server says they expired. */
@@ -98,8 +126,8 @@ public final class DemoWorkspace {
         private final String sessionKey;
         private volatile String token;
 
-        SessionTokens(URI server, AuthReply reply) {
-            this.auth = new ApiClient(server, TokenProvider.NONE);
+        SessionTokens(ApiClient auth, AuthReply reply) {
+            this.auth = auth;
             this.sessionKey = reply.sessionKey();
             this.token = reply.token();
         }
@@ -116,48 +144,71 @@ public final class DemoWorkspace {
         }
     }
 
-    private Result run(DemoPlan plan) {
+    private Result run(CompletableFuture<DemoPlan> planned) {
         long t0 = System.nanoTime();
         clock.release();
-        List<Member> members = signUp();
+        List<Member> members = new ArrayList<>();
+        List<AuthReply> sessions = signUp(members);
+        DemoPlan plan = planned.join();
+        // Sign-ups, profiles, chats and subs, the timeline, the pinned chats.
+        total = 2 * DemoPlan.PEOPLE.size() + plan.chats.stream().mapToInt(c -> c.subs().size()).sum() + plan.timeline.size()
+                + DemoPlan.CHAT_PINS.size();
+        List<ChatInfo> chats = new ArrayList<>();
+        Counts[] counts = new Counts[1];
         try {
-            clock.advanceTo(plan.start);
-            for (int i = 0; i < DemoPlan.PEOPLE.size(); i++) {
-                Person p = DemoPlan.PEOPLE.get(i);
-                Map<String, Object> profile = new LinkedHashMap<>();
-                if (p.surname() != null) profile.put("surname", p.surname());
-                profile.put("biography", p.biography());
-                call(members.get(i), "PATCH", "/user/profile", profile);
+            endpoints.inOneTransaction(() -> {
+                clock.advanceTo(plan.start);
+                for (int i = 0; i < DemoPlan.PEOPLE.size(); i++) {
+                    Person p = DemoPlan.PEOPLE.get(i);
+                    Map<String, Object> profile = new LinkedHashMap<>();
+                    if (p.surname() != null) profile.put("surname", p.surname());
+                    profile.put("biography", p.biography());
+                    call(members.get(i), "PATCH", "/user/profile", profile);
+                }
+                chats.addAll(createChats(plan, members));
+                // Joins go through the endpoint (new members, their events); the plan has them before any message.
+                for (Action a : plan.timeline) {
+                    if (a instanceof DemoPlan.Join j) {
+                        clock.advanceTo(j.at());
+                        call(members.get(j.actor()), "POST", "/chat/join", Map.of("handle", chats.get(j.chat()).handle()));
+                    }
+                }
+                endpoints.writeHistory(history -> replay(plan, members, chats, history));
+                counts[0] = pinChats(plan, members, chats);
+            });
+            URI server = url.get();
+            ApiClient auth = new ApiClient(server, TokenProvider.NONE); // one HTTP client for every token refresh
+            List<Member> clients = new ArrayList<>();
+            for (int i = 0; i < members.size(); i++) {
+                SessionTokens tokens = new SessionTokens(auth, sessions.get(i));
+                Member m = members.get(i);
+                clients.add(new Member(m.username(), m.name(), m.uuid(), new ApiClient(server, tokens), tokens));
             }
-            List<ChatInfo> chats = createChats(plan, members);
-            Counts counts = replay(plan, members, chats);
-            return new Result(List.copyOf(members), chats, counts, Duration.ofNanos(System.nanoTime() - t0));
+            return new Result(List.copyOf(clients), List.copyOf(chats), counts[0],
+                    Duration.ofNanos(System.nanoTime() - t0));
         } finally {
             clock.release();
         }
     }
 
-    private List<Member> signUp() {
-        ApiClient anonymous = new ApiClient(server, TokenProvider.NONE);
-        List<Member> members = new ArrayList<>();
+    /**
+     * Signs everyone up; {@code members} gets them without API clients yet (the server may not listen yet), the
+     * sessions are returned in the same order.
+     */
+    private List<AuthReply> signUp(List<Member> members) {
+        List<AuthReply> sessions = new ArrayList<>();
         for (Person p : DemoPlan.PEOPLE) {
-            requests.incrementAndGet();
-            AuthReply reply = anonymous.signup(p.username(), PASSWORD, p.name());
-            SessionTokens tokens = new SessionTokens(server, reply);
-            members.add(new Member(p.username(), p.name(), reply.userUUID(), new ApiClient(server, tokens), tokens));
+            requests++;
+            AuthReply reply = endpoints.signup(p.username(), PASSWORD, p.name());
+            sessions.add(reply);
+            members.add(new Member(p.username(), p.name(), reply.userUUID(), null, null));
         }
-        return members;
+        return sessions;
     }
 
     private JsonNode call(Member as, String method, String path, Object body) {
-        requests.incrementAndGet();
-        return switch (method) {
-            case "POST" -> as.api().post(path, body);
-            case "PUT" -> as.api().put(path, body);
-            case "PATCH" -> as.api().patch(path, body);
-            case "DELETE" -> as.api().delete(path, body);
-            default -> throw new IllegalArgumentException(method);
-        };
+        if (++requests % 64 == 0) progress.update(requests, total);
+        return endpoints.call(as.uuid(), method, path, body);
     }
 
     private List<ChatInfo> createChats(DemoPlan plan, List<Member> members) {
@@ -188,71 +239,30 @@ public final class DemoWorkspace {
         return List.copyOf(out);
     }
 
-    /** Requests in flight at once while replaying the timeline. */
-    static final int THREADS = 6;
-    /**
-     * How far apart in planned time two actions in flight may be. The clock is at the latest of them, so this is
-     * the most a timestamp can be later than planned; actions further apart run in order.
-     */
-    static final Duration WINDOW = Duration.ofMinutes(5);
-
-    /**
-     * Sends the timeline with up to {@link #THREADS} requests in flight (one request takes about a millisecond, and
-     * most of it is waiting). Actions on one (chat, sub) — a post and its replies, reactions, edits, reads — go one
-     * at a time in planned order; actions more than {@link #WINDOW} apart go in planned order too, which keeps every
-     * timestamp close to its plan and makes joins happen before the joiner's first post.
-     */
-    private Counts replay(DemoPlan plan, List<Member> members, List<ChatInfo> chats) {
-        Map<Ref, Long> ids = new ConcurrentHashMap<>();
-        Object monitor = new Object();
-        Set<List<Integer>> busyLanes = new HashSet<>();
-        PriorityQueue<Instant> inFlight = new PriorityQueue<>();
-        AtomicReference<RuntimeException> failure = new AtomicReference<>();
-        ExecutorService pool = Executors.newFixedThreadPool(THREADS, DaemonThreads.named("novyse-demo-seed"));
-        try {
-            for (Action a : plan.timeline) {
-                List<Integer> lane = lane(a);
-                synchronized (monitor) {
-                    while (failure.get() == null && (busyLanes.contains(lane) || inFlight.size() >= THREADS
-                            || (!inFlight.isEmpty() && a.at().isAfter(inFlight.peek().plus(WINDOW))))) {
-                        wait(monitor);
-                    }
-                    if (failure.get() != null) break;
-                    busyLanes.add(lane);
-                    inFlight.add(a.at());
-                    clock.advanceTo(a.at());
-                }
-                pool.execute(() -> {
-                    try {
-                        if (failure.get() == null) perform(a, members.get(a.actor()), chats, ids);
-                    } catch (RuntimeException e) {
-                        failure.compareAndSet(null, e);
-                    } finally {
-                        synchronized (monitor) {
-                            busyLanes.remove(lane);
-                            inFlight.remove(a.at());
-                            monitor.notifyAll();
-                        }
-                    }
-                });
-            }
-            synchronized (monitor) {
-                while (!inFlight.isEmpty()) wait(monitor);
-            }
-        } finally {
-            pool.shutdownNow();
+    /** Writes the timeline in planned order, each action at its planned instant, as the person who does it. */
+    private void replay(DemoPlan plan, List<Member> members, List<ChatInfo> chats, HistoryWriter history)
+            throws java.sql.SQLException {
+        Map<Ref, Long> ids = new HashMap<>();
+        for (Action a : plan.timeline) {
+            if (a instanceof DemoPlan.Join) continue; // made before the history
+            perform(a, members.get(a.actor()), chats, ids, history);
+            if (++requests % 128 == 0) progress.update(requests, total);
         }
-        if (failure.get() != null) throw failure.get();
+    }
+
+    /** The pinned chats, after the history; returns what was written. */
+    private Counts pinChats(DemoPlan plan, List<Member> members, List<ChatInfo> chats) {
         Instant last = plan.timeline.isEmpty() ? plan.start : plan.timeline.get(plan.timeline.size() - 1).at();
         for (DemoPlan.ChatPin pin : DemoPlan.CHAT_PINS) {
             clock.advanceTo(last = last.plusSeconds(1));
             call(members.get(DemoPlan.YOU), "PUT", "/chat/pin",
                     Map.of("chatUUID", chats.get(pin.chat()).uuid(), "position", pin.position()));
         }
+        progress.update(requests, total);
         Map<Class<?>, Long> kinds = plan.timeline.stream()
                 .collect(Collectors.groupingBy(Object::getClass, Collectors.counting()));
         long replies = plan.timeline.stream().filter(a -> a instanceof DemoPlan.Post p && p.replyTo() != null).count();
-        return new Counts(requests.get(), count(kinds, DemoPlan.Post.class), (int) replies,
+        return new Counts(requests, count(kinds, DemoPlan.Post.class), (int) replies,
                 count(kinds, DemoPlan.React.class), count(kinds, DemoPlan.Edit.class), count(kinds, DemoPlan.Delete.class),
                 count(kinds, DemoPlan.Pin.class), count(kinds, DemoPlan.Read.class), count(kinds, DemoPlan.Favourite.class),
                 DemoPlan.CHAT_PINS.size());
@@ -262,65 +272,42 @@ public final class DemoWorkspace {
         return kinds.getOrDefault(kind, 0L).intValue();
     }
 
-    private static void wait(Object monitor) {
-        try {
-            monitor.wait();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("seeding interrupted", e);
-        }
-    }
-
-    /** What must not run concurrently with an action: its (chat, sub), or for a join its chat. */
-    private static List<Integer> lane(Action a) {
-        if (a instanceof DemoPlan.Join j) return List.of(j.chat());
-        Ref ref = a instanceof DemoPlan.Post p ? p.ref() : ((DemoPlan.OnMessage) a).target();
-        return List.of(ref.chat(), ref.sub());
-    }
-
-    /** One action as one request, sent as the person who does it. */
-    private void perform(Action a, Member who, List<ChatInfo> chats, Map<Ref, Long> ids) {
+    /** One action of the timeline, as the person who does it. */
+    private static void perform(Action a, Member who, List<ChatInfo> chats, Map<Ref, Long> ids, HistoryWriter history)
+            throws java.sql.SQLException {
+        String me = who.uuid();
         if (a instanceof DemoPlan.Post p) {
-            Map<String, Object> body = target(chats, p.ref(), null);
-            body.put("content", p.content());
-            // The idempotency key makes a retried seeding request harmless, as for any client.
-            body.put("tempId", "demo-" + p.ref().chat() + "-" + p.ref().sub() + "-" + p.ref().index());
-            if (p.replyTo() != null) {
-                body.put("replyTos", List.of(target(chats, p.replyTo(), ids)));
-            }
-            ids.put(p.ref(), call(who, "POST", "/message", body).path("id").asLong());
-        } else if (a instanceof DemoPlan.React r) {
-            Map<String, Object> body = target(chats, r.target(), ids);
-            body.put("reaction", r.emoji());
-            call(who, "PUT", "/message/reaction", body);
+            ChatInfo chat = chats.get(p.ref().chat());
+            int sub = chat.subIds().get(p.ref().sub());
+            // The idempotency key a client would have sent, so the rows are the ones the API would have left.
+            String tempId = "demo-" + p.ref().chat() + "-" + p.ref().sub() + "-" + p.ref().index();
+            ids.put(p.ref(), history.post(chat.uuid(), sub, me, p.content(), tempId,
+                    p.replyTo() == null ? null : id(ids, p.replyTo()), p.at()));
+            return;
+        }
+        DemoPlan.OnMessage m = (DemoPlan.OnMessage) a;
+        ChatInfo chat = chats.get(m.target().chat());
+        int sub = chat.subIds().get(m.target().sub());
+        long id = id(ids, m.target());
+        if (a instanceof DemoPlan.React r) {
+            history.react(chat.uuid(), sub, id, me, r.emoji(), a.at());
         } else if (a instanceof DemoPlan.Edit e) {
-            Map<String, Object> body = target(chats, e.target(), ids);
-            body.put("content", e.content());
-            call(who, "PATCH", "/message", body);
-        } else if (a instanceof DemoPlan.Delete d) {
-            call(who, "DELETE", "/message", target(chats, d.target(), ids));
-        } else if (a instanceof DemoPlan.Pin p) {
-            call(who, "PUT", "/message/pin", target(chats, p.target(), ids));
-        } else if (a instanceof DemoPlan.Read r) {
-            call(who, "POST", "/message/read", target(chats, r.target(), ids));
-        } else if (a instanceof DemoPlan.Favourite f) {
-            call(who, "PUT", "/message/favorite", target(chats, f.target(), ids));
-        } else if (a instanceof DemoPlan.Join j) {
-            call(who, "POST", "/chat/join", Map.of("handle", chats.get(j.chat()).handle()));
+            history.edit(chat.uuid(), sub, id, me, e.content(), a.at());
+        } else if (a instanceof DemoPlan.Delete) {
+            history.delete(chat.uuid(), sub, id, me, a.at());
+        } else if (a instanceof DemoPlan.Pin) {
+            history.pin(chat.uuid(), sub, id, me, a.at());
+        } else if (a instanceof DemoPlan.Read) {
+            history.read(chat.uuid(), sub, id, me, a.at());
+        } else if (a instanceof DemoPlan.Favourite) {
+            history.favourite(chat.uuid(), sub, id, me, a.at());
         }
     }
 
-    /** {@code {chatUUID, subID, messageID}} of a planned message ({@code ids} null: no messageID). */
-    private static Map<String, Object> target(List<ChatInfo> chats, Ref ref, Map<Ref, Long> ids) {
-        ChatInfo chat = chats.get(ref.chat());
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("chatUUID", chat.uuid());
-        body.put("subID", chat.subIds().get(ref.sub()));
-        if (ids != null) {
-            Long id = ids.get(ref);
-            if (id == null) throw new IllegalStateException("the plan refers to a message not posted yet: " + ref);
-            body.put("messageID", id);
-        }
-        return body;
+    /** The server id of a planned message, which the plan posts before anything refers to it. */
+    private static long id(Map<Ref, Long> ids, Ref ref) {
+        Long id = ids.get(ref);
+        if (id == null) throw new IllegalStateException("the plan refers to a message not posted yet: " + ref);
+        return id;
     }
 }

@@ -119,6 +119,11 @@ public final class NovyseServer implements AutoCloseable {
         return "http://" + host + ":" + port();
     }
 
+    /** The write endpoints without HTTP, for seeding this server in-process ({@code novyse demo}). */
+    public InProcessCalls inProcess() {
+        return new InProcessCalls(db, auth, messages, chats, users, this::url);
+    }
+
     /** The server's store, for in-process seeding by tests and benchmarks (BulkSeeder, in the test tree). */
     ServerDatabase database() {
         return db;

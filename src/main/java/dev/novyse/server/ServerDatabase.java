@@ -71,8 +71,18 @@ public final class ServerDatabase implements AutoCloseable {
         }
     }
 
-    /** Runs {@code work} in one transaction; on any exception everything is rolled back. */
+    /**
+     * Runs {@code work} in one transaction; on any exception everything is rolled back. Called inside another
+     * {@code write} on the same thread ({@link InProcessCalls#inOneTransaction}), it is part of that transaction.
+     */
     public <T> T write(Work<T> work) {
+        if (lock.isHeldByCurrentThread()) {
+            try {
+                return work.run(connection);
+            } catch (SQLException e) {
+                throw new IllegalStateException("database error: " + e.getMessage(), e);
+            }
+        }
         List<Runnable> callbacks;
         T result;
         lock.lock();

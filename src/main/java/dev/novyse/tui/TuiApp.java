@@ -100,6 +100,9 @@ public final class TuiApp {
     public static int run(Context ctx) throws IOException {
         // Ctrl-C arrives as a key (quit, with the terminal restored) rather than killing the JVM mid-frame.
         Terminal terminal = new Utf8UnixTerminal(System.in, System.out);
+        // Now raw, the tty hands over every key typed while novyse started (a demo seeding, a store opening), even
+        // an unfinished line: none of them was meant for this screen.
+        for (int n; (n = System.in.available()) > 0; ) System.in.read(new byte[n]);
         return run(ctx, terminal);
     }
 
@@ -172,7 +175,11 @@ public final class TuiApp {
                     }
                 };
             }
-            driver.start(ctx.accountLabel(), startLive);
+            Runnable live = startLive;
+            driver.start(ctx.accountLabel(), () -> {
+                queue.add((Runnable) () -> model.loaded = true);
+                if (live != null) live.run();
+            });
             DaemonThreads.start("novyse-input", this::readInput);
             runLoop(renderer, controller);
             controller.quit();
@@ -246,7 +253,7 @@ public final class TuiApp {
         long flashShown = 0;
         while (!model.quit) {
             long now = System.nanoTime();
-            long waitNanos = !dirty ? TimeUnit.MILLISECONDS.toNanos(500) : pendingKeySince != 0 ? 0 : Math.max(0, nextFrame - now);
+            long waitNanos = !dirty || !model.loaded ? TimeUnit.MILLISECONDS.toNanos(500) : pendingKeySince != 0 ? 0 : Math.max(0, nextFrame - now);
             Object ev;
             try {
                 ev = queue.poll(waitNanos, TimeUnit.NANOSECONDS);
@@ -265,7 +272,7 @@ public final class TuiApp {
                 dirty = true;
             }
             now = System.nanoTime();
-            if (dirty && (now >= nextFrame || pendingKeySince != 0)) {
+            if (dirty && model.loaded && (now >= nextFrame || pendingKeySince != 0)) {
                 render(renderer, complete || model.fullRedraw);
                 complete = false;
                 model.fullRedraw = false;

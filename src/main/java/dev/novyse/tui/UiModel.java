@@ -50,6 +50,8 @@ final class UiModel {
     boolean flashAlert;
     long flashUntil;
     boolean quit;
+    /** The chat list and the open chat are read from the store: no frame before, so no flash of "no chats yet". */
+    boolean loaded;
     /** Redraw every cell on the next frame (Ctrl-L, after a resize). */
     boolean fullRedraw;
     /** Widths in the last frame: the chat list (0 when hidden) and the message pane. */

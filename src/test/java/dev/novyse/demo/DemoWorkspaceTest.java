@@ -40,8 +40,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The demo workspace seeded through the real API of a real server, then seen through a real client sync; and the
- * demo peer acting on it, seen through a real live channel. One seeding serves every test (it takes seconds).
+ * The demo workspace seeded in-process into a real server, then seen through a real client sync over HTTP; and the
+ * demo peer acting on it, seen through a real live channel. One seeding serves every test.
  */
 class DemoWorkspaceTest {
     @TempDir
@@ -57,7 +57,7 @@ class DemoWorkspaceTest {
         clock = new DemoClock();
         server = new NovyseServer(new ServerConfig("127.0.0.1", 0, dir.resolve("server"), Duration.ofMinutes(15),
                 1_000, clock)).start();
-        seeded = DemoWorkspace.seed(URI.create(server.url()), clock, 42);
+        seeded = DemoWorkspace.seed(server, clock, 42, DemoWorkspace.Progress.NONE);
         System.out.println("demo workspace: " + seeded.counts() + " in " + seeded.took().toMillis() + " ms");
         ApiClient anonymous = new ApiClient(URI.create(server.url()), TokenProvider.NONE);
         String token = anonymous.signin(DemoWorkspace.USERNAME, DemoWorkspace.PASSWORD).token();
@@ -80,15 +80,32 @@ class DemoWorkspaceTest {
     }
 
     @Test
-    void seedsAFewThousandMessagesThroughTheApiAndReleasesTheClock() {
+    void seedsAFewThousandMessagesInProcessAndReleasesTheClock() {
         DemoWorkspace.Counts c = seeded.counts();
         assertTrue(c.messages() >= 2000 && c.messages() <= 5000, "a few thousand messages: " + c);
         assertTrue(c.reactions() > 100 && c.edits() > 20 && c.deletions() > 5 && c.pins() > 5 && c.replies() > 100
                 && c.reads() > 50 && c.favourites() > 0, "every kind of action: " + c);
-        assertTrue(c.requests() > c.messages(), "one request per action: " + c);
+        assertTrue(c.requests() > c.messages(), "one call per action: " + c);
         assertEquals(7, seeded.members().size());
         assertFalse(clock.isSeeding(), "the server is back on real time");
         assertEquals(c.messages(), synced.messages(), "the client received every message");
+    }
+
+    @Test
+    void theSeededHistoryIsWhatTheServerServesAndItsEventLogIsComplete() {
+        // A second client, initialized from scratch, sees every chat and message; an update right after brings
+        // nothing: the event logs and sequences the seeder wrote agree with the tables.
+        String token = new ApiClient(URI.create(server.url()), TokenProvider.NONE)
+                .signin(DemoWorkspace.USERNAME, DemoWorkspace.PASSWORD).token();
+        try (LocalDatabase other = LocalDatabase.open(dir.resolve("other/store.db"))) {
+            SyncEngine engine = new SyncEngine(new ApiClient(URI.create(server.url()), TokenProvider.fixed(token)), other);
+            SyncResult first = engine.sync();
+            assertTrue(first.messages() >= synced.messages(), first + " vs " + synced);
+            assertEquals(seeded.chats().size(), other.chatList(100).size());
+            SyncResult update = engine.sync();
+            assertEquals(0, update.messages(), "nothing new: " + update);
+            assertEquals(0, update.chatEvents(), "no event left behind: " + update);
+        }
     }
 
     @Test

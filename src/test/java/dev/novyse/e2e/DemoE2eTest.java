@@ -119,6 +119,23 @@ class DemoE2eTest {
     }
 
     @Test
+    void ctrlCWhileTheDemoStartsExits130WithOneLineAndRemovesEverything() throws Exception {
+        Process p = demo("demo", "--headless");
+        BlockingQueue<String> err = lines(p.getErrorStream());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (demoDirs().isEmpty() && System.nanoTime() < deadline) Thread.sleep(5);
+        assertEquals(1, demoDirs().size(), "the demo made its directory");
+        assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor());
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "Ctrl-C ends the start");
+        assertEquals(130, p.exitValue(), "stderr: " + err);
+        Thread.sleep(200); // the last line through the pipe
+        assertEquals(1, err.size(), "one line: " + err);
+        assertTrue(err.peek().startsWith("novyse demo: interrupted"), err.toString());
+        assertEquals("", new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8), "nothing on stdout");
+        assertEquals(List.of(), demoDirs(), "the demo removed its directories");
+    }
+
+    @Test
     void keepLeavesTheServerAndClientStoresBehind() throws Exception {
         Process p = demo("demo", "--headless", "--keep");
         BlockingQueue<String> err = lines(p.getErrorStream());

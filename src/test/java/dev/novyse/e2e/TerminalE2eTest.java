@@ -144,8 +144,15 @@ class TerminalE2eTest {
         String sttyBefore = tmux.inShell("stty -g");
         tmux.type(novyse + " demo --seed 3; echo exit=$?");
         tmux.keys("Enter");
+        // Keys typed while the demo starts, an unfinished line included, are not replayed into the screen: this
+        // would otherwise land in the composer, and its Enter send it to the open chat.
+        tmux.awaitText("novyse demo: ");
+        tmux.type("typed ahead");
+        tmux.keys("Enter");
+        tmux.type("half a line");
         String s = tmux.awaitText("● live");
         assertTrue(s.contains("Platform team") && s.contains("日本語 practice"), "the seeded chats:\n" + s);
+        assertFalse(s.contains("typed ahead") || s.contains("half a line"), "keys typed ahead are dropped:\n" + s);
         // The simulated peer keeps talking: some screen line changes without a key press.
         String before = tmux.screen();
         tmux.awaitScreen("the peer typing or writing", x -> !x.equals(before));
@@ -153,6 +160,27 @@ class TerminalE2eTest {
         tmux.keys("C-c");
         s = tmux.awaitText("exit=0");
         assertFalse(s.contains("● live"), "the chat screen is gone:\n" + s);
+        assertEquals(sttyBefore, tmux.inShell("stty -g"), "the tty settings are the ones before the demo");
+        try (var left = Files.list(dir.resolve("tmp"))) {
+            assertEquals(List.of(), left.filter(p -> p.getFileName().toString().startsWith("novyse-demo-")).toList(),
+                    "the demo removed its workspace");
+        }
+    }
+
+    @Test
+    void ctrlCBeforeTheDemoScreenOpensExits130WithOneLineAndRemovesTheWorkspace() throws Exception {
+        Path novyse = Tmux.launcher(dir);
+        tmux = new Tmux(dir, 110, 32, this::tuiLog);
+        String sttyBefore = tmux.inShell("stty -g");
+        tmux.type(novyse + " demo; echo exit=$?");
+        tmux.keys("Enter");
+        tmux.awaitText("novyse demo: "); // the progress line: the demo is starting
+        tmux.keys("C-c");
+        String s = tmux.awaitText("exit=130");
+        List<String> said = s.lines().filter(l -> l.contains("novyse demo:")).toList();
+        assertEquals(1, said.size(), "one line:\n" + s);
+        assertTrue(said.get(0).contains("novyse demo: interrupted"), s);
+        assertFalse(s.contains("Exception") || s.contains("● live"), s);
         assertEquals(sttyBefore, tmux.inShell("stty -g"), "the tty settings are the ones before the demo");
         try (var left = Files.list(dir.resolve("tmp"))) {
             assertEquals(List.of(), left.filter(p -> p.getFileName().toString().startsWith("novyse-demo-")).toList(),
