@@ -101,7 +101,9 @@ class CrashE2eTest {
                 assertEquals(0, p.exitValue(), phase + ": a sync that finished before its kill failed");
             }
             long messages = 0;
-            if (Files.exists(db)) {
+            // A kill before the first migration committed leaves the empty file the store creates (0600) before
+            // SQLite opens it: a boundary too, with nothing applied yet.
+            if (Files.exists(db) && Projection.scalar(db, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'message'") > 0) {
                 assertEquals("ok", Projection.integrityCheck(db), phase + " after a kill at " + delay + " ms");
                 assertEquals(List.of(), Projection.holes(db), phase + ": holes after a kill at " + delay + " ms");
                 messages = Projection.scalar(db, "SELECT COUNT(*) FROM message");

@@ -40,6 +40,9 @@ class DemoE2eTest {
     private Process demo(String... args) throws IOException {
         ProcessBuilder pb = E2e.novyseProcess(args);
         pb.command().add(1, "-Djava.io.tmpdir=" + tmp());
+        // SIGINT at its default, as a terminal's Ctrl-C meets it: Maven started in the background (cmd &, nohup, a CI
+        // runner) hands its children an ignored SIGINT, kept across exec. env execs, so the pid stays the demo's.
+        pb.command().addAll(0, List.of("env", "--default-signal=INT"));
         Map<String, String> env = pb.environment();
         env.keySet().removeIf(k -> k.startsWith("XDG_"));
         env.put("XDG_DATA_HOME", dir.resolve("xdg-data").toString());
