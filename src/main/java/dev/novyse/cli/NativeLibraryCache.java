@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * sqlite-jdbc copies its native library into the temp directory on every start, which one-shot commands pay
@@ -69,11 +68,7 @@ final class NativeLibraryCache {
         boolean reopened = false;
         for (Path p = dir; p != null && p.startsWith(top); p = p.getParent()) {
             if (!PrivateFiles.ownedAndClosed(p)) {
-                if (!Files.getOwner(p, LinkOption.NOFOLLOW_LINKS).getName()
-                        .equals(ProcessHandle.current().info().user().orElse(null))) {
-                    return false;
-                }
-                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwx------"));
+                if (!PrivateFiles.ownedByThisUser(p) || !PrivateFiles.close(p)) return false;
                 reopened = true;
             }
         }

@@ -80,12 +80,19 @@ public final class PrivateFiles {
      */
     public static boolean ownedAndClosed(Path path) {
         try {
-            String me = ProcessHandle.current().info().user().orElse(null);
-            if (me == null || !me.equals(Files.getOwner(path, LinkOption.NOFOLLOW_LINKS).getName())) {
-                return false;
-            }
+            if (!ownedByThisUser(path)) return false;
             Set<PosixFilePermission> p = Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS);
             return !p.contains(PosixFilePermission.GROUP_WRITE) && !p.contains(PosixFilePermission.OTHERS_WRITE);
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return false;
+        }
+    }
+
+    /** True when {@code path} (not followed if a link) belongs to this process's user. */
+    public static boolean ownedByThisUser(Path path) {
+        try {
+            String me = ProcessHandle.current().info().user().orElse(null);
+            return me != null && me.equals(Files.getOwner(path, LinkOption.NOFOLLOW_LINKS).getName());
         } catch (IOException | UnsupportedOperationException | SecurityException e) {
             return false;
         }
