@@ -128,6 +128,11 @@ final class Controller {
         nav.quit();
     }
 
+    /** The screen's loop, after each batch of events and at least twice a second: a changed draft is kept. */
+    void tick(long now) {
+        nav.keepDraft(now);
+    }
+
     /** See {@link ReadReporter#markRead}; the app calls it with every new state. */
     void markRead(boolean force) {
         readReporter.markRead(force);

@@ -28,8 +28,14 @@ final class MessageLines {
     record Seg(String text, Theme.Style style) {
     }
 
-    /** One screen line; {@code messageId} is the message it belongs to (-1 for separators and markers). */
-    record Line(List<Seg> segs, long messageId) {
+    /**
+     * One screen line; {@code messageId} is the message it belongs to (-1 for separators and markers);
+     * {@code opensGroup}: the line with the time and sender name that the following lines of the same sender share.
+     */
+    record Line(List<Seg> segs, long messageId, boolean opensGroup) {
+        Line(List<Seg> segs, long messageId) {
+            this(segs, messageId, false);
+        }
     }
 
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("EEE d MMM yyyy", Locale.ENGLISH);
@@ -133,7 +139,7 @@ final class MessageLines {
                 }
                 line.add(new Seg(" │ ", theme.border()));
                 line.addAll(body.get(i));
-                out.add(new Line(line, m.id()));
+                out.add(new Line(line, m.id(), i == 0 && !continued));
             }
             List<String> readers = readsAt.get(m.id());
             if (readers != null) {

@@ -84,6 +84,11 @@ final class Navigator {
         perChat.quit();
     }
 
+    /** See {@link PerChat#keep}. */
+    void keepDraft(long now) {
+        perChat.keep(now);
+    }
+
     /** Keys while the chat list has the focus. */
     void chatsKey(KeyStroke k) {
         KeyType t = k.getKeyType();

@@ -212,7 +212,11 @@ final class Renderer {
         return cursor;
     }
 
-    /** Scrolls just enough that the selected message's lines are on screen. */
+    /**
+     * Scrolls just enough that the selected message's lines are on screen, with the time and sender line of its group
+     * when it continues one (a search hit in the middle of someone's run of messages shows who wrote it and when), as
+     * long as both fit.
+     */
     private static void keepSelectionVisible(UiModel m, List<MessageLines.Line> lines, int rows) {
         if (m.selected == null || !m.selectionMoved) return;
         m.selectionMoved = false;
@@ -224,6 +228,9 @@ final class Renderer {
             }
         }
         if (first < 0) return;
+        int header = first;
+        while (header > 0 && !lines.get(header).opensGroup()) header--;
+        if (lines.get(header).opensGroup() && last - header < rows) first = header;
         int total = lines.size();
         int end = total - m.scroll;
         int start = end - rows;

@@ -267,6 +267,7 @@ public final class TuiApp {
                 if (model.quit) return;
                 ev = queue.poll();
             }
+            controller.tick(System.nanoTime());
             if (model.flash != null && model.flashUntil != flashShown && System.currentTimeMillis() >= model.flashUntil) {
                 flashShown = model.flashUntil;
                 dirty = true;

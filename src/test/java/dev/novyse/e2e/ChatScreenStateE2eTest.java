@@ -152,6 +152,47 @@ class ChatScreenStateE2eTest {
     }
 
     @Test
+    void aDraftOutlivesTheProgramBeingKilledWhileTyping() throws Exception {
+        openTheChatScreen();
+        String open = openChat();
+        tmux.bytes("typed just before the crash");
+        tmux.awaitText("typed just before the crash");
+        // Kept while typing goes on, not only on a chat switch or a quit: the store has it within a moment.
+        awaitStoredDraft("typed just before the crash");
+        tmux.killProgram();
+        tmux.awaitText("exit=137");
+        // What a person does after a crash left the terminal raw: reset it; the screen is then the prompt alone.
+        tmux.type("stty sane; tput rmcup; clear");
+        tmux.keys("Enter");
+        tmux.awaitScreen("a cleared shell", s -> s.strip().equals("ready$"));
+        openTheChatScreen();
+        awaitOpen(open);
+        tmux.awaitText("typed just before the crash");
+        tmux.bytes(CR);
+        assertEquals("typed just before the crash", awaitStored(open, 2), "the kept draft is sent as typed");
+    }
+
+    /** Waits until the client's store keeps {@code text} as a draft (read with a connection of the test's own). */
+    private void awaitStoredDraft(String text) throws Exception {
+        Path store;
+        try (var files = Files.walk(dir.resolve("data"))) {
+            store = files.filter(p -> p.getFileName().toString().endsWith(".db")).findFirst().orElseThrow();
+        }
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        List<String> drafts = List.of();
+        while (System.nanoTime() < deadline) {
+            drafts = new ArrayList<>();
+            try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + store);
+                 var rs = c.createStatement().executeQuery("SELECT text FROM draft")) {
+                while (rs.next()) drafts.add(rs.getString(1));
+            }
+            if (drafts.contains(text)) return;
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the store never kept the draft: " + drafts + "\n" + tmux.screen());
+    }
+
+    @Test
     void theListCursorStaysOnItsChatWhenLiveActivityReSortsTheList() throws Exception {
         openTheChatScreen();
         tmux.awaitScreen("three chats listed", s -> listOrderOf(s).size() == 3);

@@ -134,6 +134,22 @@ final class Tmux implements AutoCloseable {
         return tail.substring(0, tail.indexOf(mark + "-end")).strip();
     }
 
+    /**
+     * SIGKILL to what runs in the window under its shell (the program started there), as a crash or an OOM kill
+     * would end it, and waits until it is gone. The shell stays, with the terminal as the program left it.
+     */
+    void killProgram() throws Exception {
+        Process panes = new ProcessBuilder("tmux", "-L", socket, "list-panes", "-t", "t", "-F", "#{pane_pid}")
+                .redirectErrorStream(true).start();
+        String pid = new String(panes.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        panes.waitFor(10, TimeUnit.SECONDS);
+        ProcessHandle shell = ProcessHandle.of(Long.parseLong(pid)).orElseThrow();
+        List<ProcessHandle> program = shell.descendants().toList();
+        assertTrue(!program.isEmpty(), "a program runs in the window");
+        for (ProcessHandle p : program) p.destroyForcibly();
+        for (ProcessHandle p : program) p.onExit().get(20, TimeUnit.SECONDS);
+    }
+
     void resize(int cols, int rows) throws Exception {
         assertEquals(0, run("tmux", "-L", socket, "resize-window", "-t", "t", "-x", String.valueOf(cols), "-y",
                 String.valueOf(rows)));

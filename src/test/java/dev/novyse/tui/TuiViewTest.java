@@ -279,4 +279,64 @@ class TuiViewTest {
             t.await("the other chat open", s -> !s.lines().findFirst().orElse("").contains(title));
         }
     }
+
+    @Test
+    void searchHitsScrollWithCountDateAndChatAndAJumpShowsWhoWroteTheHit() throws Exception {
+        for (int i = 1; i <= 30; i++) send(bob, team, "step " + i + " of the needle plan");
+        try (VirtualTui t = tui(alice)) {
+            t.awaitText("step 30 of the needle plan");
+            t.keys("<C-f>needle").await("30 hits listed with their date, chat and sender",
+                    s -> s.contains("Search all chats · 30 hits")
+                            && s.lines().anyMatch(l -> l.matches(".*│ \\d{4}-\\d{2}-\\d{2} Team +BOB +step \\d+ of the needle plan.*")));
+            List<String> before = hitsShown(t);
+            assertTrue(before.size() >= 10 && before.size() < 30, "one box of hits, not all: " + before);
+            t.keys("<Down>".repeat(25));
+            // The chosen hit is the 26th: the list has scrolled so that it is the last row shown.
+            t.await("the list scrolled to the chosen hit", s -> !hitsShown(t).isEmpty()
+                    && !hitsShown(t).get(0).equals(before.get(0)) && hitsShown(t).size() == before.size());
+            List<String> after = hitsShown(t);
+            String chosen = after.get(after.size() - 1);
+            assertFalse(before.contains(chosen), "the chosen hit was below the box before: " + before + " / " + chosen);
+            t.keys("<Enter>").awaitGone("Search all chats");
+            // The hit continues bob's run of thirty messages: the run's time and name line is shown with it.
+            t.await("the hit selected, with the line naming its sender and time", s -> s.contains("SELECTING a message")
+                    && s.contains(chosen)
+                    && s.lines().anyMatch(l -> l.matches(".*\\d\\d:\\d\\d +BOB │ step 1 of the needle plan.*")));
+        }
+    }
+
+    /** The message texts in the search box, top first. */
+    private static List<String> hitsShown(VirtualTui t) {
+        List<String> hits = new java.util.ArrayList<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("step \\d+ of the needle plan").matcher("");
+        for (String l : t.lines()) {
+            if (!l.matches(".*│ \\d{4}-\\d{2}-\\d{2} .*")) continue;
+            m.reset(l);
+            if (m.find()) hits.add(m.group());
+        }
+        return hits;
+    }
+
+    @Test
+    void atSixtyColumnsUnreadCountsNeverTouchALongChatName() throws Exception {
+        String longName = group(bob, "A very long chat name indeed", "longname", alice);
+        for (int i = 1; i <= 11; i++) send(bob, longName, "news " + i);
+        send(bob, longName, "and @alice too");
+        try (VirtualTui t = new VirtualTui(server.url(), alice, dir.resolve("a.db"), 60, 20, Map.of())) {
+            t.awaitText("and @alice too");
+            t.await("the long name cut short, a blank column, then its counts", s -> t.lines().stream()
+                    .filter(l -> l.startsWith(" # A very"))
+                    .anyMatch(l -> l.substring(0, l.indexOf('│')).matches(" # A very.*[^ ] @1 12 ")));
+        }
+    }
+
+    @Test
+    void selectingAMessageSaysItIsAModeUntilEscape() throws Exception {
+        try (VirtualTui t = tui(alice)) {
+            t.awaitText("morning bob");
+            t.await("the composer's own label", s -> s.contains("message Team") && !s.contains("SELECTING"));
+            t.keys("<Up>").awaitText("SELECTING a message");
+            t.keys("<Esc>").awaitGone("SELECTING a message");
+        }
+    }
 }

@@ -1,0 +1,79 @@
+package dev.novyse.tui;
+
+import dev.novyse.state.AppState;
+import dev.novyse.store.MessageView;
+import org.junit.jupiter.api.Test;
+
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * How the open chat is laid out as lines: the marker at the top (older messages to load, or the start of the
+ * conversation), runs of one sender sharing one time-and-name line, and a file without a caption drawing no empty
+ * text line.
+ */
+class MessageLinesTest {
+    private static final int WIDTH = 80;
+    private final MessageLines layout = new MessageLines(Theme.mono(), ZoneOffset.UTC);
+
+    private static MessageView message(long id, String sender, String content, String at, MessageView.FileView... files) {
+        return new MessageView("c", 0, id, sender, sender.toUpperCase(), content, at, false, false, List.of(), null,
+                List.of(files), false);
+    }
+
+    private static AppState.ChatWindow window(boolean hasOlder, MessageView... messages) {
+        return new AppState.ChatWindow(new AppState.OpenChat("c", 0), List.of(messages), true, hasOlder, List.of(),
+                List.of(), -1);
+    }
+
+    private List<MessageLines.Line> lines(AppState.ChatWindow w) {
+        return layout.build(w, "me", null, WIDTH);
+    }
+
+    private static String text(MessageLines.Line l) {
+        return l.segs().stream().map(MessageLines.Seg::text).collect(Collectors.joining());
+    }
+
+    @Test
+    void theTopSaysWhetherOlderMessagesCanBeLoadedOrThisIsTheStart() {
+        MessageView one = message(1, "ann", "first words", "2026-03-01T10:00:00Z");
+        assertTrue(text(lines(window(false, one)).get(0)).contains("the start of this conversation"));
+        assertTrue(text(lines(window(true, one)).get(0)).contains("older messages: PageUp"));
+        assertTrue(lines(window(false)).isEmpty(), "an empty chat has no start marker over nothing");
+    }
+
+    @Test
+    void aRunOfOneSenderSharesOneTimeAndNameLineUntilAnotherSenderOrAPause() {
+        List<MessageLines.Line> out = lines(window(false,
+                message(1, "ann", "one", "2026-03-01T10:00:00Z"),
+                message(2, "ann", "two", "2026-03-01T10:01:00Z"),
+                message(3, "bo", "three", "2026-03-01T10:02:00Z"),
+                message(4, "bo", "four", "2026-03-01T10:08:00Z")));
+        List<Long> opening = new ArrayList<>();
+        for (MessageLines.Line l : out) if (l.opensGroup()) opening.add(l.messageId());
+        assertEquals(List.of(1L, 3L, 4L), opening, "a new sender or six minutes apart opens a group");
+        MessageLines.Line two = out.stream().filter(l -> l.messageId() == 2).findFirst().orElseThrow();
+        assertFalse(text(two).contains("ANN") || text(two).contains("10:01"), text(two));
+        MessageLines.Line four = out.stream().filter(l -> l.messageId() == 4).findFirst().orElseThrow();
+        assertTrue(text(four).matches("10:08 +BO │ four"), text(four));
+    }
+
+    @Test
+    void aFileWithoutACaptionDrawsItsFileLineAndNoEmptyTextLine() {
+        List<MessageLines.Line> out = lines(window(false, message(7, "ann", "", "2026-03-01T10:00:00Z",
+                new MessageView.FileView("f1", "photo.jpg", 2048L, "image/jpeg"))));
+        List<String> own = out.stream().filter(l -> l.messageId() == 7).map(MessageLinesTest::text).toList();
+        assertEquals(1, own.size(), String.join("\n", own));
+        assertTrue(own.get(0).matches("10:00 +ANN │ ▪ photo\\.jpg · 2\\.0 KB"), own.get(0));
+
+        List<MessageLines.Line> captioned = lines(window(false, message(8, "ann", "look", "2026-03-01T10:00:00Z",
+                new MessageView.FileView("f2", "photo.jpg", 2048L, "image/jpeg"))));
+        assertEquals(2, captioned.stream().filter(l -> l.messageId() == 8).count(), "a caption keeps its own line");
+    }
+}
