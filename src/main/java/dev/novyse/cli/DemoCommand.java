@@ -181,15 +181,26 @@ final class DemoCommand implements Callable<Integer> {
                 workspace.counts().edits(), workspace.chats().size(), url, workspace.took().toMillis() / 1000.0));
 
         Consumer<String> log = headless ? System.err::println : line -> appendLog(dir.resolve("demo.log"), line);
-        DemoPeer p = new DemoPeer(URI.create(url), workspace, seed, DemoPeer.Options.defaults(), log);
+        Runnable startPeer = () -> {
+            DemoPeer p = new DemoPeer(URI.create(url), workspace, seed, DemoPeer.Options.defaults(), log);
+            synchronized (this) {
+                if (!cleaned) { // else the demo is ending: no peer any more
+                    peer = p.start();
+                    return;
+                }
+            }
+            p.close();
+        };
         synchronized (this) {
             if (cleaned) return ExitCodes.OK; // a signal arrived meanwhile
-            peer = p.start();
             started = true;
         }
         if (!headless) {
-            return openTui(clientDir, url, account);
+            // The peer (socket.io's client, its HTTP and TLS classes on a cold JVM) is built and started once the
+            // first screen is up, on a thread of its own: not on the first screen's path on this two-core budget.
+            return openTui(clientDir, url, account, () -> DaemonThreads.start("novyse-demo-peer-start", startPeer));
         }
+        startPeer.run();
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("server", url);
         info.put("username", DemoWorkspace.USERNAME);
@@ -243,12 +254,12 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /** The same full-screen client as {@code novyse}, on the demo's throw-away data directory. */
-    static int openTui(Path dataRoot, String serverUrl, String accountName) throws java.io.IOException {
+    static int openTui(Path dataRoot, String serverUrl, String accountName, Runnable shown) throws java.io.IOException {
         NovyseCommand demoRoot = new NovyseCommand();
         demoRoot.dataDir = dataRoot;
         demoRoot.server = serverUrl;
         demoRoot.account = accountName;
-        return TuiLauncher.open(demoRoot);
+        return TuiLauncher.open(demoRoot, shown);
     }
 
     /**

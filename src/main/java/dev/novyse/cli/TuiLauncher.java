@@ -21,13 +21,18 @@ final class TuiLauncher {
     }
 
     static int open(NovyseCommand root) throws IOException {
+        return open(root, null);
+    }
+
+    /** {@code shown}: run once the first full frame is on the terminal (see {@link TuiApp.Context#shown}). */
+    static int open(NovyseCommand root, Runnable shown) throws IOException {
         String unusable = TuiApp.unusableTerminal();
         if (unusable != null) throw new CliException(ExitCodes.USAGE, unusable);
         String badConfig = TuiApp.configProblem(root.config().all());
         if (badConfig != null) throw new CliException(ExitCodes.USAGE, XdgDirs.configHome().resolve("config") + ": " + badConfig);
         try (Session session = root.openSession()) {
             TuiApp.Context ctx = new TuiApp.Context(session.client(), session.label(), root.config().all(),
-                    SharedOptions.CacheDir.defaultDir(), null, null);
+                    SharedOptions.CacheDir.defaultDir(), null, null, shown);
             Path log = session.account().databaseFile().resolveSibling("tui.log");
             PrintStream err = System.err;
             // Anything a library prints while the screen is up would tear it: diagnostics go to a file instead.

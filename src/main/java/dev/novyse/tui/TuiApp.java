@@ -49,10 +49,15 @@ public final class TuiApp {
      * What the TUI needs of a signed-in account: its client (offline when it has no server: no live channel, no
      * sending). {@code cacheDir}: the download cache shared with {@code novyse file get}. {@code liveOptions}: null for
      * the defaults. {@code frames}: told, after each frame, how long the oldest key press it answers waited
-     * (nanoseconds); for the benchmark.
+     * (nanoseconds); for the benchmark. {@code shown}: run once, on the UI thread, right after the first frame with
+     * the store's state (the chat list and the open chat) is on the terminal; null for nothing.
      */
     public record Context(AccountClient client, String accountLabel, Map<String, String> config, Path cacheDir,
-                          LiveChannel.Options liveOptions, LongConsumer frames) {
+                          LiveChannel.Options liveOptions, LongConsumer frames, Runnable shown) {
+        public Context(AccountClient client, String accountLabel, Map<String, String> config, Path cacheDir,
+                       LiveChannel.Options liveOptions, LongConsumer frames) {
+            this(client, accountLabel, config, cacheDir, liveOptions, frames, null);
+        }
     }
 
     private final Context ctx;
@@ -66,6 +71,7 @@ public final class TuiApp {
     private Lookups lookups;
     private KeyMap keys;
     private long pendingKeySince;
+    private boolean shownReported;
     private Canvas canvas;
 
     private TuiApp(Context ctx, Terminal terminal) {
@@ -338,6 +344,10 @@ public final class TuiApp {
         screen.refresh(complete || resized != null ? Screen.RefreshType.COMPLETE : Screen.RefreshType.DELTA);
         if (pendingKeySince != 0 && ctx.frames() != null) ctx.frames().accept(System.nanoTime() - pendingKeySince);
         pendingKeySince = 0;
+        if (!shownReported) {
+            shownReported = true; // frames are drawn only once the store's state is loaded
+            if (ctx.shown() != null) ctx.shown().run();
+        }
     }
 
     private void bell() {
