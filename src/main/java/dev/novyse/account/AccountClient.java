@@ -52,6 +52,14 @@ public final class AccountClient {
         return engine;
     }
 
+    /**
+     * A sync of this store from another {@code source} than its server's HTTP API (the demo's in-process server);
+     * the same engine and pages, so the store ends up as a sync over HTTP leaves it.
+     */
+    public SyncEngine syncEngine(dev.novyse.sync.SyncSource source) {
+        return new SyncEngine(source, db);
+    }
+
     /** Delivers the outbox, reporting file uploads to {@code progress}. */
     public OutboxSender outbox(OutboxSender.Progress progress) {
         return new OutboxSender(api, db, progress);

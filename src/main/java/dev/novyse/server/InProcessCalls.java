@@ -12,7 +12,8 @@ import java.util.function.Supplier;
  * The server's write endpoints called in-process, without HTTP: the same handlers as the REST routes, so the same
  * checks, rows, event logs and live announcements, minus the socket, the JSON text and the bearer token. For
  * seeding a fresh server ({@code novyse demo}): its people, chats and subs through {@link #call}, its history of
- * thousands of messages through {@link #writeHistory}, all committed at once by {@link #inOneTransaction}.
+ * thousands of messages through {@link #writeHistory}, all committed at once by {@link #inOneTransaction}; and the
+ * demo client's first sync through {@link #initialize} and {@link #update}.
  *
  * <p>Only the endpoints a seeder needs are here; each maps to the handler its route in {@link NovyseServer} uses.
  */
@@ -22,15 +23,17 @@ public final class InProcessCalls {
     private final MessageService messages;
     private final ChatService chats;
     private final UserService users;
+    private final SyncService sync;
     private final Supplier<String> base;
 
     InProcessCalls(ServerDatabase db, AuthService auth, MessageService messages, ChatService chats, UserService users,
-                   Supplier<String> base) {
+                   SyncService sync, Supplier<String> base) {
         this.db = db;
         this.auth = auth;
         this.messages = messages;
         this.chats = chats;
         this.users = users;
+        this.sync = sync;
         this.base = base;
     }
 
@@ -69,6 +72,16 @@ public final class InProcessCalls {
             default -> throw new IllegalArgumentException("not callable in-process: " + method + " " + path);
         };
         return reply instanceof JsonNode node ? node : Json.mapper().valueToTree(reply);
+    }
+
+    /** {@code GET /user/initialize} as {@code userUUID}: the reply's data, the same records the route sends as JSON. */
+    public dev.novyse.protocol.InitializeData initialize(String userUUID, int limit) {
+        return sync.initialize(userUUID, limit);
+    }
+
+    /** {@code POST /user/update} as {@code userUUID} from {@code request}'s cursors. */
+    public dev.novyse.protocol.UpdateData update(String userUUID, dev.novyse.protocol.UpdateRequest request, int limit) {
+        return sync.update(userUUID, Body.of((ObjectNode) Json.mapper().valueToTree(request)), limit);
     }
 
     /** What a seeder does with a {@link HistoryWriter}. */

@@ -73,8 +73,24 @@ public final class NovyseServer implements AutoCloseable {
         this.users = new UserService(db, config.clock(), live);
     }
 
+    /**
+     * Jetty sizes the padding of its lock-free queues by references per CPU cache line, and without this property it
+     * asks the JVM's platform MBean server whether oops are compressed: creating that server loads some 150 JMX
+     * classes, a tenth of a second of a cold start (the demo's first screen waits for it). The answer is known
+     * from the heap size: oops are compressed below 32 GiB, 4 bytes a reference, 16 in a 64-byte line. A value set
+     * on the command line wins.
+     */
+    private static void avoidJettysMBeanLookup() {
+        String key = "org.eclipse.jetty.util.referencesPerCacheLine";
+        if (System.getProperty(key) == null) {
+            boolean compressed = Runtime.getRuntime().maxMemory() < 32L * 1024 * 1024 * 1024;
+            System.setProperty(key, String.valueOf(64 / (compressed ? 4 : 8)));
+        }
+    }
+
     /** Starts listening; returns this server with {@link #port()} bound (port 0 picks a free one). */
     public NovyseServer start() {
+        avoidJettysMBeanLookup();
         app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
@@ -121,7 +137,7 @@ public final class NovyseServer implements AutoCloseable {
 
     /** The write endpoints without HTTP, for seeding this server in-process ({@code novyse demo}). */
     public InProcessCalls inProcess() {
-        return new InProcessCalls(db, auth, messages, chats, users, this::url);
+        return new InProcessCalls(db, auth, messages, chats, users, sync, this::url);
     }
 
     /** The server's store, for in-process seeding by tests and benchmarks (BulkSeeder, in the test tree). */

@@ -36,7 +36,7 @@ import java.util.function.LongConsumer;
  * status becomes {@link ApiException.Kind#HTTP}, anything unparseable {@link ApiException.Kind#BAD_REPLY}, no reply
  * {@link ApiException.Kind#NETWORK}. Thread-safe.
  */
-public final class ApiClient {
+public final class ApiClient implements SyncSource {
     public static final String APP_VERSION = "0.1.0";
     public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
@@ -47,7 +47,7 @@ public final class ApiClient {
 
     private final String base;
     private final TokenProvider tokens;
-    private final HttpClient http;
+    private final HttpClients http = new HttpClients();
     private final Duration requestTimeout;
 
     public ApiClient(URI baseUrl, TokenProvider tokens) {
@@ -59,10 +59,6 @@ public final class ApiClient {
         this.base = b.endsWith("/") ? b.substring(0, b.length() - 1) : b;
         this.tokens = tokens == null ? TokenProvider.NONE : tokens;
         this.requestTimeout = requestTimeout;
-        // HTTP/1.1: Java's default (HTTP/2) asks every http:// request to upgrade to h2c, and a server with an
-        // upgrade handler of its own (engine.io on node's http server) drops such a request unanswered.
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT)
-                .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
     // ---- authentication (replies are not enveloped) -----------------------------------------------------
@@ -103,11 +99,13 @@ public final class ApiClient {
 
     // ---- sync -------------------------------------------------------------------------------------------
 
+    @Override
     public InitializeData initialize(int limit) {
         return require(call("GET", "/user/initialize", Map.of("limit", Integer.toString(limit)), null,
                 InitializeData.class), "GET /user/initialize");
     }
 
+    @Override
     public UpdateData update(UpdateRequest request, int limit) {
         return require(call("POST", "/user/update", Map.of("limit", Integer.toString(limit)), request,
                 UpdateData.class), "POST /user/update");
@@ -181,7 +179,7 @@ public final class ApiClient {
                 .GET().build();
         HttpResponse<java.io.InputStream> resp;
         try {
-            resp = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
+            resp = http.forTarget(source).send(req, HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException | InterruptedException e) {
             throw networkFailure(e, what);
         }
@@ -362,7 +360,7 @@ public final class ApiClient {
 
     private HttpResponse<byte[]> send(HttpRequest req, String what) {
         try {
-            return http.send(req, HttpResponse.BodyHandlers.ofByteArray());
+            return http.forTarget(req.uri()).send(req, HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException | InterruptedException e) {
             throw networkFailure(e, what);
         }

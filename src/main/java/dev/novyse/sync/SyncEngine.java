@@ -28,16 +28,16 @@ public final class SyncEngine {
     /** A server that keeps saying hasMore without moving any cursor would loop forever; stop and say so. */
     static final int MAX_IDLE_PAGES = 3;
 
-    private final ApiClient api;
+    private final SyncSource api;
     private final LocalDatabase db;
     private final int pageLimit;
     private final BatchApplier applier = new BatchApplier();
 
-    public SyncEngine(ApiClient api, LocalDatabase db) {
+    public SyncEngine(SyncSource api, LocalDatabase db) {
         this(api, db, DEFAULT_PAGE_LIMIT);
     }
 
-    public SyncEngine(ApiClient api, LocalDatabase db, int pageLimit) {
+    public SyncEngine(SyncSource api, LocalDatabase db, int pageLimit) {
         if (pageLimit < 1 || pageLimit > 10_000) throw new IllegalArgumentException("page limit must be 1..10000");
         this.api = api;
         this.db = db;

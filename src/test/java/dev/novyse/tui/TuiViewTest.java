@@ -288,14 +288,19 @@ class TuiViewTest {
             t.keys("<C-f>needle").await("30 hits listed with their date, chat and sender",
                     s -> s.contains("Search all chats · 30 hits")
                             && s.lines().anyMatch(l -> l.matches(".*│ \\d{4}-\\d{2}-\\d{2} Team +BOB +step \\d+ of the needle plan.*")));
+            // The dialog's own query on the same store gives the hits in the order listed (timestamps may tie).
+            List<String> ordered = t.db.search(SearchDialog.ftsQuery("needle"), 100, () -> false).orElseThrow()
+                    .stream().map(dev.novyse.store.MessageView::content).toList();
+            assertEquals(30, ordered.size());
+            String chosen = ordered.get(25);
+            // The first box of them: read from a screen awaited whole, not one caught mid-refresh.
+            t.await("the first hits filling the box", s -> hitsShown(t).size() >= 10 && hitsShown(t).size() < 30
+                    && hitsShown(t).get(0).equals(ordered.get(0)));
             List<String> before = hitsShown(t);
-            assertTrue(before.size() >= 10 && before.size() < 30, "one box of hits, not all: " + before);
             t.keys("<Down>".repeat(25));
-            // The chosen hit is the 26th: the list has scrolled so that it is the last row shown.
-            t.await("the list scrolled to the chosen hit", s -> !hitsShown(t).isEmpty()
-                    && !hitsShown(t).get(0).equals(before.get(0)) && hitsShown(t).size() == before.size());
-            List<String> after = hitsShown(t);
-            String chosen = after.get(after.size() - 1);
+            // The 26th hit is chosen: the list has scrolled so that it is the last row shown.
+            t.await("the list scrolled to the chosen hit", s -> hitsShown(t).size() == before.size()
+                    && hitsShown(t).get(before.size() - 1).equals(chosen));
             assertFalse(before.contains(chosen), "the chosen hit was below the box before: " + before + " / " + chosen);
             t.keys("<Enter>").awaitGone("Search all chats");
             // The hit continues bob's run of thirty messages: the run's time and name line is shown with it.
@@ -322,8 +327,9 @@ class TuiViewTest {
         String longName = group(bob, "A very long chat name indeed", "longname", alice);
         for (int i = 1; i <= 11; i++) send(bob, longName, "news " + i);
         send(bob, longName, "and @alice too");
+        send(alice, team, "latest in team"); // Team opens; the long-named chat keeps its counts
         try (VirtualTui t = new VirtualTui(server.url(), alice, dir.resolve("a.db"), 60, 20, Map.of())) {
-            t.awaitText("and @alice too");
+            t.awaitText("latest in team");
             t.await("the long name cut short, a blank column, then its counts", s -> t.lines().stream()
                     .filter(l -> l.startsWith(" # A very"))
                     .anyMatch(l -> l.substring(0, l.indexOf('│')).matches(" # A very.*[^ ] @1 12 ")));

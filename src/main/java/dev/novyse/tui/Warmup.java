@@ -1,0 +1,58 @@
+package dev.novyse.tui;
+
+import com.googlecode.lanterna.TerminalSize;
+import com.googlecode.lanterna.screen.Screen;
+import com.googlecode.lanterna.screen.TerminalScreen;
+import com.googlecode.lanterna.terminal.virtual.DefaultVirtualTerminal;
+import dev.novyse.state.AppState;
+import dev.novyse.store.ChatSummary;
+import dev.novyse.store.MessageView;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Draws a made-up chat screen once on an off-screen virtual terminal, so that the classes of the first real frame
+ * (the renderer, the layout of messages, grapheme and width rules, Lanterna's screen and its diffing) are loaded and
+ * initialised before the screen is needed. A cold JVM spends much of the first frame loading them; the demo runs
+ * this on its spare core while it seeds, which takes the time off the path to its first screen.
+ */
+public final class Warmup {
+    private Warmup() {
+    }
+
+    /** Never fails: a warm-up that cannot run only leaves the first frame as slow as it was. */
+    public static void run() {
+        try {
+            Theme theme = Theme.choose(null, System.getenv("NO_COLOR"), System.getenv("TERM"));
+            Renderer renderer = new Renderer(theme, KeyMap.from(Map.of()), ZoneId.systemDefault());
+            UiModel model = new UiModel();
+            String now = Instant.now().toString();
+            ChatSummary chat = new ChatSummary("warmup", "GROUP", "Warm-up", "Warm-up", "warmup", null, "hello", now,
+                    "Someone", false, 2, 0, 1);
+            List<MessageView> messages = List.of(
+                    new MessageView("warmup", 0, 1, "a", "Someone", "a line with ünïcode, 日本語 and 🎉", now, false,
+                            false, List.of(new MessageView.ReactionCount("👍", 1, false)), null, List.of(), false),
+                    new MessageView("warmup", 0, 2, "b", "Other", "a reply", now, true, false, List.of(),
+                            new MessageView.ReplyRef("warmup", 0, 1), List.of(), false));
+            model.state = AppState.empty().withAccount("you@warmup", "b").withChats(List.of(chat))
+                    .withWindow(new AppState.ChatWindow(new AppState.OpenChat("warmup", 0), messages, true, false,
+                            List.of(), List.of(), 0))
+                    .withTyping(Map.of("warmup", Set.of("Someone")));
+            model.composer.insert("draft 🎉");
+            Screen screen = new TerminalScreen(new DefaultVirtualTerminal(new TerminalSize(120, 35)));
+            screen.startScreen();
+            Canvas canvas = new Canvas(120, 35);
+            screen.setCursorPosition(renderer.draw(canvas, model));
+            canvas.flush(screen.newTextGraphics());
+            screen.refresh(Screen.RefreshType.COMPLETE);
+            screen.stopScreen();
+        } catch (IOException | RuntimeException e) {
+            // only a warm-up
+        }
+    }
+}
