@@ -75,6 +75,7 @@ public final class NovyseCommand implements Callable<Integer> {
     Config config() {
         if (config == null) {
             config = Config.load();
+            config.unknown().forEach(Failures::warn);
         }
         return config;
     }

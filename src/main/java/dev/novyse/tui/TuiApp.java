@@ -23,6 +23,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -94,8 +95,19 @@ public final class TuiApp {
 
     /** What is wrong with the TUI's settings in the config file (an unknown or malformed key binding), or null. */
     public static String configProblem(Map<String, String> config) {
+        Map<String, String> c = config == null ? Map.of() : config;
+        String theme = c.get("theme");
+        if (theme != null && !theme.matches("(?i)default|mono|monochrome|none")) {
+            return "theme must be default or mono, not '" + theme + "'";
+        }
+        for (String onOff : List.of("bell", "mouse")) {
+            String v = c.get(onOff);
+            if (v != null && !v.matches("(?i)on|off|true|false|yes|no|1|0")) {
+                return onOff + " must be on or off, not '" + v + "'";
+            }
+        }
         try {
-            KeyMap.from(config == null ? Map.of() : config);
+            KeyMap.from(c);
             return null;
         } catch (IllegalArgumentException e) {
             return e.getMessage();

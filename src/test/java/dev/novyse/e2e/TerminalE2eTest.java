@@ -200,4 +200,23 @@ class TerminalE2eTest {
         assertTrue(s.contains("novyse: " + config + ": unknown key binding 'keys.teleport'"), s);
         assertFalse(s.contains("Exception"), s);
     }
+
+    @Test
+    void aBadConfigValueIsOneLineAndExitTwoAndAnUnknownKeyAWarningBeforeTheScreen() throws Exception {
+        Path config = Files.createDirectories(dir.resolve("xdg-config").resolve("novyse")).resolve("config");
+        Files.writeString(config, "mouse = yes please\n");
+        Path novyse = Tmux.launcher(dir, "--data-dir", dir.resolve("data").toString());
+        tmux = new Tmux(dir, 100, 20, this::tuiLog);
+        tmux.type(novyse + "; echo exit=$?");
+        tmux.keys("Enter");
+        String s = tmux.awaitText("exit=2");
+        assertTrue(s.contains("novyse: " + config + ": mouse must be on or off, not 'yes please'"), s);
+
+        // A typo is not a setting that silently does nothing: one warning line, and novyse goes on.
+        Files.writeString(config, "thme = mono\n");
+        tmux.type("clear; " + novyse + " accounts; echo status=$?");
+        tmux.keys("Enter");
+        s = tmux.awaitScreen("the accounts command ended", x -> x.contains("\nstatus="));
+        assertTrue(s.contains("novyse: " + config + ": unknown setting 'thme', ignored (did you mean 'theme'?)"), s);
+    }
 }
