@@ -232,4 +232,24 @@ class PowerUserE2eTest {
                     "the draft's file is deleted");
         }
     }
+
+    @Test
+    void theEditorGetsTheKeysTypedWhileItRuns() throws Exception {
+        Path editor = dir.resolve("asking-editor.sh");
+        // An editor that reads what is typed on the terminal: novyse must not read the tty meanwhile.
+        Files.writeString(editor, "#!/bin/sh\nprintf 'editor> '\nread line\nprintf '%s\\n' \"$line\" >> \"$1\"\n");
+        Files.setPosixFilePermissions(editor, PosixFilePermissions.fromString("rwx------"));
+        openTheChatScreen("VISUAL=" + Tmux.quote(editor.toString()) + " EDITOR=/nonexistent/editor");
+        tmux.bytes("the start");
+        tmux.awaitText("the start");
+        tmux.bytes(CTRL_X_CTRL_E);
+        String s = tmux.awaitScreen("the editor's prompt on the shell's screen", x -> x.contains("editor>"));
+        assertFalse(s.contains("● live"), "the chat screen is put away meanwhile:\n" + s);
+        tmux.bytes("typed in the editor, every key of it");
+        tmux.bytes(CR);
+        tmux.awaitScreen("the draft back", x -> x.contains("● live")
+                && composer(x).equals("the start\ntyped in the editor, every key of it"));
+        tmux.bytes(CR);
+        assertEquals("the start\ntyped in the editor, every key of it", awaitStored(team, 2));
+    }
 }
