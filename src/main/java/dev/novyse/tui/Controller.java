@@ -72,6 +72,7 @@ final class Controller {
             String chord = chordStart + " " + KeyMap.spec(k);
             chordStart = null;
             m.flashUntil = 0;
+            if (k.getKeyType() == KeyType.Escape) return; // the chord given up
             if (!global(chord)) m.flash(chord + " is not bound to anything (F1 lists the keys)", false);
             return;
         }
