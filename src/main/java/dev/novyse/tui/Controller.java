@@ -24,11 +24,16 @@ final class Controller {
     private final ComposerKeys composer;
     private final Dialogs dialogs;
     private final SearchDialog search;
+    private final ChatSwitcher switcher;
+    private final ExternalEditor editor;
     private final FileTransfers files;
     private final ReadReporter readReporter;
+    /** The first key of a chord, typed and waiting for the second ({@code C-x} of {@code C-x C-e}); null if none. */
+    private String chordStart;
 
+    /** {@code tty}: lends the terminal to the person's editor; null without a real one. */
     Controller(UiModel model, KeyMap keys, Renderer renderer, StateDriver driver, ChatActions actions, Lookups lookups,
-               Executor network, Executor reads, Consumer<Runnable> ui, Consumer<String> typing) {
+               Executor network, Executor reads, Consumer<Runnable> ui, Consumer<String> typing, ExternalEditor.Tty tty) {
         this.m = model;
         this.keys = keys;
         StoreReads storeReads = new StoreReads(lookups, reads, ui);
@@ -37,9 +42,11 @@ final class Controller {
         this.files = new FileTransfers(model, calls);
         this.messages = new MessageActions(model, keys, nav, calls, files);
         this.search = new SearchDialog(model, storeReads, nav);
-        this.dialogs = new Dialogs(model, keys, storeReads, nav, search, messages);
+        this.switcher = new ChatSwitcher(model, storeReads, nav);
+        this.editor = new ExternalEditor(model, tty, System.getenv());
+        this.dialogs = new Dialogs(model, keys, storeReads, nav, search, switcher, messages);
         this.readReporter = new ReadReporter(model, calls, storeReads);
-        SlashCommands commands = new SlashCommands(model, nav, dialogs, search, files, readReporter, calls);
+        SlashCommands commands = new SlashCommands(model, nav, dialogs, search, switcher, editor, files, readReporter, calls);
         this.composer = new ComposerKeys(model, keys, nav, calls, commands, typing);
     }
 
@@ -61,7 +68,20 @@ final class Controller {
             dialogs.key(k);
             return;
         }
-        if (global(k)) return;
+        if (chordStart != null) {
+            String chord = chordStart + " " + KeyMap.spec(k);
+            chordStart = null;
+            m.flashUntil = 0;
+            if (k.getKeyType() == KeyType.Escape) return; // the chord given up
+            if (!global(chord)) m.flash(chord + " is not bound to anything (F1 lists the keys)", false);
+            return;
+        }
+        if (keys.startsChord(k)) {
+            chordStart = KeyMap.spec(k);
+            m.flash(chordStart + " …", false);
+            return;
+        }
+        if (global(KeyMap.spec(k))) return;
         switch (m.focus) {
             case CHATS -> nav.chatsKey(k);
             case MESSAGES -> messages.key(k);
@@ -82,9 +102,11 @@ final class Controller {
         m.composer.insert(text);
     }
 
-    /** The keys that work in every pane; true when {@code k} was one. */
-    private boolean global(KeyStroke k) {
+    /** The keys that work in every pane; true when {@code k} (a key's or a chord's spec) was one. */
+    private boolean global(String k) {
         if (is(k, KeyMap.Action.HELP)) dialogs.openHelp();
+        else if (is(k, KeyMap.Action.SWITCH_CHAT)) switcher.open("", false);
+        else if (is(k, KeyMap.Action.EXTERNAL_EDITOR)) editor.edit();
         else if (is(k, KeyMap.Action.ATTACH)) files.promptAttach();
         else if (is(k, KeyMap.Action.FOCUS_NEXT)) nav.cycleFocus(1);
         else if (is(k, KeyMap.Action.FOCUS_PREV)) nav.cycleFocus(-1);
@@ -103,8 +125,8 @@ final class Controller {
         return true;
     }
 
-    private boolean is(KeyStroke k, KeyMap.Action a) {
-        return keys.is(k, a);
+    private boolean is(String spec, KeyMap.Action a) {
+        return keys.is(spec, a);
     }
 
     /** Mouse wheel: lines up (positive) or down. */

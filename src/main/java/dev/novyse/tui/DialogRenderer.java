@@ -50,6 +50,7 @@ final class DialogRenderer {
             }
             return cursor;
         }
+        if (m.overlay instanceof UiModel.Switcher s) return drawSwitcher(c, s, x0, x1);
         if (m.overlay instanceof UiModel.Pins p) {
             int h = Math.min(c.rows - 2, Math.max(5, p.pins.size() + 3));
             int y0 = Math.max(0, (c.rows - h) / 2);
@@ -87,6 +88,26 @@ final class DialogRenderer {
         return null;
     }
 
+    /** The chat switcher: what is typed, then the matching chats, the chosen one kept in view. */
+    private TerminalPosition drawSwitcher(Canvas c, UiModel.Switcher s, int x0, int x1) {
+        int h = Math.min(c.rows - 2, 16);
+        int y0 = Math.max(0, (c.rows - h) / 2);
+        box(c, x0, y0, x1, y0 + h, "Open a chat (type to filter, ↑↓ choose, Enter opens, Esc back)");
+        TerminalPosition cursor = inputLine(c, s.query, x0, y0 + 1, x1);
+        if (s.shown.isEmpty()) c.put(x0 + 2, y0 + 3, "no chat matches " + s.query.text().strip(), theme.dim(), x1 - 1);
+        int visible = Math.max(1, h - 4);
+        if (s.selected < s.top) s.top = s.selected;
+        if (s.selected >= s.top + visible) s.top = s.selected - visible + 1;
+        for (int i = s.top; i < s.shown.size() && i < s.top + visible; i++) {
+            ChatFilter.Choice choice = s.shown.get(i);
+            String unread = choice.unread() > 0 ? String.valueOf(choice.unread()) : "";
+            int width = x1 - x0 - 4 - (unread.isEmpty() ? 0 : TextWidth.columns(unread) + 2);
+            listRow(c, x0, y0 + 3 + i - s.top, x1, i == s.selected,
+                    MessageLines.pad(choice.label(), width, false) + (unread.isEmpty() ? "" : "  " + unread));
+        }
+        return cursor;
+    }
+
     /** The key list, grouped by where the keys apply, then the slash commands; scrolls when the window is short. */
     private void drawHelp(Canvas c, UiModel.Help help, int x0, int x1) {
         List<String> lines = new ArrayList<>();
@@ -102,12 +123,12 @@ final class DialogRenderer {
                     default -> "In the chat list";
                 });
             }
-            lines.add("  " + MessageLines.pad(String.join(" ", keys.keysOf(a)), 16, false) + " " + a.description);
+            lines.add("  " + MessageLines.pad(String.join(", ", keys.keysOf(a)), 16, false) + " " + a.description);
         }
         lines.add("");
         lines.add("Commands (type them in the composer)");
-        lines.add("  /join @handle  /dm @user  /group NAME @a @b");
-        lines.add("  /channel NAME  /forum NAME  /search TEXT");
+        lines.add("  /open TEXT  /join @handle  /dm @user  /group NAME @a @b");
+        lines.add("  /channel NAME  /forum NAME  /search TEXT  /edit [TEXT]");
         lines.add("  /attach PATH  /read  /pins  /help  /quit");
         lines.remove(0); // the blank line before the first heading
         int h = Math.min(c.rows - 2, lines.size() + 1);

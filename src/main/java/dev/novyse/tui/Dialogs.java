@@ -7,7 +7,7 @@ import dev.novyse.state.AppState;
 /**
  * The dialogs drawn over the screen ({@link UiModel.Overlay}): the open one takes every key, and Esc closes any.
  * Help, pins, confirm, react and prompt are handled here; search, which queries as it is typed, in
- * {@link SearchDialog}.
+ * {@link SearchDialog}; the chat switcher in {@link ChatSwitcher}.
  */
 final class Dialogs {
     private final UiModel m;
@@ -15,14 +15,17 @@ final class Dialogs {
     private final StoreReads reads;
     private final Navigator nav;
     private final SearchDialog search;
+    private final ChatSwitcher switcher;
     private final MessageActions messages;
 
-    Dialogs(UiModel m, KeyMap keys, StoreReads reads, Navigator nav, SearchDialog search, MessageActions messages) {
+    Dialogs(UiModel m, KeyMap keys, StoreReads reads, Navigator nav, SearchDialog search, ChatSwitcher switcher,
+            MessageActions messages) {
         this.m = m;
         this.keys = keys;
         this.reads = reads;
         this.nav = nav;
         this.search = search;
+        this.switcher = switcher;
         this.messages = messages;
     }
 
@@ -45,6 +48,7 @@ final class Dialogs {
         else if (o instanceof UiModel.React r) reactKey(r, k);
         else if (o instanceof UiModel.Pins p) pinsKey(p, k);
         else if (o instanceof UiModel.Search s) search.key(s, k);
+        else if (o instanceof UiModel.Switcher w) switcher.key(w, k);
         else if (o instanceof UiModel.Prompt p) promptKey(p, k);
     }
 

@@ -6,14 +6,18 @@ import com.googlecode.lanterna.input.KeyType;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Key bindings: every action has default keys, and {@code keys.<action> = C-x, M-y} lines in the config file
  * replace them. Keys are written as Emacs-style specs: {@code C-} Ctrl, {@code M-} Alt, then a character or a key
- * name ({@code Enter Tab Escape Up Down Left Right PageUp PageDown Home End Delete Backspace F1}…).
+ * name ({@code Enter Tab Escape Up Down Left Right PageUp PageDown Home End Delete Backspace F1}…). A spec of two
+ * keys with a space between ({@code C-x C-e}, as in Emacs and readline) is a chord: the first key waits for the
+ * second. A key bound on its own is never the start of a chord, so {@code keys.quit = C-x} turns off the C-x chords.
  */
 final class KeyMap {
     /** What a key does; {@code where} tells the help overlay when it applies. */
@@ -26,9 +30,11 @@ final class KeyMap {
         NEXT_CHAT("global", "Next chat in the list", "M-Down", "C-n"),
         PREV_CHAT("global", "Previous chat in the list", "M-Up", "C-p"),
         NEXT_UNREAD("global", "Next chat with unread messages (forum: its sub)", "M-u"),
+        SWITCH_CHAT("global", "Open a chat by name (type to filter)", "C-k"),
         SEARCH("global", "Search all chats (offline, full text)", "C-f"),
         PINS("global", "Pinned messages of this chat", "M-p"),
         ATTACH("global", "Attach a file (the typed text is its caption)", "M-a"),
+        EXTERNAL_EDITOR("global", "Write the message in $VISUAL or $EDITOR", "C-x C-e"),
         MARK_READ("global", "Mark this chat read (a forum: every sub)", "M-r"),
         SCROLL_UP("global", "Scroll messages up a page (loads older)", "PageUp"),
         SCROLL_DOWN("global", "Scroll messages down a page", "PageDown"),
@@ -64,6 +70,8 @@ final class KeyMap {
 
     private final Map<Action, List<String>> bindings = new EnumMap<>(Action.class);
     private final Map<String, List<Action>> byKey = new HashMap<>();
+    /** The first keys of the chords bound ({@code C-x} of {@code C-x C-e}). */
+    private final Set<String> chordStarts = new HashSet<>();
 
     private KeyMap(Map<String, String> config) {
         for (Action a : Action.values()) {
@@ -78,7 +86,10 @@ final class KeyMap {
                 for (String k : a.defaults) keys.add(normalise(k));
             }
             bindings.put(a, List.copyOf(keys));
-            for (String k : keys) byKey.computeIfAbsent(k, x -> new ArrayList<>()).add(a);
+            for (String k : keys) {
+                byKey.computeIfAbsent(k, x -> new ArrayList<>()).add(a);
+                if (k.indexOf(' ') > 0) chordStarts.add(k.substring(0, k.indexOf(' ')));
+            }
         }
     }
 
@@ -103,8 +114,19 @@ final class KeyMap {
 
     /** Whether {@code k} is bound to {@code a}. */
     boolean is(KeyStroke k, Action a) {
-        List<Action> actions = byKey.get(spec(k));
+        return is(spec(k), a);
+    }
+
+    /** Whether the key or chord written as {@code spec} ({@link #spec(KeyStroke)}, a chord's two joined by a space) is bound to {@code a}. */
+    boolean is(String spec, Action a) {
+        List<Action> actions = byKey.get(spec);
         return actions != null && actions.contains(a);
+    }
+
+    /** Whether {@code k} starts a chord: some binding begins with it and none is the key alone. */
+    boolean startsChord(KeyStroke k) {
+        String s = spec(k);
+        return chordStarts.contains(s) && !byKey.containsKey(s);
     }
 
     /** The spec of a key press, as written in the config: {@code C-q}, {@code M-Enter}, {@code PageUp}, {@code x}. */
@@ -117,6 +139,8 @@ final class KeyMap {
             // Alt-Enter comes as ESC CR, which Lanterna reads as Alt + the character '\r'.
             if (c == '\r' || c == '\n') return b.append("Enter").toString();
             if (c == '\t') return b.append("Tab").toString();
+            // Spelled out: a space in a spec separates a chord's two keys.
+            if (c == ' ') return b.append("Space").toString();
             b.append(k.isCtrlDown() ? Character.toLowerCase(c) : c);
         } else {
             b.append(name(k.getKeyType()));
@@ -135,7 +159,15 @@ final class KeyMap {
         };
     }
 
+    /** A spec as the map keeps it; a chord's two keys each normalised, joined by one space. */
     private static String normalise(String spec) {
+        String[] keys = spec.strip().split("\\s+");
+        if (keys.length == 2 && !keys[0].isEmpty()) return normaliseKey(keys[0]) + " " + normaliseKey(keys[1]);
+        if (keys.length > 2) throw new IllegalArgumentException("unknown key '" + spec + "' (a chord is two keys: C-x C-e)");
+        return normaliseKey(spec.strip());
+    }
+
+    private static String normaliseKey(String spec) {
         String s = spec;
         StringBuilder prefix = new StringBuilder();
         while (s.length() > 2 && (s.startsWith("C-") || s.startsWith("M-") || s.startsWith("c-") || s.startsWith("m-"))) {
@@ -150,7 +182,7 @@ final class KeyMap {
             if (name(t).equalsIgnoreCase(s) || t.name().equalsIgnoreCase(s)) return p + name(t);
         }
         if (s.equalsIgnoreCase("Esc")) return p + "Escape";
-        if (s.equalsIgnoreCase("Space")) return p + " ";
+        if (s.equalsIgnoreCase("Space")) return p + "Space";
         throw new IllegalArgumentException("unknown key '" + spec + "' (write C-x, M-x, Enter, PageUp, F1…)");
     }
 }

@@ -212,6 +212,25 @@ final class Navigator {
         driver.open(chatUUID, subID);
     }
 
+    /**
+     * Opens a chat, or a forum's sub, chosen by name (the chat switcher): the list's cursor goes to it (a sub's forum
+     * unfolds) and the composer gets the focus.
+     */
+    void openChosen(String chatUUID, int subID, boolean isSub) {
+        UiModel.ChatRow row = new UiModel.ChatRow(chatUUID, subID, isSub);
+        if (isSub) changeList(() -> m.expanded.add(chatUUID));
+        ChatSummary s = m.chat(chatUUID);
+        if (s != null && "FORUM".equals(s.type())) loadSubs(chatUUID, counts -> cursorTo(row));
+        cursorTo(row);
+        open(chatUUID, subID);
+        m.focus = UiModel.Focus.COMPOSER;
+    }
+
+    private void cursorTo(UiModel.ChatRow row) {
+        int i = m.chatRows().indexOf(row);
+        if (i >= 0) m.chatRow = i;
+    }
+
     /** Opens a chat just joined or created, at its first sub; also when it is the open one, to show it anew. */
     void openCreated(String chatUUID) {
         switchTo(chatUUID, 0, true);

@@ -14,16 +14,20 @@ final class SlashCommands {
     private final Navigator nav;
     private final Dialogs dialogs;
     private final SearchDialog search;
+    private final ChatSwitcher switcher;
+    private final ExternalEditor editor;
     private final FileTransfers files;
     private final ReadReporter readReporter;
     private final ServerCalls calls;
 
-    SlashCommands(UiModel m, Navigator nav, Dialogs dialogs, SearchDialog search, FileTransfers files,
-                  ReadReporter readReporter, ServerCalls calls) {
+    SlashCommands(UiModel m, Navigator nav, Dialogs dialogs, SearchDialog search, ChatSwitcher switcher,
+                  ExternalEditor editor, FileTransfers files, ReadReporter readReporter, ServerCalls calls) {
         this.m = m;
         this.nav = nav;
         this.dialogs = dialogs;
         this.search = search;
+        this.switcher = switcher;
+        this.editor = editor;
         this.files = files;
         this.readReporter = readReporter;
         this.calls = calls;
@@ -39,6 +43,11 @@ final class SlashCommands {
             case "quit", "q" -> m.quit = true;
             case "help" -> dialogs.openHelp();
             case "search" -> search.open(rest);
+            case "open" -> switcher.open(rest, true);
+            case "edit" -> { // the words after /edit are the draft the editor starts from
+                m.composer.set(rest);
+                editor.edit();
+            }
             case "pins" -> dialogs.openPins();
             case "read" -> readReporter.markRead(true);
             case "attach" -> {

@@ -34,6 +34,69 @@ final class TerminalInput extends InputStream {
         this.in = in;
     }
 
+    /** Guards the three fields below: the reading thread waits on it while paused. */
+    private final Object gate = new Object();
+    private boolean pauseAsked;
+    private boolean parked;
+    /** The reading thread is in (or about to enter) a read of the terminal. */
+    private boolean reading;
+
+    /**
+     * Asks the reading thread to stop reading the terminal (another program is about to read it) and waits up to
+     * {@code millis} until it has; true when it did. A thread blocked in a read stops only once that read returns:
+     * then {@code wake} makes the terminal send something (the caller's query), and what that read brings is
+     * dropped. A terminal that never answers leaves the thread in its read, and the other program's first keys
+     * are dropped here instead.
+     */
+    boolean pause(Runnable wake, long millis) throws InterruptedException {
+        boolean inRead;
+        synchronized (gate) {
+            pauseAsked = true;
+            inRead = reading;
+        }
+        if (inRead) wake.run();
+        long deadline = System.currentTimeMillis() + millis;
+        synchronized (gate) {
+            for (long left = millis; !parked && left > 0; left = deadline - System.currentTimeMillis()) gate.wait(left);
+            return parked;
+        }
+    }
+
+    /** Lets the reading thread read the terminal again. */
+    void resume() {
+        synchronized (gate) {
+            pauseAsked = false;
+            gate.notifyAll();
+        }
+    }
+
+    /** Waits while paused, then notes that a read of the terminal begins. */
+    private void beforeRead() throws IOException {
+        synchronized (gate) {
+            try {
+                while (pauseAsked) {
+                    parked = true;
+                    gate.notifyAll();
+                    gate.wait();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while the terminal was lent");
+            } finally {
+                parked = false;
+            }
+            reading = true;
+        }
+    }
+
+    /** Notes that a read returned; true when what it brought is to be dropped (a pause was asked for meanwhile). */
+    private boolean afterRead() {
+        synchronized (gate) {
+            reading = false;
+            return pauseAsked;
+        }
+    }
+
     /** The text of the oldest paste whose marker the decoder has passed on; null when there is none. */
     String takePaste() {
         return pastes.poll();
@@ -70,7 +133,17 @@ final class TerminalInput extends InputStream {
         pos = 0;
         lim = 0;
         while (lim == 0) {
-            int n = in.read(raw, 0, raw.length);
+            beforeRead();
+            int n;
+            try {
+                n = in.read(raw, 0, raw.length);
+            } catch (IOException e) {
+                afterRead();
+                throw e;
+            }
+            // Read while a pause was asked for: the terminal's answer to the wake-up query, or keys typed as the
+            // other program started. Neither is for this screen.
+            if (afterRead() && n > 0) continue;
             if (n < 0) {
                 if (inPaste) {
                     paste.write(END, 0, held); // the terminal went away inside a paste: keep what came

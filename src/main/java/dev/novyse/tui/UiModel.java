@@ -104,7 +104,7 @@ final class UiModel {
     }
 
     /** Dialogs drawn over the screen; each takes the keys while it is open. */
-    sealed interface Overlay permits Help, Search, Pins, React, Confirm, Prompt {
+    sealed interface Overlay permits Help, Search, Switcher, Pins, React, Confirm, Prompt {
     }
 
     /** The key list; {@code top} is its first visible line when the window is too short to show it all. */
@@ -120,6 +120,20 @@ final class UiModel {
         int top;
         String searchedFor = "";
         Map<String, String> chatTitles = Map.of();
+    }
+
+    /** The chat switcher: the chats (and forums' subs) matching what is typed, best first ({@link ChatSwitcher}). */
+    static final class Switcher implements Overlay {
+        final Composer query = new Composer();
+        /** Each forum's subs with their counts, as they are read after the dialog opened. */
+        final Map<String, List<ChatFilter.ForumSub>> subs = new HashMap<>();
+        List<ChatFilter.Choice> shown = List.of();
+        int selected;
+        /** The first choice shown: the list scrolls to keep {@code selected} in view. */
+        int top;
+        /** Opened by {@code /open TEXT}: once every forum's subs are read, a single match is opened at once. */
+        boolean openSingle;
+        int forumsToRead;
     }
 
     static final class Pins implements Overlay {

@@ -19,12 +19,14 @@ import java.nio.charset.StandardCharsets;
  *       (Lanterna's trap mode). Lanterna restores the saved settings on every exit;</li>
  *   <li>bracketed paste on while the screen is up, each paste taken out whole by {@link TerminalInput} and decoded
  *       with {@link InputPatterns};</li>
- *   <li>{@link #suspend()}: C-z done by hand, the terminal as the shell left it while stopped.</li>
+ *   <li>{@link #suspend()}: C-z done by hand, the terminal as the shell left it while stopped;
+ *       {@link #runProgram}: the terminal lent to another program (an editor) the same way.</li>
  * </ul>
  */
 final class Utf8UnixTerminal extends UnixTerminal {
     private static final byte[] PASTE_ON = "\033[?2004h".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] PASTE_OFF = "\033[?2004l".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CURSOR_QUERY = "\033[6n".getBytes(StandardCharsets.US_ASCII);
 
     private final TerminalInput input;
 
@@ -82,10 +84,7 @@ final class Utf8UnixTerminal extends UnixTerminal {
      * then raw mode and the screen are entered again, and the caller redraws everything.
      */
     void suspend() throws IOException {
-        exitPrivateMode();
-        setCursorVisible(true);
-        flush();
-        restoreTerminalSettings();
+        leaveScreen();
         try {
             new ProcessBuilder("kill", "-TSTP", "0").redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
@@ -93,6 +92,42 @@ final class Utf8UnixTerminal extends UnixTerminal {
             Thread.currentThread().interrupt();
         }
         // Here once continued.
+        enterScreen();
+    }
+
+    /**
+     * Runs {@code program} on the terminal, with the tty as its standard streams (an editor): the screen left and the
+     * tty as the shell had it meanwhile, and novyse not reading it; then raw mode and the screen again, and the caller
+     * redraws everything. Returns the program's exit code; throws when it cannot be started.
+     */
+    int runProgram(ProcessBuilder program) throws IOException, InterruptedException {
+        // The input thread waits in a read of the tty, where it would take the program's keys; the terminal's answer
+        // to "where is the cursor?" ends that read.
+        input.pause(() -> {
+            try {
+                writeToTerminal(CURSOR_QUERY);
+                flush();
+            } catch (IOException gone) {
+                // a terminal that cannot be written to will not be read by the program either
+            }
+        }, 1000);
+        leaveScreen();
+        try {
+            return program.inheritIO().start().waitFor();
+        } finally {
+            enterScreen();
+            input.resume();
+        }
+    }
+
+    private void leaveScreen() throws IOException {
+        exitPrivateMode();
+        setCursorVisible(true);
+        flush();
+        restoreTerminalSettings();
+    }
+
+    private void enterScreen() throws IOException {
         canonicalMode(false);
         keyEchoEnabled(false);
         keyStrokeSignalsEnabled(false);
