@@ -73,6 +73,8 @@ public final class TuiApp {
     private KeyMap keys;
     private long pendingKeySince;
     private boolean shownReported;
+    /** Builds and starts the live channel; run after the first frame (null offline). */
+    private Runnable goLive;
     private Canvas canvas;
 
     private TuiApp(Context ctx, Terminal terminal) {
@@ -162,42 +164,36 @@ public final class TuiApp {
             }
             terminal.addResizeListener((t, size) -> queue.add(RESIZE));
             bus.subscribe(s -> queue.add(STATE));
-            // Off the first frame's path: the live channel is built (socket.io's classes) on the network thread and
-            // started (its cursor query reads every sub's newest id and holds the store meanwhile) only once the chat
-            // list and the open chat are published.
-            Runnable startLive = null;
+            // Off the first frame's path: the live channel is built (socket.io's classes, the HTTP client) and
+            // started (its cursor query reads every sub's newest id and holds the store meanwhile; its catch-up
+            // sync) on the network thread once the first frame with the chat list and the open chat is on the
+            // terminal: on two cores, building it beside the first frame's queries and drawing delayed them.
             if (client.online()) {
                 Consumer<ChannelEvent> deliverOutbox = client.outboxDelivery(network, driver::outboxChanged);
-                network.execute(() -> {
-                    LiveChannel live = client.liveChannel(
-                            ctx.liveOptions() == null ? LiveChannel.Options.defaults() : ctx.liveOptions());
-                    // In this order for each change: the screen's state, the bell, then the outbox after a reconnect.
-                    live.subscribe(driver);
-                    live.subscribe(notifier);
-                    live.subscribe(deliverOutbox);
-                    channel.set(live);
-                    if (!running) live.close(); // quit before it was built; the loop's close may have missed it
-                });
                 // What the status bar says until the channel reports.
                 driver.accept(new ChannelEvent.StatusChanged(LiveChannel.Status.CONNECTING));
-                startLive = () -> {
+                goLive = () -> {
                     try {
                         network.execute(() -> {
+                            LiveChannel live = client.liveChannel(
+                                    ctx.liveOptions() == null ? LiveChannel.Options.defaults() : ctx.liveOptions());
+                            // In this order for each change: the screen's state, the bell, then the outbox after a
+                            // reconnect.
+                            live.subscribe(driver);
+                            live.subscribe(notifier);
+                            live.subscribe(deliverOutbox);
+                            channel.set(live);
                             synchronized (channel) { // never start one the loop is closing
-                                LiveChannel live = channel.get();
-                                if (live != null && running) live.start();
+                                if (running) live.start();
+                                else live.close(); // quit before it was built; the loop's close may have missed it
                             }
                         });
                     } catch (java.util.concurrent.RejectedExecutionException quitting) {
-                        // the screen closed before the store was loaded
+                        // the screen closed right after its first frame
                     }
                 };
             }
-            Runnable live = startLive;
-            driver.start(ctx.accountLabel(), () -> {
-                queue.add((Runnable) () -> model.loaded = true);
-                if (live != null) live.run();
-            });
+            driver.start(ctx.accountLabel(), () -> queue.add((Runnable) () -> model.loaded = true));
             DaemonThreads.start("novyse-input", this::readInput);
             runLoop(renderer, controller);
             controller.quit();
@@ -358,6 +354,7 @@ public final class TuiApp {
         pendingKeySince = 0;
         if (!shownReported) {
             shownReported = true; // frames are drawn only once the store's state is loaded
+            if (goLive != null) goLive.run();
             if (ctx.shown() != null) ctx.shown().run();
         }
     }

@@ -49,18 +49,21 @@ final class Utf8UnixTerminal extends UnixTerminal {
         return new InputPatterns();
     }
 
+    /**
+     * Lanterna's own settings (icanon, min 1) plus ours: no XON/XOFF (C-s, C-q are keys) and no CR-to-LF (Enter and
+     * C-j differ). One stty process for all of them: each is a fork and exec on the way to the first frame.
+     */
     @Override
     protected void canonicalMode(boolean enabled) throws IOException {
-        super.canonicalMode(enabled);
-        runSTTYCommand(enabled ? "ixon" : "-ixon");
-        runSTTYCommand(enabled ? "icrnl" : "-icrnl");
+        if (enabled) runSTTYCommand("icanon", "ixon", "icrnl");
+        else runSTTYCommand("-icanon", "min", "1", "-ixon", "-icrnl");
     }
 
+    /** Lanterna's intr, plus susp and quit: while the screen is up C-c, C-z and C-\\ arrive as keys. One stty. */
     @Override
     protected void keyStrokeSignalsEnabled(boolean enabled) throws IOException {
-        super.keyStrokeSignalsEnabled(enabled);
-        if (enabled) runSTTYCommand("susp", "^Z", "quit", "^\\");
-        else runSTTYCommand("susp", "undef", "quit", "undef");
+        if (enabled) runSTTYCommand("intr", "^C", "susp", "^Z", "quit", "^\\");
+        else runSTTYCommand("intr", "undef", "susp", "undef", "quit", "undef");
     }
 
     @Override
