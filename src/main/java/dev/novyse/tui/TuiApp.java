@@ -194,6 +194,8 @@ public final class TuiApp {
                 };
             }
             driver.start(ctx.accountLabel(), () -> queue.add((Runnable) () -> model.loaded = true));
+            // While the driver reads the chat list (the longest step before the first frame), the drawing code loads.
+            DaemonThreads.start("novyse-warmup", Warmup::run);
             DaemonThreads.start("novyse-input", this::readInput);
             runLoop(renderer, controller);
             controller.quit();
