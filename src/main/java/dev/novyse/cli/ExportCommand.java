@@ -105,7 +105,7 @@ final class ExportCommand implements Callable<Integer> {
                 }
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException e) {
-                throw new CliException(ExitCodes.DATA, "cannot write " + output + ": " + ioWords(e));
+                throw new CliException(ExitCodes.DATA, "cannot write " + output + ": " + dev.novyse.io.IoWords.of(e));
             } finally {
                 Files.deleteIfExists(tmp);
             }
@@ -120,15 +120,6 @@ final class ExportCommand implements Callable<Integer> {
             throw new CliException(ExitCodes.USAGE, "cannot write " + output + ": the folder " + folder
                     + (Files.exists(folder) ? " is a file" : " does not exist"));
         }
-    }
-
-    /** An I/O failure in words: Java names only the path for the commonest ones. */
-    static String ioWords(IOException e) {
-        if (e instanceof java.nio.file.NoSuchFileException) return "no such file or folder";
-        if (e instanceof java.nio.file.AccessDeniedException) return "permission denied";
-        if (e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null) return fs.getReason();
-        String m = e.getMessage();
-        return m == null || m.isBlank() ? "input/output error" : m;
     }
 
     private void write(Session session, String chatUUID, OutputStream raw) throws IOException {

@@ -10,6 +10,7 @@ import dev.novyse.store.StoreWriter;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,10 +62,13 @@ public final class ChatActions {
     /** Fetches a file into the cache (or finds it there) and copies it to {@code target}. */
     public Path saveFile(String fileUUID, Long size, String name, Path target) {
         FileFetcher.Fetched f = files.fetch(fileUUID, size, name);
+        Path folder = target.toAbsolutePath().getParent();
         try {
+            Files.createDirectories(folder); // a folder typed that does not exist yet is made, as `mkdir -p`
             FileFetcher.copyInto(f.path(), target);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+            // Short, for a status line: the name and what went wrong, not Java's path-only message.
+            throw new UncheckedIOException("cannot save " + target.getFileName() + ": " + dev.novyse.io.IoWords.of(e), e);
         }
         return target;
     }

@@ -6,6 +6,7 @@ import dev.novyse.sync.FileFetcher;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /** Files in and out: the prompts that ask for a path, attaching a file to the open chat, saving an attachment. */
 final class FileTransfers {
@@ -38,34 +39,69 @@ final class FileTransfers {
         calls.sendFile(open, path, caption, reply);
     }
 
-    /** Asks where to save the message's (first) attachment, offering the download directory. */
+    /**
+     * Asks which attachment to save when the message has several (by number), then where, offering the download
+     * directory. A folder on the way that does not exist yet is created.
+     */
     void promptSave(MessageView message) {
-        if (message.files().isEmpty()) {
+        List<MessageView.FileView> files = message.files();
+        if (files.isEmpty()) {
             m.flash("this message has no attachment", true);
             return;
         }
-        var file = message.files().get(0);
+        if (files.size() == 1) {
+            promptSave(files.get(0));
+            return;
+        }
+        StringBuilder choices = new StringBuilder();
+        for (int i = 0; i < files.size(); i++) {
+            choices.append(i == 0 ? "" : " · ").append(i + 1).append(' ').append(name(files.get(i)));
+        }
+        m.overlay = new UiModel.Prompt("Save which file? " + choices + " (its number, Enter; Esc cancels)", "1",
+                answer -> {
+                    int n = answer.matches("\\d{1,3}") ? Integer.parseInt(answer) : 0;
+                    if (n < 1 || n > files.size()) {
+                        m.flash("no file " + answer + ": a number from 1 to " + files.size(), true);
+                        return;
+                    }
+                    promptSave(files.get(n - 1));
+                });
+    }
+
+    private void promptSave(MessageView.FileView file) {
         String suggested = downloadDir().resolve(FileFetcher.safeName(file.name())).toString();
-        m.overlay = new UiModel.Prompt("Save " + file.name() + " to (Enter saves, Esc cancels)", suggested, path -> {
+        m.overlay = new UiModel.Prompt("Save " + name(file) + " to (Enter saves, Esc cancels)", suggested, path -> {
             if (path.isBlank()) return;
             Path target = expandHome(path);
             calls.run("saved " + target, a -> a.saveFile(file.uuid(), file.size(), file.name(), target));
         });
     }
 
-    /** A typed path: {@code ~} is the home directory as in a shell, a relative path is from the working directory. */
+    private static String name(MessageView.FileView file) {
+        return file.name() == null ? file.uuid() : file.name();
+    }
+
+    /**
+     * A typed path: {@code ~} is the home directory as the shell has it ({@code $HOME}, which may differ from the
+     * passwd entry Java reads), a relative path is from the working directory.
+     */
     private static Path expandHome(String path) {
-        String home = System.getProperty("user.home");
+        String home = home();
         if (path.equals("~")) return Path.of(home);
         if (path.startsWith("~/")) return Path.of(home, path.substring(2));
         return Path.of(path).toAbsolutePath();
+    }
+
+    private static String home() {
+        String home = System.getenv("HOME");
+        return home == null || home.isBlank() ? System.getProperty("user.home") : home;
     }
 
     /** $XDG_DOWNLOAD_DIR, else ~/Downloads when it exists, else the working directory. */
     private static Path downloadDir() {
         String xdg = System.getenv("XDG_DOWNLOAD_DIR");
         if (xdg != null && !xdg.isBlank()) return Path.of(xdg);
-        Path downloads = Path.of(System.getProperty("user.home"), "Downloads");
+        Path downloads = Path.of(home(), "Downloads");
         return Files.isDirectory(downloads) ? downloads : Path.of("").toAbsolutePath();
     }
 }

@@ -127,7 +127,15 @@ class TuiViewTest {
             t.keys("<C-u>" + target + "<Enter>").awaitText("saved " + target);
             assertArrayEquals(bytes, java.nio.file.Files.readAllBytes(target), "the saved file is the sent file");
 
-            t.keys("<Up>s<C-u>" + dir.resolve("no-such-dir").resolve("x.bin") + "<Enter>").awaitText("failed:");
+            // A folder that does not exist is made; a file where the folder should be is one short line.
+            Path deeper = dir.resolve("new").resolve("folder").resolve("plan.bin");
+            // The message stays selected after a save: 's' again.
+            t.keys("s").awaitText("Save plan.bin to");
+            t.keys("<C-u>" + deeper + "<Enter>").awaitText("saved " + deeper);
+            assertArrayEquals(bytes, java.nio.file.Files.readAllBytes(deeper));
+            t.keys("s").awaitText("Save plan.bin to");
+            t.keys("<C-u>" + plan.resolve("x.bin") + "<Enter>").awaitText("failed: cannot save x.bin: a file is in the way");
+            t.keys("<Esc>");
             t.keys("<M-a>" + dir.resolve("missing.bin") + "<Enter>").awaitText("cannot attach");
         }
     }

@@ -1,0 +1,84 @@
+package dev.novyse.e2e;
+
+import dev.novyse.server.NovyseServer;
+import dev.novyse.server.RawApi;
+import dev.novyse.server.TestServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+/**
+ * Attachments in the chat screen, driven in tmux with the bytes a terminal sends: a message with two files asks
+ * which one to save, and a folder typed that does not exist yet is made.
+ */
+class AttachmentsE2eTest {
+    private static final byte CR = 0x0d;
+    private static final byte BACKSPACE = 0x7f;
+    private static final byte CTRL_U = 0x15;
+    private static final byte[] UP = {0x1b, '[', 'A'};
+
+    @TempDir
+    Path dir;
+    NovyseServer server;
+    Tmux tmux;
+    byte[] notes;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = TestServer.start(dir.resolve("server"));
+        RawApi api = new RawApi(server.url());
+        RawApi.Account alice = api.signup("alice");
+        E2e.As bob = new E2e.As(api, api.signup("bob"));
+        String team = bob.createChat("GROUP", "Team", null, alice.uuid());
+        for (String who : new String[]{"alice", "bob"}) {
+            E2e.Run login = E2e.cli(E2e.PASSWORD + "\n", "--data-dir", dir.resolve(who).toString(), "--server",
+                    server.url(), "login", who);
+            assertEquals(0, login.code(), login.toString());
+        }
+        Path first = Files.writeString(dir.resolve("agenda.txt"), "first file");
+        notes = new byte[50_000];
+        new java.util.Random(3).nextBytes(notes);
+        Path second = Files.write(dir.resolve("notes.bin"), notes);
+        E2e.Run send = E2e.cli("", "--data-dir", dir.resolve("bob").toString(), "send", team, "--file", first.toString(),
+                "--file", second.toString(), "two files for you");
+        assertEquals(0, send.code(), send.toString());
+        tmux = new Tmux(dir, 110, 30, () -> "");
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (tmux != null) tmux.close();
+        if (server != null) server.close();
+    }
+
+    @Test
+    void theSecondFileOfATwoFileMessageIsSavedIntoAFolderThatDidNotExist() throws Exception {
+        tmux.type(Tmux.launcher(dir, "--data-dir", dir.resolve("alice").toString()) + "; echo exit=$?");
+        tmux.keys("Enter");
+        tmux.awaitScreen("the message with its two files", s -> s.contains("● live") && s.contains("two files for you")
+                && s.contains("▪ agenda.txt") && s.contains("▪ notes.bin"));
+        tmux.bytes(UP);
+        tmux.bytes("s");
+        tmux.awaitText("Save which file? 1 agenda.txt · 2 notes.bin");
+        tmux.bytes(BACKSPACE);
+        tmux.bytes("2");
+        tmux.bytes(CR);
+        tmux.awaitText("Save notes.bin to");
+        Path target = dir.resolve("not-yet").resolve("there").resolve("notes.bin");
+        assertFalse(Files.exists(target.getParent().getParent()));
+        tmux.bytes(CTRL_U);
+        tmux.bytes(target.toString());
+        tmux.bytes(CR);
+        tmux.awaitText("saved " + target);
+        assertArrayEquals(notes, Files.readAllBytes(target), "the second file, byte for byte");
+        assertFalse(Files.exists(target.resolveSibling("agenda.txt")));
+    }
+}
