@@ -3,6 +3,7 @@ package dev.novyse.state;
 import dev.novyse.protocol.Sub;
 import dev.novyse.store.ChatSummary;
 import dev.novyse.store.LocalDatabase;
+import dev.novyse.store.MemberView;
 import dev.novyse.store.MessageView;
 import dev.novyse.store.PinnedMessageView;
 import dev.novyse.store.SubUnread;
@@ -14,7 +15,7 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The reads a screen makes on demand, beside the snapshots the {@link StateDriver} publishes: a chat's sub-channels,
- * full-text search, a chat's pinned messages, and who the account is. Each is one query on the local store; call
+ * full-text search, a chat's pinned messages and members, and who the account is. Each is one query on the local store; call
  * them off the UI thread when they may be slow (search). Drafts are written here too: they belong to the screen, not
  * to the account's synced state.
  */
@@ -41,6 +42,11 @@ public final class Lookups {
     /** The pinned messages of a chat. */
     public List<PinnedMessageView> pinnedMessages(String chatUUID) {
         return db.pinnedMessages(chatUUID);
+    }
+
+    /** The members of a chat with their stored names and handles (for completing a mention), by name. */
+    public List<MemberView> members(String chatUUID) {
+        return db.members(chatUUID);
     }
 
     /** A chat's list entry (title, type), if the store has it. */

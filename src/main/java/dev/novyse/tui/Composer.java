@@ -43,6 +43,26 @@ final class Composer {
         cursor = Graphemes.insert(cells, cursor, s);
     }
 
+    /** The text from the start to the cursor (for completing the word that ends there). */
+    String beforeCursor() {
+        return Graphemes.withoutLoneSurrogates(String.join("", cells.subList(0, cursor)));
+    }
+
+    /** How many characters the word that ends at the cursor has (0 after a space or at the start). */
+    int wordBeforeCursor() {
+        int start = cursor;
+        while (start > 0 && !cells.get(start - 1).isBlank()) start--;
+        return cursor - start;
+    }
+
+    /** Replaces the {@code count} characters before the cursor with {@code s}; returns how many characters it made. */
+    int replaceBeforeCursor(int count, String s) {
+        for (int i = 0; i < count && cursor > 0; i++) cells.remove(--cursor);
+        int from = cursor;
+        insert(s);
+        return cursor - from;
+    }
+
     void newline() {
         cells.add(cursor++, "\n");
     }

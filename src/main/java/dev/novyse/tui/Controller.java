@@ -22,6 +22,7 @@ final class Controller {
     private final Navigator nav;
     private final MessageActions messages;
     private final ComposerKeys composer;
+    private final ComposerCompletion completion;
     private final Dialogs dialogs;
     private final SearchDialog search;
     private final ChatSwitcher switcher;
@@ -48,6 +49,7 @@ final class Controller {
         this.readReporter = new ReadReporter(model, calls, storeReads);
         SlashCommands commands = new SlashCommands(model, nav, dialogs, search, switcher, editor, files, readReporter, calls);
         this.composer = new ComposerKeys(model, keys, nav, calls, commands, typing);
+        this.completion = new ComposerCompletion(model, keys, storeReads);
     }
 
     void key(KeyStroke k) {
@@ -81,6 +83,8 @@ final class Controller {
             m.flash(chordStart + " …", false);
             return;
         }
+        // Tab completes in the composer before it moves the focus; any other key there ends a completion.
+        if (m.focus == UiModel.Focus.COMPOSER && completion.key(k)) return;
         if (global(KeyMap.spec(k))) return;
         switch (m.focus) {
             case CHATS -> nav.chatsKey(k);

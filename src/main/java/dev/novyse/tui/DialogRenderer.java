@@ -131,7 +131,7 @@ final class DialogRenderer {
         lines.add("  /channel NAME  /forum NAME  /search TEXT  /edit [TEXT]");
         lines.add("  /attach PATH  /read  /pins  /help  /quit");
         lines.remove(0); // the blank line before the first heading
-        int h = Math.min(c.rows - 2, lines.size() + 1);
+        int h = Math.min(c.rows - 1, lines.size() + 1); // as tall as the window before it scrolls
         int y0 = Math.max(0, (c.rows - h) / 2);
         int shown = Math.max(0, h - 1);
         help.top = Math.max(0, Math.min(help.top, lines.size() - shown));

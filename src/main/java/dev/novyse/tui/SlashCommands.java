@@ -10,6 +10,10 @@ import java.util.Locale;
  * the help dialog lists them. Those that make or join a chat open it once the server has answered.
  */
 final class SlashCommands {
+    /** The commands' names, as Tab completes them ({@link Completion}); {@link #run} knows each. */
+    static final List<String> NAMES = List.of("attach", "channel", "dm", "edit", "forum", "group", "help", "join",
+            "open", "pins", "quit", "read", "search");
+
     private final UiModel m;
     private final Navigator nav;
     private final Dialogs dialogs;

@@ -2,6 +2,7 @@ package dev.novyse.tui;
 
 import dev.novyse.protocol.Sub;
 import dev.novyse.state.Lookups;
+import dev.novyse.store.MemberView;
 import dev.novyse.store.MessageView;
 import dev.novyse.store.PinnedMessageView;
 import dev.novyse.store.SubUnread;
@@ -14,8 +15,8 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
- * The store reads the screen asks for itself: a forum's subs, a chat's pinned messages, full-text search, drafts
- * (which it also writes here).
+ * The store reads the screen asks for itself: a forum's subs, a chat's pinned messages and members, full-text
+ * search, drafts (which it also writes here).
  * Everything else reaches the screen as {@link dev.novyse.state.AppState}. Each read runs on the reads thread
  * (SQLite may take a while) and hands its answer to the UI thread through {@code ui}.
  */
@@ -51,6 +52,14 @@ final class StoreReads {
         reads.execute(() -> {
             var pins = lookups.pinnedMessages(chatUUID);
             ui.accept(() -> then.accept(pins));
+        });
+    }
+
+    /** A chat's members, for completing a mention. */
+    void members(String chatUUID, Consumer<List<MemberView>> then) {
+        reads.execute(() -> {
+            var members = lookups.members(chatUUID);
+            ui.accept(() -> then.accept(members));
         });
     }
 

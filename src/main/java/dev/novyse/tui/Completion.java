@@ -1,0 +1,135 @@
+package dev.novyse.tui;
+
+import dev.novyse.store.MemberView;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * What Tab in the composer may complete, without any state: the word before the cursor ({@link #word}) and the
+ * candidates for it. {@code @} + letters completes the open chat's members by handle or name, {@code /} + letters
+ * at the start of the draft the slash commands, {@code :} + letters the emoji shortcodes of the table the project
+ * ships ({@code emoji-shortcodes.txt} beside this class). {@link ComposerCompletion} does the cycling.
+ */
+final class Completion {
+    enum Kind { MEMBER, COMMAND, EMOJI }
+
+    /** The word to replace: its kind, what was typed after the sign, and the whole word as typed (sign included). */
+    record Word(Kind kind, String prefix, String text) {
+    }
+
+    /** One choice: the text that replaces the word, and how the hint shows it. */
+    record Candidate(String insert, String label) {
+    }
+
+    private static final Pattern HANDLE_PREFIX = Pattern.compile("[\\p{L}\\p{N}_.-]*");
+    private static final Pattern COMMAND_PREFIX = Pattern.compile("[a-zA-Z]*");
+    private static final Pattern SHORTCODE_PREFIX = Pattern.compile("[a-zA-Z0-9_+-]+");
+
+    private Completion() {
+    }
+
+    /**
+     * The completable word that ends at the cursor, given the draft's text before the cursor; null when there is
+     * none (then Tab keeps its other meaning). A command is completed only as the draft's first word.
+     */
+    static Word word(String beforeCursor) {
+        int start = beforeCursor.length();
+        while (start > 0 && !Character.isWhitespace(beforeCursor.charAt(start - 1))) start--;
+        String text = beforeCursor.substring(start);
+        if (text.isEmpty()) return null;
+        String rest = text.substring(1);
+        return switch (text.charAt(0)) {
+            case '@' -> HANDLE_PREFIX.matcher(rest).matches() ? new Word(Kind.MEMBER, rest, text) : null;
+            case '/' -> start == 0 && COMMAND_PREFIX.matcher(rest).matches() ? new Word(Kind.COMMAND, rest, text) : null;
+            case ':' -> SHORTCODE_PREFIX.matcher(rest).matches() ? new Word(Kind.EMOJI, rest, text) : null;
+            default -> null;
+        };
+    }
+
+    /**
+     * The members whose handle, whole name or a word of the name starts with {@code prefix} (any case), the account
+     * itself and members without a stored handle left out: those whose handle matches first, each part by handle.
+     */
+    static List<Candidate> members(String prefix, List<MemberView> members, String myUUID) {
+        String p = prefix.toLowerCase(Locale.ROOT);
+        List<MemberView> byHandle = new ArrayList<>();
+        List<MemberView> byName = new ArrayList<>();
+        for (MemberView mv : members) {
+            if (mv.handle() == null || mv.handle().isEmpty() || mv.userUUID().equals(myUUID)) continue;
+            if (mv.handle().toLowerCase(Locale.ROOT).startsWith(p)) byHandle.add(mv);
+            else if (nameMatches(mv.name(), p)) byName.add(mv);
+        }
+        Comparator<MemberView> order = Comparator.comparing(mv -> mv.handle().toLowerCase(Locale.ROOT));
+        byHandle.sort(order);
+        byName.sort(order);
+        List<Candidate> out = new ArrayList<>();
+        for (MemberView mv : byHandle) out.add(new Candidate("@" + mv.handle() + " ", "@" + mv.handle()));
+        for (MemberView mv : byName) out.add(new Candidate("@" + mv.handle() + " ", "@" + mv.handle()));
+        return out;
+    }
+
+    private static boolean nameMatches(String name, String lowerPrefix) {
+        if (name == null) return false;
+        for (String w : name.toLowerCase(Locale.ROOT).split("\\s+")) if (w.startsWith(lowerPrefix)) return true;
+        return false;
+    }
+
+    /** The commands (from {@code names}) starting with {@code prefix}, each followed by a space. */
+    static List<Candidate> commands(String prefix, List<String> names) {
+        String p = prefix.toLowerCase(Locale.ROOT);
+        List<Candidate> out = new ArrayList<>();
+        for (String n : names) if (n.startsWith(p)) out.add(new Candidate("/" + n + " ", "/" + n));
+        return out;
+    }
+
+    /** The emoji whose shortcode starts with {@code prefix}: the exact one first, then by shortcode. */
+    static List<Candidate> emoji(String prefix) {
+        String p = prefix.toLowerCase(Locale.ROOT);
+        List<Candidate> out = new ArrayList<>();
+        for (var e : Shortcodes.TABLE.entrySet()) {
+            if (!e.getKey().startsWith(p)) continue;
+            Candidate c = new Candidate(e.getValue(), ":" + e.getKey() + ": " + e.getValue());
+            if (e.getKey().equals(p)) out.add(0, c);
+            else out.add(c);
+        }
+        return out;
+    }
+
+    /** The shortcode table, read from the jar once, on the first emoji completion. */
+    private static final class Shortcodes {
+        static final Map<String, String> TABLE = read();
+
+        private static Map<String, String> read() {
+            Map<String, String> table = new LinkedHashMap<>();
+            try (InputStream in = Completion.class.getResourceAsStream("emoji-shortcodes.txt")) {
+                if (in == null) throw new IllegalStateException("emoji-shortcodes.txt is missing from the jar");
+                BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+                List<String[]> rows = new ArrayList<>();
+                for (String line; (line = r.readLine()) != null; ) {
+                    String l = line.strip();
+                    if (l.isEmpty() || l.startsWith("#")) continue;
+                    String[] parts = l.split("\\s+", 2);
+                    if (parts.length == 2) rows.add(parts);
+                }
+                rows.sort(Comparator.comparing(row -> row[0]));
+                for (String[] row : rows) table.put(row[0], row[1]);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return Collections.unmodifiableMap(table);
+        }
+    }
+}

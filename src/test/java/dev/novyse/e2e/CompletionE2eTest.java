@@ -1,0 +1,199 @@
+package dev.novyse.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.novyse.server.NovyseServer;
+import dev.novyse.server.RawApi;
+import dev.novyse.server.TestServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Tab completion in the composer (issue 11 item 3), driven in tmux with the bytes a terminal sends (Tab is 0x09,
+ * S-Tab ESC [ Z) and checked on the screen and on the server: a member by two letters of the handle, cycling
+ * between two who share them, an emoji shortcode, a slash command, and Tab's old meaning with nothing to complete.
+ */
+class CompletionE2eTest {
+    private static final byte CR = 0x0d;
+    private static final byte TAB = 0x09;
+    private static final byte ESC = 0x1b;
+    private static final byte[] SHIFT_TAB = {ESC, '[', 'Z'};
+    private static final byte[] F6 = {ESC, '[', '1', '7', '~'};
+
+    @TempDir
+    Path dir;
+    NovyseServer server;
+    RawApi api;
+    E2e.As bob;
+    String team;
+    Tmux tmux;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = TestServer.start(dir.resolve("server"));
+        api = new RawApi(server.url());
+        RawApi.Account alice = api.signup("alice");
+        bob = new E2e.As(api, api.signup("bob"));
+        RawApi.Account kevin = api.signup("kevin");
+        RawApi.Account keira = api.signup("keira");
+        // Outside the chat: never offered, though the handle starts the same.
+        api.signup("kenji");
+        team = bob.createChat("GROUP", "Team", null, alice.uuid(), kevin.uuid(), keira.uuid());
+        bob.send(team, 0, "hello from Team");
+        E2e.Run login = E2e.cli(E2e.PASSWORD + "\n", "--data-dir", dir.resolve("data").toString(), "--server",
+                server.url(), "login", "alice");
+        assertEquals(0, login.code(), login.toString());
+        tmux = new Tmux(dir, 100, 30, this::tuiLog);
+        tmux.type(Tmux.launcher(dir, "--data-dir", dir.resolve("data").toString()) + "; echo exit=$?");
+        tmux.keys("Enter");
+        tmux.awaitScreen("the chat screen with Team open", s -> s.contains("● live") && s.contains("# Team  group")
+                && s.contains("hello from Team"));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (tmux != null) tmux.close();
+        if (server != null) server.close();
+    }
+
+    private String tuiLog() {
+        try (var s = Files.walk(dir.resolve("data"))) {
+            StringBuilder b = new StringBuilder("tui.log: ");
+            for (Path l : s.filter(p -> p.getFileName().toString().equals("tui.log")).toList()) b.append(Files.readString(l));
+            return b.toString();
+        } catch (Exception e) {
+            return "tui.log: " + e;
+        }
+    }
+
+    /** What the composer shows: the lines between its rule ("── message …") and the status bar, one per line. */
+    private static String composer(String screen) {
+        List<String> lines = screen.lines().toList();
+        int rule = -1;
+        for (int i = 0; i < lines.size(); i++) if (lines.get(i).contains("── message ")) rule = i;
+        if (rule < 0) return "";
+        return lines.subList(rule + 1, lines.size() - 1).stream()
+                .map(l -> l.contains("│") ? l.substring(l.lastIndexOf('│') + 1) : l)
+                .map(String::strip).filter(l -> !l.isEmpty()).collect(Collectors.joining("\n"));
+    }
+
+    private List<String> stored() {
+        JsonNode messages = api.ok(api.send("GET", "/message/history?chatUUID=" + team + "&subID=0&limit=100",
+                bob.who().token(), (String) null)).path("messages");
+        return java.util.stream.StreamSupport.stream(messages.spliterator(), false)
+                .map(m -> m.path("content").asText()).toList();
+    }
+
+    /** Waits until the server holds {@code count} messages in Team and returns the newest. */
+    private String awaitStored(int count) throws Exception {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        List<String> s = stored();
+        while (s.size() < count && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            s = stored();
+        }
+        assertEquals(count, s.size(), "messages stored: " + s + "\n" + tmux.screen());
+        return s.get(count - 1);
+    }
+
+    private String awaitComposer(String what, String text) throws Exception {
+        return tmux.awaitScreen(what + ": the composer shows '" + text + "'", s -> composer(s).equals(text));
+    }
+
+    @Test
+    void aMemberByTwoLettersOfTheHandleIsCompletedAndSent() throws Exception {
+        tmux.bytes("hi @bo");
+        awaitComposer("typed", "hi @bo");
+        tmux.bytes(TAB);
+        awaitComposer("completed", "hi @bob");
+        // The completion ends in a space: the next word follows it.
+        tmux.bytes("how are you");
+        awaitComposer("typed on", "hi @bob how are you");
+        tmux.bytes(CR);
+        assertEquals("hi @bob how are you", awaitStored(2));
+    }
+
+    @Test
+    void tabCyclesBetweenMembersSharingThePrefixAndShiftTabGoesBack() throws Exception {
+        tmux.bytes("@ke");
+        awaitComposer("typed", "@ke");
+        tmux.bytes(TAB);
+        String s = awaitComposer("the first of two", "@keira");
+        assertTrue(s.contains("[@keira]  @kevin"), "the candidates on the status line:\n" + s);
+        tmux.bytes(TAB);
+        awaitComposer("the second replaces the first", "@kevin");
+        tmux.bytes(SHIFT_TAB);
+        awaitComposer("back to the first", "@keira");
+        tmux.bytes(TAB);
+        awaitComposer("the second again", "@kevin");
+        tmux.bytes("thanks");
+        awaitComposer("another key keeps it", "@kevin thanks");
+        tmux.bytes(CR);
+        assertEquals("@kevin thanks", awaitStored(2));
+
+        // Two Tabs at once, before the members are read: both count.
+        tmux.bytes("@ke");
+        awaitComposer("typed again", "@ke");
+        tmux.bytes(TAB, TAB);
+        awaitComposer("two steps", "@kevin");
+        tmux.bytes(CR);
+        assertEquals("@kevin", awaitStored(3));
+    }
+
+    @Test
+    void anEmojiShortcodeBecomesTheEmojiAndACommandIsCompleted() throws Exception {
+        tmux.bytes("we shipped :tad");
+        awaitComposer("typed", "we shipped :tad");
+        tmux.bytes(TAB);
+        awaitComposer("the emoji", "we shipped 🎉");
+        tmux.bytes(CR);
+        assertEquals("we shipped 🎉", awaitStored(2));
+
+        tmux.bytes("/se");
+        awaitComposer("typed", "/se");
+        tmux.bytes(TAB);
+        awaitComposer("the command", "/search");
+        tmux.bytes("from");
+        awaitComposer("the command's argument after its space", "/search from");
+        tmux.bytes(CR);
+        tmux.awaitScreen("the search dialog with the hit", s -> s.contains("Search all chats")
+                && s.contains("hello from Team"));
+        assertEquals(2, stored().size(), "a command is not sent");
+    }
+
+    @Test
+    void withNothingToCompleteTabMovesTheFocusAsBeforeAndF6AlwaysDoes() throws Exception {
+        tmux.bytes("plain words ");
+        awaitComposer("typed", "plain words");
+        // Composer → chat list (an x there is no text), → the messages, where one is selected.
+        tmux.bytes(TAB);
+        tmux.bytes("x");
+        tmux.bytes(TAB);
+        tmux.awaitText("SELECTING a message");
+        tmux.bytes(ESC);
+        tmux.awaitScreen("back to writing", s -> s.contains("── message Team") && !s.contains("SELECTING"));
+        tmux.bytes("more @ke");
+        awaitComposer("the text kept, nothing typed in the list", "plain words more @ke");
+        // F6 moves the focus even with a word to complete.
+        tmux.bytes(F6);
+        tmux.bytes(F6);
+        tmux.awaitText("SELECTING a message");
+        tmux.bytes(ESC);
+        tmux.awaitScreen("back to writing", s -> s.contains("── message Team") && !s.contains("SELECTING"));
+        tmux.bytes(" @zz");
+        tmux.bytes(TAB);
+        tmux.awaitScreen("nothing matches, said on the status line", s -> s.contains("nothing to complete for @zz")
+                && composer(s).equals("plain words more @ke @zz"));
+        tmux.bytes(CR);
+        assertEquals("plain words more @ke @zz", awaitStored(2));
+    }
+}
