@@ -1,8 +1,5 @@
 package dev.novyse.e2e;
 
-import dev.novyse.server.NovyseServer;
-import dev.novyse.server.RawApi;
-import dev.novyse.server.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,22 +24,19 @@ class AttachmentsE2eTest {
 
     @TempDir
     Path dir;
-    NovyseServer server;
+    ChatScreenFixture f;
     Tmux tmux;
     byte[] notes;
 
     @BeforeEach
     void start() throws Exception {
-        server = TestServer.start(dir.resolve("server"));
-        RawApi api = new RawApi(server.url());
-        RawApi.Account alice = api.signup("alice");
-        E2e.As bob = new E2e.As(api, api.signup("bob"));
-        String team = bob.createChat("GROUP", "Team", null, alice.uuid());
-        for (String who : new String[]{"alice", "bob"}) {
-            E2e.Run login = E2e.cli(E2e.PASSWORD + "\n", "--data-dir", dir.resolve(who).toString(), "--server",
-                    server.url(), "login", who);
-            assertEquals(0, login.code(), login.toString());
-        }
+        f = new ChatScreenFixture(dir);
+        E2e.As bob = new E2e.As(f.api, f.api.signup("bob"));
+        String team = bob.createChat("GROUP", "Team", null, f.alice.uuid());
+        f.login();
+        E2e.Run bobLogin = E2e.cli(E2e.PASSWORD + "\n", "--data-dir", dir.resolve("bob").toString(), "--server",
+                f.server.url(), "login", "bob");
+        assertEquals(0, bobLogin.code(), bobLogin.toString());
         Path first = Files.writeString(dir.resolve("agenda.txt"), "first file");
         notes = new byte[50_000];
         new java.util.Random(3).nextBytes(notes);
@@ -50,18 +44,17 @@ class AttachmentsE2eTest {
         E2e.Run send = E2e.cli("", "--data-dir", dir.resolve("bob").toString(), "send", team, "--file", first.toString(),
                 "--file", second.toString(), "two files for you");
         assertEquals(0, send.code(), send.toString());
-        tmux = new Tmux(dir, 110, 30, () -> "");
+        tmux = f.terminal(110, 30);
     }
 
     @AfterEach
     void stop() throws Exception {
-        if (tmux != null) tmux.close();
-        if (server != null) server.close();
+        f.close();
     }
 
     @Test
     void theSecondFileOfATwoFileMessageIsSavedIntoAFolderThatDidNotExist() throws Exception {
-        tmux.type(Tmux.launcher(dir, "--data-dir", dir.resolve("alice").toString()) + "; echo exit=$?");
+        tmux.type(f.launcher() + "; echo exit=$?");
         tmux.keys("Enter");
         tmux.awaitScreen("the message with its two files", s -> s.contains("● live") && s.contains("two files for you")
                 && s.contains("▪ agenda.txt") && s.contains("▪ notes.bin"));

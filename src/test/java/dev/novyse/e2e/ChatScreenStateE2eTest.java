@@ -3,7 +3,6 @@ package dev.novyse.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.novyse.server.NovyseServer;
 import dev.novyse.server.RawApi;
-import dev.novyse.server.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,6 +33,7 @@ class ChatScreenStateE2eTest {
 
     @TempDir
     Path dir;
+    ChatScreenFixture f;
     NovyseServer server;
     RawApi api;
     E2e.As bob;
@@ -42,36 +42,25 @@ class ChatScreenStateE2eTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = TestServer.start(dir.resolve("server"));
-        api = new RawApi(server.url());
-        RawApi.Account alice = api.signup("alice");
+        f = new ChatScreenFixture(dir);
+        server = f.server;
+        api = f.api;
+        RawApi.Account alice = f.alice;
         bob = new E2e.As(api, api.signup("bob"));
         for (String name : List.of("Team", "Garden", "Books")) {
             String uuid = bob.createChat("GROUP", name, null, alice.uuid());
             bob.send(uuid, 0, "hello from " + name);
             chats.put(name, uuid);
         }
-        E2e.Run login = E2e.cli(E2e.PASSWORD + "\n", "--data-dir", dir.resolve("data").toString(), "--server",
-                server.url(), "login", "alice");
-        assertEquals(0, login.code(), login.toString());
-        tmux = new Tmux(dir, 100, 30, this::tuiLog);
+        f.login();
+        tmux = f.terminal(100, 30);
     }
 
     @AfterEach
     void stop() throws Exception {
-        if (tmux != null) tmux.close();
-        if (server != null) server.close();
+        f.close();
     }
 
-    private String tuiLog() {
-        try (var s = Files.walk(dir.resolve("data"))) {
-            StringBuilder b = new StringBuilder("tui.log: ");
-            for (Path l : s.filter(p -> p.getFileName().toString().equals("tui.log")).toList()) b.append(Files.readString(l));
-            return b.toString();
-        } catch (Exception e) {
-            return "tui.log: " + e;
-        }
-    }
 
     private void openTheChatScreen() throws Exception {
         tmux.type(Tmux.launcher(dir, "--data-dir", dir.resolve("data").toString()) + "; echo exit=$?");
@@ -221,8 +210,7 @@ class ChatScreenStateE2eTest {
     @Test
     void quittingWithMessagesInTheOutboxSaysHowManyWait() throws Exception {
         openTheChatScreen();
-        server.close();
-        server = null;
+        f.stopServer();
         tmux.awaitScreen("the connection lost", s -> !s.contains("● live"));
         tmux.bytes("written offline");
         tmux.bytes(CR);

@@ -3,13 +3,11 @@ package dev.novyse.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.novyse.server.NovyseServer;
 import dev.novyse.server.RawApi;
-import dev.novyse.server.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -31,6 +29,7 @@ class CompletionE2eTest {
 
     @TempDir
     Path dir;
+    ChatScreenFixture f;
     NovyseServer server;
     RawApi api;
     E2e.As bob;
@@ -39,9 +38,10 @@ class CompletionE2eTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = TestServer.start(dir.resolve("server"));
-        api = new RawApi(server.url());
-        RawApi.Account alice = api.signup("alice");
+        f = new ChatScreenFixture(dir);
+        server = f.server;
+        api = f.api;
+        RawApi.Account alice = f.alice;
         bob = new E2e.As(api, api.signup("bob"));
         RawApi.Account kevin = api.signup("kevin");
         RawApi.Account keira = api.signup("keira");
@@ -49,10 +49,8 @@ class CompletionE2eTest {
         api.signup("kenji");
         team = bob.createChat("GROUP", "Team", null, alice.uuid(), kevin.uuid(), keira.uuid());
         bob.send(team, 0, "hello from Team");
-        E2e.Run login = E2e.cli(E2e.PASSWORD + "\n", "--data-dir", dir.resolve("data").toString(), "--server",
-                server.url(), "login", "alice");
-        assertEquals(0, login.code(), login.toString());
-        tmux = new Tmux(dir, 100, 30, this::tuiLog);
+        f.login();
+        tmux = f.terminal(100, 30);
         tmux.type(Tmux.launcher(dir, "--data-dir", dir.resolve("data").toString()) + "; echo exit=$?");
         tmux.keys("Enter");
         tmux.awaitScreen("the chat screen with Team open", s -> s.contains("● live") && s.contains("# Team  group")
@@ -61,19 +59,9 @@ class CompletionE2eTest {
 
     @AfterEach
     void stop() throws Exception {
-        if (tmux != null) tmux.close();
-        if (server != null) server.close();
+        f.close();
     }
 
-    private String tuiLog() {
-        try (var s = Files.walk(dir.resolve("data"))) {
-            StringBuilder b = new StringBuilder("tui.log: ");
-            for (Path l : s.filter(p -> p.getFileName().toString().equals("tui.log")).toList()) b.append(Files.readString(l));
-            return b.toString();
-        } catch (Exception e) {
-            return "tui.log: " + e;
-        }
-    }
 
     /** What the composer shows: the lines between its rule ("── message …") and the status bar, one per line. */
     private static String composer(String screen) {

@@ -3,13 +3,11 @@ package dev.novyse.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.novyse.server.NovyseServer;
 import dev.novyse.server.RawApi;
-import dev.novyse.server.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -26,6 +24,7 @@ class ForumUnreadE2eTest {
 
     @TempDir
     Path dir;
+    ChatScreenFixture f;
     NovyseServer server;
     RawApi api;
     RawApi.Account alice;
@@ -37,9 +36,10 @@ class ForumUnreadE2eTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = TestServer.start(dir.resolve("server"));
-        api = new RawApi(server.url());
-        alice = api.signup("alice");
+        f = new ChatScreenFixture(dir);
+        server = f.server;
+        api = f.api;
+        alice = f.alice;
         bob = new E2e.As(api, api.signup("bob"));
         E2e.As asAlice = new E2e.As(api, alice);
         String team = asAlice.createChat("GROUP", "Team", null, bob.who().uuid());
@@ -50,27 +50,15 @@ class ForumUnreadE2eTest {
         bob.send(forum, beta, "hey @alice, look at beta");
         bob.send(forum, beta, "more in beta");
         asAlice.send(team, 0, "alice's own words"); // newest: Team opens first, with nothing unread
-        E2e.Run login = E2e.cli(E2e.PASSWORD + "\n", "--data-dir", dir.resolve("data").toString(), "--server",
-                server.url(), "login", "alice");
-        assertEquals(0, login.code(), login.toString());
-        tmux = new Tmux(dir, 100, 30, this::tuiLog);
+        f.login();
+        tmux = f.terminal(100, 30);
     }
 
     @AfterEach
     void stop() throws Exception {
-        if (tmux != null) tmux.close();
-        server.close();
+        f.close();
     }
 
-    private String tuiLog() {
-        try (var s = Files.walk(dir.resolve("data"))) {
-            StringBuilder b = new StringBuilder("tui.log: ");
-            for (Path l : s.filter(p -> p.getFileName().toString().equals("tui.log")).toList()) b.append(Files.readString(l));
-            return b.toString();
-        } catch (Exception e) {
-            return "tui.log: " + e;
-        }
-    }
 
     /** Whether alice's read watermark on the server covers the newest message of a sub. */
     private boolean aliceReadAll(int sub) {

@@ -3,7 +3,6 @@ package dev.novyse.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.novyse.server.NovyseServer;
 import dev.novyse.server.RawApi;
-import dev.novyse.server.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,6 +32,7 @@ class PowerUserE2eTest {
 
     @TempDir
     Path dir;
+    ChatScreenFixture f;
     NovyseServer server;
     RawApi api;
     E2e.As bob;
@@ -42,9 +42,10 @@ class PowerUserE2eTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = TestServer.start(dir.resolve("server"));
-        api = new RawApi(server.url());
-        RawApi.Account alice = api.signup("alice");
+        f = new ChatScreenFixture(dir);
+        server = f.server;
+        api = f.api;
+        RawApi.Account alice = f.alice;
         bob = new E2e.As(api, api.signup("bob"));
         E2e.As carol = new E2e.As(api, api.signup("carol"));
         // The DM's title on alice's screen is carol's name, CAROL; the DM is older than the groups.
@@ -57,27 +58,15 @@ class PowerUserE2eTest {
         bob.send(garden, 0, "hello from Garden");
         team = bob.createChat("GROUP", "Team", null, alice.uuid());
         bob.send(team, 0, "hello from Team");
-        E2e.Run login = E2e.cli(E2e.PASSWORD + "\n", "--data-dir", dir.resolve("data").toString(), "--server",
-                server.url(), "login", "alice");
-        assertEquals(0, login.code(), login.toString());
-        tmux = new Tmux(dir, 100, 30, this::tuiLog);
+        f.login();
+        tmux = f.terminal(100, 30);
     }
 
     @AfterEach
     void stop() throws Exception {
-        if (tmux != null) tmux.close();
-        if (server != null) server.close();
+        f.close();
     }
 
-    private String tuiLog() {
-        try (var s = Files.walk(dir.resolve("data"))) {
-            StringBuilder b = new StringBuilder("tui.log: ");
-            for (Path l : s.filter(p -> p.getFileName().toString().equals("tui.log")).toList()) b.append(Files.readString(l));
-            return b.toString();
-        } catch (Exception e) {
-            return "tui.log: " + e;
-        }
-    }
 
     /** Starts novyse in the shell, {@code env} (NAME=value words) before it, and waits for Team open. */
     private void openTheChatScreen(String env) throws Exception {

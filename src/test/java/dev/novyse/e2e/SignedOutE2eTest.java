@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.novyse.protocol.Json;
 import dev.novyse.server.NovyseServer;
 import dev.novyse.server.RawApi;
-import dev.novyse.server.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,6 +27,7 @@ class SignedOutE2eTest {
 
     @TempDir
     Path dir;
+    ChatScreenFixture f;
     NovyseServer server;
     RawApi api;
     RawApi.Account bob;
@@ -36,28 +36,26 @@ class SignedOutE2eTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = TestServer.start(dir.resolve("server"));
-        api = new RawApi(server.url());
-        RawApi.Account alice = api.signup("alice");
+        f = new ChatScreenFixture(dir);
+        server = f.server;
+        api = f.api;
+        RawApi.Account alice = f.alice;
         bob = api.signup("bob");
         team = new E2e.As(api, bob).createChat("GROUP", "Team", null, alice.uuid());
         new E2e.As(api, bob).send(team, 0, "good morning from bob");
         login();
         E2e.Run sync = E2e.cli("", "--data-dir", dir.resolve("data").toString(), "sync", "--quiet");
         assertEquals(0, sync.code(), sync.toString());
-        tmux = new Tmux(dir, 100, 30, () -> "");
+        tmux = f.terminal(100, 30);
     }
 
     @AfterEach
     void stop() throws Exception {
-        if (tmux != null) tmux.close();
-        server.close();
+        f.close();
     }
 
     private void login() {
-        E2e.Run login = E2e.cli(E2e.PASSWORD + "\n", "--data-dir", dir.resolve("data").toString(), "--server",
-                server.url(), "login", "alice");
-        assertEquals(0, login.code(), login.toString());
+        f.login();
     }
 
     /** Ends the CLI's session on the server, as a logout from another device does. */

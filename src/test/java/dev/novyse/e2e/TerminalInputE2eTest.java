@@ -3,13 +3,11 @@ package dev.novyse.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.novyse.server.NovyseServer;
 import dev.novyse.server.RawApi;
-import dev.novyse.server.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -30,6 +28,7 @@ class TerminalInputE2eTest {
 
     @TempDir
     Path dir;
+    ChatScreenFixture f;
     NovyseServer server;
     RawApi api;
     RawApi.Account bob;
@@ -38,33 +37,22 @@ class TerminalInputE2eTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = TestServer.start(dir.resolve("server"));
-        api = new RawApi(server.url());
-        RawApi.Account alice = api.signup("alice");
+        f = new ChatScreenFixture(dir);
+        server = f.server;
+        api = f.api;
+        RawApi.Account alice = f.alice;
         bob = api.signup("bob");
         team = new E2e.As(api, bob).createChat("GROUP", "Team", null, alice.uuid());
         new E2e.As(api, bob).send(team, 0, "good morning from bob");
-        E2e.Run login = E2e.cli(E2e.PASSWORD + "\n", "--data-dir", dir.resolve("data").toString(), "--server",
-                server.url(), "login", "alice");
-        assertEquals(0, login.code(), login.toString());
-        tmux = new Tmux(dir, 100, 30, this::tuiLog);
+        f.login();
+        tmux = f.terminal(100, 30);
     }
 
     @AfterEach
     void stop() throws Exception {
-        if (tmux != null) tmux.close();
-        server.close();
+        f.close();
     }
 
-    private String tuiLog() {
-        try (var s = Files.walk(dir.resolve("data"))) {
-            StringBuilder b = new StringBuilder("tui.log: ");
-            for (Path l : s.filter(p -> p.getFileName().toString().equals("tui.log")).toList()) b.append(Files.readString(l));
-            return b.toString();
-        } catch (Exception e) {
-            return "tui.log: " + e;
-        }
-    }
 
     private void openTheChatScreen() throws Exception {
         openTheChatScreen("; echo exit=$?");

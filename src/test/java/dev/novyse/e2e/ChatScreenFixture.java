@@ -1,0 +1,80 @@
+package dev.novyse.e2e;
+
+import dev.novyse.server.NovyseServer;
+import dev.novyse.server.RawApi;
+import dev.novyse.server.TestServer;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * What the chat-screen tests in tmux share: a real server on loopback with its API, {@code alice} signed up there
+ * and signed in through the CLI into {@code dir/data} as a person does, a tmux window that reports the screen's
+ * log when an await fails, and the tidy-up. The scenario (other people, chats, messages) is each test's own.
+ */
+final class ChatScreenFixture implements AutoCloseable {
+    final Path dir;
+    final NovyseServer server;
+    final RawApi api;
+    final RawApi.Account alice;
+    private Tmux tmux;
+    private boolean serverStopped;
+
+    ChatScreenFixture(Path dir) {
+        this.dir = dir;
+        this.server = TestServer.start(dir.resolve("server"));
+        this.api = new RawApi(server.url());
+        this.alice = api.signup("alice");
+    }
+
+    /** Alice's data directory (the screen's {@code --data-dir}). */
+    Path data() {
+        return dir.resolve("data");
+    }
+
+    /** {@code novyse login alice} into {@link #data()}; fails the test unless it exits 0. */
+    void login() {
+        E2e.Run login = E2e.cli(E2e.PASSWORD + "\n", "--data-dir", data().toString(), "--server", server.url(),
+                "login", "alice");
+        assertEquals(0, login.code(), login.toString());
+    }
+
+    /** The tmux window, {@code cols} x {@code rows}, running a shell in {@link #dir}. */
+    Tmux terminal(int cols, int rows) throws Exception {
+        tmux = new Tmux(dir, cols, rows, this::tuiLog);
+        return tmux;
+    }
+
+    /** The command line that opens alice's chat screen from the test class path. */
+    String launcher() throws Exception {
+        return Tmux.launcher(dir, "--data-dir", data().toString()).toString();
+    }
+
+    /** The server goes away, as when the network does; {@link #close} then leaves it. */
+    void stopServer() {
+        serverStopped = true;
+        server.close();
+    }
+
+    /** The chat screen's log, for a failure message. */
+    String tuiLog() {
+        try (var s = Files.walk(data())) {
+            StringBuilder b = new StringBuilder("tui.log: ");
+            for (Path l : s.filter(p -> p.getFileName().toString().equals("tui.log")).toList()) b.append(Files.readString(l));
+            return b.toString();
+        } catch (Exception e) {
+            return "tui.log: " + e;
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            if (tmux != null) tmux.close();
+        } finally {
+            if (!serverStopped) server.close();
+        }
+    }
+}
