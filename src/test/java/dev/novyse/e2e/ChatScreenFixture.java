@@ -58,6 +58,26 @@ final class ChatScreenFixture implements AutoCloseable {
         server.close();
     }
 
+    /** The contents of a chat's main-channel messages on the server, oldest first (read as alice, a member). */
+    java.util.List<String> stored(String chatUUID) {
+        com.fasterxml.jackson.databind.JsonNode messages = api.ok(api.send("GET", "/message/history?chatUUID=" + chatUUID
+                + "&subID=0&limit=100", alice.token(), (String) null)).path("messages");
+        return java.util.stream.StreamSupport.stream(messages.spliterator(), false)
+                .map(m -> m.path("content").asText()).toList();
+    }
+
+    /** Waits until the server holds {@code count} messages in the chat; returns the newest one's content. */
+    String awaitStored(String chatUUID, int count) throws Exception {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        java.util.List<String> s = stored(chatUUID);
+        while (s.size() < count && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            s = stored(chatUUID);
+        }
+        assertEquals(count, s.size(), "messages stored: " + s + "\n" + (tmux == null ? "" : tmux.screen()));
+        return s.get(count - 1);
+    }
+
     /** The chat screen's log, for a failure message. */
     String tuiLog() {
         try (var s = Files.walk(data())) {

@@ -86,21 +86,11 @@ class ChatScreenStateE2eTest {
 
     /** The contents of a chat's messages on the server, oldest first. */
     private List<String> stored(String name) {
-        JsonNode messages = api.ok(api.send("GET", "/message/history?chatUUID=" + chats.get(name) + "&subID=0&limit=100",
-                bob.who().token(), (String) null)).path("messages");
-        return java.util.stream.StreamSupport.stream(messages.spliterator(), false)
-                .map(m -> m.path("content").asText()).toList();
+        return f.stored(chats.get(name));
     }
 
     private String awaitStored(String name, int count) throws Exception {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        List<String> s = stored(name);
-        while (s.size() < count && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-            s = stored(name);
-        }
-        assertEquals(count, s.size(), "messages stored in " + name + ": " + s + "\n" + tmux.screen());
-        return s.get(count - 1);
+        return f.awaitStored(chats.get(name), count);
     }
 
     @Test

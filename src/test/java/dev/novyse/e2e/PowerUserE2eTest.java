@@ -94,22 +94,11 @@ class PowerUserE2eTest {
     }
 
     private List<String> stored(String chat) {
-        JsonNode messages = api.ok(api.send("GET", "/message/history?chatUUID=" + chat + "&subID=0&limit=100",
-                bob.who().token(), (String) null)).path("messages");
-        return java.util.stream.StreamSupport.stream(messages.spliterator(), false)
-                .map(m -> m.path("content").asText()).toList();
+        return f.stored(chat);
     }
 
-    /** Waits until the server holds {@code count} messages in the chat and returns the newest. */
     private String awaitStored(String chat, int count) throws Exception {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        List<String> s = stored(chat);
-        while (s.size() < count && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-            s = stored(chat);
-        }
-        assertEquals(count, s.size(), "messages stored: " + s + "\n" + tmux.screen());
-        return s.get(count - 1);
+        return f.awaitStored(chat, count);
     }
 
     @Test

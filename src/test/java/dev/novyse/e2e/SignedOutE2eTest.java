@@ -74,10 +74,7 @@ class SignedOutE2eTest {
     }
 
     private List<String> stored() {
-        JsonNode messages = api.ok(api.send("GET", "/message/history?chatUUID=" + team + "&subID=0&limit=100",
-                bob.token(), (String) null)).path("messages");
-        return java.util.stream.StreamSupport.stream(messages.spliterator(), false)
-                .map(m -> m.path("content").asText()).toList();
+        return f.stored(team);
     }
 
     @Test

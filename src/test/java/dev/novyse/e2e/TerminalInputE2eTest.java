@@ -65,24 +65,13 @@ class TerminalInputE2eTest {
         tmux.awaitScreen("the chat screen", s -> s.contains("● live") && s.contains("good morning from bob"));
     }
 
-    /** The contents of Team's messages on the server, oldest first. */
     private List<String> stored() {
-        JsonNode messages = api.ok(api.send("GET", "/message/history?chatUUID=" + team + "&subID=0&limit=100",
-                bob.token(), (String) null)).path("messages");
-        return java.util.stream.StreamSupport.stream(messages.spliterator(), false)
-                .map(m -> m.path("content").asText()).toList();
+        return f.stored(team);
     }
 
     /** Waits until the server holds {@code count} messages in Team and returns the newest. */
     private String awaitStored(int count) throws Exception {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        List<String> s = stored();
-        while (s.size() < count && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-            s = stored();
-        }
-        assertEquals(count, s.size(), "messages stored: " + s + "\n" + tmux.screen());
-        return s.get(count - 1);
+        return f.awaitStored(team, count);
     }
 
     @Test
