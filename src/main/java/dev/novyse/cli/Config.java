@@ -19,7 +19,7 @@ import java.util.Set;
  */
 final class Config {
     /** Every key the file may set, besides {@code keys.<action>} (whose actions the chat screen checks). */
-    static final Set<String> KEYS = Set.of("server", "account", "data-dir", "theme", "bell", "notify", "mouse");
+    static final Set<String> KEYS = Set.of("server", "account", "data-dir", "theme", "bell", "notify", "mouse", "open");
 
     private final Path file;
     private final Map<String, String> values;

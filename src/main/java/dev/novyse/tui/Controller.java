@@ -32,16 +32,21 @@ final class Controller {
     /** The first key of a chord, typed and waiting for the second ({@code C-x} of {@code C-x C-e}); null if none. */
     private String chordStart;
 
-    /** {@code tty}: lends the terminal to the person's editor; null without a real one. */
+    /**
+     * {@code tty}: lends the terminal to the person's editor, {@code clipboard}: writes OSC 52 to it; both null without
+     * a real one. {@code opener}: the config's {@code open} command, null for the default.
+     */
     Controller(UiModel model, KeyMap keys, Renderer renderer, StateDriver driver, ChatActions actions, Lookups lookups,
-               Executor network, Executor reads, Consumer<Runnable> ui, Consumer<String> typing, ExternalEditor.Tty tty) {
+               Executor network, Executor reads, Consumer<Runnable> ui, Consumer<String> typing, ExternalEditor.Tty tty,
+               Clipboard.Terminal clipboard, String opener) {
         this.m = model;
         this.keys = keys;
         StoreReads storeReads = new StoreReads(lookups, reads, ui);
         ServerCalls calls = new ServerCalls(model, actions, driver, network, ui);
         this.nav = new Navigator(model, keys, driver, renderer, storeReads);
         this.files = new FileTransfers(model, calls);
-        this.messages = new MessageActions(model, keys, nav, calls, files);
+        this.messages = new MessageActions(model, keys, nav, calls, files, new Clipboard(model, clipboard),
+                new Links(model, opener, ui));
         this.search = new SearchDialog(model, storeReads, nav);
         this.switcher = new ChatSwitcher(model, storeReads, nav);
         this.editor = new ExternalEditor(model, tty, System.getenv());

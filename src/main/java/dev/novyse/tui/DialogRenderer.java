@@ -111,20 +111,15 @@ final class DialogRenderer {
     /** The key list, grouped by where the keys apply, then the slash commands; scrolls when the window is short. */
     private void drawHelp(Canvas c, UiModel.Help help, int x0, int x1) {
         List<String> lines = new ArrayList<>();
-        String where = "";
+        List<KeyMap.Action> section = new ArrayList<>();
         for (KeyMap.Action a : KeyMap.Action.values()) {
-            if (!a.where.equals(where)) {
-                where = a.where;
-                lines.add("");
-                lines.add(switch (where) {
-                    case "global" -> "Anywhere";
-                    case "composer" -> "Writing";
-                    case "messages" -> "On a selected message (Up from an empty composer)";
-                    default -> "In the chat list";
-                });
+            if (!section.isEmpty() && !section.get(0).where.equals(a.where)) {
+                helpSection(lines, section, x1 - x0 - 3);
+                section.clear();
             }
-            lines.add("  " + MessageLines.pad(String.join(", ", keys.keysOf(a)), 16, false) + " " + a.description);
+            section.add(a);
         }
+        helpSection(lines, section, x1 - x0 - 3);
         lines.add("");
         lines.add("Commands (type them in the composer)");
         lines.add("  /open TEXT  /join @handle  /dm @user  /group NAME @a @b");
@@ -145,6 +140,36 @@ final class DialogRenderer {
             String position = " " + (help.top + 1) + "–" + Math.min(lines.size(), help.top + shown) + " of " + lines.size() + " ";
             c.put(x1 - 2 - TextWidth.columns(position), y0 + h, position, theme.dim(), x1 - 1);
         }
+    }
+
+    /**
+     * A blank line, the heading, then a line per action; two actions to a line when every one of the section fits in
+     * half the {@code width} (the selected message's keys, whose one-letter keys and short descriptions would
+     * otherwise push the help past a 45-row window).
+     */
+    private void helpSection(List<String> lines, List<KeyMap.Action> actions, int width) {
+        lines.add("");
+        lines.add(switch (actions.get(0).where) {
+            case "global" -> "Anywhere";
+            case "composer" -> "Writing";
+            case "messages" -> "On a selected message (Up from an empty composer)";
+            default -> "In the chat list";
+        });
+        int keyWidth = 0;
+        for (KeyMap.Action a : actions) keyWidth = Math.max(keyWidth, TextWidth.columns(String.join(", ", keys.keysOf(a))));
+        int half = (width - 2) / 2;
+        boolean paired = actions.size() > 1;
+        for (KeyMap.Action a : actions) paired &= 2 + keyWidth + 1 + TextWidth.columns(a.description) <= half;
+        if (!paired) keyWidth = 16;
+        for (int i = 0; i < actions.size(); i += paired ? 2 : 1) {
+            String entry = helpEntry(actions.get(i), keyWidth);
+            if (paired && i + 1 < actions.size()) entry = MessageLines.pad(entry, half, false) + helpEntry(actions.get(i + 1), keyWidth).strip();
+            lines.add(entry);
+        }
+    }
+
+    private String helpEntry(KeyMap.Action a, int keyWidth) {
+        return "  " + MessageLines.pad(String.join(", ", keys.keysOf(a)), keyWidth, false) + " " + a.description;
     }
 
     /** A dialog's one-line input ("> " and the text's first line) on row {@code y}; returns where the cursor goes. */

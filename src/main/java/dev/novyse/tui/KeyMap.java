@@ -46,12 +46,15 @@ final class KeyMap {
         COMPLETE("composer", "Complete @member, /command, :emoji: (again: next)", "Tab"),
         CANCEL("composer", "Cancel reply / edit / dialog", "Escape"),
         SELECT("composer", "Select a message (when the composer is empty)", "Up"),
-        REPLY("messages", "Reply to the selected message", "r"),
-        EDIT("messages", "Edit your selected message", "e"),
-        DELETE("messages", "Delete your selected message", "d"),
-        REACT("messages", "React to the selected message", "+", "a"),
-        PIN("messages", "Pin or unpin the selected message (asks first)", "p"),
-        SAVE_FILE("messages", "Save the selected message's attachment", "s"),
+        // Short: F1 shows the keys of the selected message two to a row (the heading says which message).
+        REPLY("messages", "Reply to it", "r"),
+        EDIT("messages", "Edit it (yours)", "e"),
+        DELETE("messages", "Delete (yours; asks first)", "d"),
+        REACT("messages", "React to it", "+", "a"),
+        PIN("messages", "Pin or unpin (asks first)", "p"),
+        SAVE_FILE("messages", "Save its attachment", "s"),
+        COPY("messages", "Copy its text (OSC 52)", "y"),
+        OPEN_LINK("messages", "Open a link in it (which?)", "o"),
         OPEN("chats", "Open the selected chat (forum: expand its subs)", "Enter", "Right");
 
         final String where;

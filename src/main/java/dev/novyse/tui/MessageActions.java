@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * Keys while the message pane has the focus: moving the selection, and what can be done to the selected message
- * (reply, edit, delete, react, pin, save its file). Changes go to the server through {@link ServerCalls}.
+ * (reply, edit, delete, react, pin, save its file, copy its text, open a link). Changes go to the server through {@link ServerCalls}.
  */
 final class MessageActions {
     private final UiModel m;
@@ -16,13 +16,18 @@ final class MessageActions {
     private final Navigator nav;
     private final ServerCalls calls;
     private final FileTransfers files;
+    private final Clipboard clipboard;
+    private final Links links;
 
-    MessageActions(UiModel m, KeyMap keys, Navigator nav, ServerCalls calls, FileTransfers files) {
+    MessageActions(UiModel m, KeyMap keys, Navigator nav, ServerCalls calls, FileTransfers files, Clipboard clipboard,
+                   Links links) {
         this.m = m;
         this.keys = keys;
         this.nav = nav;
         this.calls = calls;
         this.files = files;
+        this.clipboard = clipboard;
+        this.links = links;
     }
 
     void key(KeyStroke k) {
@@ -80,6 +85,10 @@ final class MessageActions {
                     () -> calls.run(pin ? "pinned" : "unpinned", a -> a.pin(sel.chatUUID(), sel.subID(), sel.id(), pin)));
         } else if (keys.is(k, KeyMap.Action.SAVE_FILE)) {
             files.promptSave(sel);
+        } else if (keys.is(k, KeyMap.Action.COPY)) {
+            clipboard.copy(sel);
+        } else if (keys.is(k, KeyMap.Action.OPEN_LINK)) {
+            links.open(sel);
         }
     }
 

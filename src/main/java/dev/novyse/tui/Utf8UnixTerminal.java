@@ -44,6 +44,12 @@ final class Utf8UnixTerminal extends UnixTerminal {
         return input.takePaste();
     }
 
+    /** A control sequence the screen does not draw (OSC 52, {@link Clipboard}), written whole and flushed. */
+    void writeControl(byte[] sequence) throws IOException {
+        writeToTerminal(sequence);
+        flush();
+    }
+
     @Override
     protected KeyDecodingProfile getDefaultKeyDecodingProfile() {
         return new InputPatterns();

@@ -150,6 +150,19 @@ final class Tmux implements AutoCloseable {
         for (ProcessHandle p : program) p.onExit().get(20, TimeUnit.SECONDS);
     }
 
+    /** Sets a tmux option for the whole server ({@code set-clipboard on}: OSC 52 from a program fills a buffer). */
+    void set(String option, String value) throws Exception {
+        assertEquals(0, run("tmux", "-L", socket, "set-option", "-g", option, value), "tmux set-option " + option);
+    }
+
+    /** The newest paste buffer (what OSC 52 copied, under {@code set-clipboard on}), exactly; empty when none. */
+    String buffer() throws Exception {
+        Process p = new ProcessBuilder("tmux", "-L", socket, "show-buffer").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor(10, TimeUnit.SECONDS);
+        return p.exitValue() == 0 ? out : "";
+    }
+
     void resize(int cols, int rows) throws Exception {
         assertEquals(0, run("tmux", "-L", socket, "resize-window", "-t", "t", "-x", String.valueOf(cols), "-y",
                 String.valueOf(rows)));
