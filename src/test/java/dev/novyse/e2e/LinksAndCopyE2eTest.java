@@ -1,8 +1,5 @@
 package dev.novyse.e2e;
 
-import dev.novyse.server.NovyseServer;
-import dev.novyse.server.RawApi;
-import dev.novyse.server.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,40 +26,35 @@ class LinksAndCopyE2eTest {
 
     @TempDir
     Path dir;
-    NovyseServer server;
+    ChatScreenFixture f;
     Tmux tmux;
     String team;
     E2e.As bob;
 
     @BeforeEach
     void start() throws Exception {
-        server = TestServer.start(dir.resolve("server"));
-        RawApi api = new RawApi(server.url());
-        RawApi.Account alice = api.signup("alice");
-        bob = new E2e.As(api, api.signup("bob"));
-        team = bob.createChat("GROUP", "Team", null, alice.uuid());
-        E2e.Run login = E2e.cli(E2e.PASSWORD + "\n", "--data-dir", dir.resolve("alice").toString(), "--server",
-                server.url(), "login", "alice");
-        assertEquals(0, login.code(), login.toString());
-        tmux = new Tmux(dir, 110, 30, () -> "");
+        f = new ChatScreenFixture(dir);
+        bob = new E2e.As(f.api, f.api.signup("bob"));
+        team = bob.createChat("GROUP", "Team", null, f.alice.uuid());
+        f.login();
+        tmux = f.terminal(110, 30);
     }
 
     @AfterEach
     void stop() throws Exception {
-        if (tmux != null) tmux.close();
-        if (server != null) server.close();
+        f.close();
     }
 
     private void send(String text) throws Exception {
         E2e.Run login = E2e.cli(E2e.PASSWORD + "\n", "--data-dir", dir.resolve("bob").toString(), "--server",
-                server.url(), "login", "bob");
+                f.server.url(), "login", "bob");
         assertEquals(0, login.code(), login.toString());
         E2e.Run send = E2e.cli("", "--data-dir", dir.resolve("bob").toString(), "send", team, text);
         assertEquals(0, send.code(), send.toString());
     }
 
     private void launch() throws Exception {
-        tmux.type(Tmux.launcher(dir, "--data-dir", dir.resolve("alice").toString()) + "; echo exit=$?");
+        tmux.type(f.launcher() + "; echo exit=$?");
         tmux.keys("Enter");
     }
 
