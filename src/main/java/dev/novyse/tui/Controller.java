@@ -34,19 +34,19 @@ final class Controller {
 
     /**
      * {@code tty}: lends the terminal to the person's editor, {@code clipboard}: writes OSC 52 to it; both null without
-     * a real one. {@code opener}: the config's {@code open} command, null for the default.
+     * a real one. {@code settings}: the config file's entries (the {@code open} command, the {@code download-dir}).
      */
     Controller(UiModel model, KeyMap keys, Renderer renderer, StateDriver driver, ChatActions actions, Lookups lookups,
                Executor network, Executor reads, Consumer<Runnable> ui, Consumer<String> typing, ExternalEditor.Tty tty,
-               Clipboard.Terminal clipboard, String opener) {
+               Clipboard.Terminal clipboard, java.util.Map<String, String> settings) {
         this.m = model;
         this.keys = keys;
         StoreReads storeReads = new StoreReads(lookups, reads, ui);
         ServerCalls calls = new ServerCalls(model, actions, driver, network, ui);
         this.nav = new Navigator(model, keys, driver, renderer, storeReads);
-        this.files = new FileTransfers(model, calls);
+        this.files = new FileTransfers(model, calls, settings.get("download-dir"));
         this.messages = new MessageActions(model, keys, nav, calls, files, new Clipboard(model, clipboard),
-                new Links(model, opener, ui));
+                new Links(model, settings.get("open"), ui));
         this.search = new SearchDialog(model, storeReads, nav);
         this.switcher = new ChatSwitcher(model, storeReads, nav);
         this.editor = new ExternalEditor(model, tty, System.getenv());

@@ -12,10 +12,13 @@ import java.util.List;
 final class FileTransfers {
     private final UiModel m;
     private final ServerCalls calls;
+    /** The config's {@code download-dir} as typed ({@code ~} allowed), or null. */
+    private final String downloadDir;
 
-    FileTransfers(UiModel m, ServerCalls calls) {
+    FileTransfers(UiModel m, ServerCalls calls, String downloadDir) {
         this.m = m;
         this.calls = calls;
+        this.downloadDir = downloadDir == null || downloadDir.isBlank() ? null : downloadDir;
     }
 
     void promptAttach() {
@@ -97,8 +100,12 @@ final class FileTransfers {
         return home == null || home.isBlank() ? System.getProperty("user.home") : home;
     }
 
-    /** $XDG_DOWNLOAD_DIR, else ~/Downloads when it exists, else the working directory. */
-    private static Path downloadDir() {
+    /**
+     * The config's {@code download-dir} (made when a file is saved there), else $XDG_DOWNLOAD_DIR, else ~/Downloads
+     * when it exists, else the working directory.
+     */
+    private Path downloadDir() {
+        if (downloadDir != null) return expandHome(downloadDir);
         String xdg = System.getenv("XDG_DOWNLOAD_DIR");
         if (xdg != null && !xdg.isBlank()) return Path.of(xdg);
         Path downloads = Path.of(home(), "Downloads");

@@ -150,7 +150,7 @@ public final class TuiApp {
                     LiveChannel live = channel.get();
                     if (live != null) live.sendActivity(chat, "TYPING");
                 }, terminal instanceof Utf8UnixTerminal t ? t::runProgram : null,
-                terminal instanceof Utf8UnixTerminal u ? u::writeControl : null, config.get("open"));
+                terminal instanceof Utf8UnixTerminal u ? u::writeControl : null, config);
         model.mention = lookups.accountHandle().map(h -> "@" + h.toLowerCase(Locale.ROOT)).orElse(null);
         Notifier notifier = new Notifier(lookups, config.get("notify"), () -> queue.add((Runnable) this::bell),
                 config.getOrDefault("bell", "on").matches("(?i)on|true|yes|1"));

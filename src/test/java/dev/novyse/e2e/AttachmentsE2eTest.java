@@ -74,4 +74,23 @@ class AttachmentsE2eTest {
         assertArrayEquals(notes, Files.readAllBytes(target), "the second file, byte for byte");
         assertFalse(Files.exists(target.resolveSibling("agenda.txt")));
     }
+
+    @Test
+    void theConfiguredDownloadFolderIsOfferedAndMadeOnSave() throws Exception {
+        Path config = Files.createDirectories(dir.resolve("xdg-config").resolve("novyse")).resolve("config");
+        Files.writeString(config, "download-dir = ~/from-config/files\n"); // ~ is the shell's HOME: the test folder
+        tmux.type(f.launcher() + "; echo exit=$?");
+        tmux.keys("Enter");
+        tmux.awaitScreen("the message with its two files", s -> s.contains("● live") && s.contains("▪ notes.bin"));
+        tmux.bytes(UP);
+        tmux.bytes("s");
+        tmux.awaitText("Save which file?");
+        tmux.bytes(CR); // the first, as offered
+        Path offered = dir.resolve("from-config").resolve("files").resolve("agenda.txt");
+        tmux.awaitText("Save agenda.txt to");
+        tmux.awaitText(offered.toString());
+        tmux.bytes(CR);
+        tmux.awaitText("saved " + offered);
+        assertEquals("first file", Files.readString(offered));
+    }
 }

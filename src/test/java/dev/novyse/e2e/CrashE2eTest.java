@@ -52,7 +52,7 @@ class CrashE2eTest {
 
             List<Kill> kills = new ArrayList<>();
             killRounds(12, data, db, random, kills, "initialize");
-            long afterInit = Files.exists(db) ? Projection.scalar(db, "SELECT COUNT(*) FROM message") : 0;
+            long afterInit = messagesIn(db);
 
             // Let one run complete so the next rounds are updates, then grow the server between kills.
             assertEquals(0, cleanSync(data), "a clean sync");
@@ -100,16 +100,25 @@ class CrashE2eTest {
             } else {
                 assertEquals(0, p.exitValue(), phase + ": a sync that finished before its kill failed");
             }
-            long messages = 0;
-            // A kill before the first migration committed leaves the empty file the store creates (0600) before
-            // SQLite opens it: a boundary too, with nothing applied yet.
-            if (Files.exists(db) && Projection.scalar(db, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'message'") > 0) {
+            if (hasSchema(db)) {
                 assertEquals("ok", Projection.integrityCheck(db), phase + " after a kill at " + delay + " ms");
                 assertEquals(List.of(), Projection.holes(db), phase + ": holes after a kill at " + delay + " ms");
-                messages = Projection.scalar(db, "SELECT COUNT(*) FROM message");
             }
-            kills.add(new Kill(delay, messages, exited));
+            kills.add(new Kill(delay, messagesIn(db), exited));
         }
+    }
+
+    /**
+     * Whether the store has its tables: a kill before the first migration committed leaves the empty file the store
+     * creates (0600) before SQLite opens it, or SQLite's header without a table — a boundary too, nothing applied.
+     */
+    private static boolean hasSchema(Path db) throws Exception {
+        return Files.exists(db) && Projection.scalar(db, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'message'") > 0;
+    }
+
+    /** Messages in the store; 0 when it has no tables yet (see {@link #hasSchema}). */
+    private static long messagesIn(Path db) throws Exception {
+        return hasSchema(db) ? Projection.scalar(db, "SELECT COUNT(*) FROM message") : 0;
     }
 
     private static int cleanSync(Path data) throws Exception {
