@@ -84,6 +84,14 @@ record Theme(String name, Style normal, Style dim, Style title, Style selected, 
                 Style.of(D, D, SGR.UNDERLINE), false);
     }
 
+    /** What {@code theme = } may say for the monochrome theme; "default" asks for colour. */
+    private static final String MONO_NAMES = "mono|monochrome|none";
+
+    /** Whether {@code theme = configured} names a theme ({@link #choose} understands it). */
+    static boolean known(String configured) {
+        return configured.toLowerCase(Locale.ROOT).matches("default|" + MONO_NAMES);
+    }
+
     /**
      * The theme to use: monochrome when {@code NO_COLOR} is set (no-color.org: any non-empty value), when the
      * configuration asks for it, or when {@code TERM} does not promise colour.
@@ -91,7 +99,7 @@ record Theme(String name, Style normal, Style dim, Style title, Style selected, 
     static Theme choose(String configured, String noColor, String term) {
         if (noColor != null && !noColor.isEmpty()) return mono();
         senderPalette = term != null && term.contains("256") ? SENDERS_256 : SENDERS;
-        if (configured != null && configured.toLowerCase(Locale.ROOT).matches("mono|monochrome|none")) return mono();
+        if (configured != null && configured.toLowerCase(Locale.ROOT).matches(MONO_NAMES)) return mono();
         if (term != null && !term.contains("color") && !term.startsWith("xterm") && !term.startsWith("screen")
                 && !term.startsWith("tmux") && !term.startsWith("rxvt") && !term.startsWith("linux")
                 && !term.equals("alacritty") && !term.startsWith("foot") && !term.startsWith("wezterm")

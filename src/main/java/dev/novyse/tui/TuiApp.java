@@ -43,6 +43,8 @@ import java.util.function.LongConsumer;
  */
 public final class TuiApp {
     static final long FRAME_NANOS = 16_000_000L;
+    /** How the config file says yes to an on/off setting (bell, mouse). */
+    private static final String ON = "(?i)on|true|yes|1";
     private static final Object STATE = new Object();
     private static final Object RESIZE = new Object();
 
@@ -99,12 +101,12 @@ public final class TuiApp {
     public static String configProblem(Map<String, String> config) {
         Map<String, String> c = config == null ? Map.of() : config;
         String theme = c.get("theme");
-        if (theme != null && !theme.matches("(?i)default|mono|monochrome|none")) {
+        if (theme != null && !Theme.known(theme)) {
             return "theme must be default or mono, not '" + theme + "'";
         }
         for (String onOff : List.of("bell", "mouse")) {
             String v = c.get(onOff);
-            if (v != null && !v.matches("(?i)on|off|true|false|yes|no|1|0")) {
+            if (v != null && !v.matches(ON + "|(?i)off|false|no|0")) {
                 return onOff + " must be on or off, not '" + v + "'";
             }
         }
@@ -153,14 +155,14 @@ public final class TuiApp {
                 terminal instanceof Utf8UnixTerminal u ? u::writeControl : null, config);
         model.mention = lookups.accountHandle().map(h -> "@" + h.toLowerCase(Locale.ROOT)).orElse(null);
         Notifier notifier = new Notifier(lookups, config.get("notify"), () -> queue.add((Runnable) this::bell),
-                config.getOrDefault("bell", "on").matches("(?i)on|true|yes|1"));
+                config.getOrDefault("bell", "on").matches(ON));
 
         screen = new TerminalScreen(terminal);
         Thread hook = new Thread(this::restore, "novyse-restore-terminal");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             screen.startScreen();
-            if (config.getOrDefault("mouse", "off").matches("(?i)on|true|yes|1") && terminal instanceof ExtendedTerminal et) {
+            if (config.getOrDefault("mouse", "off").matches(ON) && terminal instanceof ExtendedTerminal et) {
                 et.setMouseCaptureMode(MouseCaptureMode.CLICK_RELEASE);
             }
             terminal.addResizeListener((t, size) -> queue.add(RESIZE));
