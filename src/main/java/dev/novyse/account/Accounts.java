@@ -1,9 +1,7 @@
 package dev.novyse.account;
 
 import dev.novyse.io.PrivateFiles;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.novyse.account.AccountException.Kind;
-import dev.novyse.protocol.Json;
 
 import java.io.IOException;
 import java.net.URI;
@@ -121,7 +119,7 @@ public final class Accounts {
 
     public Credentials read(Account account) {
         try {
-            return Json.mapper().readValue(account.credentialsFile().toFile(), Credentials.class);
+            return CredentialsJson.read(account.credentialsFile());
         } catch (IOException e) {
             throw new AccountException(Kind.NOT_SIGNED_IN,
                     "credentials of " + account.id() + " are unreadable; log in again");
@@ -133,8 +131,7 @@ public final class Accounts {
         ensurePrivateDir(root.resolve("accounts"));
         ensurePrivateDir(account.dir());
         try {
-            ObjectMapper m = Json.mapper();
-            writePrivate(account.credentialsFile(), m.writeValueAsString(credentials));
+            writePrivate(account.credentialsFile(), CredentialsJson.write(credentials));
         } catch (IOException e) {
             throw new AccountException(Kind.FILES, "cannot write credentials: " + e.getMessage());
         }

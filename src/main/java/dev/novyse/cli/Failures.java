@@ -18,6 +18,11 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
 
     @Override
     public int handleExecutionException(Exception e, CommandLine cl, CommandLine.ParseResult parseResult) {
+        return report(e, cl.getErr(), isVerbose(cl));
+    }
+
+    /** The one line on {@code err} (and the stack trace when {@code verbose}); returns the exit code. */
+    static int report(Exception e, java.io.PrintWriter err, boolean verbose) {
         int code;
         String message;
         if (e instanceof CliException ce) {
@@ -39,10 +44,11 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
             code = ExitCodes.INTERNAL;
             message = "internal error: " + e;
         }
-        cl.getErr().println(PREFIX + message);
-        if (isVerbose(cl)) {
-            e.printStackTrace(cl.getErr());
+        err.println(PREFIX + message);
+        if (verbose) {
+            e.printStackTrace(err);
         }
+        err.flush();
         return code;
     }
 

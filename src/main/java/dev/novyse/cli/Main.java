@@ -7,8 +7,13 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        NativeLibraryCache.install();
-        int rc = run(args);
+        int rc;
+        if (args.length == 0) {
+            rc = TuiLauncher.openPlain();
+        } else {
+            NativeLibraryCache.install();
+            rc = run(args);
+        }
         stopHttpSelectors();
         System.exit(rc);
     }

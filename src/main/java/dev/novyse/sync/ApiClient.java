@@ -41,9 +41,14 @@ public final class ApiClient implements SyncSource {
     public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
 
-    /** Strict about what follows the JSON value: a reply with trailing garbage is not a reply. */
-    private static final ObjectReader READER = Json.mapper().reader()
-            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    /**
+     * Strict about what follows the JSON value: a reply with trailing garbage is not a reply. In a holder, so that
+     * making a client does not build the mapper: the chat screen makes one before its first frame, while the mapper
+     * is still being built on another thread (TuiLauncher.openPlain).
+     */
+    private static final class Replies {
+        static final ObjectReader READER = Json.mapper().reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    }
 
     private final String base;
     private final TokenProvider tokens;
@@ -412,7 +417,7 @@ public final class ApiClient implements SyncSource {
     private static JsonNode parse(byte[] body, String what) {
         if (body == null || isBlank(body)) throw ApiException.badReply("empty reply to " + what, null);
         try {
-            JsonNode n = READER.readTree(body);
+            JsonNode n = Replies.READER.readTree(body);
             if (n == null || n.isMissingNode()) throw ApiException.badReply("empty reply to " + what, null);
             return n;
         } catch (JsonProcessingException e) {
@@ -425,7 +430,7 @@ public final class ApiClient implements SyncSource {
     private static JsonNode parseOrNull(byte[] body) {
         if (body == null || isBlank(body)) return null;
         try {
-            JsonNode n = READER.readTree(body);
+            JsonNode n = Replies.READER.readTree(body);
             return n == null || !n.isObject() ? null : n;
         } catch (IOException e) {
             return null;

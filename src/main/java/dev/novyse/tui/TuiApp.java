@@ -178,6 +178,10 @@ public final class TuiApp {
                 goLive = () -> {
                     try {
                         network.execute(() -> {
+                            // socket.io's client and OkHttp log through java.util.logging, whose console handler
+                            // would write over the screen: silenced here, where they are first used, rather than
+                            // before the first frame (initialising the log manager took ~30 ms there).
+                            java.util.logging.LogManager.getLogManager().reset();
                             LiveChannel live = client.liveChannel(
                                     ctx.liveOptions() == null ? LiveChannel.Options.defaults() : ctx.liveOptions());
                             // In this order for each change: the screen's state, the bell, then the outbox after a
@@ -332,6 +336,10 @@ public final class TuiApp {
 
     /** C-z: back to the shell with the terminal as it was; after 'fg', everything drawn again. */
     private void suspend(Utf8UnixTerminal t) {
+        if (!JobControl.canStop()) {
+            model.flash("no job control here: nothing could bring novyse back after C-z (C-q quits)", true);
+            return;
+        }
         try {
             t.suspend();
         } catch (IOException e) {

@@ -173,7 +173,7 @@ public final class TuiBenchmark {
                 keys.get("file.endMiB"), keys.get("hwm.endMiB"), keys.get("heap.usedMiB"), keys.get("heap.committedMiB"),
                 keys.get("gc.count"));
         System.out.println("first frame, ms from store open (key run): " + keys.get("frame.fromOpenMs") + "; before it: main "
-                + keys.get("main.fromSpawnMs") + " ms after spawn, CLI model and credentials " + keys.get("open.ms")
+                + keys.get("main.fromSpawnMs") + " ms after spawn, credentials " + keys.get("open.ms")
                 + " ms, LocalDatabase.open " + keys.get("opened.ms") + " ms");
     }
 
@@ -447,7 +447,7 @@ public final class TuiBenchmark {
     // ---- the TUI's own JVM --------------------------------------------------------------------------------
 
     /**
-     * Runs in the child JVM: opens the account like {@code novyse} does (the CLI model, the credentials, the store),
+     * Runs in the child JVM: opens the account like {@code novyse} does (the credentials, the store),
      * runs {@link TuiApp} on a virtual terminal, times the first full frame, then optionally plays the keys, and
      * writes its figures as {@code key=value} lines.
      */
@@ -683,17 +683,16 @@ public final class TuiBenchmark {
 
         private void go(Map<String, String> o, long startNanos, long startMillis) throws Exception {
             Path data = Path.of(o.get("data"));
-            // What `novyse` does before the screen opens: the CLI model, the config, the account's credentials.
-            new picocli.CommandLine(new dev.novyse.cli.NovyseCommand()).parseArgs("--data-dir", data.toString());
-            java.util.logging.LogManager.getLogManager().reset();
-            Path account;
-            try (Stream<Path> files = Files.walk(data.resolve("accounts"))) {
-                account = files.filter(p -> p.getFileName().toString().equals("credentials.json")).findFirst()
-                        .orElseThrow().getParent();
-            }
-            JsonNode cred = Json.mapper().readTree(account.resolve("credentials.json").toFile());
+            // What plain `novyse` does before the screen opens (TuiLauncher.openPlain): no picocli model, the
+            // warm-up on another thread, the account's credentials (read without Jackson's ObjectMapper, which
+            // nothing before the first frame needs). The native library's folder is given to this JVM, so the
+            // unpacking the product does on a third thread has nothing to do here.
+            dev.novyse.concurrent.DaemonThreads.start("novyse-warmup", dev.novyse.tui.Warmup::run);
+            dev.novyse.account.Accounts accounts = new dev.novyse.account.Accounts(data);
+            dev.novyse.account.Accounts.Account account = accounts.resolve(null);
+            dev.novyse.account.Credentials cred = accounts.read(account);
             URI server = URI.create(o.get("server"));
-            String[] token = {cred.get("token").asText()};
+            String[] token = {cred.token()};
             ApiClient[] api = new ApiClient[1];
             TokenProvider tokens = new TokenProvider() {
                 @Override
@@ -703,13 +702,13 @@ public final class TuiBenchmark {
 
                 @Override
                 public synchronized String refresh() {
-                    token[0] = api[0].refreshToken(cred.get("sessionSecret").asText()).token();
+                    token[0] = api[0].refreshToken(cred.sessionSecret()).token();
                     return token[0];
                 }
             };
             api[0] = new ApiClient(server, tokens);
             long openNanos = System.nanoTime();
-            LocalDatabase db = LocalDatabase.open(account.resolve("store.db"));
+            LocalDatabase db = LocalDatabase.open(account.databaseFile());
             long openedNanos = System.nanoTime();
             term = new DefaultVirtualTerminal(new TerminalSize(COLS, ROWS));
             term.addVirtualTerminalListener(flushes);

@@ -159,4 +159,18 @@ class TerminalInputE2eTest {
         tmux.awaitText("exit=0");
         assertEquals(sttyBefore, tmux.inShell("stty -g"), "the tty settings are the ones before novyse");
     }
+    @Test
+    void ctrlZWithoutJobControlSaysSoAndTheScreenGoesOn() throws Exception {
+        // exec: novyse takes the shell's place as the window's session leader, as with `ssh host novyse` or
+        // `tmux new-window novyse`: no shell could continue a stopped novyse, and the kernel drops SIGTSTP there.
+        tmux.type("exec " + Tmux.launcher(dir, "--data-dir", dir.resolve("data").toString()));
+        tmux.keys("Enter");
+        tmux.awaitScreen("the chat screen", x -> x.contains("● live") && x.contains("good morning from bob"));
+        tmux.bytes((byte) 0x1a); // C-z
+        String s = tmux.awaitScreen("the no-job-control notice", x -> x.contains("no job control here"));
+        assertTrue(s.contains("● live") && s.contains("good morning from bob"), "the screen stays whole:\n" + s);
+        tmux.type("still here");
+        tmux.bytes(CR);
+        assertEquals("still here", awaitStored(2));
+    }
 }
