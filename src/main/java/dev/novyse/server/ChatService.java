@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 
@@ -23,7 +24,10 @@ import static dev.novyse.server.ServerDatabase.queryLong;
 import static dev.novyse.server.ServerDatabase.queryString;
 import static dev.novyse.server.ServerDatabase.update;
 
-/** Chats: creation, joining by handle, leaving, renaming, sub-channels, and the caller's chat pins. */
+/**
+ * Chats: creation, the chat's own fields (name, description, handle), sub-channels, and the caller's chat pins.
+ * Who is in a chat is {@link MembershipService}'s.
+ */
 final class ChatService {
     static final Set<String> TYPES = Set.of("DM", "GROUP", "CHANNEL", "FORUM");
 
@@ -40,6 +44,12 @@ final class ChatService {
     /** {@code chat:update} to the chat's members after commit. */
     private void announceChatUpdate(Connection c, String chat, String action, long chatEventID, ObjectNode extra)
             throws SQLException {
+        announceChatUpdate(db, live, c, chat, action, chatEventID, extra);
+    }
+
+    /** {@code chat:update} to the chat's members after commit; {@link MembershipService}'s role and ban changes too. */
+    static void announceChatUpdate(ServerDatabase db, LiveFeed live, Connection c, String chat, String action,
+                                   long chatEventID, ObjectNode extra) throws SQLException {
         ObjectNode payload = Http.object().put("chatUUID", chat).put("action", action).put("chatEventID", chatEventID);
         payload.setAll(extra);
         List<String> to = Access.members(c, chat);
@@ -51,7 +61,7 @@ final class ChatService {
     }
 
     /** {@code {chat, users}} as the public API answers create and join. */
-    private static ObjectNode chatReply(Connection c, String chat) throws SQLException {
+    static ObjectNode chatReply(Connection c, String chat) throws SQLException {
         Chat full = EntityReader.chat(c, chat);
         List<User> users = new ArrayList<>();
         for (var m : full.members()) {
@@ -131,68 +141,18 @@ final class ChatService {
                 update(c, "INSERT INTO handles(handle, chat_uuid) VALUES(?,?)", handle, uuid);
             }
             update(c, "INSERT INTO subs(chat_uuid, id, name, type, created_at) VALUES(?,0,'general','DEFAULT',?)", uuid, at);
-            String creatorRoles = type.equals("DM") ? "[0]" : "[0,1]";
+            // The creator owns the chat (a DM has no owner nor admin: both are plain members).
+            String creatorRoles = type.equals("DM") ? Permissions.MEMBER_ROLES : Permissions.OWNER_ROLES;
             update(c, "INSERT INTO members(chat_uuid, user_uuid, role_ids, joined_at) VALUES(?,?,?,?)",
                     uuid, caller, creatorRoles, at);
             for (String other : others) {
-                update(c, "INSERT INTO members(chat_uuid, user_uuid, role_ids, joined_at) VALUES(?,?,'[0]',?)",
-                        uuid, other, at);
+                update(c, "INSERT INTO members(chat_uuid, user_uuid, role_ids, joined_at) VALUES(?,?,?,?)",
+                        uuid, other, Permissions.MEMBER_ROLES, at);
             }
             ObjectNode reply = chatReply(c, uuid);
             List<String> to = Access.members(c, uuid);
             db.announce(() -> live.toUsers(to, "chat:new", reply));
             return reply;
-        });
-    }
-
-    ObjectNode join(String caller, Body b) {
-        String handle = normaliseHandle(b.string("handle", 64));
-        return db.write(c -> {
-            String chat = queryString(c, "SELECT uuid FROM chats WHERE handle=?", handle);
-            if (chat == null) {
-                throw ApiError.notFound("no chat has the handle '" + handle + "'");
-            }
-            if (queryString(c, "SELECT user_uuid FROM members WHERE chat_uuid=? AND user_uuid=?", chat, caller) == null) {
-                String at = Times.iso(clock);
-                update(c, "INSERT INTO members(chat_uuid, user_uuid, role_ids, joined_at) VALUES(?,?,'[0]',?)", chat, caller, at);
-                ObjectNode payload = Http.object();
-                payload.putArray("roleIDs").add(Access.ROLE_MEMBER);
-                long event = EventLog.chatEvent(c, chat, ChatEvent.MEMBER_JOINED, caller, at, payload, null, null);
-                ObjectNode joined = Http.object().put("chatEventID", event);
-                joined.putObject("chat").put("uuid", chat);
-                joined.set("user", Json.mapper().valueToTree(EntityReader.user(c, caller)));
-                List<String> others = new ArrayList<>(Access.members(c, chat));
-                others.remove(caller);
-                ObjectNode reply = chatReply(c, chat);
-                db.announce(() -> {
-                    live.toUsers(others, "chat:member:joined", joined);
-                    live.toUsers(List.of(caller), "chat:new", reply);
-                });
-                return reply;
-            }
-            return chatReply(c, chat);
-        });
-    }
-
-    ObjectNode leave(String caller, Body b) {
-        String chat = b.string("chatUUID", 64);
-        return db.write(c -> {
-            Access.requireMember(c, chat, caller);
-            if ("DM".equals(Access.chat(c, chat).type())) {
-                throw ApiError.forbidden("a DM cannot be left");
-            }
-            update(c, "DELETE FROM members WHERE chat_uuid=? AND user_uuid=?", chat, caller);
-            update(c, "DELETE FROM chat_pins WHERE chat_uuid=? AND user_uuid=?", chat, caller);
-            // Favourites die with the membership, as chat pins do: the leaver's client drops the chat and them,
-            // so keeping them would hand them back to a fresh initialize (and to the client after a re-join).
-            update(c, "DELETE FROM favorites WHERE chat_uuid=? AND user_uuid=?", chat, caller);
-            long id = EventLog.chatEvent(c, chat, ChatEvent.MEMBER_LEFT, caller, Times.iso(clock), Http.object(), null, null);
-            ObjectNode left = Http.object().put("chatUUID", chat).put("chatEventID", id);
-            left.putObject("user").put("uuid", caller);
-            List<String> to = new ArrayList<>(Access.members(c, chat));
-            to.add(caller);
-            db.announce(() -> live.toUsers(to, "chat:member:left", left));
-            return Http.object().put("chatEventID", id);
         });
     }
 
@@ -203,16 +163,57 @@ final class ChatService {
             throw ApiError.badRequest("field 'name' must not be blank");
         }
         return db.write(c -> {
-            if ("DM".equals(Access.chat(c, chat).type())) {
-                Access.requireMember(c, chat, caller);
-                throw ApiError.forbidden("a DM cannot be renamed");
-            }
-            Access.requireAdmin(c, chat, caller);
+            Access.require(c, chat, caller, Permissions.Right.EDIT_CHAT);
             update(c, "UPDATE chats SET name=? WHERE uuid=?", name, chat);
             long id = EventLog.chatEvent(c, chat, ChatEvent.CHAT_RENAMED, caller, Times.iso(clock),
                     Http.object().put("name", name), null, null);
             announceChatUpdate(c, chat, "rename", id, Http.object().put("name", name));
             return Http.object().put("name", name).put("chatEventID", id);
+        });
+    }
+
+    /** {@code PATCH /chat/description {chatUUID, description}}: null or blank clears it; no change logs nothing. */
+    ObjectNode describe(String caller, Body b) {
+        String chat = b.string("chatUUID", 64);
+        String given = b.optString("description", 1024);
+        String description = given == null || given.isBlank() ? null : given.strip();
+        return db.write(c -> {
+            Access.require(c, chat, caller, Permissions.Right.EDIT_CHAT);
+            ObjectNode out = Http.object().put("description", description);
+            if (Objects.equals(description, queryString(c, "SELECT description FROM chats WHERE uuid=?", chat))) {
+                return out;
+            }
+            update(c, "UPDATE chats SET description=? WHERE uuid=?", description, chat);
+            long id = EventLog.chatEvent(c, chat, ChatEvent.CHAT_DESCRIPTION_CHANGED, caller, Times.iso(clock),
+                    Http.object().put("description", description), null, null);
+            announceChatUpdate(c, chat, "description", id, Http.object().put("description", description));
+            return out.put("chatEventID", id);
+        });
+    }
+
+    /** {@code PATCH /chat/handle {chatUUID, handle}}: a free handle, or null to drop it (the chat is then unjoinable). */
+    ObjectNode changeHandle(String caller, Body b) {
+        String chat = b.string("chatUUID", 64);
+        String handle = b.has("handle") ? normaliseHandle(b.string("handle", 64)) : null;
+        return db.write(c -> {
+            Access.require(c, chat, caller, Permissions.Right.EDIT_CHAT);
+            ObjectNode out = Http.object().put("handle", handle);
+            String current = queryString(c, "SELECT handle FROM chats WHERE uuid=?", chat);
+            if (Objects.equals(handle, current)) {
+                return out;
+            }
+            if (handle != null && queryString(c, "SELECT handle FROM handles WHERE handle=?", handle) != null) {
+                throw ApiError.conflict("handle '" + handle + "' is taken");
+            }
+            update(c, "DELETE FROM handles WHERE chat_uuid=?", chat);
+            update(c, "UPDATE chats SET handle=? WHERE uuid=?", handle, chat);
+            if (handle != null) {
+                update(c, "INSERT INTO handles(handle, chat_uuid) VALUES(?,?)", handle, chat);
+            }
+            long id = EventLog.chatEvent(c, chat, ChatEvent.CHAT_HANDLE_CHANGED, caller, Times.iso(clock),
+                    Http.object().put("handle", handle), null, null);
+            announceChatUpdate(c, chat, "handle", id, Http.object().put("handle", handle));
+            return out.put("chatEventID", id);
         });
     }
 
@@ -225,7 +226,7 @@ final class ChatService {
             throw ApiError.badRequest("field 'name' must not be blank");
         }
         return db.write(c -> {
-            Access.requireAdmin(c, chat, caller);
+            Access.require(c, chat, caller, Permissions.Right.MANAGE_SUBS);
             long id = queryLong(c, "SELECT next_sub_id FROM chats WHERE uuid=?", chat);
             update(c, "UPDATE chats SET next_sub_id = next_sub_id + 1 WHERE uuid=?", chat);
             String at = Times.iso(clock);
@@ -248,7 +249,7 @@ final class ChatService {
             throw ApiError.badRequest("field 'name' must not be blank");
         }
         return db.write(c -> {
-            Access.requireAdmin(c, chat, caller);
+            Access.require(c, chat, caller, Permissions.Right.MANAGE_SUBS);
             Access.requireSub(c, chat, sub);
             update(c, "UPDATE subs SET name=? WHERE chat_uuid=? AND id=?", name, chat, sub);
             String type = queryString(c, "SELECT type FROM subs WHERE chat_uuid=? AND id=?", chat, sub);
@@ -265,7 +266,7 @@ final class ChatService {
         String chat = b.string("chatUUID", 64);
         int sub = (int) b.integer("id", 1, Integer.MAX_VALUE);
         return db.write(c -> {
-            Access.requireAdmin(c, chat, caller);
+            Access.require(c, chat, caller, Permissions.Right.MANAGE_SUBS);
             Access.requireSub(c, chat, sub);
             update(c, "UPDATE subs SET deleted=1 WHERE chat_uuid=? AND id=?", chat, sub);
             // Clients drop a deleted sub with its pins and favourites; the server must not list them any more.

@@ -5,7 +5,6 @@ import dev.novyse.protocol.Chat;
 import dev.novyse.protocol.Json;
 import dev.novyse.protocol.Member;
 import dev.novyse.protocol.PinnedMessage;
-import dev.novyse.protocol.Role;
 import dev.novyse.protocol.Sub;
 import dev.novyse.protocol.User;
 
@@ -20,10 +19,6 @@ import java.util.List;
 /** Builds {@link User} and {@link Chat} records from the state tables. */
 final class EntityReader {
     private EntityReader() {}
-
-    static final List<Role> ROLES = List.of(
-            new Role(Access.ROLE_MEMBER, "member", "MEMBER", 0, null),
-            new Role(Access.ROLE_ADMIN, "admin", "ADMIN", 100, null));
 
     private static final String USER_COLUMNS = "uuid, name, surname, username, profile_picture_uuid,"
             + " banner_picture_uuid, biography, birthday, region, country, color, profile_event_seq";
@@ -102,14 +97,14 @@ final class EntityReader {
                 pins.add(new PinnedMessage(rs.getInt(1), rs.getLong(2), rs.getString(3), rs.getString(4)));
             }
         }
-        return new Chat(uuid, type, name, description, picture, eventId, handle, members, ROLES, subs, pins, null);
+        return new Chat(uuid, type, name, description, picture, eventId, handle, members, Permissions.roles(type), subs, pins, null);
     }
 
     static List<Integer> roleIds(String json) {
         try {
             return Json.mapper().readValue(json, new TypeReference<List<Integer>>() {});
         } catch (IOException e) {
-            return List.of(Access.ROLE_MEMBER);
+            return List.of(Permissions.MEMBER);
         }
     }
 }

@@ -22,16 +22,18 @@ public final class InProcessCalls {
     private final AuthService auth;
     private final MessageService messages;
     private final ChatService chats;
+    private final MembershipService members;
     private final UserService users;
     private final SyncService sync;
     private final Supplier<String> base;
 
-    InProcessCalls(ServerDatabase db, AuthService auth, MessageService messages, ChatService chats, UserService users,
-                   SyncService sync, Supplier<String> base) {
+    InProcessCalls(ServerDatabase db, AuthService auth, MessageService messages, ChatService chats,
+                   MembershipService members, UserService users, SyncService sync, Supplier<String> base) {
         this.db = db;
         this.auth = auth;
         this.messages = messages;
         this.chats = chats;
+        this.members = members;
         this.users = users;
         this.sync = sync;
         this.base = base;
@@ -60,7 +62,7 @@ public final class InProcessCalls {
             case "PATCH /user/profile" -> users.updateProfile(userUUID, b);
             case "POST /chat/create" -> chats.create(userUUID, b);
             case "POST /chat/sub/create" -> chats.createSub(userUUID, b);
-            case "POST /chat/join" -> chats.join(userUUID, b);
+            case "POST /chat/join" -> members.join(userUUID, b);
             case "PUT /chat/pin" -> chats.pinChat(userUUID, b, true);
             case "POST /message" -> messages.send(userUUID, b, base.get()).reply();
             case "PATCH /message" -> messages.edit(userUUID, b);

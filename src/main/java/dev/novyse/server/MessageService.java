@@ -99,9 +99,16 @@ final class MessageService {
         });
     }
 
-    /** Loads a live (not deleted) message and checks membership; returns its sender. */
-    private static String requireLiveMessage(Connection c, Target t, String caller) throws SQLException {
-        Access.requireMember(c, t.chat(), caller);
+    /**
+     * Checks the caller is a member holding {@code right} (null: any member, as for a favourite, which is their own)
+     * and that the message is live (not deleted); returns its sender.
+     */
+    private static String requireLiveMessage(Connection c, Target t, String caller, Permissions.Right right)
+            throws SQLException {
+        Access.Membership me = Access.requireMember(c, t.chat(), caller);
+        if (right != null) {
+            Access.require(me, right);
+        }
         Access.requireSub(c, t.chat(), t.sub()); // a deleted sub's messages are gone for clients
         String sender = queryString(c, "SELECT sender_uuid FROM messages WHERE chat_uuid=? AND sub_id=? AND id=? AND deleted=0",
                 t.chat(), t.sub(), t.id());
@@ -123,7 +130,7 @@ final class MessageService {
         Target t = Target.of(b);
         String content = b.optString("content", NewMessages.MAX_CONTENT);
         return db.write(c -> {
-            String sender = requireLiveMessage(c, t, caller);
+            String sender = requireLiveMessage(c, t, caller, Permissions.Right.EDIT_OWN);
             if (!sender.equals(caller)) {
                 throw ApiError.forbidden("only the author may edit a message");
             }
@@ -147,16 +154,14 @@ final class MessageService {
     ObjectNode delete(String caller, Body b) {
         Target t = Target.of(b);
         return db.write(c -> {
-            Access.requireMember(c, t.chat(), caller);
+            Access.Membership me = Access.requireMember(c, t.chat(), caller);
             Access.requireSub(c, t.chat(), t.sub());
             String sender = queryString(c, "SELECT sender_uuid FROM messages WHERE chat_uuid=? AND sub_id=? AND id=?",
                     t.chat(), t.sub(), t.id());
             if (sender == null) {
                 throw ApiError.notFound("message not found");
             }
-            if (!sender.equals(caller) && !Access.isAdmin(c, t.chat(), caller)) {
-                throw ApiError.forbidden("only the author or a chat admin may delete a message");
-            }
+            Access.require(me, sender.equals(caller) ? Permissions.Right.DELETE_OWN : Permissions.Right.DELETE_ANY);
             if (queryLong(c, "SELECT deleted FROM messages WHERE chat_uuid=? AND sub_id=? AND id=?",
                     t.chat(), t.sub(), t.id()) != 0) {
                 return Http.object(); // already a tombstone: a retried delete logs nothing
@@ -186,7 +191,7 @@ final class MessageService {
             throw ApiError.badRequest("field 'reaction' must not be blank");
         }
         return db.write(c -> {
-            requireLiveMessage(c, t, caller);
+            requireLiveMessage(c, t, caller, Permissions.Right.REACT);
             Object[] key = {t.chat(), t.sub(), t.id(), caller, reaction};
             boolean present = queryLong(c, "SELECT 1 FROM reactions WHERE chat_uuid=? AND sub_id=? AND message_id=?"
                     + " AND user_uuid=? AND reaction=?", key) != null;
@@ -213,10 +218,7 @@ final class MessageService {
     ObjectNode pin(String caller, Body b, boolean add) {
         Target t = Target.of(b);
         return db.write(c -> {
-            requireLiveMessage(c, t, caller);
-            if ("CHANNEL".equals(Access.chat(c, t.chat()).type())) {
-                Access.requireAdmin(c, t.chat(), caller);
-            }
+            requireLiveMessage(c, t, caller, Permissions.Right.PIN); // in a CHANNEL: admins only
             Object[] key = {t.chat(), t.sub(), t.id()};
             boolean present = queryLong(c, "SELECT 1 FROM pins WHERE chat_uuid=? AND sub_id=? AND message_id=?", key) != null;
             String at = Times.iso(clock);
@@ -273,7 +275,7 @@ final class MessageService {
     ObjectNode favorite(String caller, Body b, boolean add) {
         Target t = Target.of(b);
         return db.write(c -> {
-            requireLiveMessage(c, t, caller);
+            requireLiveMessage(c, t, caller, null);
             Object[] key = {caller, t.chat(), t.sub(), t.id()};
             boolean present = queryLong(c, "SELECT 1 FROM favorites WHERE user_uuid=? AND chat_uuid=? AND sub_id=?"
                     + " AND message_id=?", key) != null;

@@ -32,6 +32,7 @@ public final class NovyseServer implements AutoCloseable {
     private final SyncService sync;
     private final MessageService messages;
     private final ChatService chats;
+    private final MembershipService members;
     private final UserService users;
     private final FileService files;
     private final EngineIoServer engineIo;
@@ -70,6 +71,7 @@ public final class NovyseServer implements AutoCloseable {
                 config.dataDir());
         this.messages = new MessageService(db, config.clock(), live, newMessages, files);
         this.chats = new ChatService(db, config.clock(), live);
+        this.members = new MembershipService(db, config.clock(), live);
         this.users = new UserService(db, config.clock(), live);
     }
 
@@ -137,7 +139,7 @@ public final class NovyseServer implements AutoCloseable {
 
     /** The write endpoints without HTTP, for seeding this server in-process ({@code novyse demo}). */
     public InProcessCalls inProcess() {
-        return new InProcessCalls(db, auth, messages, chats, users, sync, this::url);
+        return new InProcessCalls(db, auth, messages, chats, members, users, sync, this::url);
     }
 
     /** The server's store, for in-process seeding by tests and benchmarks (BulkSeeder, in the test tree). */
@@ -218,9 +220,20 @@ public final class NovyseServer implements AutoCloseable {
         r.post("/message/read", authed((ctx, u) -> Http.ok(ctx, messages.read(u.userUUID(), Http.body(ctx)))));
 
         r.post("/chat/create", authed((ctx, u) -> Http.ok(ctx, chats.create(u.userUUID(), Http.body(ctx)))));
-        r.post("/chat/join", authed((ctx, u) -> Http.ok(ctx, chats.join(u.userUUID(), Http.body(ctx)))));
-        r.post("/chat/leave", authed((ctx, u) -> Http.ok(ctx, chats.leave(u.userUUID(), Http.body(ctx)))));
+        r.post("/chat/join", authed((ctx, u) -> Http.ok(ctx, members.join(u.userUUID(), Http.body(ctx)))));
+        r.post("/chat/leave", authed((ctx, u) -> Http.ok(ctx, members.leave(u.userUUID(), Http.body(ctx)))));
         r.patch("/chat/rename", authed((ctx, u) -> Http.ok(ctx, chats.rename(u.userUUID(), Http.body(ctx)))));
+        r.patch("/chat/description", authed((ctx, u) -> Http.ok(ctx, chats.describe(u.userUUID(), Http.body(ctx)))));
+        r.patch("/chat/handle", authed((ctx, u) -> Http.ok(ctx, chats.changeHandle(u.userUUID(), Http.body(ctx)))));
+        // Moderation (novyse extensions, docs/protocol.md#moderation).
+        r.post("/chat/invite", authed((ctx, u) -> Http.ok(ctx, members.invite(u.userUUID(), Http.body(ctx)))));
+        r.post("/chat/kick", authed((ctx, u) -> Http.ok(ctx, members.kick(u.userUUID(), Http.body(ctx)))));
+        r.put("/chat/ban", authed((ctx, u) -> Http.ok(ctx, members.ban(u.userUUID(), Http.body(ctx)))));
+        r.delete("/chat/ban", authed((ctx, u) -> Http.ok(ctx, members.unban(u.userUUID(), Http.body(ctx)))));
+        r.get("/chat/bans", authed((ctx, u) -> Http.ok(ctx, members.bans(u.userUUID(), Http.query(ctx, "chatUUID", 64)))));
+        r.put("/chat/admin", authed((ctx, u) -> Http.ok(ctx, members.setAdmin(u.userUUID(), Http.body(ctx), true))));
+        r.delete("/chat/admin", authed((ctx, u) -> Http.ok(ctx, members.setAdmin(u.userUUID(), Http.body(ctx), false))));
+        r.post("/chat/owner", authed((ctx, u) -> Http.ok(ctx, members.transferOwnership(u.userUUID(), Http.body(ctx)))));
         r.put("/chat/pin", authed((ctx, u) -> Http.ok(ctx, chats.pinChat(u.userUUID(), Http.body(ctx), true))));
         r.delete("/chat/pin", authed((ctx, u) -> Http.ok(ctx, chats.pinChat(u.userUUID(), Http.body(ctx), false))));
         r.post("/chat/sub/create", authed((ctx, u) -> Http.ok(ctx, chats.createSub(u.userUUID(), Http.body(ctx)))));

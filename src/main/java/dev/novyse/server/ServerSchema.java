@@ -103,7 +103,34 @@ final class ServerSchema {
             "CREATE INDEX uploads_by_message ON uploads(message_uuid, seq)",
             "CREATE INDEX message_files_by_file ON message_files(file_uuid)");
 
-    private static final List<List<String>> MIGRATIONS = List.of(V1, V2);
+    /**
+     * Version 3: moderation. {@code bans} holds who may not join or be invited back. Every chat but a DM gets an owner
+     * (role 2, docs/protocol.md#roles): its creator when still a member, else its earliest admin, else its earliest
+     * member; the change is logged as a MEMBER_ROLES_CHANGED so that clients pick it up in their next update.
+     */
+    private static final List<String> V3 = List.of(
+            """
+            CREATE TABLE bans(chat_uuid TEXT NOT NULL REFERENCES chats(uuid), user_uuid TEXT NOT NULL,
+              banned_by TEXT NOT NULL, banned_at TEXT NOT NULL, PRIMARY KEY(chat_uuid, user_uuid))""",
+            """
+            CREATE TEMP TABLE v3_owners AS SELECT c.uuid AS chat_uuid, COALESCE(
+              (SELECT m.user_uuid FROM members m WHERE m.chat_uuid = c.uuid AND m.user_uuid = c.created_by),
+              (SELECT m.user_uuid FROM members m WHERE m.chat_uuid = c.uuid
+                 ORDER BY m.role_ids LIKE '%1%' DESC, m.joined_at, m.user_uuid LIMIT 1)) AS user_uuid
+              FROM chats c WHERE c.type <> 'DM'""",
+            "DELETE FROM v3_owners WHERE user_uuid IS NULL",
+            """
+            UPDATE members SET role_ids = '[0,1,2]' WHERE EXISTS (SELECT 1 FROM v3_owners o
+              WHERE o.chat_uuid = members.chat_uuid AND o.user_uuid = members.user_uuid)""",
+            "UPDATE chats SET event_seq = event_seq + 1 WHERE uuid IN (SELECT chat_uuid FROM v3_owners)",
+            """
+            INSERT INTO chat_events(chat_uuid, id, type, user_uuid, created_at, payload)
+              SELECT o.chat_uuid, c.event_seq, 'MEMBER_ROLES_CHANGED', o.user_uuid,
+                strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), json_object('userUUID', o.user_uuid, 'roleIDs', json('[0,1,2]'))
+              FROM v3_owners o JOIN chats c ON c.uuid = o.chat_uuid""",
+            "DROP TABLE v3_owners");
+
+    private static final List<List<String>> MIGRATIONS = List.of(V1, V2, V3);
 
     static void migrate(Connection c) throws SQLException {
         int version;

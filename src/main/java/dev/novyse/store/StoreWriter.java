@@ -287,6 +287,22 @@ public final class StoreWriter {
         tx.update("UPDATE chat SET name = ? WHERE uuid = ?", name, chatUUID);
     }
 
+    public void describeChat(String chatUUID, String description) {
+        tx.update("UPDATE chat SET description = ? WHERE uuid = ?", description, chatUUID);
+    }
+
+    /** A chat's new handle (null: none), in the chat row and the handle table. */
+    public void changeChatHandle(String chatUUID, String handle) {
+        tx.update("UPDATE chat SET handle = ? WHERE uuid = ?", handle, chatUUID);
+        setHandle("CHAT", "chatUUID", chatUUID, handle);
+    }
+
+    /** A stored member's new roles; false when the member is not stored (nothing is added). */
+    public boolean setMemberRoles(String chatUUID, String userUUID, List<Integer> roleIDs) {
+        return tx.update("UPDATE member SET role_ids = ? WHERE chatUUID = ? AND userUUID = ?",
+                toJson(roleIDs), chatUUID, userUUID) > 0;
+    }
+
     /** Moves a chat's event cursor forward only. */
     public void advanceChatEventId(String chatUUID, long eventId) {
         tx.update("UPDATE chat SET eventID = MAX(eventID, ?) WHERE uuid = ?", eventId, chatUUID);

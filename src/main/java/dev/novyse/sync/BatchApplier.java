@@ -278,6 +278,24 @@ public final class BatchApplier {
                 w.renameChat(chat, text(p, "name"));
                 return Outcome.APPLIED;
             }
+            case ChatEvent.CHAT_DESCRIPTION_CHANGED -> {
+                w.describeChat(chat, text(p, "description"));
+                return Outcome.APPLIED;
+            }
+            case ChatEvent.CHAT_HANDLE_CHANGED -> {
+                w.changeChatHandle(chat, text(p, "handle"));
+                return Outcome.APPLIED;
+            }
+            case ChatEvent.MEMBER_ROLES_CHANGED -> {
+                String user = text(p, "userUUID");
+                if (user == null || !p.path("roleIDs").isArray()) return Outcome.SKIPPED;
+                List<Integer> roles = new ArrayList<>();
+                p.get("roleIDs").forEach(n -> roles.add(n.asInt()));
+                return outcome(w.setMemberRoles(chat, user, roles));
+            }
+            case ChatEvent.MEMBER_BANNED, ChatEvent.MEMBER_UNBANNED -> {
+                return Outcome.SKIPPED; // the store keeps no ban list: a ban of a member arrives as a MEMBER_LEFT
+            }
             default -> {
                 return Outcome.UNKNOWN;
             }

@@ -216,11 +216,27 @@ public sealed interface LiveEvent {
                 if (subId == null) throw new IllegalArgumentException("sub_delete without subID");
                 payload.put("subID", subId);
             }
+            case "description", "handle" -> {
+                type = action.equals("description") ? ChatEvent.CHAT_DESCRIPTION_CHANGED : ChatEvent.CHAT_HANDLE_CHANGED;
+                payload.put(action, text(p, action));
+            }
+            case "roles" -> {
+                type = ChatEvent.MEMBER_ROLES_CHANGED;
+                if (!p.path("roleIDs").isArray()) throw new IllegalArgumentException("roles without roleIDs");
+                payload.put("userUUID", required(p, "userUUID"));
+                payload.set("roleIDs", p.get("roleIDs"));
+            }
+            case "ban", "unban" -> {
+                type = action.equals("ban") ? ChatEvent.MEMBER_BANNED : ChatEvent.MEMBER_UNBANNED;
+                payload.put("userUUID", required(p, "userUUID")).put("by", text(p, "by"));
+            }
             default -> {
                 return new Resync("chat:update", "unknown action " + action);
             }
         }
-        return new ChatChange(new ChatEvent(eventId, type, chat, text(p, "userUUID"), at, payload), null);
+        // Role and ban changes name their subject in userUUID; the actor of the others is not on the socket.
+        String actor = payload.has("userUUID") ? text(p, "by") : text(p, "userUUID");
+        return new ChatChange(new ChatEvent(eventId, type, chat, actor, at, payload), null);
     }
 
     private static LiveEvent memberJoined(JsonNode p, String receivedAt) {

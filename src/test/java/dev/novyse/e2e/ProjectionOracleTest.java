@@ -60,7 +60,7 @@ class ProjectionOracleTest {
     static final class ChatModel {
         final String uuid;
         final String type;
-        final String handle;
+        String handle;
         final Set<Integer> members = new LinkedHashSet<>();
         final Set<Integer> admins = new LinkedHashSet<>();
         final List<Integer> subs = new ArrayList<>(List.of(0)); // every sub ever made, deleted ones too
@@ -131,7 +131,7 @@ class ProjectionOracleTest {
             int sub = withMessages.isEmpty() || r.nextInt(10) == 0 ? pick(c.subs) : pick(withMessages);
             long max = c.count.getOrDefault(sub, 0L);
             long id = max == 0 ? 1 : 1 + r.nextInt((int) max);
-            int kind = r.nextInt(100);
+            int kind = r.nextInt(112);
             String op;
             boolean ok;
             boolean inChat = true;
@@ -229,9 +229,54 @@ class ProjectionOracleTest {
                     c.admins.remove(actor);
                 }
                 op = "leave";
-            } else {
+            } else if (kind < 100) {
                 ok = as.tryCall("PATCH", "/chat/rename", Map.of("chatUUID", c.uuid, "name", "Renamed " + text()));
                 op = "rename chat";
+            } else {
+                // Membership and moderation: mostly refused unless the actor owns or administers the chat.
+                int subject = r.nextInt(3);
+                String them = who.get(subject).uuid();
+                Map<String, Object> body = Map.of("chatUUID", c.uuid, "userUUID", them);
+                switch (kind - 100) {
+                    case 0, 1 -> {
+                        ok = as.tryCall("POST", "/chat/invite", Map.of("chatUUID", c.uuid, "userUUIDs", List.of(them)));
+                        if (ok) c.members.add(subject);
+                        op = "invite " + "abc".charAt(subject);
+                    }
+                    case 2, 3 -> {
+                        ok = as.tryCall("POST", "/chat/kick", body);
+                        if (ok) c.members.remove(subject);
+                        op = "kick " + "abc".charAt(subject);
+                    }
+                    case 4 -> {
+                        ok = as.tryCall("PUT", "/chat/ban", body);
+                        if (ok) c.members.remove(subject);
+                        op = "ban " + "abc".charAt(subject);
+                    }
+                    case 5 -> {
+                        ok = as.tryCall("DELETE", "/chat/ban", body);
+                        op = "unban " + "abc".charAt(subject);
+                    }
+                    case 6, 7 -> {
+                        boolean grant = r.nextBoolean();
+                        ok = as.tryCall(grant ? "PUT" : "DELETE", "/chat/admin", body);
+                        op = (grant ? "grant admin to " : "revoke admin of ") + "abc".charAt(subject);
+                    }
+                    case 8 -> {
+                        ok = as.tryCall("POST", "/chat/owner", body);
+                        op = "hand over to " + "abc".charAt(subject);
+                    }
+                    case 9 -> {
+                        ok = as.tryCall("PATCH", "/chat/description", Map.of("chatUUID", c.uuid, "description", text()));
+                        op = "describe chat";
+                    }
+                    default -> {
+                        String handle = "h" + seed % 100_000 + "x" + r.nextInt(1000);
+                        ok = as.tryCall("PATCH", "/chat/handle", Map.of("chatUUID", c.uuid, "handle", handle));
+                        if (ok) c.handle = handle;
+                        op = "change handle";
+                    }
+                }
             }
             log.add("abc".charAt(actor) + " " + op + (!inChat ? "" : " in " + c.type + " " + c.uuid.substring(0, 8))
                     + (ok ? "" : " (refused)"));

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Socket payloads (docs/protocol.md#s5 shapes) to the records the sync applies. */
 class LiveEventTest {
@@ -76,6 +77,19 @@ class LiveEventTest {
         assertEquals(ChatEvent.SUB_CREATED, sub.event().type());
         assertEquals(1, sub.event().payload().get("subID").asInt());
         assertEquals("t", sub.event().createdAt());
+
+        var roles = (LiveEvent.ChatChange) parse("chat:update",
+                "{\"chatUUID\":\"c\",\"action\":\"roles\",\"chatEventID\":7,\"userUUID\":\"u\",\"roleIDs\":[0,1],\"by\":\"o\"}");
+        assertEquals(ChatEvent.MEMBER_ROLES_CHANGED, roles.event().type());
+        assertEquals("o", roles.event().userUUID(), "the actor of a role change is who made it");
+        assertEquals("{\"userUUID\":\"u\",\"roleIDs\":[0,1]}", roles.event().payload().toString());
+        var handle = (LiveEvent.ChatChange) parse("chat:update",
+                "{\"chatUUID\":\"c\",\"action\":\"handle\",\"chatEventID\":8,\"handle\":null}");
+        assertEquals(ChatEvent.CHAT_HANDLE_CHANGED, handle.event().type());
+        assertTrue(handle.event().payload().get("handle").isNull());
+        var ban = (LiveEvent.ChatChange) parse("chat:update",
+                "{\"chatUUID\":\"c\",\"action\":\"ban\",\"chatEventID\":9,\"userUUID\":\"u\",\"by\":\"o\"}");
+        assertEquals(ChatEvent.MEMBER_BANNED, ban.event().type());
 
         var profile = (LiveEvent.ProfileChange) parse("user:profile:update",
                 "{\"userUUID\":\"u\",\"biography\":\"b\",\"color\":null,\"profileEventID\":3}");

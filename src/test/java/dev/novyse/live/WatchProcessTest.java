@@ -190,4 +190,50 @@ class WatchProcessTest {
             assertTrue(!o.path("type").asText().equals("message") || team.equals(o.path("chat").asText()), rest);
         }
     }
+
+    /** After a kick (docs/protocol.md#moderation) {@code watch} prints nothing more of the chat, and keeps running. */
+    @Test
+    void aKickedMembersWatchPrintsNothingMoreFromTheChat() throws Exception {
+        String team = fx.group(alice, "Team", null, bob);
+        String other = fx.group(alice, "Other", null, bob);
+        Process p = builder(List.of("watch", "--status")).start();
+        processes.add(p);
+        p.getOutputStream().close();
+        BlockingQueue<JsonNode> lines = new LinkedBlockingQueue<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String l; (l = r.readLine()) != null; ) lines.add(Json.mapper().readTree(l));
+            } catch (IOException e) {
+                // process gone
+            }
+        });
+        reader.setDaemon(true);
+        reader.start();
+        JsonNode line;
+        do {
+            line = lines.poll(60, TimeUnit.SECONDS);
+            assertNotNull(line, "watch reports CONNECTED");
+        } while (!"CONNECTED".equals(line.path("status").asText()));
+
+        fx.send(alice, team, 0, "before");
+        do {
+            line = lines.poll(30, TimeUnit.SECONDS);
+            assertNotNull(line, "the message before the kick is printed");
+        } while (!"before".equals(line.path("content").asText()));
+        fx.api.ok(fx.api.post("/chat/kick", alice.token(), Map.of("chatUUID", team, "userUUID", bob.uuid())));
+        fx.send(alice, team, 0, "after the kick");
+        fx.send(alice, other, 0, "still here");
+        List<JsonNode> printed = new ArrayList<>();
+        do {
+            line = lines.poll(30, TimeUnit.SECONDS);
+            assertNotNull(line, "the other chat's message is printed; so far: " + printed);
+            printed.add(line);
+        } while (!"still here".equals(line.path("content").asText()));
+        Thread.sleep(300);
+        lines.drainTo(printed);
+        for (JsonNode o : printed) {
+            assertTrue(!"message".equals(o.path("type").asText()) || !team.equals(o.path("chat").asText()),
+                    "nothing of the chat after the kick: " + o);
+        }
+    }
 }

@@ -206,6 +206,66 @@ class LiveGatewayTest {
         }
     }
 
+    /**
+     * Moderation on the socket: an invitee gets the chat, a role change and a ban reach the members, and a kicked
+     * or banned member hears their own {@code chat:member:left} (with its reason) and then nothing more of the chat.
+     */
+    @org.junit.jupiter.api.Test
+    void aRemovedMemberHearsTheirRemovalAndNothingAfter() throws Exception {
+        RawApi.Account alice = api.signup("alice");
+        RawApi.Account bob = api.signup("bob");
+        RawApi.Account eve = api.signup("eve");
+        BlockingQueue<String> a = connect(WebSocket.NAME, alice.token(), ALL);
+        BlockingQueue<String> b = connect(WebSocket.NAME, bob.token(), ALL);
+        BlockingQueue<String> e = connect(WebSocket.NAME, eve.token(), ALL);
+        for (BlockingQueue<String> q : List.of(a, b, e)) assertEquals("connect", q.poll(10, TimeUnit.SECONDS));
+        String chat = api.ok(api.post("/chat/create", alice.token(), Map.of("type", "GROUP", "name", "Team",
+                "memberUUIDs", List.of(bob.uuid())))).path("chat").path("uuid").asText();
+        assertEquals("chat:new", name(next(a)));
+        assertEquals("chat:new", name(next(b)));
+
+        api.ok(api.post("/chat/invite", alice.token(), Map.of("chatUUID", chat, "userUUIDs", List.of(eve.uuid()))));
+        assertEquals("chat:new", name(next(e)));
+        String joined = next(b);
+        assertEquals("chat:member:joined", name(joined));
+        assertEquals(alice.uuid(), new JSONObject(joined.substring(joined.indexOf(' ') + 1)).getString("by"));
+        assertEquals("chat:member:joined", name(next(a)));
+
+        api.ok(api.put("/chat/admin", alice.token(), Map.of("chatUUID", chat, "userUUID", bob.uuid())));
+        for (BlockingQueue<String> q : List.of(a, b, e)) {
+            String roles = next(q);
+            assertEquals("chat:update", name(roles));
+            assertEquals("roles", new JSONObject(roles.substring(roles.indexOf(' ') + 1)).getString("action"));
+        }
+
+        api.ok(api.post("/chat/kick", bob.token(), Map.of("chatUUID", chat, "userUUID", eve.uuid())));
+        String left = next(e);
+        assertEquals("chat:member:left", name(left), "the kicked member hears of it");
+        JSONObject l = new JSONObject(left.substring(left.indexOf(' ') + 1));
+        assertEquals("kick", l.getString("reason"));
+        assertEquals(bob.uuid(), l.getString("by"));
+        assertEquals(eve.uuid(), l.getJSONObject("user").getString("uuid"));
+        assertEquals("chat:member:left", name(next(a)));
+        assertEquals("chat:member:left", name(next(b)));
+
+        api.ok(api.post("/message", alice.token(), Map.of("chatUUID", chat, "content", "after the kick")));
+        api.ok(api.patch("/chat/rename", alice.token(), Map.of("chatUUID", chat, "name", "T2")));
+        for (BlockingQueue<String> q : List.of(a, b)) {
+            assertEquals("message:new", name(next(q)));
+            assertEquals("chat:update", name(next(q)));
+        }
+        api.ok(api.put("/chat/ban", alice.token(), Map.of("chatUUID", chat, "userUUID", eve.uuid())));
+        assertEquals("chat:update", name(next(a)), "a ban of someone outside is a chat:update to the members");
+        assertEquals("chat:update", name(next(b)));
+        for (BlockingQueue<String> q : List.of(a, b, e)) {
+            String extra = q.poll(300, TimeUnit.MILLISECONDS);
+            while (extra != null && extra.startsWith("user:presence")) {
+                extra = q.poll(300, TimeUnit.MILLISECONDS);
+            }
+            assertNull(extra, "unexpected event");
+        }
+    }
+
     private static Map<String, Object> with(Map<String, Object> base, String key, Object value) {
         Map<String, Object> m = new java.util.HashMap<>(base);
         m.put(key, value);
