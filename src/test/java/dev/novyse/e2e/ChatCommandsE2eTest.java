@@ -11,6 +11,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -18,6 +21,9 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -319,5 +325,50 @@ class ChatCommandsE2eTest {
         assertTrue(down.ok("chat", "info", "@den").out().startsWith("Den (GROUP, @den)"));
         assertEquals(7, down.run("send", "@den", "queued").code());
         assertEquals(1, down.count("SELECT COUNT(*) FROM pending_message"));
+    }
+
+    @Test
+    void aScriptReactsToWhatWatchPrints() throws Exception {
+        Cli jon = Cli.signup("jon", "Jon");
+        Cli kim = Cli.signup("kim", "Kim");
+        jon.ok("chat", "create", "Ops", "--handle", "ops_room", "@kim");
+        Process watch = E2e.novyseProcess("--data-dir", jon.data().toString(), "watch", "--chat", "@ops_room",
+                "--status").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        BlockingQueue<JsonNode> lines = new LinkedBlockingQueue<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(watch.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String l; (l = r.readLine()) != null; ) lines.add(Json.mapper().readTree(l));
+            } catch (java.io.IOException e) {
+                // the process ended
+            }
+        });
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            next(lines, l -> "CONNECTED".equals(l.path("status").asText()));
+            kim.ok("send", "@ops_room", "deploy now");
+            JsonNode m = next(lines, l -> "message".equals(l.path("type").asText()));
+            assertEquals("deploy now", m.path("content").asText());
+
+            // What the README's recipe does: the chat, id and sub of the line, handed to 'message react'.
+            jon.ok("message", "react", m.path("chat").asText(), m.path("id").asText(), "👀", "--sub", m.path("sub").asText());
+            JsonNode event = next(lines, l -> "event".equals(l.path("type").asText()));
+            assertEquals("REACTION_ADDED", event.path("event").asText(), event.toString());
+            assertEquals(1, jon.count("SELECT COUNT(*) FROM reaction_message WHERE reaction = '👀' AND messageID = "
+                    + m.path("id").asLong()));
+        } finally {
+            watch.destroy();
+            watch.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The next watch line that {@code wanted} accepts, skipping others; fails after 30 s. */
+    static JsonNode next(BlockingQueue<JsonNode> lines, java.util.function.Predicate<JsonNode> wanted) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            JsonNode l = lines.poll(1, TimeUnit.SECONDS);
+            if (l != null && wanted.test(l)) return l;
+        }
+        throw new AssertionError("watch printed no such line in 30 s");
     }
 }
