@@ -45,20 +45,8 @@ final class ChatCommand implements Callable<Integer> {
         OutputWriter.stdout(format).record(ChatsCommand.ChatLine.of(chat), () -> ChatsCommand.textLine(chat));
     }
 
-    /** Runs a server action on the chat {@code wanted} names, syncs, and says {@code done} on stderr. */
-    interface OnChat {
-        String apply(ChatActions actions, ChatSummary chat, LocalDatabase db);
-    }
-
-    int act(String wanted, String what, OnChat action) {
-        try (Session session = root.openSession()) {
-            ChatActions actions = ServerActions.open(session);
-            ChatSummary chat = ChatResolver.resolve(session.db(), wanted);
-            String done = ServerActions.call(what, () -> action.apply(actions, chat, session.db()));
-            ServerActions.syncQuietly(session.client(), done);
-            System.err.println(done);
-        }
-        return ExitCodes.OK;
+    int act(String wanted, String what, ServerActions.OnChat action) {
+        return ServerActions.onChat(root, wanted, what, action);
     }
 
     enum Kind { group, channel, forum }

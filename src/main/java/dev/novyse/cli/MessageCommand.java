@@ -1,7 +1,5 @@
 package dev.novyse.cli;
 
-import dev.novyse.account.Session;
-import dev.novyse.store.ChatSummary;
 import dev.novyse.sync.ChatActions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -55,14 +53,8 @@ final class MessageCommand implements Callable<Integer> {
         if (t.id < 1 || t.sub < 0) {
             throw new CliException(ExitCodes.USAGE, "a message ID is 1 or more, a --sub 0 or more");
         }
-        try (Session session = root.openSession()) {
-            ChatActions actions = ServerActions.open(session);
-            ChatSummary chat = ChatResolver.resolve(session.db(), t.chat);
-            String done = ServerActions.call(what, () -> action.apply(actions, chat.uuid(), t.sub, t.id, chat.title()));
-            ServerActions.syncQuietly(session.client(), done);
-            System.err.println(done);
-        }
-        return ExitCodes.OK;
+        return ServerActions.onChat(root, t.chat, what, (actions, chat, db) ->
+                action.apply(actions, chat.uuid(), t.sub, t.id, chat.title()));
     }
 
     @Command(name = "edit", description = "Replace the text of your own message.")

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.novyse.account.Session;
 import dev.novyse.protocol.User;
 import dev.novyse.store.LocalDatabase;
-import dev.novyse.sync.ChatActions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -104,13 +103,10 @@ final class ProfileCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             Map<String, String> changes = changes();
-            try (Session session = parent.root.openSession()) {
-                ChatActions actions = ServerActions.open(session);
-                ServerActions.run("profile set", () -> actions.updateProfile(changes));
-                ServerActions.syncQuietly(session.client(), "profile updated");
-                System.err.println("profile updated: " + String.join(", ", changes.keySet()));
-            }
-            return ExitCodes.OK;
+            return ServerActions.onAccount(parent.root, "profile set", actions -> {
+                actions.updateProfile(changes);
+                return "profile updated: " + String.join(", ", changes.keySet());
+            });
         }
 
         /** The fields to change, in the server's words, each checked before anything is sent. */

@@ -2,9 +2,12 @@ package dev.novyse.cli;
 
 import dev.novyse.account.AccountClient;
 import dev.novyse.account.Session;
+import dev.novyse.store.ChatSummary;
+import dev.novyse.store.LocalDatabase;
 import dev.novyse.sync.ApiException;
 import dev.novyse.sync.ChatActions;
 
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -27,16 +30,40 @@ final class ServerActions {
         return client.chatActions(SharedOptions.CacheDir.defaultDir());
     }
 
+    /** An action on one chat: calls the server and returns what was done, in words for stderr. */
+    interface OnChat {
+        String apply(ChatActions actions, ChatSummary chat, LocalDatabase db);
+    }
+
+    /**
+     * The whole of an action on the chat {@code wanted} names: resolve it in the store, call the server, sync, and
+     * say what was done on stderr.
+     */
+    static int onChat(NovyseCommand root, String wanted, String what, OnChat action) {
+        try (Session session = root.openSession()) {
+            ChatActions actions = open(session);
+            ChatSummary chat = ChatResolver.resolve(session.db(), wanted);
+            return done(session, call(what, () -> action.apply(actions, chat, session.db())));
+        }
+    }
+
+    /** The whole of an action on the account (profile, settings): call the server, sync, say what was done. */
+    static int onAccount(NovyseCommand root, String what, Function<ChatActions, String> action) {
+        try (Session session = root.openSession()) {
+            ChatActions actions = open(session);
+            return done(session, call(what, () -> action.apply(actions)));
+        }
+    }
+
+    private static int done(Session session, String done) {
+        syncQuietly(session.client(), done);
+        System.err.println(done);
+        return ExitCodes.OK;
+    }
+
     /** Runs {@code call} on the server; unreachable, it is refused with exit 4 saying {@code what} was not done. */
     static <T> T call(String what, Supplier<T> call) {
         return refuseOffline(what, call);
-    }
-
-    static void run(String what, Runnable call) {
-        refuseOffline(what, () -> {
-            call.run();
-            return null;
-        });
     }
 
     private static <T> T refuseOffline(String what, Supplier<T> call) {

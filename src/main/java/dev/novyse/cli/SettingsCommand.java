@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.novyse.account.Session;
 import dev.novyse.protocol.Json;
-import dev.novyse.sync.ChatActions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -114,13 +113,10 @@ final class SettingsCommand implements Callable<Integer> {
         if (key.isBlank()) {
             throw new CliException(ExitCodes.USAGE, "a setting's KEY cannot be blank");
         }
-        try (Session session = root.openSession()) {
-            ChatActions actions = ServerActions.open(session);
-            ServerActions.run("settings " + (value == null ? "unset" : "set"), () -> actions.setPreference(key, value));
-            ServerActions.syncQuietly(session.client(), done);
-            System.err.println(done);
-        }
-        return ExitCodes.OK;
+        return ServerActions.onAccount(root, "settings " + (value == null ? "unset" : "set"), actions -> {
+            actions.setPreference(key, value);
+            return done;
+        });
     }
 
     /** One line of {@code settings get --format jsonl} (docs/output.md): the value as the JSON it is. */
