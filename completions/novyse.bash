@@ -161,6 +161,11 @@ function _complete_novyse() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} sync" ];    then _picocli_novyse; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} chats" ];    then _picocli_novyse; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} send" ];    then _picocli_novyse; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} dm" ];    then _picocli_novyse; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} chat" ];    then _picocli_novyse; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} message" ];    then _picocli_novyse; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} profile" ];    then _picocli_novyse; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} settings" ];    then _picocli_novyse; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} outbox" ];    then _picocli_novyse; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} file" ];    then _picocli_novyse; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} export" ];    then _picocli_novyse; return $?; fi
@@ -169,6 +174,27 @@ function _complete_novyse() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} serve" ];    then _picocli_novyse; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} demo" ];    then _picocli_novyse; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} help" ];    then _picocli_novyse; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} chat create" ];    then _picocli_novyse_chat; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} chat join" ];    then _picocli_novyse_chat; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} chat leave" ];    then _picocli_novyse_chat; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} chat rename" ];    then _picocli_novyse_chat; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} chat info" ];    then _picocli_novyse_chat; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} chat members" ];    then _picocli_novyse_chat; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} chat pin" ];    then _picocli_novyse_chat; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} chat unpin" ];    then _picocli_novyse_chat; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} message edit" ];    then _picocli_novyse_message; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} message delete" ];    then _picocli_novyse_message; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} message react" ];    then _picocli_novyse_message; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} message unreact" ];    then _picocli_novyse_message; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} message pin" ];    then _picocli_novyse_message; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} message unpin" ];    then _picocli_novyse_message; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} message read" ];    then _picocli_novyse_message; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} message favorite" ];    then _picocli_novyse_message; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} profile show" ];    then _picocli_novyse_profile; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} profile set" ];    then _picocli_novyse_profile; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} settings get" ];    then _picocli_novyse_settings; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} settings set" ];    then _picocli_novyse_settings; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} settings unset" ];    then _picocli_novyse_settings; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} outbox retry" ];    then _picocli_novyse_outbox; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} outbox drop" ];    then _picocli_novyse_outbox; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} file get" ];    then _picocli_novyse_file; return $?; fi
@@ -182,31 +208,83 @@ function _complete_novyse() {
   local cmds4=(sync)
   local cmds5=(chats)
   local cmds6=(send)
-  local cmds7=(outbox)
-  local cmds8=(file)
-  local cmds9=(export)
-  local cmds10=(import)
-  local cmds11=(watch)
-  local cmds12=(serve)
-  local cmds13=(demo)
-  local cmds14=(help)
-  local cmds15=(outbox retry)
-  local cmds16=(outbox drop)
-  local cmds17=(file get)
-  local cmds18=(file list)
+  local cmds7=(dm)
+  local cmds8=(chat)
+  local cmds9=(message)
+  local cmds10=(profile)
+  local cmds11=(settings)
+  local cmds12=(outbox)
+  local cmds13=(file)
+  local cmds14=(export)
+  local cmds15=(import)
+  local cmds16=(watch)
+  local cmds17=(serve)
+  local cmds18=(demo)
+  local cmds19=(help)
+  local cmds20=(chat create)
+  local cmds21=(chat join)
+  local cmds22=(chat leave)
+  local cmds23=(chat rename)
+  local cmds24=(chat info)
+  local cmds25=(chat members)
+  local cmds26=(chat pin)
+  local cmds27=(chat unpin)
+  local cmds28=(message edit)
+  local cmds29=(message delete)
+  local cmds30=(message react)
+  local cmds31=(message unreact)
+  local cmds32=(message pin)
+  local cmds33=(message unpin)
+  local cmds34=(message read)
+  local cmds35=(message favorite)
+  local cmds36=(profile show)
+  local cmds37=(profile set)
+  local cmds38=(settings get)
+  local cmds39=(settings set)
+  local cmds40=(settings unset)
+  local cmds41=(outbox retry)
+  local cmds42=(outbox drop)
+  local cmds43=(file get)
+  local cmds44=(file list)
 
-  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_novyse_file_list; return $?; fi
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_novyse_file_get; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_novyse_outbox_drop; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_novyse_outbox_retry; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_novyse_help; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_novyse_demo; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_novyse_serve; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_novyse_watch; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_novyse_import; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_novyse_export; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_novyse_file; return $?; fi
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_novyse_outbox; return $?; fi
+  if CompWordsContainsArray "${cmds44[@]}"; then _picocli_novyse_file_list; return $?; fi
+  if CompWordsContainsArray "${cmds43[@]}"; then _picocli_novyse_file_get; return $?; fi
+  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_novyse_outbox_drop; return $?; fi
+  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_novyse_outbox_retry; return $?; fi
+  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_novyse_settings_unset; return $?; fi
+  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_novyse_settings_set; return $?; fi
+  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_novyse_settings_get; return $?; fi
+  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_novyse_profile_set; return $?; fi
+  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_novyse_profile_show; return $?; fi
+  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_novyse_message_favorite; return $?; fi
+  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_novyse_message_read; return $?; fi
+  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_novyse_message_unpin; return $?; fi
+  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_novyse_message_pin; return $?; fi
+  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_novyse_message_unreact; return $?; fi
+  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_novyse_message_react; return $?; fi
+  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_novyse_message_delete; return $?; fi
+  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_novyse_message_edit; return $?; fi
+  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_novyse_chat_unpin; return $?; fi
+  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_novyse_chat_pin; return $?; fi
+  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_novyse_chat_members; return $?; fi
+  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_novyse_chat_info; return $?; fi
+  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_novyse_chat_rename; return $?; fi
+  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_novyse_chat_leave; return $?; fi
+  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_novyse_chat_join; return $?; fi
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_novyse_chat_create; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_novyse_help; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_novyse_demo; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_novyse_serve; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_novyse_watch; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_novyse_import; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_novyse_export; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_novyse_file; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_novyse_outbox; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_novyse_settings; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_novyse_profile; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_novyse_message; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_novyse_chat; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_novyse_dm; return $?; fi
   if CompWordsContainsArray "${cmds6[@]}"; then _picocli_novyse_send; return $?; fi
   if CompWordsContainsArray "${cmds5[@]}"; then _picocli_novyse_chats; return $?; fi
   if CompWordsContainsArray "${cmds4[@]}"; then _picocli_novyse_sync; return $?; fi
@@ -225,7 +303,7 @@ function _picocli_novyse() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="signup login logout accounts sync chats send outbox file export import watch serve demo help"
+  local commands="signup login logout accounts sync chats send dm chat message profile settings outbox file export import watch serve demo help"
   local flag_opts="'--verbose' '-h' '--help' '-V' '--version'"
   local arg_opts="'--server' '--account' '--data-dir'"
 
@@ -517,6 +595,198 @@ function _picocli_novyse_send() {
     '--wait')
       return
       ;;
+    '--server')
+      return
+      ;;
+    '--account')
+      return
+      ;;
+    '--data-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `dm` subcommand.
+function _picocli_novyse_dm() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--verbose'"
+  local arg_opts="'--format' '--server' '--account' '--data-dir'"
+  local format_option_args=("text" "jsonl") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${format_option_args[@]}" ) )
+      return $?
+      ;;
+    '--server')
+      return
+      ;;
+    '--account')
+      return
+      ;;
+    '--data-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `chat` subcommand.
+function _picocli_novyse_chat() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands="create join leave rename info members pin unpin"
+  local flag_opts="'--verbose'"
+  local arg_opts="'--server' '--account' '--data-dir'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--server')
+      return
+      ;;
+    '--account')
+      return
+      ;;
+    '--data-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `message` subcommand.
+function _picocli_novyse_message() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands="edit delete react unreact pin unpin read favorite"
+  local flag_opts="'--verbose'"
+  local arg_opts="'--server' '--account' '--data-dir'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--server')
+      return
+      ;;
+    '--account')
+      return
+      ;;
+    '--data-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `profile` subcommand.
+function _picocli_novyse_profile() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands="show set"
+  local flag_opts="'--verbose'"
+  local arg_opts="'--format' '--server' '--account' '--data-dir'"
+  local format_option_args=("text" "jsonl") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${format_option_args[@]}" ) )
+      return $?
+      ;;
+    '--server')
+      return
+      ;;
+    '--account')
+      return
+      ;;
+    '--data-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `settings` subcommand.
+function _picocli_novyse_settings() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands="get set unset"
+  local flag_opts="'--verbose'"
+  local arg_opts="'--server' '--account' '--data-dir'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
     '--server')
       return
       ;;
@@ -846,8 +1116,851 @@ function _picocli_novyse_help() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="signup login logout accounts sync chats send outbox file export import watch serve demo"
+  local commands="signup login logout accounts sync chats send dm chat message profile settings outbox file export import watch serve demo"
   local flag_opts="'-h' '--help' '--verbose'"
+  local arg_opts="'--server' '--account' '--data-dir'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--server')
+      return
+      ;;
+    '--account')
+      return
+      ;;
+    '--data-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `create` subcommand.
+function _picocli_novyse_chat_create() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--verbose'"
+  local arg_opts="'--type' '--handle' '--format' '--server' '--account' '--data-dir'"
+  local type_option_args=("group" "channel" "forum") # --type values
+  local format_option_args=("text" "jsonl") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--type')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${type_option_args[@]}" ) )
+      return $?
+      ;;
+    '--handle')
+      return
+      ;;
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${format_option_args[@]}" ) )
+      return $?
+      ;;
+    '--server')
+      return
+      ;;
+    '--account')
+      return
+      ;;
+    '--data-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `join` subcommand.
+function _picocli_novyse_chat_join() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--verbose'"
+  local arg_opts="'--format' '--server' '--account' '--data-dir'"
+  local format_option_args=("text" "jsonl") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${format_option_args[@]}" ) )
+      return $?
+      ;;
+    '--server')
+      return
+      ;;
+    '--account')
+      return
+      ;;
+    '--data-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `leave` subcommand.
+function _picocli_novyse_chat_leave() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--verbose'"
+  local arg_opts="'--server' '--account' '--data-dir'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--server')
+      return
+      ;;
+    '--account')
+      return
+      ;;
+    '--data-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `rename` subcommand.
+function _picocli_novyse_chat_rename() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--verbose'"
+  local arg_opts="'--server' '--account' '--data-dir'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--server')
+      return
+      ;;
+    '--account')
+      return
+      ;;
+    '--data-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `info` subcommand.
+function _picocli_novyse_chat_info() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--sync' '--verbose'"
+  local arg_opts="'--format' '--server' '--account' '--data-dir'"
+  local format_option_args=("text" "jsonl") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${format_option_args[@]}" ) )
+      return $?
+      ;;
+    '--server')
+      return
+      ;;
+    '--account')
+      return
+      ;;
+    '--data-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `members` subcommand.
+function _picocli_novyse_chat_members() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--sync' '--verbose'"
+  local arg_opts="'--format' '--server' '--account' '--data-dir'"
+  local format_option_args=("text" "jsonl") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${format_option_args[@]}" ) )
+      return $?
+      ;;
+    '--server')
+      return
+      ;;
+    '--account')
+      return
+      ;;
+    '--data-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `pin` subcommand.
+function _picocli_novyse_chat_pin() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--verbose'"
+  local arg_opts="'--position' '--server' '--account' '--data-dir'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--position')
+      return
+      ;;
+    '--server')
+      return
+      ;;
+    '--account')
+      return
+      ;;
+    '--data-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `unpin` subcommand.
+function _picocli_novyse_chat_unpin() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--verbose'"
+  local arg_opts="'--server' '--account' '--data-dir'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--server')
+      return
+      ;;
+    '--account')
+      return
+      ;;
+    '--data-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `edit` subcommand.
+function _picocli_novyse_message_edit() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--verbose'"
+  local arg_opts="'--sub' '--server' '--account' '--data-dir'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--sub')
+      return
+      ;;
+    '--server')
+      return
+      ;;
+    '--account')
+      return
+      ;;
+    '--data-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `delete` subcommand.
+function _picocli_novyse_message_delete() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--verbose'"
+  local arg_opts="'--sub' '--server' '--account' '--data-dir'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--sub')
+      return
+      ;;
+    '--server')
+      return
+      ;;
+    '--account')
+      return
+      ;;
+    '--data-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `react` subcommand.
+function _picocli_novyse_message_react() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--verbose'"
+  local arg_opts="'--sub' '--server' '--account' '--data-dir'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--sub')
+      return
+      ;;
+    '--server')
+      return
+      ;;
+    '--account')
+      return
+      ;;
+    '--data-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `unreact` subcommand.
+function _picocli_novyse_message_unreact() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--verbose'"
+  local arg_opts="'--sub' '--server' '--account' '--data-dir'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--sub')
+      return
+      ;;
+    '--server')
+      return
+      ;;
+    '--account')
+      return
+      ;;
+    '--data-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `pin` subcommand.
+function _picocli_novyse_message_pin() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--verbose'"
+  local arg_opts="'--sub' '--server' '--account' '--data-dir'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--sub')
+      return
+      ;;
+    '--server')
+      return
+      ;;
+    '--account')
+      return
+      ;;
+    '--data-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `unpin` subcommand.
+function _picocli_novyse_message_unpin() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--verbose'"
+  local arg_opts="'--sub' '--server' '--account' '--data-dir'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--sub')
+      return
+      ;;
+    '--server')
+      return
+      ;;
+    '--account')
+      return
+      ;;
+    '--data-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `read` subcommand.
+function _picocli_novyse_message_read() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--verbose'"
+  local arg_opts="'--sub' '--server' '--account' '--data-dir'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--sub')
+      return
+      ;;
+    '--server')
+      return
+      ;;
+    '--account')
+      return
+      ;;
+    '--data-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `favorite` subcommand.
+function _picocli_novyse_message_favorite() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--remove' '--verbose'"
+  local arg_opts="'--sub' '--server' '--account' '--data-dir'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--sub')
+      return
+      ;;
+    '--server')
+      return
+      ;;
+    '--account')
+      return
+      ;;
+    '--data-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `show` subcommand.
+function _picocli_novyse_profile_show() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--verbose'"
+  local arg_opts="'--format' '--server' '--account' '--data-dir'"
+  local format_option_args=("text" "jsonl") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${format_option_args[@]}" ) )
+      return $?
+      ;;
+    '--server')
+      return
+      ;;
+    '--account')
+      return
+      ;;
+    '--data-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `set` subcommand.
+function _picocli_novyse_profile_set() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--verbose'"
+  local arg_opts="'--name' '--surname' '--bio' '--color' '--birthday' '--server' '--account' '--data-dir'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--name')
+      return
+      ;;
+    '--surname')
+      return
+      ;;
+    '--bio')
+      return
+      ;;
+    '--color')
+      return
+      ;;
+    '--birthday')
+      return
+      ;;
+    '--server')
+      return
+      ;;
+    '--account')
+      return
+      ;;
+    '--data-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `get` subcommand.
+function _picocli_novyse_settings_get() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--verbose'"
+  local arg_opts="'--format' '--server' '--account' '--data-dir'"
+  local format_option_args=("text" "jsonl") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${format_option_args[@]}" ) )
+      return $?
+      ;;
+    '--server')
+      return
+      ;;
+    '--account')
+      return
+      ;;
+    '--data-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `set` subcommand.
+function _picocli_novyse_settings_set() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--verbose'"
+  local arg_opts="'--server' '--account' '--data-dir'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--server')
+      return
+      ;;
+    '--account')
+      return
+      ;;
+    '--data-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `unset` subcommand.
+function _picocli_novyse_settings_unset() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--verbose'"
   local arg_opts="'--server' '--account' '--data-dir'"
 
   type compopt &>/dev/null && compopt +o default
@@ -1060,7 +2173,7 @@ function _picocli_novyse_file_list() {
 complete -F _complete_novyse -o default novyse novyse.sh novyse.bash
 
 # ---- Appended by the build (src/main/sh/completion-store.bash) to picocli's generated script above. ----
-# Chat names (--chat, the CHAT of send) and account names (--account) come from 'novyse __complete', which reads
+# Chat names (--chat, the CHAT of send, chat and message) and account names (--account) come from 'novyse __complete', which reads
 # the data directory and the local store without touching the network. Everything else is picocli's completion.
 
 # Prints the candidates of one kind (chats or accounts), passing on the --data-dir/--account already typed.
@@ -1086,16 +2199,23 @@ function _novyse_store_kind() {
     --chat) echo chats; return ;;
     --account) echo accounts; return ;;
   esac
-  # send CHAT: the first positional word after 'send'.
+  # The CHAT of send, of 'chat info|members|leave|rename|pin|unpin' and of 'message ...': the first positional word
+  # after the (sub)command.
   local i w seen=0 positionals=0
   for (( i=1; i<COMP_CWORD; i++ )); do
     w=${COMP_WORDS[i]}
     if (( ! seen )); then
-      [[ $w == send ]] && seen=1
+      if [[ $w == send ]]; then
+        seen=1
+      elif [[ ${COMP_WORDS[i-1]} == chat && " info members leave rename pin unpin " == *" $w "* ]]; then
+        seen=1
+      elif [[ ${COMP_WORDS[i-1]} == message && " edit delete react unreact pin unpin read favorite " == *" $w "* ]]; then
+        seen=1
+      fi
       continue
     fi
     case $w in
-      --sub|--reply-to|--file|--server|--account|--data-dir) (( i++ )) ;;
+      --sub|--reply-to|--file|--server|--account|--data-dir|--format|--position) (( i++ )) ;;
       -*|@) ;;
       *) (( positionals++ )) ;;
     esac

@@ -1,6 +1,6 @@
 
 # ---- Appended by the build (src/main/sh/completion-store.bash) to picocli's generated script above. ----
-# Chat names (--chat, the CHAT of send) and account names (--account) come from 'novyse __complete', which reads
+# Chat names (--chat, the CHAT of send, chat and message) and account names (--account) come from 'novyse __complete', which reads
 # the data directory and the local store without touching the network. Everything else is picocli's completion.
 
 # Prints the candidates of one kind (chats or accounts), passing on the --data-dir/--account already typed.
@@ -26,16 +26,23 @@ function _novyse_store_kind() {
     --chat) echo chats; return ;;
     --account) echo accounts; return ;;
   esac
-  # send CHAT: the first positional word after 'send'.
+  # The CHAT of send, of 'chat info|members|leave|rename|pin|unpin' and of 'message ...': the first positional word
+  # after the (sub)command.
   local i w seen=0 positionals=0
   for (( i=1; i<COMP_CWORD; i++ )); do
     w=${COMP_WORDS[i]}
     if (( ! seen )); then
-      [[ $w == send ]] && seen=1
+      if [[ $w == send ]]; then
+        seen=1
+      elif [[ ${COMP_WORDS[i-1]} == chat && " info members leave rename pin unpin " == *" $w "* ]]; then
+        seen=1
+      elif [[ ${COMP_WORDS[i-1]} == message && " edit delete react unreact pin unpin read favorite " == *" $w "* ]]; then
+        seen=1
+      fi
       continue
     fi
     case $w in
-      --sub|--reply-to|--file|--server|--account|--data-dir) (( i++ )) ;;
+      --sub|--reply-to|--file|--server|--account|--data-dir|--format|--position) (( i++ )) ;;
       -*|@) ;;
       *) (( positionals++ )) ;;
     esac

@@ -37,7 +37,7 @@ final class ChatsCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private static String textLine(ChatSummary c) {
+    static String textLine(ChatSummary c) {
         String marker = c.pinnedPosition() != null ? "*" : " ";
         String unread = c.unreadCount() > 0 ? "(" + c.unreadCount() + ")" : "";
         return String.format("%s %-7s %-30s %-6s %s", marker, c.type(), c.title(), unread,

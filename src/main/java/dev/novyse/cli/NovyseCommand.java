@@ -15,14 +15,15 @@ import java.util.concurrent.Callable;
         description = {"Offline-first terminal client and server for the Novyse chat protocol.",
                 "Without a command: the full-screen chat of the chosen account (F1 there lists every key)."},
         subcommands = {SignupCommand.class, LoginCommand.class, LogoutCommand.class, AccountsCommand.class,
-                SyncCommand.class, ChatsCommand.class, SendCommand.class, OutboxCommand.class, FileCommand.class,
+                SyncCommand.class, ChatsCommand.class, SendCommand.class, DmCommand.class, ChatCommand.class,
+                MessageCommand.class, ProfileCommand.class, SettingsCommand.class, OutboxCommand.class, FileCommand.class,
                 ExportCommand.class, ImportCommand.class, WatchCommand.class, ServeCommand.class, CompleteCommand.class,
                 DemoCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:Success.", "1:Internal error (a bug; run with --verbose and report it).",
-                "2:Usage error: bad option or argument, unknown chat.",
+                "2:Usage error: bad option or argument, unknown chat or user.",
                 "3:Authentication: not signed in, wrong password, session ended.",
-                "4:Network: the server could not be reached.",
+                "4:Network: the server could not be reached; an action other than send was not done (only messages queue offline).",
                 "5:Server: the server refused the request or sent an unreadable reply.",
                 "6:Local data: the store is locked, full, damaged, read-only or from a newer version (way out: sync --rebuild).",
                 "7:send, outbox retry: queued in the outbox, not delivered yet."},
@@ -38,6 +39,7 @@ import java.util.concurrent.Callable;
                 "  novyse export --chat @team --since 2026-01-01T00:00:00Z --format text",
                 "  novyse chats --format jsonl | jq -r 'select(.unread > 0) | .title'",
                 "  uptime | novyse send @ops -",
+                "  novyse send @mara 'lunch?'                       a DM by the person's handle or name",
                 "  novyse send @team 'the report' --file report.pdf && novyse file get @team/42 -o ."})
 public final class NovyseCommand implements Callable<Integer> {
     public static final String VERSION = "0.1.0";

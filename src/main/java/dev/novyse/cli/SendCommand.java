@@ -5,7 +5,6 @@ import dev.novyse.account.Session;
 import dev.novyse.store.ChatSummary;
 import dev.novyse.store.LocalDatabase;
 import dev.novyse.store.OutgoingFile;
-import dev.novyse.sync.ApiException;
 import dev.novyse.sync.OutboxSender;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,7 +25,9 @@ import java.util.concurrent.Callable;
         "duplicates. Files are uploaded from disk (progress on stderr when it is a terminal) and the message is",
         "confirmed only when every file is complete; an interrupted upload is redone by the next sync or send.",
         "Exits 0 when delivered, 7 when queued because the server is unreachable (the next sync or send",
-        "delivers it), 5 when the server refuses it, 2 when a file cannot be read."})
+        "delivers it), 5 when the server refuses it, 2 when a file cannot be read.",
+        "CHAT may name a person (@mara, or their name): their DM, started on the server when there is none yet",
+        "(that needs the server: exit 4 when it is unreachable)."})
 final class SendCommand implements Callable<Integer> {
     @ParentCommand
     NovyseCommand root;
@@ -74,7 +75,7 @@ final class SendCommand implements Callable<Integer> {
             if (!db.isInitialized()) {
                 client.syncEngine().sync();
             }
-            ChatSummary target = chat.resolve(db);
+            ChatSummary target = ChatResolver.resolveOrStartDm(session, chat.wanted);
             OutboxSender outbox = client.outbox(UploadProgress.forStderr());
             String tempId = outbox.enqueue(target.uuid(), sub, content, replyTo, attached);
             OutboxSender.Result result = deliverWithin(outbox, tempId, waitSeconds * 1000L);
@@ -143,15 +144,11 @@ final class SendCommand implements Callable<Integer> {
 
     /** The message is delivered: a failing follow-up sync must not turn that into an error. */
     static void syncQuietly(AccountClient client) {
-        try {
-            client.syncEngine().sync();
-        } catch (ApiException e) {
-            Failures.warn("sent, but the follow-up sync failed: " + e.getMessage());
-        }
+        ServerActions.syncQuietly(client, "sent");
     }
 
     /** Standard input as UTF-8; anything else is refused rather than sent with replacement characters. */
-    private static String readStdin() throws IOException {
+    static String readStdin() throws IOException {
         String s;
         try {
             s = StandardCharsets.UTF_8.newDecoder()

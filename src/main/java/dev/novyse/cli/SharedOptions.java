@@ -20,6 +20,9 @@ final class SharedOptions {
     private SharedOptions() {
     }
 
+    /** How a CHAT argument is named, wherever one is. */
+    static final String CHAT_WORDS = "Chat uuid, handle (@team) or name; a DM also by the other person's @handle or name.";
+
     /** {@code --sync} of {@code chats} and {@code export}: bring the local store up to date before reading it. */
     static final class SyncFirst {
         @Option(names = "--sync", description = "Sync with the server first.")
@@ -34,7 +37,7 @@ final class SharedOptions {
 
     /** The CHAT argument of {@code send} and {@code file list}: a chat of the local store. */
     static final class ChatArgument {
-        @Parameters(index = "0", paramLabel = "CHAT", description = "Chat uuid, handle (@team) or name.")
+        @Parameters(index = "0", paramLabel = "CHAT", description = CHAT_WORDS)
         String wanted;
 
         ChatSummary resolve(LocalDatabase db) {

@@ -2,6 +2,7 @@ package dev.novyse.store;
 
 import dev.novyse.protocol.Message;
 import dev.novyse.protocol.ReplyTo;
+import dev.novyse.protocol.Role;
 import dev.novyse.protocol.Sub;
 import dev.novyse.protocol.UpdateRequest;
 import dev.novyse.protocol.User;
@@ -284,6 +285,20 @@ public final class LocalDatabase implements AutoCloseable {
 
     public Optional<User> user(String uuid) {
         return locked(() -> views.user(uuid));
+    }
+
+    /** Users a command names: by uuid, handle (with or without '@'), name or "name surname". */
+    public List<User> findUsers(String wanted) {
+        return locked(() -> views.findUsers(wanted));
+    }
+
+    public List<Role> roles(String chatUUID) {
+        return locked(() -> views.roles(chatUUID));
+    }
+
+    /** The account's synced settings, key to value as JSON text, by key. */
+    public Map<String, String> syncedSettings() {
+        return locked(views::syncedSettings);
     }
 
     /** The account's own handle (for mentions), once a sync stored its profile. */

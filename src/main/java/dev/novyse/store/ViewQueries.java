@@ -2,6 +2,7 @@ package dev.novyse.store;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.novyse.protocol.Json;
+import dev.novyse.protocol.Role;
 import dev.novyse.protocol.Sub;
 import dev.novyse.protocol.UpdateRequest;
 import dev.novyse.protocol.User;
@@ -310,11 +311,39 @@ final class ViewQueries {
     }
 
     Optional<User> user(String uuid) {
+        return users("uuid = ?", uuid).stream().findFirst();
+    }
+
+    /** Users by uuid, handle (with or without '@'), name or "name surname", case-insensitive. */
+    List<User> findUsers(String wanted) {
+        String q = wanted.trim();
+        String handle = q.startsWith("@") ? q.substring(1) : q;
+        return users("uuid = ? OR handle = ? COLLATE NOCASE OR name = ? COLLATE NOCASE OR "
+                + NAME.formatted("user") + " = ? COLLATE NOCASE ORDER BY handle, uuid", q, handle, q, q);
+    }
+
+    private List<User> users(String where, Object... args) {
         return query("SELECT uuid, name, surname, handle, profilePictureUUID, bannerPictureUUID, biography, birthday,"
-                        + " region, country, color, profileEventID FROM user WHERE uuid = ?",
+                        + " region, country, color, profileEventID FROM user WHERE " + where,
                 rs -> new User(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                         rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10),
                         rs.getString(11), rs.getLong(12), null),
-                uuid).stream().findFirst();
+                args);
+    }
+
+    List<Role> roles(String chatUUID) {
+        return query("SELECT id, name, permission, level, color FROM role WHERE chatUUID = ? ORDER BY id",
+                rs -> new Role(rs.getInt(1), rs.getString(2), rs.getString(3), Columns.intOrNull(rs, 4),
+                        rs.getString(5)), chatUUID);
+    }
+
+    /** The account's synced settings (key to JSON text), by key. */
+    Map<String, String> syncedSettings() {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String[] r : query("SELECT key, value_json FROM local_settings WHERE scope = 'synced' ORDER BY key",
+                rs -> new String[]{rs.getString(1), rs.getString(2)})) {
+            out.put(r[0], r[1]);
+        }
+        return out;
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.novyse.protocol.Json;
 import dev.novyse.protocol.Message;
+import dev.novyse.protocol.User;
 import dev.novyse.store.LocalDatabase;
 import dev.novyse.store.OutgoingFile;
 import dev.novyse.store.StoreWriter;
@@ -111,8 +112,16 @@ public final class ChatActions {
     public String create(String type, String name, String handle, List<String> memberHandles) {
         List<String> members = new ArrayList<>();
         for (String m : memberHandles) members.add(userByHandle(m));
+        return createWith(type, name, handle, members);
+    }
+
+    /**
+     * Creates a chat with members given by uuid; for a DM with someone it already has, the server answers the
+     * existing one. Returns the chat's uuid.
+     */
+    public String createWith(String type, String name, String handle, List<String> memberUUIDs) {
         ObjectNode body = Json.mapper().createObjectNode().put("type", type);
-        body.putArray("memberUUIDs").addAll(members.stream().map(Json.mapper().getNodeFactory()::textNode).toList());
+        body.putArray("memberUUIDs").addAll(memberUUIDs.stream().map(Json.mapper().getNodeFactory()::textNode).toList());
         if (name != null && !name.isBlank()) body.put("name", name);
         if (handle != null && !handle.isBlank()) body.put("handle", handle.startsWith("@") ? handle.substring(1) : handle);
         JsonNode data = api.post("/chat/create", body);
@@ -126,6 +135,65 @@ public final class ChatActions {
             if (h.equalsIgnoreCase(u.path("handle").asText(""))) return u.path("uuid").asText();
         }
         throw new ApiException(ApiException.Kind.HTTP, 404, "USER_NOT_FOUND", "no user @" + h);
+    }
+
+    /**
+     * The server's users that {@code wanted} names exactly: by handle ({@code @mara} or {@code mara}) if any has
+     * it, else by display name ("Mara" or "Mara Lind"), case-insensitive. Empty when nobody is; several when a name
+     * is shared. The server searches from 3 characters, so a shorter name finds nobody here.
+     */
+    public List<User> findUsers(String wanted) {
+        String q = wanted.strip();
+        String h = q.startsWith("@") ? q.substring(1) : q;
+        if (h.length() < 3) return List.of();
+        List<User> byHandle = new ArrayList<>();
+        List<User> byName = new ArrayList<>();
+        for (JsonNode n : api.get("/search/all", Map.of("query", h)).path("users")) {
+            User u = ApiClient.decode(n, User.class, "GET /search/all");
+            String full = u.surname() == null || u.surname().isBlank() ? u.name() : u.name() + " " + u.surname();
+            if (h.equalsIgnoreCase(u.handle())) byHandle.add(u);
+            else if (q.equalsIgnoreCase(u.name()) || q.equalsIgnoreCase(full)) byName.add(u);
+        }
+        return byHandle.isEmpty() ? byName : byHandle;
+    }
+
+    /** Leaves a group, channel or forum (a DM cannot be left). */
+    public void leave(String chatUUID) {
+        api.post("/chat/leave", Json.mapper().createObjectNode().put("chatUUID", chatUUID));
+    }
+
+    public void rename(String chatUUID, String name) {
+        api.patch("/chat/rename", Json.mapper().createObjectNode().put("chatUUID", chatUUID).put("name", name));
+    }
+
+    /** Pins a chat for this account at {@code position} (0 first); unpins it when {@code position} is null. */
+    public void pinChat(String chatUUID, Integer position) {
+        ObjectNode body = Json.mapper().createObjectNode().put("chatUUID", chatUUID);
+        if (position == null) api.delete("/chat/pin", body);
+        else api.put("/chat/pin", body.put("position", position));
+    }
+
+    /** Adds a message to the account's favourites, or removes it. */
+    public void favorite(String chatUUID, int subID, long messageId, boolean add) {
+        if (add) api.put("/message/favorite", target(chatUUID, subID, messageId));
+        else api.delete("/message/favorite", target(chatUUID, subID, messageId));
+    }
+
+    /**
+     * Changes the account's profile: each field of {@code changes} ({@code name}, {@code surname},
+     * {@code biography}, {@code birthday}, {@code color}, …) to its value, an empty one clearing it.
+     */
+    public void updateProfile(Map<String, String> changes) {
+        ObjectNode body = Json.mapper().createObjectNode();
+        changes.forEach(body::put);
+        api.patch("/user/profile", body);
+    }
+
+    /** Sets one of the account's synced settings; a null value removes it. */
+    public void setPreference(String key, JsonNode value) {
+        ObjectNode body = Json.mapper().createObjectNode().put("key", key);
+        body.set("value", value == null ? Json.mapper().nullNode() : value);
+        api.put("/user/settings/preferences", body);
     }
 
     /**

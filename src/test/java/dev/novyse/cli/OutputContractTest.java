@@ -43,7 +43,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The JSON Lines contracts scripts rely on: the field names (and their order) of every line {@code chats},
- * {@code outbox}, {@code export}, {@code export --all}, {@code watch} and {@code sync --stats} print are pinned by the golden file
+ * {@code chat info}, {@code chat members}, {@code profile}, {@code settings get}, {@code outbox}, {@code export}, {@code export --all}, {@code watch} and {@code sync --stats} print are pinned by the golden file
  * {@code src/test/resources/golden/output-fields.txt}, and docs/output.md must name every one of them. A changed
  * field set fails here; after a deliberate change, run with {@code -Dgolden.update=true} and update the docs.
  */
@@ -74,6 +74,16 @@ class OutputContractTest {
         // outbox: an entry with nothing known still prints every field.
         actual.put("outbox", fields(Json.mapper().valueToTree(new OutboxCommand.OutboxLine("t", "PENDING", "c", null, 0,
                 null, 0, null, "", 0, List.of(), null))));
+
+        // dm, chat create and chat join print the chats line; chat info, chat members, profile and settings get
+        // their own, every field even when nothing is known.
+        ChatCommand.MemberLine member = new ChatCommand.MemberLine("u", null, null, List.of(), null);
+        actual.put("chat info", fields(Json.mapper().valueToTree(new ChatCommand.ChatInfoLine("c", "GROUP", "t", null,
+                null, 0, List.of(member)))));
+        actual.put("chat members", fields(Json.mapper().valueToTree(member)));
+        actual.put("profile", fields(Json.mapper().valueToTree(new ProfileCommand.ProfileLine("u", "n", null, null,
+                null, null, null, null, null))));
+        actual.put("settings", fields(Json.mapper().valueToTree(SettingsCommand.SettingLine.of("k", "true"))));
 
         // export (messages) and export --all, from a real store.
         String chat = "c1";

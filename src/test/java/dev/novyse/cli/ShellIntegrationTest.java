@@ -95,7 +95,7 @@ class ShellIntegrationTest {
 
     @Test
     void bashCompletesSubcommandsAndOptions() throws Exception {
-        assertEquals(List.of("send", "serve", "signup", "sync"), bash("novyse s", 1));
+        assertEquals(List.of("send", "serve", "settings", "signup", "sync"), bash("novyse s", 1));
         assertTrue(bash("novyse export --f", 2).contains("--format"));
         assertEquals(List.of("csv", "json", "jsonl", "text"), bash("novyse export --format ''", 3));
         assertEquals(List.of("import"), bash("novyse imp", 1));
@@ -110,6 +110,9 @@ class ShellIntegrationTest {
         // bash splits "@te" at '@' (COMP_WORDBREAKS): the words are --chat, @, te.
         assertEquals(List.of("team"), bash("novyse send --chat @ te", 4));
         assertEquals(List.of("ops"), bash("novyse send o", 2), "send's CHAT");
+        assertEquals(List.of("ops"), bash("novyse chat info o", 3), "chat info's CHAT");
+        assertEquals(List.of("team"), bash("novyse message react --sub 0 t", 5), "message react's CHAT");
+        assertEquals(List.of(), bash("novyse chat create o", 3), "a new chat's NAME is not a chat");
         assertEquals(List.of(), bash("novyse send team ''", 3).stream().filter(s -> s.equals("ops")).toList(),
                 "the TEXT after the chat is not a chat");
         assertEquals(List.of("alice", "bob@127.0.0.1_8080", "bob@example.org_443"), bash("novyse --account ''", 2));
@@ -117,7 +120,7 @@ class ShellIntegrationTest {
 
     @Test
     void zshCompletesSubcommandsOptionsAndValues() throws Exception {
-        assertEquals(List.of("send", "serve", "signup", "sync"), zsh("novyse s"));
+        assertEquals(List.of("send", "serve", "settings", "signup", "sync"), zsh("novyse s"));
         assertEquals(List.of("export"), zsh("novyse exp"));
         assertTrue(zsh("novyse export --f").contains("--format"), "options");
         assertEquals(List.of("csv", "json", "jsonl", "text"), zsh("novyse export --format "));

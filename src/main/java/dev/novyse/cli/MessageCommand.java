@@ -1,0 +1,211 @@
+package dev.novyse.cli;
+
+import dev.novyse.sync.ChatActions;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+import java.io.IOException;
+import java.util.concurrent.Callable;
+
+@Command(name = "message", description = {"Act on one message: edit, delete, react, pin, mark read, favourite.",
+        "CHAT and ID are what 'watch' and 'export' print (chat, id; --sub for sub), so a script can act on what it",
+        "watches. Each needs the server: exit 4 when it is unreachable (nothing is queued: only 'send' queues),",
+        "5 when it refuses (e.g. editing someone else's message), 2 for an unknown chat. The change reaches the",
+        "local store through the sync that follows."},
+        subcommands = {MessageCommand.Edit.class, MessageCommand.Delete.class, MessageCommand.React.class,
+                MessageCommand.Unreact.class, MessageCommand.Pin.class, MessageCommand.Unpin.class,
+                MessageCommand.Read.class, MessageCommand.Favorite.class})
+final class MessageCommand implements Callable<Integer> {
+    @ParentCommand
+    NovyseCommand root;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(System.err);
+        return ExitCodes.USAGE;
+    }
+
+    /** CHAT ID [--sub N]: the message every subcommand acts on. */
+    static final class Target {
+        @Parameters(index = "0", paramLabel = "CHAT", description = SharedOptions.CHAT_WORDS)
+        String chat;
+
+        @Parameters(index = "1", paramLabel = "ID", description = "The message id ('id' in watch and export).")
+        long id;
+
+        @Option(names = "--sub", description = "Sub-channel id (default: ${DEFAULT-VALUE}).", defaultValue = "0")
+        int sub;
+    }
+
+    interface OnMessage {
+        /** Calls the server about message {@code id} of (chat, sub); returns what was done, for stderr. */
+        String apply(ChatActions actions, String chatUUID, int sub, long id, String chatTitle);
+    }
+
+    int act(Target t, String what, OnMessage action) {
+        if (t.id < 1 || t.sub < 0) {
+            throw new CliException(ExitCodes.USAGE, "a message ID is 1 or more, a --sub 0 or more");
+        }
+        return ServerActions.onChat(root, t.chat, what, (actions, chat, db) ->
+                action.apply(actions, chat.uuid(), t.sub, t.id, chat.title()));
+    }
+
+    @Command(name = "edit", description = "Replace the text of your own message.")
+    static final class Edit implements Callable<Integer> {
+        @ParentCommand
+        MessageCommand parent;
+
+        @Mixin
+        Target target;
+
+        @Parameters(index = "2", paramLabel = "TEXT", description = "The new text; '-' reads stdin.")
+        String text;
+
+        @Override
+        public Integer call() throws IOException {
+            String content = text.equals("-") ? SendCommand.readStdin() : text;
+            if (content.isBlank()) {
+                throw new CliException(ExitCodes.USAGE, "refusing to edit a message to nothing (delete it instead)");
+            }
+            return parent.act(target, "message edit", (a, chat, sub, id, title) -> {
+                a.edit(chat, sub, id, content);
+                return "edited #" + id + " in " + title;
+            });
+        }
+    }
+
+    @Command(name = "delete", description = "Delete a message for everyone (your own; a chat's admins may delete any).")
+    static final class Delete implements Callable<Integer> {
+        @ParentCommand
+        MessageCommand parent;
+
+        @Mixin
+        Target target;
+
+        @Override
+        public Integer call() {
+            return parent.act(target, "message delete", (a, chat, sub, id, title) -> {
+                a.delete(chat, sub, id);
+                return "deleted #" + id + " in " + title;
+            });
+        }
+    }
+
+    @Command(name = "react", description = "Add your reaction (an emoji) to a message; adding it twice keeps one.")
+    static final class React implements Callable<Integer> {
+        @ParentCommand
+        MessageCommand parent;
+
+        @Mixin
+        Target target;
+
+        @Parameters(index = "2", paramLabel = "EMOJI", description = "The reaction, e.g. 👍.")
+        String emoji;
+
+        @Override
+        public Integer call() {
+            return parent.act(target, "message react", (a, chat, sub, id, title) -> {
+                a.react(chat, sub, id, emoji.strip(), true);
+                return "reacted " + emoji.strip() + " to #" + id + " in " + title;
+            });
+        }
+    }
+
+    @Command(name = "unreact", description = "Take your reaction off a message.")
+    static final class Unreact implements Callable<Integer> {
+        @ParentCommand
+        MessageCommand parent;
+
+        @Mixin
+        Target target;
+
+        @Parameters(index = "2", paramLabel = "EMOJI", description = "The reaction to take back.")
+        String emoji;
+
+        @Override
+        public Integer call() {
+            return parent.act(target, "message unreact", (a, chat, sub, id, title) -> {
+                a.react(chat, sub, id, emoji.strip(), false);
+                return "took " + emoji.strip() + " off #" + id + " in " + title;
+            });
+        }
+    }
+
+    @Command(name = "pin", description = "Pin a message for everyone in the chat.")
+    static final class Pin implements Callable<Integer> {
+        @ParentCommand
+        MessageCommand parent;
+
+        @Mixin
+        Target target;
+
+        @Override
+        public Integer call() {
+            return parent.act(target, "message pin", (a, chat, sub, id, title) -> {
+                a.pin(chat, sub, id, true);
+                return "pinned #" + id + " in " + title;
+            });
+        }
+    }
+
+    @Command(name = "unpin", description = "Unpin a message.")
+    static final class Unpin implements Callable<Integer> {
+        @ParentCommand
+        MessageCommand parent;
+
+        @Mixin
+        Target target;
+
+        @Override
+        public Integer call() {
+            return parent.act(target, "message unpin", (a, chat, sub, id, title) -> {
+                a.pin(chat, sub, id, false);
+                return "unpinned #" + id + " in " + title;
+            });
+        }
+    }
+
+    @Command(name = "read", description = "Mark a sub read up to this message (a read mark only moves forward).")
+    static final class Read implements Callable<Integer> {
+        @ParentCommand
+        MessageCommand parent;
+
+        @Mixin
+        Target target;
+
+        @Override
+        public Integer call() {
+            return parent.act(target, "message read", (a, chat, sub, id, title) -> {
+                a.markRead(chat, sub, id);
+                return "read up to #" + id + " in " + title;
+            });
+        }
+    }
+
+    @Command(name = "favorite", description = "Add a message to your favourites (on every device of the account), or --remove it.")
+    static final class Favorite implements Callable<Integer> {
+        @ParentCommand
+        MessageCommand parent;
+
+        @Mixin
+        Target target;
+
+        @Option(names = "--remove", description = "Take it off your favourites instead.")
+        boolean remove;
+
+        @Override
+        public Integer call() {
+            return parent.act(target, "message favorite", (a, chat, sub, id, title) -> {
+                a.favorite(chat, sub, id, !remove);
+                return (remove ? "unfavourited #" : "favourited #") + id + " in " + title;
+            });
+        }
+    }
+}
