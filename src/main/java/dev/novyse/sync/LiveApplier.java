@@ -74,6 +74,13 @@ final class LiveApplier {
 
     // worker thread only
     private boolean socketConnected;
+    /**
+     * Per chat, the newest chat event published as {@link ChannelEvent.ChatChanged}. A live chat event is published
+     * once, whether this channel stored it or found it stored already: by the sync its gap ran, or by another
+     * process on the same store (a script's `novyse message react` syncs right after it acts, often before the
+     * event reaches the `watch` it reacts to, which must still print it). Events arrive in order per chat.
+     */
+    private final java.util.Map<String, Long> publishedChatEvents = new java.util.HashMap<>();
     private long syncDueAt;
     private int syncFailures;
     private String retryReason;
@@ -303,7 +310,8 @@ final class LiveApplier {
         if (e instanceof LiveEvent.NewMessage nm) {
             Message m = nm.message();
             reporter.afterLiveMessage(m.chatUUID(), m.subID(), m.id());
-        } else if (fate == Fate.APPLIED && e instanceof LiveEvent.ChatChange cc) {
+        } else if ((fate == Fate.APPLIED || fate == Fate.DUPLICATE) && e instanceof LiveEvent.ChatChange cc
+                && firstPublication(cc.event())) {
             ChatEvent ev = cc.event();
             channel.publish(new ChannelEvent.ChatChanged(ev));
             if (ChatEvent.MEMBER_LEFT.equals(ev.type()) && ev.userUUID() != null
@@ -315,6 +323,14 @@ final class LiveApplier {
         } else if (fate == Fate.APPLIED && e instanceof LiveEvent.UserChange uc) {
             channel.publish(new ChannelEvent.UserChanged(uc.event()));
         }
+    }
+
+    private boolean firstPublication(ChatEvent ev) {
+        if (ev.chatUUID() == null) return true;
+        Long last = publishedChatEvents.get(ev.chatUUID());
+        if (last != null && ev.id() <= last) return false;
+        publishedChatEvents.put(ev.chatUUID(), ev.id());
+        return true;
     }
 
     /**

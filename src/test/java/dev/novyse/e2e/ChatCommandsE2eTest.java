@@ -159,7 +159,7 @@ class ChatCommandsE2eTest {
         for (JsonNode m : info.path("members")) {
             List<String> roles = new ArrayList<>();
             m.path("roles").forEach(r -> roles.add(r.asText()));
-            assertEquals(m.path("handle").asText().equals("ann") ? List.of("member", "admin") : List.of("member"),
+            assertEquals(m.path("handle").asText().equals("ann") ? List.of("member", "admin", "owner") : List.of("member"),
                     roles, m.toString());
         }
         ben.ok("sync", "--quiet");

@@ -35,7 +35,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * soon as they are accepted, until it comes back.
  */
 final class FrameFaultProxy implements AutoCloseable {
-    enum Action { PASS, DROP, DUPLICATE }
+    /** HOLD: the event, and everything after it on that connection, waits until {@link #release()}. */
+    enum Action { PASS, DROP, DUPLICATE, HOLD }
 
     /** Decides the fate of one {@code message:new} / {@code message:update} event on its way to the client. */
     interface Policy {
@@ -58,6 +59,7 @@ final class FrameFaultProxy implements AutoCloseable {
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile boolean offline;
     final AtomicInteger upgrades = new AtomicInteger();
+    private final java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
     /** Data messages relayed once, unchanged (control frames are not counted). */
     final AtomicInteger passed = new AtomicInteger();
     final List<Fault> faults = new CopyOnWriteArrayList<>();
@@ -231,13 +233,28 @@ final class FrameFaultProxy implements AutoCloseable {
             Action action = opcode == 1 || opcode == 0 ? decide(text.toString(StandardCharsets.UTF_8)) : Action.PASS;
             message.reset();
             text.reset();
+            if (action == Action.HOLD) awaitRelease();
             int copies = switch (action) {
                 case DROP -> 0;
                 case DUPLICATE -> 2;
-                case PASS -> 1;
+                case PASS, HOLD -> 1;
             };
             for (int i = 0; i < copies; i++) out.write(frames);
             out.flush();
+        }
+    }
+
+    /** Lets held events through, and every later one at once. */
+    void release() {
+        held.countDown();
+    }
+
+    private void awaitRelease() throws IOException {
+        try {
+            if (!held.await(60, java.util.concurrent.TimeUnit.SECONDS)) throw new IOException("held event never released");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while holding an event");
         }
     }
 

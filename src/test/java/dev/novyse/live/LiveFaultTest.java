@@ -320,6 +320,39 @@ class LiveFaultTest {
         System.out.println("lost newest message fetched after " + sent + " busy messages; " + b.channel.stats());
     }
 
+    /**
+     * A script runs `watch` and, in another process on the same store, `novyse message react`, which syncs right after
+     * it acts: the reaction is in the store before `watch`'s channel hears of it. Held on the wire until then here.
+     * The channel must still publish it (watch prints it), and only once.
+     */
+    @Test
+    void aChatEventAnotherProcessStoredFirstIsStillPublishedOnce() throws Exception {
+        String team = fx.group(alice, "Team", null, bob);
+        long id = fx.send(alice, team, 0, "deploy now").path("id").asLong();
+        proxy = new FrameFaultProxy(fx.server.port(), (event, p) ->
+                event.equals("message:update") ? FrameFaultProxy.Action.HOLD : FrameFaultProxy.Action.PASS);
+        LiveFixture.Client watcher = fx.client(bob, dir.resolve("bob.db"), 5_000, proxy.url());
+        watcher.start(websocket());
+        watcher.awaitConnected();
+        watcher.recorder.await("synced");
+
+        LiveFixture.Client script = fx.client(bob, dir.resolve("bob.db"));
+        fx.api.ok(fx.api.put("/message/reaction", bob.token(), java.util.Map.of("chatUUID", team, "subID", 0,
+                "messageID", id, "reaction", "👀")));
+        script.engine.sync();
+        assertEquals(1, ((Number) dev.novyse.store.TestDb.rows(dir.resolve("bob.db"),
+                "SELECT COUNT(*) FROM reaction_message WHERE reaction = '👀'").get(0).get(0)).intValue(),
+                "stored by the script first");
+        assertEquals(0, watcher.recorder.count(l -> l.startsWith("event REACTION_ADDED")), "held on the wire so far");
+
+        proxy.release();
+        watcher.recorder.await("event REACTION_ADDED");
+        // Anything after it on the same socket has been handled once this arrives: no second publication by then.
+        fx.send(alice, team, 0, "after");
+        watcher.recorder.await("message " + team + " 0 " + (id + 1));
+        assertEquals(1, watcher.recorder.count(l -> l.startsWith("event REACTION_ADDED")), watcher.recorder.log.toString());
+    }
+
     @Test
     void aReactionToAMessageLostOnTheWireFetchesTheMessageAtOnce() throws Exception {
         String quiet = fx.group(alice, "Quiet", null, bob);
