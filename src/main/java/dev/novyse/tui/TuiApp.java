@@ -121,7 +121,7 @@ public final class TuiApp {
     /** Opens the screen on the process's terminal and runs until the user quits; returns an exit code. */
     public static int run(Context ctx) throws IOException {
         // Ctrl-C arrives as a key (quit, with the terminal restored) rather than killing the JVM mid-frame.
-        Terminal terminal = new Utf8UnixTerminal(System.in, System.out);
+        Terminal terminal = new Utf8UnixTerminal(System.in, new TerminalOutput());
         // Now raw, the tty hands over every key typed while novyse started (a demo seeding, a store opening), even
         // an unfinished line: none of them was meant for this screen.
         for (int n; (n = System.in.available()) > 0; ) System.in.read(new byte[n]);
@@ -386,6 +386,7 @@ public final class TuiApp {
         if (!restored.compareAndSet(false, true)) return;
         try {
             if (screen != null) screen.stopScreen();
+            terminal.flush();
         } catch (IOException | RuntimeException ignored) {
             // keep going: the terminal settings matter more
         }

@@ -83,6 +83,7 @@ final class Utf8UnixTerminal extends UnixTerminal {
     public void exitPrivateMode() throws IOException {
         writeToTerminal(PASTE_OFF);
         super.exitPrivateMode();
+        flush(); // the output is buffered (TuiApp.run): leaving the screen must reach the terminal now
     }
 
     /**
