@@ -26,15 +26,15 @@ function _novyse_store_kind() {
     --chat) echo chats; return ;;
     --account) echo accounts; return ;;
   esac
-  # The CHAT of send, of 'chat info|members|leave|rename|pin|unpin' and of 'message ...': the first positional word
-  # after the (sub)command.
+  # The CHAT of send, of the chat subcommands that take one (all but create and join) and of 'message ...': the
+  # first positional word after the (sub)command.
   local i w seen=0 positionals=0
   for (( i=1; i<COMP_CWORD; i++ )); do
     w=${COMP_WORDS[i]}
     if (( ! seen )); then
       if [[ $w == send ]]; then
         seen=1
-      elif [[ ${COMP_WORDS[i-1]} == chat && " info members leave rename pin unpin " == *" $w "* ]]; then
+      elif [[ ${COMP_WORDS[i-1]} == chat && " info members leave rename describe handle pin unpin invite kick ban unban bans admin owner " == *" $w "* ]]; then
         seen=1
       elif [[ ${COMP_WORDS[i-1]} == message && " edit delete react unreact pin unpin read favorite " == *" $w "* ]]; then
         seen=1

@@ -15,18 +15,20 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
-@Command(name = "chat", description = {"Make, join, leave, rename and pin chats; show one with its members.",
+@Command(name = "chat", description = {"Make, join, leave, rename, describe and pin chats; show one with its members;",
+        "invite, kick, ban and unban people, make admins, hand a chat over.",
         "'info' and 'members' read the local store; the others need the server and are refused with exit 4 when it",
-        "is unreachable (nothing is queued), 5 when it refuses (e.g. a member renaming: only admins may)."},
+        "is unreachable (nothing is queued), 5 when it refuses (e.g. a member renaming or kicking: only admins may)."},
         subcommands = {ChatCommand.Create.class, ChatCommand.Join.class, ChatCommand.Leave.class,
-                ChatCommand.Rename.class, ChatCommand.Info.class, ChatCommand.Members.class, ChatCommand.Pin.class,
-                ChatCommand.Unpin.class})
+                ChatCommand.Rename.class, ChatCommand.Describe.class, ChatCommand.Handle.class, ChatCommand.Info.class,
+                ChatCommand.Members.class, ChatCommand.Pin.class, ChatCommand.Unpin.class,
+                ChatModerationCommands.Invite.class, ChatModerationCommands.Kick.class, ChatModerationCommands.Ban.class,
+                ChatModerationCommands.Unban.class, ChatModerationCommands.Bans.class, ChatModerationCommands.Admin.class,
+                ChatModerationCommands.Owner.class})
 final class ChatCommand implements Callable<Integer> {
     @ParentCommand
     NovyseCommand root;
@@ -41,8 +43,9 @@ final class ChatCommand implements Callable<Integer> {
     }
 
     /** A chat as {@code chats} prints it: the same line, text or JSON. */
-    static void print(ChatSummary chat, OutputFormat format) {
-        OutputWriter.stdout(format).record(ChatsCommand.ChatLine.of(chat), () -> ChatsCommand.textLine(chat));
+    static void print(ChatSummary chat, LocalDatabase db, OutputFormat format) {
+        OutputWriter.stdout(format).record(ChatsCommand.ChatLine.of(chat, db.accountRoles()),
+                () -> ChatsCommand.textLine(chat));
     }
 
     int act(String wanted, String what, ServerActions.OnChat action) {
@@ -52,7 +55,7 @@ final class ChatCommand implements Callable<Integer> {
     enum Kind { group, channel, forum }
 
     @Command(name = "create", description = {"Create a group, channel or forum and print it as 'chats' does.",
-            "MEMBERs are @handle, handle or display name; you are its admin."})
+            "MEMBERs are @handle, handle or display name; you are its owner."})
     static final class Create implements Callable<Integer> {
         @ParentCommand
         ChatCommand parent;
@@ -82,7 +85,7 @@ final class ChatCommand implements Callable<Integer> {
                 }
                 String uuid = ServerActions.call("chat create", () -> actions.createWith(
                         type.name().toUpperCase(Locale.ROOT), name, handle, uuids));
-                print(stored(session, uuid, "created"), format);
+                print(stored(session, uuid, "created"), session.db(), format);
             }
             return ExitCodes.OK;
         }
@@ -111,7 +114,7 @@ final class ChatCommand implements Callable<Integer> {
             try (Session session = parent.root.openSession()) {
                 ChatActions actions = ServerActions.open(session);
                 String uuid = ServerActions.call("chat join", () -> actions.join(handle));
-                print(stored(session, uuid, "joined"), format);
+                print(stored(session, uuid, "joined"), session.db(), format);
             }
             return ExitCodes.OK;
         }
@@ -153,6 +156,57 @@ final class ChatCommand implements Callable<Integer> {
             return parent.act(chat.wanted, "chat rename", (a, c, db) -> {
                 a.rename(c.uuid(), name.strip());
                 return "renamed " + c.title() + " to " + name.strip();
+            });
+        }
+    }
+
+    @Command(name = "describe", description = "Set a group's, channel's or forum's description; \"\" clears it (its admins may).")
+    static final class Describe implements Callable<Integer> {
+        @ParentCommand
+        ChatCommand parent;
+
+        @Mixin
+        SharedOptions.ChatArgument chat;
+
+        @Parameters(index = "1", paramLabel = "TEXT", description = "The description.")
+        String text;
+
+        @Override
+        public Integer call() {
+            return parent.act(chat.wanted, "chat describe", (a, c, db) -> {
+                a.describe(c.uuid(), text.isBlank() ? null : text.strip());
+                return (text.isBlank() ? "cleared the description of " : "described ") + c.title();
+            });
+        }
+    }
+
+    @Command(name = "handle", description = {"Give a group, channel or forum a new handle, or drop it with --remove",
+            "(then nobody can 'chat join' it); its admins may. A handle taken by another chat or user is refused."})
+    static final class Handle implements Callable<Integer> {
+        @ParentCommand
+        ChatCommand parent;
+
+        @Mixin
+        SharedOptions.ChatArgument chat;
+
+        @Parameters(index = "1", arity = "0..1", paramLabel = "HANDLE", description = "The new handle (@team or team).")
+        String handle;
+
+        @Option(names = "--remove", description = "Drop the chat's handle instead.")
+        boolean remove;
+
+        @Override
+        public Integer call() {
+            if (remove == (handle != null)) {
+                throw new CliException(ExitCodes.USAGE, "give either a HANDLE or --remove");
+            }
+            String h = handle == null ? null : handle.strip().replaceFirst("^@", "");
+            if (h != null && h.isEmpty()) {
+                throw new CliException(ExitCodes.USAGE, "a handle cannot be blank");
+            }
+            return parent.act(chat.wanted, "chat handle", (a, c, db) -> {
+                a.changeHandle(c.uuid(), h);
+                return h == null ? "dropped the handle of " + c.title() : c.title() + " is now @" + h;
             });
         }
     }
@@ -226,14 +280,15 @@ final class ChatCommand implements Callable<Integer> {
                 ChatSummary c = chat.resolve(db);
                 List<MemberLine> members = MemberLine.of(db, c.uuid());
                 ChatInfoLine line = new ChatInfoLine(c.uuid(), c.type(), c.title(), c.handle(), c.pinnedPosition(),
-                        c.unreadCount(), members);
+                        c.unreadCount(), members, RoleNames.highest(db.accountRoles().getOrDefault(c.uuid(), List.of())));
                 OutputWriter out = OutputWriter.stdout(format);
                 if (format == OutputFormat.jsonl) {
                     out.json(line);
                     return ExitCodes.OK;
                 }
                 out.text(c.title() + " (" + c.type() + (c.handle() == null ? "" : ", @" + c.handle()) + ")"
-                        + (c.pinnedPosition() == null ? "" : ", pinned") + (c.unreadCount() > 0 ? ", " + c.unreadCount() + " unread" : ""));
+                        + (c.pinnedPosition() == null ? "" : ", pinned") + (c.unreadCount() > 0 ? ", " + c.unreadCount() + " unread" : "")
+                        + (line.role() == null ? "" : "; you are " + line.role()));
                 out.text(members.size() == 1 ? "1 member:" : members.size() + " members:");
                 for (MemberLine m : members) {
                     if (out.closed()) break;
@@ -276,28 +331,29 @@ final class ChatCommand implements Callable<Integer> {
     /** One line of {@code chat info --format jsonl} (docs/output.md). */
     @JsonInclude(JsonInclude.Include.ALWAYS)
     record ChatInfoLine(String uuid, String type, String title, String handle, Integer pinned, int unread,
-                        List<MemberLine> members) {
+                        List<MemberLine> members, String role) {
     }
 
-    /** A member as {@code chat members --format jsonl} prints it (docs/output.md); roles by name. */
+    /**
+     * A member as {@code chat members --format jsonl} prints it (docs/output.md): every role by name, and the highest
+     * as {@code role} (what the text line shows; {@link RoleNames}).
+     */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record MemberLine(String user, String name, String handle, List<String> roles, String joinedAt) {
+    record MemberLine(String user, String name, String handle, List<String> roles, String joinedAt, String role) {
         static List<MemberLine> of(LocalDatabase db, String chatUUID) {
-            Map<Integer, String> roleNames = new HashMap<>();
-            for (Role r : db.roles(chatUUID)) {
-                roleNames.put(r.id(), r.name());
-            }
+            List<Role> chatRoles = db.roles(chatUUID);
             List<MemberLine> out = new ArrayList<>();
             for (MemberView m : db.members(chatUUID)) {
-                List<String> roles = m.roleIDs().stream().map(id -> roleNames.getOrDefault(id, "role " + id)).toList();
-                out.add(new MemberLine(m.userUUID(), m.name(), m.handle(), roles, OutboxCommand.time(m.joinedAt())));
+                List<Role> held = RoleNames.held(chatRoles, m.roleIDs());
+                out.add(new MemberLine(m.userUUID(), m.name(), m.handle(), held.stream().map(RoleNames::name).toList(),
+                        OutboxCommand.time(m.joinedAt()), RoleNames.highest(held)));
             }
             return out;
         }
 
         String text() {
             return (name == null ? user : name) + (handle == null ? "" : " @" + handle)
-                    + (roles.isEmpty() ? "" : "  " + String.join(", ", roles));
+                    + (role == null ? "" : "  " + role);
         }
     }
 }

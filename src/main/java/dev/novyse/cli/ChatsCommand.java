@@ -2,12 +2,15 @@ package dev.novyse.cli;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.novyse.account.Session;
+import dev.novyse.protocol.Role;
 import dev.novyse.store.ChatSummary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "chats", description = "List chats from the local store: pinned first, then by last activity.")
@@ -29,9 +32,10 @@ final class ChatsCommand implements Callable<Integer> {
         try (Session session = root.openSession()) {
             syncFirst.ifAsked(session);
             OutputWriter out = OutputWriter.stdout(format);
+            Map<String, List<Role>> mine = session.db().accountRoles();
             for (ChatSummary c : session.db().chatList(limit)) {
                 if (out.closed()) break;
-                out.record(ChatLine.of(c), () -> textLine(c));
+                out.record(ChatLine.of(c, mine), () -> textLine(c));
             }
         }
         return ExitCodes.OK;
@@ -47,10 +51,12 @@ final class ChatsCommand implements Callable<Integer> {
     /** The stable JSON Lines shape of a chat (docs/output.md): every field on every line, null when unknown. */
     @JsonInclude(JsonInclude.Include.ALWAYS)
     record ChatLine(String uuid, String type, String title, String handle, Integer pinned, int unread,
-                    String lastMessageAt, String lastSender, String lastMessage) {
-        static ChatLine of(ChatSummary c) {
+                    String lastMessageAt, String lastSender, String lastMessage, String role) {
+        /** {@code accountRoles}: the account's roles by chat, as {@link dev.novyse.store.LocalDatabase#accountRoles}. */
+        static ChatLine of(ChatSummary c, Map<String, List<Role>> accountRoles) {
             return new ChatLine(c.uuid(), c.type(), c.title(), c.handle(), c.pinnedPosition(), c.unreadCount(),
-                    c.lastMessageAt(), c.lastSenderName(), c.lastMessageDeleted() ? null : c.lastMessagePreview());
+                    c.lastMessageAt(), c.lastSenderName(), c.lastMessageDeleted() ? null : c.lastMessagePreview(),
+                    RoleNames.highest(accountRoles.getOrDefault(c.uuid(), List.of())));
         }
     }
 }

@@ -28,7 +28,7 @@ final class DmCommand implements Callable<Integer> {
         try (Session session = root.openSession()) {
             ChatActions actions = ServerActions.open(session);
             ChatSummary dm = ChatResolver.startDm(session, actions, UserResolver.resolve(session.db(), actions, user));
-            ChatCommand.print(dm, format);
+            ChatCommand.print(dm, session.db(), format);
         }
         return ExitCodes.OK;
     }

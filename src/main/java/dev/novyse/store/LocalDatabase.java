@@ -296,6 +296,11 @@ public final class LocalDatabase implements AutoCloseable {
         return locked(() -> views.roles(chatUUID));
     }
 
+    /** The roles the account holds, by chat uuid (chats with its member row stored), in role-id order. */
+    public Map<String, List<Role>> accountRoles() {
+        return locked(views::accountRoles);
+    }
+
     /** The account's synced settings, key to value as JSON text, by key. */
     public Map<String, String> syncedSettings() {
         return locked(views::syncedSettings);

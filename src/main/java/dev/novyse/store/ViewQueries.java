@@ -337,6 +337,30 @@ final class ViewQueries {
                         rs.getString(5)), chatUUID);
     }
 
+    /**
+     * The roles the account holds in each chat whose member row for it is stored, by chat uuid, in role-id order;
+     * an id the chat does not list comes as a role with only its id. One pass over the account's rows, not a query
+     * per chat: {@code chats} asks for every chat at once.
+     */
+    Map<String, List<Role>> accountRoles() {
+        Map<String, Map<Integer, Role>> listed = new HashMap<>();
+        for (Object[] r : query("SELECT r.chatUUID, r.id, r.name, r.permission, r.level, r.color FROM role r"
+                        + " JOIN member mb ON mb.chatUUID = r.chatUUID AND mb.userUUID = ?",
+                rs -> new Object[]{rs.getString(1), new Role(rs.getInt(2), rs.getString(3), rs.getString(4),
+                        Columns.intOrNull(rs, 5), rs.getString(6))}, me())) {
+            Role role = (Role) r[1];
+            listed.computeIfAbsent((String) r[0], k -> new HashMap<>()).put(role.id(), role);
+        }
+        Map<String, List<Role>> out = new HashMap<>();
+        for (String[] m : query("SELECT chatUUID, role_ids FROM member WHERE userUUID = ?",
+                rs -> new String[]{rs.getString(1), rs.getString(2)}, me())) {
+            Map<Integer, Role> roles = listed.getOrDefault(m[0], Map.of());
+            out.put(m[0], roleIds(m[1]).stream().sorted()
+                    .map(id -> roles.getOrDefault(id, new Role(id, null, null, null, null))).toList());
+        }
+        return out;
+    }
+
     /** The account's synced settings (key to JSON text), by key. */
     Map<String, String> syncedSettings() {
         Map<String, String> out = new LinkedHashMap<>();

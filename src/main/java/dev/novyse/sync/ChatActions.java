@@ -166,6 +166,69 @@ public final class ChatActions {
         api.patch("/chat/rename", Json.mapper().createObjectNode().put("chatUUID", chatUUID).put("name", name));
     }
 
+    /** Changes the chat's description; a null or blank one clears it. */
+    public void describe(String chatUUID, String description) {
+        api.patch("/chat/description", Json.mapper().createObjectNode().put("chatUUID", chatUUID)
+                .put("description", description));
+    }
+
+    /** Gives the chat a handle (with or without '@'), or drops it when {@code handle} is null. */
+    public void changeHandle(String chatUUID, String handle) {
+        ObjectNode body = Json.mapper().createObjectNode().put("chatUUID", chatUUID);
+        if (handle != null) body.put("handle", handle.startsWith("@") ? handle.substring(1) : handle);
+        api.patch("/chat/handle", body);
+    }
+
+    // ---- moderation (docs/protocol.md#moderation): the server checks the permission table --------------------
+
+    /** Adds members; returns those the server added (the others were members already). */
+    public List<String> invite(String chatUUID, List<String> userUUIDs) {
+        ObjectNode body = Json.mapper().createObjectNode().put("chatUUID", chatUUID);
+        body.putArray("userUUIDs").addAll(userUUIDs.stream().map(Json.mapper().getNodeFactory()::textNode).toList());
+        List<String> added = new ArrayList<>();
+        api.post("/chat/invite", body).path("userUUIDs").forEach(n -> added.add(n.asText()));
+        return added;
+    }
+
+    /** Removes a member; they may rejoin or be invited back. */
+    public void kick(String chatUUID, String userUUID) {
+        api.post("/chat/kick", member(chatUUID, userUUID));
+    }
+
+    /** Bans a user (removing them when a member) until unbanned, or lifts the ban. */
+    public void ban(String chatUUID, String userUUID, boolean add) {
+        if (add) api.put("/chat/ban", member(chatUUID, userUUID));
+        else api.delete("/chat/ban", member(chatUUID, userUUID));
+    }
+
+    /** One ban as {@code GET /chat/bans} lists it. */
+    public record Ban(String userUUID, String by, String bannedAt) {
+    }
+
+    /** Who is banned from the chat, oldest ban first (for those who may ban). */
+    public List<Ban> bans(String chatUUID) {
+        List<Ban> out = new ArrayList<>();
+        for (JsonNode n : api.get("/chat/bans", Map.of("chatUUID", chatUUID)).path("bans")) {
+            out.add(new Ban(n.path("userUUID").asText(), n.path("by").asText(null), n.path("bannedAt").asText(null)));
+        }
+        return out;
+    }
+
+    /** Grants a member the admin role, or revokes it (the owner may). */
+    public void setAdmin(String chatUUID, String userUUID, boolean grant) {
+        if (grant) api.put("/chat/admin", member(chatUUID, userUUID));
+        else api.delete("/chat/admin", member(chatUUID, userUUID));
+    }
+
+    /** Hands the chat's ownership over to a member; the caller stays an admin. */
+    public void transferOwnership(String chatUUID, String userUUID) {
+        api.post("/chat/owner", member(chatUUID, userUUID));
+    }
+
+    private static ObjectNode member(String chatUUID, String userUUID) {
+        return Json.mapper().createObjectNode().put("chatUUID", chatUUID).put("userUUID", userUUID);
+    }
+
     /** Pins a chat for this account at {@code position} (0 first); unpins it when {@code position} is null. */
     public void pinChat(String chatUUID, Integer position) {
         ObjectNode body = Json.mapper().createObjectNode().put("chatUUID", chatUUID);

@@ -52,14 +52,21 @@ class ChatCommandsE2eTest {
         server.close();
     }
 
-    /** A CLI account of its own data directory, signed up with a display name. */
-    record Cli(Path data, String username) {
-        static Cli signup(String username, String name) {
-            Path data = dir.resolve(username);
-            E2e.Run r = E2e.cli(E2e.PASSWORD + "\n", "--data-dir", data.toString(), "--server", server.url(),
+    static Cli signup(String username, String name) {
+        return Cli.signup(dir, server.url(), username, name);
+    }
+
+    /**
+     * A CLI account of its own data directory under {@code root}, signed up with a display name on the server at
+     * {@code serverUrl} (other e2e classes of CLI commands use it too, with their own root and server).
+     */
+    record Cli(Path root, Path data, String username) {
+        static Cli signup(Path root, String serverUrl, String username, String name) {
+            Path data = root.resolve(username);
+            E2e.Run r = E2e.cli(E2e.PASSWORD + "\n", "--data-dir", data.toString(), "--server", serverUrl,
                     "signup", username, "--name", name);
             assertEquals(0, r.code(), r.toString());
-            return new Cli(data, username);
+            return new Cli(root, data, username);
         }
 
         E2e.Run run(String... args) {
@@ -100,10 +107,10 @@ class ChatCommandsE2eTest {
 
         /** A copy of this account whose server does not answer. */
         Cli offline(String name) throws Exception {
-            Path copy = dir.resolve(name);
+            Path copy = root.resolve(name);
             CliContractE2eTest.copyTree(data, copy);
             E2e.pointCredentialsAt(copy, "http://127.0.0.1:" + E2e.deadPort());
-            return new Cli(copy, username);
+            return new Cli(root, copy, username);
         }
     }
 
@@ -116,8 +123,8 @@ class ChatCommandsE2eTest {
 
     @Test
     void aDmIsStartedByTheOtherPersonsHandleOrName() throws Exception {
-        Cli mara = Cli.signup("mara", "Mara Lind");
-        Cli olek = Cli.signup("olek", "Olek Nowak");
+        Cli mara = signup("mara", "Mara Lind");
+        Cli olek = signup("olek", "Olek Nowak");
         mara.ok("sync", "--quiet");
 
         E2e.Run send = mara.ok("send", "@olek", "hi Olek");
@@ -146,8 +153,8 @@ class ChatCommandsE2eTest {
 
     @Test
     void chatsAreCreatedJoinedRenamedPinnedAndLeft() throws Exception {
-        Cli ann = Cli.signup("ann", "Ann");
-        Cli ben = Cli.signup("ben", "Ben");
+        Cli ann = signup("ann", "Ann");
+        Cli ben = signup("ben", "Ben");
         JsonNode made = ann.json("chat", "create", "Crew", "--handle", "crew", "@ben", "--format", "jsonl");
         assertEquals("GROUP", made.path("type").asText());
         assertEquals("crew", made.path("handle").asText());
@@ -159,12 +166,15 @@ class ChatCommandsE2eTest {
         for (JsonNode m : info.path("members")) {
             List<String> roles = new ArrayList<>();
             m.path("roles").forEach(r -> roles.add(r.asText()));
-            assertEquals(m.path("handle").asText().equals("ann") ? List.of("member", "admin", "owner") : List.of("member"),
-                    roles, m.toString());
+            // The creator is the owner (each role includes the ones below it, docs/protocol.md#roles).
+            boolean owner = m.path("handle").asText().equals("ann");
+            assertEquals(owner ? List.of("member", "admin", "owner") : List.of("member"), roles, m.toString());
+            assertEquals(owner ? "owner" : "member", m.path("role").asText(), m.toString());
         }
+        assertEquals("owner", info.path("role").asText(), info.toString());
         ben.ok("sync", "--quiet");
         assertEquals(2, ben.ok("chat", "members", "Crew", "--format", "jsonl").out().lines().count());
-        assertTrue(ben.ok("chat", "info", "crew").out().contains("Ann @ann  member, admin"));
+        assertTrue(ben.ok("chat", "info", "crew").out().contains("Ann @ann  owner"));
 
         // A member who is not an admin may not rename: 403, exit 5, the store as it was.
         assertRefused(ben.run("chat", "rename", "@crew", "Ben's crew"), 5, "a member renaming");
@@ -197,8 +207,8 @@ class ChatCommandsE2eTest {
 
     @Test
     void messagesAreActedOnByTheIdsExportAndWatchPrint() throws Exception {
-        Cli dee = Cli.signup("dee", "Dee");
-        Cli eve = Cli.signup("eve", "Eve");
+        Cli dee = signup("dee", "Dee");
+        Cli eve = signup("eve", "Eve");
         String room = dee.json("chat", "create", "Room", "--handle", "room", "eve", "--format", "jsonl").path("uuid").asText();
         dee.ok("send", "@room", "from dee");
         eve.ok("send", "@room", "from eve");
@@ -259,8 +269,8 @@ class ChatCommandsE2eTest {
 
     @Test
     void profileAndSettingsAreShownAndChanged() throws Exception {
-        Cli fay = Cli.signup("fay", "Fay");
-        Cli gus = Cli.signup("gus", "Gus");
+        Cli fay = signup("fay", "Fay");
+        Cli gus = signup("gus", "Gus");
         fay.ok("dm", "@gus");
         fay.ok("profile", "set", "--name", "Fay", "--surname", "Moss", "--bio", "knits", "--color", "#112233",
                 "--birthday", "2000-01-02");
@@ -296,8 +306,8 @@ class ChatCommandsE2eTest {
 
     @Test
     void everyActionButSendIsRefusedOfflineWithExit4AndChangesNothing() throws Exception {
-        Cli hal = Cli.signup("hal", "Hal");
-        Cli.signup("ivy", "Ivy");
+        Cli hal = signup("hal", "Hal");
+        signup("ivy", "Ivy");
         hal.ok("chat", "create", "Den", "--handle", "den", "@ivy");
         hal.ok("send", "@den", "before");
         hal.ok("sync", "--quiet");
@@ -329,8 +339,8 @@ class ChatCommandsE2eTest {
 
     @Test
     void aScriptReactsToWhatWatchPrints() throws Exception {
-        Cli jon = Cli.signup("jon", "Jon");
-        Cli kim = Cli.signup("kim", "Kim");
+        Cli jon = signup("jon", "Jon");
+        Cli kim = signup("kim", "Kim");
         jon.ok("chat", "create", "Ops", "--handle", "ops_room", "@kim");
         Process watch = E2e.novyseProcess("--data-dir", jon.data().toString(), "watch", "--chat", "@ops_room",
                 "--status").redirectError(ProcessBuilder.Redirect.DISCARD).start();
