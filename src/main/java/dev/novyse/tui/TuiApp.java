@@ -161,20 +161,24 @@ public final class TuiApp {
         Thread hook = new Thread(this::restore, "novyse-restore-terminal");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
+            bus.subscribe(s -> queue.add(STATE));
+            // The chat list's query is the longest step before the first frame: it runs on the driver's thread while
+            // this one sets the terminal up (stty processes, the alternate screen), and the drawing code loads on a
+            // third (a no-op when plain `novyse` started it already).
+            if (client.online()) driver.accept(new ChannelEvent.StatusChanged(LiveChannel.Status.CONNECTING));
+            driver.start(ctx.accountLabel(), () -> queue.add((Runnable) () -> model.loaded = true));
+            DaemonThreads.start("novyse-warmup", Warmup::run);
             screen.startScreen();
             if (config.getOrDefault("mouse", "off").matches(ON) && terminal instanceof ExtendedTerminal et) {
                 et.setMouseCaptureMode(MouseCaptureMode.CLICK_RELEASE);
             }
             terminal.addResizeListener((t, size) -> queue.add(RESIZE));
-            bus.subscribe(s -> queue.add(STATE));
             // Off the first frame's path: the live channel is built (socket.io's classes, the HTTP client) and
             // started (its cursor query reads every sub's newest id and holds the store meanwhile; its catch-up
             // sync) on the network thread once the first frame with the chat list and the open chat is on the
             // terminal: on two cores, building it beside the first frame's queries and drawing delayed them.
             if (client.online()) {
                 Consumer<ChannelEvent> deliverOutbox = client.outboxDelivery(network, driver::outboxChanged);
-                // What the status bar says until the channel reports.
-                driver.accept(new ChannelEvent.StatusChanged(LiveChannel.Status.CONNECTING));
                 goLive = () -> {
                     try {
                         network.execute(() -> {
@@ -200,9 +204,6 @@ public final class TuiApp {
                     }
                 };
             }
-            driver.start(ctx.accountLabel(), () -> queue.add((Runnable) () -> model.loaded = true));
-            // While the driver reads the chat list (the longest step before the first frame), the drawing code loads.
-            DaemonThreads.start("novyse-warmup", Warmup::run);
             DaemonThreads.start("novyse-input", this::readInput);
             runLoop(renderer, controller);
             controller.quit();
