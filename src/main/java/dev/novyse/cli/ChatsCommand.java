@@ -24,9 +24,12 @@ final class ChatsCommand implements Callable<Integer> {
     @Option(names = "--limit", description = "At most this many chats (default: ${DEFAULT-VALUE}).", defaultValue = "1000")
     int limit;
 
+    @Mixin
+    SharedOptions.ApiKey apiKey;
+
     @Override
     public Integer call() {
-        try (Session session = root.openSession()) {
+        try (Session session = apiKey.open(root)) {
             syncFirst.ifAsked(session);
             OutputWriter out = OutputWriter.stdout(format);
             for (ChatSummary c : session.db().chatList(limit)) {
