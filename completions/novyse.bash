@@ -166,6 +166,7 @@ function _complete_novyse() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} message" ];    then _picocli_novyse; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} profile" ];    then _picocli_novyse; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} settings" ];    then _picocli_novyse; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} apikey" ];    then _picocli_novyse; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} outbox" ];    then _picocli_novyse; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} file" ];    then _picocli_novyse; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} export" ];    then _picocli_novyse; return $?; fi
@@ -178,19 +179,10 @@ function _complete_novyse() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} chat join" ];    then _picocli_novyse_chat; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} chat leave" ];    then _picocli_novyse_chat; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} chat rename" ];    then _picocli_novyse_chat; return $?; fi
-  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} chat describe" ];    then _picocli_novyse_chat; return $?; fi
-  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} chat handle" ];    then _picocli_novyse_chat; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} chat info" ];    then _picocli_novyse_chat; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} chat members" ];    then _picocli_novyse_chat; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} chat pin" ];    then _picocli_novyse_chat; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} chat unpin" ];    then _picocli_novyse_chat; return $?; fi
-  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} chat invite" ];    then _picocli_novyse_chat; return $?; fi
-  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} chat kick" ];    then _picocli_novyse_chat; return $?; fi
-  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} chat ban" ];    then _picocli_novyse_chat; return $?; fi
-  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} chat unban" ];    then _picocli_novyse_chat; return $?; fi
-  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} chat bans" ];    then _picocli_novyse_chat; return $?; fi
-  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} chat admin" ];    then _picocli_novyse_chat; return $?; fi
-  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} chat owner" ];    then _picocli_novyse_chat; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} message edit" ];    then _picocli_novyse_message; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} message delete" ];    then _picocli_novyse_message; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} message react" ];    then _picocli_novyse_message; return $?; fi
@@ -204,6 +196,11 @@ function _complete_novyse() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} settings get" ];    then _picocli_novyse_settings; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} settings set" ];    then _picocli_novyse_settings; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} settings unset" ];    then _picocli_novyse_settings; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} apikey create" ];    then _picocli_novyse_apikey; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} apikey list" ];    then _picocli_novyse_apikey; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} apikey pause" ];    then _picocli_novyse_apikey; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} apikey resume" ];    then _picocli_novyse_apikey; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} apikey revoke" ];    then _picocli_novyse_apikey; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} outbox retry" ];    then _picocli_novyse_outbox; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} outbox drop" ];    then _picocli_novyse_outbox; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} file get" ];    then _picocli_novyse_file; return $?; fi
@@ -222,91 +219,85 @@ function _complete_novyse() {
   local cmds9=(message)
   local cmds10=(profile)
   local cmds11=(settings)
-  local cmds12=(outbox)
-  local cmds13=(file)
-  local cmds14=(export)
-  local cmds15=(import)
-  local cmds16=(watch)
-  local cmds17=(serve)
-  local cmds18=(demo)
-  local cmds19=(help)
-  local cmds20=(chat create)
-  local cmds21=(chat join)
-  local cmds22=(chat leave)
-  local cmds23=(chat rename)
-  local cmds24=(chat describe)
-  local cmds25=(chat handle)
-  local cmds26=(chat info)
-  local cmds27=(chat members)
-  local cmds28=(chat pin)
-  local cmds29=(chat unpin)
-  local cmds30=(chat invite)
-  local cmds31=(chat kick)
-  local cmds32=(chat ban)
-  local cmds33=(chat unban)
-  local cmds34=(chat bans)
-  local cmds35=(chat admin)
-  local cmds36=(chat owner)
-  local cmds37=(message edit)
-  local cmds38=(message delete)
-  local cmds39=(message react)
-  local cmds40=(message unreact)
-  local cmds41=(message pin)
-  local cmds42=(message unpin)
-  local cmds43=(message read)
-  local cmds44=(message favorite)
-  local cmds45=(profile show)
-  local cmds46=(profile set)
-  local cmds47=(settings get)
-  local cmds48=(settings set)
-  local cmds49=(settings unset)
-  local cmds50=(outbox retry)
-  local cmds51=(outbox drop)
-  local cmds52=(file get)
-  local cmds53=(file list)
+  local cmds12=(apikey)
+  local cmds13=(outbox)
+  local cmds14=(file)
+  local cmds15=(export)
+  local cmds16=(import)
+  local cmds17=(watch)
+  local cmds18=(serve)
+  local cmds19=(demo)
+  local cmds20=(help)
+  local cmds21=(chat create)
+  local cmds22=(chat join)
+  local cmds23=(chat leave)
+  local cmds24=(chat rename)
+  local cmds25=(chat info)
+  local cmds26=(chat members)
+  local cmds27=(chat pin)
+  local cmds28=(chat unpin)
+  local cmds29=(message edit)
+  local cmds30=(message delete)
+  local cmds31=(message react)
+  local cmds32=(message unreact)
+  local cmds33=(message pin)
+  local cmds34=(message unpin)
+  local cmds35=(message read)
+  local cmds36=(message favorite)
+  local cmds37=(profile show)
+  local cmds38=(profile set)
+  local cmds39=(settings get)
+  local cmds40=(settings set)
+  local cmds41=(settings unset)
+  local cmds42=(apikey create)
+  local cmds43=(apikey list)
+  local cmds44=(apikey pause)
+  local cmds45=(apikey resume)
+  local cmds46=(apikey revoke)
+  local cmds47=(outbox retry)
+  local cmds48=(outbox drop)
+  local cmds49=(file get)
+  local cmds50=(file list)
 
-  if CompWordsContainsArray "${cmds53[@]}"; then _picocli_novyse_file_list; return $?; fi
-  if CompWordsContainsArray "${cmds52[@]}"; then _picocli_novyse_file_get; return $?; fi
-  if CompWordsContainsArray "${cmds51[@]}"; then _picocli_novyse_outbox_drop; return $?; fi
-  if CompWordsContainsArray "${cmds50[@]}"; then _picocli_novyse_outbox_retry; return $?; fi
-  if CompWordsContainsArray "${cmds49[@]}"; then _picocli_novyse_settings_unset; return $?; fi
-  if CompWordsContainsArray "${cmds48[@]}"; then _picocli_novyse_settings_set; return $?; fi
-  if CompWordsContainsArray "${cmds47[@]}"; then _picocli_novyse_settings_get; return $?; fi
-  if CompWordsContainsArray "${cmds46[@]}"; then _picocli_novyse_profile_set; return $?; fi
-  if CompWordsContainsArray "${cmds45[@]}"; then _picocli_novyse_profile_show; return $?; fi
-  if CompWordsContainsArray "${cmds44[@]}"; then _picocli_novyse_message_favorite; return $?; fi
-  if CompWordsContainsArray "${cmds43[@]}"; then _picocli_novyse_message_read; return $?; fi
-  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_novyse_message_unpin; return $?; fi
-  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_novyse_message_pin; return $?; fi
-  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_novyse_message_unreact; return $?; fi
-  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_novyse_message_react; return $?; fi
-  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_novyse_message_delete; return $?; fi
-  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_novyse_message_edit; return $?; fi
-  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_novyse_chat_owner; return $?; fi
-  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_novyse_chat_admin; return $?; fi
-  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_novyse_chat_bans; return $?; fi
-  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_novyse_chat_unban; return $?; fi
-  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_novyse_chat_ban; return $?; fi
-  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_novyse_chat_kick; return $?; fi
-  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_novyse_chat_invite; return $?; fi
-  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_novyse_chat_unpin; return $?; fi
-  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_novyse_chat_pin; return $?; fi
-  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_novyse_chat_members; return $?; fi
-  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_novyse_chat_info; return $?; fi
-  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_novyse_chat_handle; return $?; fi
-  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_novyse_chat_describe; return $?; fi
-  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_novyse_chat_rename; return $?; fi
-  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_novyse_chat_leave; return $?; fi
-  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_novyse_chat_join; return $?; fi
-  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_novyse_chat_create; return $?; fi
-  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_novyse_help; return $?; fi
-  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_novyse_demo; return $?; fi
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_novyse_serve; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_novyse_watch; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_novyse_import; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_novyse_export; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_novyse_file; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_novyse_outbox; return $?; fi
+  if CompWordsContainsArray "${cmds50[@]}"; then _picocli_novyse_file_list; return $?; fi
+  if CompWordsContainsArray "${cmds49[@]}"; then _picocli_novyse_file_get; return $?; fi
+  if CompWordsContainsArray "${cmds48[@]}"; then _picocli_novyse_outbox_drop; return $?; fi
+  if CompWordsContainsArray "${cmds47[@]}"; then _picocli_novyse_outbox_retry; return $?; fi
+  if CompWordsContainsArray "${cmds46[@]}"; then _picocli_novyse_apikey_revoke; return $?; fi
+  if CompWordsContainsArray "${cmds45[@]}"; then _picocli_novyse_apikey_resume; return $?; fi
+  if CompWordsContainsArray "${cmds44[@]}"; then _picocli_novyse_apikey_pause; return $?; fi
+  if CompWordsContainsArray "${cmds43[@]}"; then _picocli_novyse_apikey_list; return $?; fi
+  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_novyse_apikey_create; return $?; fi
+  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_novyse_settings_unset; return $?; fi
+  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_novyse_settings_set; return $?; fi
+  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_novyse_settings_get; return $?; fi
+  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_novyse_profile_set; return $?; fi
+  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_novyse_profile_show; return $?; fi
+  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_novyse_message_favorite; return $?; fi
+  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_novyse_message_read; return $?; fi
+  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_novyse_message_unpin; return $?; fi
+  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_novyse_message_pin; return $?; fi
+  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_novyse_message_unreact; return $?; fi
+  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_novyse_message_react; return $?; fi
+  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_novyse_message_delete; return $?; fi
+  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_novyse_message_edit; return $?; fi
+  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_novyse_chat_unpin; return $?; fi
+  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_novyse_chat_pin; return $?; fi
+  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_novyse_chat_members; return $?; fi
+  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_novyse_chat_info; return $?; fi
+  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_novyse_chat_rename; return $?; fi
+  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_novyse_chat_leave; return $?; fi
+  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_novyse_chat_join; return $?; fi
+  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_novyse_chat_create; return $?; fi
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_novyse_help; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_novyse_demo; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_novyse_serve; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_novyse_watch; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_novyse_import; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_novyse_export; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_novyse_file; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_novyse_outbox; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_novyse_apikey; return $?; fi
   if CompWordsContainsArray "${cmds11[@]}"; then _picocli_novyse_settings; return $?; fi
   if CompWordsContainsArray "${cmds10[@]}"; then _picocli_novyse_profile; return $?; fi
   if CompWordsContainsArray "${cmds9[@]}"; then _picocli_novyse_message; return $?; fi
@@ -330,7 +321,7 @@ function _picocli_novyse() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="signup login logout accounts sync chats send dm chat message profile settings outbox file export import watch serve demo help"
+  local commands="signup login logout accounts sync chats send dm chat message profile settings apikey outbox file export import watch serve demo help"
   local flag_opts="'--verbose' '-h' '--help' '-V' '--version'"
   local arg_opts="'--server' '--account' '--data-dir'"
 
@@ -515,7 +506,7 @@ function _picocli_novyse_sync() {
 
   local commands=""
   local flag_opts="'--stats' '--quiet' '--rebuild' '--verbose'"
-  local arg_opts="'--format' '--server' '--account' '--data-dir'"
+  local arg_opts="'--format' '--api-key-file' '--server' '--account' '--data-dir'"
   local format_option_args=("jsonl" "text") # --format values
 
   type compopt &>/dev/null && compopt +o default
@@ -524,6 +515,12 @@ function _picocli_novyse_sync() {
     '--format')
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${format_option_args[@]}" ) )
+      return $?
+      ;;
+    '--api-key-file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
       ;;
     '--server')
@@ -557,7 +554,7 @@ function _picocli_novyse_chats() {
 
   local commands=""
   local flag_opts="'--sync' '--verbose'"
-  local arg_opts="'--format' '--limit' '--server' '--account' '--data-dir'"
+  local arg_opts="'--format' '--limit' '--api-key-file' '--server' '--account' '--data-dir'"
   local format_option_args=("text" "jsonl") # --format values
 
   type compopt &>/dev/null && compopt +o default
@@ -570,6 +567,12 @@ function _picocli_novyse_chats() {
       ;;
     '--limit')
       return
+      ;;
+    '--api-key-file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--server')
       return
@@ -602,7 +605,7 @@ function _picocli_novyse_send() {
 
   local commands=""
   local flag_opts="'--verbose'"
-  local arg_opts="'--sub' '--reply-to' '--file' '--wait' '--server' '--account' '--data-dir'"
+  local arg_opts="'--sub' '--reply-to' '--file' '--wait' '--api-key-file' '--server' '--account' '--data-dir'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -621,6 +624,12 @@ function _picocli_novyse_send() {
       ;;
     '--wait')
       return
+      ;;
+    '--api-key-file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--server')
       return
@@ -693,7 +702,7 @@ function _picocli_novyse_chat() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="create join leave rename describe handle info members pin unpin invite kick ban unban bans admin owner"
+  local commands="create join leave rename info members pin unpin"
   local flag_opts="'--verbose'"
   local arg_opts="'--server' '--account' '--data-dir'"
 
@@ -837,6 +846,42 @@ function _picocli_novyse_settings() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `apikey` subcommand.
+function _picocli_novyse_apikey() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands="create list pause resume revoke"
+  local flag_opts="'--verbose'"
+  local arg_opts="'--server' '--account' '--data-dir'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--server')
+      return
+      ;;
+    '--account')
+      return
+      ;;
+    '--data-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `outbox` subcommand.
 function _picocli_novyse_outbox() {
   # Get completion data
@@ -923,7 +968,7 @@ function _picocli_novyse_export() {
 
   local commands=""
   local flag_opts="'--all' '--sync' '--verbose'"
-  local arg_opts="'--chat' '--since' '--format' '-o' '--output' '--server' '--account' '--data-dir'"
+  local arg_opts="'--chat' '--since' '--format' '-o' '--output' '--api-key-file' '--server' '--account' '--data-dir'"
   local format_option_args=("jsonl" "json" "csv" "text") # --format values
 
   type compopt &>/dev/null && compopt +o default
@@ -941,6 +986,12 @@ function _picocli_novyse_export() {
       return $?
       ;;
     '-o'|'--output')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--api-key-file')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
@@ -1016,7 +1067,7 @@ function _picocli_novyse_watch() {
 
   local commands=""
   local flag_opts="'--activity' '--status' '--verbose'"
-  local arg_opts="'--chat' '--format' '--server' '--account' '--data-dir'"
+  local arg_opts="'--chat' '--format' '--api-key-file' '--server' '--account' '--data-dir'"
   local FORMAT_option_args=("jsonl") # --format values
 
   type compopt &>/dev/null && compopt +o default
@@ -1028,6 +1079,12 @@ function _picocli_novyse_watch() {
     '--format')
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--api-key-file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
       ;;
     '--server')
@@ -1143,7 +1200,7 @@ function _picocli_novyse_help() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="signup login logout accounts sync chats send dm chat message profile settings outbox file export import watch serve demo"
+  local commands="signup login logout accounts sync chats send dm chat message profile settings apikey outbox file export import watch serve demo"
   local flag_opts="'-h' '--help' '--verbose'"
   local arg_opts="'--server' '--account' '--data-dir'"
 
@@ -1338,78 +1395,6 @@ function _picocli_novyse_chat_rename() {
   fi
 }
 
-# Generates completions for the options and subcommands of the `describe` subcommand.
-function _picocli_novyse_chat_describe() {
-  # Get completion data
-  local curr_word=${COMP_WORDS[COMP_CWORD]}
-  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
-
-  local commands=""
-  local flag_opts="'--verbose'"
-  local arg_opts="'--server' '--account' '--data-dir'"
-
-  type compopt &>/dev/null && compopt +o default
-
-  case ${prev_word} in
-    '--server')
-      return
-      ;;
-    '--account')
-      return
-      ;;
-    '--data-dir')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
-      ;;
-  esac
-
-  if [[ "${curr_word}" == -* ]]; then
-    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
-  else
-    local positionals=""
-    local IFS=$'\n'
-    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
-  fi
-}
-
-# Generates completions for the options and subcommands of the `handle` subcommand.
-function _picocli_novyse_chat_handle() {
-  # Get completion data
-  local curr_word=${COMP_WORDS[COMP_CWORD]}
-  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
-
-  local commands=""
-  local flag_opts="'--remove' '--verbose'"
-  local arg_opts="'--server' '--account' '--data-dir'"
-
-  type compopt &>/dev/null && compopt +o default
-
-  case ${prev_word} in
-    '--server')
-      return
-      ;;
-    '--account')
-      return
-      ;;
-    '--data-dir')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
-      ;;
-  esac
-
-  if [[ "${curr_word}" == -* ]]; then
-    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
-  else
-    local positionals=""
-    local IFS=$'\n'
-    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
-  fi
-}
-
 # Generates completions for the options and subcommands of the `info` subcommand.
 function _picocli_novyse_chat_info() {
   # Get completion data
@@ -1535,264 +1520,6 @@ function _picocli_novyse_chat_pin() {
 
 # Generates completions for the options and subcommands of the `unpin` subcommand.
 function _picocli_novyse_chat_unpin() {
-  # Get completion data
-  local curr_word=${COMP_WORDS[COMP_CWORD]}
-  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
-
-  local commands=""
-  local flag_opts="'--verbose'"
-  local arg_opts="'--server' '--account' '--data-dir'"
-
-  type compopt &>/dev/null && compopt +o default
-
-  case ${prev_word} in
-    '--server')
-      return
-      ;;
-    '--account')
-      return
-      ;;
-    '--data-dir')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
-      ;;
-  esac
-
-  if [[ "${curr_word}" == -* ]]; then
-    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
-  else
-    local positionals=""
-    local IFS=$'\n'
-    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
-  fi
-}
-
-# Generates completions for the options and subcommands of the `invite` subcommand.
-function _picocli_novyse_chat_invite() {
-  # Get completion data
-  local curr_word=${COMP_WORDS[COMP_CWORD]}
-  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
-
-  local commands=""
-  local flag_opts="'--verbose'"
-  local arg_opts="'--server' '--account' '--data-dir'"
-
-  type compopt &>/dev/null && compopt +o default
-
-  case ${prev_word} in
-    '--server')
-      return
-      ;;
-    '--account')
-      return
-      ;;
-    '--data-dir')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
-      ;;
-  esac
-
-  if [[ "${curr_word}" == -* ]]; then
-    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
-  else
-    local positionals=""
-    local IFS=$'\n'
-    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
-  fi
-}
-
-# Generates completions for the options and subcommands of the `kick` subcommand.
-function _picocli_novyse_chat_kick() {
-  # Get completion data
-  local curr_word=${COMP_WORDS[COMP_CWORD]}
-  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
-
-  local commands=""
-  local flag_opts="'--verbose'"
-  local arg_opts="'--server' '--account' '--data-dir'"
-
-  type compopt &>/dev/null && compopt +o default
-
-  case ${prev_word} in
-    '--server')
-      return
-      ;;
-    '--account')
-      return
-      ;;
-    '--data-dir')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
-      ;;
-  esac
-
-  if [[ "${curr_word}" == -* ]]; then
-    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
-  else
-    local positionals=""
-    local IFS=$'\n'
-    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
-  fi
-}
-
-# Generates completions for the options and subcommands of the `ban` subcommand.
-function _picocli_novyse_chat_ban() {
-  # Get completion data
-  local curr_word=${COMP_WORDS[COMP_CWORD]}
-  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
-
-  local commands=""
-  local flag_opts="'--verbose'"
-  local arg_opts="'--server' '--account' '--data-dir'"
-
-  type compopt &>/dev/null && compopt +o default
-
-  case ${prev_word} in
-    '--server')
-      return
-      ;;
-    '--account')
-      return
-      ;;
-    '--data-dir')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
-      ;;
-  esac
-
-  if [[ "${curr_word}" == -* ]]; then
-    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
-  else
-    local positionals=""
-    local IFS=$'\n'
-    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
-  fi
-}
-
-# Generates completions for the options and subcommands of the `unban` subcommand.
-function _picocli_novyse_chat_unban() {
-  # Get completion data
-  local curr_word=${COMP_WORDS[COMP_CWORD]}
-  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
-
-  local commands=""
-  local flag_opts="'--verbose'"
-  local arg_opts="'--server' '--account' '--data-dir'"
-
-  type compopt &>/dev/null && compopt +o default
-
-  case ${prev_word} in
-    '--server')
-      return
-      ;;
-    '--account')
-      return
-      ;;
-    '--data-dir')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
-      ;;
-  esac
-
-  if [[ "${curr_word}" == -* ]]; then
-    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
-  else
-    local positionals=""
-    local IFS=$'\n'
-    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
-  fi
-}
-
-# Generates completions for the options and subcommands of the `bans` subcommand.
-function _picocli_novyse_chat_bans() {
-  # Get completion data
-  local curr_word=${COMP_WORDS[COMP_CWORD]}
-  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
-
-  local commands=""
-  local flag_opts="'--verbose'"
-  local arg_opts="'--format' '--server' '--account' '--data-dir'"
-  local format_option_args=("text" "jsonl") # --format values
-
-  type compopt &>/dev/null && compopt +o default
-
-  case ${prev_word} in
-    '--format')
-      local IFS=$'\n'
-      COMPREPLY=( $( compReplyArray "${format_option_args[@]}" ) )
-      return $?
-      ;;
-    '--server')
-      return
-      ;;
-    '--account')
-      return
-      ;;
-    '--data-dir')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
-      ;;
-  esac
-
-  if [[ "${curr_word}" == -* ]]; then
-    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
-  else
-    local positionals=""
-    local IFS=$'\n'
-    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
-  fi
-}
-
-# Generates completions for the options and subcommands of the `admin` subcommand.
-function _picocli_novyse_chat_admin() {
-  # Get completion data
-  local curr_word=${COMP_WORDS[COMP_CWORD]}
-  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
-
-  local commands=""
-  local flag_opts="'--revoke' '--verbose'"
-  local arg_opts="'--server' '--account' '--data-dir'"
-
-  type compopt &>/dev/null && compopt +o default
-
-  case ${prev_word} in
-    '--server')
-      return
-      ;;
-    '--account')
-      return
-      ;;
-    '--data-dir')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
-      ;;
-  esac
-
-  if [[ "${curr_word}" == -* ]]; then
-    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
-  else
-    local positionals=""
-    local IFS=$'\n'
-    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
-  fi
-}
-
-# Generates completions for the options and subcommands of the `owner` subcommand.
-function _picocli_novyse_chat_owner() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
@@ -2346,6 +2073,195 @@ function _picocli_novyse_settings_unset() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `create` subcommand.
+function _picocli_novyse_apikey_create() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--read-only' '--verbose'"
+  local arg_opts="'--expires' '--server' '--account' '--data-dir'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--expires')
+      return
+      ;;
+    '--server')
+      return
+      ;;
+    '--account')
+      return
+      ;;
+    '--data-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `list` subcommand.
+function _picocli_novyse_apikey_list() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--verbose'"
+  local arg_opts="'--format' '--server' '--account' '--data-dir'"
+  local format_option_args=("text" "jsonl") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${format_option_args[@]}" ) )
+      return $?
+      ;;
+    '--server')
+      return
+      ;;
+    '--account')
+      return
+      ;;
+    '--data-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `pause` subcommand.
+function _picocli_novyse_apikey_pause() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--verbose'"
+  local arg_opts="'--server' '--account' '--data-dir'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--server')
+      return
+      ;;
+    '--account')
+      return
+      ;;
+    '--data-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `resume` subcommand.
+function _picocli_novyse_apikey_resume() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--verbose'"
+  local arg_opts="'--server' '--account' '--data-dir'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--server')
+      return
+      ;;
+    '--account')
+      return
+      ;;
+    '--data-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `revoke` subcommand.
+function _picocli_novyse_apikey_revoke() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--verbose'"
+  local arg_opts="'--server' '--account' '--data-dir'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--server')
+      return
+      ;;
+    '--account')
+      return
+      ;;
+    '--data-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `retry` subcommand.
 function _picocli_novyse_outbox_retry() {
   # Get completion data
@@ -2556,15 +2472,15 @@ function _novyse_store_kind() {
     --chat) echo chats; return ;;
     --account) echo accounts; return ;;
   esac
-  # The CHAT of send, of the chat subcommands that take one (all but create and join) and of 'message ...': the
-  # first positional word after the (sub)command.
+  # The CHAT of send, of 'chat info|members|leave|rename|pin|unpin' and of 'message ...': the first positional word
+  # after the (sub)command.
   local i w seen=0 positionals=0
   for (( i=1; i<COMP_CWORD; i++ )); do
     w=${COMP_WORDS[i]}
     if (( ! seen )); then
       if [[ $w == send ]]; then
         seen=1
-      elif [[ ${COMP_WORDS[i-1]} == chat && " info members leave rename describe handle pin unpin invite kick ban unban bans admin owner " == *" $w "* ]]; then
+      elif [[ ${COMP_WORDS[i-1]} == chat && " info members leave rename pin unpin " == *" $w "* ]]; then
         seen=1
       elif [[ ${COMP_WORDS[i-1]} == message && " edit delete react unreact pin unpin read favorite " == *" $w "* ]]; then
         seen=1

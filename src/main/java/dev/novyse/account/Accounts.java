@@ -52,6 +52,19 @@ public final class Accounts {
         return new Account(id, root.resolve("accounts").resolve(id));
     }
 
+    /**
+     * The folder an API key's runs keep their store in: {@code accounts/apikey-<username>@host_port}, 0700. It holds
+     * no credentials file, so it is never listed, chosen by default or signed out of ({@code apikey-} cannot start a
+     * username: they never contain '-').
+     */
+    public Account keyAccount(String username, String server) {
+        Account account = account("apikey-" + accountId(username, server));
+        ensurePrivateDir(root);
+        ensurePrivateDir(root.resolve("accounts"));
+        ensurePrivateDir(account.dir());
+        return account;
+    }
+
     public List<Account> list() {
         List<Account> out = new ArrayList<>();
         Path dir = root.resolve("accounts");

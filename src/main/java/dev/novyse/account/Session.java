@@ -2,29 +2,74 @@ package dev.novyse.account;
 
 import dev.novyse.protocol.AuthReply;
 import dev.novyse.store.LocalDatabase;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.novyse.sync.ApiClient;
+import dev.novyse.sync.ApiException;
 import dev.novyse.sync.TokenProvider;
 
 import java.net.URI;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * A signed-in account opened for one command or one chat screen: its credentials, an API client that refreshes the
  * access token through the account's session, its own local store, and the {@link AccountClient} around them.
+ * Or, for cron and CI, an API key acting for its user ({@link #withApiKey}): the key is the bearer token on every
+ * request and never refreshed, and nothing of it is written to disk.
  */
 public final class Session implements AutoCloseable, TokenProvider {
     private final Accounts accounts;
     private final Accounts.Account account;
     private Credentials credentials;
+    /** The API key this session runs with, or null for a signed-in session. */
+    private final String apiKey;
+    private final boolean maySend;
     private ApiClient api;
     private LocalDatabase db;
     private AccountClient client;
 
     private Session(Accounts accounts, Accounts.Account account, Credentials credentials) {
+        this(accounts, account, credentials, null, true);
+    }
+
+    private Session(Accounts accounts, Accounts.Account account, Credentials credentials, String apiKey, boolean maySend) {
         this.accounts = accounts;
         this.account = account;
         this.credentials = credentials;
+        this.apiKey = apiKey;
+        this.maySend = maySend;
+    }
+
+    /**
+     * A session that acts with the API key {@code key} on {@code server}, for its user: the server says whose key it is
+     * ({@code GET /session}), and its store is the account folder {@code apikey-<username>@host_port}
+     * ({@link Accounts#keyAccount}), apart from a signed-in account's, so that what a key queued is never delivered
+     * with a password's rights. A key the server refuses (unknown, revoked, paused, expired) is NOT_SIGNED_IN.
+     */
+    public static Session withApiKey(Accounts accounts, String server, String key) {
+        ApiClient api = new ApiClient(URI.create(server), TokenProvider.fixed(key));
+        JsonNode self;
+        try {
+            self = api.get("/session", Map.of()).path("session");
+        } catch (ApiException e) {
+            if (e.kind() == ApiException.Kind.HTTP && e.status() == 401) {
+                throw new AccountException(AccountException.Kind.NOT_SIGNED_IN, "the API key was refused: " + e.getMessage());
+            }
+            throw e;
+        }
+        String username = self.path("username").asText();
+        Accounts.Account account = accounts.keyAccount(username, server);
+        Credentials credentials = new Credentials(server, username, self.path("userUUID").asText(), 0, null, key, null);
+        boolean maySend = self.path("apiKey").path("permissions").asText("").contains("send");
+        Session session = new Session(accounts, account, credentials, key, maySend);
+        session.api = api; // the one HTTP client of this run
+        return session;
+    }
+
+    /** Whether this session may post messages: false only for a read-only API key. */
+    public boolean maySend() {
+        return maySend;
     }
 
     /** The account {@code accountName} (or the default one, when null) of the data directory behind {@code accounts}. */
@@ -79,6 +124,9 @@ public final class Session implements AutoCloseable, TokenProvider {
 
     @Override
     public synchronized String current() {
+        if (apiKey != null) {
+            return apiKey;
+        }
         String expires = credentials.tokenExpiresAt();
         boolean fresh = credentials.token() != null && expires != null
                 && Instant.parse(expires).isAfter(Instant.now().plusSeconds(10));
@@ -87,6 +135,11 @@ public final class Session implements AutoCloseable, TokenProvider {
 
     @Override
     public synchronized String refresh() {
+        if (apiKey != null) {
+            // Asked after the server refused the key (the live channel's handshake): a key has nothing to refresh.
+            throw new ApiException(ApiException.Kind.HTTP, 401, "AUTH_INVALID_TOKEN",
+                    "the server refused the API key (revoked, paused or expired)");
+        }
         if (credentials.sessionSecret() == null) {
             // An account restored by 'novyse import' has a store but no session until someone signs in.
             throw new AccountException(AccountException.Kind.NOT_SIGNED_IN, account.id()

@@ -27,9 +27,12 @@ final class ChatsCommand implements Callable<Integer> {
     @Option(names = "--limit", description = "At most this many chats (default: ${DEFAULT-VALUE}).", defaultValue = "1000")
     int limit;
 
+    @Mixin
+    SharedOptions.ApiKey apiKey;
+
     @Override
     public Integer call() {
-        try (Session session = root.openSession()) {
+        try (Session session = apiKey.open(root)) {
             syncFirst.ifAsked(session);
             OutputWriter out = OutputWriter.stdout(format);
             Map<String, List<Role>> mine = session.db().accountRoles();

@@ -60,6 +60,9 @@ final class ExportCommand implements Callable<Integer> {
     @Mixin
     SharedOptions.SyncFirst syncFirst;
 
+    @Mixin
+    SharedOptions.ApiKey apiKey;
+
     @Override
     public Integer call() throws Exception {
         if (all && since != null) {
@@ -83,7 +86,7 @@ final class ExportCommand implements Callable<Integer> {
         if (output != null) {
             checkFolder(output.toAbsolutePath());
         }
-        try (Session session = root.openSession()) {
+        try (Session session = apiKey.open(root)) {
             syncFirst.ifAsked(session);
             String chatUUID = chat == null ? null : ChatResolver.resolve(session.db(), chat).uuid();
             if (output == null) {

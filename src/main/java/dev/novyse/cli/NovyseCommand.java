@@ -16,7 +16,7 @@ import java.util.concurrent.Callable;
                 "Without a command: the full-screen chat of the chosen account (F1 there lists every key)."},
         subcommands = {SignupCommand.class, LoginCommand.class, LogoutCommand.class, AccountsCommand.class,
                 SyncCommand.class, ChatsCommand.class, SendCommand.class, DmCommand.class, ChatCommand.class,
-                MessageCommand.class, ProfileCommand.class, SettingsCommand.class, OutboxCommand.class, FileCommand.class,
+                MessageCommand.class, ProfileCommand.class, SettingsCommand.class, ApikeyCommand.class, OutboxCommand.class, FileCommand.class,
                 ExportCommand.class, ImportCommand.class, WatchCommand.class, ServeCommand.class, CompleteCommand.class,
                 DemoCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",

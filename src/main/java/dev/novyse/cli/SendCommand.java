@@ -55,6 +55,9 @@ final class SendCommand implements Callable<Integer> {
 
     static final int MAX_FILES = 10;
 
+    @Mixin
+    SharedOptions.ApiKey apiKey;
+
     @Override
     public Integer call() throws IOException {
         if (waitSeconds < 0) {
@@ -69,7 +72,12 @@ final class SendCommand implements Callable<Integer> {
             }
             content = null;
         }
-        try (Session session = root.openSession()) {
+        try (Session session = apiKey.open(root)) {
+            if (!session.maySend()) {
+                // Refused before anything is queued: the server would refuse it (403), and a doomed outbox entry helps no one.
+                throw new CliException(ExitCodes.SERVER, "this API key may only read; nothing was sent"
+                        + " (create one without --read-only to send)");
+            }
             AccountClient client = session.client();
             LocalDatabase db = session.db();
             if (!db.isInitialized()) {

@@ -61,4 +61,41 @@ final class SharedOptions {
             return env != null && !env.isBlank() ? Path.of(env).toAbsolutePath() : XdgDirs.cacheHome().resolve("files");
         }
     }
+
+    /**
+     * {@code --api-key-file} of the commands a script runs unattended ({@code sync}, {@code send}, {@code watch},
+     * {@code export}, {@code chats}): act with an API key instead of a sign-in. The key itself is never an option,
+     * where {@code ps} would show it to every user of the machine; it comes from a file or from NOVYSE_API_KEY.
+     */
+    static final class ApiKey {
+        static final String ENV = "NOVYSE_API_KEY";
+
+        @Option(names = "--api-key-file", paramLabel = "FILE", description = "Act with the API key in FILE instead of"
+                + " the signed-in account (env NOVYSE_API_KEY holds a key itself); the server is --server's.")
+        Path file;
+
+        /** The key from --api-key-file, else NOVYSE_API_KEY, else null: the signed-in account. */
+        String key() {
+            if (file != null) {
+                String k;
+                try {
+                    k = java.nio.file.Files.readString(file).strip();
+                } catch (java.io.IOException | java.io.UncheckedIOException e) {
+                    throw new CliException(ExitCodes.USAGE, "cannot read the API key file " + file + ": " + e.getMessage());
+                }
+                if (k.isEmpty()) {
+                    throw new CliException(ExitCodes.USAGE, "the API key file " + file + " is empty");
+                }
+                return k;
+            }
+            String env = System.getenv(ENV);
+            return env == null || env.isBlank() ? null : env.strip();
+        }
+
+        /** The session a command runs with: the API key's when there is one, else the chosen signed-in account. */
+        Session open(NovyseCommand root) {
+            String key = key();
+            return key == null ? root.openSession() : Session.withApiKey(root.accounts(), root.serverUrl(), key);
+        }
+    }
 }

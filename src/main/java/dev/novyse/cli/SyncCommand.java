@@ -7,6 +7,7 @@ import dev.novyse.sync.OutboxSender;
 import dev.novyse.sync.SyncResult;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -39,13 +40,16 @@ final class SyncCommand implements Callable<Integer> {
             + " The sign-in is kept.")
     boolean rebuild;
 
+    @Mixin
+    SharedOptions.ApiKey apiKey;
+
     @Override
     public Integer call() {
         // An explicit --format asks for the figures; picocli only tells an explicit one by the parse result.
         if (spec.commandLine().getParseResult().hasMatchedOption("--format")) {
             stats = true;
         }
-        try (Session session = root.openSession()) {
+        try (Session session = apiKey.open(root)) {
             if (rebuild) {
                 rebuild(session);
             }

@@ -14,6 +14,7 @@ import dev.novyse.sync.ChannelEvent;
 import dev.novyse.sync.LiveChannel;
 import dev.novyse.sync.SyncResult;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -45,13 +46,16 @@ final class WatchCommand implements Callable<Integer> {
             + "on stdout (otherwise problems go to stderr).")
     boolean status;
 
+    @Mixin
+    SharedOptions.ApiKey apiKey;
+
     @Override
     public Integer call() throws Exception {
         OutputWriter out = OutputWriter.stdout(format);
         CountDownLatch done = new CountDownLatch(1);
         AtomicReference<RuntimeException> failure = new AtomicReference<>();
         AtomicBoolean finished = new AtomicBoolean();
-        try (Session session = root.openSession()) {
+        try (Session session = apiKey.open(root)) {
             String chatUUID = chat == null ? null : resolve(session);
             Printer printer = new Printer(out, chatUUID, activity, status, done);
             LiveChannel channel = session.client().liveChannel(LiveChannel.Options.defaults());

@@ -1,5 +1,6 @@
 package dev.novyse.server;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.novyse.protocol.AuthReply;
 import io.javalin.http.Context;
 
@@ -25,18 +26,20 @@ final class AuthService {
     static final Pattern USERNAME = Pattern.compile("[a-z0-9_.]{3,32}");
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    /** The authenticated caller of a request. */
-    record Caller(String userUUID, long sessionId) {
+    /** The authenticated caller of a request: a session's ({@code key} null) or an API key's ({@code sessionId} 0). */
+    record Caller(String userUUID, long sessionId, ApiKeyService.Key key) {
     }
 
     private final ServerDatabase db;
     private final ServerConfig config;
     private final Passwords passwords;
     private final Tokens tokens;
+    private final ApiKeyService keys;
 
-    AuthService(ServerDatabase db, ServerConfig config) {
+    AuthService(ServerDatabase db, ServerConfig config, ApiKeyService keys) {
         this.db = db;
         this.config = config;
+        this.keys = keys;
         this.passwords = new Passwords(config.passwordIterations());
         this.tokens = new Tokens(secret(db));
     }
@@ -151,7 +154,10 @@ final class AuthService {
         db.write(c -> update(c, "UPDATE sessions SET revoked=1 WHERE id=?", caller.sessionId()));
     }
 
-    /** The caller of a request that needs a bearer token, or a 401 with the public client's error codes. */
+    /**
+     * The caller of a request that needs a bearer token, or a 401 with the public client's error codes; a caller with
+     * an API key gets a 403 for what its key may not do ({@link ApiKeyScope}).
+     */
     Caller authenticate(Context ctx) {
         String header = ctx.header("Authorization");
         if (header == null || header.isBlank()) {
@@ -160,12 +166,21 @@ final class AuthService {
         if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw ApiError.unauthorized("AUTH_INVALID_TOKEN", "the Authorization header must be 'Bearer <token>'");
         }
-        return authenticateToken(header.substring(7).trim());
+        Caller caller = authenticateToken(header.substring(7).trim());
+        if (caller.key() != null) {
+            ApiKeyScope.check(caller.key(), ctx.method().name(), ctx.path());
+        }
+        return caller;
     }
 
+    /** An access token's or an API key's caller (checked against the database every time), or a 401. */
     Caller authenticateToken(String token) {
         if (token == null || token.isEmpty()) {
             throw ApiError.unauthorized("AUTH_NO_TOKEN", "a token is required");
+        }
+        if (ApiKeyService.looksLikeKey(token)) {
+            ApiKeyService.Key key = keys.authenticate(token);
+            return new Caller(key.userUUID(), 0, key);
         }
         Tokens.Checked checked = tokens.check(token, config.clock().instant());
         if (checked.verdict() == Tokens.Verdict.INVALID) {
@@ -180,7 +195,23 @@ final class AuthService {
         if (live == null) {
             throw ApiError.unauthorized("AUTH_INVALID_TOKEN", "the session of this token has ended");
         }
-        return new Caller(claims.userUUID(), claims.sessionId());
+        return new Caller(claims.userUUID(), claims.sessionId(), null);
+    }
+
+    /**
+     * {@code GET /session}: who the caller is and with what credential, so that a script holding only a key learns
+     * its account: {@code {session: {id, userUUID, username, apiKey?: {id, permissions}}}}.
+     */
+    ObjectNode describe(Caller caller) {
+        ObjectNode out = Http.object();
+        ObjectNode s = out.putObject("session");
+        String username = db.read(c -> queryString(c, "SELECT username FROM users WHERE uuid=?", caller.userUUID()));
+        s.put("id", caller.sessionId()).put("userUUID", caller.userUUID()).put("username", username);
+        if (caller.key() != null) {
+            s.putObject("apiKey").put("id", caller.key().id())
+                    .put("permissions", caller.key().maySend() ? ApiKeyService.READ_SEND : ApiKeyService.READ);
+        }
+        return out;
     }
 
     private String now() {

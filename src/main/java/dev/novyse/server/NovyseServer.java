@@ -1,6 +1,7 @@
 package dev.novyse.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.novyse.concurrent.DaemonThreads;
 import dev.novyse.server.live.EngineIoServlet;
 import dev.novyse.server.live.LiveGateway;
 import io.javalin.Javalin;
@@ -17,6 +18,10 @@ import org.slf4j.LoggerFactory;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
@@ -29,6 +34,7 @@ public final class NovyseServer implements AutoCloseable {
     private final ServerConfig config;
     private final ServerDatabase db;
     private final AuthService auth;
+    private final ApiKeyService keys;
     private final SyncService sync;
     private final MessageService messages;
     private final ChatService chats;
@@ -37,19 +43,29 @@ public final class NovyseServer implements AutoCloseable {
     private final FileService files;
     private final EngineIoServer engineIo;
     private final LiveGateway live;
+    /**
+     * Re-checks the API keys of open live connections every {@link #KEY_RECHECK}: a key paused or revoked through
+     * another server process (they share the database, issue 13) ends its sockets here within that bound; through
+     * this process, at once.
+     */
+    private final ScheduledExecutorService keyRecheck =
+            Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("novyse-apikey-recheck"));
+    static final Duration KEY_RECHECK = Duration.ofSeconds(10);
     private Javalin app;
 
     public NovyseServer(ServerConfig config) {
         this.config = config;
         this.db = ServerDatabase.open(config.dataDir().resolve("server.db"));
-        this.auth = new AuthService(db, config);
+        this.keys = new ApiKeyService(db, config.clock());
+        this.auth = new AuthService(db, config, keys);
         this.sync = new SyncService(db);
         EngineIoServerOptions eio = EngineIoServerOptions.newFromDefault();
         eio.setAllowedCorsOrigins(EngineIoServerOptions.ALLOWED_CORS_ORIGIN_ALL);
         this.engineIo = new EngineIoServer(eio);
         this.live = new LiveGateway(engineIo, token -> {
             try {
-                return auth.authenticateToken(token).userUUID();
+                AuthService.Caller caller = auth.authenticateToken(token);
+                return new LiveGateway.Admission(caller.userUUID(), caller.key() == null ? null : caller.key().id());
             } catch (ApiError e) {
                 throw new LiveGateway.Refusal(e.code(), e.getMessage());
             }
@@ -125,7 +141,19 @@ public final class NovyseServer implements AutoCloseable {
             cfg.routes.error(405, ctx -> Http.error(ctx, new ApiError(405, "METHOD_NOT_ALLOWED", "method not allowed")));
         });
         app.start();
+        long every = KEY_RECHECK.toMillis();
+        keyRecheck.scheduleWithFixedDelay(this::recheckLiveKeys, every, every, TimeUnit.MILLISECONDS);
         return this;
+    }
+
+    private void recheckLiveKeys() {
+        try {
+            for (String id : live.apiKeysInUse()) {
+                if (!keys.isUsable(id)) live.closeApiKey(id);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("re-checking the API keys of live connections failed: {}", e.toString());
+        }
     }
 
     public int port() {
@@ -172,6 +200,21 @@ public final class NovyseServer implements AutoCloseable {
         r.post("/logout", authed((ctx, u) -> {
             auth.logout(u);
             Http.ok(ctx, Http.object());
+        }));
+        r.get("/session", authed((ctx, u) -> Http.ok(ctx, auth.describe(u))));
+        // API keys (docs/protocol.md#api-keys); ApiKeyScope refuses these to a key. A pause or revoke ends the
+        // key's live connections on this process at once (the others: within KEY_RECHECK).
+        r.get("/apikey", authed((ctx, u) -> Http.ok(ctx, keys.list(u.userUUID()))));
+        r.post("/apikey", authed((ctx, u) -> Http.ok(ctx, keys.create(u.userUUID(), Http.body(ctx)))));
+        r.patch("/apikey/{id}", authed((ctx, u) -> {
+            var reply = keys.setActive(u.userUUID(), ctx.pathParam("id"), Http.body(ctx));
+            if (!reply.path("active").asBoolean()) live.closeApiKey(ctx.pathParam("id"));
+            Http.ok(ctx, reply);
+        }));
+        r.delete("/apikey/{id}", authed((ctx, u) -> {
+            var reply = keys.revoke(u.userUUID(), ctx.pathParam("id"));
+            live.closeApiKey(ctx.pathParam("id"));
+            Http.ok(ctx, reply);
         }));
 
         r.get("/user/initialize", authed((ctx, u) -> Http.ok(ctx, sync.initialize(u.userUUID(), limit(ctx)))));
@@ -261,6 +304,7 @@ public final class NovyseServer implements AutoCloseable {
         if (app != null) {
             app.stop();
         }
+        keyRecheck.shutdownNow();
         engineIo.shutdown();
         live.close();
         db.close();

@@ -130,7 +130,19 @@ final class ServerSchema {
               FROM v3_owners o JOIN chats c ON c.uuid = o.chat_uuid""",
             "DROP TABLE v3_owners");
 
-    private static final List<List<String>> MIGRATIONS = List.of(V1, V2, V3);
+    /**
+     * Version 4: API keys (docs/protocol.md#api-keys). Only a SHA-256 of each key is kept ({@code secret_hash}, the
+     * lookup column), with its first characters ({@code prefix}) so that a person can tell their keys apart; a revoked
+     * key's row is deleted.
+     */
+    private static final List<String> V4 = List.of(
+            """
+            CREATE TABLE api_keys(id TEXT PRIMARY KEY, user_uuid TEXT NOT NULL REFERENCES users(uuid),
+              name TEXT NOT NULL, permissions TEXT NOT NULL, secret_hash TEXT NOT NULL UNIQUE, prefix TEXT NOT NULL,
+              active INTEGER NOT NULL DEFAULT 1, created_at TEXT NOT NULL, expires_at TEXT, last_used_at TEXT)""",
+            "CREATE INDEX api_keys_by_user ON api_keys(user_uuid)");
+
+    private static final List<List<String>> MIGRATIONS = List.of(V1, V2, V3, V4);
 
     static void migrate(Connection c) throws SQLException {
         int version;

@@ -86,6 +86,8 @@ class OutputContractTest {
         actual.put("profile", fields(Json.mapper().valueToTree(new ProfileCommand.ProfileLine("u", "n", null, null,
                 null, null, null, null, null))));
         actual.put("settings", fields(Json.mapper().valueToTree(SettingsCommand.SettingLine.of("k", "true"))));
+        actual.put("apikey list", fields(Json.mapper().valueToTree(new ApikeyCommand.ApiKeyLine("i", "n", "read", true,
+                "t", null, null, "nvk_abcdef"))));
 
         // export (messages) and export --all, from a real store.
         String chat = "c1";

@@ -198,11 +198,13 @@ class ModerationTest {
         server.close();
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("server.db"));
              Statement s = c.createStatement()) {
-            // Back to version 2: creators were admins, no bans table; bob has left his chat, eve was its admin.
+            // Back to version 2: creators were admins, no bans table (nor the API keys of version 4); bob has left
+            // his chat, eve was its admin.
             s.execute("UPDATE members SET role_ids='[0,1]' WHERE role_ids='[0,1,2]'");
             s.execute("DELETE FROM members WHERE chat_uuid='" + left + "' AND user_uuid='" + bob.uuid() + "'");
             s.execute("UPDATE members SET role_ids='[0,1]' WHERE chat_uuid='" + left + "' AND user_uuid='" + eve.uuid() + "'");
             s.execute("DROP TABLE bans");
+            s.execute("DROP TABLE api_keys");
             s.execute("PRAGMA user_version=2");
         }
         server = TestServer.start(dir);

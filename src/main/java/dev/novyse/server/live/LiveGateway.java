@@ -34,9 +34,13 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LiveGateway implements LiveFeed {
     private static final Logger LOG = LoggerFactory.getLogger(LiveGateway.class);
-    /** Checks a token; returns the user or throws {@link Refusal}. */
+    /** Checks a token; returns who it admits or throws {@link Refusal}. */
     public interface TokenCheck {
-        String userFor(String token) throws Refusal;
+        Admission admit(String token) throws Refusal;
+    }
+
+    /** An admitted token's user, and the id of the API key it was ({@code null} for a session's access token). */
+    public record Admission(String user, String apiKeyId) {
     }
 
     /** A refused token, with the code the client sees. */
@@ -61,6 +65,8 @@ public final class LiveGateway implements LiveFeed {
     private static final class Connection {
         final EngineIoSocket socket;
         volatile String user;
+        /** The API key the connection was admitted with, or null: such a connection ends with its key. */
+        volatile String apiKeyId;
 
         Connection(EngineIoSocket socket) {
             this.socket = socket;
@@ -153,6 +159,38 @@ public final class LiveGateway implements LiveFeed {
         senders.forEach(ExecutorService::shutdownNow);
     }
 
+    /** The API keys that live connections were admitted with: what the server re-checks on its timer. */
+    public Set<String> apiKeysInUse() {
+        Set<String> ids = new java.util.HashSet<>();
+        for (Set<Connection> conns : byUser.values()) {
+            for (Connection c : conns) {
+                String id = c.apiKeyId;
+                if (id != null) ids.add(id);
+            }
+        }
+        return ids;
+    }
+
+    /**
+     * Ends every connection admitted with the API key {@code id} (paused, revoked or expired): a Socket.IO
+     * DISCONNECT, which tells a client the server ended it, then the transport closes. A client that connects again
+     * is refused at the handshake.
+     */
+    public void closeApiKey(String id) {
+        for (Set<Connection> conns : byUser.values()) {
+            for (Connection c : conns) {
+                if (id.equals(c.apiKeyId)) {
+                    try {
+                        send(c, "1");
+                        c.socket.close();
+                    } catch (RuntimeException e) {
+                        LOG.warn("closing a live connection of a stopped API key failed: {}", e.toString());
+                    }
+                }
+            }
+        }
+    }
+
     /** Number of users with at least one live connection (for tests and status). */
     public int connectedUsers() {
         return byUser.size();
@@ -194,8 +232,10 @@ public final class LiveGateway implements LiveFeed {
             return;
         }
         try {
-            String user = tokens.userFor(token);
+            Admission admitted = tokens.admit(token);
+            String user = admitted.user();
             conn.user = user;
+            conn.apiKeyId = admitted.apiKeyId();
             byUser.compute(user, (u, set) -> {
                 Set<Connection> s = set == null ? ConcurrentHashMap.newKeySet() : set;
                 if (s.isEmpty()) {
@@ -239,11 +279,12 @@ public final class LiveGateway implements LiveFeed {
 
     private void refresh(Connection conn, String token) {
         try {
-            String user = tokens.userFor(token);
-            if (!user.equals(conn.user)) {
+            Admission admitted = tokens.admit(token);
+            if (!admitted.user().equals(conn.user)) {
                 emit(conn, "auth:refresh:error", errorData("AUTH_IDENTITY_MISMATCH", "the token belongs to another user"));
                 return;
             }
+            conn.apiKeyId = admitted.apiKeyId();
             emit(conn, "auth:refreshed", Json.mapper().createObjectNode());
         } catch (Refusal r) {
             emit(conn, "auth:refresh:error", errorData(r.code, r.getMessage()));
