@@ -41,6 +41,7 @@ final class KeyMap {
         LATEST("global", "Back to the newest message", "M-End", "M-g"),
         TOGGLE_LIST("global", "Show or hide the chat list", "M-l"),
         REDRAW("global", "Redraw the screen", "C-l"),
+        BARE_VIEW("global", "Bare view: this chat as plain text, long links whole (any key returns)", "M-v"),
         NEWLINE("composer", "New line in the message", "M-Enter", "C-j"),
         SEND("composer", "Send (or save the edit)", "Enter"),
         COMPLETE("composer", "Complete @member, /command, :emoji: (again: next)", "Tab"),

@@ -91,6 +91,7 @@ final class MessageLines {
             String time = at == null ? "--:--" : TIME.format(at.atZone(zone));
             String name = m.senderName() == null ? "unknown" : m.senderName();
             List<List<Seg>> body = new ArrayList<>();
+            Set<Integer> urlRows = new HashSet<>();
             if (m.replyTo() != null) {
                 MessageView q = byId.get(m.replyTo().messageID());
                 String quote = q == null ? "↪ reply to an earlier message"
@@ -103,9 +104,16 @@ final class MessageLines {
             } else {
                 // A file without a caption has no text line: its file line comes first.
                 boolean noText = (m.content() == null || m.content().isEmpty()) && !m.files().isEmpty();
-                List<String> text = noText ? List.of() : TextWidth.wrap(m.content() == null ? "" : m.content(), textWidth);
+                List<TextWidth.Row> rows = noText ? List.of() : TextWidth.wrapRows(m.content() == null ? "" : m.content(), textWidth);
+                List<String> text = rows.stream().map(TextWidth.Row::text).toList();
                 Theme.Style style = mentions(m, mention) ? theme.mention() : theme.normal();
-                for (String t : text) body.add(new ArrayList<>(List.of(new Seg(t, style))));
+                boolean inUrl = false;
+                for (int i = 0; i < rows.size(); i++) {
+                    // A URL split by column goes on at the message column with the gutter blank, nothing between.
+                    inUrl = rows.get(i).continuesWord() && (inUrl || endsInUrl(text.get(i - 1)));
+                    if (inUrl) urlRows.add(body.size());
+                    body.add(new ArrayList<>(List.of(new Seg(text.get(i), style))));
+                }
                 String tail = (m.edited() ? " (edited)" : "") + (m.pinned() ? " [pinned]" : "");
                 if (!tail.isEmpty() && text.isEmpty()) {
                     body.add(List.of(new Seg(tail.strip(), theme.dim())));
@@ -137,7 +145,7 @@ final class MessageLines {
                 } else {
                     line.add(new Seg(" ".repeat(6 + nameCol), theme.normal()));
                 }
-                line.add(new Seg(" │ ", theme.border()));
+                line.add(urlRows.contains(i) ? new Seg("   ", theme.normal()) : new Seg(" │ ", theme.border()));
                 line.addAll(body.get(i));
                 out.add(new Line(line, m.id(), i == 0 && !continued));
             }
@@ -164,6 +172,12 @@ final class MessageLines {
                     p.state() == OutboxState.FAILED ? theme.failed() : theme.pending())), -1));
         }
         return out;
+    }
+
+    /** Whether the row's last word is the start of a link (the word a split row goes on with). */
+    private static boolean endsInUrl(String row) {
+        String last = row.substring(row.lastIndexOf(' ') + 1).toLowerCase(Locale.ROOT);
+        return last.startsWith("http://") || last.startsWith("https://");
     }
 
     private static boolean mentions(MessageView m, String mention) {
