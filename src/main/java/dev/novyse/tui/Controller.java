@@ -50,11 +50,11 @@ final class Controller {
         this.search = new SearchDialog(model, storeReads, nav);
         this.switcher = new ChatSwitcher(model, storeReads, nav);
         this.editor = new ExternalEditor(model, tty, System.getenv());
-        this.dialogs = new Dialogs(model, keys, storeReads, nav, search, switcher, messages);
+        this.completion = new ComposerCompletion(model, keys, storeReads);
+        this.dialogs = new Dialogs(model, keys, storeReads, nav, search, switcher, messages, completion);
         this.readReporter = new ReadReporter(model, calls, storeReads);
         SlashCommands commands = new SlashCommands(model, nav, dialogs, search, switcher, editor, files, readReporter, calls);
         this.composer = new ComposerKeys(model, keys, nav, calls, commands, typing);
-        this.completion = new ComposerCompletion(model, keys, storeReads);
     }
 
     void key(KeyStroke k) {

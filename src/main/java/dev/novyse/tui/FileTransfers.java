@@ -22,7 +22,7 @@ final class FileTransfers {
     }
 
     void promptAttach() {
-        m.overlay = new UiModel.Prompt("Attach a file (path; Enter sends, Esc cancels)", "", this::attach);
+        m.overlay = UiModel.Prompt.forPath("Attach a file (path, Tab completes; Enter sends, Esc cancels)", "", this::attach);
     }
 
     /** Sends the file at {@code pathText} to the open chat, with what the composer holds as its caption. */
@@ -73,7 +73,7 @@ final class FileTransfers {
 
     private void promptSave(MessageView.FileView file) {
         String suggested = downloadDir().resolve(FileFetcher.safeName(file.name())).toString();
-        m.overlay = new UiModel.Prompt("Save " + name(file) + " to (Enter saves, Esc cancels)", suggested, path -> {
+        m.overlay = UiModel.Prompt.forPath("Save " + name(file) + " to (Tab completes; Enter saves, Esc cancels)", suggested, path -> {
             if (path.isBlank()) return;
             Path target = expandHome(path);
             calls.run("saved " + target, a -> a.saveFile(file.uuid(), file.size(), file.name(), target));
@@ -95,7 +95,8 @@ final class FileTransfers {
         return Path.of(path).toAbsolutePath();
     }
 
-    private static String home() {
+    /** The home directory as the shell has it (see {@link #expandHome}). */
+    static String home() {
         String home = System.getenv("HOME");
         return home == null || home.isBlank() ? System.getProperty("user.home") : home;
     }

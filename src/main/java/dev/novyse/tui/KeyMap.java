@@ -44,7 +44,7 @@ final class KeyMap {
         BARE_VIEW("global", "Bare view: this chat as plain text, long links whole (any key returns)", "M-v"),
         NEWLINE("composer", "New line in the message", "M-Enter", "C-j"),
         SEND("composer", "Send (or save the edit)", "Enter"),
-        COMPLETE("composer", "Complete @member, /command, :emoji: (again: next)", "Tab"),
+        COMPLETE("composer", "Complete @member, /command, :emoji:, /open chat, a path (again: next)", "Tab"),
         CANCEL("composer", "Cancel reply / edit / dialog", "Escape"),
         SELECT("composer", "Select a message (when the composer is empty)", "Up"),
         // Short: F1 shows the keys of the selected message two to a row (the heading says which message).
