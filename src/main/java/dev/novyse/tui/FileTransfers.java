@@ -47,27 +47,32 @@ final class FileTransfers {
      * directory. A folder on the way that does not exist yet is created.
      */
     void promptSave(MessageView message) {
+        choose(message, "Save", this::promptSave);
+    }
+
+    /** The message's one file, or the one picked by number when it has several, goes to {@code then}. */
+    void choose(MessageView message, String verb, java.util.function.Consumer<MessageView.FileView> then) {
         List<MessageView.FileView> files = message.files();
         if (files.isEmpty()) {
             m.flash("this message has no attachment", true);
             return;
         }
         if (files.size() == 1) {
-            promptSave(files.get(0));
+            then.accept(files.get(0));
             return;
         }
         StringBuilder choices = new StringBuilder();
         for (int i = 0; i < files.size(); i++) {
             choices.append(i == 0 ? "" : " · ").append(i + 1).append(' ').append(name(files.get(i)));
         }
-        m.overlay = new UiModel.Prompt("Save which file? " + choices + " (its number, Enter; Esc cancels)", "1",
+        m.overlay = new UiModel.Prompt(verb + " which file? " + choices + " (its number, Enter; Esc cancels)", "1",
                 answer -> {
                     int n = answer.matches("\\d{1,3}") ? Integer.parseInt(answer) : 0;
                     if (n < 1 || n > files.size()) {
                         m.flash("no file " + answer + ": a number from 1 to " + files.size(), true);
                         return;
                     }
-                    promptSave(files.get(n - 1));
+                    then.accept(files.get(n - 1));
                 });
     }
 
@@ -80,7 +85,7 @@ final class FileTransfers {
         });
     }
 
-    private static String name(MessageView.FileView file) {
+    static String name(MessageView.FileView file) {
         return file.name() == null ? file.uuid() : file.name();
     }
 

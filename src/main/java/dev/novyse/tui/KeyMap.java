@@ -54,6 +54,7 @@ final class KeyMap {
         REACT("messages", "React to it", "+", "a"),
         PIN("messages", "Pin or unpin (asks first)", "p"),
         SAVE_FILE("messages", "Save its attachment", "s"),
+        OPEN_FILE("messages", "Open its attachment (text: $PAGER)", "f"),
         COPY("messages", "Copy its text (OSC 52)", "y"),
         OPEN_LINK("messages", "Open a link in it (which?)", "o"),
         OPEN("chats", "Open the selected chat (forum: expand its subs)", "Enter", "Right");

@@ -161,7 +161,7 @@ public final class TuiApp {
                     LiveChannel live = channel.get();
                     if (live != null) live.sendActivity(chat, "TYPING");
                 }, terminal instanceof Utf8UnixTerminal t ? t::runProgram : null,
-                terminal instanceof Utf8UnixTerminal u ? u::writeControl : null, config);
+                terminal instanceof Utf8UnixTerminal u ? u::writeControl : null, config, ctx.cacheDir());
         model.mention = lookups.accountHandle().map(h -> "@" + h.toLowerCase(Locale.ROOT)).orElse(null);
         Notifier notifier = new Notifier(lookups, config.get("notify"), () -> queue.add((Runnable) this::bell),
                 config.getOrDefault("bell", "on").matches(ON));
