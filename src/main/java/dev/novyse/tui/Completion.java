@@ -160,9 +160,26 @@ final class Completion {
         return out;
     }
 
+    /** The shortcode of an emoji (the first in the table's order), with or without its emoji presentation sign; or null. */
+    static String shortcodeOf(String emoji) {
+        String code = Shortcodes.BY_EMOJI.get(emoji);
+        return code != null ? code : Shortcodes.BY_EMOJI.get(emoji.replace("\uFE0F", ""));
+    }
+
     /** The shortcode table, read from the jar once, on the first emoji completion. */
     private static final class Shortcodes {
         static final Map<String, String> TABLE = read();
+        /** The table the other way round, for showing an emoji as text ({@link Ascii}). */
+        static final Map<String, String> BY_EMOJI = reverse();
+
+        private static Map<String, String> reverse() {
+            Map<String, String> byEmoji = new java.util.HashMap<>();
+            for (var e : TABLE.entrySet()) {
+                byEmoji.putIfAbsent(e.getValue(), e.getKey());
+                byEmoji.putIfAbsent(e.getValue().replace("\uFE0F", ""), e.getKey());
+            }
+            return byEmoji;
+        }
 
         private static Map<String, String> read() {
             Map<String, String> table = new LinkedHashMap<>();

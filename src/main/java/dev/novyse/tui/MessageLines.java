@@ -44,9 +44,22 @@ final class MessageLines {
     private final Theme theme;
     private final ZoneId zone;
 
+    /** Messages' text and reactions in ASCII, an emoji as {@code :shortcode:} ({@link Ascii#text}). */
+    private final boolean ascii;
+
     MessageLines(Theme theme, ZoneId zone) {
+        this(theme, zone, false);
+    }
+
+    MessageLines(Theme theme, ZoneId zone, boolean ascii) {
         this.theme = theme;
         this.zone = zone;
+        this.ascii = ascii;
+    }
+
+    /** Text of a message as this screen shows it. */
+    private String shown(String text) {
+        return ascii && text != null ? Ascii.text(text) : text;
     }
 
     /** {@code mention}: the account's "@handle" in lower case (its messages are highlighted), or null. */
@@ -96,7 +109,7 @@ final class MessageLines {
                 MessageView q = byId.get(m.replyTo().messageID());
                 String quote = q == null ? "↪ reply to an earlier message"
                         : "↪ " + first(q.senderName(), "unknown") + ": "
-                        + (q.deleted() ? "(deleted)" : oneLine(q.content()));
+                        + (q.deleted() ? "(deleted)" : oneLine(shown(q.content())));
                 body.add(List.of(new Seg(TextWidth.fit(quote, textWidth), theme.quote())));
             }
             if (m.deleted()) {
@@ -104,7 +117,7 @@ final class MessageLines {
             } else {
                 // A file without a caption has no text line: its file line comes first.
                 boolean noText = (m.content() == null || m.content().isEmpty()) && !m.files().isEmpty();
-                List<TextWidth.Row> rows = noText ? List.of() : TextWidth.wrapRows(m.content() == null ? "" : m.content(), textWidth);
+                List<TextWidth.Row> rows = noText ? List.of() : TextWidth.wrapRows(m.content() == null ? "" : shown(m.content()), textWidth);
                 List<String> text = rows.stream().map(TextWidth.Row::text).toList();
                 Theme.Style style = mentions(m, mention) ? theme.mention() : theme.normal();
                 boolean inUrl = false;
@@ -132,7 +145,7 @@ final class MessageLines {
             if (!m.reactions().isEmpty()) {
                 List<Seg> segs = new ArrayList<>();
                 for (MessageView.ReactionCount r : m.reactions()) {
-                    segs.add(new Seg(r.emoji() + " " + r.count(), r.mine() ? theme.reaction().plus(com.googlecode.lanterna.SGR.BOLD) : theme.reaction()));
+                    segs.add(new Seg(shown(r.emoji()) + " " + r.count(), r.mine() ? theme.reaction().plus(com.googlecode.lanterna.SGR.BOLD) : theme.reaction()));
                     segs.add(new Seg("  ", theme.normal()));
                 }
                 body.add(segs);
@@ -160,7 +173,7 @@ final class MessageLines {
         }
         for (PendingMessage p : w.pending()) {
             String state = p.state() == OutboxState.FAILED ? "not sent: " + p.lastError() : "sending…";
-            List<String> text = TextWidth.wrap(p.content() == null ? "" : p.content(), textWidth);
+            List<String> text = TextWidth.wrap(p.content() == null ? "" : shown(p.content()), textWidth);
             for (int i = 0; i < text.size(); i++) {
                 List<Seg> line = new ArrayList<>();
                 line.add(new Seg(i == 0 ? "--:-- " + pad("you", nameCol, true) : " ".repeat(6 + nameCol), theme.pending()));

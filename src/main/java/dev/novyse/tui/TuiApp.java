@@ -82,6 +82,8 @@ public final class TuiApp {
     private BareView bareView;
     /** The bare view is on the terminal: no frame is drawn until a key returns to the screen. */
     private boolean bare;
+    /** Draw in ASCII only ({@link Ascii}). */
+    private boolean ascii;
 
     private TuiApp(Context ctx, Terminal terminal) {
         this.ctx = ctx;
@@ -114,9 +116,11 @@ public final class TuiApp {
                 return onOff + " must be on or off, not '" + v + "'";
             }
         }
-        String links = c.get("hyperlinks");
-        if (links != null && !links.matches(ON + "|(?i)off|false|no|0|auto")) {
-            return "hyperlinks must be on, off or auto, not '" + links + "'";
+        for (String onOffAuto : List.of("hyperlinks", "ascii")) {
+            String v = c.get(onOffAuto);
+            if (v != null && !v.matches(ON + "|(?i)off|false|no|0|auto")) {
+                return onOffAuto + " must be on, off or auto, not '" + v + "'";
+            }
         }
         try {
             KeyMap.from(c);
@@ -145,7 +149,8 @@ public final class TuiApp {
         Map<String, String> config = ctx.config() == null ? Map.of() : ctx.config();
         keys = KeyMap.from(config);
         Theme theme = Theme.choose(config.get("theme"), System.getenv("NO_COLOR"), System.getenv("TERM"));
-        Renderer renderer = new Renderer(theme, keys, ZoneId.systemDefault());
+        ascii = Ascii.wanted(config.get("ascii"), System.getenv());
+        Renderer renderer = new Renderer(theme, keys, ZoneId.systemDefault(), ascii);
         bareView = new BareView(ZoneId.systemDefault(), BareView.hyperlinks(config.get("hyperlinks"), System.getenv()));
         AccountClient client = ctx.client();
         lookups = client.lookups();
@@ -388,7 +393,7 @@ public final class TuiApp {
         TerminalSize resized = screen.doResizeIfNecessary();
         TerminalSize size = screen.getTerminalSize();
         if (canvas == null || complete || resized != null || canvas.cols != size.getColumns() || canvas.rows != size.getRows()) {
-            canvas = new Canvas(size.getColumns(), size.getRows()); // a fresh one rewrites every cell
+            canvas = new Canvas(size.getColumns(), size.getRows(), ascii); // a fresh one rewrites every cell
         }
         TerminalPosition cursor = renderer.draw(canvas, model);
         canvas.flush(screen.newTextGraphics());
