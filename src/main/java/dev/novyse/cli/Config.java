@@ -20,7 +20,7 @@ import java.util.Set;
 final class Config {
     /** Every key the file may set, besides {@code keys.<action>} (whose actions the chat screen checks). */
     static final Set<String> KEYS = Set.of("server", "account", "data-dir", "theme", "bell", "notify", "mouse", "open",
-            "download-dir");
+            "download-dir", "hyperlinks", "ascii");
 
     private final Path file;
     private final Map<String, String> values;

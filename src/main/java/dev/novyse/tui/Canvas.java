@@ -30,7 +30,15 @@ final class Canvas {
     private final Map<Theme.Style, Map<String, Glyph>> others = new HashMap<>();
     private int otherCount;
 
+    /** Every cell drawn in ASCII ({@link Ascii#sameWidth}). */
+    private final boolean asciiOnly;
+
     Canvas(int cols, int rows) {
+        this(cols, rows, false);
+    }
+
+    Canvas(int cols, int rows, boolean ascii) {
+        this.asciiOnly = ascii;
         this.cols = cols;
         this.rows = rows;
         this.frame = new TextCharacter[rows][cols];
@@ -45,6 +53,7 @@ final class Canvas {
         if (row < 0 || row >= rows) return col;
         int limit = Math.min(end, cols);
         int c = col;
+        if (asciiOnly) text = Ascii.sameWidth(text);
         if (TextWidth.isSimple(text)) {
             Glyph[] table = ascii.computeIfAbsent(style, s -> new Glyph[0x300]);
             for (int i = 0; i < text.length(); i++) {

@@ -1,5 +1,6 @@
 package dev.novyse.tui;
 
+import dev.novyse.store.ChatSummary;
 import dev.novyse.store.MemberView;
 
 import java.io.BufferedReader;
@@ -8,6 +9,8 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -16,17 +19,22 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * What Tab in the composer may complete, without any state: the word before the cursor ({@link #word}) and the
  * candidates for it. {@code @} + letters completes the open chat's members by handle or name, {@code /} + letters
  * at the start of the draft the slash commands, {@code :} + letters the emoji shortcodes of the table the project
- * ships ({@code emoji-shortcodes.txt} beside this class). {@link ComposerCompletion} does the cycling.
+ * ships ({@code emoji-shortcodes.txt} beside this class), the text after {@code /open} the chats' names; in the attach
+ * and save prompts, the path's last segment from its folder's listing. {@link ComposerCompletion} does the cycling.
  */
 final class Completion {
-    enum Kind { MEMBER, COMMAND, EMOJI }
+    enum Kind { MEMBER, COMMAND, EMOJI, CHAT }
 
-    /** The word to replace: its kind, what was typed after the sign, and the whole word as typed (sign included). */
+    /**
+     * The word to replace: its kind, what was typed after the sign, and the whole word as typed (sign included); a
+     * chat's name after {@code /open} is everything typed after the command, spaces too.
+     */
     record Word(Kind kind, String prefix, String text) {
     }
 
@@ -38,6 +46,8 @@ final class Completion {
     private static final Pattern COMMAND_PREFIX = Pattern.compile("[a-zA-Z]*");
     private static final Pattern SHORTCODE_PREFIX = Pattern.compile("[a-zA-Z0-9_+-]+");
 
+    private static final String OPEN = "/open ";
+
     private Completion() {
     }
 
@@ -46,6 +56,10 @@ final class Completion {
      * none (then Tab keeps its other meaning). A command is completed only as the draft's first word.
      */
     static Word word(String beforeCursor) {
+        if (beforeCursor.startsWith(OPEN) && beforeCursor.indexOf('\n') < 0) {
+            String name = beforeCursor.substring(OPEN.length());
+            return new Word(Kind.CHAT, name, name);
+        }
         int start = beforeCursor.length();
         while (start > 0 && !Character.isWhitespace(beforeCursor.charAt(start - 1))) start--;
         String text = beforeCursor.substring(start);
@@ -108,9 +122,64 @@ final class Completion {
         return out;
     }
 
+    /** The chats whose name or handle matches {@code prefix} as the chat switcher ranks them; each gives its name. */
+    static List<Candidate> chats(String prefix, List<ChatSummary> chats) {
+        Map<String, String> titles = new java.util.HashMap<>();
+        for (ChatSummary c : chats) titles.put(c.uuid(), c.title() == null ? "" : c.title());
+        List<Candidate> out = new ArrayList<>();
+        for (ChatFilter.Choice c : ChatFilter.rank(chats, Map.of(), prefix)) {
+            String title = titles.get(c.chatUUID());
+            if (!title.isEmpty()) out.add(new Candidate(title, c.label()));
+        }
+        return out;
+    }
+
+    /**
+     * The names in the folder of a typed path that its last segment starts with, sorted, a folder's with a slash (Tab
+     * goes on into it); {@code ~} is {@code home}, a relative path is from the working directory. Hidden names only
+     * when the segment starts with a dot. Each candidate replaces the last segment; a lone {@code ~} becomes
+     * {@code ~/}.
+     */
+    static List<Candidate> paths(String typed, String home) {
+        if (typed.equals("~")) return List.of(new Candidate("~/", "~/"));
+        int slash = typed.lastIndexOf('/');
+        String folder = typed.substring(0, slash + 1);
+        String prefix = typed.substring(slash + 1);
+        Path dir = folder.isEmpty() ? Path.of(".") : folder.startsWith("~/") ? Path.of(home, folder.substring(2)) : Path.of(folder);
+        List<Candidate> out = new ArrayList<>();
+        try (Stream<Path> entries = Files.list(dir)) {
+            for (Path e : entries.sorted().toList()) {
+                String name = String.valueOf(e.getFileName());
+                if (!name.startsWith(prefix) || (name.startsWith(".") && !prefix.startsWith("."))) continue;
+                String shown = Files.isDirectory(e) ? name + "/" : name;
+                out.add(new Candidate(shown, shown));
+            }
+        } catch (IOException | UncheckedIOException notAFolder) {
+            return List.of(); // no such folder, or not readable: nothing to complete
+        }
+        return out;
+    }
+
+    /** The shortcode of an emoji (the first in the table's order), with or without its emoji presentation sign; or null. */
+    static String shortcodeOf(String emoji) {
+        String code = Shortcodes.BY_EMOJI.get(emoji);
+        return code != null ? code : Shortcodes.BY_EMOJI.get(emoji.replace("\uFE0F", ""));
+    }
+
     /** The shortcode table, read from the jar once, on the first emoji completion. */
     private static final class Shortcodes {
         static final Map<String, String> TABLE = read();
+        /** The table the other way round, for showing an emoji as text ({@link Ascii}). */
+        static final Map<String, String> BY_EMOJI = reverse();
+
+        private static Map<String, String> reverse() {
+            Map<String, String> byEmoji = new java.util.HashMap<>();
+            for (var e : TABLE.entrySet()) {
+                byEmoji.putIfAbsent(e.getValue(), e.getKey());
+                byEmoji.putIfAbsent(e.getValue().replace("\uFE0F", ""), e.getKey());
+            }
+            return byEmoji;
+        }
 
         private static Map<String, String> read() {
             Map<String, String> table = new LinkedHashMap<>();

@@ -7,7 +7,8 @@ import java.util.List;
 import java.util.StringJoiner;
 
 /**
- * Tab in the composer: completes the word before the cursor ({@link Completion}) and, pressed again, puts the next
+ * Tab in the composer, and in the prompts that ask for a path: completes the word before the cursor
+ * ({@link Completion}) and, pressed again, puts the next
  * candidate in the previous one's place; the focus-back key (S-Tab) goes back; any other key keeps the one shown.
  * With nothing to complete the key is not taken, so Tab moves the focus as anywhere else. A mention's candidates
  * are the open chat's members as the store has them now, read on the reads thread: Tabs typed before the answer
@@ -36,12 +37,35 @@ final class ComposerCompletion {
             return true;
         }
         pending = null;
-        if (cycle != null && cycle.shown(m) && step != 0) {
+        if (cycle != null && cycle.shown(m.composer) && step != 0) {
             cycle.step(m, step, keys);
             return true;
         }
         cycle = null;
         return step == 1 && start();
+    }
+
+    /**
+     * A key in a prompt that asks for a path (attach, save): Tab completes the path's last segment from its folder,
+     * again the next name, S-Tab back. True when it took the key; every other key goes to the prompt.
+     */
+    boolean pathKey(Composer answer, KeyStroke k) {
+        int step = keys.is(k, KeyMap.Action.COMPLETE) ? 1 : keys.is(k, KeyMap.Action.FOCUS_PREV) ? -1 : 0;
+        if (step == 0) {
+            cycle = null;
+            return false;
+        }
+        if (cycle != null && cycle.shown(answer)) {
+            cycle.step(m, step, keys);
+            return true;
+        }
+        cycle = null;
+        String typed = answer.beforeCursor();
+        String segment = typed.equals("~") ? typed : typed.substring(typed.lastIndexOf('/') + 1);
+        List<Completion.Candidate> names = Completion.paths(typed, FileTransfers.home());
+        if (names.isEmpty()) m.flash("nothing to complete for " + (typed.isEmpty() ? "an empty path" : typed), false);
+        else begin(answer, Graphemes.split(segment).size(), names, 1);
+        return true;
     }
 
     private boolean start() {
@@ -50,6 +74,7 @@ final class ComposerCompletion {
         switch (word.kind()) {
             case COMMAND -> begin(word, Completion.commands(word.prefix(), SlashCommands.NAMES), 1);
             case EMOJI -> begin(word, Completion.emoji(word.prefix()), 1);
+            case CHAT -> begin(word, Completion.chats(word.prefix(), m.state.chats()), 1);
             case MEMBER -> {
                 AppState.OpenChat open = m.state.window().chat();
                 if (open == null) return false;
@@ -68,13 +93,20 @@ final class ComposerCompletion {
     /** Puts the first candidate in the word's place, then moves {@code steps - 1} further (Tabs typed meanwhile). */
     private void begin(Completion.Word word, List<Completion.Candidate> candidates, int steps) {
         if (candidates.isEmpty()) {
-            m.flash("nothing to complete for " + word.text(), false);
+            m.flash("nothing to complete for " + (word.text().isEmpty() ? "/open" : word.text()), false);
             return;
         }
-        int made = m.composer.replaceBeforeCursor(m.composer.wordBeforeCursor(), candidates.get(0).insert());
+        // A chat's name may hold spaces: all of it after "/open " is replaced, not only its last word.
+        int typed = word.kind() == Completion.Kind.CHAT ? Graphemes.split(word.text()).size() : m.composer.wordBeforeCursor();
+        begin(m.composer, typed, candidates, steps);
+    }
+
+    /** Puts the first candidate in place of the {@code typed} characters before the cursor of {@code target}. */
+    private void begin(Composer target, int typed, List<Completion.Candidate> candidates, int steps) {
+        int made = target.replaceBeforeCursor(typed, candidates.get(0).insert());
         if (candidates.size() == 1) return; // nothing to cycle: Tab again moves on
-        cycle = new Cycle(candidates, made);
-        cycle.remember(m);
+        cycle = new Cycle(target, candidates, made);
+        cycle.remember();
         if (steps != 1) cycle.step(m, steps - 1, keys);
         else cycle.hint(m, keys);
     }
@@ -101,31 +133,34 @@ final class ComposerCompletion {
 
     /** The candidates, the one shown, and how many characters it took, so the next one can replace it. */
     private static final class Cycle {
+        /** The composer or the prompt's answer being completed. */
+        final Composer target;
         final List<Completion.Candidate> candidates;
         int index;
         int made;
         String text;
         int cursor;
 
-        Cycle(List<Completion.Candidate> candidates, int made) {
+        Cycle(Composer target, List<Completion.Candidate> candidates, int made) {
+            this.target = target;
             this.candidates = candidates;
             this.made = made;
         }
 
-        void remember(UiModel m) {
-            text = m.composer.text();
-            cursor = m.composer.cursor();
+        void remember() {
+            text = target.text();
+            cursor = target.cursor();
         }
 
-        /** Whether the composer still shows this cycle's insertion (nothing was pasted or loaded since). */
-        boolean shown(UiModel m) {
-            return m.composer.cursor() == cursor && m.composer.text().equals(text);
+        /** Whether {@code c} is the target and still shows this cycle's insertion (nothing was pasted or loaded since). */
+        boolean shown(Composer c) {
+            return c == target && target.cursor() == cursor && target.text().equals(text);
         }
 
         void step(UiModel m, int by, KeyMap keys) {
             index = Math.floorMod(index + by, candidates.size());
-            made = m.composer.replaceBeforeCursor(made, candidates.get(index).insert());
-            remember(m);
+            made = target.replaceBeforeCursor(made, candidates.get(index).insert());
+            remember();
             hint(m, keys);
         }
 

@@ -34,27 +34,29 @@ final class Controller {
 
     /**
      * {@code tty}: lends the terminal to the person's editor, {@code clipboard}: writes OSC 52 to it; both null without
-     * a real one. {@code settings}: the config file's entries (the {@code open} command, the {@code download-dir}).
+     * a real one. {@code settings}: the config file's entries (the {@code open} command, the {@code download-dir});
+     * {@code cacheDir}: where an attachment opened is fetched to.
      */
     Controller(UiModel model, KeyMap keys, Renderer renderer, StateDriver driver, ChatActions actions, Lookups lookups,
                Executor network, Executor reads, Consumer<Runnable> ui, Consumer<String> typing, ExternalEditor.Tty tty,
-               Clipboard.Terminal clipboard, java.util.Map<String, String> settings) {
+               Clipboard.Terminal clipboard, java.util.Map<String, String> settings, java.nio.file.Path cacheDir) {
         this.m = model;
         this.keys = keys;
         StoreReads storeReads = new StoreReads(lookups, reads, ui);
         ServerCalls calls = new ServerCalls(model, actions, driver, network, ui);
         this.nav = new Navigator(model, keys, driver, renderer, storeReads);
         this.files = new FileTransfers(model, calls, settings.get("download-dir"));
-        this.messages = new MessageActions(model, keys, nav, calls, files, new Clipboard(model, clipboard),
-                new Links(model, settings.get("open"), ui));
+        Links links = new Links(model, settings.get("open"), ui);
+        this.messages = new MessageActions(model, keys, nav, calls, files, new Clipboard(model, clipboard), links,
+                new FileOpener(model, calls, files, links, tty, cacheDir, System.getenv()));
         this.search = new SearchDialog(model, storeReads, nav);
         this.switcher = new ChatSwitcher(model, storeReads, nav);
         this.editor = new ExternalEditor(model, tty, System.getenv());
-        this.dialogs = new Dialogs(model, keys, storeReads, nav, search, switcher, messages);
+        this.completion = new ComposerCompletion(model, keys, storeReads);
+        this.dialogs = new Dialogs(model, keys, storeReads, nav, search, switcher, messages, completion);
         this.readReporter = new ReadReporter(model, calls, storeReads);
         SlashCommands commands = new SlashCommands(model, nav, dialogs, search, switcher, editor, files, readReporter, calls);
         this.composer = new ComposerKeys(model, keys, nav, calls, commands, typing);
-        this.completion = new ComposerCompletion(model, keys, storeReads);
     }
 
     void key(KeyStroke k) {

@@ -17,9 +17,11 @@ final class Dialogs {
     private final SearchDialog search;
     private final ChatSwitcher switcher;
     private final MessageActions messages;
+    private final ComposerCompletion completion;
 
     Dialogs(UiModel m, KeyMap keys, StoreReads reads, Navigator nav, SearchDialog search, ChatSwitcher switcher,
-            MessageActions messages) {
+            MessageActions messages, ComposerCompletion completion) {
+        this.completion = completion;
         this.m = m;
         this.keys = keys;
         this.reads = reads;
@@ -94,6 +96,7 @@ final class Dialogs {
     }
 
     private void promptKey(UiModel.Prompt p, KeyStroke k) {
+        if (p.path && completion.pathKey(p.answer, k)) return;
         if (k.getKeyType() == KeyType.Enter) {
             m.overlay = null;
             p.done.accept(p.answer.text().strip());

@@ -22,7 +22,7 @@ final class FileTransfers {
     }
 
     void promptAttach() {
-        m.overlay = new UiModel.Prompt("Attach a file (path; Enter sends, Esc cancels)", "", this::attach);
+        m.overlay = UiModel.Prompt.forPath("Attach a file (path, Tab completes; Enter sends, Esc cancels)", "", this::attach);
     }
 
     /** Sends the file at {@code pathText} to the open chat, with what the composer holds as its caption. */
@@ -47,40 +47,45 @@ final class FileTransfers {
      * directory. A folder on the way that does not exist yet is created.
      */
     void promptSave(MessageView message) {
+        choose(message, "Save", this::promptSave);
+    }
+
+    /** The message's one file, or the one picked by number when it has several, goes to {@code then}. */
+    void choose(MessageView message, String verb, java.util.function.Consumer<MessageView.FileView> then) {
         List<MessageView.FileView> files = message.files();
         if (files.isEmpty()) {
             m.flash("this message has no attachment", true);
             return;
         }
         if (files.size() == 1) {
-            promptSave(files.get(0));
+            then.accept(files.get(0));
             return;
         }
         StringBuilder choices = new StringBuilder();
         for (int i = 0; i < files.size(); i++) {
             choices.append(i == 0 ? "" : " · ").append(i + 1).append(' ').append(name(files.get(i)));
         }
-        m.overlay = new UiModel.Prompt("Save which file? " + choices + " (its number, Enter; Esc cancels)", "1",
+        m.overlay = new UiModel.Prompt(verb + " which file? " + choices + " (its number, Enter; Esc cancels)", "1",
                 answer -> {
                     int n = answer.matches("\\d{1,3}") ? Integer.parseInt(answer) : 0;
                     if (n < 1 || n > files.size()) {
                         m.flash("no file " + answer + ": a number from 1 to " + files.size(), true);
                         return;
                     }
-                    promptSave(files.get(n - 1));
+                    then.accept(files.get(n - 1));
                 });
     }
 
     private void promptSave(MessageView.FileView file) {
         String suggested = downloadDir().resolve(FileFetcher.safeName(file.name())).toString();
-        m.overlay = new UiModel.Prompt("Save " + name(file) + " to (Enter saves, Esc cancels)", suggested, path -> {
+        m.overlay = UiModel.Prompt.forPath("Save " + name(file) + " to (Tab completes; Enter saves, Esc cancels)", suggested, path -> {
             if (path.isBlank()) return;
             Path target = expandHome(path);
             calls.run("saved " + target, a -> a.saveFile(file.uuid(), file.size(), file.name(), target));
         });
     }
 
-    private static String name(MessageView.FileView file) {
+    static String name(MessageView.FileView file) {
         return file.name() == null ? file.uuid() : file.name();
     }
 
@@ -95,7 +100,8 @@ final class FileTransfers {
         return Path.of(path).toAbsolutePath();
     }
 
-    private static String home() {
+    /** The home directory as the shell has it (see {@link #expandHome}). */
+    static String home() {
         String home = System.getenv("HOME");
         return home == null || home.isBlank() ? System.getProperty("user.home") : home;
     }

@@ -41,9 +41,10 @@ final class KeyMap {
         LATEST("global", "Back to the newest message", "M-End", "M-g"),
         TOGGLE_LIST("global", "Show or hide the chat list", "M-l"),
         REDRAW("global", "Redraw the screen", "C-l"),
+        BARE_VIEW("global", "Bare view: plain text, long links whole (any key back)", "M-v"),
         NEWLINE("composer", "New line in the message", "M-Enter", "C-j"),
         SEND("composer", "Send (or save the edit)", "Enter"),
-        COMPLETE("composer", "Complete @member, /command, :emoji: (again: next)", "Tab"),
+        COMPLETE("composer", "Complete @member /command :emoji: chat name, path", "Tab"),
         CANCEL("composer", "Cancel reply / edit / dialog", "Escape"),
         SELECT("composer", "Select a message (when the composer is empty)", "Up"),
         // Short: F1 shows the keys of the selected message two to a row (the heading says which message).
@@ -53,6 +54,7 @@ final class KeyMap {
         REACT("messages", "React to it", "+", "a"),
         PIN("messages", "Pin or unpin (asks first)", "p"),
         SAVE_FILE("messages", "Save its attachment", "s"),
+        OPEN_FILE("messages", "Open its file (or $PAGER)", "f"),
         COPY("messages", "Copy its text (OSC 52)", "y"),
         OPEN_LINK("messages", "Open a link in it (which?)", "o"),
         OPEN("chats", "Open the selected chat (forum: expand its subs)", "Enter", "Right");

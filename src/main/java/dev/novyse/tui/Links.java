@@ -81,16 +81,27 @@ final class Links {
         });
     }
 
-    /** Starts the opener off the UI thread (a fork and exec), not waited for; its output is discarded. */
     private void start(String url) {
-        List<String> argv = command(opener, url);
-        m.flash("opening " + url, false);
+        launch(command(opener, url), url, "the link");
+    }
+
+    /** The opener's command for {@code target} (a link, a file's path): {@code {url}} replaced, or it appended. */
+    List<String> command(String target) {
+        return command(opener, target);
+    }
+
+    /**
+     * Starts {@code argv} off the UI thread (a fork and exec), not waited for; its output is discarded. {@code shown}
+     * and {@code what} say in the status line what is opened.
+     */
+    void launch(List<String> argv, String shown, String what) {
+        m.flash("opening " + shown, false);
         DaemonThreads.start("novyse-open", () -> {
             try {
                 new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
             } catch (IOException e) {
-                ui.accept(() -> m.flash("cannot open the link: '" + argv.get(0) + "' cannot be started", true));
+                ui.accept(() -> m.flash("cannot open " + what + ": '" + argv.get(0) + "' cannot be started", true));
             }
         });
     }

@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * Keys while the message pane has the focus: moving the selection, and what can be done to the selected message
- * (reply, edit, delete, react, pin, save its file, copy its text, open a link). Changes go to the server through {@link ServerCalls}.
+ * (reply, edit, delete, react, pin, save or open its file, copy its text, open a link). Changes go to the server through {@link ServerCalls}.
  */
 final class MessageActions {
     private final UiModel m;
@@ -18,9 +18,11 @@ final class MessageActions {
     private final FileTransfers files;
     private final Clipboard clipboard;
     private final Links links;
+    private final FileOpener opener;
 
     MessageActions(UiModel m, KeyMap keys, Navigator nav, ServerCalls calls, FileTransfers files, Clipboard clipboard,
-                   Links links) {
+                   Links links, FileOpener opener) {
+        this.opener = opener;
         this.m = m;
         this.keys = keys;
         this.nav = nav;
@@ -85,6 +87,8 @@ final class MessageActions {
                     () -> calls.run(pin ? "pinned" : "unpinned", a -> a.pin(sel.chatUUID(), sel.subID(), sel.id(), pin)));
         } else if (keys.is(k, KeyMap.Action.SAVE_FILE)) {
             files.promptSave(sel);
+        } else if (keys.is(k, KeyMap.Action.OPEN_FILE)) {
+            opener.open(sel);
         } else if (keys.is(k, KeyMap.Action.COPY)) {
             clipboard.copy(sel);
         } else if (keys.is(k, KeyMap.Action.OPEN_LINK)) {

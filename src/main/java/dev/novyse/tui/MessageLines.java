@@ -44,9 +44,22 @@ final class MessageLines {
     private final Theme theme;
     private final ZoneId zone;
 
+    /** Messages' text and reactions in ASCII, an emoji as {@code :shortcode:} ({@link Ascii#text}). */
+    private final boolean ascii;
+
     MessageLines(Theme theme, ZoneId zone) {
+        this(theme, zone, false);
+    }
+
+    MessageLines(Theme theme, ZoneId zone, boolean ascii) {
         this.theme = theme;
         this.zone = zone;
+        this.ascii = ascii;
+    }
+
+    /** Text of a message as this screen shows it. */
+    private String shown(String text) {
+        return ascii && text != null ? Ascii.text(text) : text;
     }
 
     /** {@code mention}: the account's "@handle" in lower case (its messages are highlighted), or null. */
@@ -91,11 +104,12 @@ final class MessageLines {
             String time = at == null ? "--:--" : TIME.format(at.atZone(zone));
             String name = m.senderName() == null ? "unknown" : m.senderName();
             List<List<Seg>> body = new ArrayList<>();
+            Set<Integer> urlRows = new HashSet<>();
             if (m.replyTo() != null) {
                 MessageView q = byId.get(m.replyTo().messageID());
                 String quote = q == null ? "↪ reply to an earlier message"
                         : "↪ " + first(q.senderName(), "unknown") + ": "
-                        + (q.deleted() ? "(deleted)" : oneLine(q.content()));
+                        + (q.deleted() ? "(deleted)" : oneLine(shown(q.content())));
                 body.add(List.of(new Seg(TextWidth.fit(quote, textWidth), theme.quote())));
             }
             if (m.deleted()) {
@@ -103,9 +117,16 @@ final class MessageLines {
             } else {
                 // A file without a caption has no text line: its file line comes first.
                 boolean noText = (m.content() == null || m.content().isEmpty()) && !m.files().isEmpty();
-                List<String> text = noText ? List.of() : TextWidth.wrap(m.content() == null ? "" : m.content(), textWidth);
+                List<TextWidth.Row> rows = noText ? List.of() : TextWidth.wrapRows(m.content() == null ? "" : shown(m.content()), textWidth);
+                List<String> text = rows.stream().map(TextWidth.Row::text).toList();
                 Theme.Style style = mentions(m, mention) ? theme.mention() : theme.normal();
-                for (String t : text) body.add(new ArrayList<>(List.of(new Seg(t, style))));
+                boolean inUrl = false;
+                for (int i = 0; i < rows.size(); i++) {
+                    // A URL split by column goes on at the message column with the gutter blank, nothing between.
+                    inUrl = rows.get(i).continuesWord() && (inUrl || endsInUrl(text.get(i - 1)));
+                    if (inUrl) urlRows.add(body.size());
+                    body.add(new ArrayList<>(List.of(new Seg(text.get(i), style))));
+                }
                 String tail = (m.edited() ? " (edited)" : "") + (m.pinned() ? " [pinned]" : "");
                 if (!tail.isEmpty() && text.isEmpty()) {
                     body.add(List.of(new Seg(tail.strip(), theme.dim())));
@@ -124,7 +145,7 @@ final class MessageLines {
             if (!m.reactions().isEmpty()) {
                 List<Seg> segs = new ArrayList<>();
                 for (MessageView.ReactionCount r : m.reactions()) {
-                    segs.add(new Seg(r.emoji() + " " + r.count(), r.mine() ? theme.reaction().plus(com.googlecode.lanterna.SGR.BOLD) : theme.reaction()));
+                    segs.add(new Seg(shown(r.emoji()) + " " + r.count(), r.mine() ? theme.reaction().plus(com.googlecode.lanterna.SGR.BOLD) : theme.reaction()));
                     segs.add(new Seg("  ", theme.normal()));
                 }
                 body.add(segs);
@@ -137,7 +158,7 @@ final class MessageLines {
                 } else {
                     line.add(new Seg(" ".repeat(6 + nameCol), theme.normal()));
                 }
-                line.add(new Seg(" │ ", theme.border()));
+                line.add(urlRows.contains(i) ? new Seg("   ", theme.normal()) : new Seg(" │ ", theme.border()));
                 line.addAll(body.get(i));
                 out.add(new Line(line, m.id(), i == 0 && !continued));
             }
@@ -152,7 +173,7 @@ final class MessageLines {
         }
         for (PendingMessage p : w.pending()) {
             String state = p.state() == OutboxState.FAILED ? "not sent: " + p.lastError() : "sending…";
-            List<String> text = TextWidth.wrap(p.content() == null ? "" : p.content(), textWidth);
+            List<String> text = TextWidth.wrap(p.content() == null ? "" : shown(p.content()), textWidth);
             for (int i = 0; i < text.size(); i++) {
                 List<Seg> line = new ArrayList<>();
                 line.add(new Seg(i == 0 ? "--:-- " + pad("you", nameCol, true) : " ".repeat(6 + nameCol), theme.pending()));
@@ -164,6 +185,12 @@ final class MessageLines {
                     p.state() == OutboxState.FAILED ? theme.failed() : theme.pending())), -1));
         }
         return out;
+    }
+
+    /** Whether the row's last word is the start of a link (the word a split row goes on with). */
+    private static boolean endsInUrl(String row) {
+        String last = row.substring(row.lastIndexOf(' ') + 1).toLowerCase(Locale.ROOT);
+        return last.startsWith("http://") || last.startsWith("https://");
     }
 
     private static boolean mentions(MessageView m, String mention) {

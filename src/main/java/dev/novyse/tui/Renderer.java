@@ -28,9 +28,14 @@ final class Renderer {
     int paneRows = 10;
 
     Renderer(Theme theme, KeyMap keys, ZoneId zone) {
+        this(theme, keys, zone, false);
+    }
+
+    /** {@code ascii}: messages' emoji as {@code :shortcode:} ({@link Ascii}). */
+    Renderer(Theme theme, KeyMap keys, ZoneId zone, boolean ascii) {
         this.theme = theme;
         this.keys = keys;
-        this.layout = new MessageLines(theme, zone);
+        this.layout = new MessageLines(theme, zone, ascii);
         this.dialogs = new DialogRenderer(theme, keys);
     }
 

@@ -154,15 +154,25 @@ final class TextWidth {
         return b.append('…').toString();
     }
 
+    /** One wrapped row; {@code continuesWord}: it goes on with a word too long for a row that the row before began. */
+    record Row(String text, boolean continuesWord) {
+    }
+
     /**
      * Word-wraps {@code text} to {@code cols} columns: hard line breaks kept, long words split by column, wide
      * characters never split across lines.
      */
     static List<String> wrap(String text, int cols) {
-        List<String> out = new ArrayList<>();
+        return wrapRows(text, cols).stream().map(Row::text).toList();
+    }
+
+    /** As {@link #wrap}, each row saying whether it continues a word split by column (a long URL's second row). */
+    static List<Row> wrapRows(String text, int cols) {
+        List<Row> out = new ArrayList<>();
         int width = Math.max(1, cols);
         for (String para : text.split("\n", -1)) {
             StringBuilder line = new StringBuilder();
+            boolean continues = false;
             int used = 0;
             for (String word : para.split("(?<= )")) {
                 int ww = columns(word);
@@ -174,28 +184,31 @@ final class TextWidth {
                 String trimmed = word.stripTrailing();
                 if (used > 0 && used + columns(trimmed) <= width) {
                     line.append(trimmed);
-                    out.add(line.toString());
+                    out.add(new Row(line.toString(), continues));
                     line.setLength(0);
+                    continues = false;
                     used = 0;
                     continue;
                 }
                 if (used > 0) {
-                    out.add(line.toString().stripTrailing());
+                    out.add(new Row(line.toString().stripTrailing(), continues));
                     line.setLength(0);
+                    continues = false;
                     used = 0;
                 }
                 for (String cell : cells(word)) {
                     int w = width(cell);
                     if (used + w > width) {
-                        out.add(line.toString());
+                        out.add(new Row(line.toString(), continues));
                         line.setLength(0);
+                        continues = true;
                         used = 0;
                     }
                     line.append(cell);
                     used += w;
                 }
             }
-            out.add(line.toString().stripTrailing());
+            out.add(new Row(line.toString().stripTrailing(), continues));
         }
         return out;
     }

@@ -44,7 +44,7 @@ import java.util.function.LongConsumer;
 public final class TuiApp {
     static final long FRAME_NANOS = 16_000_000L;
     /** How the config file says yes to an on/off setting (bell, mouse). */
-    private static final String ON = "(?i)on|true|yes|1";
+    static final String ON = "(?i)on|true|yes|1";
     private static final Object STATE = new Object();
     private static final Object RESIZE = new Object();
 
@@ -78,6 +78,12 @@ public final class TuiApp {
     /** Builds and starts the live channel; run after the first frame (null offline). */
     private Runnable goLive;
     private Canvas canvas;
+    /** Prints the bare view; null until the loop starts. */
+    private BareView bareView;
+    /** The bare view is on the terminal: no frame is drawn until a key returns to the screen. */
+    private boolean bare;
+    /** Draw in ASCII only ({@link Ascii}). */
+    private boolean ascii;
 
     private TuiApp(Context ctx, Terminal terminal) {
         this.ctx = ctx;
@@ -110,6 +116,12 @@ public final class TuiApp {
                 return onOff + " must be on or off, not '" + v + "'";
             }
         }
+        for (String onOffAuto : List.of("hyperlinks", "ascii")) {
+            String v = c.get(onOffAuto);
+            if (v != null && !v.matches(ON + "|(?i)off|false|no|0|auto")) {
+                return onOffAuto + " must be on, off or auto, not '" + v + "'";
+            }
+        }
         try {
             KeyMap.from(c);
             return null;
@@ -137,7 +149,9 @@ public final class TuiApp {
         Map<String, String> config = ctx.config() == null ? Map.of() : ctx.config();
         keys = KeyMap.from(config);
         Theme theme = Theme.choose(config.get("theme"), System.getenv("NO_COLOR"), System.getenv("TERM"));
-        Renderer renderer = new Renderer(theme, keys, ZoneId.systemDefault());
+        ascii = Ascii.wanted(config.get("ascii"), System.getenv());
+        Renderer renderer = new Renderer(theme, keys, ZoneId.systemDefault(), ascii);
+        bareView = new BareView(ZoneId.systemDefault(), BareView.hyperlinks(config.get("hyperlinks"), System.getenv()));
         AccountClient client = ctx.client();
         lookups = client.lookups();
         ChatActions actions = client.chatActions(ctx.cacheDir());
@@ -152,7 +166,7 @@ public final class TuiApp {
                     LiveChannel live = channel.get();
                     if (live != null) live.sendActivity(chat, "TYPING");
                 }, terminal instanceof Utf8UnixTerminal t ? t::runProgram : null,
-                terminal instanceof Utf8UnixTerminal u ? u::writeControl : null, config);
+                terminal instanceof Utf8UnixTerminal u ? u::writeControl : null, config, ctx.cacheDir());
         model.mention = lookups.accountHandle().map(h -> "@" + h.toLowerCase(Locale.ROOT)).orElse(null);
         Notifier notifier = new Notifier(lookups, config.get("notify"), () -> queue.add((Runnable) this::bell),
                 config.getOrDefault("bell", "on").matches(ON));
@@ -297,7 +311,7 @@ public final class TuiApp {
                 dirty = true;
             }
             now = System.nanoTime();
-            if (dirty && model.loaded && (now >= nextFrame || pendingKeySince != 0)) {
+            if (dirty && model.loaded && !bare && (now >= nextFrame || pendingKeySince != 0)) {
                 render(renderer, complete || model.fullRedraw);
                 complete = false;
                 model.fullRedraw = false;
@@ -311,8 +325,14 @@ public final class TuiApp {
     private boolean handle(Object ev, Controller controller) {
         if (ev instanceof KeyStroke k) {
             if (pendingKeySince == 0) pendingKeySince = System.nanoTime();
+            if (bare) { // any key (or click) leaves the bare view, and does nothing else
+                bare = false;
+                return true;
+            }
             if (k instanceof MouseAction mouse) {
                 mouse(mouse, controller);
+            } else if (keys.is(k, KeyMap.Action.BARE_VIEW) && model.overlay == null) {
+                showBare();
             } else if (keys.is(k, KeyMap.Action.SUSPEND) && terminal instanceof Utf8UnixTerminal t) {
                 suspend(t);
                 return true;
@@ -328,11 +348,35 @@ public final class TuiApp {
                 model.mention = lookups.accountHandle().map(h -> "@" + h.toLowerCase(Locale.ROOT)).orElse("");
             }
             controller.markRead(false);
+            if (bare) showBare(); // a new message shows in the bare view as it comes
             return false;
         }
-        if (ev == RESIZE) return true;
+        if (ev == RESIZE) {
+            if (bare) showBare();
+            return true;
+        }
         if (ev instanceof Runnable r) r.run();
         return false;
+    }
+
+    /** M-v: the open chat printed as plain text, wrapped by the terminal ({@link BareView}), until a key. */
+    private void showBare() {
+        if (!(terminal instanceof Utf8UnixTerminal t)) {
+            model.flash("the bare view needs a real terminal", true);
+            return;
+        }
+        if (!model.state.window().isOpen()) {
+            model.flash("no chat open", false);
+            return;
+        }
+        try {
+            screen.doResizeIfNecessary();
+            TerminalSize size = screen.getTerminalSize();
+            t.writeControl(bareView.frame(bareView.lines(model.state.window()), size.getColumns(), size.getRows()));
+            bare = true;
+        } catch (IOException e) {
+            model.flash("cannot show the bare view: the terminal cannot be written to", true);
+        }
     }
 
     /** C-z: back to the shell with the terminal as it was; after 'fg', everything drawn again. */
@@ -358,7 +402,7 @@ public final class TuiApp {
         TerminalSize resized = screen.doResizeIfNecessary();
         TerminalSize size = screen.getTerminalSize();
         if (canvas == null || complete || resized != null || canvas.cols != size.getColumns() || canvas.rows != size.getRows()) {
-            canvas = new Canvas(size.getColumns(), size.getRows()); // a fresh one rewrites every cell
+            canvas = new Canvas(size.getColumns(), size.getRows(), ascii); // a fresh one rewrites every cell
         }
         TerminalPosition cursor = renderer.draw(canvas, model);
         canvas.flush(screen.newTextGraphics());

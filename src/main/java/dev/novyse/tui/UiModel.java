@@ -163,11 +163,19 @@ final class UiModel {
         final String question;
         final Composer answer = new Composer();
         final java.util.function.Consumer<String> done;
+        /** The answer is a path: Tab completes it from the folder's listing. */
+        boolean path;
 
         Prompt(String question, String initial, java.util.function.Consumer<String> done) {
             this.question = question;
             this.done = done;
             answer.set(initial);
+        }
+
+        static Prompt forPath(String question, String initial, java.util.function.Consumer<String> done) {
+            Prompt p = new Prompt(question, initial, done);
+            p.path = true;
+            return p;
         }
     }
 }
