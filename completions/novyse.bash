@@ -179,10 +179,19 @@ function _complete_novyse() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} chat join" ];    then _picocli_novyse_chat; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} chat leave" ];    then _picocli_novyse_chat; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} chat rename" ];    then _picocli_novyse_chat; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} chat describe" ];    then _picocli_novyse_chat; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} chat handle" ];    then _picocli_novyse_chat; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} chat info" ];    then _picocli_novyse_chat; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} chat members" ];    then _picocli_novyse_chat; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} chat pin" ];    then _picocli_novyse_chat; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} chat unpin" ];    then _picocli_novyse_chat; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} chat invite" ];    then _picocli_novyse_chat; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} chat kick" ];    then _picocli_novyse_chat; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} chat ban" ];    then _picocli_novyse_chat; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} chat unban" ];    then _picocli_novyse_chat; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} chat bans" ];    then _picocli_novyse_chat; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} chat admin" ];    then _picocli_novyse_chat; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} chat owner" ];    then _picocli_novyse_chat; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} message edit" ];    then _picocli_novyse_message; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} message delete" ];    then _picocli_novyse_message; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} message react" ];    then _picocli_novyse_message; return $?; fi
@@ -232,59 +241,77 @@ function _complete_novyse() {
   local cmds22=(chat join)
   local cmds23=(chat leave)
   local cmds24=(chat rename)
-  local cmds25=(chat info)
-  local cmds26=(chat members)
-  local cmds27=(chat pin)
-  local cmds28=(chat unpin)
-  local cmds29=(message edit)
-  local cmds30=(message delete)
-  local cmds31=(message react)
-  local cmds32=(message unreact)
-  local cmds33=(message pin)
-  local cmds34=(message unpin)
-  local cmds35=(message read)
-  local cmds36=(message favorite)
-  local cmds37=(profile show)
-  local cmds38=(profile set)
-  local cmds39=(settings get)
-  local cmds40=(settings set)
-  local cmds41=(settings unset)
-  local cmds42=(apikey create)
-  local cmds43=(apikey list)
-  local cmds44=(apikey pause)
-  local cmds45=(apikey resume)
-  local cmds46=(apikey revoke)
-  local cmds47=(outbox retry)
-  local cmds48=(outbox drop)
-  local cmds49=(file get)
-  local cmds50=(file list)
+  local cmds25=(chat describe)
+  local cmds26=(chat handle)
+  local cmds27=(chat info)
+  local cmds28=(chat members)
+  local cmds29=(chat pin)
+  local cmds30=(chat unpin)
+  local cmds31=(chat invite)
+  local cmds32=(chat kick)
+  local cmds33=(chat ban)
+  local cmds34=(chat unban)
+  local cmds35=(chat bans)
+  local cmds36=(chat admin)
+  local cmds37=(chat owner)
+  local cmds38=(message edit)
+  local cmds39=(message delete)
+  local cmds40=(message react)
+  local cmds41=(message unreact)
+  local cmds42=(message pin)
+  local cmds43=(message unpin)
+  local cmds44=(message read)
+  local cmds45=(message favorite)
+  local cmds46=(profile show)
+  local cmds47=(profile set)
+  local cmds48=(settings get)
+  local cmds49=(settings set)
+  local cmds50=(settings unset)
+  local cmds51=(apikey create)
+  local cmds52=(apikey list)
+  local cmds53=(apikey pause)
+  local cmds54=(apikey resume)
+  local cmds55=(apikey revoke)
+  local cmds56=(outbox retry)
+  local cmds57=(outbox drop)
+  local cmds58=(file get)
+  local cmds59=(file list)
 
-  if CompWordsContainsArray "${cmds50[@]}"; then _picocli_novyse_file_list; return $?; fi
-  if CompWordsContainsArray "${cmds49[@]}"; then _picocli_novyse_file_get; return $?; fi
-  if CompWordsContainsArray "${cmds48[@]}"; then _picocli_novyse_outbox_drop; return $?; fi
-  if CompWordsContainsArray "${cmds47[@]}"; then _picocli_novyse_outbox_retry; return $?; fi
-  if CompWordsContainsArray "${cmds46[@]}"; then _picocli_novyse_apikey_revoke; return $?; fi
-  if CompWordsContainsArray "${cmds45[@]}"; then _picocli_novyse_apikey_resume; return $?; fi
-  if CompWordsContainsArray "${cmds44[@]}"; then _picocli_novyse_apikey_pause; return $?; fi
-  if CompWordsContainsArray "${cmds43[@]}"; then _picocli_novyse_apikey_list; return $?; fi
-  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_novyse_apikey_create; return $?; fi
-  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_novyse_settings_unset; return $?; fi
-  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_novyse_settings_set; return $?; fi
-  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_novyse_settings_get; return $?; fi
-  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_novyse_profile_set; return $?; fi
-  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_novyse_profile_show; return $?; fi
-  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_novyse_message_favorite; return $?; fi
-  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_novyse_message_read; return $?; fi
-  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_novyse_message_unpin; return $?; fi
-  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_novyse_message_pin; return $?; fi
-  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_novyse_message_unreact; return $?; fi
-  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_novyse_message_react; return $?; fi
-  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_novyse_message_delete; return $?; fi
-  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_novyse_message_edit; return $?; fi
-  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_novyse_chat_unpin; return $?; fi
-  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_novyse_chat_pin; return $?; fi
-  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_novyse_chat_members; return $?; fi
-  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_novyse_chat_info; return $?; fi
+  if CompWordsContainsArray "${cmds59[@]}"; then _picocli_novyse_file_list; return $?; fi
+  if CompWordsContainsArray "${cmds58[@]}"; then _picocli_novyse_file_get; return $?; fi
+  if CompWordsContainsArray "${cmds57[@]}"; then _picocli_novyse_outbox_drop; return $?; fi
+  if CompWordsContainsArray "${cmds56[@]}"; then _picocli_novyse_outbox_retry; return $?; fi
+  if CompWordsContainsArray "${cmds55[@]}"; then _picocli_novyse_apikey_revoke; return $?; fi
+  if CompWordsContainsArray "${cmds54[@]}"; then _picocli_novyse_apikey_resume; return $?; fi
+  if CompWordsContainsArray "${cmds53[@]}"; then _picocli_novyse_apikey_pause; return $?; fi
+  if CompWordsContainsArray "${cmds52[@]}"; then _picocli_novyse_apikey_list; return $?; fi
+  if CompWordsContainsArray "${cmds51[@]}"; then _picocli_novyse_apikey_create; return $?; fi
+  if CompWordsContainsArray "${cmds50[@]}"; then _picocli_novyse_settings_unset; return $?; fi
+  if CompWordsContainsArray "${cmds49[@]}"; then _picocli_novyse_settings_set; return $?; fi
+  if CompWordsContainsArray "${cmds48[@]}"; then _picocli_novyse_settings_get; return $?; fi
+  if CompWordsContainsArray "${cmds47[@]}"; then _picocli_novyse_profile_set; return $?; fi
+  if CompWordsContainsArray "${cmds46[@]}"; then _picocli_novyse_profile_show; return $?; fi
+  if CompWordsContainsArray "${cmds45[@]}"; then _picocli_novyse_message_favorite; return $?; fi
+  if CompWordsContainsArray "${cmds44[@]}"; then _picocli_novyse_message_read; return $?; fi
+  if CompWordsContainsArray "${cmds43[@]}"; then _picocli_novyse_message_unpin; return $?; fi
+  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_novyse_message_pin; return $?; fi
+  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_novyse_message_unreact; return $?; fi
+  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_novyse_message_react; return $?; fi
+  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_novyse_message_delete; return $?; fi
+  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_novyse_message_edit; return $?; fi
+  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_novyse_chat_owner; return $?; fi
+  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_novyse_chat_admin; return $?; fi
+  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_novyse_chat_bans; return $?; fi
+  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_novyse_chat_unban; return $?; fi
+  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_novyse_chat_ban; return $?; fi
+  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_novyse_chat_kick; return $?; fi
+  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_novyse_chat_invite; return $?; fi
+  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_novyse_chat_unpin; return $?; fi
+  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_novyse_chat_pin; return $?; fi
+  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_novyse_chat_members; return $?; fi
+  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_novyse_chat_info; return $?; fi
+  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_novyse_chat_handle; return $?; fi
+  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_novyse_chat_describe; return $?; fi
   if CompWordsContainsArray "${cmds24[@]}"; then _picocli_novyse_chat_rename; return $?; fi
   if CompWordsContainsArray "${cmds23[@]}"; then _picocli_novyse_chat_leave; return $?; fi
   if CompWordsContainsArray "${cmds22[@]}"; then _picocli_novyse_chat_join; return $?; fi
@@ -702,7 +729,7 @@ function _picocli_novyse_chat() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="create join leave rename info members pin unpin"
+  local commands="create join leave rename describe handle info members pin unpin invite kick ban unban bans admin owner"
   local flag_opts="'--verbose'"
   local arg_opts="'--server' '--account' '--data-dir'"
 
@@ -1395,6 +1422,78 @@ function _picocli_novyse_chat_rename() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `describe` subcommand.
+function _picocli_novyse_chat_describe() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--verbose'"
+  local arg_opts="'--server' '--account' '--data-dir'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--server')
+      return
+      ;;
+    '--account')
+      return
+      ;;
+    '--data-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `handle` subcommand.
+function _picocli_novyse_chat_handle() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--remove' '--verbose'"
+  local arg_opts="'--server' '--account' '--data-dir'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--server')
+      return
+      ;;
+    '--account')
+      return
+      ;;
+    '--data-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `info` subcommand.
 function _picocli_novyse_chat_info() {
   # Get completion data
@@ -1520,6 +1619,264 @@ function _picocli_novyse_chat_pin() {
 
 # Generates completions for the options and subcommands of the `unpin` subcommand.
 function _picocli_novyse_chat_unpin() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--verbose'"
+  local arg_opts="'--server' '--account' '--data-dir'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--server')
+      return
+      ;;
+    '--account')
+      return
+      ;;
+    '--data-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `invite` subcommand.
+function _picocli_novyse_chat_invite() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--verbose'"
+  local arg_opts="'--server' '--account' '--data-dir'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--server')
+      return
+      ;;
+    '--account')
+      return
+      ;;
+    '--data-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `kick` subcommand.
+function _picocli_novyse_chat_kick() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--verbose'"
+  local arg_opts="'--server' '--account' '--data-dir'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--server')
+      return
+      ;;
+    '--account')
+      return
+      ;;
+    '--data-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `ban` subcommand.
+function _picocli_novyse_chat_ban() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--verbose'"
+  local arg_opts="'--server' '--account' '--data-dir'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--server')
+      return
+      ;;
+    '--account')
+      return
+      ;;
+    '--data-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `unban` subcommand.
+function _picocli_novyse_chat_unban() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--verbose'"
+  local arg_opts="'--server' '--account' '--data-dir'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--server')
+      return
+      ;;
+    '--account')
+      return
+      ;;
+    '--data-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `bans` subcommand.
+function _picocli_novyse_chat_bans() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--verbose'"
+  local arg_opts="'--format' '--server' '--account' '--data-dir'"
+  local format_option_args=("text" "jsonl") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${format_option_args[@]}" ) )
+      return $?
+      ;;
+    '--server')
+      return
+      ;;
+    '--account')
+      return
+      ;;
+    '--data-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `admin` subcommand.
+function _picocli_novyse_chat_admin() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--revoke' '--verbose'"
+  local arg_opts="'--server' '--account' '--data-dir'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--server')
+      return
+      ;;
+    '--account')
+      return
+      ;;
+    '--data-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `owner` subcommand.
+function _picocli_novyse_chat_owner() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
@@ -2472,15 +2829,15 @@ function _novyse_store_kind() {
     --chat) echo chats; return ;;
     --account) echo accounts; return ;;
   esac
-  # The CHAT of send, of 'chat info|members|leave|rename|pin|unpin' and of 'message ...': the first positional word
-  # after the (sub)command.
+  # The CHAT of send, of the chat subcommands that take one (all but create and join) and of 'message ...': the
+  # first positional word after the (sub)command.
   local i w seen=0 positionals=0
   for (( i=1; i<COMP_CWORD; i++ )); do
     w=${COMP_WORDS[i]}
     if (( ! seen )); then
       if [[ $w == send ]]; then
         seen=1
-      elif [[ ${COMP_WORDS[i-1]} == chat && " info members leave rename pin unpin " == *" $w "* ]]; then
+      elif [[ ${COMP_WORDS[i-1]} == chat && " info members leave rename describe handle pin unpin invite kick ban unban bans admin owner " == *" $w "* ]]; then
         seen=1
       elif [[ ${COMP_WORDS[i-1]} == message && " edit delete react unreact pin unpin read favorite " == *" $w "* ]]; then
         seen=1
