@@ -37,6 +37,8 @@ public final class StateDriver implements Consumer<ChannelEvent>, AutoCloseable 
     public static final int PAGE = 200;
     /** The chat list is capped; a terminal shows far fewer rows. */
     static final int CHAT_LIMIT = 2000;
+    /** More chat-list rows than a screen shows: the chats whose counts the first frame needs. */
+    static final int FIRST_SCREEN_ROWS = 64;
     private static final Duration TYPING_SHOWN = Duration.ofSeconds(6);
     private static final String LAST_CHAT = "tui.lastChat";
 
@@ -91,9 +93,12 @@ public final class StateDriver implements Consumer<ChannelEvent>, AutoCloseable 
             try {
                 String me = db.accountUserUUID().orElse("");
                 bus.update(s -> s.withAccount(accountLabel, me).withOutboxSize(db.pending().size()));
-                var chats = db.chatList(CHAT_LIMIT);
+                var chats = db.chatListCountingFirst(CHAT_LIMIT, FIRST_SCREEN_ROWS);
                 bus.update(s -> s.withChats(chats));
                 openInitial(chats);
+                // The chats below the first screen are counted in the next pass, after the first frame is drawn.
+                for (ChatSummary c : chats) if (c.unreadCount() < 0) recount.add(c.uuid());
+                if (!recount.isEmpty()) mark(CHATS);
             } finally {
                 if (loaded != null) loaded.run();
             }
