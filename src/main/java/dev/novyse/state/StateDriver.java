@@ -94,15 +94,20 @@ public final class StateDriver implements Consumer<ChannelEvent>, AutoCloseable 
                 String me = db.accountUserUUID().orElse("");
                 bus.update(s -> s.withAccount(accountLabel, me).withOutboxSize(db.pending().size()));
                 var chats = db.chatListCountingFirst(CHAT_LIMIT, FIRST_SCREEN_ROWS);
+                // The chats below the first screen are counted once it is drawn (shown()): on two cores, counting
+                // beside the first frame's drawing delayed it. Marked before the list is published.
+                for (ChatSummary c : chats) if (c.unreadCount() < 0) recount.add(c.uuid());
                 bus.update(s -> s.withChats(chats));
                 openInitial(chats);
-                // The chats below the first screen are counted in the next pass, after the first frame is drawn.
-                for (ChatSummary c : chats) if (c.unreadCount() < 0) recount.add(c.uuid());
-                if (!recount.isEmpty()) mark(CHATS);
             } finally {
                 if (loaded != null) loaded.run();
             }
         });
+    }
+
+    /** The first frame is on the screen: the chats {@link #start} left uncounted are counted now. */
+    public void shown() {
+        if (!recount.isEmpty()) mark(CHATS);
     }
 
     /** The last viewed chat if it still exists, else the first of the list; nothing while the list is empty. */

@@ -185,20 +185,9 @@ public final class LocalDatabase implements AutoCloseable {
         return locked(() -> views.chats(null, null, limit));
     }
 
-    /**
-     * The chat list with unread and mention counts in its first {@code counted} rows only; the others have -1 for
-     * both, to be counted by {@link #chatList(int, List, Set)} once they are shown. Counting every chat's unread
-     * messages is most of the chat screen's first frame with 1M messages (135–205 ms of about 600, TuiBenchmark),
-     * while a screen shows a few dozen rows: the rest of the list is counted after the first frame is out.
-     */
+    /** The chat list with counts in its first {@code counted} rows only (the first frame's): -1 below them. */
     public List<ChatSummary> chatListCountingFirst(int limit, int counted) {
-        return locked(() -> {
-            List<ChatSummary> order = views.chats(null, null, limit, Set.of());
-            if (order.size() <= counted) return views.chats(null, null, limit);
-            Set<String> first = new HashSet<>();
-            for (ChatSummary c : order.subList(0, counted)) first.add(c.uuid());
-            return views.chats(null, null, limit, first);
-        });
+        return locked(() -> views.chatsCountingFirst(limit, counted));
     }
 
     /**

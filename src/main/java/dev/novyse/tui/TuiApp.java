@@ -77,6 +77,8 @@ public final class TuiApp {
     private boolean shownReported;
     /** Builds and starts the live channel; run after the first frame (null offline). */
     private Runnable goLive;
+    /** Run once the first frame is out: the state driver counts what that frame did not need. */
+    private Runnable shownToDriver;
     private Canvas canvas;
     /** Prints the bare view; null until the loop starts. */
     private BareView bareView;
@@ -158,6 +160,7 @@ public final class TuiApp {
         bus = new StateBus();
         StateDriver driver = client.stateDriver(bus, actions == null ? null : actions::fetchOlder);
         driver.onError(msg -> queue.add((Runnable) () -> model.flash(msg, true)));
+        shownToDriver = driver::shown;
         ExecutorService network = Executors.newSingleThreadExecutor(DaemonThreads.named("novyse-network"));
         ExecutorService reads = Executors.newSingleThreadExecutor(DaemonThreads.named("novyse-reads"));
         AtomicReference<LiveChannel> channel = new AtomicReference<>();
@@ -412,6 +415,7 @@ public final class TuiApp {
         pendingKeySince = 0;
         if (!shownReported) {
             shownReported = true; // frames are drawn only once the store's state is loaded
+            if (shownToDriver != null) shownToDriver.run();
             if (goLive != null) goLive.run();
             if (ctx.shown() != null) ctx.shown().run();
         }

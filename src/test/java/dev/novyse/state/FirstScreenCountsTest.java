@@ -80,7 +80,7 @@ class FirstScreenCountsTest {
     }
 
     @Test
-    void theDriverCountsTheRestRightAfterTheFirstState() throws Exception {
+    void theDriverCountsTheRestOnceTheFirstFrameIsShown() throws Exception {
         List<ChatSummary> full = db.chatList(StateDriver.CHAT_LIMIT);
         StateBus bus = new StateBus();
         CompletableFuture<List<ChatSummary>> counted = new CompletableFuture<>();
@@ -96,6 +96,8 @@ class FirstScreenCountsTest {
             List<ChatSummary> shown = firstState.get(30, TimeUnit.SECONDS);
             assertEquals(CHATS, shown.size());
             assertTrue(shown.stream().limit(StateDriver.FIRST_SCREEN_ROWS).allMatch(c -> c.unreadCount() > 0), "first screen counted");
+            assertTrue(shown.stream().skip(StateDriver.FIRST_SCREEN_ROWS).allMatch(c -> c.unreadCount() < 0), "the rest not yet");
+            driver.shown();
             List<ChatSummary> all = counted.get(30, TimeUnit.SECONDS);
             assertEquals(full.stream().map(c -> c.uuid() + "/" + c.unreadCount() + "/" + c.mentionCount()).toList(),
                     all.stream().map(c -> c.uuid() + "/" + c.unreadCount() + "/" + c.mentionCount()).toList());
