@@ -483,7 +483,7 @@ public final class LiveBenchmark {
     }
 
     /** {@code count} messages at {@code rate}/s, each POST started on time (asynchronously, so a slow reply does not delay the next). */
-    private static void send(String url, Account sender, String chat, int round, int count, int rate, long[] replies)
+    static void send(String url, Account sender, String chat, int round, int count, int rate, long[] replies)
             throws Exception {
         long interval = 1_000_000_000L / rate;
         long start = System.nanoTime();
