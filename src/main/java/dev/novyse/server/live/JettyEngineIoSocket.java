@@ -5,6 +5,9 @@ import io.socket.engineio.server.EngineIoWebSocket;
 import io.socket.engineio.server.utils.ParseQS;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.common.WebSocketSession;
+import org.eclipse.jetty.websocket.core.Frame;
+import org.eclipse.jetty.websocket.core.OpCode;
 
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -34,7 +37,11 @@ public final class JettyEngineIoSocket extends EngineIoWebSocket implements Sess
     @Override
     public void write(String message) {
         Session s = session;
-        if (s != null) {
+        if (s == null) return;
+        FrameBatch batch = FrameBatch.current();
+        if (batch != null && s instanceof WebSocketSession ws) {
+            batch.add(ws.getCoreSession(), new Frame(OpCode.TEXT).setPayload(message));
+        } else {
             s.sendText(message, Callback.NOOP);
         }
     }

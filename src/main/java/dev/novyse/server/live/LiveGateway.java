@@ -94,7 +94,9 @@ public final class LiveGateway implements LiveFeed {
      * frames keep the order {@link #toUsers} was called in (the database's announcer calls it in commit order),
      * while a message to a thousand members is written by every core, not one.
      */
-    private final List<ExecutorService> senders;
+    private final List<ThreadPoolExecutor> senders;
+    /** Each sender thread's frames not yet flushed, by the senders' index (touched by that thread only). */
+    private final List<FrameBatch> batches;
     private final TokenCheck tokens;
     private final ClientEvents clientEvents;
     private final Map<String, Set<Connection>> byUser = new ConcurrentHashMap<>();
@@ -102,11 +104,20 @@ public final class LiveGateway implements LiveFeed {
     public LiveGateway(EngineIoServer engineIo, TokenCheck tokens, ClientEvents clientEvents) {
         this.tokens = tokens;
         this.clientEvents = clientEvents;
-        List<ExecutorService> shards = new ArrayList<>();
+        List<ThreadPoolExecutor> shards = new ArrayList<>();
+        List<FrameBatch> frames = new ArrayList<>();
         for (int i = 0; i < Math.max(1, Runtime.getRuntime().availableProcessors()); i++) {
-            shards.add(Executors.newSingleThreadExecutor(DaemonThreads.named("novyse-live-send-" + i)));
+            FrameBatch batch = new FrameBatch();
+            String name = "novyse-live-send-" + i;
+            shards.add(new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new java.util.concurrent.LinkedBlockingQueue<>(),
+                    r -> DaemonThreads.create(name, () -> {
+                        batch.bind();
+                        r.run();
+                    })));
+            frames.add(batch);
         }
         this.senders = List.copyOf(shards);
+        this.batches = List.copyOf(frames);
         engineIo.on("connection", args -> accept((EngineIoSocket) args[0]));
     }
 
@@ -305,15 +316,24 @@ public final class LiveGateway implements LiveFeed {
         for (int i = 0; i < senders.size(); i++) {
             List<Connection> to = shards.get(i);
             if (to.isEmpty()) continue;
+            ThreadPoolExecutor sender = senders.get(i);
+            FrameBatch batch = batches.get(i);
             try {
-                senders.get(i).execute(() -> {
-                    for (Connection c : to) {
-                        try {
-                            send(c, frame);
-                        } catch (RuntimeException e) {
-                            // one broken connection must not cost the others their frame
-                            LOG.warn("a live frame to {} failed: {}", c.user, e.toString());
+                sender.execute(() -> {
+                    batch.collect(!sender.getQueue().isEmpty());
+                    try {
+                        for (Connection c : to) {
+                            try {
+                                send(c, frame);
+                            } catch (RuntimeException e) {
+                                // one broken connection must not cost the others their frame
+                                LOG.warn("a live frame to {} failed: {}", c.user, e.toString());
+                            }
                         }
+                    } finally {
+                        // While more events wait for this thread, their frames join these in each socket's buffer and
+                        // go out in one write; the last task before the queue runs dry (or every 32nd) writes them.
+                        batch.flushUnless(!sender.getQueue().isEmpty());
                     }
                 });
             } catch (RejectedExecutionException closed) {
