@@ -192,6 +192,9 @@ function _complete_novyse() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} chat bans" ];    then _picocli_novyse_chat; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} chat admin" ];    then _picocli_novyse_chat; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} chat owner" ];    then _picocli_novyse_chat; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} chat mute" ];    then _picocli_novyse_chat; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} chat unmute" ];    then _picocli_novyse_chat; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} chat folder" ];    then _picocli_novyse_chat; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} message edit" ];    then _picocli_novyse_message; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} message delete" ];    then _picocli_novyse_message; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} message react" ];    then _picocli_novyse_message; return $?; fi
@@ -254,51 +257,57 @@ function _complete_novyse() {
   local cmds35=(chat bans)
   local cmds36=(chat admin)
   local cmds37=(chat owner)
-  local cmds38=(message edit)
-  local cmds39=(message delete)
-  local cmds40=(message react)
-  local cmds41=(message unreact)
-  local cmds42=(message pin)
-  local cmds43=(message unpin)
-  local cmds44=(message read)
-  local cmds45=(message favorite)
-  local cmds46=(profile show)
-  local cmds47=(profile set)
-  local cmds48=(settings get)
-  local cmds49=(settings set)
-  local cmds50=(settings unset)
-  local cmds51=(apikey create)
-  local cmds52=(apikey list)
-  local cmds53=(apikey pause)
-  local cmds54=(apikey resume)
-  local cmds55=(apikey revoke)
-  local cmds56=(outbox retry)
-  local cmds57=(outbox drop)
-  local cmds58=(file get)
-  local cmds59=(file list)
+  local cmds38=(chat mute)
+  local cmds39=(chat unmute)
+  local cmds40=(chat folder)
+  local cmds41=(message edit)
+  local cmds42=(message delete)
+  local cmds43=(message react)
+  local cmds44=(message unreact)
+  local cmds45=(message pin)
+  local cmds46=(message unpin)
+  local cmds47=(message read)
+  local cmds48=(message favorite)
+  local cmds49=(profile show)
+  local cmds50=(profile set)
+  local cmds51=(settings get)
+  local cmds52=(settings set)
+  local cmds53=(settings unset)
+  local cmds54=(apikey create)
+  local cmds55=(apikey list)
+  local cmds56=(apikey pause)
+  local cmds57=(apikey resume)
+  local cmds58=(apikey revoke)
+  local cmds59=(outbox retry)
+  local cmds60=(outbox drop)
+  local cmds61=(file get)
+  local cmds62=(file list)
 
-  if CompWordsContainsArray "${cmds59[@]}"; then _picocli_novyse_file_list; return $?; fi
-  if CompWordsContainsArray "${cmds58[@]}"; then _picocli_novyse_file_get; return $?; fi
-  if CompWordsContainsArray "${cmds57[@]}"; then _picocli_novyse_outbox_drop; return $?; fi
-  if CompWordsContainsArray "${cmds56[@]}"; then _picocli_novyse_outbox_retry; return $?; fi
-  if CompWordsContainsArray "${cmds55[@]}"; then _picocli_novyse_apikey_revoke; return $?; fi
-  if CompWordsContainsArray "${cmds54[@]}"; then _picocli_novyse_apikey_resume; return $?; fi
-  if CompWordsContainsArray "${cmds53[@]}"; then _picocli_novyse_apikey_pause; return $?; fi
-  if CompWordsContainsArray "${cmds52[@]}"; then _picocli_novyse_apikey_list; return $?; fi
-  if CompWordsContainsArray "${cmds51[@]}"; then _picocli_novyse_apikey_create; return $?; fi
-  if CompWordsContainsArray "${cmds50[@]}"; then _picocli_novyse_settings_unset; return $?; fi
-  if CompWordsContainsArray "${cmds49[@]}"; then _picocli_novyse_settings_set; return $?; fi
-  if CompWordsContainsArray "${cmds48[@]}"; then _picocli_novyse_settings_get; return $?; fi
-  if CompWordsContainsArray "${cmds47[@]}"; then _picocli_novyse_profile_set; return $?; fi
-  if CompWordsContainsArray "${cmds46[@]}"; then _picocli_novyse_profile_show; return $?; fi
-  if CompWordsContainsArray "${cmds45[@]}"; then _picocli_novyse_message_favorite; return $?; fi
-  if CompWordsContainsArray "${cmds44[@]}"; then _picocli_novyse_message_read; return $?; fi
-  if CompWordsContainsArray "${cmds43[@]}"; then _picocli_novyse_message_unpin; return $?; fi
-  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_novyse_message_pin; return $?; fi
-  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_novyse_message_unreact; return $?; fi
-  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_novyse_message_react; return $?; fi
-  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_novyse_message_delete; return $?; fi
-  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_novyse_message_edit; return $?; fi
+  if CompWordsContainsArray "${cmds62[@]}"; then _picocli_novyse_file_list; return $?; fi
+  if CompWordsContainsArray "${cmds61[@]}"; then _picocli_novyse_file_get; return $?; fi
+  if CompWordsContainsArray "${cmds60[@]}"; then _picocli_novyse_outbox_drop; return $?; fi
+  if CompWordsContainsArray "${cmds59[@]}"; then _picocli_novyse_outbox_retry; return $?; fi
+  if CompWordsContainsArray "${cmds58[@]}"; then _picocli_novyse_apikey_revoke; return $?; fi
+  if CompWordsContainsArray "${cmds57[@]}"; then _picocli_novyse_apikey_resume; return $?; fi
+  if CompWordsContainsArray "${cmds56[@]}"; then _picocli_novyse_apikey_pause; return $?; fi
+  if CompWordsContainsArray "${cmds55[@]}"; then _picocli_novyse_apikey_list; return $?; fi
+  if CompWordsContainsArray "${cmds54[@]}"; then _picocli_novyse_apikey_create; return $?; fi
+  if CompWordsContainsArray "${cmds53[@]}"; then _picocli_novyse_settings_unset; return $?; fi
+  if CompWordsContainsArray "${cmds52[@]}"; then _picocli_novyse_settings_set; return $?; fi
+  if CompWordsContainsArray "${cmds51[@]}"; then _picocli_novyse_settings_get; return $?; fi
+  if CompWordsContainsArray "${cmds50[@]}"; then _picocli_novyse_profile_set; return $?; fi
+  if CompWordsContainsArray "${cmds49[@]}"; then _picocli_novyse_profile_show; return $?; fi
+  if CompWordsContainsArray "${cmds48[@]}"; then _picocli_novyse_message_favorite; return $?; fi
+  if CompWordsContainsArray "${cmds47[@]}"; then _picocli_novyse_message_read; return $?; fi
+  if CompWordsContainsArray "${cmds46[@]}"; then _picocli_novyse_message_unpin; return $?; fi
+  if CompWordsContainsArray "${cmds45[@]}"; then _picocli_novyse_message_pin; return $?; fi
+  if CompWordsContainsArray "${cmds44[@]}"; then _picocli_novyse_message_unreact; return $?; fi
+  if CompWordsContainsArray "${cmds43[@]}"; then _picocli_novyse_message_react; return $?; fi
+  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_novyse_message_delete; return $?; fi
+  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_novyse_message_edit; return $?; fi
+  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_novyse_chat_folder; return $?; fi
+  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_novyse_chat_unmute; return $?; fi
+  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_novyse_chat_mute; return $?; fi
   if CompWordsContainsArray "${cmds37[@]}"; then _picocli_novyse_chat_owner; return $?; fi
   if CompWordsContainsArray "${cmds36[@]}"; then _picocli_novyse_chat_admin; return $?; fi
   if CompWordsContainsArray "${cmds35[@]}"; then _picocli_novyse_chat_bans; return $?; fi
@@ -729,7 +738,7 @@ function _picocli_novyse_chat() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="create join leave rename describe handle info members pin unpin invite kick ban unban bans admin owner"
+  local commands="create join leave rename describe handle info members pin unpin invite kick ban unban bans admin owner mute unmute folder"
   local flag_opts="'--verbose'"
   local arg_opts="'--server' '--account' '--data-dir'"
 
@@ -1883,6 +1892,120 @@ function _picocli_novyse_chat_owner() {
 
   local commands=""
   local flag_opts="'--verbose'"
+  local arg_opts="'--server' '--account' '--data-dir'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--server')
+      return
+      ;;
+    '--account')
+      return
+      ;;
+    '--data-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `mute` subcommand.
+function _picocli_novyse_chat_mute() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--verbose'"
+  local arg_opts="'--for' '--until' '--server' '--account' '--data-dir'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--for')
+      return
+      ;;
+    '--until')
+      return
+      ;;
+    '--server')
+      return
+      ;;
+    '--account')
+      return
+      ;;
+    '--data-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `unmute` subcommand.
+function _picocli_novyse_chat_unmute() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--verbose'"
+  local arg_opts="'--server' '--account' '--data-dir'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--server')
+      return
+      ;;
+    '--account')
+      return
+      ;;
+    '--data-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `folder` subcommand.
+function _picocli_novyse_chat_folder() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--none' '--verbose'"
   local arg_opts="'--server' '--account' '--data-dir'"
 
   type compopt &>/dev/null && compopt +o default

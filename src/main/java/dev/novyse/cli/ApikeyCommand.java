@@ -9,12 +9,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 @Command(name = "apikey", description = {"API keys: let cron and CI act for this account without its password.",
@@ -74,22 +72,8 @@ final class ApikeyCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
 
-        private static final Pattern DURATION = Pattern.compile("([1-9][0-9]{0,5})([mhdw])");
-
         static long seconds(String text) {
-            Matcher m = DURATION.matcher(text.strip());
-            if (!m.matches()) {
-                throw new CliException(ExitCodes.USAGE, "--expires must be a number and m, h, d or w (e.g. 90d), not '"
-                        + text + "'");
-            }
-            long n = Long.parseLong(m.group(1));
-            Duration d = switch (m.group(2)) {
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                case "d" -> Duration.ofDays(n);
-                default -> Duration.ofDays(7 * n);
-            };
-            return d.toSeconds();
+            return Durations.parse(text, "--expires").toSeconds();
         }
     }
 

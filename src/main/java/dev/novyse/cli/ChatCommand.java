@@ -3,6 +3,7 @@ package dev.novyse.cli;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.novyse.account.Session;
 import dev.novyse.protocol.Role;
+import dev.novyse.store.ChatPrefs;
 import dev.novyse.store.ChatSummary;
 import dev.novyse.store.LocalDatabase;
 import dev.novyse.store.MemberView;
@@ -14,13 +15,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
 @Command(name = "chat", description = {"Make, join, leave, rename, describe and pin chats; show one with its members;",
-        "invite, kick, ban and unban people, make admins, hand a chat over.",
+        "invite, kick, ban and unban people, make admins, hand a chat over; mute a chat or file it in a folder.",
         "'info' and 'members' read the local store; the others need the server and are refused with exit 4 when it",
         "is unreachable (nothing is queued), 5 when it refuses (e.g. a member renaming or kicking: only admins may)."},
         subcommands = {ChatCommand.Create.class, ChatCommand.Join.class, ChatCommand.Leave.class,
@@ -28,7 +30,8 @@ import java.util.concurrent.Callable;
                 ChatCommand.Members.class, ChatCommand.Pin.class, ChatCommand.Unpin.class,
                 ChatModerationCommands.Invite.class, ChatModerationCommands.Kick.class, ChatModerationCommands.Ban.class,
                 ChatModerationCommands.Unban.class, ChatModerationCommands.Bans.class, ChatModerationCommands.Admin.class,
-                ChatModerationCommands.Owner.class})
+                ChatModerationCommands.Owner.class, ChatPrefsCommands.Mute.class, ChatPrefsCommands.Unmute.class,
+                ChatPrefsCommands.Folder.class})
 final class ChatCommand implements Callable<Integer> {
     @ParentCommand
     NovyseCommand root;
@@ -44,8 +47,10 @@ final class ChatCommand implements Callable<Integer> {
 
     /** A chat as {@code chats} prints it: the same line, text or JSON. */
     static void print(ChatSummary chat, LocalDatabase db, OutputFormat format) {
-        OutputWriter.stdout(format).record(ChatsCommand.ChatLine.of(chat, db.accountRoles()),
-                () -> ChatsCommand.textLine(chat));
+        ChatPrefs prefs = ChatPrefs.of(db.syncedSettings()).getOrDefault(chat.uuid(), ChatPrefs.NONE);
+        Instant now = Instant.now();
+        OutputWriter.stdout(format).record(ChatsCommand.ChatLine.of(chat, db.accountRoles(), prefs, now),
+                () -> ChatsCommand.textLine(chat, prefs, now));
     }
 
     int act(String wanted, String what, ServerActions.OnChat action) {
@@ -279,8 +284,11 @@ final class ChatCommand implements Callable<Integer> {
                 LocalDatabase db = session.db();
                 ChatSummary c = chat.resolve(db);
                 List<MemberLine> members = MemberLine.of(db, c.uuid());
+                ChatPrefs prefs = ChatPrefs.of(db.syncedSettings()).getOrDefault(c.uuid(), ChatPrefs.NONE);
+                Instant now = Instant.now();
                 ChatInfoLine line = new ChatInfoLine(c.uuid(), c.type(), c.title(), c.handle(), c.pinnedPosition(),
-                        c.unreadCount(), members, RoleNames.highest(db.accountRoles().getOrDefault(c.uuid(), List.of())));
+                        c.unreadCount(), members, RoleNames.highest(db.accountRoles().getOrDefault(c.uuid(), List.of())),
+                        prefs.muted(now), prefs.mutedUntil(now), prefs.folder());
                 OutputWriter out = OutputWriter.stdout(format);
                 if (format == OutputFormat.jsonl) {
                     out.json(line);
@@ -288,7 +296,9 @@ final class ChatCommand implements Callable<Integer> {
                 }
                 out.text(c.title() + " (" + c.type() + (c.handle() == null ? "" : ", @" + c.handle()) + ")"
                         + (c.pinnedPosition() == null ? "" : ", pinned") + (c.unreadCount() > 0 ? ", " + c.unreadCount() + " unread" : "")
-                        + (line.role() == null ? "" : "; you are " + line.role()));
+                        + (line.role() == null ? "" : "; you are " + line.role())
+                        + (!line.muted() ? "" : ChatPrefs.FOREVER.equals(line.mutedUntil()) ? "; muted" : "; muted until " + line.mutedUntil())
+                        + (line.folder() == null ? "" : "; in folder " + line.folder()));
                 out.text(members.size() == 1 ? "1 member:" : members.size() + " members:");
                 for (MemberLine m : members) {
                     if (out.closed()) break;
@@ -331,7 +341,7 @@ final class ChatCommand implements Callable<Integer> {
     /** One line of {@code chat info --format jsonl} (docs/output.md). */
     @JsonInclude(JsonInclude.Include.ALWAYS)
     record ChatInfoLine(String uuid, String type, String title, String handle, Integer pinned, int unread,
-                        List<MemberLine> members, String role) {
+                        List<MemberLine> members, String role, boolean muted, String mutedUntil, String folder) {
     }
 
     /**

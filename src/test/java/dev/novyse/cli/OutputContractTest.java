@@ -69,7 +69,7 @@ class OutputContractTest {
     void everyJsonLinesFieldSetIsTheDocumentedOne() throws Exception {
         // chats: a chat with nothing known still prints every field.
         actual.put("chats", fields(Json.mapper().valueToTree(
-                new ChatsCommand.ChatLine("c", "GROUP", "t", null, null, 0, null, null, null, null))));
+                new ChatsCommand.ChatLine("c", "GROUP", "t", null, null, 0, null, null, null, null, false, null, null))));
 
         // outbox: an entry with nothing known still prints every field.
         actual.put("outbox", fields(Json.mapper().valueToTree(new OutboxCommand.OutboxLine("t", "PENDING", "c", null, 0,
@@ -79,7 +79,7 @@ class OutputContractTest {
         // their own, every field even when nothing is known.
         ChatCommand.MemberLine member = new ChatCommand.MemberLine("u", null, null, List.of(), null, null);
         actual.put("chat info", fields(Json.mapper().valueToTree(new ChatCommand.ChatInfoLine("c", "GROUP", "t", null,
-                null, 0, List.of(member), null))));
+                null, 0, List.of(member), null, false, null, null))));
         actual.put("chat members", fields(Json.mapper().valueToTree(member)));
         actual.put("chat bans", fields(Json.mapper().valueToTree(new ChatModerationCommands.BanLine("u", null, null,
                 null, null, null))));
@@ -181,7 +181,7 @@ class OutputContractTest {
 
     @Test
     void theChatsLineKeepsNullFields() {
-        ObjectNode o = Json.mapper().valueToTree(new ChatsCommand.ChatLine("c", "DM", "t", null, null, 0, null, null, null, null));
+        ObjectNode o = Json.mapper().valueToTree(new ChatsCommand.ChatLine("c", "DM", "t", null, null, 0, null, null, null, null, false, null, null));
         assertTrue(o.has("handle") && o.get("handle").isNull(), o.toString());
     }
 }

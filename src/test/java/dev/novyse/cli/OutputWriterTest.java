@@ -49,7 +49,7 @@ class OutputWriterTest {
     void chatsJsonLinesNeverStartWithASpace() {
         OutputWriter out = writer(OutputFormat.jsonl);
         for (int i = 0; i < 3; i++) {
-            out.json(new ChatsCommand.ChatLine("c" + i, "GROUP", "Team " + i, null, null, i, null, null, null, null));
+            out.json(new ChatsCommand.ChatLine("c" + i, "GROUP", "Team " + i, null, null, i, null, null, null, null, false, null, null));
         }
         List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
         assertEquals(3, lines.size());
