@@ -73,7 +73,7 @@ final class ApikeyCommand implements Callable<Integer> {
         }
 
         static long seconds(String text) {
-            return Durations.parse(text, "--expires").toSeconds();
+            return SharedOptions.duration(text, "--expires").toSeconds();
         }
     }
 

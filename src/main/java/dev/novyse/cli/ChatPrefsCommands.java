@@ -53,7 +53,7 @@ final class ChatPrefsCommands {
             if (duration == null && time == null) return ChatPrefs.FOREVER;
             Instant end;
             if (duration != null) {
-                end = now.plus(Durations.parse(duration, "--for"));
+                end = now.plus(SharedOptions.duration(duration, "--for"));
             } else {
                 try {
                     end = Instant.parse(time);

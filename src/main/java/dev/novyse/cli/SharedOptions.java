@@ -35,6 +35,12 @@ final class SharedOptions {
         }
     }
 
+    /** {@code text} as a duration ({@link dev.novyse.state.Durations}); anything else is a usage error naming {@code option}. */
+    static java.time.Duration duration(String text, String option) {
+        return dev.novyse.state.Durations.parse(text).orElseThrow(() -> new CliException(ExitCodes.USAGE,
+                option + " must be " + dev.novyse.state.Durations.FORM + ", not '" + text + "'"));
+    }
+
     /** The CHAT argument of {@code send} and {@code file list}: a chat of the local store. */
     static final class ChatArgument {
         @Parameters(index = "0", paramLabel = "CHAT", description = CHAT_WORDS)

@@ -1,5 +1,6 @@
 package dev.novyse.state;
 
+import dev.novyse.store.ChatPrefs;
 import dev.novyse.store.ChatSummary;
 import dev.novyse.store.MessageView;
 import dev.novyse.store.PendingMessage;
@@ -22,10 +23,11 @@ import java.util.Set;
  * @param connection   live channel state
  * @param problem      the last problem being retried (one line), or null once things work again
  * @param outboxSize   messages waiting to be delivered (all chats)
+ * @param chatPrefs    chat uuid → the account's mute and folder for it (synced settings; chats without any absent)
  */
 public record AppState(long version, String account, String myUUID, List<ChatSummary> chats, ChatWindow window,
                        Map<String, Set<String>> typing, Set<String> online, Connection connection, String problem,
-                       int outboxSize) {
+                       int outboxSize, Map<String, ChatPrefs> chatPrefs) {
     /** SIGNED_OUT: the server ended the session; nothing reconnects until the account signs in again. */
     public enum Connection { OFFLINE, CONNECTING, SYNCING, LIVE, SIGNED_OUT }
 
@@ -58,47 +60,58 @@ public record AppState(long version, String account, String myUUID, List<ChatSum
         chats = List.copyOf(chats);
         typing = Map.copyOf(typing);
         online = Set.copyOf(online);
+        chatPrefs = chatPrefs == null ? Map.of() : Map.copyOf(chatPrefs);
         window = window == null ? ChatWindow.NONE : window;
     }
 
     public static AppState empty() {
-        return new AppState(0, "", "", List.of(), ChatWindow.NONE, Map.of(), Set.of(), Connection.OFFLINE, null, 0);
+        return new AppState(0, "", "", List.of(), ChatWindow.NONE, Map.of(), Set.of(), Connection.OFFLINE, null, 0, Map.of());
     }
 
     AppState next() {
-        return new AppState(version + 1, account, myUUID, chats, window, typing, online, connection, problem, outboxSize);
+        return new AppState(version + 1, account, myUUID, chats, window, typing, online, connection, problem, outboxSize, chatPrefs);
     }
 
     public AppState withAccount(String label, String uuid) {
-        return new AppState(version, label, uuid, chats, window, typing, online, connection, problem, outboxSize);
+        return new AppState(version, label, uuid, chats, window, typing, online, connection, problem, outboxSize, chatPrefs);
     }
 
     public AppState withChats(List<ChatSummary> c) {
-        return new AppState(version, account, myUUID, c, window, typing, online, connection, problem, outboxSize);
+        return new AppState(version, account, myUUID, c, window, typing, online, connection, problem, outboxSize, chatPrefs);
     }
 
     public AppState withWindow(ChatWindow w) {
-        return new AppState(version, account, myUUID, chats, w, typing, online, connection, problem, outboxSize);
+        return new AppState(version, account, myUUID, chats, w, typing, online, connection, problem, outboxSize, chatPrefs);
     }
 
     public AppState withTyping(Map<String, Set<String>> t) {
-        return new AppState(version, account, myUUID, chats, window, t, online, connection, problem, outboxSize);
+        return new AppState(version, account, myUUID, chats, window, t, online, connection, problem, outboxSize, chatPrefs);
     }
 
     public AppState withOnline(Set<String> o) {
-        return new AppState(version, account, myUUID, chats, window, typing, o, connection, problem, outboxSize);
+        return new AppState(version, account, myUUID, chats, window, typing, o, connection, problem, outboxSize, chatPrefs);
     }
 
     public AppState withConnection(Connection c) {
-        return new AppState(version, account, myUUID, chats, window, typing, online, c, problem, outboxSize);
+        return new AppState(version, account, myUUID, chats, window, typing, online, c, problem, outboxSize, chatPrefs);
     }
 
     public AppState withProblem(String p) {
-        return new AppState(version, account, myUUID, chats, window, typing, online, connection, p, outboxSize);
+        return new AppState(version, account, myUUID, chats, window, typing, online, connection, p, outboxSize, chatPrefs);
     }
 
     public AppState withOutboxSize(int n) {
-        return new AppState(version, account, myUUID, chats, window, typing, online, connection, problem, n);
+        return new AppState(version, account, myUUID, chats, window, typing, online, connection, problem, n, chatPrefs);
+    }
+
+    public AppState withChatPrefs(Map<String, ChatPrefs> p) {
+        return new AppState(version, account, myUUID, chats, window, typing, online, connection, problem, outboxSize, p);
+    }
+
+    /** Whether the account muted {@code chatUUID} (and the mute has not run out). */
+    public boolean muted(String chatUUID, java.time.Instant now) {
+        ChatPrefs p = chatPrefs.get(chatUUID);
+        return p != null && p.muted(now);
     }
 
     /** Total unread messages over all chats. */

@@ -1,6 +1,7 @@
 package dev.novyse.state;
 
 import dev.novyse.protocol.Sub;
+import dev.novyse.store.ChatPrefs;
 import dev.novyse.store.ChatSummary;
 import dev.novyse.store.LocalDatabase;
 import dev.novyse.store.MemberView;
@@ -70,6 +71,11 @@ public final class Lookups {
     }
 
     /** The account's user uuid; empty before the first sync. */
+    /** The account's mute and folder for a chat (synced settings), {@link ChatPrefs#NONE} when it has neither. */
+    public ChatPrefs chatPrefs(String chatUUID) {
+        return ChatPrefs.of(db.syncedSettings()).getOrDefault(chatUUID, ChatPrefs.NONE);
+    }
+
     public Optional<String> accountUserUUID() {
         return db.accountUserUUID();
     }

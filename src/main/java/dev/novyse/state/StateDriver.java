@@ -2,6 +2,7 @@ package dev.novyse.state;
 
 import dev.novyse.concurrent.DaemonThreads;
 import dev.novyse.protocol.ChatEvent;
+import dev.novyse.store.ChatPrefs;
 import dev.novyse.store.ChatSummary;
 import dev.novyse.store.LocalDatabase;
 import dev.novyse.store.MessageView;
@@ -97,7 +98,8 @@ public final class StateDriver implements Consumer<ChannelEvent>, AutoCloseable 
                 // The chats below the first screen are counted once it is drawn (shown()): on two cores, counting
                 // beside the first frame's drawing delayed it. Marked before the list is published.
                 for (ChatSummary c : chats) if (c.unreadCount() < 0) recount.add(c.uuid());
-                bus.update(s -> s.withChats(chats));
+                var prefs = ChatPrefs.of(db.syncedSettings());
+                bus.update(s -> s.withChats(chats).withChatPrefs(prefs));
                 openInitial(chats);
             } finally {
                 if (loaded != null) loaded.run();
@@ -244,7 +246,9 @@ public final class StateDriver implements Consumer<ChannelEvent>, AutoCloseable 
                 throw e;
             }
             String me = bus.current().myUUID().isEmpty() ? db.accountUserUUID().orElse("") : bus.current().myUUID();
-            bus.update(s -> s.withChats(chats).withAccount(s.account(), me));
+            // The account's mutes and folders are synced settings: a setting's change marks the whole list.
+            var prefs = ChatPrefs.of(db.syncedSettings());
+            bus.update(s -> s.withChats(chats).withAccount(s.account(), me).withChatPrefs(prefs));
             // A fresh store has no chats until the first sync: open one as soon as there are some.
             if (!bus.current().window().isOpen() && !chats.isEmpty()) openInitial(chats);
         }

@@ -134,17 +134,18 @@ final class Navigator {
     }
 
     /**
-     * M-u: the next chat after the cursor with something unread; in a forum, the first sub that has it (an expanded
-     * forum's subs are rows of their own and are visited as such).
+     * M-u: the next chat after the cursor with something unread, muted chats skipped; in a forum, the first sub
+     * that has it (an expanded forum's subs are rows of their own and are visited as such).
      */
     void nextUnread() {
         List<UiModel.ChatRow> rows = m.chatRows();
         Map<String, ChatSummary> byId = m.chatsById();
+        java.time.Instant now = java.time.Instant.now();
         for (int i = 1; i <= rows.size(); i++) {
             int idx = Math.floorMod(m.chatRow + i, rows.size());
             UiModel.ChatRow r = rows.get(idx);
             ChatSummary s = byId.get(r.chatUUID());
-            if (s == null) continue;
+            if (s == null || m.state.muted(r.chatUUID(), now)) continue; // muted: never jumped to
             if (r.isSub()) {
                 SubUnread u = m.subCount(r);
                 if (u == null || u.unreadCount() == 0) continue;

@@ -45,6 +45,7 @@ final class Notifier implements Consumer<ChannelEvent> {
         boolean dm = chat != null && "DM".equals(chat.type());
         boolean mention = handle != null && m.content() != null && m.content().toLowerCase(Locale.ROOT).contains(handle);
         if (!dm && !mention) return;
+        if (lookups.chatPrefs(m.chatUUID()).muted(java.time.Instant.now())) return; // muted: silent, still counted
         if (bellOn) bell.run();
         if (!command.isEmpty()) notify(chat == null ? "novyse" : chat.title(), m);
     }

@@ -92,6 +92,7 @@ final class Renderer {
         if (m.chatRow >= m.chatListTop + visible) m.chatListTop = m.chatRow - visible + 1;
         AppState.OpenChat open = m.state.window().chat();
         Map<String, ChatSummary> byId = m.chatsById();
+        java.time.Instant now = java.time.Instant.now(); // a mute that ran out shows as such at the next frame
         for (int i = 0; i < visible && m.chatListTop + i < rows.size(); i++) {
             int row = 1 + i;
             UiModel.ChatRow r = rows.get(m.chatListTop + i);
@@ -103,8 +104,9 @@ final class Renderer {
             SubUnread sub = r.isSub() ? m.subCount(r) : null;
             int unreadHere = r.isSub() ? (sub == null ? 0 : sub.unreadCount()) : s.unreadCount();
             int mentionsHere = r.isSub() ? (sub == null ? 0 : sub.mentionCount()) : s.mentionCount();
+            // A muted chat is dimmed whatever it holds; its counts (and mentions) still show.
             Theme.Style base = isCursor && focused ? theme.focusSelected() : isOpen ? theme.selected()
-                    : unreadHere > 0 ? theme.unread() : theme.normal();
+                    : m.state.muted(s.uuid(), now) ? theme.dim() : unreadHere > 0 ? theme.unread() : theme.normal();
             c.fill(x0, row, x1, base);
             String label;
             if (r.isSub()) {

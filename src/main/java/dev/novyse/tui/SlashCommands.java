@@ -1,9 +1,18 @@
 package dev.novyse.tui;
 
+import dev.novyse.protocol.Json;
+import dev.novyse.state.AppState;
+import dev.novyse.state.Durations;
+import dev.novyse.store.ChatPrefs;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The commands typed in the composer ({@code /join @handle}, {@code /dm @user}, {@code /group NAME @a @b}, …):
@@ -12,7 +21,7 @@ import java.util.Locale;
 final class SlashCommands {
     /** The commands' names, as Tab completes them ({@link Completion}); {@link #run} knows each. */
     static final List<String> NAMES = List.of("attach", "channel", "dm", "edit", "forum", "group", "help", "join",
-            "open", "pins", "quit", "read", "search");
+            "mute", "open", "pins", "quit", "read", "search", "unmute");
 
     private final UiModel m;
     private final Navigator nav;
@@ -68,8 +77,36 @@ final class SlashCommands {
                         nav::openCreated);
             }
             case "group", "channel", "forum" -> create(cmd, args);
+            case "mute" -> mute(rest);
+            case "unmute" -> setMute(null, "unmuted");
             default -> m.flash("unknown command /" + cmd + " (F1 lists them; // sends a message starting with /)", true);
         }
+    }
+
+    /** {@code /mute [DURATION]}: the open chat, for good or for 8h, 2d…, on every device of the account. */
+    private void mute(String duration) {
+        if (duration.isEmpty()) {
+            setMute(ChatPrefs.FOREVER, "muted");
+            return;
+        }
+        Optional<Duration> d = Durations.parse(duration);
+        if (d.isEmpty()) {
+            m.flash("usage: /mute [DURATION], DURATION " + Durations.FORM, true);
+            return;
+        }
+        String until = Instant.now().plus(d.get()).truncatedTo(ChronoUnit.SECONDS).toString();
+        setMute(until, "muted until " + until);
+    }
+
+    /** The open chat's mute setting ({@link ChatPrefs}): {@code value} null unmutes. */
+    private void setMute(String value, String done) {
+        AppState.OpenChat open = m.state.window().chat();
+        if (open == null) {
+            m.flash("open a chat first", true);
+            return;
+        }
+        calls.run(done, a -> a.setPreference(ChatPrefs.MUTE + open.chatUUID(),
+                value == null ? null : Json.mapper().getNodeFactory().textNode(value)));
     }
 
     /** {@code /group NAME [@member…] [handle=HANDLE]}: the words that are neither make the name. */

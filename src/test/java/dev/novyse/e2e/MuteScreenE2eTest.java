@@ -1,0 +1,113 @@
+package dev.novyse.e2e;
+
+import dev.novyse.server.RawApi;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Muting in the chat screen, in tmux with the bytes a terminal sends: {@code /mute} stores the account's synced
+ * setting on the server, a muted chat keeps its unread count but next-unread (M-u) passes it by, and {@code /unmute}
+ * takes the setting away again.
+ */
+class MuteScreenE2eTest {
+    private static final byte ESC = 0x1b;
+
+    @TempDir
+    Path dir;
+    ChatScreenFixture f;
+    E2e.As bob;
+    String loud;
+    String quiet;
+    Tmux tmux;
+
+    @BeforeEach
+    void start() throws Exception {
+        f = new ChatScreenFixture(dir);
+        RawApi.Account alice = f.alice;
+        bob = new E2e.As(f.api, f.api.signup("bob"));
+        E2e.As asAlice = new E2e.As(f.api, alice);
+        loud = bob.createChat("GROUP", "Loud", null, alice.uuid());
+        quiet = bob.createChat("GROUP", "Quiet", null, alice.uuid());
+        String team = asAlice.createChat("GROUP", "Team", null, bob.uuid());
+        asAlice.send(team, 0, "alice's own words"); // newest: Team opens first
+        f.login();
+        tmux = f.terminal(100, 30);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        f.close();
+    }
+
+    /** Alice's value of a setting on the server, or null when she has none. */
+    private String serverSetting(String key) throws Exception {
+        try (Connection c = Projection.open(dir.resolve("server").resolve("server.db"));
+             PreparedStatement st = c.prepareStatement("SELECT value FROM settings WHERE user_uuid = ? AND key = ?")) {
+            st.setString(1, f.alice.uuid());
+            st.setString(2, key);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    private void awaitSetting(String key, String value) throws Exception {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!java.util.Objects.equals(serverSetting(key), value) && System.nanoTime() < deadline) Thread.sleep(50);
+        assertEquals(value, serverSetting(key), key + " on the server\n" + tmux.screen());
+    }
+
+    /** The chat list's row of a chat, as drawn. */
+    private static String row(String screen, String name) {
+        return screen.lines().filter(l -> l.contains("# " + name)).findFirst().orElse("").replaceAll("│.*", "");
+    }
+
+    @Test
+    void aMutedChatKeepsItsCountButNextUnreadPassesItBy() throws Exception {
+        tmux.type(f.launcher() + "; echo exit=$?");
+        tmux.keys("Enter");
+        tmux.awaitScreen("the chat screen", s -> s.contains("● live") && s.contains("alice's own words"));
+
+        tmux.type("/open Quiet");
+        tmux.keys("Enter");
+        tmux.awaitScreen("Quiet open", s -> s.contains("── Quiet") || s.contains("# Quiet  group"));
+        tmux.type("/mute");
+        tmux.keys("Enter");
+        tmux.awaitText("muted");
+        awaitSetting("chat.mute." + quiet, "\"forever\"");
+
+        tmux.type("/open Team");
+        tmux.keys("Enter");
+        tmux.awaitScreen("Team open", s -> s.contains("alice's own words"));
+        bob.send(quiet, 0, "later in quiet");
+        bob.send(loud, 0, "later in loud");
+        tmux.awaitScreen("both counts", s -> row(s, "Quiet").matches(".*Quiet +1\\s*") && row(s, "Loud").matches(".*Loud +1\\s*"));
+
+        tmux.bytes(ESC, (byte) 'u'); // M-u: Loud, not the muted Quiet
+        tmux.awaitScreen("Loud opened", s -> s.contains("later in loud"));
+        tmux.bytes(ESC, (byte) 'u');
+        String s = tmux.awaitText("no unread messages");
+        assertTrue(row(s, "Quiet").matches(".*Quiet +1\\s*"), "the muted chat still shows its count:\n" + s);
+        assertTrue(!s.contains("later in quiet"), "M-u never opened the muted chat:\n" + s);
+
+        tmux.type("/open Quiet");
+        tmux.keys("Enter");
+        tmux.awaitScreen("Quiet open", x -> x.contains("later in quiet"));
+        tmux.type("/unmute");
+        tmux.keys("Enter");
+        tmux.awaitText("unmuted");
+        awaitSetting("chat.mute." + quiet, null);
+        assertNull(serverSetting("chat.mute." + loud));
+    }
+}
