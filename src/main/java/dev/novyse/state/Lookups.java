@@ -1,6 +1,7 @@
 package dev.novyse.state;
 
 import dev.novyse.protocol.Sub;
+import dev.novyse.protocol.User;
 import dev.novyse.store.ChatPrefs;
 import dev.novyse.store.ChatSummary;
 import dev.novyse.store.LocalDatabase;
@@ -74,6 +75,11 @@ public final class Lookups {
     /** The account's mute and folder for a chat (synced settings), {@link ChatPrefs#NONE} when it has neither. */
     public ChatPrefs chatPrefs(String chatUUID) {
         return ChatPrefs.of(db.syncedSettings()).getOrDefault(chatUUID, ChatPrefs.NONE);
+    }
+
+    /** People the store knows by {@code @handle}, handle or display name (the CLI's way of naming them). */
+    public List<User> findUsers(String wanted) {
+        return db.findUsers(wanted);
     }
 
     public Optional<String> accountUserUUID() {

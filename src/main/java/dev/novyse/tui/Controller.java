@@ -55,7 +55,8 @@ final class Controller {
         this.completion = new ComposerCompletion(model, keys, storeReads);
         this.dialogs = new Dialogs(model, keys, storeReads, nav, search, switcher, messages, completion);
         this.readReporter = new ReadReporter(model, calls, storeReads);
-        SlashCommands commands = new SlashCommands(model, nav, dialogs, search, switcher, editor, files, readReporter, calls);
+        SlashCommands commands = new SlashCommands(model, nav, dialogs, search, switcher, editor, files, readReporter, calls,
+                new ChatAdminCommands(model, calls, lookups));
         this.composer = new ComposerKeys(model, keys, nav, calls, commands, typing);
     }
 

@@ -125,6 +125,8 @@ final class DialogRenderer {
         lines.add("  /open TEXT  /join @handle  /dm @user  /group NAME @a @b");
         lines.add("  /channel NAME  /forum NAME  /search TEXT  /edit [TEXT]");
         lines.add("  /attach PATH  /read  /pins  /mute [8h]  /unmute  /help  /quit");
+        lines.add("  /rename NAME  /describe TEXT  /pin  /unpin  /leave  /owner @a");
+        lines.add("  /invite @a @b  /kick @a  /ban @a  /unban @a  /admin @a [off]");
         lines.remove(0); // the blank line before the first heading
         int h = Math.min(c.rows - 1, lines.size() + 1); // as tall as the window before it scrolls
         int y0 = Math.max(0, (c.rows - h) / 2);

@@ -3,6 +3,7 @@ package dev.novyse.tui;
 import dev.novyse.state.AppState;
 import dev.novyse.state.StateDriver;
 import dev.novyse.store.OutgoingFile;
+import dev.novyse.sync.ApiException;
 import dev.novyse.sync.ChatActions;
 import dev.novyse.sync.OutboxSender;
 
@@ -42,7 +43,7 @@ final class ServerCalls {
                 driver.storeChanged();
                 ui.accept(() -> m.flash(done, false));
             } catch (RuntimeException e) {
-                ui.accept(() -> m.flash("failed: " + oneLine(e), true));
+                ui.accept(() -> m.flash("failed: " + refusal(e), true));
             }
         });
     }
@@ -58,7 +59,7 @@ final class ServerCalls {
                     if (chat != null) open.accept(chat);
                 });
             } catch (RuntimeException e) {
-                ui.accept(() -> m.flash("failed: " + oneLine(e), true));
+                ui.accept(() -> m.flash("failed: " + refusal(e), true));
             }
         });
     }
@@ -143,5 +144,22 @@ final class ServerCalls {
     private static String oneLine(Exception e) {
         String s = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         return s.replace('\n', ' ');
+    }
+
+    /**
+     * A failed call in the person's words: offline says so; a refusal is the server's own sentence ("only admins
+     * may rename this chat"), without the request line, error code and HTTP status the CLI's stderr carries.
+     */
+    static String refusal(Exception e) {
+        if (e instanceof ApiException a && a.kind() == ApiException.Kind.NETWORK) {
+            return "offline: this needs the server (only messages are queued)";
+        }
+        String s = oneLine(e);
+        if (e instanceof ApiException a && a.kind() == ApiException.Kind.HTTP) {
+            int failed = s.indexOf(" failed: ");
+            if (failed >= 0) s = s.substring(failed + " failed: ".length());
+            s = s.replaceFirst(" \\([A-Z_]+\\) \\[HTTP \\d+]$", "").replaceFirst(" \\[HTTP \\d+]$", "");
+        }
+        return s;
     }
 }

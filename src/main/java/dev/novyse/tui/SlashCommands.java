@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * The commands typed in the composer ({@code /join @handle}, {@code /dm @user}, {@code /group NAME @a @b}, …):
@@ -20,8 +21,9 @@ import java.util.Optional;
  */
 final class SlashCommands {
     /** The commands' names, as Tab completes them ({@link Completion}); {@link #run} knows each. */
-    static final List<String> NAMES = List.of("attach", "channel", "dm", "edit", "forum", "group", "help", "join",
-            "mute", "open", "pins", "quit", "read", "search", "unmute");
+    static final List<String> NAMES = java.util.stream.Stream.concat(Stream.of("attach", "channel", "dm", "edit",
+            "forum", "group", "help", "join", "mute", "open", "pins", "quit", "read", "search", "unmute"),
+            ChatAdminCommands.NAMES.stream()).sorted().toList();
 
     private final UiModel m;
     private final Navigator nav;
@@ -32,9 +34,11 @@ final class SlashCommands {
     private final FileTransfers files;
     private final ReadReporter readReporter;
     private final ServerCalls calls;
+    private final ChatAdminCommands admin;
 
     SlashCommands(UiModel m, Navigator nav, Dialogs dialogs, SearchDialog search, ChatSwitcher switcher,
-                  ExternalEditor editor, FileTransfers files, ReadReporter readReporter, ServerCalls calls) {
+                  ExternalEditor editor, FileTransfers files, ReadReporter readReporter, ServerCalls calls,
+                  ChatAdminCommands admin) {
         this.m = m;
         this.nav = nav;
         this.dialogs = dialogs;
@@ -44,6 +48,7 @@ final class SlashCommands {
         this.files = files;
         this.readReporter = readReporter;
         this.calls = calls;
+        this.admin = admin;
     }
 
     /** Runs {@code line}, which starts with the slash. */
@@ -79,6 +84,8 @@ final class SlashCommands {
             case "group", "channel", "forum" -> create(cmd, args);
             case "mute" -> mute(rest);
             case "unmute" -> setMute(null, "unmuted");
+            case "leave", "rename", "describe", "invite", "kick", "ban", "unban", "admin", "owner", "pin", "unpin" ->
+                    admin.run(cmd, args, rest);
             default -> m.flash("unknown command /" + cmd + " (F1 lists them; // sends a message starting with /)", true);
         }
     }

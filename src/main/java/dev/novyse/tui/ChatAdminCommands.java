@@ -1,0 +1,122 @@
+package dev.novyse.tui;
+
+import dev.novyse.protocol.User;
+import dev.novyse.state.AppState;
+import dev.novyse.state.Lookups;
+import dev.novyse.store.ChatSummary;
+import dev.novyse.sync.ChatActions;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The slash commands that change the open chat or who is in it — {@code /leave}, {@code /rename}, {@code /describe},
+ * {@code /invite}, {@code /kick}, {@code /ban}, {@code /unban}, {@code /admin}, {@code /owner}, {@code /pin},
+ * {@code /unpin} — as the CLI's {@code chat} commands do them: the server checks the permission table and a refusal
+ * comes back as one flash in its own words. People are named by {@code @handle}, handle or display name, from the
+ * store first, then from the server. Leaving and handing a chat over ask first.
+ */
+final class ChatAdminCommands {
+    /** The names {@link SlashCommands} hands over here. */
+    static final List<String> NAMES = List.of("admin", "ban", "describe", "invite", "kick", "leave", "owner", "pin",
+            "rename", "unban", "unpin");
+
+    private final UiModel m;
+    private final ServerCalls calls;
+    private final Lookups lookups;
+
+    ChatAdminCommands(UiModel m, ServerCalls calls, Lookups lookups) {
+        this.m = m;
+        this.calls = calls;
+        this.lookups = lookups;
+    }
+
+    /** Runs {@code cmd} (one of {@link #NAMES}) with the words after it. */
+    void run(String cmd, List<String> args, String rest) {
+        AppState.OpenChat open = calls.writableChat();
+        if (open == null) return;
+        String chat = open.chatUUID();
+        String title = title(chat);
+        switch (cmd) {
+            case "leave" -> m.overlay = new UiModel.Confirm("Leave " + title + "? (y/n)",
+                    () -> calls.run("left " + title, a -> a.leave(chat)));
+            case "rename" -> {
+                if (rest.isEmpty()) m.flash("usage: /rename NAME", true);
+                else calls.run("renamed to " + rest, a -> a.rename(chat, rest));
+            }
+            case "describe" -> calls.run(rest.isEmpty() ? "description cleared" : "description set",
+                    a -> a.describe(chat, rest));
+            case "invite" -> {
+                if (args.isEmpty()) m.flash("usage: /invite @user [@user…]", true);
+                else calls.run("invited " + String.join(" ", args), a -> a.invite(chat, uuids(a, args)));
+            }
+            case "kick" -> onePerson(args, "/kick @user", (a, u) -> a.kick(chat, u), "removed ");
+            case "ban" -> onePerson(args, "/ban @user", (a, u) -> a.ban(chat, u, true), "banned ");
+            case "unban" -> onePerson(args, "/unban @user", (a, u) -> a.ban(chat, u, false), "unbanned ");
+            case "admin" -> {
+                boolean revoke = args.size() == 2 && args.get(1).equals("off");
+                if (args.size() == 2 && !revoke) {
+                    m.flash("usage: /admin @user [off]", true);
+                    return;
+                }
+                onePerson(args.subList(0, Math.min(1, args.size())), "/admin @user [off]",
+                        (a, u) -> a.setAdmin(chat, u, !revoke), revoke ? "no longer admin: " : "made admin: ");
+            }
+            case "owner" -> {
+                if (args.size() != 1) {
+                    m.flash("usage: /owner @user", true);
+                    return;
+                }
+                m.overlay = new UiModel.Confirm("Hand " + title + " over to " + args.get(0) + "? You stay an admin. (y/n)",
+                        () -> calls.run(args.get(0) + " owns " + title, a -> a.transferOwnership(chat, person(a, args.get(0)).uuid())));
+            }
+            case "pin" -> calls.run("pinned " + title, a -> a.pinChat(chat, nextPinPosition(chat)));
+            case "unpin" -> calls.run("unpinned " + title, a -> a.pinChat(chat, null));
+            default -> throw new IllegalArgumentException(cmd);
+        }
+    }
+
+    private interface OnPerson {
+        void apply(ChatActions actions, String userUUID);
+    }
+
+    private void onePerson(List<String> args, String usage, OnPerson action, String done) {
+        if (args.size() != 1) {
+            m.flash("usage: " + usage, true);
+            return;
+        }
+        calls.run(done + args.get(0), a -> action.apply(a, person(a, args.get(0)).uuid()));
+    }
+
+    private List<String> uuids(ChatActions a, List<String> names) {
+        List<String> out = new ArrayList<>();
+        for (String n : names) out.add(person(a, n).uuid());
+        return out;
+    }
+
+    /** The one person {@code wanted} names: the store's people first, else the server's (on the network thread). */
+    private User person(ChatActions a, String wanted) {
+        List<User> found = lookups.findUsers(wanted);
+        if (found.isEmpty()) found = a.findUsers(wanted);
+        if (found.size() == 1) return found.get(0);
+        if (found.isEmpty()) throw new IllegalArgumentException("no user " + wanted);
+        StringBuilder sb = new StringBuilder(wanted + " names several people; use a handle:");
+        for (User u : found) sb.append(" @").append(u.handle());
+        throw new IllegalArgumentException(sb.toString());
+    }
+
+    private String title(String chat) {
+        return m.state.chats().stream().filter(c -> c.uuid().equals(chat)).map(ChatSummary::title)
+                .filter(Objects::nonNull).findFirst().orElse("this chat");
+    }
+
+    /** Where a newly pinned chat goes: after the last pinned one (its own place when already pinned). */
+    private int nextPinPosition(String chat) {
+        for (ChatSummary c : m.state.chats()) {
+            if (c.uuid().equals(chat) && c.pinnedPosition() != null) return c.pinnedPosition();
+        }
+        return m.state.chats().stream().filter(c -> c.pinnedPosition() != null).mapToInt(ChatSummary::pinnedPosition)
+                .max().orElse(-1) + 1;
+    }
+}

@@ -1,0 +1,110 @@
+package dev.novyse.e2e;
+
+import dev.novyse.server.RawApi;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The chat screen's commands on the open chat, in tmux with the bytes a terminal sends, checked on the server's own
+ * tables: an owner renames, describes, invites, makes an admin, kicks and pins; leaving asks first and the owner's
+ * leave with members left is refused; a member's rename is refused with the server's own sentence and changes
+ * nothing.
+ */
+class AdminScreenE2eTest {
+    @TempDir
+    Path dir;
+    ChatScreenFixture f;
+    E2e.As bob;
+    RawApi.Account carol;
+    String team;
+    String bobs;
+    Tmux tmux;
+
+    @BeforeEach
+    void start() throws Exception {
+        f = new ChatScreenFixture(dir);
+        bob = new E2e.As(f.api, f.api.signup("bob"));
+        carol = f.api.signup("carol");
+        E2e.As alice = new E2e.As(f.api, f.alice);
+        bobs = bob.createChat("GROUP", "Bobs", null, f.alice.uuid());
+        team = alice.createChat("GROUP", "Team", null, bob.uuid());
+        alice.send(team, 0, "alice's own words"); // newest: Team opens first
+        f.login();
+        tmux = f.terminal(110, 30);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        f.close();
+    }
+
+    private long server(String sql) {
+        return Projection.scalar(dir.resolve("server").resolve("server.db"), sql);
+    }
+
+    private void await(String what, BooleanSupplier done) throws Exception {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!done.getAsBoolean() && System.nanoTime() < deadline) Thread.sleep(50);
+        assertTrue(done.getAsBoolean(), what + " on the server\n" + tmux.screen());
+    }
+
+    private void command(String line) throws Exception {
+        tmux.type(line);
+        tmux.keys("Enter");
+    }
+
+    @Test
+    void theOwnerRunsTheChatFromTheComposer() throws Exception {
+        tmux.type(f.launcher() + "; echo exit=$?");
+        tmux.keys("Enter");
+        tmux.awaitScreen("the chat screen", s -> s.contains("● live") && s.contains("alice's own words"));
+
+        command("/rename Crew");
+        await("the new name", () -> server("SELECT COUNT(*) FROM chats WHERE uuid = '" + team + "' AND name = 'Crew'") == 1);
+        tmux.awaitText("renamed to Crew");
+        command("/describe Where the crew talks");
+        await("the description", () -> server("SELECT COUNT(*) FROM chats WHERE uuid = '" + team
+                + "' AND description = 'Where the crew talks'") == 1);
+        command("/invite @carol");
+        await("carol invited", () -> server("SELECT COUNT(*) FROM members WHERE chat_uuid = '" + team
+                + "' AND user_uuid = '" + carol.uuid() + "'") == 1);
+        command("/admin @bob");
+        await("bob an admin", () -> server("SELECT COUNT(*) FROM members WHERE chat_uuid = '" + team
+                + "' AND user_uuid = '" + bob.uuid() + "' AND role_ids LIKE '%1%'") == 1);
+        command("/kick @carol");
+        await("carol removed", () -> server("SELECT COUNT(*) FROM members WHERE chat_uuid = '" + team
+                + "' AND user_uuid = '" + carol.uuid() + "'") == 0);
+        command("/pin");
+        await("the chat pinned", () -> server("SELECT COUNT(*) FROM chat_pins WHERE chat_uuid = '" + team + "' AND user_uuid = '"
+                + f.alice.uuid() + "'") == 1);
+
+        // Leaving asks; n keeps the chat; y as the owner with members left is the server's refusal, in its words.
+        command("/leave");
+        tmux.awaitText("Leave Crew? (y/n)");
+        tmux.type("n");
+        command("/leave");
+        tmux.awaitText("Leave Crew? (y/n)");
+        tmux.type("y");
+        String s = tmux.awaitText("failed: the owner cannot leave");
+        assertTrue(!s.contains("HTTP 409") && !s.contains("(CONFLICT)"), "the refusal in the server's words:\n" + s);
+        assertEquals(3 - 1, server("SELECT COUNT(*) FROM members WHERE chat_uuid = '" + team + "'"), "alice and bob stay");
+
+        // In bob's chat alice is a member: renaming it is refused with the server's sentence, nothing changes.
+        command("/open Bobs");
+        tmux.awaitScreen("Bobs open", x -> x.contains("# Bobs  group"));
+        command("/rename Mine");
+        s = tmux.awaitText("failed: your role in this chat does not let you");
+        assertEquals(1, server("SELECT COUNT(*) FROM chats WHERE uuid = '" + bobs + "' AND name = 'Bobs'"), s);
+        command("/kick @bob");
+        tmux.awaitText("failed: ");
+        assertEquals(2, server("SELECT COUNT(*) FROM members WHERE chat_uuid = '" + bobs + "'"));
+    }
+}
