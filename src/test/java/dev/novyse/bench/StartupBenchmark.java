@@ -7,12 +7,18 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
- * Start-up cost of a one-shot command: {@code novyse chats} through the launcher (with and without its AppCDS
- * archive) against {@code java -version}, median of several runs. Needs {@code target/novyse.jar} (mvn package).
+ * Start-up cost of one-shot commands through the launcher: {@code novyse --version}, {@code novyse chats} and an
+ * up-to-date {@code novyse sync}, median of several runs, each after a fresh install (an empty cache) whose first
+ * command was {@code signup} and then again one whose first command was {@code chats}: the launcher's AppCDS archive
+ * must serve every command whatever ran first (issue 14). Also {@code chats} without the archive and
+ * {@code java -version}. Needs {@code target/novyse.jar} (mvn package).
  *
- * <p>Run: {@code mvn -B -q package -DskipTests && mvn -B -q exec:exec@bench -Dbench.class=dev.novyse.bench.StartupBenchmark}
+ * <p>Run: {@code mvn -B -q package -DskipTests && mvn -B -q exec:exec@bench -Dbench.class=dev.novyse.bench.StartupBenchmark};
+ * {@code -Dbench.launcher=PATH} measures another launcher (an older one beside a link to the jar) against the same jar.
  */
 public final class StartupBenchmark {
     private StartupBenchmark() {}
@@ -20,46 +26,80 @@ public final class StartupBenchmark {
     public static void main(String[] args) throws Exception {
         int runs = Integer.getInteger("bench.runs", 15);
         Path launcher = CoreBenchmark.launcher();
+        String other = System.getProperty("bench.launcher", "");
+        String novyse = other.isBlank() ? launcher.toString() : other;
         Path work = Files.createTempDirectory("novyse-startup");
-        // A signed-in account with one synced chat, from an in-process server.
         try (var server = new dev.novyse.server.NovyseServer(new dev.novyse.server.ServerConfig("127.0.0.1", 0,
                 work.resolve("server"), java.time.Duration.ofHours(1), 1_000, java.time.Clock.systemUTC())).start()) {
-            CoreBenchmark.signup(server.url(), work.resolve("data"), "startup");
-            String data = work.resolve("data").toString();
-            Map<String, String> cds = Map.of("XDG_CACHE_HOME", work.resolve("cache").toString());
-            Map<String, String> noCds = Map.of("XDG_CACHE_HOME", work.resolve("cache").toString(), "NOVYSE_CDS", "0");
-            run(List.of(launcher.toString(), "--data-dir", data, "sync", "--quiet"), cds); // records the archive
-            double javaVersion = median(runs, List.of(CoreBenchmark.java(), "-version"), Map.of());
-            double help = median(runs, List.of(launcher.toString(), "--help"), cds);
-            double chats = median(runs, List.of(launcher.toString(), "--data-dir", data, "chats"), cds);
-            double chatsNoCds = median(runs, List.of(launcher.toString(), "--data-dir", data, "chats"), noCds);
-            double sync = median(runs, List.of(launcher.toString(), "--data-dir", data, "sync", "--quiet"), cds);
             System.out.println("machine: " + Runtime.getRuntime().availableProcessors() + " cores, java "
-                    + System.getProperty("java.version") + "; median of " + runs + " runs");
-            System.out.printf(Locale.ROOT, "java -version:                 %6.0f ms%n", javaVersion);
-            System.out.printf(Locale.ROOT, "novyse --help (AppCDS):        %6.0f ms  (%.1fx java -version)%n", help, help / javaVersion);
-            System.out.printf(Locale.ROOT, "novyse chats (AppCDS):         %6.0f ms  (%.1fx java -version)%n", chats, chats / javaVersion);
-            System.out.printf(Locale.ROOT, "novyse chats (no archive):     %6.0f ms  (%.1fx java -version)%n", chatsNoCds, chatsNoCds / javaVersion);
-            System.out.printf(Locale.ROOT, "novyse sync, up to date:       %6.0f ms  (%.1fx java -version)%n", sync, sync / javaVersion);
+                    + System.getProperty("java.version") + "; median of " + runs + " runs; launcher " + novyse);
+            double javaVersion = median(runs, List.of(CoreBenchmark.java(), "-version"), Map.of());
+            System.out.printf(Locale.ROOT, "java -version:                        %6.0f ms%n", javaVersion);
+            for (String first : List.of("signup", "chats")) {
+                // A fresh install: its own cache (no archive yet) and account.
+                Path cache = work.resolve("cache-" + first);
+                String data = work.resolve("data-" + first).toString();
+                Map<String, String> env = Map.of("XDG_CACHE_HOME", cache.toString());
+                if (first.equals("signup")) {
+                    run(List.of(novyse, "--data-dir", data, "--server", server.url(), "signup", first + "first"),
+                            env, "bench-password\n");
+                } else {
+                    CoreBenchmark.signup(server.url(), Path.of(data), first + "first");
+                    run(List.of(novyse, "--data-dir", data, "chats"), env, "");
+                }
+                awaitArchive(cache.resolve("novyse"));
+                run(List.of(novyse, "--data-dir", data, "sync", "--quiet"), env, "");
+                double version = median(runs, List.of(novyse, "--version"), env);
+                double chats = median(runs, List.of(novyse, "--data-dir", data, "chats"), env);
+                double sync = median(runs, List.of(novyse, "--data-dir", data, "sync", "--quiet"), env);
+                String after = "(" + first + " first)";
+                System.out.printf(Locale.ROOT, "novyse --version %-16s     %6.0f ms%n", after, version);
+                System.out.printf(Locale.ROOT, "novyse chats %-16s         %6.0f ms  (%.2fx --version)%n", after, chats, chats / version);
+                System.out.printf(Locale.ROOT, "novyse sync, up to date %-16s %4.0f ms  (%.2fx --version)%n", after, sync, sync / version);
+                if (first.equals("chats")) {
+                    double noCds = median(runs, List.of(novyse, "--data-dir", data, "chats"),
+                            Map.of("XDG_CACHE_HOME", cache.toString(), "NOVYSE_CDS", "0"));
+                    System.out.printf(Locale.ROOT, "novyse chats (no archive, NOVYSE_CDS=0) %6.0f ms  (%.2fx --version)%n",
+                            noCds, noCds / version);
+                }
+            }
         }
+    }
+
+    /** The launcher records its archive on (or, in the background, after) the first run: waits until it is there. */
+    static void awaitArchive(Path folder) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline) {
+            try (Stream<Path> s = Files.list(folder)) {
+                List<String> names = s.map(f -> f.getFileName().toString()).filter(n -> n.startsWith("novyse-")).toList();
+                if (!names.isEmpty() && names.stream().allMatch(n -> n.endsWith(".jsa"))) {
+                    return;
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("no archive in " + folder);
     }
 
     static double median(int runs, List<String> command, Map<String, String> env) throws Exception {
         List<Double> times = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
             long t0 = System.nanoTime();
-            run(command, env);
+            run(command, env, "");
             times.add((System.nanoTime() - t0) / 1e6);
         }
         Collections.sort(times);
         return times.get(times.size() / 2);
     }
 
-    static void run(List<String> command, Map<String, String> env) throws Exception {
+    static void run(List<String> command, Map<String, String> env, String stdin) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD);
         pb.environment().putAll(env);
-        int rc = pb.start().waitFor();
+        Process p = pb.start();
+        p.getOutputStream().write(stdin.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        p.getOutputStream().close();
+        int rc = p.waitFor();
         if (rc != 0) {
             throw new IllegalStateException(command + " exited " + rc);
         }

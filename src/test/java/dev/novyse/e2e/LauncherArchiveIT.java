@@ -49,6 +49,7 @@ class LauncherArchiveIT {
         assertTrue(Files.isRegularFile(Path.of("target/novyse.jar")), "the jar is built before this test");
         String path = System.getenv("PATH");
         run(path);
+        LauncherClassListIT.awaitArchive(dir.resolve("cache")); // dumped in the background after the first run
         run(path);
         List<String> first = archives();
         assertEquals(1, first.size(), "one archive recorded and then used: " + first);
@@ -59,6 +60,7 @@ class LauncherArchiveIT {
         Files.writeString(java, "#!/bin/sh\nexec '" + E2e.javaBinary() + "' \"$@\"\n");
         Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwx------"));
         run(bin + ":" + path);
+        LauncherClassListIT.awaitArchive(dir.resolve("cache"));
         List<String> second = archives();
         assertEquals(1, second.size(), "the old archive dropped: " + second);
         assertNotEquals(first, second, "a new archive for the other JVM");

@@ -83,6 +83,7 @@ class UmaskPrivacyIT {
         run("", "sync", "--quiet");
         run("", "chats");            // a second start: maps the AppCDS archive the first one recorded
         run("", "send", "Private", "hi back");
+        LauncherClassListIT.awaitArchive(home.resolve(".cache")); // the launcher dumps it in the background
 
         try (var s = Files.list(home.resolve(".cache/novyse"))) {
             assertTrue(s.anyMatch(f -> f.getFileName().toString().endsWith(".jsa")), "the launcher made its archive");
@@ -97,6 +98,7 @@ class UmaskPrivacyIT {
     void aCachedLibraryOrArchiveLeftOpenToOthersIsReplacedNotLoaded() throws Exception {
         run(E2e.PASSWORD + "\n", "--server", server.url(), "signup", "opened");
         run("", "chats");
+        LauncherClassListIT.awaitArchive(home.resolve(".cache"));
         Path cache = home.resolve(".cache/novyse");
         Path lib;
         try (var s = Files.walk(cache.resolve("native"))) {
@@ -110,6 +112,7 @@ class UmaskPrivacyIT {
         }
         Files.writeString(lib, "not a library");
         run("", "chats");
+        LauncherClassListIT.awaitArchive(home.resolve(".cache")); // the dropped archive dumped again
         assertTrue(Files.size(lib) > 100_000, "the library was extracted again");
         assertEquals("", openToOthers(), "paths group/other could write");
     }
