@@ -2,6 +2,8 @@ package dev.novyse.tui;
 
 import com.googlecode.lanterna.TerminalPosition;
 import dev.novyse.store.MessageView;
+import dev.novyse.state.AppState;
+import dev.novyse.store.MemberView;
 import dev.novyse.store.PinnedMessageView;
 
 import java.util.ArrayList;
@@ -61,6 +63,23 @@ final class DialogRenderer {
                 String line = MessageLines.pad(MessageLines.first(pv.senderName(), "?"), 10, false) + " "
                         + (pv.deleted() ? "(deleted)" : MessageLines.oneLine(pv.content()));
                 listRow(c, x0, y0 + 1 + i, x1, i == p.selected, line);
+            }
+            return null;
+        }
+        if (m.overlay instanceof UiModel.Members ms) {
+            int h = Math.min(c.rows - 2, Math.max(5, ms.members.size() + 3));
+            int y0 = Math.max(0, (c.rows - h) / 2);
+            int shown = h - 2;
+            int top = Math.max(0, Math.min(ms.selected - shown + 1, ms.members.size() - shown));
+            box(c, x0, y0, x1, y0 + h, ms.members.size() + " members (arrows scroll, Esc closes)");
+            for (int i = 0; i < shown && top + i < ms.members.size(); i++) {
+                MemberView mv = ms.members.get(top + i);
+                // Presence comes for the others; the account itself is online while the live channel is.
+                boolean online = m.state.online().contains(mv.userUUID()) || mv.userUUID().equals(m.state.myUUID())
+                        && m.state.connection() == AppState.Connection.LIVE;
+                String line = (online ? "● " : "  ") + MessageLines.pad(MessageLines.first(mv.name(), "?"), 20, false)
+                        + " " + MessageLines.pad(mv.handle() == null ? "" : "@" + mv.handle(), 16, false) + " " + role(mv);
+                listRow(c, x0, y0 + 1 + i, x1, top + i == ms.selected, line);
             }
             return null;
         }
@@ -124,9 +143,10 @@ final class DialogRenderer {
         lines.add("Commands (type them in the composer)");
         lines.add("  /open TEXT  /join @handle  /dm @user  /group NAME @a @b");
         lines.add("  /channel NAME  /forum NAME  /search TEXT  /edit [TEXT]");
-        lines.add("  /attach PATH  /read  /pins  /mute [8h]  /unmute  /help  /quit");
-        lines.add("  /rename NAME  /describe TEXT  /pin  /unpin  /leave  /owner @a");
-        lines.add("  /invite @a @b  /kick @a  /ban @a  /unban @a  /admin @a [off]");
+        lines.add("  /attach PATH  /read  /pins  /members  /help  /quit");
+        lines.add("  /mute [8h]  /unmute  /rename NAME  /describe TEXT  /pin  /unpin");
+        lines.add("  /leave  /invite @a @b  /kick @a  /ban @a  /unban @a");
+        lines.add("  /admin @a [off]  /owner @a");
         lines.remove(0); // the blank line before the first heading
         int h = Math.min(c.rows - 1, lines.size() + 1); // as tall as the window before it scrolls
         int y0 = Math.max(0, (c.rows - h) / 2);
@@ -180,6 +200,17 @@ final class DialogRenderer {
         c.put(x0 + 2, y, "> ", theme.title(), x1 - 1);
         c.put(x0 + 4, y, l.lines().get(0), theme.normal(), x1 - 1);
         return new TerminalPosition(x0 + 4 + l.cursorCol(), y);
+    }
+
+    /** A member's highest role by the protocol's ids (0 member, 1 admin, 2 owner; a newer one by its id). */
+    private static String role(MemberView mv) {
+        int top = mv.roleIDs() == null ? 0 : mv.roleIDs().stream().mapToInt(Integer::intValue).max().orElse(0);
+        return switch (top) {
+            case 0 -> "member";
+            case 1 -> "admin";
+            case 2 -> "owner";
+            default -> "role " + top;
+        };
     }
 
     /** One row of a dialog's list (search hits, pins), highlighted across the box when selected. */

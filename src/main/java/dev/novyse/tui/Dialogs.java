@@ -42,6 +42,16 @@ final class Dialogs {
         reads.pins(open.chatUUID(), pins -> m.overlay = new UiModel.Pins(pins));
     }
 
+    /** {@code /members}: the open chat's members, read in the background; the dialog opens when they are there. */
+    void openMembers() {
+        AppState.OpenChat open = m.state.window().chat();
+        if (open == null) {
+            m.flash("open a chat first", true);
+            return;
+        }
+        reads.members(open.chatUUID(), members -> m.overlay = new UiModel.Members(members));
+    }
+
     void key(KeyStroke k) {
         UiModel.Overlay o = m.overlay;
         if (k.getKeyType() == KeyType.Escape) m.overlay = null;
@@ -49,6 +59,7 @@ final class Dialogs {
         else if (o instanceof UiModel.Confirm q) confirmKey(q, k);
         else if (o instanceof UiModel.React r) reactKey(r, k);
         else if (o instanceof UiModel.Pins p) pinsKey(p, k);
+        else if (o instanceof UiModel.Members ms) membersKey(ms, k);
         else if (o instanceof UiModel.Search s) search.key(s, k);
         else if (o instanceof UiModel.Switcher w) switcher.key(w, k);
         else if (o instanceof UiModel.Prompt p) promptKey(p, k);
@@ -82,6 +93,16 @@ final class Dialogs {
         } else {
             r.custom.edit(k);
         }
+    }
+
+    private void membersKey(UiModel.Members ms, KeyStroke k) {
+        KeyType t = k.getKeyType();
+        char c = t == KeyType.Character ? k.getCharacter() : 0;
+        if (t == KeyType.ArrowUp || c == 'k') ms.selected = Math.max(0, ms.selected - 1);
+        else if (t == KeyType.ArrowDown || c == 'j') ms.selected = Math.min(ms.members.size() - 1, ms.selected + 1);
+        else if (t == KeyType.PageDown) ms.selected = Math.min(ms.members.size() - 1, ms.selected + 10);
+        else if (t == KeyType.PageUp) ms.selected = Math.max(0, ms.selected - 10);
+        else if (t == KeyType.Enter || c == 'q') m.overlay = null;
     }
 
     private void pinsKey(UiModel.Pins p, KeyStroke k) {

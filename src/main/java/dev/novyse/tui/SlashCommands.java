@@ -22,7 +22,7 @@ import java.util.stream.Stream;
 final class SlashCommands {
     /** The commands' names, as Tab completes them ({@link Completion}); {@link #run} knows each. */
     static final List<String> NAMES = java.util.stream.Stream.concat(Stream.of("attach", "channel", "dm", "edit",
-            "forum", "group", "help", "join", "mute", "open", "pins", "quit", "read", "search", "unmute"),
+            "forum", "group", "help", "join", "members", "mute", "open", "pins", "quit", "read", "search", "unmute"),
             ChatAdminCommands.NAMES.stream()).sorted().toList();
 
     private final UiModel m;
@@ -67,6 +67,7 @@ final class SlashCommands {
                 editor.edit();
             }
             case "pins" -> dialogs.openPins();
+            case "members" -> dialogs.openMembers();
             case "read" -> readReporter.markRead(true);
             case "attach" -> {
                 if (rest.isEmpty()) m.flash("usage: /attach PATH", true);

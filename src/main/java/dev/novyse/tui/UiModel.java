@@ -104,7 +104,7 @@ final class UiModel {
     }
 
     /** Dialogs drawn over the screen; each takes the keys while it is open. */
-    sealed interface Overlay permits Help, Search, Switcher, Pins, React, Confirm, Prompt {
+    sealed interface Overlay permits Help, Search, Switcher, Pins, Members, React, Confirm, Prompt {
     }
 
     /** The key list; {@code top} is its first visible line when the window is too short to show it all. */
@@ -134,6 +134,16 @@ final class UiModel {
         /** Opened by {@code /open TEXT}: once every forum's subs are read, a single match is opened at once. */
         boolean openSingle;
         int forumsToRead;
+    }
+
+    /** {@code /members}: the open chat's members with their role, scrolled by the arrows. */
+    static final class Members implements Overlay {
+        final List<dev.novyse.store.MemberView> members;
+        int selected;
+
+        Members(List<dev.novyse.store.MemberView> members) {
+            this.members = members;
+        }
     }
 
     static final class Pins implements Overlay {

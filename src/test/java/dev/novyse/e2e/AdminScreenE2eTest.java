@@ -14,9 +14,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The chat screen's commands on the open chat, in tmux with the bytes a terminal sends, checked on the server's own
- * tables: an owner renames, describes, invites, makes an admin, kicks and pins; leaving asks first and the owner's
- * leave with members left is refused; a member's rename is refused with the server's own sentence and changes
- * nothing.
+ * tables: an owner renames, describes, invites, makes an admin, lists the members, kicks and pins; leaving asks
+ * first and the owner's leave with members left is refused; a member's rename is refused with the server's own
+ * sentence and changes nothing.
  */
 class AdminScreenE2eTest {
     @TempDir
@@ -79,6 +79,14 @@ class AdminScreenE2eTest {
         command("/admin @bob");
         await("bob an admin", () -> server("SELECT COUNT(*) FROM members WHERE chat_uuid = '" + team
                 + "' AND user_uuid = '" + bob.uuid() + "' AND role_ids LIKE '%1%'") == 1);
+        command("/members");
+        String list = tmux.awaitScreen("the member list", x -> x.contains("3 members (arrows scroll, Esc closes)")
+                && x.lines().anyMatch(l -> l.contains("@bob") && l.contains("admin"))
+                && x.lines().anyMatch(l -> l.contains("@carol") && l.contains("member"))
+                && x.lines().anyMatch(l -> l.contains("@alice") && l.contains("owner")));
+        assertTrue(list.lines().anyMatch(l -> l.contains("● ") && l.contains("@alice")), "alice is online:\n" + list);
+        tmux.keys("Escape");
+        tmux.awaitScreen("the list closed", x -> !x.contains("3 members (arrows"));
         command("/kick @carol");
         await("carol removed", () -> server("SELECT COUNT(*) FROM members WHERE chat_uuid = '" + team
                 + "' AND user_uuid = '" + carol.uuid() + "'") == 0);
