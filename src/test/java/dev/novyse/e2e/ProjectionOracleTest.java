@@ -28,8 +28,9 @@ import static dev.novyse.e2e.E2e.As.msg;
 /**
  * The projection oracle: random operation sequences over three accounts. Account A initializes at t0, random
  * operations and incremental syncs follow, and at t1 A's database must equal both a fresh initialize of the server
- * (the raw JSON) and a brand-new database initialized at t1. A sync right after must apply nothing, and applying
- * one update reply twice must leave the database as the first application left it.
+ * (the raw JSON) and a brand-new database initialized at t1. A second device of A (another session, its own store)
+ * starts part way, acts as A too, syncs incrementally and must hold the same at t1. A sync right after must apply
+ * nothing, and applying one update reply twice must leave the database as the first application left it.
  *
  * <p>Every sequence uses fresh accounts on one shared server. A failing sequence prints its seed; rerun just that
  * one with {@code -Dnovyse.e2e.seed=<seed>}. {@code -Dnovyse.e2e.sequences=N} changes the count (default 300).
@@ -84,6 +85,8 @@ class ProjectionOracleTest {
         final long seed;
         final Random r;
         final List<E2e.As> who = new ArrayList<>();
+        /** A's second device: another session of the same account, which also acts once it exists. */
+        E2e.As secondDevice;
         final List<ChatModel> chats = new ArrayList<>();
         final List<String> log = new ArrayList<>();
 
@@ -123,7 +126,8 @@ class ProjectionOracleTest {
         /** One random operation by a random account; refusals are fine, server errors are not. */
         void randomOp() {
             int actor = r.nextInt(10) < 5 ? 0 : 1 + r.nextInt(2); // A acts half the time
-            E2e.As as = who.get(actor);
+            // What A does, it does from either of its devices once it has two: the server keeps one account's state.
+            E2e.As as = actor == 0 && secondDevice != null && r.nextBoolean() ? secondDevice : who.get(actor);
             // Mostly a chat the actor is in and a message that exists; sometimes anything (refusals are tested too).
             List<ChatModel> mine = chats.stream().filter(m -> m.members.contains(actor)).toList();
             ChatModel c = mine.isEmpty() || r.nextInt(8) == 0 ? pick(chats) : pick(mine);
@@ -292,10 +296,14 @@ class ProjectionOracleTest {
             int page = 2 + r.nextInt(8);
             log.add("page limit " + page);
             ops(3 + r.nextInt(6));
+            E2e.Client cb = null;
             try (E2e.Client ca = new E2e.Client(server.url(), a.who().token(), dir.resolve("s" + seed + "-a.db"), page)) {
                 ca.sync();
                 log.add("A initialized (t0)");
                 int batches = 1 + r.nextInt(3);
+                // A's second device (its own session and store) starts after one of the batches and syncs after
+                // each later one; at t1 it must hold what the first device holds.
+                int secondFrom = r.nextInt(batches);
                 for (int b = 0; b < batches; b++) {
                     ops(3 + r.nextInt(6));
                     if (b == batches - 1 && r.nextBoolean()) {
@@ -304,9 +312,16 @@ class ProjectionOracleTest {
                     }
                     ca.sync();
                     log.add("A synced");
+                    if (b == secondFrom) {
+                        secondDevice = new E2e.As(api, signIn(a.who()));
+                        cb = new E2e.Client(server.url(), secondDevice.who().token(), dir.resolve("s" + seed + "-a2.db"), page);
+                        log.add("A's second device signed in");
+                    }
+                    if (cb != null) cb.sync();
                 }
                 Projection expected = Projection.server(server.url(), a.who().token());
                 Projection.assertSame(expected, ca.projection(), "A (incremental) vs the server at t1");
+                Projection.assertSame(expected, cb.projection(), "A's second device (incremental) vs the server at t1");
                 try (E2e.Client fresh = new E2e.Client(server.url(), a.who().token(), dir.resolve("s" + seed + "-fresh.db"), page)) {
                     fresh.sync();
                     Projection.assertSame(fresh.projection(), ca.projection(), "A (incremental) vs a fresh database at t1");
@@ -322,7 +337,18 @@ class ProjectionOracleTest {
                 if (!cursors.equals(Projection.cursors(ca.file))) {
                     throw new AssertionError("a sync right after a sync moved cursors: " + cursors + " -> " + Projection.cursors(ca.file));
                 }
+            } finally {
+                if (cb != null) cb.close();
             }
+        }
+
+        /** A new session of {@code account} (a second device signing in). */
+        RawApi.Account signIn(RawApi.Account account) {
+            RawApi.Reply reply = api.post("/signin/password", null, Map.of("username", account.username(),
+                    "password", "correct horse"));
+            if (reply.status() != 200) throw new IllegalStateException("sign-in failed: " + reply.text());
+            return new RawApi.Account(account.username(), reply.body().get("token").asText(), account.uuid(),
+                    reply.body().get("session_id").asText());
         }
 
         /** Fetches one update reply and applies it twice, in two transactions: the second must change nothing. */
