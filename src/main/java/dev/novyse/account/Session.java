@@ -11,6 +11,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A signed-in account opened for one command or one chat screen: its credentials, an API client that refreshes the
@@ -56,12 +57,21 @@ public final class Session implements AutoCloseable, TokenProvider {
             if (e.kind() == ApiException.Kind.HTTP && e.status() == 401) {
                 throw new AccountException(AccountException.Kind.NOT_SIGNED_IN, "the API key was refused: " + e.getMessage());
             }
-            throw e;
+            // Unreachable: a key an earlier run identified works offline as a password does (reads, queued sends).
+            Optional<KeyIdentity> known = e.kind() == ApiException.Kind.NETWORK
+                    ? KeyIdentity.find(accounts.root().resolve("accounts"), server, key) : Optional.empty();
+            if (known.isEmpty()) throw e;
+            KeyIdentity id = known.get();
+            Session offline = new Session(accounts, accounts.keyAccount(id.username(), server),
+                    new Credentials(server, id.username(), id.userUUID(), 0, null, key, null), key, id.maySend());
+            offline.api = api;
+            return offline;
         }
         String username = self.path("username").asText();
         Accounts.Account account = accounts.keyAccount(username, server);
         Credentials credentials = new Credentials(server, username, self.path("userUUID").asText(), 0, null, key, null);
         boolean maySend = self.path("apiKey").path("permissions").asText("").contains("send");
+        new KeyIdentity(KeyIdentity.hash(key), username, credentials.userUUID(), maySend).remember(account.dir());
         Session session = new Session(accounts, account, credentials, key, maySend);
         session.api = api; // the one HTTP client of this run
         return session;

@@ -160,6 +160,48 @@ class ApiKeyE2eTest {
         assertEquals(1, unknown.errLines().size(), unknown.err());
     }
 
+    /**
+     * Offline-first with a key: a run that once reached the server knows whose the key is (its hash in the key's
+     * folder), so with the server unreachable a send queues (exit 7) as a password's does, and the next run that
+     * reaches the server delivers it; a key never seen before is refused offline (exit 4), nothing written.
+     */
+    @Test
+    void aKnownKeyQueuesASendWhileTheServerIsUnreachableAndALaterRunDeliversIt() throws Exception {
+        Path key = create("offline");
+        Path unseen = create("unseen");
+        try (FaultProxy proxy = new FaultProxy(server.port())) {
+            Path data = dir.resolve("ci-offline");
+            java.util.function.BiFunction<Path, String[], E2e.Run> run = (k, args) -> {
+                List<String> all = new ArrayList<>(List.of("--data-dir", data.toString(), "--server", proxy.url()));
+                all.addAll(List.of(args));
+                all.addAll(List.of("--api-key-file", k.toString()));
+                return E2e.cli("", all.toArray(String[]::new));
+            };
+            assertEquals(0, run.apply(key, new String[]{"sync"}).code());
+            Path identity = data.resolve("accounts/apikey-alice@127.0.0.1_" + proxy.url().replaceAll(".*:", "") + "/key-identity");
+            assertTrue(Files.isRegularFile(identity), "the key's identity is kept");
+            assertFalse(Files.readString(identity).contains(Files.readString(key).strip()), "the key itself is never written");
+
+            long before = messagesOnServer();
+            proxy.mode(FaultProxy.Mode.CUT_BEFORE_FORWARD);
+            E2e.Run queued = run.apply(key, new String[]{"send", "@team", "written on the train"});
+            assertEquals(7, queued.code(), queued.toString());
+            assertEquals("", queued.out());
+            assertEquals(1, queued.errLines().size(), queued.err());
+            E2e.Run refused = run.apply(unseen, new String[]{"send", "@team", "never seen"});
+            assertEquals(4, refused.code(), refused.toString());
+            assertEquals(1, refused.errLines().size(), refused.err());
+            assertEquals(before, messagesOnServer(), "nothing reached the server");
+
+            proxy.mode(FaultProxy.Mode.PASS);
+            E2e.Run back = run.apply(key, new String[]{"sync"});
+            assertEquals(0, back.code(), back.toString());
+            assertEquals(before + 1, messagesOnServer(), "the queued send was delivered once");
+            assertEquals(0, run.apply(key, new String[]{"sync"}).code());
+            assertEquals(before + 1, messagesOnServer(), "and only once");
+        }
+    }
+
     @Test
     void aReadOnlyKeySendingIsRefusedWithNothingQueuedOrWritten() throws Exception {
         Path key = create("reader", "--read-only", "--expires", "30d");
