@@ -310,6 +310,7 @@ class ProjectionOracleTest {
                 try (E2e.Client fresh = new E2e.Client(server.url(), a.who().token(), dir.resolve("s" + seed + "-fresh.db"), page)) {
                     fresh.sync();
                     Projection.assertSame(fresh.projection(), ca.projection(), "A (incremental) vs a fresh database at t1");
+                    assertIntact(fresh.file, "a fresh database at t1");
                 }
                 Projection before = ca.projection();
                 List<String> cursors = Projection.cursors(ca.file);
@@ -319,10 +320,17 @@ class ProjectionOracleTest {
                     throw new AssertionError("a sync right after a sync applied something: " + again);
                 }
                 Projection.assertSame(before, ca.projection(), "a sync right after a sync");
+                assertIntact(ca.file, "A (incremental)");
                 if (!cursors.equals(Projection.cursors(ca.file))) {
                     throw new AssertionError("a sync right after a sync moved cursors: " + cursors + " -> " + Projection.cursors(ca.file));
                 }
             }
+        }
+
+        /** SQLite's integrity, foreign keys and the full-text index against its content table. */
+        void assertIntact(java.nio.file.Path file, String which) {
+            String check = Projection.integrityCheck(file);
+            if (!check.equals("ok")) throw new AssertionError(which + ": " + check + "\n" + String.join("\n", log));
         }
 
         /** Fetches one update reply and applies it twice, in two transactions: the second must change nothing. */
