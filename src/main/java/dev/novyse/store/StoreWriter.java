@@ -380,6 +380,16 @@ public final class StoreWriter {
         }
     }
 
+    /** Defers the full-text rows of messages inserted from now on: see {@link BulkPage}. */
+    public void beginBulkMessages() {
+        BulkPage.begin(tx);
+    }
+
+    /** Indexes the messages inserted since {@link #beginBulkMessages}, in this transaction: see {@link BulkPage}. */
+    public void indexBulkMessages() {
+        BulkPage.index(tx);
+    }
+
     /** The per-(chat, sub) message cursor as this writer tracks it within its transaction. */
     public long messageCursor(String chatUUID, int subID) {
         return subCursor(new SubKey(chatUUID, subID))[0];

@@ -132,6 +132,7 @@ public final class BatchApplier {
     public void applyMessages(StoreWriter w, List<Message> messages, ApplyStats stats) {
         if (messages == null) return;
         java.util.Set<String> knownChats = new java.util.HashSet<>();
+        w.beginBulkMessages();
         for (Message m : messages) {
             String chat = m.chatUUID();
             if (chat == null || !(knownChats.contains(chat) || (w.chatExists(chat) && knownChats.add(chat)))) {
@@ -147,6 +148,7 @@ public final class BatchApplier {
             stats.messages++;
             if (stats.messages % 1000 == 0) hook.after("messages:" + stats.messages);
         }
+        w.indexBulkMessages(); // before the events: an edit in this page then finds its message indexed
         hook.after("messages");
     }
 

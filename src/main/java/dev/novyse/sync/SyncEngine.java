@@ -109,6 +109,28 @@ public final class SyncEngine {
         return SyncResult.of(initialized, pages, total);
     }
 
+    /**
+     * Fetches every page a fresh sync of {@code api}'s account would fetch, with the cursors each page leaves, and
+     * applies none: the rate at which the server delivers pages to a client that discards them (the core benchmark
+     * sets it against the sync's apply rate). Returns the messages fetched.
+     */
+    public static long drain(SyncSource api, int pageLimit) {
+        InitializeData first = api.initialize(pageLimit);
+        long messages = count(first.messages());
+        if (first.chats() != null) messages += first.chats().stream().mapToLong(c -> count(c.messages())).sum();
+        UpdateRequest request = SyncCursors.afterInitialize(first);
+        while (true) {
+            UpdateData page = api.update(request, pageLimit);
+            messages += count(page.messages());
+            if (!page.more()) return messages;
+            request = SyncCursors.afterUpdate(request, page);
+        }
+    }
+
+    private static long count(java.util.List<?> list) {
+        return list == null ? 0 : list.size();
+    }
+
     private Future<UpdateData> fetch(ExecutorService fetcher, UpdateRequest request) {
         return fetcher.submit(() -> api.update(request, pageLimit));
     }

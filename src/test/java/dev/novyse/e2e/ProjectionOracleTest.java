@@ -322,9 +322,11 @@ class ProjectionOracleTest {
                 Projection expected = Projection.server(server.url(), a.who().token());
                 Projection.assertSame(expected, ca.projection(), "A (incremental) vs the server at t1");
                 Projection.assertSame(expected, cb.projection(), "A's second device (incremental) vs the server at t1");
+                assertIntact(cb.file, "A's second device");
                 try (E2e.Client fresh = new E2e.Client(server.url(), a.who().token(), dir.resolve("s" + seed + "-fresh.db"), page)) {
                     fresh.sync();
                     Projection.assertSame(fresh.projection(), ca.projection(), "A (incremental) vs a fresh database at t1");
+                    assertIntact(fresh.file, "a fresh database at t1");
                 }
                 Projection before = ca.projection();
                 List<String> cursors = Projection.cursors(ca.file);
@@ -334,6 +336,7 @@ class ProjectionOracleTest {
                     throw new AssertionError("a sync right after a sync applied something: " + again);
                 }
                 Projection.assertSame(before, ca.projection(), "a sync right after a sync");
+                assertIntact(ca.file, "A (incremental)");
                 if (!cursors.equals(Projection.cursors(ca.file))) {
                     throw new AssertionError("a sync right after a sync moved cursors: " + cursors + " -> " + Projection.cursors(ca.file));
                 }
@@ -349,6 +352,12 @@ class ProjectionOracleTest {
             if (reply.status() != 200) throw new IllegalStateException("sign-in failed: " + reply.text());
             return new RawApi.Account(account.username(), reply.body().get("token").asText(), account.uuid(),
                     reply.body().get("session_id").asText());
+        }
+
+        /** SQLite's integrity, foreign keys and the full-text index against its content table. */
+        void assertIntact(java.nio.file.Path file, String which) {
+            String check = Projection.integrityCheck(file);
+            if (!check.equals("ok")) throw new AssertionError(which + ": " + check + "\n" + String.join("\n", log));
         }
 
         /** Fetches one update reply and applies it twice, in two transactions: the second must change nothing. */
