@@ -2,7 +2,6 @@ package dev.novyse.state;
 
 import dev.novyse.protocol.Sub;
 import dev.novyse.protocol.User;
-import dev.novyse.store.ChatPrefs;
 import dev.novyse.store.ChatSummary;
 import dev.novyse.store.LocalDatabase;
 import dev.novyse.store.MemberView;
@@ -71,17 +70,12 @@ public final class Lookups {
         db.saveDraft(chatUUID, subID, text);
     }
 
-    /** The account's user uuid; empty before the first sync. */
-    /** The account's mute and folder for a chat (synced settings), {@link ChatPrefs#NONE} when it has neither. */
-    public ChatPrefs chatPrefs(String chatUUID) {
-        return ChatPrefs.of(db.syncedSettings()).getOrDefault(chatUUID, ChatPrefs.NONE);
-    }
-
     /** People the store knows by {@code @handle}, handle or display name (the CLI's way of naming them). */
     public List<User> findUsers(String wanted) {
         return db.findUsers(wanted);
     }
 
+    /** The account's user uuid; empty before the first sync. */
     public Optional<String> accountUserUUID() {
         return db.accountUserUUID();
     }

@@ -246,9 +246,10 @@ public final class StateDriver implements Consumer<ChannelEvent>, AutoCloseable 
                 throw e;
             }
             String me = bus.current().myUUID().isEmpty() ? db.accountUserUUID().orElse("") : bus.current().myUUID();
-            // The account's mutes and folders are synced settings: a setting's change marks the whole list.
-            var prefs = ChatPrefs.of(db.syncedSettings());
-            bus.update(s -> s.withChats(chats).withAccount(s.account(), me).withChatPrefs(prefs));
+            // The account's mutes and folders are synced settings: only a setting's change or a sync (ALL_CHATS)
+            // can change them, so a message's recount does not read them again.
+            var prefs = (what & ALL_CHATS) != 0 ? ChatPrefs.of(db.syncedSettings()) : null;
+            bus.update(s -> (prefs == null ? s : s.withChatPrefs(prefs)).withChats(chats).withAccount(s.account(), me));
             // A fresh store has no chats until the first sync: open one as soon as there are some.
             if (!bus.current().window().isOpen() && !chats.isEmpty()) openInitial(chats);
         }

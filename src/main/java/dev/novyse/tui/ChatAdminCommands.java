@@ -1,26 +1,33 @@
 package dev.novyse.tui;
 
+import dev.novyse.protocol.Json;
 import dev.novyse.protocol.User;
 import dev.novyse.state.AppState;
+import dev.novyse.state.Durations;
 import dev.novyse.state.Lookups;
+import dev.novyse.store.ChatPrefs;
 import dev.novyse.store.ChatSummary;
 import dev.novyse.sync.ChatActions;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The slash commands that change the open chat or who is in it — {@code /leave}, {@code /rename}, {@code /describe},
  * {@code /invite}, {@code /kick}, {@code /ban}, {@code /unban}, {@code /admin}, {@code /owner}, {@code /pin},
- * {@code /unpin} — as the CLI's {@code chat} commands do them: the server checks the permission table and a refusal
+ * {@code /unpin}, {@code /mute}, {@code /unmute} — as the CLI's {@code chat} commands do them: the server checks the permission table and a refusal
  * comes back as one flash in its own words. People are named by {@code @handle}, handle or display name, from the
  * store first, then from the server. Leaving and handing a chat over ask first.
  */
 final class ChatAdminCommands {
     /** The names {@link SlashCommands} hands over here. */
-    static final List<String> NAMES = List.of("admin", "ban", "describe", "invite", "kick", "leave", "owner", "pin",
-            "rename", "unban", "unpin");
+    static final List<String> NAMES = List.of("admin", "ban", "describe", "invite", "kick", "leave", "mute", "owner",
+            "pin", "rename", "unban", "unmute", "unpin");
 
     private final UiModel m;
     private final ServerCalls calls;
@@ -73,8 +80,27 @@ final class ChatAdminCommands {
             }
             case "pin" -> calls.run("pinned " + title, a -> a.pinChat(chat, nextPinPosition(chat)));
             case "unpin" -> calls.run("unpinned " + title, a -> a.pinChat(chat, null));
+            case "mute" -> mute(chat, rest);
+            case "unmute" -> calls.run("unmuted " + title, a -> a.setPreference(ChatPrefs.MUTE + chat, null));
             default -> throw new IllegalArgumentException(cmd);
         }
+    }
+
+    /** {@code /mute [DURATION]}: for good, or for 8h, 2d…, on every device of the account ({@link ChatPrefs}). */
+    private void mute(String chat, String duration) {
+        String until;
+        if (duration.isEmpty()) {
+            until = ChatPrefs.FOREVER;
+        } else {
+            Optional<Duration> d = Durations.parse(duration);
+            if (d.isEmpty()) {
+                m.flash("usage: /mute [DURATION], DURATION " + Durations.FORM, true);
+                return;
+            }
+            until = Instant.now().plus(d.get()).truncatedTo(ChronoUnit.SECONDS).toString();
+        }
+        calls.run(until.equals(ChatPrefs.FOREVER) ? "muted" : "muted until " + until,
+                a -> a.setPreference(ChatPrefs.MUTE + chat, Json.mapper().getNodeFactory().textNode(until)));
     }
 
     private interface OnPerson {

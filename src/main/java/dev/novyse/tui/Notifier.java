@@ -18,12 +18,15 @@ import java.util.function.Consumer;
  */
 final class Notifier implements Consumer<ChannelEvent> {
     private final Lookups lookups;
+    /** Whether a chat is muted now: the screen's state answers it, no store read per message. */
+    private final java.util.function.Predicate<String> muted;
     private final List<String> command;
     private final Runnable bell;
     private final boolean bellOn;
 
-    Notifier(Lookups lookups, String command, Runnable bell, boolean bellOn) {
+    Notifier(Lookups lookups, java.util.function.Predicate<String> muted, String command, Runnable bell, boolean bellOn) {
         this.lookups = lookups;
+        this.muted = muted;
         this.command = command == null || command.isBlank() ? List.of() : List.of(command.trim().split("\\s+"));
         this.bell = bell;
         this.bellOn = bellOn;
@@ -45,7 +48,7 @@ final class Notifier implements Consumer<ChannelEvent> {
         boolean dm = chat != null && "DM".equals(chat.type());
         boolean mention = handle != null && m.content() != null && m.content().toLowerCase(Locale.ROOT).contains(handle);
         if (!dm && !mention) return;
-        if (lookups.chatPrefs(m.chatUUID()).muted(java.time.Instant.now())) return; // muted: silent, still counted
+        if (muted.test(m.chatUUID())) return; // muted: silent, still counted
         if (bellOn) bell.run();
         if (!command.isEmpty()) notify(chat == null ? "novyse" : chat.title(), m);
     }

@@ -1,18 +1,11 @@
 package dev.novyse.tui;
 
-import dev.novyse.protocol.Json;
 import dev.novyse.state.AppState;
-import dev.novyse.state.Durations;
-import dev.novyse.store.ChatPrefs;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -22,7 +15,7 @@ import java.util.stream.Stream;
 final class SlashCommands {
     /** The commands' names, as Tab completes them ({@link Completion}); {@link #run} knows each. */
     static final List<String> NAMES = java.util.stream.Stream.concat(Stream.of("attach", "channel", "dm", "edit",
-            "forum", "group", "help", "join", "members", "mute", "open", "pins", "quit", "read", "search", "unmute"),
+            "forum", "group", "help", "join", "members", "open", "pins", "quit", "read", "search"),
             ChatAdminCommands.NAMES.stream()).sorted().toList();
 
     private final UiModel m;
@@ -83,38 +76,11 @@ final class SlashCommands {
                         nav::openCreated);
             }
             case "group", "channel", "forum" -> create(cmd, args);
-            case "mute" -> mute(rest);
-            case "unmute" -> setMute(null, "unmuted");
-            case "leave", "rename", "describe", "invite", "kick", "ban", "unban", "admin", "owner", "pin", "unpin" ->
-                    admin.run(cmd, args, rest);
-            default -> m.flash("unknown command /" + cmd + " (F1 lists them; // sends a message starting with /)", true);
+            default -> {
+                if (ChatAdminCommands.NAMES.contains(cmd)) admin.run(cmd, args, rest);
+                else m.flash("unknown command /" + cmd + " (F1 lists them; // sends a message starting with /)", true);
+            }
         }
-    }
-
-    /** {@code /mute [DURATION]}: the open chat, for good or for 8h, 2d…, on every device of the account. */
-    private void mute(String duration) {
-        if (duration.isEmpty()) {
-            setMute(ChatPrefs.FOREVER, "muted");
-            return;
-        }
-        Optional<Duration> d = Durations.parse(duration);
-        if (d.isEmpty()) {
-            m.flash("usage: /mute [DURATION], DURATION " + Durations.FORM, true);
-            return;
-        }
-        String until = Instant.now().plus(d.get()).truncatedTo(ChronoUnit.SECONDS).toString();
-        setMute(until, "muted until " + until);
-    }
-
-    /** The open chat's mute setting ({@link ChatPrefs}): {@code value} null unmutes. */
-    private void setMute(String value, String done) {
-        AppState.OpenChat open = m.state.window().chat();
-        if (open == null) {
-            m.flash("open a chat first", true);
-            return;
-        }
-        calls.run(done, a -> a.setPreference(ChatPrefs.MUTE + open.chatUUID(),
-                value == null ? null : Json.mapper().getNodeFactory().textNode(value)));
     }
 
     /** {@code /group NAME [@member…] [handle=HANDLE]}: the words that are neither make the name. */

@@ -171,7 +171,7 @@ public final class TuiApp {
                 }, terminal instanceof Utf8UnixTerminal t ? t::runProgram : null,
                 terminal instanceof Utf8UnixTerminal u ? u::writeControl : null, config, ctx.cacheDir());
         model.mention = lookups.accountHandle().map(h -> "@" + h.toLowerCase(Locale.ROOT)).orElse(null);
-        Notifier notifier = new Notifier(lookups, config.get("notify"), () -> queue.add((Runnable) this::bell),
+        Notifier notifier = new Notifier(lookups, chat -> bus.current().muted(chat, java.time.Instant.now()), config.get("notify"), () -> queue.add((Runnable) this::bell),
                 config.getOrDefault("bell", "on").matches(ON));
 
         screen = new TerminalScreen(terminal);

@@ -7,6 +7,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Tab completing what is not a word of the message, driven in tmux with the bytes a terminal sends: a chat's name
@@ -23,6 +28,7 @@ class ChatAndPathCompletionE2eTest {
     ChatScreenFixture f;
     Tmux tmux;
     String team;
+    String travel;
 
     @BeforeEach
     void start() throws Exception {
@@ -30,7 +36,7 @@ class ChatAndPathCompletionE2eTest {
         E2e.As bob = new E2e.As(f.api, f.api.signup("bob"));
         team = bob.createChat("GROUP", "Team", null, f.alice.uuid());
         bob.send(team, 0, "hello from Team");
-        String travel = bob.createChat("GROUP", "Travel plans", null, f.alice.uuid());
+        travel = bob.createChat("GROUP", "Travel plans", null, f.alice.uuid());
         bob.send(travel, 0, "where to?");
         f.login();
         tmux = f.terminal(100, 30);
@@ -48,9 +54,13 @@ class ChatAndPathCompletionE2eTest {
     void tabAfterOpenCompletesAChatsNameWithItsSpacesAndEnterOpensIt() throws Exception {
         tmux.bytes("/open Tr");
         tmux.bytes(TAB);
-        tmux.awaitText("/open Travel plans");
+        String completed = tmux.awaitText("/open Travel plans");
+        assertFalse(completed.contains("/open Tr\t") || completed.contains("/open Travel plans plans"), completed);
         tmux.bytes(CR);
-        tmux.awaitScreen("Travel plans open", s -> s.contains("# Travel plans  group") && s.contains("where to?"));
+        String open = tmux.awaitScreen("Travel plans open", s -> s.contains("# Travel plans  group") && s.contains("where to?"));
+        assertFalse(open.contains("/open"), "the command left the composer:\n" + open);
+        assertEquals(List.of("where to?"), f.stored(travel), "a command is never sent as a message");
+        assertEquals(List.of("hello from Team"), f.stored(team));
     }
 
     @Test
@@ -68,8 +78,13 @@ class ChatAndPathCompletionE2eTest {
         tmux.bytes(TAB);
         tmux.awaitText("~/files/readme.md");
         tmux.bytes(TAB);
-        tmux.awaitText("~/files/report-2026.txt");
+        String cycled = tmux.awaitText("~/files/report-2026.txt");
+        assertFalse(cycled.contains("other.txt"), "only names starting with 're' are offered:\n" + cycled);
         tmux.bytes(CR);
         tmux.awaitScreen("the file sent", s -> s.contains("▪ report-2026.txt"));
+        String history = f.api.ok(f.api.get("/message/history?chatUUID=" + travel + "&subID=0", f.alice.token())).toString()
+                + f.api.ok(f.api.get("/message/history?chatUUID=" + team + "&subID=0", f.alice.token())).toString();
+        assertTrue(history.contains("report-2026.txt"), "the server stored the completed path's file: " + history);
+        assertFalse(history.contains("readme.md"), history);
     }
 }
