@@ -3,6 +3,7 @@ package dev.novyse.cli;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.novyse.account.Session;
 import dev.novyse.protocol.User;
+import dev.novyse.state.People;
 import dev.novyse.store.ChatSummary;
 import dev.novyse.store.LocalDatabase;
 import dev.novyse.sync.ChatActions;
@@ -53,7 +54,7 @@ final class ChatModerationCommands {
                 List<String> invited = new ArrayList<>();
                 List<String> already = new ArrayList<>();
                 for (User u : people) {
-                    (added.contains(u.uuid()) ? invited : already).add(UserResolver.displayName(u));
+                    (added.contains(u.uuid()) ? invited : already).add(People.displayName(u));
                 }
                 return (invited.isEmpty() ? "invited nobody to " + c.title()
                         : "invited " + String.join(", ", invited.stream().distinct().toList()) + " to " + c.title())
@@ -79,7 +80,7 @@ final class ChatModerationCommands {
             return parent.act(chat.wanted, "chat kick", (a, c, db) -> {
                 User u = UserResolver.resolve(db, a, user);
                 a.kick(c.uuid(), u.uuid());
-                return "kicked " + UserResolver.displayName(u) + " from " + c.title();
+                return "kicked " + People.displayName(u) + " from " + c.title();
             });
         }
     }
@@ -101,7 +102,7 @@ final class ChatModerationCommands {
             return parent.act(chat.wanted, "chat ban", (a, c, db) -> {
                 User u = UserResolver.resolve(db, a, user);
                 a.ban(c.uuid(), u.uuid(), true);
-                return "banned " + UserResolver.displayName(u) + " from " + c.title();
+                return "banned " + People.displayName(u) + " from " + c.title();
             });
         }
     }
@@ -122,7 +123,7 @@ final class ChatModerationCommands {
             return parent.act(chat.wanted, "chat unban", (a, c, db) -> {
                 User u = UserResolver.resolve(db, a, user);
                 a.ban(c.uuid(), u.uuid(), false);
-                return "unbanned " + UserResolver.displayName(u) + " in " + c.title();
+                return "unbanned " + People.displayName(u) + " in " + c.title();
             });
         }
     }
@@ -162,8 +163,8 @@ final class ChatModerationCommands {
     record BanLine(String user, String name, String handle, String by, String byName, String bannedAt) {
         static BanLine of(LocalDatabase db, ChatActions.Ban b) {
             Optional<User> u = db.user(b.userUUID());
-            String byName = b.by() == null ? null : db.user(b.by()).map(UserResolver::displayName).orElse(null);
-            return new BanLine(b.userUUID(), u.map(UserResolver::displayName).orElse(null),
+            String byName = b.by() == null ? null : db.user(b.by()).map(People::displayName).orElse(null);
+            return new BanLine(b.userUUID(), u.map(People::displayName).orElse(null),
                     u.map(User::handle).orElse(null), b.by(), byName, OutboxCommand.time(b.bannedAt()));
         }
 
@@ -193,8 +194,8 @@ final class ChatModerationCommands {
             return parent.act(chat.wanted, revoke ? "chat admin --revoke" : "chat admin", (a, c, db) -> {
                 User u = UserResolver.resolve(db, a, user);
                 a.setAdmin(c.uuid(), u.uuid(), !revoke);
-                return (revoke ? UserResolver.displayName(u) + " is no longer an admin of "
-                        : "made " + UserResolver.displayName(u) + " an admin of ") + c.title();
+                return (revoke ? People.displayName(u) + " is no longer an admin of "
+                        : "made " + People.displayName(u) + " an admin of ") + c.title();
             });
         }
     }
@@ -216,7 +217,7 @@ final class ChatModerationCommands {
             return parent.act(chat.wanted, "chat owner", (a, c, db) -> {
                 User u = UserResolver.resolve(db, a, user);
                 a.transferOwnership(c.uuid(), u.uuid());
-                return "handed " + c.title() + " over to " + UserResolver.displayName(u) + "; you stay an admin";
+                return "handed " + c.title() + " over to " + People.displayName(u) + "; you stay an admin";
             });
         }
     }

@@ -3,6 +3,7 @@ package dev.novyse.cli;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.novyse.account.Session;
 import dev.novyse.protocol.User;
+import dev.novyse.state.People;
 import dev.novyse.store.LocalDatabase;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -45,7 +46,7 @@ final class ProfileCommand implements Callable<Integer> {
             out.json(line);
             return;
         }
-        out.text(UserResolver.displayName(u) + (u.handle() == null ? "" : " (@" + u.handle() + ")"));
+        out.text(People.displayName(u) + (u.handle() == null ? "" : " (@" + u.handle() + ")"));
         Map<String, String> rest = new LinkedHashMap<>();
         rest.put("bio", u.biography());
         rest.put("birthday", u.birthday());

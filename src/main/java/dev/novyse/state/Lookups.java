@@ -45,6 +45,11 @@ public final class Lookups {
         return db.pinnedMessages(chatUUID);
     }
 
+    /** The account's favourite messages that are stored, most recently favourited first. */
+    public List<MessageView> favorites(int limit) {
+        return db.favorites(limit);
+    }
+
     /** The members of a chat with their stored names and handles (for completing a mention), by name. */
     public List<MemberView> members(String chatUUID) {
         return db.members(chatUUID);

@@ -40,6 +40,7 @@ public final class LocalDatabase implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final ViewQueries views;
     private final OutboxQueries outbox;
+    private final FileQueries files;
     /** Opened holding the file's lock (no room for shared memory on a full disk): no reader connection can open. */
     private final boolean exclusive;
 
@@ -49,6 +50,7 @@ public final class LocalDatabase implements AutoCloseable {
         this.exclusive = DatabaseFile.exclusive(conn);
         this.views = new ViewQueries(conn);
         this.outbox = new OutboxQueries();
+        this.files = new FileQueries(views);
     }
 
     /** Opens (creating if needed, mode 0600) and migrates the database at {@code file} to the latest schema. */
@@ -276,6 +278,16 @@ public final class LocalDatabase implements AutoCloseable {
         }
     }
 
+    /** The account's favourite messages (those stored), most recently favourited first. */
+    public List<MessageView> favorites(int limit) {
+        return locked(() -> views.favorites(limit));
+    }
+
+    /** A group's, channel's or forum's description; empty when it has none. */
+    public Optional<String> chatDescription(String chatUUID) {
+        return locked(() -> views.chatDescription(chatUUID));
+    }
+
     public List<PinnedMessageView> pinnedMessages(String chatUUID) {
         return locked(() -> views.pinned(chatUUID));
     }
@@ -357,44 +369,19 @@ public final class LocalDatabase implements AutoCloseable {
 
     // ---- files ------------------------------------------------------------------------------------------
 
-    private static final String FILE_COLUMNS = "SELECT mf.chatUUID, mf.subID, mf.messageID, mf.fileUUID, f.name, f.size,"
-            + " f.mimeType FROM message_files mf JOIN message m ON m.chatUUID = mf.chatUUID AND m.subID = mf.subID"
-            + " AND m.id = mf.messageID AND m.deleted = 0 LEFT JOIN file f ON f.uuid = mf.fileUUID";
-
     /** A file of a stored, not deleted message, by its uuid. */
     public Optional<StoredFile> file(String fileUUID) {
-        return locked(() -> files(FILE_COLUMNS + " WHERE mf.fileUUID = ? LIMIT 1", fileUUID).stream().findFirst());
+        return locked(() -> files.file(fileUUID));
     }
 
     /** The files of one message, in their order. */
     public List<StoredFile> messageFiles(String chatUUID, int subID, long messageID) {
-        return locked(() -> files(FILE_COLUMNS + " WHERE mf.chatUUID = ? AND mf.subID = ? AND mf.messageID = ?"
-                + " ORDER BY mf.position", chatUUID, subID, messageID));
+        return locked(() -> files.messageFiles(chatUUID, subID, messageID));
     }
 
     /** The newest {@code limit} files of a chat (every sub), oldest first. */
     public List<StoredFile> chatFiles(String chatUUID, int limit) {
-        List<StoredFile> newest = locked(() -> files(FILE_COLUMNS + " WHERE mf.chatUUID = ?"
-                + " ORDER BY m.created_at DESC, mf.subID DESC, mf.messageID DESC, mf.position DESC LIMIT ?", chatUUID, limit));
-        List<StoredFile> out = new java.util.ArrayList<>(newest);
-        java.util.Collections.reverse(out);
-        return out;
-    }
-
-    private List<StoredFile> files(String sql, Object... args) {
-        List<StoredFile> out = new java.util.ArrayList<>();
-        try (java.sql.PreparedStatement ps = conn.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) ps.setObject(i + 1, args[i]);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new StoredFile(rs.getString(1), rs.getInt(2), rs.getLong(3), rs.getString(4),
-                            rs.getString(5), Columns.longOrNull(rs, 6), rs.getString(7)));
-                }
-            }
-        } catch (SQLException e) {
-            throw new StoreException("local database read failed: " + StoreException.oneLine(e), e);
-        }
-        return out;
+        return locked(() -> files.chatFiles(chatUUID, limit));
     }
 
     // ---- outbox -----------------------------------------------------------------------------------------

@@ -4,11 +4,12 @@ import java.util.List;
 
 /**
  * A message as the UI shows it. A deleted message has {@code deleted == true} and null content: the UI prints a
- * placeholder. {@code senderName} is null when the sender's profile is not stored.
+ * placeholder. {@code senderName} is null when the sender's profile is not stored. {@code favorite}: in the
+ * account's favourites (its own list, on every device).
  */
 public record MessageView(String chatUUID, int subID, long id, String senderUUID, String senderName, String content,
                           String createdAt, boolean edited, boolean deleted, List<ReactionCount> reactions,
-                          ReplyRef replyTo, List<FileView> files, boolean pinned) {
+                          ReplyRef replyTo, List<FileView> files, boolean pinned, boolean favorite) {
 
     /** One emoji under a message: how many reacted and whether the account is among them. */
     public record ReactionCount(String emoji, int count, boolean mine) {

@@ -191,16 +191,19 @@ final class ViewQueries {
     private static final String MESSAGE_COLUMNS = "m.chatUUID, m.subID, m.id, m.senderUUID, " + NAME.formatted("u")
             + ", m.content, m.created_at, m.edited, m.deleted,"
             + " EXISTS (SELECT 1 FROM pinned_message p WHERE p.chatUUID = m.chatUUID AND p.subID = m.subID"
-            + "   AND p.messageID = m.id)"
+            + "   AND p.messageID = m.id),"
+            + " EXISTS (SELECT 1 FROM favorite_message f WHERE f.chatUUID = m.chatUUID AND f.subID = m.subID"
+            + "   AND f.messageID = m.id)"
             + " FROM message m LEFT JOIN user u ON u.uuid = m.senderUUID";
 
     private record Row(String chatUUID, int subID, long id, String sender, String senderName, String content,
-                       String createdAt, boolean edited, boolean deleted, boolean pinned) {
+                       String createdAt, boolean edited, boolean deleted, boolean pinned, boolean favorite) {
     }
 
     private static Row row(ResultSet rs) throws SQLException {
         return new Row(rs.getString(1), rs.getInt(2), rs.getLong(3), rs.getString(4), rs.getString(5),
-                rs.getString(6), rs.getString(7), rs.getInt(8) == 1, rs.getInt(9) == 1, rs.getInt(10) == 1);
+                rs.getString(6), rs.getString(7), rs.getInt(8) == 1, rs.getInt(9) == 1, rs.getInt(10) == 1,
+                rs.getInt(11) == 1);
     }
 
     List<MessageView> window(String chatUUID, int subID, long beforeId, int limit) {
@@ -245,7 +248,8 @@ final class ViewQueries {
     private static MessageView view(Row r, List<MessageView.ReactionCount> reactions, MessageView.ReplyRef reply,
                                     List<MessageView.FileView> files) {
         return new MessageView(r.chatUUID(), r.subID(), r.id(), r.sender(), r.senderName(), r.content(),
-                r.createdAt(), r.edited(), r.deleted(), List.copyOf(reactions), reply, List.copyOf(files), r.pinned());
+                r.createdAt(), r.edited(), r.deleted(), List.copyOf(reactions), reply, List.copyOf(files), r.pinned(),
+                r.favorite());
     }
 
     /** Full-text hits, newest first; reactions and files are left out (a search result line does not show them). */
@@ -253,6 +257,19 @@ final class ViewQueries {
         return query("SELECT " + MESSAGE_COLUMNS + " JOIN message_fts ON message_fts.rowid = m.rowid"
                         + " WHERE message_fts MATCH ? AND m.deleted = 0 ORDER BY m.created_at DESC LIMIT ?",
                 rs -> view(row(rs), List.of(), null, List.of()), ftsQuery, limit);
+    }
+
+    /** The account's favourite messages that are stored, most recently favourited first (no reactions or files). */
+    List<MessageView> favorites(int limit) {
+        return query("SELECT " + MESSAGE_COLUMNS + " JOIN favorite_message fm ON fm.chatUUID = m.chatUUID"
+                        + " AND fm.subID = m.subID AND fm.messageID = m.id"
+                        + " ORDER BY fm.createdAt DESC, m.created_at DESC LIMIT ?",
+                rs -> view(row(rs), List.of(), null, List.of()), limit);
+    }
+
+    Optional<String> chatDescription(String chatUUID) {
+        List<String> v = query("SELECT description FROM chat WHERE uuid = ?", rs -> rs.getString(1), chatUUID);
+        return v.isEmpty() || v.get(0) == null || v.get(0).isBlank() ? Optional.empty() : Optional.of(v.get(0));
     }
 
     // ---- chat details -----------------------------------------------------------------------------------

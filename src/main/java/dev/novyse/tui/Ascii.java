@@ -19,7 +19,7 @@ final class Ascii {
             Map.entry("»", ">"), Map.entry("●", "*"), Map.entry("○", "o"), Map.entry("↻", "~"), Map.entry("…", "."),
             Map.entry("↓", "v"), Map.entry("↑", "^"), Map.entry("↪", ">"), Map.entry("▪", "-"), Map.entry("✓", "+"),
             Map.entry("·", "-"), Map.entry("←", "<"), Map.entry("→", ">"), Map.entry("—", "-"), Map.entry("–", "-"),
-            Map.entry("“", "\""), Map.entry("”", "\""), Map.entry("‘", "'"), Map.entry("’", "'"), Map.entry("×", "x"),
+            Map.entry("“", "\""), Map.entry("”", "\""), Map.entry("‘", "'"), Map.entry("’", "'"), Map.entry("×", "x"), Map.entry("★", "*"),
             Map.entry("\u00a0", " "));
 
     private Ascii() {

@@ -5,6 +5,7 @@ import dev.novyse.protocol.User;
 import dev.novyse.state.AppState;
 import dev.novyse.state.Durations;
 import dev.novyse.state.Lookups;
+import dev.novyse.state.People;
 import dev.novyse.store.ChatPrefs;
 import dev.novyse.store.ChatSummary;
 import dev.novyse.sync.ChatActions;
@@ -86,6 +87,26 @@ final class ChatAdminCommands {
         }
     }
 
+    /** The chat list's pin key: pins {@code chat} after the last pinned one, or unpins it. */
+    void togglePin(String chat) {
+        String title = title(chat);
+        boolean pinned = m.state.chats().stream().anyMatch(c -> c.uuid().equals(chat) && c.pinnedPosition() != null);
+        if (pinned) calls.run("unpinned " + title, a -> a.pinChat(chat, null));
+        else calls.run("pinned " + title, a -> a.pinChat(chat, nextPinPosition(chat)));
+    }
+
+    /** The chat list's mute key: mutes {@code chat} for good, or unmutes it ({@code /mute 8h} mutes for a while). */
+    void toggleMute(String chat) {
+        String title = title(chat);
+        ChatPrefs prefs = m.state.chatPrefs().getOrDefault(chat, ChatPrefs.NONE);
+        if (prefs.muted(Instant.now())) {
+            calls.run("unmuted " + title, a -> a.setPreference(ChatPrefs.MUTE + chat, null));
+        } else {
+            calls.run("muted " + title + " (/mute 8h mutes for a while)",
+                    a -> a.setPreference(ChatPrefs.MUTE + chat, Json.mapper().getNodeFactory().textNode(ChatPrefs.FOREVER)));
+        }
+    }
+
     /** {@code /mute [DURATION]}: for good, or for 8h, 2d…, on every device of the account ({@link ChatPrefs}). */
     private void mute(String chat, String duration) {
         String until;
@@ -121,15 +142,9 @@ final class ChatAdminCommands {
         return out;
     }
 
-    /** The one person {@code wanted} names: the store's people first, else the server's (on the network thread). */
+    /** The one person {@code wanted} names ({@link People}; runs on the network thread, the server may be asked). */
     private User person(ChatActions a, String wanted) {
-        List<User> found = lookups.findUsers(wanted);
-        if (found.isEmpty()) found = a.findUsers(wanted);
-        if (found.size() == 1) return found.get(0);
-        if (found.isEmpty()) throw new IllegalArgumentException("no user " + wanted);
-        StringBuilder sb = new StringBuilder(wanted + " names several people; use a handle:");
-        for (User u : found) sb.append(" @").append(u.handle());
-        throw new IllegalArgumentException(sb.toString());
+        return People.resolve(lookups::findUsers, a::findUsers, wanted);
     }
 
     private String title(String chat) {

@@ -29,6 +29,7 @@ final class Controller {
     private final ExternalEditor editor;
     private final FileTransfers files;
     private final ReadReporter readReporter;
+    private final ChatAdminCommands admin;
     /** The first key of a chord, typed and waiting for the second ({@code C-x} of {@code C-x C-e}); null if none. */
     private String chordStart;
 
@@ -55,8 +56,9 @@ final class Controller {
         this.completion = new ComposerCompletion(model, keys, storeReads);
         this.dialogs = new Dialogs(model, keys, storeReads, nav, search, switcher, messages, completion);
         this.readReporter = new ReadReporter(model, calls, storeReads);
+        this.admin = new ChatAdminCommands(model, calls, lookups);
         SlashCommands commands = new SlashCommands(model, nav, dialogs, search, switcher, editor, files, readReporter, calls,
-                new ChatAdminCommands(model, calls, lookups));
+                admin);
         this.composer = new ComposerKeys(model, keys, nav, calls, commands, typing);
     }
 
@@ -95,7 +97,11 @@ final class Controller {
         if (m.focus == UiModel.Focus.COMPOSER && completion.key(k)) return;
         if (global(KeyMap.spec(k))) return;
         switch (m.focus) {
-            case CHATS -> nav.chatsKey(k);
+            case CHATS -> {
+                if (keys.is(k, KeyMap.Action.PIN_CHAT)) nav.selectedChat().ifPresent(admin::togglePin);
+                else if (keys.is(k, KeyMap.Action.MUTE_CHAT)) nav.selectedChat().ifPresent(admin::toggleMute);
+                else nav.chatsKey(k);
+            }
             case MESSAGES -> messages.key(k);
             case COMPOSER -> composer.key(k);
         }
@@ -127,6 +133,7 @@ final class Controller {
         else if (is(k, KeyMap.Action.NEXT_UNREAD)) nav.nextUnread();
         else if (is(k, KeyMap.Action.SEARCH)) search.open("");
         else if (is(k, KeyMap.Action.PINS)) dialogs.openPins();
+        else if (is(k, KeyMap.Action.FAVORITES)) dialogs.openFavorites();
         else if (is(k, KeyMap.Action.MARK_READ)) readReporter.markRead(true);
         else if (is(k, KeyMap.Action.SCROLL_UP)) nav.scrollPage(1);
         else if (is(k, KeyMap.Action.SCROLL_DOWN)) nav.scrollPage(-1);

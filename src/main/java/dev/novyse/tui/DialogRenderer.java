@@ -32,10 +32,14 @@ final class DialogRenderer {
             int h = Math.min(c.rows - 2, 20);
             int y0 = Math.max(0, (c.rows - h) / 2);
             String found = s.results.isEmpty() ? "" : " · " + s.results.size() + (s.results.size() == 1 ? " hit" : " hits");
-            box(c, x0, y0, x1, y0 + h, "Search all chats" + found + " (Enter jumps, Esc closes)");
+            box(c, x0, y0, x1, y0 + h, (s.favorites == null ? "Search all chats" : "Favourites") + found
+                    + " (Enter jumps, Esc closes)");
             TerminalPosition cursor = inputLine(c, s.query, x0, y0 + 1, x1);
             if (s.results.isEmpty()) {
-                c.put(x0 + 2, y0 + 3, s.query.text().isBlank() ? "type words to find" : "no match for " + s.searchedFor, theme.dim(), x1 - 1);
+                String none = s.favorites != null && s.favorites.isEmpty()
+                        ? "no favourites yet: select a message (Up) and press " + favoriteKey()
+                        : s.query.text().isBlank() ? "type words to find" : "no match for " + s.searchedFor;
+                c.put(x0 + 2, y0 + 3, none, theme.dim(), x1 - 1);
             }
             // The list scrolls with the chosen hit: Enter never jumps to a hit not shown.
             int visible = Math.max(1, h - 4);
@@ -125,6 +129,11 @@ final class DialogRenderer {
                     MessageLines.pad(choice.label(), width, false) + (unread.isEmpty() ? "" : "  " + unread));
         }
         return cursor;
+    }
+
+    private String favoriteKey() {
+        List<String> k = keys.keysOf(KeyMap.Action.FAVORITE);
+        return k.isEmpty() ? "the favourite key" : k.get(0);
     }
 
     /** The key list, grouped by where the keys apply, then the slash commands; scrolls when the window is short. */

@@ -42,6 +42,11 @@ final class Dialogs {
         reads.pins(open.chatUUID(), pins -> m.overlay = new UiModel.Pins(pins));
     }
 
+    /** The account's favourite messages, every chat: read in the background, then listed like search hits. */
+    void openFavorites() {
+        reads.favorites(favorites -> search.openFavorites(favorites));
+    }
+
     /** {@code /members}: the open chat's members, read in the background; the dialog opens when they are there. */
     void openMembers() {
         AppState.OpenChat open = m.state.window().chat();

@@ -33,6 +33,7 @@ final class KeyMap {
         SWITCH_CHAT("global", "Open a chat by name (type to filter)", "C-k"),
         SEARCH("global", "Search all chats (offline, full text)", "C-f"),
         PINS("global", "Pinned messages of this chat", "M-p"),
+        FAVORITES("global", "Your favourite messages, every chat (type to filter)", "M-s"),
         ATTACH("global", "Attach a file (the typed text is its caption)", "M-a"),
         EXTERNAL_EDITOR("global", "Write the message in $VISUAL or $EDITOR", "C-x C-e"),
         MARK_READ("global", "Mark this chat read (a forum: every sub)", "M-r"),
@@ -57,7 +58,10 @@ final class KeyMap {
         OPEN_FILE("messages", "Open its file (or $PAGER)", "f"),
         COPY("messages", "Copy its text (OSC 52)", "y"),
         OPEN_LINK("messages", "Open a link in it (which?)", "o"),
-        OPEN("chats", "Open the selected chat (forum: expand its subs)", "Enter", "Right");
+        FAVORITE("messages", "Favourite it, or take it back (★)", "*"),
+        OPEN("chats", "Open the selected chat (forum: expand its subs)", "Enter", "Right"),
+        PIN_CHAT("chats", "Pin the selected chat on top, or unpin it (every device)", "p"),
+        MUTE_CHAT("chats", "Mute the selected chat, or unmute it (every device)", "m");
 
         final String where;
         final String description;

@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * Keys while the message pane has the focus: moving the selection, and what can be done to the selected message
- * (reply, edit, delete, react, pin, save or open its file, copy its text, open a link). Changes go to the server through {@link ServerCalls}.
+ * (reply, edit, delete, react, pin, save or open its file, copy its text, open a link, favourite). Changes go to the server through {@link ServerCalls}.
  */
 final class MessageActions {
     private final UiModel m;
@@ -93,6 +93,11 @@ final class MessageActions {
             clipboard.copy(sel);
         } else if (keys.is(k, KeyMap.Action.OPEN_LINK)) {
             links.open(sel);
+        } else if (keys.is(k, KeyMap.Action.FAVORITE)) {
+            // The account's own list (no one else sees it): no question asked.
+            boolean add = !sel.favorite();
+            calls.run(add ? "added to your favourites (M-s lists them)" : "taken out of your favourites",
+                    a -> a.favorite(sel.chatUUID(), sel.subID(), sel.id(), add));
         }
     }
 

@@ -127,7 +127,8 @@ final class MessageLines {
                     if (inUrl) urlRows.add(body.size());
                     body.add(new ArrayList<>(List.of(new Seg(text.get(i), style))));
                 }
-                String tail = (m.edited() ? " (edited)" : "") + (m.pinned() ? " [pinned]" : "");
+                String tail = (m.edited() ? " (edited)" : "") + (m.pinned() ? " [pinned]" : "")
+                        + (m.favorite() ? " ★" : "");
                 if (!tail.isEmpty() && text.isEmpty()) {
                     body.add(List.of(new Seg(tail.strip(), theme.dim())));
                 } else if (!tail.isEmpty()) {

@@ -113,6 +113,13 @@ final class Navigator {
         }
     }
 
+    /** The chat of the chat list's selected row (a forum's sub row: its forum), if the list has rows. */
+    java.util.Optional<String> selectedChat() {
+        List<UiModel.ChatRow> rows = m.chatRows();
+        if (rows.isEmpty()) return java.util.Optional.empty();
+        return java.util.Optional.of(rows.get(Math.min(m.chatRow, rows.size() - 1)).chatUUID());
+    }
+
     /** Tab / Shift-Tab: the next pane, skipping the message pane while it has no messages to select. */
     void cycleFocus(int dir) {
         UiModel.Focus[] order = UiModel.Focus.values();

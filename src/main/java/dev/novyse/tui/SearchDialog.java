@@ -5,12 +5,17 @@ import com.googlecode.lanterna.input.KeyType;
 import dev.novyse.store.ChatSummary;
 import dev.novyse.store.MessageView;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
  * The search dialog: full-text search over every chat in the local store (so it works offline), searching again
- * as the query is typed; Enter jumps to the chosen hit.
+ * as the query is typed; Enter jumps to the chosen hit. The favourites list is the same dialog over the
+ * account's favourite messages, filtered as words are typed.
  */
 final class SearchDialog {
     private final UiModel m;
@@ -26,13 +31,26 @@ final class SearchDialog {
     }
 
     void open(String initial) {
-        UiModel.Search s = new UiModel.Search();
+        UiModel.Search s = dialog();
         s.query.set(initial);
+        m.overlay = s;
+        if (!initial.isBlank()) search(s);
+    }
+
+    /** The favourites list: the same dialog, listing {@code favorites}; typing filters them. */
+    void openFavorites(List<MessageView> favorites) {
+        UiModel.Search s = dialog();
+        s.favorites = favorites;
+        s.results = favorites;
+        m.overlay = s;
+    }
+
+    private UiModel.Search dialog() {
+        UiModel.Search s = new UiModel.Search();
         Map<String, String> titles = new HashMap<>();
         for (ChatSummary c : m.state.chats()) titles.put(c.uuid(), c.title() == null ? "?" : c.title());
         s.chatTitles = titles;
-        m.overlay = s;
-        if (!initial.isBlank()) search(s);
+        return s;
     }
 
     void key(UiModel.Search s, KeyStroke k) {
@@ -47,7 +65,8 @@ final class SearchDialog {
             m.overlay = null;
             nav.jumpTo(hit.chatUUID(), hit.subID(), hit.id());
         } else if (s.query.edit(k)) {
-            search(s);
+            if (s.favorites == null) search(s);
+            else filter(s);
         }
     }
 
@@ -70,6 +89,20 @@ final class SearchDialog {
             }
             s.searchedFor = text;
         });
+    }
+
+    /** The favourites whose text, sender or chat has every word typed (any case). */
+    private static void filter(UiModel.Search s) {
+        String[] words = s.query.text().toLowerCase(Locale.ROOT).trim().split("\\s+");
+        List<MessageView> shown = new ArrayList<>();
+        for (MessageView v : s.favorites) {
+            String hay = (v.content() + " " + v.senderName() + " " + s.chatTitles.get(v.chatUUID())).toLowerCase(Locale.ROOT);
+            if (Arrays.stream(words).allMatch(hay::contains)) shown.add(v);
+        }
+        s.results = shown;
+        s.selected = 0;
+        s.top = 0;
+        s.searchedFor = s.query.text();
     }
 
     /** Each word as a quoted prefix term: what a person types never reaches FTS5 as syntax. */

@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 final class SlashCommands {
     /** The commands' names, as Tab completes them ({@link Completion}); {@link #run} knows each. */
     static final List<String> NAMES = java.util.stream.Stream.concat(Stream.of("attach", "channel", "dm", "edit",
-            "forum", "group", "help", "join", "members", "open", "pins", "quit", "read", "search"),
+            "favorites", "forum", "group", "help", "join", "members", "open", "pins", "quit", "read", "search"),
             ChatAdminCommands.NAMES.stream()).sorted().toList();
 
     private final UiModel m;
@@ -60,6 +60,7 @@ final class SlashCommands {
                 editor.edit();
             }
             case "pins" -> dialogs.openPins();
+            case "favorites", "favourites", "starred" -> dialogs.openFavorites();
             case "members" -> dialogs.openMembers();
             case "read" -> readReporter.markRead(true);
             case "attach" -> {

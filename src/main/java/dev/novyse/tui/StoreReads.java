@@ -55,6 +55,14 @@ final class StoreReads {
         });
     }
 
+    /** The account's favourite messages (the newest 500 favourited), most recent first. */
+    void favorites(Consumer<List<MessageView>> then) {
+        reads.execute(() -> {
+            var favorites = lookups.favorites(500);
+            ui.accept(() -> then.accept(favorites));
+        });
+    }
+
     /** A chat's members, for completing a mention. */
     void members(String chatUUID, Consumer<List<MemberView>> then) {
         reads.execute(() -> {

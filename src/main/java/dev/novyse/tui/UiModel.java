@@ -120,6 +120,8 @@ final class UiModel {
         int top;
         String searchedFor = "";
         Map<String, String> chatTitles = Map.of();
+        /** Non-null when this is the favourites list: what it lists, filtered as the query is typed. */
+        List<MessageView> favorites;
     }
 
     /** The chat switcher: the chats (and forums' subs) matching what is typed, best first ({@link ChatSwitcher}). */

@@ -46,9 +46,9 @@ public final class Warmup {
                     "Someone", false, 2, 0, 1);
             List<MessageView> messages = List.of(
                     new MessageView("warmup", 0, 1, "a", "Someone", "a line with ünïcode, 日本語 and 🎉", now, false,
-                            false, List.of(new MessageView.ReactionCount("👍", 1, false)), null, List.of(), false),
+                            false, List.of(new MessageView.ReactionCount("👍", 1, false)), null, List.of(), false, false),
                     new MessageView("warmup", 0, 2, "b", "Other", "a reply", now, true, false, List.of(),
-                            new MessageView.ReplyRef("warmup", 0, 1), List.of(), false));
+                            new MessageView.ReplyRef("warmup", 0, 1), List.of(), false, true));
             model.state = AppState.empty().withAccount("you@warmup", "b").withChats(List.of(chat))
                     .withWindow(new AppState.ChatWindow(new AppState.OpenChat("warmup", 0), messages, true, false,
                             List.of(), List.of(), 0))

@@ -144,7 +144,7 @@ class OutputContractTest {
         ByteArrayOutputStream watched = new ByteArrayOutputStream();
         WatchCommand.Printer p = new WatchCommand.Printer(new OutputWriter(new PrintStream(watched, true,
                 StandardCharsets.UTF_8), OutputFormat.jsonl), null, true, true, new CountDownLatch(1));
-        p.message(new MessageView(chat, 0, 1, "u1", null, "hi", "t", false, false, List.of(), null, List.of(), false),
+        p.message(new MessageView(chat, 0, 1, "u1", null, "hi", "t", false, false, List.of(), null, List.of(), false, false),
                 LiveChannel.Source.LIVE);
         p.chat(new Chat(chat, "GROUP", null, null, null, 1L, null, null, null, null, null, null));
         p.chatEvent(new ChatEvent(1, "MESSAGE_EDITED", chat, "u1", "t", null));

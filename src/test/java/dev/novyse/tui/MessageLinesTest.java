@@ -24,7 +24,7 @@ class MessageLinesTest {
 
     private static MessageView message(long id, String sender, String content, String at, MessageView.FileView... files) {
         return new MessageView("c", 0, id, sender, sender.toUpperCase(), content, at, false, false, List.of(), null,
-                List.of(files), false);
+                List.of(files), false, false);
     }
 
     private static AppState.ChatWindow window(boolean hasOlder, MessageView... messages) {

@@ -1,0 +1,149 @@
+package dev.novyse.e2e;
+
+import dev.novyse.server.RawApi;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The account's own marks from the keyboard, in tmux with the bytes a terminal sends: {@code *} on a selected
+ * message favourites it (★ beside it, the server's favourites table has it) and takes it back, M-s lists the
+ * favourites of every chat and filters them as words are typed, and in the chat list {@code p} pins the selected
+ * chat on top and {@code m} mutes it, each on the server and undone by the same key.
+ */
+class FavoritesScreenE2eTest {
+    private static final byte ESC = 0x1b;
+
+    @TempDir
+    Path dir;
+    ChatScreenFixture f;
+    E2e.As bob;
+    String team;
+    String other;
+    Tmux tmux;
+
+    @BeforeEach
+    void start() throws Exception {
+        f = new ChatScreenFixture(dir);
+        RawApi.Account alice = f.alice;
+        bob = new E2e.As(f.api, f.api.signup("bob"));
+        other = bob.createChat("GROUP", "Other", null, alice.uuid());
+        bob.send(other, 0, "a line in another chat");
+        team = bob.createChat("GROUP", "Team", null, alice.uuid());
+        bob.send(team, 0, "the deploy checklist is in the wiki");
+        bob.send(team, 0, "lunch at noon");
+        f.login();
+        tmux = f.terminal(100, 30);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        f.close();
+    }
+
+    private long serverCount(String sql, Object... args) throws Exception {
+        try (Connection c = Projection.open(dir.resolve("server").resolve("server.db"));
+             PreparedStatement st = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) st.setObject(i + 1, args[i]);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        }
+    }
+
+    private void awaitServer(String what, long want, String sql, Object... args) throws Exception {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (serverCount(sql, args) != want && System.nanoTime() < deadline) Thread.sleep(50);
+        assertEquals(want, serverCount(sql, args), what + "\n" + tmux.screen());
+    }
+
+    /** The row of the chat list (the left pane) showing {@code name}, or -1. */
+    private static int listRow(String screen, String name) {
+        java.util.List<String> rows = screen.lines().toList();
+        for (int i = 0; i < rows.size(); i++) {
+            String left = rows.get(i).split("│", 2)[0];
+            if (left.contains("# " + name)) return i;
+        }
+        return -1;
+    }
+
+    private static String line(String screen, String text) {
+        return screen.lines().filter(l -> l.contains(text)).findFirst().orElse("");
+    }
+
+    @Test
+    void aStarFavouritesTheSelectedMessageAndMetaSListsThem() throws Exception {
+        tmux.type(f.launcher() + "; echo exit=$?");
+        tmux.keys("Enter");
+        tmux.awaitScreen("the chat screen", s -> s.contains("● live") && s.contains("lunch at noon"));
+        String favorites = "SELECT COUNT(*) FROM favorites WHERE user_uuid = ? AND chat_uuid = ?";
+
+        tmux.keys("Up", "Up"); // the newest message, then the one before it
+        tmux.bytes("*");
+        tmux.awaitText("added to your favourites");
+        awaitServer("the deploy message among Alice's favourites", 1, favorites, f.alice.uuid(), team);
+        String s = tmux.awaitScreen("the star beside it", x -> line(x, "deploy checklist").contains("★"));
+        assertTrue(!line(s, "lunch at noon").contains("★"), "only the selected message has the star:\n" + s);
+
+        tmux.keys("Escape");
+        tmux.bytes(ESC, (byte) 's'); // M-s: the favourites list
+        s = tmux.awaitScreen("the list", x -> x.contains("Favourites · 1 hit"));
+        assertTrue(s.contains("deploy checklist is in the wiki"), s);
+        tmux.type("lunch");
+        tmux.awaitText("no match for lunch");
+        tmux.keys("BSpace", "BSpace", "BSpace", "BSpace", "BSpace");
+        tmux.type("wiki");
+        tmux.awaitScreen("filtered to the one", x -> x.contains("Favourites · 1 hit") && x.contains("deploy checklist"));
+        tmux.keys("Enter");
+        tmux.awaitScreen("jumped, list closed", x -> !x.contains("Favourites ·") && x.contains("deploy checklist"));
+
+        tmux.keys("Escape");
+        tmux.keys("Up", "Up");
+        tmux.bytes("*"); // again: taken back
+        tmux.awaitText("taken out of your favourites");
+        awaitServer("no favourite left", 0, favorites, f.alice.uuid(), team);
+        tmux.awaitScreen("the star gone", x -> !x.contains("★"));
+        tmux.keys("Escape");
+        tmux.bytes(ESC, (byte) 's');
+        tmux.awaitText("no favourites yet");
+        tmux.keys("Escape");
+    }
+
+    @Test
+    void pAndMPinAndMuteTheSelectedChatInTheList() throws Exception {
+        tmux.type(f.launcher() + "; echo exit=$?");
+        tmux.keys("Enter");
+        tmux.awaitScreen("the chat screen", s -> s.contains("● live") && s.contains("lunch at noon"));
+        String pins = "SELECT COUNT(*) FROM chat_pins WHERE user_uuid = ? AND chat_uuid = ?";
+        String mutes = "SELECT COUNT(*) FROM settings WHERE user_uuid = ? AND key = ? AND value = '\"forever\"'";
+
+        tmux.keys("Tab"); // composer → chat list
+        tmux.keys("Down"); // Team is first (newest), Other below it
+        tmux.bytes("p");
+        tmux.awaitText("pinned Other");
+        awaitServer("Other pinned", 1, pins, f.alice.uuid(), other);
+        tmux.awaitScreen("Other on top", x -> listRow(x, "Other") >= 0 && listRow(x, "Other") < listRow(x, "Team"));
+
+        tmux.bytes("m");
+        tmux.awaitText("muted Other");
+        awaitServer("Other muted", 1, mutes, f.alice.uuid(), "chat.mute." + other);
+        tmux.bytes("m");
+        tmux.awaitText("unmuted Other");
+        awaitServer("Other unmuted", 0, "SELECT COUNT(*) FROM settings WHERE user_uuid = ? AND key = ?",
+                f.alice.uuid(), "chat.mute." + other);
+
+        tmux.bytes("p");
+        tmux.awaitText("unpinned Other");
+        awaitServer("Other unpinned", 0, pins, f.alice.uuid(), other);
+        assertEquals(0, serverCount(pins, f.alice.uuid(), team), "Team was never pinned");
+    }
+}
