@@ -2396,7 +2396,7 @@ function _picocli_novyse_profile_set() {
 
   local commands=""
   local flag_opts="'--verbose'"
-  local arg_opts="'--name' '--surname' '--bio' '--color' '--birthday' '--server' '--account' '--data-dir'"
+  local arg_opts="'--name' '--surname' '--bio' '--color' '--birthday' '--handle' '--server' '--account' '--data-dir'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -2414,6 +2414,9 @@ function _picocli_novyse_profile_set() {
       return
       ;;
     '--birthday')
+      return
+      ;;
+    '--handle')
       return
       ;;
     '--server')

@@ -4,18 +4,16 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.novyse.account.Session;
 import dev.novyse.protocol.User;
 import dev.novyse.state.People;
+import dev.novyse.state.ProfileFields;
 import dev.novyse.store.LocalDatabase;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.regex.Pattern;
 
 @Command(name = "profile", description = {"Show your profile (from the local store), someone else's with 'show USER',",
         "or change yours with 'set'. 'set' needs the server: exit 4 when it is unreachable, 5 when it refuses."},
@@ -46,16 +44,7 @@ final class ProfileCommand implements Callable<Integer> {
             out.json(line);
             return;
         }
-        out.text(People.displayName(u) + (u.handle() == null ? "" : " (@" + u.handle() + ")"));
-        Map<String, String> rest = new LinkedHashMap<>();
-        rest.put("bio", u.biography());
-        rest.put("birthday", u.birthday());
-        rest.put("color", u.color());
-        rest.put("region", u.region());
-        rest.put("country", u.country());
-        rest.forEach((k, v) -> {
-            if (v != null && !v.isBlank()) out.text(k + ": " + v);
-        });
+        for (String l : People.profileLines(u)) out.text(l);
     }
 
     @Command(name = "show", description = "Someone's profile from the local store: USER is @handle, handle or display name.")
@@ -81,8 +70,6 @@ final class ProfileCommand implements Callable<Integer> {
     @Command(name = "set", description = {"Change your profile: each option given, an empty value clearing it",
             "(the name cannot be cleared). Your contacts see the change with their next sync."})
     static final class Set implements Callable<Integer> {
-        private static final Pattern COLOR = Pattern.compile("#[0-9a-fA-F]{6}");
-
         @ParentCommand
         ProfileCommand parent;
 
@@ -101,6 +88,10 @@ final class ProfileCommand implements Callable<Integer> {
         @Option(names = "--birthday", paramLabel = "YYYY-MM-DD", description = "Your birthday.")
         String birthday;
 
+        @Option(names = "--handle", paramLabel = "HANDLE", description = {"Your @handle: how others find and mention you,",
+                "and the name you sign in with from now on (3-32 of a-z, 0-9, '_', '.')."})
+        String handle;
+
         @Override
         public Integer call() {
             Map<String, String> changes = changes();
@@ -110,33 +101,26 @@ final class ProfileCommand implements Callable<Integer> {
             });
         }
 
-        /** The fields to change, in the server's words, each checked before anything is sent. */
+        /** The fields to change, in the server's words, each checked ({@link ProfileFields}) before anything is sent. */
         private Map<String, String> changes() {
+            Map<String, String> given = new LinkedHashMap<>();
+            given.put("name", name);
+            given.put("surname", surname);
+            given.put("bio", bio);
+            given.put("color", color);
+            given.put("birthday", birthday);
+            given.put("handle", handle);
             Map<String, String> changes = new LinkedHashMap<>();
-            if (name != null) {
-                if (name.isBlank()) throw new CliException(ExitCodes.USAGE, "--name cannot be empty");
-                changes.put("name", name.strip());
-            }
-            if (surname != null) changes.put("surname", surname.strip());
-            if (bio != null) changes.put("biography", bio.strip());
-            if (color != null) {
-                if (!color.isEmpty() && !COLOR.matcher(color).matches()) {
-                    throw new CliException(ExitCodes.USAGE, "--color takes #RRGGBB (e.g. #3b82f6), not '" + color + "'");
+            given.forEach((field, value) -> {
+                if (value == null) return;
+                try {
+                    changes.put(ProfileFields.SERVER_NAMES.get(field), ProfileFields.checked(field, value));
+                } catch (IllegalArgumentException e) {
+                    throw new CliException(ExitCodes.USAGE, "--" + field + ": " + e.getMessage());
                 }
-                changes.put("color", color);
-            }
-            if (birthday != null) {
-                if (!birthday.isEmpty()) {
-                    try {
-                        LocalDate.parse(birthday);
-                    } catch (DateTimeParseException e) {
-                        throw new CliException(ExitCodes.USAGE, "--birthday takes YYYY-MM-DD, not '" + birthday + "'");
-                    }
-                }
-                changes.put("birthday", birthday);
-            }
+            });
             if (changes.isEmpty()) {
-                throw new CliException(ExitCodes.USAGE, "nothing to change: give --name, --surname, --bio, --color or --birthday");
+                throw new CliException(ExitCodes.USAGE, "nothing to change: give --name, --surname, --bio, --color, --birthday or --handle");
             }
             return changes;
         }

@@ -33,6 +33,8 @@ final class UserService {
         PROFILE_FIELDS.put("country", new String[]{"country", "COUNTRY_CHANGED"});
         PROFILE_FIELDS.put("profilePictureUUID", new String[]{"profile_picture_uuid", "PICTURE_CHANGED"});
         PROFILE_FIELDS.put("bannerPictureUUID", new String[]{"banner_picture_uuid", "BANNER_CHANGED"});
+        // The handle is the name the account signs in with as well (users.username), and global across users and chats.
+        PROFILE_FIELDS.put("handle", new String[]{"username", "HANDLE_CHANGED"});
     }
 
     private final ServerDatabase db;
@@ -56,6 +58,10 @@ final class UserService {
         if (changes.containsKey("name") && changes.get("name") == null) {
             throw ApiError.badRequest("field 'name' must not be empty");
         }
+        if (changes.containsKey("handle")) {
+            if (changes.get("handle") == null) throw ApiError.badRequest("a handle can be changed, not removed");
+            changes.put("handle", ChatService.normaliseHandle(changes.get("handle")));
+        }
         return db.write(c -> {
             User current = EntityReader.user(c, caller);
             JsonNode now = Json.mapper().valueToTree(current);
@@ -68,6 +74,12 @@ final class UserService {
                     continue; // the public client sends every field; only real changes are logged
                 }
                 String[] spec = PROFILE_FIELDS.get(e.getKey());
+                if (e.getKey().equals("handle")) {
+                    if (queryString(c, "SELECT handle FROM handles WHERE handle=?", e.getValue()) != null) {
+                        throw ApiError.conflict("handle '" + e.getValue() + "' is taken");
+                    }
+                    update(c, "UPDATE handles SET handle=? WHERE user_uuid=?", e.getValue(), caller);
+                }
                 update(c, "UPDATE users SET " + spec[0] + "=? WHERE uuid=?", e.getValue(), caller);
                 ObjectNode payload = Http.object();
                 payload.put(e.getKey(), e.getValue());

@@ -45,6 +45,11 @@ public final class Lookups {
         return db.pinnedMessages(chatUUID);
     }
 
+    /** A stored profile. */
+    public Optional<User> user(String userUUID) {
+        return db.user(userUUID);
+    }
+
     /** The account's favourite messages that are stored, most recently favourited first. */
     public List<MessageView> favorites(int limit) {
         return db.favorites(limit);

@@ -40,6 +40,22 @@ public final class People {
         throw new NotOnePerson(sb.toString());
     }
 
+    /** A profile as lines of text: "Mara Lind (@mara)", then "bio: …", "birthday: …" and the rest that is set. */
+    public static List<String> profileLines(User u) {
+        List<String> lines = new java.util.ArrayList<>();
+        lines.add(displayName(u) + (u.handle() == null ? "" : " (@" + u.handle() + ")"));
+        java.util.Map<String, String> rest = new java.util.LinkedHashMap<>();
+        rest.put("bio", u.biography());
+        rest.put("birthday", u.birthday());
+        rest.put("color", u.color());
+        rest.put("region", u.region());
+        rest.put("country", u.country());
+        rest.forEach((k, v) -> {
+            if (v != null && !v.isBlank()) lines.add(k + ": " + v);
+        });
+        return lines;
+    }
+
     /** "name surname", or the name alone. */
     public static String displayName(User u) {
         return u.surname() == null || u.surname().isBlank() ? u.name() : u.name() + " " + u.surname();

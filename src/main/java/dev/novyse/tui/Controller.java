@@ -54,7 +54,8 @@ final class Controller {
         this.switcher = new ChatSwitcher(model, storeReads, nav);
         this.editor = new ExternalEditor(model, tty, System.getenv());
         this.completion = new ComposerCompletion(model, keys, storeReads);
-        this.dialogs = new Dialogs(model, keys, storeReads, nav, search, switcher, messages, completion);
+        this.dialogs = new Dialogs(model, keys, storeReads, nav, search, switcher, messages, completion,
+                new ProfileDialog(model, calls, storeReads));
         this.readReporter = new ReadReporter(model, calls, storeReads);
         this.admin = new ChatAdminCommands(model, calls, lookups);
         SlashCommands commands = new SlashCommands(model, nav, dialogs, search, switcher, editor, files, readReporter, calls,

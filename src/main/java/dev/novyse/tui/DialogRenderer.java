@@ -75,7 +75,7 @@ final class DialogRenderer {
             int y0 = Math.max(0, (c.rows - h) / 2);
             int shown = h - 2;
             int top = Math.max(0, Math.min(ms.selected - shown + 1, ms.members.size() - shown));
-            box(c, x0, y0, x1, y0 + h, ms.members.size() + " members (arrows scroll, Esc closes)");
+            box(c, x0, y0, x1, y0 + h, ms.members.size() + " members (arrows scroll, Enter: profile, Esc closes)");
             for (int i = 0; i < shown && top + i < ms.members.size(); i++) {
                 MemberView mv = ms.members.get(top + i);
                 // Presence comes for the others; the account itself is online while the live channel is.
@@ -84,6 +84,15 @@ final class DialogRenderer {
                 String line = (online ? "● " : "  ") + MessageLines.pad(MessageLines.first(mv.name(), "?"), 20, false)
                         + " " + MessageLines.pad(mv.handle() == null ? "" : "@" + mv.handle(), 16, false) + " " + role(mv);
                 listRow(c, x0, y0 + 1 + i, x1, top + i == ms.selected, line);
+            }
+            return null;
+        }
+        if (m.overlay instanceof UiModel.Profile p) {
+            int h = Math.min(c.rows - 2, p.lines().size() + 3);
+            int y0 = Math.max(0, (c.rows - h) / 2);
+            box(c, x0, y0, x1, y0 + h, "Profile (Esc closes)");
+            for (int i = 0; i < p.lines().size() && i < h - 2; i++) {
+                c.put(x0 + 2, y0 + 1 + i, p.lines().get(i), i == 0 ? theme.title() : theme.normal(), x1 - 1);
             }
             return null;
         }
@@ -152,7 +161,8 @@ final class DialogRenderer {
         lines.add("Commands (type them in the composer)");
         lines.add("  /open TEXT  /join @handle  /dm @user  /group NAME @a @b");
         lines.add("  /channel NAME  /forum NAME  /search TEXT  /edit [TEXT]");
-        lines.add("  /attach PATH  /read  /pins  /members  /help  /quit");
+        lines.add("  /attach PATH  /read  /pins  /members  /favorites  /help  /quit");
+        lines.add("  /profile [@a]  /profile name|surname|bio|color|birthday|handle TEXT");
         lines.add("  /mute [8h]  /unmute  /rename NAME  /describe TEXT  /pin  /unpin");
         lines.add("  /leave  /invite @a @b  /kick @a  /ban @a  /unban @a");
         lines.add("  /admin @a [off]  /owner @a");

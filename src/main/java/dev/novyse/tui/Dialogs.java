@@ -19,9 +19,12 @@ final class Dialogs {
     private final MessageActions messages;
     private final ComposerCompletion completion;
 
+    private final ProfileDialog profiles;
+
     Dialogs(UiModel m, KeyMap keys, StoreReads reads, Navigator nav, SearchDialog search, ChatSwitcher switcher,
-            MessageActions messages, ComposerCompletion completion) {
+            MessageActions messages, ComposerCompletion completion, ProfileDialog profiles) {
         this.completion = completion;
+        this.profiles = profiles;
         this.m = m;
         this.keys = keys;
         this.reads = reads;
@@ -29,6 +32,10 @@ final class Dialogs {
         this.search = search;
         this.switcher = switcher;
         this.messages = messages;
+    }
+
+    ProfileDialog profiles() {
+        return profiles;
     }
 
     void openHelp() {
@@ -65,6 +72,7 @@ final class Dialogs {
         else if (o instanceof UiModel.React r) reactKey(r, k);
         else if (o instanceof UiModel.Pins p) pinsKey(p, k);
         else if (o instanceof UiModel.Members ms) membersKey(ms, k);
+        else if (o instanceof UiModel.Profile) m.overlay = k.getKeyType() == KeyType.Enter || isQ(k) ? null : o;
         else if (o instanceof UiModel.Search s) search.key(s, k);
         else if (o instanceof UiModel.Switcher w) switcher.key(w, k);
         else if (o instanceof UiModel.Prompt p) promptKey(p, k);
@@ -100,9 +108,17 @@ final class Dialogs {
         }
     }
 
+    private static boolean isQ(KeyStroke k) {
+        return k.getKeyType() == KeyType.Character && k.getCharacter() == 'q';
+    }
+
     private void membersKey(UiModel.Members ms, KeyStroke k) {
         KeyType t = k.getKeyType();
         char c = t == KeyType.Character ? k.getCharacter() : 0;
+        if (t == KeyType.Enter && !ms.members.isEmpty()) {
+            profiles.showUser(ms.members.get(ms.selected).userUUID());
+            return;
+        }
         if (t == KeyType.ArrowUp || c == 'k') ms.selected = Math.max(0, ms.selected - 1);
         else if (t == KeyType.ArrowDown || c == 'j') ms.selected = Math.min(ms.members.size() - 1, ms.selected + 1);
         else if (t == KeyType.PageDown) ms.selected = Math.min(ms.members.size() - 1, ms.selected + 10);

@@ -48,6 +48,19 @@ final class ServerCalls {
         });
     }
 
+    /** Asks the server something ({@code call}, on the network thread) and hands the answer to {@code then} on the UI thread. */
+    <T> void ask(Function<ChatActions, T> call, Consumer<T> then) {
+        if (readOnly()) return;
+        network.execute(() -> {
+            try {
+                T answer = call.apply(actions);
+                ui.accept(() -> then.accept(answer));
+            } catch (RuntimeException e) {
+                ui.accept(() -> m.flash("failed: " + refusal(e), true));
+            }
+        });
+    }
+
     /** As {@link #run}, for a call answering a chat (join, create) that {@code open} then opens on the UI thread. */
     void runThenOpen(String done, Function<ChatActions, String> call, Consumer<String> open) {
         network.execute(() -> {

@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 final class SlashCommands {
     /** The commands' names, as Tab completes them ({@link Completion}); {@link #run} knows each. */
     static final List<String> NAMES = java.util.stream.Stream.concat(Stream.of("attach", "channel", "dm", "edit",
-            "favorites", "forum", "group", "help", "join", "members", "open", "pins", "quit", "read", "search"),
+            "favorites", "forum", "group", "help", "join", "members", "open", "pins", "profile", "quit", "read", "search"),
             ChatAdminCommands.NAMES.stream()).sorted().toList();
 
     private final UiModel m;
@@ -62,6 +62,7 @@ final class SlashCommands {
             case "pins" -> dialogs.openPins();
             case "favorites", "favourites", "starred" -> dialogs.openFavorites();
             case "members" -> dialogs.openMembers();
+            case "profile" -> dialogs.profiles().run(args, rest);
             case "read" -> readReporter.markRead(true);
             case "attach" -> {
                 if (rest.isEmpty()) m.flash("usage: /attach PATH", true);

@@ -1,6 +1,7 @@
 package dev.novyse.tui;
 
 import dev.novyse.protocol.Sub;
+import dev.novyse.protocol.User;
 import dev.novyse.state.Lookups;
 import dev.novyse.store.MemberView;
 import dev.novyse.store.MessageView;
@@ -60,6 +61,22 @@ final class StoreReads {
         reads.execute(() -> {
             var favorites = lookups.favorites(500);
             ui.accept(() -> then.accept(favorites));
+        });
+    }
+
+    /** The stored people {@code wanted} names ({@code @handle}, handle, name). */
+    void findUsers(String wanted, Consumer<List<User>> then) {
+        reads.execute(() -> {
+            var found = lookups.findUsers(wanted);
+            ui.accept(() -> then.accept(found));
+        });
+    }
+
+    /** A stored profile. */
+    void user(String userUUID, Consumer<Optional<User>> then) {
+        reads.execute(() -> {
+            var u = lookups.user(userUUID);
+            ui.accept(() -> then.accept(u));
         });
     }
 

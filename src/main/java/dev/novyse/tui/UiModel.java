@@ -104,7 +104,7 @@ final class UiModel {
     }
 
     /** Dialogs drawn over the screen; each takes the keys while it is open. */
-    sealed interface Overlay permits Help, Search, Switcher, Pins, Members, React, Confirm, Prompt {
+    sealed interface Overlay permits Help, Search, Switcher, Pins, Members, Profile, React, Confirm, Prompt {
     }
 
     /** The key list; {@code top} is its first visible line when the window is too short to show it all. */
@@ -146,6 +146,10 @@ final class UiModel {
         Members(List<dev.novyse.store.MemberView> members) {
             this.members = members;
         }
+    }
+
+    /** A person's profile ({@code /profile}, Enter in {@code /members}), as lines of text. */
+    record Profile(List<String> lines) implements Overlay {
     }
 
     static final class Pins implements Overlay {

@@ -21,6 +21,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -302,6 +303,30 @@ class ChatCommandsE2eTest {
         assertEquals("notify = {\"sound\":false}\ntheme = \"dark\"\n", fay.ok("settings", "get").out());
         fay.ok("settings", "unset", "theme");
         assertRefused(fay.run("settings", "get", "theme"), 2, "a setting that is not set");
+    }
+
+    @Test
+    void aNewHandleReachesContactsAndIsTheNameToSignInWith() throws Exception {
+        Cli jo = signup("joe", "Jo");
+        Cli kat = signup("kat", "Kat");
+        jo.ok("dm", "@kat");
+        kat.ok("sync", "--quiet");
+        jo.ok("profile", "set", "--handle", "@Joanna");
+        assertEquals("joanna", jo.json("profile", "--format", "jsonl").path("handle").asText());
+        kat.ok("sync", "--quiet");
+        assertEquals("Jo", kat.json("profile", "show", "@joanna", "--format", "jsonl").path("name").asText());
+        assertRefused(kat.run("profile", "show", "@joe"), 2, "the old handle names nobody any more");
+        kat.ok("send", "@joanna", "found you"); // a DM addressed by the new handle
+
+        assertRefused(jo.run("profile", "set", "--handle", "kat"), 5, "a handle someone has");
+        assertRefused(jo.run("profile", "set", "--handle", "x"), 2, "a handle too short");
+        assertRefused(jo.run("profile", "set", "--handle", ""), 2, "no handle at all");
+        assertEquals("joanna", jo.json("profile", "--format", "jsonl").path("handle").asText(), "nothing changed");
+
+        RawApi.Reply oldName = api.post("/signin/password", null, Map.of("username", "joe", "password", E2e.PASSWORD));
+        assertEquals(401, oldName.status(), oldName.text());
+        RawApi.Reply newName = api.post("/signin/password", null, Map.of("username", "joanna", "password", E2e.PASSWORD));
+        assertEquals(200, newName.status(), newName.text());
     }
 
     @Test

@@ -1,0 +1,106 @@
+package dev.novyse.e2e;
+
+import dev.novyse.server.RawApi;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.Map;
+import java.util.Objects;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code /profile} in the chat screen, typed in tmux: your own profile and anyone's (by handle, or Enter on a
+ * member in {@code /members}), and a field of yours changed on the server; a value the server would refuse is
+ * refused on the screen with the CLI's sentence and nothing sent.
+ */
+class ProfileScreenE2eTest {
+    @TempDir
+    Path dir;
+    ChatScreenFixture f;
+    E2e.As bob;
+    Tmux tmux;
+
+    @BeforeEach
+    void start() throws Exception {
+        f = new ChatScreenFixture(dir);
+        RawApi.Account alice = f.alice;
+        bob = new E2e.As(f.api, f.api.signup("bob"));
+        f.api.ok(f.api.patch("/user/profile", bob.who().token(), Map.of("biography", "builds boats")));
+        String team = bob.createChat("GROUP", "Team", null, alice.uuid());
+        bob.send(team, 0, "hello alice");
+        f.login();
+        tmux = f.terminal(100, 30);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        f.close();
+    }
+
+    private String aliceColumn(String column) throws Exception {
+        try (Connection c = Projection.open(dir.resolve("server").resolve("server.db"));
+             PreparedStatement st = c.prepareStatement("SELECT " + column + " FROM users WHERE uuid = ?")) {
+            st.setString(1, f.alice.uuid());
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    private void awaitColumn(String column, String value) throws Exception {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!Objects.equals(aliceColumn(column), value) && System.nanoTime() < deadline) Thread.sleep(50);
+        assertEquals(value, aliceColumn(column), column + "\n" + tmux.screen());
+    }
+
+    private void command(String line) throws Exception {
+        tmux.type(line);
+        tmux.keys("Enter");
+    }
+
+    @Test
+    void profilesAreShownAndYoursIsChanged() throws Exception {
+        tmux.type(f.launcher() + "; echo exit=$?");
+        tmux.keys("Enter");
+        tmux.awaitScreen("the chat screen", s -> s.contains("● live") && s.contains("hello alice"));
+
+        command("/profile @bob");
+        String s = tmux.awaitScreen("Bob's profile", x -> x.contains("Profile (Esc closes)") && x.contains("BOB (@bob)"));
+        assertTrue(s.contains("bio: builds boats"), s);
+        tmux.keys("Escape");
+
+        command("/profile bio I like tea ☕");
+        tmux.awaitText("your bio is now I like tea");
+        awaitColumn("biography", "I like tea ☕");
+        command("/profile color blue");
+        tmux.awaitText("a colour is #RRGGBB");
+        assertNull(aliceColumn("color"), "a refused colour is never sent");
+        command("/profile");
+        s = tmux.awaitScreen("Alice's own profile", x -> x.contains("Profile (Esc closes)") && x.contains("(@alice)")
+                && x.contains("bio: I like tea"));
+        tmux.keys("Escape");
+
+        command("/profile handle alice_w");
+        tmux.awaitText("your handle is now @alice_w");
+        awaitColumn("username", "alice_w");
+        command("/profile surname");
+        tmux.awaitText("your surname cleared");
+
+        command("/members");
+        tmux.awaitText("members (arrows scroll, Enter: profile");
+        tmux.keys("Down"); // alphabetical: ALICE, then BOB
+        tmux.keys("Enter");
+        s = tmux.awaitScreen("a member's profile", x -> x.contains("Profile (Esc closes)") && x.contains("bio: builds boats"));
+        tmux.keys("Escape");
+        assertTrue(!tmux.screen().contains("Profile (Esc closes)"), "Escape closed it:\n" + tmux.screen());
+    }
+}
