@@ -79,17 +79,18 @@ public final class AccountClient {
 
     /**
      * A subscriber that delivers the outbox each time the channel is connected again (on {@code worker}, never on the
-     * channel's thread), then runs {@code delivered} if something went out. While still offline it waits for the
-     * next reconnect.
+     * channel's thread), then hands {@code delivered} what went out and what was refused, when there was anything.
+     * While still offline it waits for the next reconnect.
      */
-    public Consumer<ChannelEvent> outboxDelivery(Executor worker, Runnable delivered) {
+    public Consumer<ChannelEvent> outboxDelivery(Executor worker, Consumer<OutboxSender.Flushed> delivered) {
         OutboxSender outbox = outbox(OutboxSender.Progress.NONE);
         return event -> {
             if (!(event instanceof ChannelEvent.StatusChanged s) || s.status() != LiveChannel.Status.CONNECTED) return;
             try {
                 worker.execute(() -> {
                     try {
-                        if (outbox.flush() > 0) delivered.run();
+                        OutboxSender.Flushed f = outbox.flushAll();
+                        if (f.total() > 0 || !f.refused().isEmpty()) delivered.accept(f);
                     } catch (RuntimeException ignored) {
                         // still offline: the next reconnect tries again
                     }

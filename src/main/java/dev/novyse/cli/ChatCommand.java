@@ -262,7 +262,7 @@ final class ChatCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "info", description = {"A chat from the local store: its type, handle, pin, unread count and",
+    @Command(name = "info", description = {"A chat from the local store: its type, handle, description, pin, unread count and",
             "members with their roles; --format jsonl prints it as one JSON line."})
     static final class Info implements Callable<Integer> {
         @ParentCommand
@@ -286,7 +286,8 @@ final class ChatCommand implements Callable<Integer> {
                 List<MemberLine> members = MemberLine.of(db, c.uuid());
                 ChatPrefs prefs = ChatPrefs.of(db.syncedSettings()).getOrDefault(c.uuid(), ChatPrefs.NONE);
                 Instant now = Instant.now();
-                ChatInfoLine line = new ChatInfoLine(c.uuid(), c.type(), c.title(), c.handle(), c.pinnedPosition(),
+                ChatInfoLine line = new ChatInfoLine(c.uuid(), c.type(), c.title(), c.handle(),
+                        db.chatDescription(c.uuid()).orElse(null), c.pinnedPosition(),
                         c.unreadCount(), members, RoleNames.highest(db.accountRoles().getOrDefault(c.uuid(), List.of())),
                         prefs.muted(now), prefs.mutedUntil(now), prefs.folder());
                 OutputWriter out = OutputWriter.stdout(format);
@@ -299,6 +300,7 @@ final class ChatCommand implements Callable<Integer> {
                         + (line.role() == null ? "" : "; you are " + line.role())
                         + (!line.muted() ? "" : ChatPrefs.FOREVER.equals(line.mutedUntil()) ? "; muted" : "; muted until " + line.mutedUntil())
                         + (line.folder() == null ? "" : "; in folder " + line.folder()));
+                if (line.description() != null) out.text(line.description());
                 out.text(members.size() == 1 ? "1 member:" : members.size() + " members:");
                 for (MemberLine m : members) {
                     if (out.closed()) break;
@@ -340,8 +342,8 @@ final class ChatCommand implements Callable<Integer> {
 
     /** One line of {@code chat info --format jsonl} (docs/output.md). */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record ChatInfoLine(String uuid, String type, String title, String handle, Integer pinned, int unread,
-                        List<MemberLine> members, String role, boolean muted, String mutedUntil, String folder) {
+    record ChatInfoLine(String uuid, String type, String title, String handle, String description, Integer pinned,
+                        int unread, List<MemberLine> members, String role, boolean muted, String mutedUntil, String folder) {
     }
 
     /**

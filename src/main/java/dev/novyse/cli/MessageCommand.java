@@ -57,6 +57,13 @@ final class MessageCommand implements Callable<Integer> {
                 action.apply(actions, chat.uuid(), t.sub, t.id, chat.title()));
     }
 
+    /** {@code done} when the server took the reaction; queued offline, exit 7 saying so (as {@code send} does). */
+    static String queuedUnless(boolean sent, String done) {
+        if (sent) return done;
+        throw new CliException(ExitCodes.QUEUED, "server unreachable; the reaction is queued and goes out with the next"
+                + " 'novyse sync' or in the chat screen");
+    }
+
     @Command(name = "edit", description = "Replace the text of your own message.")
     static final class Edit implements Callable<Integer> {
         @ParentCommand
@@ -112,8 +119,8 @@ final class MessageCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             return parent.act(target, "message react", (a, chat, sub, id, title) -> {
-                a.react(chat, sub, id, emoji.strip(), true);
-                return "reacted " + emoji.strip() + " to #" + id + " in " + title;
+                String done = "reacted " + emoji.strip() + " to #" + id + " in " + title;
+                return queuedUnless(a.react(chat, sub, id, emoji.strip(), true), done);
             });
         }
     }
@@ -132,8 +139,8 @@ final class MessageCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             return parent.act(target, "message unreact", (a, chat, sub, id, title) -> {
-                a.react(chat, sub, id, emoji.strip(), false);
-                return "took " + emoji.strip() + " off #" + id + " in " + title;
+                String done = "took " + emoji.strip() + " off #" + id + " in " + title;
+                return queuedUnless(a.react(chat, sub, id, emoji.strip(), false), done);
             });
         }
     }

@@ -12,7 +12,7 @@ import java.util.function.Supplier;
 
 /**
  * How a command takes an action only the server can take (rename, leave, react, set a setting, …). Offline-first
- * holds by refusing, not by guessing: only messages are queued in the outbox, so an action tried while the server is
+ * holds by refusing, not by guessing: only messages and reactions are queued, so an action tried while the server is
  * unreachable ends at once with exit 4 and one line, and nothing is stored. The store learns of an accepted action
  * from the follow-up sync, never from the reply, so it holds only what the server applied (docs/architecture.md,
  * "Data flows one way").
@@ -72,7 +72,7 @@ final class ServerActions {
         } catch (ApiException e) {
             if (e.kind() == ApiException.Kind.NETWORK) {
                 throw new CliException(ExitCodes.NETWORK, e.getMessage() + "; " + what + " needs the server and was"
-                        + " not done (only messages are queued offline)", e);
+                        + " not done (only messages and reactions are queued offline)", e);
             }
             throw e;
         }

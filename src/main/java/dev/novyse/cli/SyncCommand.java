@@ -55,13 +55,14 @@ final class SyncCommand implements Callable<Integer> {
             }
             AccountClient client = session.client();
             SyncResult result = client.syncEngine().sync();
-            int sent = client.outbox(quiet ? OutboxSender.Progress.NONE : UploadProgress.forStderr()).flush();
-            if (sent > 0) {
+            OutboxSender.Flushed sent = client.outbox(quiet ? OutboxSender.Progress.NONE : UploadProgress.forStderr()).flushAll();
+            if (sent.total() > 0) {
                 client.syncEngine().sync();
-                if (!quiet) {
-                    System.err.println("delivered " + sent + " message(s) from the outbox");
-                }
+                if (!quiet && sent.messages() > 0) System.err.println("delivered " + sent.messages() + " message(s) from the outbox");
+                if (!quiet && sent.reactions() > 0) System.err.println("sent " + sent.reactions() + " queued reaction(s)");
             }
+            // Never silent, --quiet or not: a queued reaction the server refused is gone.
+            for (String r : sent.refused()) System.err.println("novyse: not sent, dropped: " + r);
             if (stats) {
                 // The JSON object is the SyncResult itself: every component, always present (docs/output.md).
                 OutputWriter.stdout(format).record(result, () -> summary(result));

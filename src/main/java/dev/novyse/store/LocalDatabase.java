@@ -440,6 +440,16 @@ public final class LocalDatabase implements AutoCloseable {
         return inTransaction(tx -> outbox.acknowledge(tx, tempId, serverMessage));
     }
 
+    /** The reactions queued while the server was unreachable. */
+    public ReactionQueue reactionQueue() {
+        return new ReactionQueue(this);
+    }
+
+    /** A read of the queued reactions under the store's lock (for {@link ReactionQueue}). */
+    List<PendingReaction> queuedReactions() {
+        return locked(() -> outbox.reactions(views));
+    }
+
     // ---- reading much at once (export) ---------------------------------------------------------------------
 
     /**
@@ -470,7 +480,8 @@ public final class LocalDatabase implements AutoCloseable {
     public boolean isEmpty() {
         return locked(() -> views.longValue("SELECT (SELECT COUNT(*) FROM chat) + (SELECT COUNT(*) FROM user)"
                 + " + (SELECT COUNT(*) FROM message) + (SELECT COUNT(*) FROM local_settings)"
-                + " + (SELECT COUNT(*) FROM sync_state) + (SELECT COUNT(*) FROM pending_message)", 0) == 0);
+                + " + (SELECT COUNT(*) FROM sync_state) + (SELECT COUNT(*) FROM pending_message)"
+                + " + (SELECT COUNT(*) FROM pending_reaction)", 0) == 0);
     }
 
     @Override

@@ -240,7 +240,20 @@ final class Migrations {
             END"""
     ));
 
-    static final List<Migration> ALL = List.of(V1, V2, V3, V4);
+    /**
+     * Version 5: reactions queued offline. One row per (message, emoji): the latest of add or take back wins, so
+     * toggling while offline sends one request, not a history. A row goes when the server accepted or refused it.
+     */
+    static final Migration V5 = new Migration(5, "reactions queued offline", List.of(
+            """
+            CREATE TABLE pending_reaction (
+              id INTEGER PRIMARY KEY AUTOINCREMENT,
+              chatUUID TEXT NOT NULL, subID INTEGER NOT NULL, messageID INTEGER NOT NULL, emoji TEXT NOT NULL,
+              adding INTEGER NOT NULL, created_at TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT,
+              UNIQUE (chatUUID, subID, messageID, emoji))"""
+    ));
+
+    static final List<Migration> ALL = List.of(V1, V2, V3, V4, V5);
 
     static int latest() {
         return ALL.get(ALL.size() - 1).version();

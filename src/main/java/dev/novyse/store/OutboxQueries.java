@@ -52,6 +52,21 @@ final class OutboxQueries {
         return true;
     }
 
+    /** Queues a reaction; an earlier queued toggle of the same emoji on the same message is replaced. */
+    void queueReaction(Tx tx, String chatUUID, int subID, long messageID, String emoji, boolean adding) {
+        tx.update("DELETE FROM pending_reaction WHERE chatUUID = ? AND subID = ? AND messageID = ? AND emoji = ?",
+                chatUUID, subID, messageID, emoji);
+        tx.update("INSERT INTO pending_reaction(chatUUID, subID, messageID, emoji, adding, created_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?)", chatUUID, subID, messageID, emoji, adding ? 1 : 0, Instant.now().toString());
+    }
+
+    List<PendingReaction> reactions(ViewQueries views) {
+        return views.query("SELECT id, chatUUID, subID, messageID, emoji, adding, created_at, attempts, last_error"
+                        + " FROM pending_reaction ORDER BY id",
+                rs -> new PendingReaction(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getLong(4), rs.getString(5),
+                        rs.getInt(6) == 1, rs.getString(7), rs.getInt(8), rs.getString(9)));
+    }
+
     List<PendingMessage> list(Connection conn, OutboxState state) {
         return state == null ? list(conn, "", null) : list(conn, " WHERE pm.state = ?", state.name());
     }

@@ -82,10 +82,21 @@ public final class ChatActions {
         api.delete("/message", target(chatUUID, subID, messageId));
     }
 
-    public void react(String chatUUID, int subID, long messageId, String emoji, boolean add) {
+    /**
+     * Adds or takes back the account's reaction; true when the server has it. Unreachable, it is queued (the
+     * latest toggle of the emoji on the message wins) and goes out with the outbox: false.
+     */
+    public boolean react(String chatUUID, int subID, long messageId, String emoji, boolean add) {
         ObjectNode body = target(chatUUID, subID, messageId).put("reaction", emoji);
-        if (add) api.put("/message/reaction", body);
-        else api.delete("/message/reaction", body);
+        try {
+            if (add) api.put("/message/reaction", body);
+            else api.delete("/message/reaction", body);
+            return true;
+        } catch (ApiException e) {
+            if (e.kind() != ApiException.Kind.NETWORK) throw e;
+            db.reactionQueue().add(chatUUID, subID, messageId, emoji, add);
+            return false;
+        }
     }
 
     public void pin(String chatUUID, int subID, long messageId, boolean add) {

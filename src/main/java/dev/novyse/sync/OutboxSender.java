@@ -11,9 +11,12 @@ import dev.novyse.store.LocalDatabase;
 import dev.novyse.store.OutboxState;
 import dev.novyse.store.OutgoingFile;
 import dev.novyse.store.PendingMessage;
+import dev.novyse.store.PendingReaction;
+import dev.novyse.store.ReactionQueue;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -31,6 +34,17 @@ public final class OutboxSender {
     public enum State { DELIVERED, QUEUED, REJECTED }
 
     public record Result(State state, Long messageId, String reason) {
+    }
+
+    /**
+     * What a flush sent: messages and queued reactions; {@code refused} says, one sentence each, which queued
+     * reactions the server refused for good (the message deleted meanwhile, the chat left): they are dropped, and
+     * whoever flushed tells the person.
+     */
+    public record Flushed(int messages, int reactions, List<String> refused) {
+        public int total() {
+            return messages + reactions;
+        }
     }
 
     /** Upload progress of one file: bytes sent so far of {@code total}. Called from the uploading thread. */
@@ -75,18 +89,46 @@ public final class OutboxSender {
         return db.enqueue(chatUUID, subID, content, reply, files);
     }
 
-    /** Delivers every PENDING entry, oldest first; returns how many were delivered. */
+    /** Delivers every PENDING entry, oldest first, then the queued reactions; returns how many went out. */
     public int flush() {
+        return flushAll().total();
+    }
+
+    /** As {@link #flush}, saying what went out and which queued reactions were refused. */
+    public Flushed flushAll() {
         int delivered = 0;
         for (PendingMessage p : db.pending()) {
             Result r = deliver(p);
             if (r.state() == State.DELIVERED) {
                 delivered++;
             } else if (r.state() == State.QUEUED) {
-                break; // the server is unreachable: keep the order, try again later
+                return new Flushed(delivered, 0, List.of()); // unreachable: keep the order, try again later
             }
         }
-        return delivered;
+        // After the messages: a reaction may be to a message that was itself waiting in the outbox.
+        int reacted = 0;
+        List<String> refused = new ArrayList<>();
+        ReactionQueue queue = db.reactionQueue();
+        for (PendingReaction r : queue.pending()) {
+            try {
+                ObjectNode body = Json.mapper().createObjectNode().put("chatUUID", r.chatUUID()).put("subID", r.subID())
+                        .put("messageID", r.messageID()).put("reaction", r.emoji());
+                if (r.adding()) api.put("/message/reaction", body);
+                else api.delete("/message/reaction", body);
+                queue.settle(r.id());
+                reacted++;
+            } catch (ApiException e) {
+                if (e.kind() == ApiException.Kind.HTTP && e.status() == 401) throw e;
+                if (!refusedForGood(e)) {
+                    queue.markAttempt(r.id(), e.getMessage());
+                    break;
+                }
+                queue.settle(r.id());
+                refused.add((r.adding() ? "reaction " : "taking back reaction ") + r.emoji() + " on #" + r.messageID()
+                        + ": " + refusal(e));
+            }
+        }
+        return new Flushed(delivered, reacted, List.copyOf(refused));
     }
 
     /**

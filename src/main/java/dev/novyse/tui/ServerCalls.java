@@ -165,7 +165,7 @@ final class ServerCalls {
      */
     static String refusal(Exception e) {
         if (e instanceof ApiException a && a.kind() == ApiException.Kind.NETWORK) {
-            return "offline: this needs the server (only messages are queued)";
+            return "offline: this needs the server (only messages and reactions are queued)";
         }
         String s = oneLine(e);
         if (e instanceof ApiException a && a.kind() == ApiException.Kind.HTTP) {

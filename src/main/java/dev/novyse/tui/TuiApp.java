@@ -195,7 +195,13 @@ public final class TuiApp {
             // sync) on the network thread once the first frame with the chat list and the open chat is on the
             // terminal: on two cores, building it beside the first frame's queries and drawing delayed them.
             if (client.online()) {
-                Consumer<ChannelEvent> deliverOutbox = client.outboxDelivery(network, driver::outboxChanged);
+                Consumer<ChannelEvent> deliverOutbox = client.outboxDelivery(network, sent -> {
+                    driver.outboxChanged();
+                    // A queued reaction the server refused is dropped: said, never silent.
+                    if (!sent.refused().isEmpty()) {
+                        queue.add((Runnable) () -> model.flash("not sent, dropped: " + String.join("; ", sent.refused()), true));
+                    }
+                });
                 goLive = () -> {
                     try {
                         network.execute(() -> {

@@ -330,7 +330,7 @@ class ChatCommandsE2eTest {
     }
 
     @Test
-    void everyActionButSendIsRefusedOfflineWithExit4AndChangesNothing() throws Exception {
+    void everyActionButSendAndReactIsRefusedOfflineWithExit4AndChangesNothing() throws Exception {
         Cli hal = signup("hal", "Hal");
         signup("ivy", "Ivy");
         hal.ok("chat", "create", "Den", "--handle", "den", "@ivy");
@@ -343,7 +343,7 @@ class ChatCommandsE2eTest {
         List<List<String>> actions = List.of(
                 List.of("chat", "rename", "@den", "Lair"), List.of("chat", "leave", "@den"),
                 List.of("chat", "pin", "@den"), List.of("chat", "create", "Other"), List.of("chat", "join", "@den"),
-                List.of("dm", "@ivy"), List.of("message", "react", "@den", id, "👍"),
+                List.of("dm", "@ivy"),
                 List.of("message", "edit", "@den", id, "changed"), List.of("message", "delete", "@den", id),
                 List.of("message", "pin", "@den", id), List.of("message", "read", "@den", id),
                 List.of("message", "favorite", "@den", id), List.of("profile", "set", "--bio", "offline"),
@@ -360,6 +360,27 @@ class ChatCommandsE2eTest {
         assertTrue(down.ok("chat", "info", "@den").out().startsWith("Den (GROUP, @den)"));
         assertEquals(7, down.run("send", "@den", "queued").code());
         assertEquals(1, down.count("SELECT COUNT(*) FROM pending_message"));
+
+        // A reaction queues too (exit 7, one line); toggled offline, the latest toggle is the one that waits.
+        E2e.Run react = down.run("message", "react", "@den", id, "👍");
+        assertRefused(react, 7, "a reaction offline");
+        assertTrue(react.err().contains("the reaction is queued"), react.err());
+        assertRefused(down.run("message", "unreact", "@den", id, "👍"), 7, "taken back offline");
+        assertRefused(down.run("message", "react", "@den", id, "🎉"), 7, "another one");
+        assertRefused(down.run("message", "react", "@den", "9999", "👀"), 7, "to a message the server has not");
+        assertEquals("👍:0,🎉:1,👀:1", down.text("SELECT group_concat(emoji || ':' || adding, ',') FROM"
+                + " (SELECT emoji, adding FROM pending_reaction ORDER BY id)"));
+
+        // Back online, one sync sends the queue once: the message, 🎉 (👍 was taken back), and says 👀 was refused.
+        E2e.pointCredentialsAt(down.data(), server.url());
+        E2e.Run sync = down.ok("sync");
+        assertTrue(sync.err().contains("sent 2 queued reaction(s)"), sync.err());
+        assertTrue(sync.err().contains("not sent, dropped: reaction 👀 on #9999"), sync.err());
+        assertEquals(0, down.count("SELECT COUNT(*) FROM pending_reaction"));
+        assertEquals(0, down.count("SELECT COUNT(*) FROM pending_message"));
+        assertEquals("🎉", down.text("SELECT group_concat(reaction) FROM reaction_message WHERE messageID = " + id));
+        E2e.Run again = down.ok("sync");
+        assertTrue(!again.err().contains("reaction"), "nothing is sent twice: " + again.err());
     }
 
     @Test

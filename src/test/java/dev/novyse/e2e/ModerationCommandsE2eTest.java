@@ -186,11 +186,14 @@ class ModerationCommandsE2eTest {
         assertEquals("where we meet", wes.text("SELECT description" + where));
         xia.ok("sync", "--quiet");
         assertEquals("where we meet", xia.text("SELECT description" + where));
+        assertEquals("where we meet", xia.json("chat", "info", "Den", "--format", "jsonl").path("description").asText());
+        assertTrue(xia.ok("chat", "info", "Den").out().contains("\nwhere we meet\n"), "the text form has it on its own line");
         assertRefused(xia.run("chat", "describe", "@den_room", "mine now"), 5, "a member describing");
         assertRefused(xia.run("chat", "handle", "@den_room", "xias_den"), 5, "a member changing the handle");
         assertEquals("where we meet", xia.text("SELECT description" + where));
         assertEquals("cleared the description of Den\n", wes.ok("chat", "describe", "Den", "").err());
         assertEquals(null, wes.text("SELECT description" + where));
+        assertTrue(wes.json("chat", "info", "Den", "--format", "jsonl").path("description").isNull());
 
         assertEquals("Den is now @lair\n", wes.ok("chat", "handle", "@den_room", "@lair").err());
         assertEquals("lair", wes.text("SELECT handle" + where));
