@@ -60,8 +60,8 @@ final class KeyMap {
         OPEN_LINK("messages", "Open a link in it (which?)", "o"),
         FAVORITE("messages", "Favourite it, or take it back (★)", "*"),
         OPEN("chats", "Open the selected chat (forum: expand its subs)", "Enter", "Right"),
-        PIN_CHAT("chats", "Pin the selected chat on top, or unpin it (every device)", "p"),
-        MUTE_CHAT("chats", "Mute the selected chat, or unmute it (every device)", "m");
+        PIN_CHAT("chats", "Pin the selected chat on top, or unpin it", "p"),
+        MUTE_CHAT("chats", "Mute the selected chat, or unmute it", "m");
 
         final String where;
         final String description;

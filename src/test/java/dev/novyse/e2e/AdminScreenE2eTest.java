@@ -80,7 +80,7 @@ class AdminScreenE2eTest {
         await("bob an admin", () -> server("SELECT COUNT(*) FROM members WHERE chat_uuid = '" + team
                 + "' AND user_uuid = '" + bob.uuid() + "' AND role_ids LIKE '%1%'") == 1);
         command("/members");
-        String list = tmux.awaitScreen("the member list", x -> x.contains("3 members (arrows scroll, Esc closes)")
+        String list = tmux.awaitScreen("the member list", x -> x.contains("3 members (arrows scroll, Enter: profile, Esc closes)")
                 && x.lines().anyMatch(l -> l.contains("@bob") && l.contains("admin"))
                 && x.lines().anyMatch(l -> l.contains("@carol") && l.contains("member"))
                 && x.lines().anyMatch(l -> l.contains("@alice") && l.contains("owner")));

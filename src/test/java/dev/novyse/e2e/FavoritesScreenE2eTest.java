@@ -18,7 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The account's own marks from the keyboard, in tmux with the bytes a terminal sends: {@code *} on a selected
  * message favourites it (★ beside it, the server's favourites table has it) and takes it back, M-s lists the
  * favourites of every chat and filters them as words are typed, and in the chat list {@code p} pins the selected
- * chat on top and {@code m} mutes it, each on the server and undone by the same key.
+ * chat on top and {@code m} mutes it, each on the server and undone by the same key; a reaction given while the
+ * server is away waits in the store's reaction queue.
  */
 class FavoritesScreenE2eTest {
     private static final byte ESC = 0x1b;
@@ -145,5 +146,28 @@ class FavoritesScreenE2eTest {
         tmux.awaitText("unpinned Other");
         awaitServer("Other unpinned", 0, pins, f.alice.uuid(), other);
         assertEquals(0, serverCount(pins, f.alice.uuid(), team), "Team was never pinned");
+    }
+
+    @Test
+    void aReactionOfflineIsQueuedNotLost() throws Exception {
+        tmux.type(f.launcher() + "; echo exit=$?");
+        tmux.keys("Enter");
+        tmux.awaitScreen("the chat screen", s -> s.contains("● live") && s.contains("lunch at noon"));
+        f.stopServer();
+        tmux.awaitScreen("the connection lost", s -> !s.contains("● live"));
+
+        tmux.keys("Up");
+        tmux.bytes("+");
+        tmux.awaitText("React (1-8");
+        tmux.bytes("1"); // 👍
+        tmux.awaitText("offline: the reaction is queued");
+        tmux.keys("C-q");
+        tmux.awaitText("exit=0");
+        Path db;
+        try (var files = java.nio.file.Files.walk(f.data())) {
+            db = files.filter(p -> p.getFileName().toString().equals("store.db")).findFirst().orElseThrow();
+        }
+        assertEquals(1, Projection.scalar(db, "SELECT COUNT(*) FROM pending_reaction WHERE emoji = '👍' AND adding = 1"
+                + " AND messageID = (SELECT MAX(id) FROM message WHERE content = 'lunch at noon')"));
     }
 }

@@ -215,7 +215,7 @@ class TuiViewTest {
     @Test
     void helpListsEveryActionAndClosesWithEscape() throws Exception {
         // Tall enough for the whole help, the chat-screen commands included (a shorter window scrolls it, below).
-        try (VirtualTui t = new VirtualTui(server.url(), alice, dir.resolve("a.db"), 100, 50, Map.of())) {
+        try (VirtualTui t = new VirtualTui(server.url(), alice, dir.resolve("a.db"), 100, 60, Map.of())) {
             t.awaitText("morning bob");
             t.keys("<F1>").awaitText("Keys (Esc closes)");
             // Awaited, not read once: the virtual screen can be caught half way through a refresh.

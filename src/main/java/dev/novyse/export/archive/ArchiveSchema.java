@@ -8,7 +8,7 @@ import java.util.Locale;
  * each one is a row of. One table per kind, every column named by a stable JSON field: the archive is the store's
  * content in a documented shape (docs/output.md), so exporting an imported store gives the same records again.
  * The order of {@link #KINDS} is the order records appear in, and the order that satisfies the foreign keys on
- * import. Not exported: the outbox (unsent messages name local file paths and belong to the machine they were
+ * import. Not exported: the outbox and the reactions queued with it (unsent messages name local file paths and belong to the machine they were
  * typed on) and the unused legacy table {@code pinned_chat}.
  */
 public final class ArchiveSchema {
