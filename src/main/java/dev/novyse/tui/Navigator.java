@@ -262,6 +262,7 @@ final class Navigator {
         }
         driver.openAt(chatUUID, subID, messageId);
         select(messageId);
+        m.selectionIn = new AppState.OpenChat(chatUUID, subID);
         m.focus = UiModel.Focus.MESSAGES;
     }
 
@@ -280,6 +281,7 @@ final class Navigator {
     void select(long id) {
         m.selected = id;
         m.selectionMoved = true;
+        m.selectionIn = m.state.window().chat();
     }
 
     /** Scrolls {@code lines} up (positive) or down; scrolling up to the oldest loaded line loads older messages. */

@@ -226,7 +226,7 @@ final class Renderer {
      */
     private static void keepSelectionVisible(UiModel m, List<MessageLines.Line> lines, int rows) {
         if (m.selected == null || !m.selectionMoved) return;
-        m.selectionMoved = false;
+        if (m.selectionIn != null && !m.selectionIn.equals(m.state.window().chat())) return; // its window is on the way
         int first = -1, last = -1;
         for (int i = 0; i < lines.size(); i++) {
             if (lines.get(i).messageId() == m.selected) {
@@ -234,7 +234,9 @@ final class Renderer {
                 last = i;
             }
         }
+        // Not drawn yet (a jump's window is still being read): the request stands until the message is there.
         if (first < 0) return;
+        m.selectionMoved = false;
         int header = first;
         while (header > 0 && !lines.get(header).opensGroup()) header--;
         if (lines.get(header).opensGroup() && last - header < rows) first = header;

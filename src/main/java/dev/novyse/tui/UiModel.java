@@ -39,6 +39,11 @@ final class UiModel {
     Long selected;
     /** The selection moved since the last frame: scroll it into view once (then the user may scroll away). */
     boolean selectionMoved;
+    /**
+     * The chat the selected message is in: ids repeat across chats, so a jump's selection must not be scrolled to in
+     * the window of the chat being left, which the screen still shows until the new one is read.
+     */
+    AppState.OpenChat selectionIn;
     /** The account's "@handle" in lower case, for highlighting mentions. */
     String mention;
     final Composer composer = new Composer();

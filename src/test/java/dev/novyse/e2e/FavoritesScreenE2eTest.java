@@ -30,6 +30,7 @@ class FavoritesScreenE2eTest {
     E2e.As bob;
     String team;
     String other;
+    String longChat;
     Tmux tmux;
 
     @BeforeEach
@@ -37,6 +38,11 @@ class FavoritesScreenE2eTest {
         f = new ChatScreenFixture(dir);
         RawApi.Account alice = f.alice;
         bob = new E2e.As(f.api, f.api.signup("bob"));
+        longChat = bob.createChat("GROUP", "Long", null, alice.uuid());
+        bob.send(longChat, 0, "the needle far back");
+        for (int i = 1; i <= 60; i++) bob.send(longChat, 0, "hay " + i);
+        f.api.ok(f.api.put("/message/favorite", alice.token(), java.util.Map.of("chatUUID", longChat, "subID", 0,
+                "messageID", 1)));
         other = bob.createChat("GROUP", "Other", null, alice.uuid());
         bob.send(other, 0, "a line in another chat");
         team = bob.createChat("GROUP", "Team", null, alice.uuid());
@@ -97,8 +103,9 @@ class FavoritesScreenE2eTest {
 
         tmux.keys("Escape");
         tmux.bytes(ESC, (byte) 's'); // M-s: the favourites list
-        s = tmux.awaitScreen("the list", x -> x.contains("Favourites · 1 hit"));
-        assertTrue(s.contains("deploy checklist is in the wiki"), s);
+        s = tmux.awaitScreen("the list", x -> x.contains("Favourites · 2 hits"));
+        assertTrue(s.indexOf("deploy checklist is in the wiki") < s.indexOf("the needle far back"),
+                "the newest favourite first:\n" + s);
         tmux.type("lunch");
         tmux.awaitText("no match for lunch");
         tmux.keys("BSpace", "BSpace", "BSpace", "BSpace", "BSpace");
@@ -115,8 +122,24 @@ class FavoritesScreenE2eTest {
         tmux.awaitScreen("the star gone", x -> !x.contains("★"));
         tmux.keys("Escape");
         tmux.bytes(ESC, (byte) 's');
-        tmux.awaitText("no favourites yet");
+        s = tmux.awaitScreen("one left", x -> x.contains("Favourites · 1 hit") && x.contains("the needle far back"));
+        assertTrue(s.lines().noneMatch(l -> l.matches(".*│ \\d{4}-\\d{2}-\\d{2} Team .*deploy checklist.*")),
+                "the one taken back is not listed:\n" + s);
         tmux.keys("Escape");
+    }
+
+    @Test
+    void aFavouriteFarBackIsShownWhenTheListJumpsToIt() throws Exception {
+        tmux.type(f.launcher() + "; echo exit=$?");
+        tmux.keys("Enter");
+        tmux.awaitScreen("the chat screen", s -> s.contains("● live") && s.contains("lunch at noon"));
+        tmux.bytes(ESC, (byte) 's');
+        tmux.awaitScreen("the list", x -> x.contains("Favourites · 1 hit") && x.contains("the needle far back"));
+        tmux.keys("Enter");
+        // 60 messages came after it: the jump scrolls back to it, selected, with its star.
+        String s = tmux.awaitScreen("the favourite in view", x -> !x.contains("Favourites ·")
+                && line(x, "the needle far back").contains("★"));
+        assertTrue(!s.contains("hay 60"), "the newest messages are out of view:\n" + s);
     }
 
     @Test
