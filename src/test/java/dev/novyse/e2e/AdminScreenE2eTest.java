@@ -7,7 +7,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -46,14 +45,12 @@ class AdminScreenE2eTest {
         f.close();
     }
 
-    private long server(String sql) {
-        return Projection.scalar(dir.resolve("server").resolve("server.db"), sql);
+    private long server(String sql) throws Exception {
+        return f.serverCount(sql);
     }
 
-    private void await(String what, BooleanSupplier done) throws Exception {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (!done.getAsBoolean() && System.nanoTime() < deadline) Thread.sleep(50);
-        assertTrue(done.getAsBoolean(), what + " on the server\n" + tmux.screen());
+    private void await(String what, ChatScreenFixture.ServerCondition done) throws Exception {
+        f.awaitServer(what, done);
     }
 
     private void command(String line) throws Exception {

@@ -58,6 +58,38 @@ final class ChatScreenFixture implements AutoCloseable {
         server.close();
     }
 
+    /**
+     * The first column of the first row the server's database answers {@code sql} with (null when no row): what the
+     * screen's action left on the server, read as the tests read it, beside the server.
+     */
+    Object serverValue(String sql, Object... args) throws Exception {
+        try (java.sql.Connection c = Projection.open(dir.resolve("server").resolve("server.db"));
+             java.sql.PreparedStatement st = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) st.setObject(i + 1, args[i]);
+            try (java.sql.ResultSet rs = st.executeQuery()) {
+                return rs.next() ? rs.getObject(1) : null;
+            }
+        }
+    }
+
+    /** {@link #serverValue} of a count. */
+    long serverCount(String sql, Object... args) throws Exception {
+        Object v = serverValue(sql, args);
+        return v == null ? 0 : ((Number) v).longValue();
+    }
+
+    /** A condition on the server's state the screen's action brings about: waits up to 30 s for it, else fails with the screen. */
+    void awaitServer(String what, ServerCondition done) throws Exception {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!done.holds() && System.nanoTime() < deadline) Thread.sleep(50);
+        org.junit.jupiter.api.Assertions.assertTrue(done.holds(), what + " on the server\n" + (tmux == null ? "" : tmux.screen()));
+    }
+
+    @FunctionalInterface
+    interface ServerCondition {
+        boolean holds() throws Exception;
+    }
+
     /** The contents of a chat's main-channel messages on the server, oldest first (read as alice, a member). */
     java.util.List<String> stored(String chatUUID) {
         com.fasterxml.jackson.databind.JsonNode messages = api.ok(api.send("GET", "/message/history?chatUUID=" + chatUUID

@@ -7,9 +7,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -57,20 +54,8 @@ class FavoritesScreenE2eTest {
         f.close();
     }
 
-    private long serverCount(String sql, Object... args) throws Exception {
-        try (Connection c = Projection.open(dir.resolve("server").resolve("server.db"));
-             PreparedStatement st = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) st.setObject(i + 1, args[i]);
-            try (ResultSet rs = st.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : 0;
-            }
-        }
-    }
-
     private void awaitServer(String what, long want, String sql, Object... args) throws Exception {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (serverCount(sql, args) != want && System.nanoTime() < deadline) Thread.sleep(50);
-        assertEquals(want, serverCount(sql, args), what + "\n" + tmux.screen());
+        f.awaitServer(what, () -> f.serverCount(sql, args) == want);
     }
 
     /** The row of the chat list (the left pane) showing {@code name}, or -1. */
@@ -168,7 +153,7 @@ class FavoritesScreenE2eTest {
         tmux.bytes("p");
         tmux.awaitText("unpinned Other");
         awaitServer("Other unpinned", 0, pins, f.alice.uuid(), other);
-        assertEquals(0, serverCount(pins, f.alice.uuid(), team), "Team was never pinned");
+        assertEquals(0, f.serverCount(pins, f.alice.uuid(), team), "Team was never pinned");
     }
 
     @Test

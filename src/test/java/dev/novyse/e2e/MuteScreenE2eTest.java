@@ -7,11 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -52,20 +48,11 @@ class MuteScreenE2eTest {
 
     /** Alice's value of a setting on the server, or null when she has none. */
     private String serverSetting(String key) throws Exception {
-        try (Connection c = Projection.open(dir.resolve("server").resolve("server.db"));
-             PreparedStatement st = c.prepareStatement("SELECT value FROM settings WHERE user_uuid = ? AND key = ?")) {
-            st.setString(1, f.alice.uuid());
-            st.setString(2, key);
-            try (ResultSet rs = st.executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
-            }
-        }
+        return (String) f.serverValue("SELECT value FROM settings WHERE user_uuid = ? AND key = ?", f.alice.uuid(), key);
     }
 
     private void awaitSetting(String key, String value) throws Exception {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (!java.util.Objects.equals(serverSetting(key), value) && System.nanoTime() < deadline) Thread.sleep(50);
-        assertEquals(value, serverSetting(key), key + " on the server\n" + tmux.screen());
+        f.awaitServer(key, () -> java.util.Objects.equals(serverSetting(key), value));
     }
 
     /** The chat list's row of a chat, as drawn. */

@@ -7,13 +7,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.Map;
 import java.util.Objects;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -47,19 +43,11 @@ class ProfileScreenE2eTest {
     }
 
     private String aliceColumn(String column) throws Exception {
-        try (Connection c = Projection.open(dir.resolve("server").resolve("server.db"));
-             PreparedStatement st = c.prepareStatement("SELECT " + column + " FROM users WHERE uuid = ?")) {
-            st.setString(1, f.alice.uuid());
-            try (ResultSet rs = st.executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
-            }
-        }
+        return (String) f.serverValue("SELECT " + column + " FROM users WHERE uuid = ?", f.alice.uuid());
     }
 
     private void awaitColumn(String column, String value) throws Exception {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (!Objects.equals(aliceColumn(column), value) && System.nanoTime() < deadline) Thread.sleep(50);
-        assertEquals(value, aliceColumn(column), column + "\n" + tmux.screen());
+        f.awaitServer(column + " = " + value, () -> Objects.equals(aliceColumn(column), value));
     }
 
     private void command(String line) throws Exception {
