@@ -35,6 +35,7 @@ class AdminScreenE2eTest {
         E2e.As alice = new E2e.As(f.api, f.alice);
         bobs = bob.createChat("GROUP", "Bobs", null, f.alice.uuid());
         team = alice.createChat("GROUP", "Team", null, bob.uuid());
+        E2e.nextMillisecond();
         alice.send(team, 0, "alice's own words"); // newest: Team opens first
         f.login();
         tmux = f.terminal(110, 30);

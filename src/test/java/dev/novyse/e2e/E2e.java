@@ -32,6 +32,15 @@ final class E2e {
     static final String PASSWORD = "correct horse";
 
     /** Requests as one account; {@code ok} ones must succeed, {@code tryCall} ones may be refused (never 5xx). */
+    /**
+     * Waits for the next millisecond: the server stamps messages to the millisecond and the chat list orders chats
+     * with equal newest times by title, so a send that must be the newest (the chat a screen opens first) is made
+     * after this, never in the same millisecond as the sends before it.
+     */
+    static void nextMillisecond() throws InterruptedException {
+        Thread.sleep(2);
+    }
+
     record As(RawApi api, RawApi.Account who) {
         String uuid() {
             return who.uuid();

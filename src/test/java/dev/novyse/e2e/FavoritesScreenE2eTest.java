@@ -43,6 +43,7 @@ class FavoritesScreenE2eTest {
         other = bob.createChat("GROUP", "Other", null, alice.uuid());
         bob.send(other, 0, "a line in another chat");
         team = bob.createChat("GROUP", "Team", null, alice.uuid());
+        E2e.nextMillisecond(); // Team's messages the newest: it opens first
         bob.send(team, 0, "the deploy checklist is in the wiki");
         bob.send(team, 0, "lunch at noon");
         f.login();

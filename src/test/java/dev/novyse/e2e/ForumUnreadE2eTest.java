@@ -49,6 +49,7 @@ class ForumUnreadE2eTest {
         bob.send(forum, alpha, "news in alpha");
         bob.send(forum, beta, "hey @alice, look at beta");
         bob.send(forum, beta, "more in beta");
+        E2e.nextMillisecond();
         asAlice.send(team, 0, "alice's own words"); // newest: Team opens first, with nothing unread
         f.login();
         tmux = f.terminal(100, 30);

@@ -36,6 +36,7 @@ class MuteScreenE2eTest {
         loud = bob.createChat("GROUP", "Loud", null, alice.uuid());
         quiet = bob.createChat("GROUP", "Quiet", null, alice.uuid());
         String team = asAlice.createChat("GROUP", "Team", null, bob.uuid());
+        E2e.nextMillisecond();
         asAlice.send(team, 0, "alice's own words"); // newest: Team opens first
         f.login();
         tmux = f.terminal(100, 30);

@@ -45,6 +45,7 @@ class TerminalE2eTest {
         hikes = asBob.createChat("GROUP", "Hikes", null, alice.uuid());
         asBob.send(hikes, 0, "the trail to the ridge is 14 km");
         team = asBob.createChat("GROUP", "Team", null, alice.uuid());
+        E2e.nextMillisecond();
         asBob.send(team, 0, "good morning from bob"); // the latest chat: it opens first
         E2e.Run login = E2e.cli(E2e.PASSWORD + "\n", "--data-dir", dir.resolve("data").toString(), "--server", server.url(),
                 "login", "alice");
