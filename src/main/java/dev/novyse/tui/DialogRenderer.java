@@ -88,7 +88,7 @@ final class DialogRenderer {
             return null;
         }
         if (m.overlay instanceof UiModel.Profile p) {
-            int h = Math.min(c.rows - 2, p.lines().size() + 3);
+            int h = Math.min(c.rows - 2, p.lines().size() + 1); // the lines between the box's two borders
             int y0 = Math.max(0, (c.rows - h) / 2);
             box(c, x0, y0, x1, y0 + h, "Profile (Esc closes)");
             for (int i = 0; i < p.lines().size() && i < h - 2; i++) {
