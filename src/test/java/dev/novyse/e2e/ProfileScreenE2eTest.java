@@ -62,8 +62,9 @@ class ProfileScreenE2eTest {
         tmux.awaitScreen("the chat screen", s -> s.contains("● live") && s.contains("hello alice"));
 
         command("/profile @bob");
-        String s = tmux.awaitScreen("Bob's profile", x -> x.contains("Profile (Esc closes)") && x.contains("BOB (@bob)"));
-        assertTrue(s.contains("bio: builds boats"), s);
+        // Awaited whole, not read once: a capture can catch the dialog half drawn.
+        tmux.awaitScreen("Bob's profile", x -> x.contains("Profile (Esc closes)") && x.contains("BOB (@bob)")
+                && x.contains("bio: builds boats"));
         tmux.keys("Escape");
 
         command("/profile bio I like tea ☕");
@@ -73,7 +74,7 @@ class ProfileScreenE2eTest {
         tmux.awaitText("a colour is #RRGGBB");
         assertNull(aliceColumn("color"), "a refused colour is never sent");
         command("/profile");
-        s = tmux.awaitScreen("Alice's own profile", x -> x.contains("Profile (Esc closes)") && x.contains("(@alice)")
+        tmux.awaitScreen("Alice's own profile", x -> x.contains("Profile (Esc closes)") && x.contains("(@alice)")
                 && x.contains("bio: I like tea"));
         tmux.keys("Escape");
 
@@ -87,7 +88,7 @@ class ProfileScreenE2eTest {
         tmux.awaitText("members (arrows scroll, Enter: profile");
         tmux.keys("Down"); // alphabetical: ALICE, then BOB
         tmux.keys("Enter");
-        s = tmux.awaitScreen("a member's profile", x -> x.contains("Profile (Esc closes)") && x.contains("bio: builds boats"));
+        tmux.awaitScreen("a member's profile", x -> x.contains("Profile (Esc closes)") && x.contains("bio: builds boats"));
         tmux.keys("Escape");
         assertTrue(!tmux.screen().contains("Profile (Esc closes)"), "Escape closed it:\n" + tmux.screen());
     }
