@@ -91,7 +91,7 @@ final class DialogRenderer {
             int h = Math.min(c.rows - 2, p.lines().size() + 1); // the lines between the box's two borders
             int y0 = Math.max(0, (c.rows - h) / 2);
             box(c, x0, y0, x1, y0 + h, "Profile (Esc closes)");
-            for (int i = 0; i < p.lines().size() && i < h - 2; i++) {
+            for (int i = 0; i < p.lines().size() && i < h - 1; i++) {
                 c.put(x0 + 2, y0 + 1 + i, p.lines().get(i), i == 0 ? theme.title() : theme.normal(), x1 - 1);
             }
             return null;
