@@ -53,7 +53,7 @@ final class OutboxQueries {
     }
 
     /** Queues a reaction; an earlier queued toggle of the same emoji on the same message is replaced. */
-    void queueReaction(Tx tx, String chatUUID, int subID, long messageID, String emoji, boolean adding) {
+    static void queueReaction(Tx tx, String chatUUID, int subID, long messageID, String emoji, boolean adding) {
         tx.update("DELETE FROM pending_reaction WHERE chatUUID = ? AND subID = ? AND messageID = ? AND emoji = ?",
                 chatUUID, subID, messageID, emoji);
         tx.update("INSERT INTO pending_reaction(chatUUID, subID, messageID, emoji, adding, created_at)"

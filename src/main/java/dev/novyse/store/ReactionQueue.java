@@ -9,7 +9,6 @@ import java.util.List;
  */
 public final class ReactionQueue {
     private final LocalDatabase db;
-    private final OutboxQueries outbox = new OutboxQueries();
 
     ReactionQueue(LocalDatabase db) {
         this.db = db;
@@ -17,7 +16,7 @@ public final class ReactionQueue {
 
     public void add(String chatUUID, int subID, long messageID, String emoji, boolean adding) {
         db.inTransaction(tx -> {
-            outbox.queueReaction(tx, chatUUID, subID, messageID, emoji, adding);
+            OutboxQueries.queueReaction(tx, chatUUID, subID, messageID, emoji, adding);
             return null;
         });
     }

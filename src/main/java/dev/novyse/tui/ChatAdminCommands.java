@@ -79,32 +79,39 @@ final class ChatAdminCommands {
                 m.overlay = new UiModel.Confirm("Hand " + title + " over to " + args.get(0) + "? You stay an admin. (y/n)",
                         () -> calls.run(args.get(0) + " owns " + title, a -> a.transferOwnership(chat, person(a, args.get(0)).uuid())));
             }
-            case "pin" -> calls.run("pinned " + title, a -> a.pinChat(chat, nextPinPosition(chat)));
-            case "unpin" -> calls.run("unpinned " + title, a -> a.pinChat(chat, null));
+            case "pin" -> pin(chat, true);
+            case "unpin" -> pin(chat, false);
             case "mute" -> mute(chat, rest);
-            case "unmute" -> calls.run("unmuted " + title, a -> a.setPreference(ChatPrefs.MUTE + chat, null));
+            case "unmute" -> setMute(chat, null, "unmuted " + title);
             default -> throw new IllegalArgumentException(cmd);
         }
     }
 
     /** The chat list's pin key: pins {@code chat} after the last pinned one, or unpins it. */
     void togglePin(String chat) {
+        pin(chat, m.state.chats().stream().noneMatch(c -> c.uuid().equals(chat) && c.pinnedPosition() != null));
+    }
+
+    private void pin(String chat, boolean pin) {
         String title = title(chat);
-        boolean pinned = m.state.chats().stream().anyMatch(c -> c.uuid().equals(chat) && c.pinnedPosition() != null);
-        if (pinned) calls.run("unpinned " + title, a -> a.pinChat(chat, null));
-        else calls.run("pinned " + title, a -> a.pinChat(chat, nextPinPosition(chat)));
+        if (pin) calls.run("pinned " + title, a -> a.pinChat(chat, nextPinPosition(chat)));
+        else calls.run("unpinned " + title, a -> a.pinChat(chat, null));
     }
 
     /** The chat list's mute key: mutes {@code chat} for good, or unmutes it ({@code /mute 8h} mutes for a while). */
     void toggleMute(String chat) {
         String title = title(chat);
-        ChatPrefs prefs = m.state.chatPrefs().getOrDefault(chat, ChatPrefs.NONE);
-        if (prefs.muted(Instant.now())) {
-            calls.run("unmuted " + title, a -> a.setPreference(ChatPrefs.MUTE + chat, null));
+        if (m.state.chatPrefs().getOrDefault(chat, ChatPrefs.NONE).muted(Instant.now())) {
+            setMute(chat, null, "unmuted " + title);
         } else {
-            calls.run("muted " + title + " (/mute 8h mutes for a while)",
-                    a -> a.setPreference(ChatPrefs.MUTE + chat, Json.mapper().getNodeFactory().textNode(ChatPrefs.FOREVER)));
+            setMute(chat, ChatPrefs.FOREVER, "muted " + title + " (/mute 8h mutes for a while)");
         }
+    }
+
+    /** The account's mute setting of {@code chat}: {@link ChatPrefs#FOREVER}, an instant, or null (not muted). */
+    private void setMute(String chat, String until, String done) {
+        calls.run(done, a -> a.setPreference(ChatPrefs.MUTE + chat,
+                until == null ? null : Json.mapper().getNodeFactory().textNode(until)));
     }
 
     /** {@code /mute [DURATION]}: for good, or for 8h, 2d…, on every device of the account ({@link ChatPrefs}). */
@@ -120,8 +127,7 @@ final class ChatAdminCommands {
             }
             until = Instant.now().plus(d.get()).truncatedTo(ChronoUnit.SECONDS).toString();
         }
-        calls.run(until.equals(ChatPrefs.FOREVER) ? "muted" : "muted until " + until,
-                a -> a.setPreference(ChatPrefs.MUTE + chat, Json.mapper().getNodeFactory().textNode(until)));
+        setMute(chat, until, until.equals(ChatPrefs.FOREVER) ? "muted" : "muted until " + until);
     }
 
     private interface OnPerson {

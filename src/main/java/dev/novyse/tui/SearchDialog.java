@@ -96,7 +96,9 @@ final class SearchDialog {
         String[] words = s.query.text().toLowerCase(Locale.ROOT).trim().split("\\s+");
         List<MessageView> shown = new ArrayList<>();
         for (MessageView v : s.favorites) {
-            String hay = (v.content() + " " + v.senderName() + " " + s.chatTitles.get(v.chatUUID())).toLowerCase(Locale.ROOT);
+            String hay = String.join(" ", java.util.Objects.toString(v.content(), ""),
+                    java.util.Objects.toString(v.senderName(), ""), s.chatTitles.getOrDefault(v.chatUUID(), ""))
+                    .toLowerCase(Locale.ROOT);
             if (Arrays.stream(words).allMatch(hay::contains)) shown.add(v);
         }
         s.results = shown;
