@@ -25,7 +25,7 @@ final class NativeLibraryCache {
             return;
         }
         try {
-            String folder = org.sqlite.util.OSInfo.getNativeLibFolderPathForCurrentOS();
+            String folder = nativeFolder();
             String name = System.mapLibraryName("sqlitejdbc").replace(".dylib", ".jnilib");
             String resource = "/org/sqlite/native/" + folder + "/" + name;
             String version = org.sqlite.SQLiteJDBCLoader.getVersion();
@@ -88,5 +88,34 @@ final class NativeLibraryCache {
             return Path.of(v);
         }
         return Path.of(System.getProperty("user.home"), ".cache");
+    }
+
+    /**
+     * The driver's folder name for this platform. Its own detection forks {@code uname -o} to rule out Termux,
+     * 50-70 ms of every command's start, {@code --version}'s included (docs/benchmarks.md); glibc Linux on x86_64
+     * and aarch64 is named here without it, anything else asks the driver. A wrong name costs nothing but time: the
+     * library found there fails to load and the driver then finds its own.
+     */
+    static String nativeFolder() {
+        String arch = System.getProperty("os.arch", "");
+        String known = arch.equals("amd64") || arch.equals("x86_64") ? "x86_64" : arch.equals("aarch64") ? "aarch64" : null;
+        if (known != null && System.getProperty("os.name", "").equals("Linux") && !Files.exists(Path.of("/system/build.prop"))
+                && !System.getProperty("java.vm.vendor", "").contains("Android") && !muslProcess()) {
+            return "Linux/" + known;
+        }
+        return org.sqlite.util.OSInfo.getNativeLibFolderPathForCurrentOS();
+    }
+
+    /** Whether this JVM runs on musl (Alpine): its loader shows in the process's own mappings. */
+    private static boolean muslProcess() {
+        // a plain loop: a stream's lambda would be the command's first, and spinning one up costs ~20 ms this early
+        try (java.io.BufferedReader maps = Files.newBufferedReader(Path.of("/proc/self/maps"))) {
+            for (String line = maps.readLine(); line != null; line = maps.readLine()) {
+                if (line.contains("musl")) return true;
+            }
+            return false;
+        } catch (IOException e) {
+            return true; // cannot tell: the driver decides
+        }
     }
 }

@@ -119,18 +119,22 @@ final class MessageReader {
         List<Message> out = new ArrayList<>(rows.size());
         for (Row r : rows) {
             String tempId = viewer != null && viewer.equals(r.sender()) ? r.tempId() : null;
-            List<Read> readList = reads.getOrDefault(r.id(), List.of());
+            List<Read> readList = of(reads, r.id());
             if (r.deleted()) {
                 out.add(new Message(r.id(), chat, sub, r.sender(), null, r.type(), null, r.createdAt(), null, null,
                         null, null, null, null, readList.isEmpty() ? null : readList, null, true, tempId));
                 continue;
             }
-            Pin pin = pins.get(r.id());
+            Pin pin = pins.isEmpty() ? null : pins.get(r.id());
             out.add(new Message(r.id(), chat, sub, r.sender(), r.content(), r.type(), r.systemAction(), r.createdAt(),
                     r.edited(), pin != null, pin == null ? null : pin.at(), pin == null ? null : pin.by(),
-                    replies.getOrDefault(r.id(), List.of()), files.getOrDefault(r.id(), List.of()),
-                    readList, reactions.getOrDefault(r.id(), List.of()), null, tempId));
+                    of(replies, r.id()), of(files, r.id()), readList, of(reactions, r.id()), null, tempId));
         }
         return out;
+    }
+
+    /** A message's child rows; most pages have none of a kind, and then no id is boxed to look them up. */
+    private static <T> List<T> of(Map<Long, List<T>> byMessage, long id) {
+        return byMessage.isEmpty() ? List.of() : byMessage.getOrDefault(id, List.of());
     }
 }

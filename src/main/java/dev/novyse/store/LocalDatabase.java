@@ -43,6 +43,7 @@ public final class LocalDatabase implements AutoCloseable {
     private final FileQueries files;
     /** Opened holding the file's lock (no room for shared memory on a full disk): no reader connection can open. */
     private final boolean exclusive;
+    private volatile WalCheckpointer checkpointer; // while a sync runs: see withCheckpointsAside
 
     private LocalDatabase(Path file, Connection conn) {
         this.file = file;
@@ -93,9 +94,12 @@ public final class LocalDatabase implements AutoCloseable {
             boolean committed = false;
             try {
                 T result = work.run(tx);
+                tx.finish();
                 tx.close();
                 exec("COMMIT");
                 committed = true;
+                WalCheckpointer c = checkpointer;
+                if (c != null) c.committed();
                 return result;
             } catch (RuntimeException e) {
                 throw e;
@@ -113,6 +117,16 @@ public final class LocalDatabase implements AutoCloseable {
             }
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Runs {@code work} (a sync's pages) with the log's checkpoints on a thread of their own: {@link WalCheckpointer}. */
+    public <T> T withCheckpointsAside(java.util.function.Supplier<T> work) {
+        try (WalCheckpointer c = exclusive ? null : locked(() -> WalCheckpointer.start(conn, file, lock))) {
+            checkpointer = c;
+            return work.get();
+        } finally {
+            checkpointer = null;
         }
     }
 
@@ -341,10 +355,7 @@ public final class LocalDatabase implements AutoCloseable {
     }
 
     public void setLocalSetting(String key, String value) {
-        inTransaction(tx -> tx.update("INSERT INTO local_settings(key, value_json, scope, updated_at)"
-                + " VALUES (?, ?, 'local', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))"
-                + " ON CONFLICT(key) DO UPDATE SET value_json = excluded.value_json, scope = 'local',"
-                + " updated_at = excluded.updated_at", key, value));
+        inTransaction(tx -> LocalRows.putSetting(tx, key, value));
     }
 
     /** Each sub's unread and mention counts (a forum's topics), sub 0 first. */
@@ -359,12 +370,7 @@ public final class LocalDatabase implements AutoCloseable {
 
     /** Keeps {@code text} as the chat's draft; blank text removes it. */
     public void saveDraft(String chatUUID, int subID, String text) {
-        inTransaction(tx -> text == null || text.isBlank()
-                ? tx.update("DELETE FROM draft WHERE chatUUID = ? AND subID = ?", chatUUID, subID)
-                : tx.update("INSERT INTO draft(chatUUID, subID, text, updated_at)"
-                + " VALUES (?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))"
-                + " ON CONFLICT(chatUUID, subID) DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at",
-                chatUUID, subID, text));
+        inTransaction(tx -> LocalRows.saveDraft(tx, chatUUID, subID, text));
     }
 
     // ---- files ------------------------------------------------------------------------------------------
@@ -478,10 +484,7 @@ public final class LocalDatabase implements AutoCloseable {
      * no sync state, no outbox.
      */
     public boolean isEmpty() {
-        return locked(() -> views.longValue("SELECT (SELECT COUNT(*) FROM chat) + (SELECT COUNT(*) FROM user)"
-                + " + (SELECT COUNT(*) FROM message) + (SELECT COUNT(*) FROM local_settings)"
-                + " + (SELECT COUNT(*) FROM sync_state) + (SELECT COUNT(*) FROM pending_message)"
-                + " + (SELECT COUNT(*) FROM pending_reaction)", 0) == 0);
+        return locked(views::storeEmpty);
     }
 
     @Override
@@ -493,5 +496,4 @@ public final class LocalDatabase implements AutoCloseable {
             lock.unlock();
         }
     }
-
 }

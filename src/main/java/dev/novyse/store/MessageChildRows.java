@@ -89,7 +89,7 @@ final class MessageChildRows {
     }
 
     void addReaction(String chat, int sub, long id, String userUUID, String reaction, String at) {
-        tx.update("INSERT OR IGNORE INTO reaction_message(chatUUID, subID, messageID, userUUID, reaction, at)"
+        tx.queue("INSERT OR IGNORE INTO reaction_message(chatUUID, subID, messageID, userUUID, reaction, at)"
                 + " VALUES (?, ?, ?, ?, ?, ?)", chat, sub, id, userUUID, reaction, at);
     }
 

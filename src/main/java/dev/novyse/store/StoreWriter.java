@@ -345,7 +345,8 @@ public final class StoreWriter {
         boolean fresh = id > cursor[0];
         boolean wasDeleted = !fresh && messageState(chat, sub, id) == 1;
         boolean deleted = wasDeleted || m.isDeleted();
-        tx.update("""
+        // Queued: a page's run of message rows goes to SQLite as one batch (Tx#queue); nothing reads its count.
+        tx.queue("""
                 INSERT INTO message(chatUUID, subID, id, senderUUID, content, type, system_action, created_at,
                                     edited, deleted)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)

@@ -13,11 +13,22 @@ import java.util.Map;
  * An open write transaction on the local database. Only {@link LocalDatabase#inTransaction} creates one; it is
  * valid until that call returns. Prepared statements are cached for the transaction's life because a sync page
  * runs the same few statements thousands of times.
+ *
+ * <p>Writes whose row count nobody reads can be queued with {@link #queue}: a run of the same statement then goes
+ * to SQLite as one JDBC batch, which costs about two thirds of one {@code executeUpdate} per row (a sync page's
+ * message rows: docs/benchmarks.md). The queue keeps the order of the calls: it runs before any other statement of
+ * this transaction, before a different statement is queued, and before the transaction commits; a failing row fails
+ * that next call, and the transaction rolls back as for any failed write.
  */
 public final class Tx {
+    /** Rows queued before the queue runs on its own: bounds the memory a long run of one statement holds. */
+    private static final int MAX_QUEUED = 1000;
+
     private final Connection conn;
     private final Map<String, PreparedStatement> cache = new HashMap<>();
     private boolean open = true;
+    private PreparedStatement queued;
+    private int queuedRows;
 
     Tx(Connection conn) {
         this.conn = conn;
@@ -26,6 +37,7 @@ public final class Tx {
     /** Runs an INSERT/UPDATE/DELETE and returns the number of changed rows. */
     public int update(String sql, Object... args) {
         try {
+            runQueue();
             PreparedStatement ps = prepare(sql);
             bind(ps, args);
             return ps.executeUpdate();
@@ -34,9 +46,41 @@ public final class Tx {
         }
     }
 
+    /**
+     * Queues an INSERT/UPDATE/DELETE to run later in this transaction, in call order (see the class comment); for
+     * writes whose row count is not needed.
+     */
+    public void queue(String sql, Object... args) {
+        try {
+            PreparedStatement ps = prepare(sql);
+            if (queued != ps) runQueue();
+            bind(ps, args);
+            ps.addBatch();
+            queued = ps;
+            if (++queuedRows >= MAX_QUEUED) runQueue();
+        } catch (SQLException e) {
+            throw new StoreException("local database write failed: " + StoreException.oneLine(e), e);
+        }
+    }
+
+    /** Runs the queued writes now (a no-op when none are queued). */
+    void runQueue() throws SQLException {
+        if (queued == null) return;
+        PreparedStatement ps = queued;
+        queued = null;
+        queuedRows = 0;
+        try {
+            ps.executeBatch();
+        } catch (java.sql.BatchUpdateException e) {
+            // sqlite-jdbc reports the failing row's own error as the cause, or in the message
+            throw e.getCause() instanceof SQLException cause ? cause : e;
+        }
+    }
+
     /** The first column of the first row, or null when there is no row. */
     public Object queryValue(String sql, Object... args) {
         try {
+            runQueue();
             PreparedStatement ps = prepare(sql);
             bind(ps, args);
             try (ResultSet rs = ps.executeQuery()) {
@@ -61,6 +105,7 @@ public final class Tx {
     /** Rows as lists of column values, for small lookups. */
     public List<Object[]> queryRows(String sql, Object... args) {
         try {
+            runQueue();
             PreparedStatement ps = prepare(sql);
             bind(ps, args);
             List<Object[]> rows = new ArrayList<>();
@@ -78,8 +123,23 @@ public final class Tx {
         }
     }
 
+    /** The connection, for work beside these statements: the queued writes run first. */
     Connection connection() {
+        try {
+            runQueue();
+        } catch (SQLException e) {
+            throw new StoreException("local database write failed: " + StoreException.oneLine(e), e);
+        }
         return conn;
+    }
+
+    /** Runs the queued writes before the transaction commits. */
+    void finish() {
+        try {
+            runQueue();
+        } catch (SQLException e) {
+            throw new StoreException("local database write failed: " + StoreException.oneLine(e), e);
+        }
     }
 
     private PreparedStatement prepare(String sql) throws SQLException {
@@ -100,8 +160,10 @@ public final class Tx {
         }
     }
 
+    /** Ends the transaction's statements; rows still queued are dropped (the caller rolls back). */
     void close() {
         open = false;
+        queued = null;
         for (PreparedStatement ps : cache.values()) {
             try {
                 ps.close();

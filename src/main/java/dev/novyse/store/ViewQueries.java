@@ -402,4 +402,12 @@ final class ViewQueries {
         }
         return out;
     }
+
+    /** Whether the store holds no server data, settings, sync state or outbox (see LocalDatabase#isEmpty). */
+    boolean storeEmpty() {
+        return longValue("SELECT (SELECT COUNT(*) FROM chat) + (SELECT COUNT(*) FROM user)"
+                + " + (SELECT COUNT(*) FROM message) + (SELECT COUNT(*) FROM local_settings)"
+                + " + (SELECT COUNT(*) FROM sync_state) + (SELECT COUNT(*) FROM pending_message)"
+                + " + (SELECT COUNT(*) FROM pending_reaction)", 0) == 0;
+    }
 }

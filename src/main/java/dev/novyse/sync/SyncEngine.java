@@ -57,7 +57,7 @@ public final class SyncEngine {
     public SyncResult sync() {
         ExecutorService fetcher = Executors.newSingleThreadExecutor(DaemonThreads.named("novyse-sync-fetch"));
         try {
-            return sync(fetcher);
+            return db.withCheckpointsAside(() -> sync(fetcher));
         } finally {
             fetcher.shutdownNow(); // interrupts a fetch still in flight after a failure; its reply is dropped
         }

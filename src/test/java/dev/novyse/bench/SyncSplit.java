@@ -41,6 +41,16 @@ public final class SyncSplit {
                 chats, perChat, 42));
         String token = dev.novyse.protocol.Json.mapper().readTree(CoreBenchmark.credentials(clientDir).toFile()).get("token").asText();
         ApiClient api = new ApiClient(java.net.URI.create(server.url()), TokenProvider.fixed(token));
+        String hold = System.getProperty("bench.holdFile");
+        if (hold != null) {
+            // Keeps the seeded server up for hand-run experiments until the named file appears.
+            System.out.println("server " + server.url() + " work " + work);
+            SyncEngine.drain(api, SyncEngine.DEFAULT_PAGE_LIMIT);
+            System.out.println("ready");
+            while (!Files.exists(Path.of(hold))) Thread.sleep(500);
+            server.close();
+            System.exit(0);
+        }
         for (int round = 1; round <= 3; round++) {
             AtomicLong fetchNanos = new AtomicLong();
             SyncSource timed = new SyncSource() {
@@ -76,6 +86,7 @@ public final class SyncSplit {
                         round, drainS, drained, syncS, fetchNanos.get() / 1e9);
             }
         }
+        if (Boolean.getBoolean("bench.parts")) parts(server.url(), token, api, work);
         // The same sync as its own process through the launcher (as CoreBenchmark times it), with its CPU time:
         // wall far above user + sys means it waits; JVM options from -Dbench.clientJvmArg, comma-separated variants.
         Path launcher = CoreBenchmark.launcher();
@@ -106,5 +117,74 @@ public final class SyncSplit {
         }
         server.close();
         System.exit(0);
+    }
+
+    /**
+     * The warm cost of each part of a fresh sync, separately, five rounds: the server and HTTP (the pages' bytes,
+     * not parsed), JSON (the bytes into records, as ApiClient reads them) and the store (the records applied).
+     */
+    private static void parts(String url, String token, ApiClient api, Path work) throws Exception {
+        java.util.List<UpdateRequest> requests = new java.util.ArrayList<>();
+        InitializeData[] firstPage = new InitializeData[1];
+        SyncEngine.drain(new SyncSource() {
+            @Override
+            public InitializeData initialize(int limit) {
+                return firstPage[0] = api.initialize(limit);
+            }
+
+            @Override
+            public UpdateData update(UpdateRequest r, int limit) {
+                requests.add(r);
+                return api.update(r, limit);
+            }
+        }, SyncEngine.DEFAULT_PAGE_LIMIT);
+        InitializeData first = firstPage[0];
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        for (int round = 1; round <= 5; round++) {
+            long t0 = System.nanoTime();
+            java.util.List<byte[]> bodies = new java.util.ArrayList<>();
+            long bytes = 0;
+            for (UpdateRequest r : requests) {
+                java.net.http.HttpRequest req = java.net.http.HttpRequest.newBuilder(java.net.URI.create(url + "/user/update?limit=" + SyncEngine.DEFAULT_PAGE_LIMIT))
+                        .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(dev.novyse.protocol.Json.mapper().writeValueAsBytes(r))).build();
+                byte[] body = http.send(req, java.net.http.HttpResponse.BodyHandlers.ofByteArray()).body();
+                bytes += body.length;
+                bodies.add(body);
+            }
+            double fetchS = (System.nanoTime() - t0) / 1e9;
+            t0 = System.nanoTime();
+            java.util.List<UpdateData> pages = new java.util.ArrayList<>();
+            for (byte[] body : bodies) {
+                com.fasterxml.jackson.databind.JsonNode tree = null;
+                try (com.fasterxml.jackson.core.JsonParser p = dev.novyse.protocol.Json.mapper().getFactory().createParser(body)) {
+                    p.nextToken();
+                    while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                        String field = p.currentName();
+                        p.nextToken();
+                        if (field.equals("data")) pages.add(dev.novyse.protocol.Json.mapper().readValue(p, UpdateData.class));
+                        else p.skipChildren();
+                    }
+                }
+            }
+            double parseS = (System.nanoTime() - t0) / 1e9;
+            t0 = System.nanoTime();
+            dev.novyse.sync.BatchApplier applier = new dev.novyse.sync.BatchApplier();
+            try (LocalDatabase db = LocalDatabase.open(work.resolve("parts-" + round + ".db"))) {
+                db.inTransaction(tx -> {
+                    applier.applyInitialize(new dev.novyse.store.StoreWriter(tx), first, new dev.novyse.sync.ApplyStats());
+                    return null;
+                });
+                for (UpdateData page : pages) {
+                    db.inTransaction(tx -> {
+                        applier.applyUpdate(new dev.novyse.store.StoreWriter(tx), page, new dev.novyse.sync.ApplyStats());
+                        return null;
+                    });
+                }
+            }
+            double applyS = (System.nanoTime() - t0) / 1e9;
+            System.out.printf(Locale.ROOT, "parts round %d: %d pages, %.1f MB; server+HTTP %.2f s, JSON %.2f s, store %.2f s%n",
+                    round, bodies.size(), bytes / 1e6, fetchS, parseS, applyS);
+        }
     }
 }
