@@ -155,6 +155,7 @@ public final class BatchApplier {
     public void applyChatEvents(StoreWriter w, List<ChatEvent> events, ApplyStats stats) {
         if (events == null) return;
         Map<String, Long> cursors = new HashMap<>();
+        Map<String, Long> advanced = new HashMap<>();
         for (ChatEvent e : inApplyOrder(events)) {
             if (e.chatUUID() == null) {
                 stats.skippedOther++;
@@ -174,9 +175,11 @@ public final class BatchApplier {
                 case SKIPPED -> stats.skippedOther++;
             }
             // Every event advances the cursor, MEMBER_LEFT included (unlike the public client, docs/protocol.md#s9.3).
-            w.advanceChatEventId(e.chatUUID(), e.id());
             cursors.put(e.chatUUID(), e.id());
+            advanced.put(e.chatUUID(), e.id());
         }
+        // Once per chat, in the same transaction as the events: a catch-up of thousands of events wrote it per event.
+        advanced.forEach(w::advanceChatEventId);
         hook.after("chatEvents");
     }
 
@@ -325,7 +328,8 @@ public final class BatchApplier {
         if (events == null) return;
         List<UserEvent> sorted = new ArrayList<>(events);
         sorted.sort(Comparator.comparingLong(UserEvent::id));
-        long cursor = w.localEventId();
+        long start = w.localEventId();
+        long cursor = start;
         for (UserEvent e : sorted) {
             if (e.id() <= cursor) {
                 stats.skippedOther++;
@@ -339,9 +343,9 @@ public final class BatchApplier {
                 }
                 case SKIPPED -> stats.skippedOther++;
             }
-            w.advanceLocalEventId(e.id());
             cursor = e.id();
         }
+        if (cursor > start) w.advanceLocalEventId(cursor); // once, in the events' transaction
         hook.after("userEvents");
     }
 
