@@ -85,9 +85,25 @@ final class ViewQueries {
 
     // ---- cursors ----------------------------------------------------------------------------------------
 
+    /**
+     * Every (chat, sub) with messages and its largest id, by index seeks: the next sub of a chat is the smallest
+     * subID above the last one, and its cursor the MAX(id) under that (chat, sub) prefix of the primary key. A
+     * {@code GROUP BY chatUUID, subID} read the whole key instead, 1M entries on a 1M-message store, about a tenth of
+     * every sync's time there (docs/benchmarks.md). Walks {@code chat}, which every message references; not
+     * {@code chat_sub}, which a chat's list of subs may have emptied of a sub whose messages are still stored.
+     */
+    private static final String SUB_CURSORS = """
+            WITH RECURSIVE s(chatUUID, subID) AS (
+              SELECT c.uuid, (SELECT MIN(subID) FROM message WHERE chatUUID = c.uuid) FROM chat c
+              UNION ALL
+              SELECT s.chatUUID, (SELECT MIN(subID) FROM message WHERE chatUUID = s.chatUUID AND subID > s.subID)
+              FROM s WHERE s.subID IS NOT NULL)
+            SELECT chatUUID, subID, (SELECT MAX(id) FROM message WHERE chatUUID = s.chatUUID AND subID = s.subID)
+            FROM s WHERE subID IS NOT NULL""";
+
     UpdateRequest updateRequest() {
         Map<String, List<UpdateRequest.SubCursor>> subs = new HashMap<>();
-        for (Object[] r : query("SELECT chatUUID, subID, MAX(id) FROM message GROUP BY chatUUID, subID",
+        for (Object[] r : query(SUB_CURSORS,
                 rs -> new Object[]{rs.getString(1), rs.getInt(2), rs.getLong(3)})) {
             subs.computeIfAbsent((String) r[0], k -> new ArrayList<>())
                     .add(new UpdateRequest.SubCursor((Integer) r[1], (Long) r[2]));

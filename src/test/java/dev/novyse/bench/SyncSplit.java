@@ -47,6 +47,15 @@ public final class SyncSplit {
             System.out.println("server " + server.url() + " work " + work);
             SyncEngine.drain(api, SyncEngine.DEFAULT_PAGE_LIMIT);
             System.out.println("ready");
+            String catchUp = System.getProperty("bench.catchUpFile");
+            if (catchUp != null) {
+                // then, once that file appears (a client synced by hand), the core benchmark's catch-up work
+                while (!Files.exists(Path.of(catchUp))) Thread.sleep(500);
+                List<String> chatUUIDs = new java.util.ArrayList<>();
+                for (var c : api.initialize(1).chats()) chatUUIDs.add(c.uuid());
+                CoreBenchmark.CatchUp.seed(server, chatUUIDs, CoreBenchmark.uuid(clientDir), CoreBenchmark.uuid(work.resolve("peer")));
+                System.out.println("catch-up seeded");
+            }
             while (!Files.exists(Path.of(hold))) Thread.sleep(500);
             server.close();
             System.exit(0);

@@ -107,6 +107,19 @@ class SyncCursorsTest {
     }
 
     @Test
+    void everySubWithMessagesHasItsCursorEvenOneTheChatsListOfSubsDropped() {
+        initialize(SyncFixtures.INITIALIZE);
+        applyAndCompare("{\"messages\": [" + String.join(", ", message("g1", 0, 4), message("g1", 7, 1),
+                message("g1", 7, 2), message("g1", 3, 1), message("g1", 3, 2), message("g1", 3, 3)) + "]}");
+        // a chat upsert whose list of subs leaves sub 3 out keeps its messages but not its chat_sub row
+        db.inTransaction(tx -> tx.update("DELETE FROM chat_sub WHERE chatUUID = 'g1' AND id = 3"));
+        UpdateRequest.ChatCursor g1 = db.updateRequest().chats().stream().filter(c -> c.chatUUID().equals("g1"))
+                .findFirst().orElseThrow();
+        assertEquals(List.of(new UpdateRequest.SubCursor(0, 4), new UpdateRequest.SubCursor(3, 3),
+                new UpdateRequest.SubCursor(7, 2)), g1.subs());
+    }
+
+    @Test
     void chatsAndUsersInSqliteBinaryOrder() {
         // UTF-16 order puts the emoji (a surrogate pair) first; SQLite's BINARY (UTF-8 bytes) puts U+FF21 first
         initialize("""
