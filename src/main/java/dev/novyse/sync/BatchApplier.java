@@ -200,6 +200,14 @@ public final class BatchApplier {
     /** What one event did: changed the store, was skipped (names nothing stored), or is of an unknown type. */
     public enum Outcome { APPLIED, SKIPPED, UNKNOWN }
 
+    /**
+     * The stored state of the message an event names (see {@link StoreWriter#messageState}), asked only by the events
+     * that need it: edits and deletions check it themselves, and a catch-up of thousands of events asked twice.
+     */
+    private static int messageState(StoreWriter w, String chat, int sub, long msg) {
+        return msg < 0 ? -1 : w.messageState(chat, sub, msg);
+    }
+
     /** The effect of one chat event; the caller has checked the cursor and advances it. */
     public Outcome applyChatEvent(StoreWriter w, ChatEvent e) {
         ObjectNode p = e.payload() == null ? Json.mapper().createObjectNode() : e.payload();
@@ -208,7 +216,6 @@ public final class BatchApplier {
         int sub = p.path("subID").asInt(0);
         long msg = p.path("messageID").asLong(-1);
         String actor = e.userUUID();
-        boolean hasMessage = msg >= 0 && w.messageState(chat, sub, msg) >= 0;
         switch (type) {
             case ChatEvent.MESSAGE_EDITED -> {
                 List<FileRef> files = p.has("files") && p.get("files").isArray() ? files(p.get("files")) : null;
@@ -220,7 +227,7 @@ public final class BatchApplier {
             case ChatEvent.REACTION_ADDED, ChatEvent.REACTION_REMOVED -> {
                 String reaction = text(p, "reaction") != null ? text(p, "reaction") : text(p, "emoji");
                 String user = text(p, "userUUID") != null ? text(p, "userUUID") : actor;
-                if (!hasMessage || reaction == null || user == null || w.messageState(chat, sub, msg) != 0) {
+                if (reaction == null || user == null || messageState(w, chat, sub, msg) != 0) {
                     return Outcome.SKIPPED;
                 }
                 if (type.equals(ChatEvent.REACTION_ADDED)) {
@@ -231,7 +238,7 @@ public final class BatchApplier {
                 return Outcome.APPLIED;
             }
             case ChatEvent.MESSAGE_PINNED -> {
-                if (!hasMessage || w.messageState(chat, sub, msg) != 0) return Outcome.SKIPPED;
+                if (messageState(w, chat, sub, msg) != 0) return Outcome.SKIPPED;
                 String at = text(p, "pinnedAt") != null ? text(p, "pinnedAt") : e.createdAt();
                 String by = text(p, "pinnedBy") != null ? text(p, "pinnedBy") : actor;
                 w.pinMessage(chat, sub, msg, at, by);
@@ -239,11 +246,11 @@ public final class BatchApplier {
             }
             case ChatEvent.MESSAGE_UNPINNED -> {
                 w.unpinMessage(chat, sub, msg);
-                return outcome(hasMessage);
+                return outcome(messageState(w, chat, sub, msg) >= 0);
             }
             case ChatEvent.MESSAGE_READ -> {
                 String user = text(p, "userUUID") != null ? text(p, "userUUID") : actor;
-                if (!hasMessage || user == null) return Outcome.SKIPPED;
+                if (user == null || messageState(w, chat, sub, msg) < 0) return Outcome.SKIPPED;
                 w.markRead(chat, sub, msg, user, text(p, "readAt") != null ? text(p, "readAt") : e.createdAt());
                 return Outcome.APPLIED;
             }
