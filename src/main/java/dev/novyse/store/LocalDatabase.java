@@ -43,7 +43,7 @@ public final class LocalDatabase implements AutoCloseable {
     private final FileQueries files;
     /** Opened holding the file's lock (no room for shared memory on a full disk): no reader connection can open. */
     private final boolean exclusive;
-    private volatile WalCheckpointer checkpointer; // while a sync runs: see withCheckpointsAside
+    private volatile WalCheckpointer checkpointer; // while a long sync runs: see checkpointsAside
 
     private LocalDatabase(Path file, Connection conn) {
         this.file = file;
@@ -120,14 +120,11 @@ public final class LocalDatabase implements AutoCloseable {
         }
     }
 
-    /** Runs {@code work} (a sync's pages) with the log's checkpoints on a thread of their own: {@link WalCheckpointer}. */
-    public <T> T withCheckpointsAside(java.util.function.Supplier<T> work) {
-        try (WalCheckpointer c = exclusive ? null : locked(() -> WalCheckpointer.start(conn, file, lock))) {
-            checkpointer = c;
-            return work.get();
-        } finally {
-            checkpointer = null;
-        }
+    /** Until closed, the log is checkpointed on a thread of its own after each commit ({@link WalCheckpointer}); null when it cannot be. */
+    public WalCheckpointer checkpointsAside() {
+        WalCheckpointer c = exclusive ? null : locked(() -> WalCheckpointer.start(conn, file, lock));
+        checkpointer = c; // once closed, its commit signals are ignored
+        return c;
     }
 
     private void exec(String sql) {

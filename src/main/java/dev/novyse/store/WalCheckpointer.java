@@ -18,7 +18,7 @@ import java.sql.Statement;
  * and a crash leaves a longer log that the next open replays. When it ends the writer's automatic checkpoint is
  * back; a checkpoint that fails (disk trouble) is left to it then.
  */
-final class WalCheckpointer implements AutoCloseable {
+public final class WalCheckpointer implements AutoCloseable {
     /** SQLite's default, restored when the sync ends. */
     private static final int AUTO_CHECKPOINT_PAGES = 1000;
 

@@ -6,6 +6,7 @@ import dev.novyse.protocol.UpdateData;
 import dev.novyse.protocol.UpdateRequest;
 import dev.novyse.store.LocalDatabase;
 import dev.novyse.store.StoreWriter;
+import dev.novyse.store.WalCheckpointer;
 
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -57,13 +58,30 @@ public final class SyncEngine {
     public SyncResult sync() {
         ExecutorService fetcher = Executors.newSingleThreadExecutor(DaemonThreads.named("novyse-sync-fetch"));
         try {
-            return db.withCheckpointsAside(() -> sync(fetcher));
+            return sync(fetcher);
         } finally {
             fetcher.shutdownNow(); // interrupts a fetch still in flight after a failure; its reply is dropped
         }
     }
 
     private SyncResult sync(ExecutorService fetcher) {
+        WalCheckpointer[] checkpoints = {null};
+        try {
+            return sync(fetcher, checkpoints);
+        } finally {
+            if (checkpoints[0] != null) checkpoints[0].close();
+        }
+    }
+
+    /**
+     * Once a sync has more than one page, the log's checkpoints move to a thread of their own
+     * ({@link LocalDatabase#checkpointsAside}); a one-page sync (the usual up-to-date one) does not pay for starting it.
+     */
+    private void checkpointsAsideIf(boolean more, WalCheckpointer[] checkpoints) {
+        if (more && checkpoints[0] == null) checkpoints[0] = db.checkpointsAside(); // null: the writer's own go on
+    }
+
+    private SyncResult sync(ExecutorService fetcher, WalCheckpointer[] checkpoints) {
         ApplyStats total = new ApplyStats();
         int pages = 0;
         boolean initialized = false;
@@ -73,6 +91,7 @@ public final class SyncEngine {
             InitializeData data = api.initialize(pageLimit);
             request = SyncCursors.afterInitialize(data);
             next = fetch(fetcher, request);
+            checkpointsAsideIf(Boolean.TRUE.equals(data.hasMore()), checkpoints);
             ApplyStats page = new ApplyStats();
             db.inTransaction(tx -> {
                 applier.applyInitialize(new StoreWriter(tx), data, page);
@@ -92,6 +111,7 @@ public final class SyncEngine {
             idle = after.equals(request) ? idle + 1 : 0;
             boolean more = data.more() && idle < MAX_IDLE_PAGES;
             next = more ? fetch(fetcher, after) : null;
+            checkpointsAsideIf(more, checkpoints);
             ApplyStats page = new ApplyStats();
             db.inTransaction(tx -> {
                 applier.applyUpdate(new StoreWriter(tx), data, page);
