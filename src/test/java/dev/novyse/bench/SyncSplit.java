@@ -42,13 +42,13 @@ public final class SyncSplit {
         String token = dev.novyse.protocol.Json.mapper().readTree(CoreBenchmark.credentials(clientDir).toFile()).get("token").asText();
         ApiClient api = new ApiClient(java.net.URI.create(server.url()), TokenProvider.fixed(token));
         String hold = System.getProperty("bench.holdFile");
-        if (hold != null) {
+        if (hold != null && !hold.isBlank()) {
             // Keeps the seeded server up for hand-run experiments until the named file appears.
             System.out.println("server " + server.url() + " work " + work);
             SyncEngine.drain(api, SyncEngine.DEFAULT_PAGE_LIMIT);
             System.out.println("ready");
             String catchUp = System.getProperty("bench.catchUpFile");
-            if (catchUp != null) {
+            if (catchUp != null && !catchUp.isBlank()) {
                 // then, once that file appears (a client synced by hand), the core benchmark's catch-up work
                 while (!Files.exists(Path.of(catchUp))) Thread.sleep(500);
                 List<String> chatUUIDs = new java.util.ArrayList<>();
