@@ -123,16 +123,6 @@ public final class Tx {
         }
     }
 
-    /** The connection, for work beside these statements: the queued writes run first. */
-    Connection connection() {
-        try {
-            runQueue();
-        } catch (SQLException e) {
-            throw new StoreException("local database write failed: " + StoreException.oneLine(e), e);
-        }
-        return conn;
-    }
-
     /** Runs the queued writes before the transaction commits. */
     void finish() {
         try {

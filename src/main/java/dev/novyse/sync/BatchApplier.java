@@ -155,7 +155,6 @@ public final class BatchApplier {
     public void applyChatEvents(StoreWriter w, List<ChatEvent> events, ApplyStats stats) {
         if (events == null) return;
         Map<String, Long> cursors = new HashMap<>();
-        Map<String, Long> advanced = new HashMap<>();
         for (ChatEvent e : inApplyOrder(events)) {
             if (e.chatUUID() == null) {
                 stats.skippedOther++;
@@ -176,10 +175,12 @@ public final class BatchApplier {
             }
             // Every event advances the cursor, MEMBER_LEFT included (unlike the public client, docs/protocol.md#s9.3).
             cursors.put(e.chatUUID(), e.id());
-            advanced.put(e.chatUUID(), e.id());
         }
-        // Once per chat, in the same transaction as the events: a catch-up of thousands of events wrote it per event.
-        advanced.forEach(w::advanceChatEventId);
+        // Once per stored chat, in the events' transaction (a catch-up of thousands of events wrote it per event);
+        // a chat whose events were all applied before gets its own cursor again, which moves nothing.
+        cursors.forEach((chat, id) -> {
+            if (id >= 0) w.advanceChatEventId(chat, id);
+        });
         hook.after("chatEvents");
     }
 
