@@ -18,10 +18,19 @@ final class BulkPage {
         tx.update("INSERT INTO message_fts_pending(above) SELECT COALESCE(MAX(rowid), 0) FROM message");
     }
 
-    /** Indexes the rows above the mark, as they are now, and removes the mark (a no-op without one). */
+    /**
+     * Rewrites the documents of rows at or below the mark that changed meanwhile (migration 6), then indexes the rows
+     * above the mark, as they are now, and removes the mark (a no-op without one). All in ascending rowid order:
+     * FTS5 keeps its pending terms in memory only while rowids ascend.
+     */
     static void index(Tx tx) {
+        tx.update("INSERT INTO message_fts(message_fts, rowid, content)"
+                + " SELECT 'delete', rowid, content FROM message_fts_rewrite ORDER BY rowid");
+        tx.update("INSERT INTO message_fts(rowid, content) SELECT m.rowid, m.content"
+                + " FROM message_fts_rewrite r JOIN message m ON m.rowid = r.rowid ORDER BY r.rowid");
+        tx.update("DELETE FROM message_fts_rewrite");
         tx.update("INSERT INTO message_fts(rowid, content) SELECT rowid, content FROM message"
-                + " WHERE rowid > (SELECT above FROM message_fts_pending)");
+                + " WHERE rowid > (SELECT above FROM message_fts_pending) ORDER BY rowid");
         tx.update("DELETE FROM message_fts_pending");
     }
 }

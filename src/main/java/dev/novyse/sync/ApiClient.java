@@ -16,9 +16,10 @@ import dev.novyse.protocol.UpdateRequest;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -32,7 +33,7 @@ import java.util.StringJoiner;
 import java.util.function.LongConsumer;
 
 /**
- * The REST client of the Novyse API on {@code java.net.http}. Every reply is checked: an error envelope or non-2xx
+ * The REST client of the Novyse API (its HTTP: {@link HttpClients}). Every reply is checked: an error envelope or non-2xx
  * status becomes {@link ApiException.Kind#HTTP}, anything unparseable {@link ApiException.Kind#BAD_REPLY}, no reply
  * {@link ApiException.Kind#NETWORK}. Thread-safe.
  */
@@ -48,6 +49,15 @@ public final class ApiClient implements SyncSource {
      */
     private static final class Replies {
         static final ObjectReader READER = Json.mapper().reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    }
+
+    /**
+     * The reader of update replies. Building Jackson's deserializers for the whole graph of an update (messages,
+     * events, chats, users: ~20 record types) is ~100 ms of a cold start; {@link #prepareUpdates} builds them while
+     * the first request travels. A second thread asking meanwhile waits for the one build (class initialisation).
+     */
+    private static final class UpdateReplies {
+        static final ObjectReader READER = Json.mapper().readerFor(UpdateData.class);
     }
 
     private final String base;
@@ -90,10 +100,10 @@ public final class ApiClient implements SyncSource {
     }
 
     private AuthReply auth(String path, Object body, String sessionKey) {
-        HttpRequest.Builder rb = request(path, Map.of(), null).POST(publisher(body));
-        if (sessionKey != null) rb.header("x-session-id", sessionKey);
-        HttpResponse<byte[]> resp = send(rb.build(), "POST " + path);
-        if (!ok(resp.statusCode())) throw httpError(resp, "POST " + path, parseOrNull(resp.body()));
+        Map<String, String> headers = headers(null);
+        if (sessionKey != null) headers.put("x-session-id", sessionKey);
+        HttpClients.Reply resp = send("POST", uri(path, Map.of()), headers, encode(body), "POST " + path);
+        if (!ok(resp.status())) throw httpError(resp, "POST " + path);
         JsonNode root = parse(resp.body(), "POST " + path);
         AuthReply reply = decode(root, AuthReply.class, "POST " + path);
         if (reply == null || reply.token() == null || reply.token().isBlank()) {
@@ -108,6 +118,11 @@ public final class ApiClient implements SyncSource {
     public InitializeData initialize(int limit) {
         return require(call("GET", "/user/initialize", Map.of("limit", Integer.toString(limit)), null,
                 InitializeData.class), "GET /user/initialize");
+    }
+
+    @Override
+    public void prepareUpdates() {
+        UpdateReplies.READER.getValueType(); // the holder's initialisation builds the deserializers
     }
 
     @Override
@@ -169,8 +184,13 @@ public final class ApiClient implements SyncSource {
                 .header("Content-Type", mimeType == null ? "application/octet-stream" : mimeType)
                 .header("x-app-version", APP_VERSION)
                 .PUT(body).build();
-        HttpResponse<byte[]> resp = send(req, what);
-        if (!ok(resp.statusCode())) throw httpError(resp, what, parseOrNull(resp.body()));
+        HttpResponse<byte[]> resp;
+        try {
+            resp = http.forTarget(target).send(req, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException | InterruptedException e) {
+            throw networkFailure(e, what);
+        }
+        if (!ok(resp.statusCode())) throw httpError(new HttpClients.Reply(resp.statusCode(), resp.body()), what);
     }
 
     /**
@@ -191,7 +211,7 @@ public final class ApiClient implements SyncSource {
         try (java.io.InputStream in = resp.body()) {
             if (!ok(resp.statusCode())) {
                 byte[] error = in.readNBytes(64 * 1024);
-                throw httpError(new HttpResponseBytes(resp, error), what, parseOrNull(error));
+                throw httpError(new HttpClients.Reply(resp.statusCode(), error), what);
             }
             try (java.io.OutputStream out = Files.newOutputStream(target)) {
                 return in.transferTo(out);
@@ -213,17 +233,6 @@ public final class ApiClient implements SyncSource {
 
     private Duration transferTimeout(long size) {
         return requestTimeout.plusSeconds(size / MIN_BYTES_PER_SECOND);
-    }
-
-    /** An error reply read from a stream, in the shape {@link #httpError} reads. */
-    private record HttpResponseBytes(HttpResponse<?> delegate, byte[] body) implements HttpResponse<byte[]> {
-        public int statusCode() { return delegate.statusCode(); }
-        public HttpRequest request() { return delegate.request(); }
-        public java.util.Optional<HttpResponse<byte[]>> previousResponse() { return java.util.Optional.empty(); }
-        public java.net.http.HttpHeaders headers() { return delegate.headers(); }
-        public java.util.Optional<javax.net.ssl.SSLSession> sslSession() { return delegate.sslSession(); }
-        public URI uri() { return delegate.uri(); }
-        public HttpClient.Version version() { return delegate.version(); }
     }
 
     /** Reports how many bytes were read so far: for an upload, how many went to the connection. */
@@ -263,8 +272,8 @@ public final class ApiClient implements SyncSource {
 
     private JsonNode call(String method, String path, Map<String, String> query, Object body) {
         String what = method + " " + path;
-        HttpResponse<byte[]> resp = exchange(method, path, query, body, what);
-        return envelopeData(resp.body(), resp.statusCode(), what);
+        HttpClients.Reply resp = exchange(method, path, query, body, what);
+        return envelopeData(resp.body(), resp.status(), what);
     }
 
     /**
@@ -274,7 +283,7 @@ public final class ApiClient implements SyncSource {
      */
     private <T> T call(String method, String path, Map<String, String> query, Object body, Class<T> type) {
         String what = method + " " + path;
-        HttpResponse<byte[]> resp = exchange(method, path, query, body, what);
+        HttpClients.Reply resp = exchange(method, path, query, body, what);
         try (JsonParser p = Json.mapper().getFactory().createParser(resp.body())) {
             if (p.nextToken() == JsonToken.START_OBJECT) {
                 boolean success = false;
@@ -283,7 +292,8 @@ public final class ApiClient implements SyncSource {
                     String field = p.currentName();
                     JsonToken value = p.nextToken();
                     if (field.equals("success")) success = value == JsonToken.VALUE_TRUE;
-                    else if (field.equals("data")) data = value == JsonToken.VALUE_NULL ? null : Json.mapper().readValue(p, type);
+                    else if (field.equals("data")) data = value == JsonToken.VALUE_NULL ? null
+                            : type == UpdateData.class ? type.cast(UpdateReplies.READER.readValue(p)) : Json.mapper().readValue(p, type);
                     else p.skipChildren();
                 }
                 if (success && p.currentToken() == JsonToken.END_OBJECT && p.nextToken() == null) return data;
@@ -293,20 +303,22 @@ public final class ApiClient implements SyncSource {
         } catch (IOException e) {
             // malformed JSON: the tree path below names it
         }
-        return decode(envelopeData(resp.body(), resp.statusCode(), what), type, what);
+        return decode(envelopeData(resp.body(), resp.status(), what), type, what);
     }
 
     /** Sends the request (refreshing an expired token once) and returns the reply when it is a 2xx. */
-    private HttpResponse<byte[]> exchange(String method, String path, Map<String, String> query, Object body, String what) {
-        HttpResponse<byte[]> resp = send(build(method, path, query, body, tokens.current()), what);
-        if (resp.statusCode() == 401) {
+    private HttpClients.Reply exchange(String method, String path, Map<String, String> query, Object body, String what) {
+        URI uri = uri(path, query);
+        byte[] bytes = body == null ? null : encode(body);
+        HttpClients.Reply resp = send(method, uri, headers(tokens.current()), bytes, what);
+        if (resp.status() == 401) {
             JsonNode root = parseOrNull(resp.body());
             if ("AUTH_TOKEN_EXPIRED".equals(text(root, "error"))) {
                 // One refresh and one retry; a second expiry surfaces to the caller.
-                resp = send(build(method, path, query, body, tokens.refresh()), what);
+                resp = send(method, uri, headers(tokens.refresh()), bytes, what);
             }
         }
-        if (!ok(resp.statusCode())) throw httpError(resp, what, parseOrNull(resp.body()));
+        if (!ok(resp.status())) throw httpError(resp, what);
         return resp;
     }
 
@@ -324,13 +336,7 @@ public final class ApiClient implements SyncSource {
         return data == null ? NullNode.getInstance() : data;
     }
 
-    private HttpRequest build(String method, String path, Map<String, String> query, Object body, String token) {
-        HttpRequest.Builder rb = request(path, query, token);
-        rb.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : publisher(body));
-        return rb.build();
-    }
-
-    private HttpRequest.Builder request(String path, Map<String, String> query, String token) {
+    private URI uri(String path, Map<String, String> query) {
         StringJoiner qs = new StringJoiner("&", "?", "");
         qs.setEmptyValue("");
         for (Map.Entry<String, String> e : query.entrySet()) {
@@ -338,34 +344,38 @@ public final class ApiClient implements SyncSource {
             qs.add(URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
                     + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
         }
-        URI uri;
         try {
-            uri = URI.create(base + path + qs);
+            return URI.create(base + path + qs);
         } catch (IllegalArgumentException e) {
             throw new ApiException(ApiException.Kind.NETWORK, 0, null, "bad server address " + base + ": "
                     + firstLine(e.getMessage()), e);
         }
-        HttpRequest.Builder rb = HttpRequest.newBuilder(uri).timeout(requestTimeout)
-                .header("Accept", "application/json")
-                .header("Content-Type", "application/json")
-                .header("x-platform", "desktop")
-                .header("x-operating-system", System.getProperty("os.name", "unknown"))
-                .header("x-app-version", APP_VERSION);
-        if (token != null) rb.header("Authorization", "Bearer " + token);
-        return rb;
     }
 
-    private static HttpRequest.BodyPublisher publisher(Object body) {
+    /** The protocol's headers of every API call, with the bearer token when there is one. */
+    private static Map<String, String> headers(String token) {
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("Accept", "application/json");
+        h.put("Content-Type", "application/json");
+        h.put("x-platform", "desktop");
+        h.put("x-operating-system", System.getProperty("os.name", "unknown"));
+        h.put("x-app-version", APP_VERSION);
+        if (token != null) h.put("Authorization", "Bearer " + token);
+        return h;
+    }
+
+    private static byte[] encode(Object body) {
+        if (body instanceof UpdateRequest update) return update.toJson(); // every sync's first request: see toJson
         try {
-            return HttpRequest.BodyPublishers.ofString(Json.mapper().writeValueAsString(body), StandardCharsets.UTF_8);
+            return Json.mapper().writeValueAsBytes(body);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("cannot encode request body: " + firstLine(e.getMessage()), e);
         }
     }
 
-    private HttpResponse<byte[]> send(HttpRequest req, String what) {
+    private HttpClients.Reply send(String method, URI uri, Map<String, String> headers, byte[] body, String what) {
         try {
-            return http.forTarget(req.uri()).send(req, HttpResponse.BodyHandlers.ofByteArray());
+            return http.call(method, uri, headers, body, requestTimeout);
         } catch (IOException | InterruptedException e) {
             throw networkFailure(e, what);
         }
@@ -373,10 +383,10 @@ public final class ApiClient implements SyncSource {
 
     /** No reply: unreachable, timed out, cut, interrupted. */
     private ApiException networkFailure(Exception e, String what) {
-        if (e instanceof HttpTimeoutException) {
+        if (e instanceof HttpTimeoutException || e instanceof SocketTimeoutException) {
             return new ApiException(ApiException.Kind.NETWORK, 0, null, what + ": no answer from " + base + " in time", e);
         }
-        if (e instanceof ConnectException) {
+        if (e instanceof ConnectException || e instanceof UnknownHostException) {
             return new ApiException(ApiException.Kind.NETWORK, 0, null, "cannot reach " + base, e);
         }
         if (e instanceof InterruptedException) {
@@ -391,8 +401,9 @@ public final class ApiClient implements SyncSource {
         return status >= 200 && status < 300;
     }
 
-    private static ApiException httpError(HttpResponse<byte[]> resp, String what, JsonNode root) {
-        int status = resp.statusCode();
+    private static ApiException httpError(HttpClients.Reply resp, String what) {
+        JsonNode root = parseOrNull(resp.body());
+        int status = resp.status();
         if (status == 426) {
             String min = root == null ? null : text(root.path("data"), "minVersion");
             return new ApiException(ApiException.Kind.HTTP, status, "UPDATE_REQUIRED", "the server requires novyse "

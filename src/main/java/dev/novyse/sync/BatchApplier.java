@@ -84,13 +84,21 @@ public final class BatchApplier {
     public void applyUpdate(StoreWriter w, UpdateData data, ApplyStats stats) {
         UpdateData.Chats chats = data.chats();
         UpdateData.Users users = data.users();
+        // The page's full-text work waits for its end and goes in rowid order: its new rows, and the old rows its
+        // events rewrite (a catch-up edits and deletes messages all over the store; see BulkPage).
+        w.beginBulkMessages();
         if (chats != null) removeChats(w, chats.removed(), stats);
         if (chats != null) applyNewChats(w, chats.created(), stats);
         if (users != null) applyNewUsers(w, users.created(), stats);
-        applyMessages(w, data.messages(), stats);
+        if (data.messages() != null) {
+            storeMessages(w, data.messages(), stats);
+            hook.after("messages");
+        }
         if (chats != null) applyChatEvents(w, chats.events(), stats);
         if (users != null) applyProfileEvents(w, users.events(), stats);
         applyUserEvents(w, data.local(), stats);
+        w.indexBulkMessages();
+        hook.after("indexed");
     }
 
     // ---- steps ------------------------------------------------------------------------------------------
@@ -131,8 +139,15 @@ public final class BatchApplier {
      */
     public void applyMessages(StoreWriter w, List<Message> messages, ApplyStats stats) {
         if (messages == null) return;
-        java.util.Set<String> knownChats = new java.util.HashSet<>();
         w.beginBulkMessages();
+        storeMessages(w, messages, stats);
+        w.indexBulkMessages();
+        hook.after("messages");
+    }
+
+    /** {@link #applyMessages} with the full-text work left to the caller's {@link StoreWriter#indexBulkMessages}. */
+    private void storeMessages(StoreWriter w, List<Message> messages, ApplyStats stats) {
+        java.util.Set<String> knownChats = new java.util.HashSet<>();
         for (Message m : messages) {
             String chat = m.chatUUID();
             if (chat == null || !(knownChats.contains(chat) || (w.chatExists(chat) && knownChats.add(chat)))) {
@@ -148,8 +163,6 @@ public final class BatchApplier {
             stats.messages++;
             if (stats.messages % 1000 == 0) hook.after("messages:" + stats.messages);
         }
-        w.indexBulkMessages(); // before the events: an edit in this page then finds its message indexed
-        hook.after("messages");
     }
 
     public void applyChatEvents(StoreWriter w, List<ChatEvent> events, ApplyStats stats) {

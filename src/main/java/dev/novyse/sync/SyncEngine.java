@@ -103,6 +103,7 @@ public final class SyncEngine {
         } else {
             request = db.updateRequest();
             next = fetch(fetcher, request);
+            api.prepareUpdates(); // while the request travels
         }
         int idle = 0;
         while (true) {

@@ -15,4 +15,11 @@ public interface SyncSource {
 
     /** The page after {@code request}'s cursors: at most {@code limit} messages. */
     UpdateData update(UpdateRequest request, int limit);
+
+    /**
+     * Gets ready to read update replies, on the calling thread: the engine calls it while its first request is on
+     * the way, so that work that would otherwise wait for the reply overlaps the round trip.
+     */
+    default void prepareUpdates() {
+    }
 }

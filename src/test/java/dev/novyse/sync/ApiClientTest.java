@@ -6,6 +6,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.util.Map;
@@ -130,6 +131,43 @@ class ApiClientTest {
         assertEquals(ApiException.Kind.NETWORK, e.kind());
         assertEquals(0, e.status());
         assertFalse(e.getMessage().contains("\n"));
+    }
+
+    /**
+     * A peer that reads each request whole and hangs up without a reply: the POST is a network error, and it was
+     * sent once (HttpURLConnection resends it on a new connection by default: a request the server may have applied).
+     */
+    @Test
+    void aPostWhoseConnectionBreaksBeforeTheReplyIsSentOnce() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+        try (ServerSocket hangUp = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Thread peerThread = new Thread(() -> {
+                while (!hangUp.isClosed()) {
+                    try (java.net.Socket s = hangUp.accept()) {
+                        var in = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(),
+                                java.nio.charset.StandardCharsets.ISO_8859_1));
+                        int length = 0;
+                        for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+                            if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                                length = Integer.parseInt(line.substring(15).trim());
+                            }
+                        }
+                        for (int i = 0; i < length; i++) in.read();
+                        requests.incrementAndGet();
+                    } catch (IOException closed) {
+                        return;
+                    }
+                }
+            });
+            peerThread.start();
+            ApiClient broken = new ApiClient(URI.create("http://127.0.0.1:" + hangUp.getLocalPort()), TokenProvider.NONE);
+            ApiException e = assertThrows(ApiException.class, () -> broken.post("/chat", Map.of("name", "once")));
+            assertEquals(ApiException.Kind.NETWORK, e.kind());
+            assertFalse(e.getMessage().contains("\n"));
+            assertEquals(1, requests.get(), "the POST reached the peer once");
+            hangUp.close();
+            peerThread.join(5000);
+        }
     }
 
     @Test

@@ -122,6 +122,52 @@ class FullTextPathsTest {
         assertEquals(0L, TestDb.rows(db.file(), "SELECT above FROM message_fts_pending").size(), "the mark is gone");
     }
 
+    /**
+     * A page whose events rewrite rows indexed before it (migration 6 defers them to the page's end): a message edited
+     * twice, one edited and then deleted with its sub, one deleted, and a new one edited in the same page.
+     */
+    @Test
+    void aPageThatRewritesOldMessagesLeavesTheIndexAsItsRowsEnd() throws Exception {
+        peer.ok("/user/initialize", SyncFixtures.INITIALIZE);
+        peer.ok("/user/update", "{}");
+        engine.sync();
+        peer.ok("/user/update", """
+                {"chats": {"events": [{"id": 11, "type": "SUB_CREATED", "chatUUID": "g1", "userUUID": "u-me",
+                                       "payload": {"subID": 1, "name": "side", "type": "TEXT"}}]},
+                 "messages": [{"id": 1, "chatUUID": "g1", "subID": 1, "userUUID": "u-ann", "content": "seed words"}]}""");
+        engine.sync();
+        assertFound(db, "seed", 1L);
+        peer.ok("/user/update", """
+                {"chats": {"events": [
+                   {"id": 12, "type": "MESSAGE_EDITED", "chatUUID": "g1", "userUUID": "u-ann",
+                    "payload": {"messageID": 1, "subID": 0, "content": "first draft"}},
+                   {"id": 13, "type": "MESSAGE_EDITED", "chatUUID": "g1", "userUUID": "u-ann",
+                    "payload": {"messageID": 1, "subID": 0, "content": "second draft"}},
+                   {"id": 14, "type": "MESSAGE_EDITED", "chatUUID": "g1", "userUUID": "u-ann",
+                    "payload": {"messageID": 1, "subID": 1, "content": "doomed words"}},
+                   {"id": 15, "type": "SUB_DELETED", "chatUUID": "g1", "userUUID": "u-me", "payload": {"subID": 1}},
+                   {"id": 16, "type": "MESSAGE_DELETED", "chatUUID": "g1", "userUUID": "u-ann",
+                    "payload": {"messageID": 2, "subID": 0}},
+                   {"id": 17, "type": "MESSAGE_EDITED", "chatUUID": "g1", "userUUID": "u-ann",
+                    "payload": {"messageID": 4, "subID": 0, "content": "fresher"}}]},
+                 "messages": [{"id": 4, "chatUUID": "g1", "subID": 0, "userUUID": "u-ann", "content": "fresh"}]}""");
+        engine.sync();
+        assertFound(db, "one");
+        assertFound(db, "first");
+        assertFound(db, "draft", 1L);
+        assertFound(db, "second", 1L);
+        assertFound(db, "seed");
+        assertFound(db, "doomed");
+        assertFound(db, "words");
+        assertFound(db, "two");
+        assertFound(db, "fresh");
+        assertFound(db, "fresher", 4L);
+        assertFound(db, "three", 3L);
+        intact(db);
+        assertEquals(0, TestDb.rows(db.file(), "SELECT rowid FROM message_fts_rewrite").size(), "nothing left to rewrite");
+        assertEquals(0, TestDb.rows(db.file(), "SELECT above FROM message_fts_pending").size(), "the mark is gone");
+    }
+
     private static List<Long> ids(LocalDatabase db, String word) {
         return db.search(word, 10, () -> false).orElseThrow().stream().map(MessageView::id).sorted().toList();
     }
