@@ -139,7 +139,13 @@ public final class SyncEngine {
         InitializeData first = api.initialize(pageLimit);
         long messages = count(first.messages());
         if (first.chats() != null) messages += first.chats().stream().mapToLong(c -> count(c.messages())).sum();
-        UpdateRequest request = SyncCursors.afterInitialize(first);
+        return messages + drain(api, SyncCursors.afterInitialize(first), pageLimit);
+    }
+
+    /** {@link #drain(SyncSource, int)} from the given cursors on: the update pages after them, applied nowhere. */
+    public static long drain(SyncSource api, UpdateRequest from, int pageLimit) {
+        long messages = 0;
+        UpdateRequest request = from;
         while (true) {
             UpdateData page = api.update(request, pageLimit);
             messages += count(page.messages());
