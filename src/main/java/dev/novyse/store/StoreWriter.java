@@ -15,10 +15,8 @@ import dev.novyse.protocol.Sub;
 import dev.novyse.protocol.User;
 
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Domain writes inside one transaction: every upsert is keyed by server ids, so applying the same input twice
@@ -39,28 +37,20 @@ public final class StoreWriter {
     // transaction and is the only one writing these tables meanwhile.
     /** Per (chat, sub): {MAX(message.id)}, and that the chat_sub row exists. Dropped when subs or chats go. */
     private final Map<SubKey, long[]> subCursors = new HashMap<>();
-    /**
-     * Messages that may have a pinned_message row: a superset, loaded once and grown by pinMessage. Per message, not
-     * per sub: a message stored with {@code pinned: false} needs no unpin unless it is in here, and an unpin is a
-     * statement that also ends the run of queued message rows (Tx#queue), which a sub with any pin paid on every
-     * message of a page.
-     */
-    private Set<MessageKey> pinned;
     /** Whether the outbox holds SENT entries waiting for their message; null until first needed. */
     private Boolean sentInOutbox;
 
     private record SubKey(String chat, int sub) {
     }
 
-    private record MessageKey(String chat, int sub, long id) {
-    }
-
     private final MessageChildRows children;
+    private final PinnedMessages pins;
     private final AccountRows account;
 
     public StoreWriter(Tx tx) {
         this.tx = tx;
         this.children = new MessageChildRows(tx);
+        this.pins = new PinnedMessages(tx);
         this.account = new AccountRows(this);
     }
 
@@ -379,7 +369,7 @@ public final class StoreWriter {
             children.mergeReads(chat, sub, id, m.reads());
             children.addReplies(chat, sub, id, m.replyTos());
             if (Boolean.TRUE.equals(m.pinned())) pinMessage(chat, sub, id, m.pinnedAt(), m.pinnedBy());
-            else if (Boolean.FALSE.equals(m.pinned()) && mayBePinned(chat, sub, id)) unpinMessage(chat, sub, id);
+            else if (Boolean.FALSE.equals(m.pinned())) pins.unpinIfPinned(chat, sub, id);
             // pinned absent: the message says nothing about its pin; keep what the chat's pin list said
         }
         if (m.tempId() != null) tx.update("DELETE FROM pending_message WHERE tempId = ?", m.tempId());
@@ -416,16 +406,6 @@ public final class StoreWriter {
             subCursors.put(key, cursor);
         }
         return cursor;
-    }
-
-    private boolean mayBePinned(String chat, int sub, long id) {
-        if (pinned == null) {
-            pinned = new HashSet<>();
-            for (Object[] r : tx.queryRows("SELECT chatUUID, subID, messageID FROM pinned_message")) {
-                pinned.add(new MessageKey((String) r[0], ((Number) r[1]).intValue(), ((Number) r[2]).longValue()));
-            }
-        }
-        return pinned.contains(new MessageKey(chat, sub, id));
     }
 
     private boolean sentInOutbox() {
@@ -474,16 +454,11 @@ public final class StoreWriter {
     }
 
     public void pinMessage(String chat, int sub, long id, String pinnedAt, String pinnedBy) {
-        if (pinned != null) pinned.add(new MessageKey(chat, sub, id));
-        tx.update("INSERT INTO pinned_message(chatUUID, subID, messageID, pinned_at, pinned_by) VALUES (?, ?, ?, ?, ?)"
-                        + " ON CONFLICT(chatUUID, subID, messageID) DO UPDATE SET"
-                        + " pinned_at = COALESCE(excluded.pinned_at, pinned_message.pinned_at),"
-                        + " pinned_by = COALESCE(excluded.pinned_by, pinned_message.pinned_by)",
-                chat, sub, id, pinnedAt, pinnedBy);
+        pins.pin(chat, sub, id, pinnedAt, pinnedBy);
     }
 
     public void unpinMessage(String chat, int sub, long id) {
-        tx.update("DELETE FROM pinned_message WHERE chatUUID = ? AND subID = ? AND messageID = ?", chat, sub, id);
+        pins.unpin(chat, sub, id);
     }
 
     /** Records a read watermark row; an existing row keeps its first readAt. */
