@@ -73,11 +73,12 @@ final class SyncService {
             }
             List<Chat> created = new ArrayList<>();
             List<ChatEvent> events = new ArrayList<>();
+            Map<String, Long> newestEvents = newestChatEvents(c, viewer);
             for (String chat : mine) {
                 Long cursor = req.chatCursors.get(chat);
                 if (cursor == null) {
                     created.add(EntityReader.chat(c, chat));
-                } else {
+                } else if (newestEvents.getOrDefault(chat, Long.MAX_VALUE) > cursor) {
                     events.addAll(chatEvents(c, chat, cursor, viewer));
                 }
             }
@@ -144,29 +145,68 @@ final class SyncService {
     }
 
     /**
+     * Each of the viewer's chats with the id of its newest event ({@code chats.event_seq}, taken with the event in
+     * one transaction): a chat whose cursor is there needs no query for its events. One statement instead of two per
+     * chat on every page: preparing them was the server's top cost in a 200-chat sync (docs/benchmarks.md).
+     */
+    private static Map<String, Long> newestChatEvents(Connection c, String viewer) throws SQLException {
+        Map<String, Long> out = new HashMap<>();
+        try (PreparedStatement ps = ServerDatabase.prepare(c, "SELECT c.uuid, c.event_seq FROM members m"
+                + " JOIN chats c ON c.uuid = m.chat_uuid WHERE m.user_uuid=?", viewer); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) out.put(rs.getString(1), rs.getLong(2));
+        }
+        return out;
+    }
+
+    /** A live sub of one of the viewer's chats with the id of its newest message ({@code next_message_id - 1}). */
+    private record SubTop(int sub, long newest) {
+    }
+
+    /** The viewer's chats' live subs, by chat, in id order, with their newest message ids: one statement. */
+    private static Map<String, List<SubTop>> liveSubs(Connection c, String viewer) throws SQLException {
+        Map<String, List<SubTop>> out = new HashMap<>();
+        try (PreparedStatement ps = ServerDatabase.prepare(c, "SELECT s.chat_uuid, s.id, s.next_message_id - 1"
+                + " FROM members m JOIN subs s ON s.chat_uuid = m.chat_uuid WHERE m.user_uuid=? AND s.deleted=0"
+                + " ORDER BY s.chat_uuid, s.id", viewer); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new SubTop(rs.getInt(2), rs.getLong(3)));
+            }
+        }
+        return out;
+    }
+
+    /**
      * Appends messages of the given chats, (chat, sub) by (chat, sub) from each cursor, until {@code limit}.
-     * Returns true when the reply was capped.
+     * Returns true when messages remain above the cursors the reply leaves: a reply that took the last message is
+     * the last page (no empty page after it). Subs with nothing above their cursor cost no query: a fresh sync's
+     * pages walk past every chat already sent.
      */
     private static boolean fillMessages(Connection c, String viewer, List<String> chats,
                                         Map<String, Map<Integer, Long>> cursors, int limit, List<Message> out)
             throws SQLException {
+        Map<String, List<SubTop>> subs = liveSubs(c, viewer);
         for (String chat : chats) {
             Map<Integer, Long> subCursors = cursors.getOrDefault(chat, Map.of());
             // Messages of a deleted sub are not synchronised: the sub is not in the chat's `subs` and a client
             // drops it (and its messages) on SUB_DELETED. Sending them anyway made every client re-download them
             // on its next update (its cursor for the sub is gone) and store them under a nameless phantom sub.
-            for (String subText : ServerDatabase.queryStrings(c,
-                    "SELECT id FROM subs WHERE chat_uuid=? AND deleted=0 ORDER BY id", chat)) {
-                int sub = Integer.parseInt(subText);
-                long cursor = subCursors.getOrDefault(sub, 0L);
+            for (SubTop sub : subs.getOrDefault(chat, List.of())) {
+                long cursor = subCursors.getOrDefault(sub.sub(), 0L);
+                if (sub.newest() <= cursor) {
+                    continue;
+                }
                 int room = limit - out.size();
                 if (room <= 0) {
                     return true;
                 }
-                out.addAll(MessageReader.after(c, chat, sub, cursor, room, viewer));
+                List<Message> page = MessageReader.after(c, chat, sub.sub(), cursor, room, viewer);
+                out.addAll(page);
+                if (!page.isEmpty() && page.get(page.size() - 1).id() < sub.newest() && out.size() >= limit) {
+                    return true;
+                }
             }
         }
-        return out.size() >= limit;
+        return false;
     }
 
     private static List<ChatEvent> chatEvents(Connection c, String chat, long cursor, String viewer) throws SQLException {
