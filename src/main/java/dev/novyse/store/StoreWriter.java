@@ -45,12 +45,14 @@ public final class StoreWriter {
 
     private final MessageChildRows children;
     private final PinnedMessages pins;
+    private final MessageStates states;
     private final AccountRows account;
 
     public StoreWriter(Tx tx) {
         this.tx = tx;
         this.children = new MessageChildRows(tx);
         this.pins = new PinnedMessages(tx);
+        this.states = new MessageStates(tx);
         this.account = new AccountRows(this);
     }
 
@@ -96,6 +98,7 @@ public final class StoreWriter {
      */
     public void clearServerState() {
         subCursors.clear();
+        states.forget();
         for (String table : List.of("chat", "user", "handle", "bot", "file", "pinned_chat")) {
             tx.update("DELETE FROM " + table); // chat cascades to subs, roles, members, messages and their rows
         }
@@ -269,6 +272,7 @@ public final class StoreWriter {
     /** Deletes a sub and its messages (their child rows cascade). */
     public void deleteSub(String chatUUID, int subID) {
         subCursors.clear();
+        states.forget();
         tx.update("DELETE FROM chat_sub WHERE chatUUID = ? AND id = ?", chatUUID, subID);
         tx.update("DELETE FROM message WHERE chatUUID = ? AND subID = ?", chatUUID, subID);
         tx.update("DELETE FROM pinned_message WHERE chatUUID = ? AND subID = ?", chatUUID, subID);
@@ -309,6 +313,7 @@ public final class StoreWriter {
     /** Drops a chat and everything of it (cascades); the outbox is deliberately kept. */
     public void removeChat(String chatUUID) {
         subCursors.clear();
+        states.forget();
         tx.update("DELETE FROM handle WHERE chatUUID = ?", chatUUID);
         tx.update("DELETE FROM chat WHERE uuid = ?", chatUUID);
     }
@@ -317,8 +322,12 @@ public final class StoreWriter {
 
     /** -1: not stored, 0: stored, 1: stored as a tombstone. */
     public int messageState(String chatUUID, int subID, long id) {
-        return (int) tx.queryLong("SELECT deleted FROM message WHERE chatUUID = ? AND subID = ? AND id = ?", -1,
-                chatUUID, subID, id);
+        return states.get(chatUUID, subID, id);
+    }
+
+    /** Learns the states of messages a page's events name, in a few statements (see {@link MessageStates}). */
+    public void prefetchMessageStates(String chatUUID, int subID, java.util.Collection<Long> ids) {
+        states.prefetch(chatUUID, subID, ids);
     }
 
     /** The per-(chat, sub) message cursor: the largest stored id (the outbox is never in this table). */
@@ -357,6 +366,7 @@ public final class StoreWriter {
                 chat, sub, id, m.userUUID(), deleted ? null : m.content(), m.type() == null ? "message" : m.type(),
                 m.systemAction(), m.createdAt(), !deleted && m.isEdited(), deleted);
         if (fresh) cursor[0] = id;
+        states.set(chat, sub, id, deleted ? 1 : 0);
         if (deleted) {
             children.purgeDeletedContent(chat, sub, id);
             tx.update("INSERT OR IGNORE INTO deleted_message(chatUUID, subID, messageID) VALUES (?, ?, ?)", chat, sub, id);
@@ -435,6 +445,7 @@ public final class StoreWriter {
         if (messageState(chat, sub, id) < 0) return false;
         tx.update("UPDATE message SET content = NULL, deleted = 1, edited = 0 WHERE chatUUID = ? AND subID = ? AND id = ?",
                 chat, sub, id);
+        states.set(chat, sub, id, 1);
         children.purgeDeletedContent(chat, sub, id);
         tx.update("INSERT INTO deleted_message(chatUUID, subID, messageID, eventID, deletedAt, deletedBy)"
                         + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(chatUUID, subID, messageID) DO UPDATE SET"

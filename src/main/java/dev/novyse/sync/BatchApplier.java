@@ -167,6 +167,7 @@ public final class BatchApplier {
 
     public void applyChatEvents(StoreWriter w, List<ChatEvent> events, ApplyStats stats) {
         if (events == null) return;
+        prefetchMessageStates(w, events);
         Map<String, Long> cursors = new HashMap<>();
         for (ChatEvent e : inApplyOrder(events)) {
             if (e.chatUUID() == null) {
@@ -195,6 +196,20 @@ public final class BatchApplier {
             if (id >= 0) w.advanceChatEventId(chat, id);
         });
         hook.after("chatEvents");
+    }
+
+    /** The states of the messages a batch of events names, learned up front: a catch-up has thousands. */
+    private static void prefetchMessageStates(StoreWriter w, List<ChatEvent> events) {
+        if (events.size() < 2) return; // a live event: one lookup either way
+        Map<String, Map<Integer, java.util.Set<Long>>> named = new HashMap<>();
+        for (ChatEvent e : events) {
+            if (e.chatUUID() == null || e.payload() == null || !e.payload().has("messageID")) continue;
+            long msg = e.payload().path("messageID").asLong(-1);
+            if (msg < 0) continue;
+            named.computeIfAbsent(e.chatUUID(), k -> new HashMap<>())
+                    .computeIfAbsent(e.payload().path("subID").asInt(0), k -> new java.util.HashSet<>()).add(msg);
+        }
+        named.forEach((chat, subs) -> subs.forEach((sub, ids) -> w.prefetchMessageStates(chat, sub, ids)));
     }
 
     /** Chat events in the order they are applied: by chat, then by event id. */
