@@ -18,25 +18,22 @@ final class MessageStates {
     private static final String PREFETCH = "SELECT id, deleted FROM message WHERE chatUUID = ? AND subID = ? AND id IN ("
             + String.join(", ", java.util.Collections.nCopies(CHUNK, "?")) + ")";
 
-    private record Key(String chat, int sub, long id) {
-    }
-
     private final Tx tx;
-    private final Map<Key, Integer> known = new HashMap<>();
+    private final Map<MessageKey, Integer> known = new HashMap<>();
 
     MessageStates(Tx tx) {
         this.tx = tx;
     }
 
     int get(String chat, int sub, long id) {
-        Integer state = known.get(new Key(chat, sub, id));
+        Integer state = known.get(new MessageKey(chat, sub, id));
         if (state != null) return state;
         return (int) tx.queryLong("SELECT deleted FROM message WHERE chatUUID = ? AND subID = ? AND id = ?", -1,
                 chat, sub, id);
     }
 
     void set(String chat, int sub, long id, int state) {
-        known.put(new Key(chat, sub, id), state);
+        known.put(new MessageKey(chat, sub, id), state);
     }
 
     /** Rows went (a sub's or a chat's messages): nothing learned before may still hold. */
@@ -48,7 +45,7 @@ final class MessageStates {
     void prefetch(String chat, int sub, Collection<Long> ids) {
         List<Long> wanted = new ArrayList<>();
         for (long id : ids) {
-            if (!known.containsKey(new Key(chat, sub, id))) wanted.add(id);
+            if (!known.containsKey(new MessageKey(chat, sub, id))) wanted.add(id);
         }
         for (int from = 0; from < wanted.size(); from += CHUNK) {
             List<Long> chunk = wanted.subList(from, Math.min(wanted.size(), from + CHUNK));
@@ -56,9 +53,9 @@ final class MessageStates {
             args[0] = chat;
             args[1] = sub;
             for (int i = 0; i < CHUNK; i++) args[2 + i] = i < chunk.size() ? chunk.get(i) : -1L;
-            for (long id : chunk) known.put(new Key(chat, sub, id), -1);
+            for (long id : chunk) known.put(new MessageKey(chat, sub, id), -1);
             for (Object[] row : tx.queryRows(PREFETCH, args)) {
-                known.put(new Key(chat, sub, ((Number) row[0]).longValue()), ((Number) row[1]).intValue());
+                known.put(new MessageKey(chat, sub, ((Number) row[0]).longValue()), ((Number) row[1]).intValue());
             }
         }
     }

@@ -10,18 +10,15 @@ import java.util.Set;
  * the run of queued message rows ({@link Tx#queue}), which a sub with any pin paid on every message of a page.
  */
 final class PinnedMessages {
-    private record Key(String chat, int sub, long id) {
-    }
-
     private final Tx tx;
-    private Set<Key> mayBePinned;
+    private Set<MessageKey> mayBePinned;
 
     PinnedMessages(Tx tx) {
         this.tx = tx;
     }
 
     void pin(String chat, int sub, long id, String pinnedAt, String pinnedBy) {
-        if (mayBePinned != null) mayBePinned.add(new Key(chat, sub, id));
+        if (mayBePinned != null) mayBePinned.add(new MessageKey(chat, sub, id));
         tx.update("INSERT INTO pinned_message(chatUUID, subID, messageID, pinned_at, pinned_by) VALUES (?, ?, ?, ?, ?)"
                         + " ON CONFLICT(chatUUID, subID, messageID) DO UPDATE SET"
                         + " pinned_at = COALESCE(excluded.pinned_at, pinned_message.pinned_at),"
@@ -38,9 +35,9 @@ final class PinnedMessages {
         if (mayBePinned == null) {
             mayBePinned = new HashSet<>();
             for (Object[] r : tx.queryRows("SELECT chatUUID, subID, messageID FROM pinned_message")) {
-                mayBePinned.add(new Key((String) r[0], ((Number) r[1]).intValue(), ((Number) r[2]).longValue()));
+                mayBePinned.add(new MessageKey((String) r[0], ((Number) r[1]).intValue(), ((Number) r[2]).longValue()));
             }
         }
-        if (mayBePinned.contains(new Key(chat, sub, id))) unpin(chat, sub, id);
+        if (mayBePinned.contains(new MessageKey(chat, sub, id))) unpin(chat, sub, id);
     }
 }

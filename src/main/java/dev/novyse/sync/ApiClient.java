@@ -117,7 +117,7 @@ public final class ApiClient implements SyncSource {
     @Override
     public InitializeData initialize(int limit) {
         return require(call("GET", "/user/initialize", Map.of("limit", Integer.toString(limit)), null,
-                InitializeData.class), "GET /user/initialize");
+                Json.mapper().readerFor(InitializeData.class)), "GET /user/initialize");
     }
 
     @Override
@@ -127,8 +127,9 @@ public final class ApiClient implements SyncSource {
 
     @Override
     public UpdateData update(UpdateRequest request, int limit) {
-        return require(call("POST", "/user/update", Map.of("limit", Integer.toString(limit)), request,
-                UpdateData.class), "POST /user/update");
+        // written by hand: a sync's first request would otherwise wait for the mapper's serializers (see toJson)
+        return require(call("POST", "/user/update", Map.of("limit", Integer.toString(limit)), request.toJson(),
+                UpdateReplies.READER), "POST /user/update");
     }
 
     private static <T> T require(T value, String what) {
@@ -262,26 +263,30 @@ public final class ApiClient implements SyncSource {
 
     /** Decodes {@code data} into a protocol record; a wrong shape is a bad reply, not a crash. */
     public static <T> T decode(JsonNode data, Class<T> type, String what) {
+        return decode(data, Json.mapper().readerFor(type), what);
+    }
+
+    private static <T> T decode(JsonNode data, ObjectReader reader, String what) {
         if (data == null || data.isNull() || data.isMissingNode()) return null;
         try {
-            return Json.mapper().treeToValue(data, type);
-        } catch (JsonProcessingException | IllegalArgumentException e) {
+            return reader.readValue(data);
+        } catch (IOException | IllegalArgumentException e) {
             throw ApiException.badReply("malformed reply to " + what + ": " + jsonWords(e), e);
         }
     }
 
     private JsonNode call(String method, String path, Map<String, String> query, Object body) {
         String what = method + " " + path;
-        HttpClients.Reply resp = exchange(method, path, query, body, what);
+        HttpClients.Reply resp = exchange(method, path, query, body == null ? null : encode(body), what);
         return envelopeData(resp.body(), resp.status(), what);
     }
 
     /**
-     * A call whose envelope's data is decoded into {@code type}. Large replies (a sync page is megabytes) are read
+     * A call whose envelope's data {@code reader} decodes. Large replies (a sync page is megabytes) are read
      * in one streaming pass from the bytes, with no tree in between; anything but a well-formed {@code success:
      * true} envelope takes the tree path, so that every error reads exactly as from {@link #call}.
      */
-    private <T> T call(String method, String path, Map<String, String> query, Object body, Class<T> type) {
+    private <T> T call(String method, String path, Map<String, String> query, byte[] body, ObjectReader reader) {
         String what = method + " " + path;
         HttpClients.Reply resp = exchange(method, path, query, body, what);
         try (JsonParser p = Json.mapper().getFactory().createParser(resp.body())) {
@@ -292,8 +297,7 @@ public final class ApiClient implements SyncSource {
                     String field = p.currentName();
                     JsonToken value = p.nextToken();
                     if (field.equals("success")) success = value == JsonToken.VALUE_TRUE;
-                    else if (field.equals("data")) data = value == JsonToken.VALUE_NULL ? null
-                            : type == UpdateData.class ? type.cast(UpdateReplies.READER.readValue(p)) : Json.mapper().readValue(p, type);
+                    else if (field.equals("data")) data = value == JsonToken.VALUE_NULL ? null : reader.readValue(p);
                     else p.skipChildren();
                 }
                 if (success && p.currentToken() == JsonToken.END_OBJECT && p.nextToken() == null) return data;
@@ -303,19 +307,18 @@ public final class ApiClient implements SyncSource {
         } catch (IOException e) {
             // malformed JSON: the tree path below names it
         }
-        return decode(envelopeData(resp.body(), resp.status(), what), type, what);
+        return decode(envelopeData(resp.body(), resp.status(), what), reader, what);
     }
 
     /** Sends the request (refreshing an expired token once) and returns the reply when it is a 2xx. */
-    private HttpClients.Reply exchange(String method, String path, Map<String, String> query, Object body, String what) {
+    private HttpClients.Reply exchange(String method, String path, Map<String, String> query, byte[] body, String what) {
         URI uri = uri(path, query);
-        byte[] bytes = body == null ? null : encode(body);
-        HttpClients.Reply resp = send(method, uri, headers(tokens.current()), bytes, what);
+        HttpClients.Reply resp = send(method, uri, headers(tokens.current()), body, what);
         if (resp.status() == 401) {
             JsonNode root = parseOrNull(resp.body());
             if ("AUTH_TOKEN_EXPIRED".equals(text(root, "error"))) {
                 // One refresh and one retry; a second expiry surfaces to the caller.
-                resp = send(method, uri, headers(tokens.refresh()), bytes, what);
+                resp = send(method, uri, headers(tokens.refresh()), body, what);
             }
         }
         if (!ok(resp.status())) throw httpError(resp, what);
@@ -365,7 +368,6 @@ public final class ApiClient implements SyncSource {
     }
 
     private static byte[] encode(Object body) {
-        if (body instanceof UpdateRequest update) return update.toJson(); // every sync's first request: see toJson
         try {
             return Json.mapper().writeValueAsBytes(body);
         } catch (JsonProcessingException e) {

@@ -230,8 +230,8 @@ public final class BatchApplier {
     public enum Outcome { APPLIED, SKIPPED, UNKNOWN }
 
     /**
-     * The stored state of the message an event names (see {@link StoreWriter#messageState}), asked only by the events
-     * that need it: edits and deletions check it themselves, and a catch-up of thousands of events asked twice.
+     * The stored state of the message an event names (see {@link StoreWriter#messageState}); -1 for an event that
+     * names none. Asked only by the events that need it: edits and deletions check it themselves.
      */
     private static int messageState(StoreWriter w, String chat, int sub, long msg) {
         return msg < 0 ? -1 : w.messageState(chat, sub, msg);

@@ -64,70 +64,62 @@ public final class SyncEngine {
         }
     }
 
-    private SyncResult sync(ExecutorService fetcher) {
-        WalCheckpointer[] checkpoints = {null};
-        try {
-            return sync(fetcher, checkpoints);
-        } finally {
-            if (checkpoints[0] != null) checkpoints[0].close();
-        }
-    }
-
     /**
      * Once a sync has more than one page, the log's checkpoints move to a thread of their own
      * ({@link LocalDatabase#checkpointsAside}); a one-page sync (the usual up-to-date one) does not pay for starting it.
      */
-    private void checkpointsAsideIf(boolean more, WalCheckpointer[] checkpoints) {
-        if (more && checkpoints[0] == null) checkpoints[0] = db.checkpointsAside(); // null: the writer's own go on
-    }
-
-    private SyncResult sync(ExecutorService fetcher, WalCheckpointer[] checkpoints) {
-        ApplyStats total = new ApplyStats();
-        int pages = 0;
-        boolean initialized = false;
-        UpdateRequest request;
-        Future<UpdateData> next;
-        if (!db.isInitialized()) {
-            InitializeData data = api.initialize(pageLimit);
-            request = SyncCursors.afterInitialize(data);
-            next = fetch(fetcher, request);
-            checkpointsAsideIf(Boolean.TRUE.equals(data.hasMore()), checkpoints);
-            ApplyStats page = new ApplyStats();
-            db.inTransaction(tx -> {
-                applier.applyInitialize(new StoreWriter(tx), data, page);
-                return null;
-            });
-            total.add(page);
-            pages++;
-            initialized = true;
-        } else {
-            request = db.updateRequest();
-            next = fetch(fetcher, request);
-            api.prepareUpdates(); // while the request travels
-        }
-        int idle = 0;
-        while (true) {
-            UpdateData data = await(next);
-            UpdateRequest after = SyncCursors.afterUpdate(request, data);
-            idle = after.equals(request) ? idle + 1 : 0;
-            boolean more = data.more() && idle < MAX_IDLE_PAGES;
-            next = more ? fetch(fetcher, after) : null;
-            checkpointsAsideIf(more, checkpoints);
-            ApplyStats page = new ApplyStats();
-            db.inTransaction(tx -> {
-                applier.applyUpdate(new StoreWriter(tx), data, page);
-                return null;
-            });
-            total.add(page);
-            pages++;
-            if (!data.more()) break;
-            if (!more) {
-                throw new ApiException(ApiException.Kind.BAD_REPLY, 0, null,
-                        "the server keeps answering hasMore without new data; stopped after " + pages + " pages");
+    private SyncResult sync(ExecutorService fetcher) {
+        WalCheckpointer checkpoints = null; // null also when the store cannot: the writer's own go on
+        try {
+            ApplyStats total = new ApplyStats();
+            int pages = 0;
+            boolean initialized = false;
+            UpdateRequest request;
+            Future<UpdateData> next;
+            if (!db.isInitialized()) {
+                InitializeData data = api.initialize(pageLimit);
+                request = SyncCursors.afterInitialize(data);
+                next = fetch(fetcher, request);
+                if (Boolean.TRUE.equals(data.hasMore())) checkpoints = db.checkpointsAside();
+                ApplyStats page = new ApplyStats();
+                db.inTransaction(tx -> {
+                    applier.applyInitialize(new StoreWriter(tx), data, page);
+                    return null;
+                });
+                total.add(page);
+                pages++;
+                initialized = true;
+            } else {
+                request = db.updateRequest();
+                next = fetch(fetcher, request);
+                api.prepareUpdates(); // while the request travels
             }
-            request = after;
+            int idle = 0;
+            while (true) {
+                UpdateData data = await(next);
+                UpdateRequest after = SyncCursors.afterUpdate(request, data);
+                idle = after.equals(request) ? idle + 1 : 0;
+                boolean more = data.more() && idle < MAX_IDLE_PAGES;
+                next = more ? fetch(fetcher, after) : null;
+                if (more && checkpoints == null) checkpoints = db.checkpointsAside();
+                ApplyStats page = new ApplyStats();
+                db.inTransaction(tx -> {
+                    applier.applyUpdate(new StoreWriter(tx), data, page);
+                    return null;
+                });
+                total.add(page);
+                pages++;
+                if (!data.more()) break;
+                if (!more) {
+                    throw new ApiException(ApiException.Kind.BAD_REPLY, 0, null,
+                            "the server keeps answering hasMore without new data; stopped after " + pages + " pages");
+                }
+                request = after;
+            }
+            return SyncResult.of(initialized, pages, total);
+        } finally {
+            if (checkpoints != null) checkpoints.close();
         }
-        return SyncResult.of(initialized, pages, total);
     }
 
     /**
