@@ -3,6 +3,7 @@ package dev.novyse.cli;
 import dev.novyse.account.XdgDirs;
 import dev.novyse.server.NovyseServer;
 import dev.novyse.server.ServerConfig;
+import dev.novyse.server.db.PostgresUrl;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -10,7 +11,8 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
-@Command(name = "serve", description = "Run the Novyse server (REST + Socket.IO, SQLite storage) until interrupted.")
+@Command(name = "serve", description = "Run the Novyse server (REST + Socket.IO; SQLite storage, or PostgreSQL shared by "
+        + "several server processes) until interrupted.")
 final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", description = "TCP port to listen on (0 picks a free one; default: ${DEFAULT-VALUE}).",
             defaultValue = "8080")
@@ -19,6 +21,13 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--host", description = "Address to bind (default: ${DEFAULT-VALUE}).", defaultValue = "127.0.0.1")
     String host;
 
+    @Option(names = "--database", paramLabel = "URI", defaultValue = "${env:NOVYSE_DATABASE}",
+            description = "A PostgreSQL database to keep everything in, shared by every server process given the same "
+                    + "one: postgresql://user[:password]@host[:port]/name (or the environment variable "
+                    + "NOVYSE_DATABASE, which keeps the password out of the process list). Without it: SQLite in the "
+                    + "data directory. Uploaded files stay in the data directory either way.")
+    String database;
+
     @picocli.CommandLine.ParentCommand
     NovyseCommand root;
 
@@ -26,7 +35,21 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         // --data-dir names the server's own directory here; by default it sits beside the client accounts.
         Path dir = root.dataDir != null ? root.dataDir : XdgDirs.dataHome().resolve("server");
-        NovyseServer server = new NovyseServer(ServerConfig.of(host, port, dir));
+        ServerConfig config = ServerConfig.of(host, port, dir);
+        if (database != null && !database.isBlank()) {
+            try {
+                config = config.withDatabase(PostgresUrl.parse(database.trim()));
+            } catch (IllegalArgumentException e) {
+                throw new CliException(ExitCodes.USAGE, "--database: " + e.getMessage());
+            }
+        }
+        NovyseServer server;
+        try {
+            server = new NovyseServer(config);
+        } catch (IllegalStateException e) {
+            // Unreachable, refused credentials, a newer schema, an unwritable data directory: the one line says which.
+            throw new CliException(ExitCodes.USAGE, e.getMessage());
+        }
         try {
             server.start();
         } catch (RuntimeException e) {
@@ -38,7 +61,8 @@ final class ServeCommand implements Callable<Integer> {
             server.close();
             stopped.countDown();
         }, "novyse-serve-shutdown"));
-        System.err.println("novyse server listening on " + server.url() + " (data in " + dir + ")");
+        System.err.println("novyse server listening on " + server.url() + " (" + (config.database() == null
+                ? "data in " + dir : "database " + config.database().redacted() + ", files in " + dir) + ")");
         stopped.await();
         return ExitCodes.OK;
     }

@@ -44,17 +44,17 @@ final class AuthService {
         this.tokens = new Tokens(secret(db));
     }
 
-    /** The server's HMAC secret, made once and kept in the database. */
+    /**
+     * The server's HMAC secret, made once and kept in the database: every process sharing the database signs and
+     * checks tokens and file URLs with it. Of processes starting together, the first one's insert wins.
+     */
     static byte[] secret(ServerDatabase db) {
         String stored = db.write(c -> {
-            String s = queryString(c, "SELECT value FROM server_meta WHERE key='token_secret'");
-            if (s == null) {
-                byte[] fresh = new byte[32];
-                RANDOM.nextBytes(fresh);
-                s = Base64.getEncoder().encodeToString(fresh);
-                update(c, "INSERT INTO server_meta(key, value) VALUES('token_secret', ?)", s);
-            }
-            return s;
+            byte[] fresh = new byte[32];
+            RANDOM.nextBytes(fresh);
+            update(c, "INSERT INTO server_meta(key, value) VALUES('token_secret', ?) ON CONFLICT(key) DO NOTHING",
+                    Base64.getEncoder().encodeToString(fresh));
+            return queryString(c, "SELECT value FROM server_meta WHERE key='token_secret'");
         });
         return Base64.getDecoder().decode(stored);
     }
@@ -122,9 +122,8 @@ final class AuthService {
         byte[] raw = new byte[32];
         RANDOM.nextBytes(raw);
         String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
-        update(c, "INSERT INTO sessions(secret, user_uuid, platform, created_at) VALUES(?,?,?,?)",
+        long id = queryLong(c, "INSERT INTO sessions(secret, user_uuid, platform, created_at) VALUES(?,?,?,?) RETURNING id",
                 secret, userUUID, platform, now());
-        long id = queryLong(c, "SELECT last_insert_rowid()");
         Instant expires = config.clock().instant().plus(config.tokenLifetime());
         return new AuthReply(tokens.issue(new Tokens.Claims(userUUID, id, expires)), userUUID, id, secret, expires.toString());
     }

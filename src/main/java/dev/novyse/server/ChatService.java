@@ -227,8 +227,9 @@ final class ChatService {
         }
         return db.write(c -> {
             Access.require(c, chat, caller, Permissions.Right.MANAGE_SUBS);
-            long id = queryLong(c, "SELECT next_sub_id FROM chats WHERE uuid=?", chat);
+            // Bumped before it is read: the row stays locked to this transaction (other processes wait for it).
             update(c, "UPDATE chats SET next_sub_id = next_sub_id + 1 WHERE uuid=?", chat);
+            long id = queryLong(c, "SELECT next_sub_id - 1 FROM chats WHERE uuid=?", chat);
             String at = Times.iso(clock);
             update(c, "INSERT INTO subs(chat_uuid, id, name, type, created_at) VALUES(?,?,?,?,?)", chat, id, name, subType, at);
             long event = EventLog.chatEvent(c, chat, ChatEvent.SUB_CREATED, caller, at,

@@ -148,7 +148,7 @@ final class FileService {
         requireFileId(fileUUID);
         requireSignature("PUT", fileUUID, exp, sig);
         Long size = db.read(c -> {
-            String state = queryString(c, "SELECT CASE WHEN p.message_id IS NULL THEN u.size ELSE 'sent' END"
+            String state = queryString(c, "SELECT CASE WHEN p.message_id IS NULL THEN CAST(u.size AS TEXT) ELSE 'sent' END"
                     + " FROM uploads u JOIN pending_messages p ON p.uuid = u.message_uuid WHERE u.file_uuid=?", fileUUID);
             if (state == null && stored(c, fileUUID) != null) {
                 throw ApiError.conflict("this file's message is already sent; its file cannot change");

@@ -77,7 +77,7 @@ final class MessageReader {
         String inRange = " WHERE chat_uuid=? AND sub_id=? AND message_id BETWEEN ? AND ?";
         try (PreparedStatement ps = ServerDatabase.prepare(c,
                 "SELECT message_id, file_uuid, name, mime_type, size, duration FROM message_files" + inRange
-                        + " ORDER BY message_id, rowid", range); ResultSet rs = ps.executeQuery()) {
+                        + " ORDER BY message_id, seq", range); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 Double duration = rs.getObject(6) == null ? null : rs.getDouble(6);
                 Long size = rs.getObject(5) == null ? null : rs.getLong(5);
@@ -91,7 +91,7 @@ final class MessageReader {
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 replies.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new ReplyTo(rs.getString(2),
-                        rs.getInt(3), rs.getLong(4), (Integer) rs.getObject(5), (Integer) rs.getObject(6)));
+                        rs.getInt(3), rs.getLong(4), ServerDatabase.intOrNull(rs, 5), ServerDatabase.intOrNull(rs, 6)));
             }
         }
         try (PreparedStatement ps = ServerDatabase.prepare(c,

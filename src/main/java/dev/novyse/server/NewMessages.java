@@ -142,9 +142,11 @@ final class NewMessages {
         String at = Times.iso(clock);
         update(c, "INSERT INTO messages(chat_uuid, sub_id, id, sender_uuid, content, type, created_at, temp_id)"
                 + " VALUES(?,?,?,?,?,'message',?,?)", chat, sub, id, sender, d.content(), at, d.tempId());
+        int fileSeq = 0;
         for (NewFile f : d.files()) {
-            update(c, "INSERT INTO message_files(chat_uuid, sub_id, message_id, file_uuid, name, mime_type, size, duration)"
-                    + " VALUES(?,?,?,?,?,?,?,?)", chat, sub, id, f.uuid(), f.name(), f.mimeType(), f.size(), f.duration());
+            update(c, "INSERT INTO message_files(chat_uuid, sub_id, message_id, file_uuid, name, mime_type, size, duration,"
+                    + " seq) VALUES(?,?,?,?,?,?,?,?,?)", chat, sub, id, f.uuid(), f.name(), f.mimeType(), f.size(),
+                    f.duration(), fileSeq++);
         }
         int seq = 0;
         for (Reply r : d.replies()) {

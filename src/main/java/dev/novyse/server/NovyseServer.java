@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
- * The Novyse server: REST on one port (Javalin over Jetty), CQRS storage in SQLite. Every refusal is an error
+ * The Novyse server: REST on one port (Javalin over Jetty), CQRS storage in SQLite or
+ * PostgreSQL. Every refusal is an error
  * envelope with a 4xx status; an unexpected failure is a 500 envelope with no detail, logged on the server.
  */
 public final class NovyseServer implements AutoCloseable {
@@ -55,7 +56,8 @@ public final class NovyseServer implements AutoCloseable {
 
     public NovyseServer(ServerConfig config) {
         this.config = config;
-        this.db = ServerDatabase.open(config.dataDir().resolve("server.db"));
+        this.db = config.database() != null ? ServerDatabase.open(config.database())
+                : ServerDatabase.open(config.dataDir().resolve("server.db"));
         this.keys = new ApiKeyService(db, config.clock());
         this.auth = new AuthService(db, config, keys);
         this.sync = new SyncService(db);

@@ -2,49 +2,48 @@ package dev.novyse.server;
 
 import dev.novyse.concurrent.DaemonThreads;
 import dev.novyse.io.PrivateFiles;
+import dev.novyse.server.db.Dialect;
+import dev.novyse.server.db.Engine;
+import dev.novyse.server.db.PostgresEngine;
+import dev.novyse.server.db.PostgresUrl;
+import dev.novyse.server.db.SqliteEngine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The server's SQLite store: one writing connection behind one lock, and read-only connections for reads. SQLite has
- * one writer at a time anyway, and the lock is what makes per-chat and per-user event ids dense: an id is taken and
- * its row written under it. Reads ({@link #read}) run on connections of their own, each in a transaction of its own
- * (WAL: a reader sees the commits made before it began, and neither it nor the writer waits for the other), so a
- * client's initialize of a hundred thousand messages does not hold up everyone else's sends.
+ * The server's store: transactions on an {@link Engine} (SQLite, the embedded default, or PostgreSQL), one write at a
+ * time per process behind one lock, reads beside them on connections of their own. The lock is what makes per-chat
+ * and per-user event ids dense within a process: an id is taken and its row written under it; across processes
+ * sharing a PostgreSQL database the counter row's own lock does (docs/scaling.md).
  * Work registered during a transaction runs only after it committed (live fan-out must never announce a write that
  * rolled back). Announcements run on one announcing thread, in commit order: a request does not wait for its fan-out to
  * every member's socket (it took 32 ms at 1,000 members, LiveBenchmark), and two requests' announcements cannot overtake
  * each other, as they could when each request's thread ran its own after the lock was released.
+ * A database that cannot be reached answers a request with 503 ({@code DATABASE_UNAVAILABLE}); its transaction
+ * rolled back whole, and the next request tries again.
  */
 public final class ServerDatabase implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ServerDatabase.class);
-    /** Read-only connections open at most at once: reads past it wait for one (each holds a few MiB of cache). */
-    static final int READERS = 8;
+    /** PostgreSQL connections per process: the writer, {@link SqliteEngine#READERS} readers, and one to spare. */
+    static final int POSTGRES_CONNECTIONS = SqliteEngine.READERS + 2;
 
-    private final Connection connection;
-    private final Path file;
+    private final Engine engine;
     private final ReentrantLock lock = new ReentrantLock();
-    private final Semaphore readerSlots = new Semaphore(READERS);
-    private final Queue<Connection> idleReaders = new ConcurrentLinkedQueue<>();
-    private volatile boolean closed;
+    /** The connection of the write transaction under way; only touched with {@link #lock} held. */
+    private Connection writer;
     private final List<Runnable> afterCommit = new ArrayList<>();
     private final List<Runnable> announcements = new ArrayList<>();
     private final ExecutorService announcer =
@@ -55,34 +54,57 @@ public final class ServerDatabase implements AutoCloseable {
         T run(Connection c) throws SQLException;
     }
 
-    private ServerDatabase(Connection connection, Path file) {
-        this.connection = connection;
-        this.file = file;
+    private ServerDatabase(Engine engine) {
+        this.engine = engine;
     }
 
+    /** The SQLite store in {@code file}, made private to its owner first. */
     public static ServerDatabase open(Path file) {
         try {
             // Every user's messages and session secrets: private whatever the umask, and closed again if an older
             // version left them open; before SQLite opens the file, whose -wal and -shm journals take its mode.
             closeOrWarn(PrivateFiles.directories(file.toAbsolutePath().getParent()));
             closeOrWarn(PrivateFiles.file(file));
-            Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
-            try (Statement s = c.createStatement()) {
-                s.execute("PRAGMA journal_mode=WAL");
-                // NORMAL in WAL mode keeps every commit atomic and durable against process crashes; only an
-                // OS crash may roll back the last transactions, which clients re-fetch by cursor.
-                s.execute("PRAGMA synchronous=NORMAL");
-                s.execute("PRAGMA busy_timeout=5000");
-                s.execute("PRAGMA foreign_keys=ON");
-            }
-            ServerDatabase db = new ServerDatabase(c, file.toAbsolutePath());
-            ServerSchema.migrate(c);
-            return db;
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot open server database " + file + ": " + e.getMessage(), e);
         } catch (IOException e) {
             throw new IllegalStateException("cannot create server database " + file + ": " + e.getMessage(), e);
         }
+        try {
+            return migrated(SqliteEngine.open(file), file.toString());
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot open server database " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The PostgreSQL database at {@code url}, brought to this server's schema. */
+    public static ServerDatabase open(PostgresUrl url) {
+        try {
+            return migrated(PostgresEngine.open(url, POSTGRES_CONNECTIONS), url.redacted());
+        } catch (SQLException e) {
+            // PostgreSQL's own words for a refused sign-in start with its severity, which says nothing to a person.
+            String reason = String.valueOf(e.getMessage()).replaceFirst("^FATAL: ", "");
+            throw new IllegalStateException("cannot open server database " + url.redacted() + ": " + reason, e);
+        }
+    }
+
+    private static ServerDatabase migrated(Engine engine, String name) throws SQLException {
+        try {
+            Connection c = engine.beginWrite();
+            boolean broken = true;
+            try {
+                ServerSchema.migrate(c, engine.dialect());
+                broken = false;
+            } finally {
+                engine.endWrite(c, broken);
+            }
+            return new ServerDatabase(engine);
+        } catch (SQLException | RuntimeException e) {
+            engine.close();
+            throw e;
+        }
+    }
+
+    public Dialect dialect() {
+        return engine.dialect();
     }
 
     /**
@@ -92,19 +114,21 @@ public final class ServerDatabase implements AutoCloseable {
     public <T> T write(Work<T> work) {
         if (lock.isHeldByCurrentThread()) {
             try {
-                return work.run(connection);
+                return work.run(writer);
             } catch (SQLException e) {
-                throw new IllegalStateException("database error: " + e.getMessage(), e);
+                throw failure(e);
             }
         }
         List<Runnable> callbacks;
         T result;
         lock.lock();
         try {
+            boolean broken = true;
             try {
-                connection.setAutoCommit(false);
-                result = work.run(connection);
-                connection.commit();
+                writer = engine.beginWrite();
+                result = work.run(writer);
+                writer.commit();
+                broken = false;
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly();
                 afterCommit.clear();
@@ -112,13 +136,10 @@ public final class ServerDatabase implements AutoCloseable {
                 if (e instanceof RuntimeException re) {
                     throw re;
                 }
-                throw new IllegalStateException("database error: " + e.getMessage(), e);
+                throw failure((SQLException) e);
             } finally {
-                try {
-                    connection.setAutoCommit(true);
-                } catch (SQLException ignored) {
-                    // connection is unusable; the next call reports it
-                }
+                if (writer != null) engine.endWrite(writer, broken);
+                writer = null;
             }
             callbacks = new ArrayList<>(afterCommit);
             afterCommit.clear();
@@ -135,6 +156,14 @@ public final class ServerDatabase implements AutoCloseable {
             r.run();
         }
         return result;
+    }
+
+    /** A 503 when the database could not be reached, else the failure as it is (a 500 with no detail). */
+    private RuntimeException failure(SQLException e) {
+        if (engine.unreachable(e)) {
+            return new ApiError(503, "DATABASE_UNAVAILABLE", "the server's database cannot be reached; try again shortly");
+        }
+        return new IllegalStateException("database error: " + e.getMessage(), e);
     }
 
     private void queue(List<Runnable> batch) {
@@ -160,47 +189,21 @@ public final class ServerDatabase implements AutoCloseable {
      */
     public <T> T read(Work<T> work) {
         if (lock.isHeldByCurrentThread()) return write(work);
-        readerSlots.acquireUninterruptibly();
-        Connection c = idleReaders.poll();
+        Connection c;
         try {
-            if (c == null) c = openReader();
-            c.setAutoCommit(false);
-            try {
-                return work.run(c);
-            } finally {
-                c.rollback(); // a read has nothing to commit; this ends its snapshot
-                c.setAutoCommit(true);
-            }
+            c = engine.beginRead();
         } catch (SQLException e) {
-            closeQuietly(c); // opened again when next needed
-            c = null;
-            throw new IllegalStateException("database error: " + e.getMessage(), e);
+            throw failure(e);
+        }
+        boolean broken = true;
+        try {
+            T result = work.run(c);
+            broken = false;
+            return result;
+        } catch (SQLException e) {
+            throw failure(e);
         } finally {
-            if (c != null && !closed) idleReaders.add(c);
-            else closeQuietly(c);
-            readerSlots.release();
-        }
-    }
-
-    private Connection openReader() throws SQLException {
-        if (closed) throw new SQLException("the database is closed");
-        Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
-        try (Statement s = c.createStatement()) {
-            s.execute("PRAGMA busy_timeout=5000");
-            s.execute("PRAGMA query_only=1");
-        } catch (SQLException e) {
-            closeQuietly(c);
-            throw e;
-        }
-        return c;
-    }
-
-    private static void closeQuietly(Connection c) {
-        if (c == null) return;
-        try {
-            c.close();
-        } catch (SQLException ignored) {
-            // a reader holds no writes
+            engine.endRead(c, broken);
         }
     }
 
@@ -227,8 +230,9 @@ public final class ServerDatabase implements AutoCloseable {
     }
 
     private void rollbackQuietly() {
+        if (writer == null) return;
         try {
-            connection.rollback();
+            writer.rollback();
         } catch (SQLException ignored) {
             // the transaction is gone with the connection
         }
@@ -236,14 +240,10 @@ public final class ServerDatabase implements AutoCloseable {
 
     @Override
     public void close() {
-        closed = true;
         announcer.shutdownNow();
-        for (Connection c; (c = idleReaders.poll()) != null; ) closeQuietly(c); // readers in use close as they end
         lock.lock();
         try {
-            connection.close();
-        } catch (SQLException ignored) {
-            // closing anyway
+            engine.close();
         } finally {
             lock.unlock();
         }
@@ -273,6 +273,12 @@ public final class ServerDatabase implements AutoCloseable {
             }
             return null;
         }
+    }
+
+    /** A nullable integer column (its Java type differs between the engines: Integer in SQLite, Long in PostgreSQL). */
+    static Integer intOrNull(ResultSet rs, int column) throws SQLException {
+        int v = rs.getInt(column);
+        return rs.wasNull() ? null : v;
     }
 
     static String queryString(Connection c, String sql, Object... args) throws SQLException {

@@ -1,13 +1,20 @@
 package dev.novyse.server;
 
+import dev.novyse.server.db.Dialect;
+
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 
 /**
- * The server's tables: materialised state plus append-only event logs. Versioned with {@code user_version};
- * each migration commits together with its version bump.
+ * The server's tables: materialised state plus append-only event logs, one schema history for both engines. Each
+ * migration commits together with its version bump: SQLite keeps the version in {@code user_version}, PostgreSQL in
+ * {@code schema_version}, where an advisory lock lets one of several processes starting at once migrate while the
+ * others wait. Table definitions are written in SQLite's words and translated ({@link Dialect#ddl}); statements that
+ * move data written by versions before PostgreSQL was supported ({@link Migration#sqliteOnly}) run on SQLite only, as a
+ * PostgreSQL database never held such data.
  */
 final class ServerSchema {
     private ServerSchema() {}
@@ -129,6 +136,7 @@ final class ServerSchema {
                 strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), json_object('userUUID', o.user_uuid, 'roleIDs', json('[0,1,2]'))
               FROM v3_owners o JOIN chats c ON c.uuid = o.chat_uuid""",
             "DROP TABLE v3_owners");
+    private static final int V3_DDL = 1; // the bans table; the rest moves data of older versions
 
     /**
      * Version 4: API keys (docs/protocol.md#api-keys). Only a SHA-256 of each key is kept ({@code secret_hash}, the
@@ -142,31 +150,78 @@ final class ServerSchema {
               active INTEGER NOT NULL DEFAULT 1, created_at TEXT NOT NULL, expires_at TEXT, last_used_at TEXT)""",
             "CREATE INDEX api_keys_by_user ON api_keys(user_uuid)");
 
-    private static final List<List<String>> MIGRATIONS = List.of(V1, V2, V3, V4);
+    /**
+     * Version 5: a message's files keep their order in a column of their own ({@code seq}) rather than in SQLite's
+     * rowid, which PostgreSQL has not.
+     */
+    private static final List<String> V5 = List.of(
+            "ALTER TABLE message_files ADD COLUMN seq INTEGER NOT NULL DEFAULT 0");
+    private static final List<String> V5_DATA = List.of("UPDATE message_files SET seq = rowid");
 
-    static void migrate(Connection c) throws SQLException {
-        int version;
-        try (Statement s = c.createStatement(); var rs = s.executeQuery("PRAGMA user_version")) {
-            version = rs.next() ? rs.getInt(1) : 0;
-        }
-        if (version > MIGRATIONS.size()) {
-            throw new SQLException("database schema version " + version + " is newer than this server ("
-                    + MIGRATIONS.size() + ")");
-        }
-        for (int v = version; v < MIGRATIONS.size(); v++) {
-            c.setAutoCommit(false);
+    /** One version's statements: those for both engines, then those for SQLite only. */
+    record Migration(List<String> both, List<String> sqliteOnly) {}
+
+    private static final List<Migration> MIGRATIONS = List.of(
+            new Migration(V1, List.of()),
+            new Migration(V2, List.of()),
+            new Migration(V3.subList(0, V3_DDL), V3.subList(V3_DDL, V3.size())),
+            new Migration(V4, List.of()),
+            new Migration(V5, V5_DATA));
+
+    /** The version this server writes. */
+    static final int VERSION = MIGRATIONS.size();
+
+    /** Brings the database to {@link #VERSION}; {@code c} has auto-commit off. Refuses a newer database. */
+    static void migrate(Connection c, Dialect dialect) throws SQLException {
+        for (int v = version(c, dialect); ; v = version(c, dialect)) {
+            if (v > VERSION) {
+                c.rollback();
+                throw new SQLException("the database has schema version " + v + ", newer than this server's ("
+                        + VERSION + "): run the newer server, or restore a backup", "NVS01");
+            }
+            if (v == VERSION) {
+                c.commit(); // ends the read (and on PostgreSQL releases the lock)
+                return;
+            }
+            Migration m = MIGRATIONS.get(v);
             try (Statement s = c.createStatement()) {
-                for (String ddl : MIGRATIONS.get(v)) {
-                    s.execute(ddl);
+                for (String ddl : m.both()) s.execute(dialect.ddl(ddl));
+                if (dialect == Dialect.SQLITE) {
+                    for (String data : m.sqliteOnly()) s.execute(data);
+                    s.execute("PRAGMA user_version=" + (v + 1));
+                } else {
+                    s.execute("UPDATE schema_version SET version=" + (v + 1));
                 }
-                s.execute("PRAGMA user_version=" + (v + 1));
                 c.commit();
             } catch (SQLException e) {
                 c.rollback();
                 throw e;
-            } finally {
-                c.setAutoCommit(true);
             }
         }
     }
+
+    /**
+     * The database's version, read in the transaction that migrates it. On PostgreSQL the transaction first takes an
+     * advisory lock, held until it ends: processes starting together migrate one after the other, and each sees the
+     * version the one before it left.
+     */
+    private static int version(Connection c, Dialect dialect) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            if (dialect == Dialect.SQLITE) {
+                try (ResultSet rs = s.executeQuery("PRAGMA user_version")) {
+                    return rs.next() ? rs.getInt(1) : 0;
+                }
+            }
+            s.execute("SELECT pg_advisory_xact_lock(" + MIGRATION_LOCK + ")");
+            s.execute("CREATE TABLE IF NOT EXISTS schema_version(version BIGINT NOT NULL)");
+            try (ResultSet rs = s.executeQuery("SELECT version FROM schema_version")) {
+                if (rs.next()) return rs.getInt(1);
+            }
+            s.execute("INSERT INTO schema_version(version) VALUES(0)");
+            return 0;
+        }
+    }
+
+    /** The advisory lock key of migrations ("novyse" in ASCII). */
+    private static final long MIGRATION_LOCK = 0x6e6f767973L;
 }

@@ -213,7 +213,7 @@ final class SyncService {
         boolean admin = Access.isAdmin(c, chat, viewer);
         // Other members get only the newest edit of each message; authors and admins get every edit.
         String sql = "SELECT e.id, e.type, e.user_uuid, e.created_at, e.payload FROM chat_events e"
-                + " WHERE e.chat_uuid=? AND e.id>? AND (e.type <> 'MESSAGE_EDITED' OR ? OR"
+                + " WHERE e.chat_uuid=? AND e.id>? AND (e.type <> 'MESSAGE_EDITED' OR ? = 1 OR"
                 + " EXISTS (SELECT 1 FROM messages m WHERE m.chat_uuid=e.chat_uuid AND m.sub_id=e.sub_id"
                 + "   AND m.id=e.message_id AND m.sender_uuid=?) OR"
                 + " e.id = (SELECT MAX(e2.id) FROM chat_events e2 WHERE e2.chat_uuid=e.chat_uuid AND e2.sub_id=e.sub_id"

@@ -439,9 +439,8 @@ class LiveChannelClientTest {
         int port = fx.server.port();
         fx.server.close();
         b.recorder.await("status DISCONNECTED");
-        dev.novyse.server.NovyseServer again = new dev.novyse.server.NovyseServer(new dev.novyse.server.ServerConfig(
-                "127.0.0.1", port, dir.resolve("server"), java.time.Duration.ofMinutes(15), 1_000,
-                java.time.Clock.systemUTC())).start();
+        dev.novyse.server.NovyseServer again = new dev.novyse.server.NovyseServer(dev.novyse.server.TestServer.config(
+                port, dir.resolve("server"), java.time.Clock.systemUTC(), java.time.Duration.ofMinutes(15))).start();
         try {
             RawApi.Account a = new RawApi.Account(alice.username(), new LiveFixture.Tokens(fx.api, alice).refresh(),
                     alice.uuid(), alice.session());

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.novyse.e2e.Projection;
 import dev.novyse.server.NovyseServer;
 import dev.novyse.server.RawApi;
-import dev.novyse.server.ServerConfig;
 import dev.novyse.server.TestServer;
 import dev.novyse.store.MessageView;
 import dev.novyse.sync.LiveChannel;
@@ -390,8 +389,8 @@ class LiveFaultTest {
         // The server restarts on the same port and data; messages keep arriving.
         int port = fx.server.port();
         fx.server.close();
-        restarted = new NovyseServer(new ServerConfig("127.0.0.1", port, dir.resolve("server"), Duration.ofMinutes(15),
-                1_000, Clock.systemUTC())).start();
+        restarted = new NovyseServer(TestServer.config(port, dir.resolve("server"), Clock.systemUTC(),
+                Duration.ofMinutes(15))).start();
         for (int i = 0; i < 60; i++) script.step();
         Projection whileCut = Projection.client(b.file);
         assertTrue(whileCut.count("msg") < script.messages.size(), "bob missed what was sent while he was cut off");

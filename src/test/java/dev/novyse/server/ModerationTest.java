@@ -7,9 +7,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +51,7 @@ class ModerationTest {
                 "users", List.of())));
     }
 
-    private static List<JsonNode> events(JsonNode update, String type) {
+    static List<JsonNode> events(JsonNode update, String type) {
         List<JsonNode> out = new ArrayList<>();
         update.path("chats").path("events").forEach(e -> {
             if (e.path("type").asText().equals(type)) out.add(e);
@@ -69,7 +66,7 @@ class ModerationTest {
         return null;
     }
 
-    private static String rolesOf(JsonNode chat, String user) {
+    static String rolesOf(JsonNode chat, String user) {
         for (JsonNode m : chat.path("members")) {
             if (m.path("uuid").asText().equals(user)) return m.path("roleIDs").toString();
         }
@@ -188,33 +185,5 @@ class ModerationTest {
         api.ok(api.post("/chat/join", zed.token(), Map.of("handle", "crew")));
         JsonNode same = api.ok(api.patch("/chat/handle", alice.token(), Map.of("chatUUID", chat, "handle", "crew")));
         assertFalse(same.has("chatEventID"), "no change logs nothing");
-    }
-
-    /** A server database from before moderation: the creator (or, when gone, the first admin) becomes the owner. */
-    @Test
-    void migratingAnOlderDatabaseMakesOwnersAndLogsIt() throws Exception {
-        String left = api.ok(api.post("/chat/create", bob.token(), Map.of("type", "GROUP", "name", "Bob's",
-                "memberUUIDs", List.of(alice.uuid(), eve.uuid())))).path("chat").path("uuid").asText();
-        server.close();
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("server.db"));
-             Statement s = c.createStatement()) {
-            // Back to version 2: creators were admins, no bans table (nor the API keys of version 4); bob has left
-            // his chat, eve was its admin.
-            s.execute("UPDATE members SET role_ids='[0,1]' WHERE role_ids='[0,1,2]'");
-            s.execute("DELETE FROM members WHERE chat_uuid='" + left + "' AND user_uuid='" + bob.uuid() + "'");
-            s.execute("UPDATE members SET role_ids='[0,1]' WHERE chat_uuid='" + left + "' AND user_uuid='" + eve.uuid() + "'");
-            s.execute("DROP TABLE bans");
-            s.execute("DROP TABLE api_keys");
-            s.execute("PRAGMA user_version=2");
-        }
-        server = TestServer.start(dir);
-        api = new RawApi(server.url());
-        assertEquals("[0,1,2]", rolesOf(chatOf(alice), alice.uuid()));
-        List<JsonNode> logged = events(update(bob, 0), "MEMBER_ROLES_CHANGED");
-        assertEquals(1, logged.size());
-        assertEquals(alice.uuid(), logged.get(0).path("payload").path("userUUID").asText());
-        for (JsonNode c : api.ok(api.get("/user/initialize", eve.token())).path("chats")) {
-            if (c.path("uuid").asText().equals(left)) assertEquals("[0,1,2]", rolesOf(c, eve.uuid()));
-        }
     }
 }

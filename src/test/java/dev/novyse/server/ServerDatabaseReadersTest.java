@@ -87,7 +87,7 @@ class ServerDatabaseReadersTest {
     @Test
     void manyReadsAtOnceShareTheReadersAndAllAnswer() throws Exception {
         insertSetting("c");
-        int n = ServerDatabase.READERS * 4;
+        int n = dev.novyse.server.db.SqliteEngine.READERS * 4;
         java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(n);
         try {
             CountDownLatch start = new CountDownLatch(1);

@@ -4,7 +4,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 
-/** A real server on a free loopback port, its database in a temp dir; cheap password hashing for speed. */
+/**
+ * A real server on a free loopback port, its files in a temp dir and its database there too (SQLite) or on the tests'
+ * PostgreSQL ({@link TestDatabases}); cheap password hashing for speed.
+ */
 public final class TestServer {
     private TestServer() {}
 
@@ -13,6 +16,11 @@ public final class TestServer {
     }
 
     public static NovyseServer start(Path dir, Clock clock, Duration tokenLifetime) {
-        return new NovyseServer(new ServerConfig("127.0.0.1", 0, dir, tokenLifetime, 1_000, clock)).start();
+        return new NovyseServer(config(0, dir, clock, tokenLifetime)).start();
+    }
+
+    /** The configuration of a test server on {@code port} (0: a free one) keeping its data in {@code dir}. */
+    public static ServerConfig config(int port, Path dir, Clock clock, Duration tokenLifetime) {
+        return TestDatabases.applyTo(new ServerConfig("127.0.0.1", port, dir, tokenLifetime, 1_000, clock));
     }
 }

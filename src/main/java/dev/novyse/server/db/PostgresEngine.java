@@ -1,0 +1,113 @@
+package dev.novyse.server.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.sql.Statement;
+
+/**
+ * PostgreSQL, for more than one server process: a HikariCP pool of connections, all in auto-commit off (no round trip
+ * to switch it per transaction). Writes run at READ COMMITTED, where {@code UPDATE ... SET n = n + 1} waits for another
+ * process's uncommitted bump of the same row and then reads its result: the counter rows that number messages and
+ * events stay dense across processes. Reads run in a REPEATABLE READ, READ ONLY transaction: one snapshot per reply.
+ */
+public final class PostgresEngine implements Engine {
+    private final HikariDataSource pool;
+
+    private PostgresEngine(HikariDataSource pool) {
+        this.pool = pool;
+    }
+
+    /**
+     * Connects to {@code url} with at most {@code connections} connections; fails at once (no retrying) when the
+     * database cannot be reached or refuses the credentials, with the driver's reason.
+     */
+    public static PostgresEngine open(PostgresUrl url, int connections) throws SQLException {
+        HikariConfig cfg = new HikariConfig();
+        cfg.setPoolName("novyse-postgresql");
+        cfg.setJdbcUrl(url.jdbcUrl());
+        cfg.setUsername(url.user());
+        if (url.password() != null) cfg.setPassword(url.password());
+        cfg.setAutoCommit(false);
+        cfg.setMaximumPoolSize(connections);
+        cfg.setMinimumIdle(1);
+        // A request waits this long for a connection when the database is away, then gets a 503.
+        cfg.setConnectionTimeout(5_000);
+        cfg.addDataSourceProperty("ApplicationName", "novyse serve");
+        try {
+            return new PostgresEngine(new HikariDataSource(cfg));
+        } catch (HikariPool.PoolInitializationException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof SQLException sql) throw sql;
+            throw new SQLException(cause == null ? e.getMessage() : cause.getMessage(), "08001", e);
+        }
+    }
+
+    @Override
+    public Dialect dialect() {
+        return Dialect.POSTGRESQL;
+    }
+
+    @Override
+    public Connection beginWrite() throws SQLException {
+        return pool.getConnection();
+    }
+
+    @Override
+    public void endWrite(Connection c, boolean broken) {
+        closeQuietly(c); // back to the pool, which rolls back anything left open and drops broken connections
+    }
+
+    @Override
+    public Connection beginRead() throws SQLException {
+        Connection c = pool.getConnection();
+        try (Statement s = c.createStatement()) {
+            s.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+            return c;
+        } catch (SQLException e) {
+            closeQuietly(c);
+            throw e;
+        }
+    }
+
+    @Override
+    public void endRead(Connection c, boolean broken) {
+        try {
+            c.rollback();
+        } catch (SQLException ignored) {
+            // the pool replaces a connection that broke
+        }
+        closeQuietly(c);
+    }
+
+    @Override
+    public boolean unreachable(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLTransientConnectionException) return true; // no connection within the timeout
+            if (t instanceof SQLException s && s.getSQLState() != null) {
+                String state = s.getSQLState();
+                // 08: connection exceptions; 57P01-03: the server is shutting down or starting; 53300: too many
+                // connections.
+                if (state.startsWith("08") || state.startsWith("57P") || state.equals("53300")) return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // the pool replaces it
+        }
+    }
+}
