@@ -1154,7 +1154,7 @@ function _picocli_novyse_serve() {
 
   local commands=""
   local flag_opts="'--verbose'"
-  local arg_opts="'--port' '--host' '--server' '--account' '--data-dir'"
+  local arg_opts="'--port' '--host' '--database' '--server' '--account' '--data-dir'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1163,6 +1163,9 @@ function _picocli_novyse_serve() {
       return
       ;;
     '--host')
+      return
+      ;;
+    '--database')
       return
       ;;
     '--server')
