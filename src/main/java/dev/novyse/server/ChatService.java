@@ -7,7 +7,6 @@ import dev.novyse.protocol.Json;
 import dev.novyse.protocol.Sub;
 import dev.novyse.protocol.User;
 import dev.novyse.protocol.UserEvent;
-import dev.novyse.server.live.LiveFeed;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -33,31 +32,29 @@ final class ChatService {
 
     private final ServerDatabase db;
     private final Clock clock;
-    private final LiveFeed live;
 
-    ChatService(ServerDatabase db, Clock clock, LiveFeed live) {
+    ChatService(ServerDatabase db, Clock clock) {
         this.db = db;
         this.clock = clock;
-        this.live = live;
     }
 
     /** {@code chat:update} to the chat's members after commit. */
     private void announceChatUpdate(Connection c, String chat, String action, long chatEventID, ObjectNode extra)
             throws SQLException {
-        announceChatUpdate(db, live, c, chat, action, chatEventID, extra);
+        announceChatUpdate(db, c, chat, action, chatEventID, extra);
     }
 
     /** {@code chat:update} to the chat's members after commit; {@link MembershipService}'s role and ban changes too. */
-    static void announceChatUpdate(ServerDatabase db, LiveFeed live, Connection c, String chat, String action,
+    static void announceChatUpdate(ServerDatabase db, Connection c, String chat, String action,
                                    long chatEventID, ObjectNode extra) throws SQLException {
         ObjectNode payload = Http.object().put("chatUUID", chat).put("action", action).put("chatEventID", chatEventID);
         payload.setAll(extra);
         List<String> to = Access.members(c, chat);
-        db.announce(() -> live.toUsers(to, "chat:update", payload));
+        db.announce(Announcement.inChat(chat, to, "chat:update", payload));
     }
 
     private void announceToSelf(String user, String event, ObjectNode payload) {
-        db.announce(() -> live.toUsers(List.of(user), event, payload));
+        db.announce(Announcement.ofUser(user, List.of(user), event, payload));
     }
 
     /** {@code {chat, users}} as the public API answers create and join. */
@@ -151,7 +148,7 @@ final class ChatService {
             }
             ObjectNode reply = chatReply(c, uuid);
             List<String> to = Access.members(c, uuid);
-            db.announce(() -> live.toUsers(to, "chat:new", reply));
+            db.announce(Announcement.inChat(uuid, to, "chat:new", reply));
             return reply;
         });
     }

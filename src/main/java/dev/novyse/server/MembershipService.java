@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.novyse.protocol.ChatEvent;
 import dev.novyse.protocol.Json;
 import dev.novyse.server.Permissions.Right;
-import dev.novyse.server.live.LiveFeed;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -29,12 +28,10 @@ import static dev.novyse.server.ServerDatabase.update;
 final class MembershipService {
     private final ServerDatabase db;
     private final Clock clock;
-    private final LiveFeed live;
 
-    MembershipService(ServerDatabase db, Clock clock, LiveFeed live) {
+    MembershipService(ServerDatabase db, Clock clock) {
         this.db = db;
         this.clock = clock;
-        this.live = live;
     }
 
     ObjectNode join(String caller, Body b) {
@@ -241,10 +238,8 @@ final class MembershipService {
         List<String> others = new ArrayList<>(Access.members(c, chat));
         others.remove(user);
         ObjectNode reply = ChatService.chatReply(c, chat);
-        db.announce(() -> {
-            live.toUsers(others, "chat:member:joined", joined);
-            live.toUsers(List.of(user), "chat:new", reply);
-        });
+        db.announce(Announcement.inChat(chat, others, "chat:member:joined", joined));
+        db.announce(Announcement.inChat(chat, List.of(user), "chat:new", reply));
         return event;
     }
 
@@ -269,7 +264,7 @@ final class MembershipService {
         left.setAll(payload);
         List<String> to = new ArrayList<>(Access.members(c, chat));
         to.add(user);
-        db.announce(() -> live.toUsers(to, "chat:member:left", left));
+        db.announce(Announcement.inChat(chat, to, "chat:member:left", left));
         return id;
     }
 
@@ -277,7 +272,7 @@ final class MembershipService {
             throws SQLException {
         ObjectNode payload = Http.object().put("userUUID", user).put("by", by);
         long id = EventLog.chatEvent(c, chat, type, by, at, payload, null, null);
-        ChatService.announceChatUpdate(db, live, c, chat, action, id, payload);
+        ChatService.announceChatUpdate(db, c, chat, action, id, payload);
         return id;
     }
 
@@ -287,7 +282,7 @@ final class MembershipService {
         ObjectNode payload = Http.object().put("userUUID", user);
         payload.set("roleIDs", Json.mapper().valueToTree(EntityReader.roleIds(roleIds)));
         long id = EventLog.chatEvent(c, chat, ChatEvent.MEMBER_ROLES_CHANGED, by, Times.iso(clock), payload, null, null);
-        ChatService.announceChatUpdate(db, live, c, chat, "roles", id, payload.deepCopy().put("by", by));
+        ChatService.announceChatUpdate(db, c, chat, "roles", id, payload.deepCopy().put("by", by));
         return id;
     }
 }

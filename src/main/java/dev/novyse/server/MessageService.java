@@ -6,7 +6,6 @@ import dev.novyse.protocol.ChatEvent;
 import dev.novyse.protocol.Json;
 import dev.novyse.protocol.Message;
 import dev.novyse.protocol.UserEvent;
-import dev.novyse.server.live.LiveFeed;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -27,14 +26,12 @@ final class MessageService {
 
     private final ServerDatabase db;
     private final Clock clock;
-    private final LiveFeed live;
     private final NewMessages newMessages;
     private final FileService files;
 
-    MessageService(ServerDatabase db, Clock clock, LiveFeed live, NewMessages newMessages, FileService files) {
+    MessageService(ServerDatabase db, Clock clock, NewMessages newMessages, FileService files) {
         this.db = db;
         this.clock = clock;
-        this.live = live;
         this.newMessages = newMessages;
         this.files = files;
     }
@@ -48,7 +45,7 @@ final class MessageService {
             payload.setAll(extra);
         }
         List<String> to = Access.members(c, t.chat());
-        db.announce(() -> live.toUsers(to, "message:update", payload));
+        db.announce(Announcement.inChat(t.chat(), to, "message:update", payload));
     }
 
     /** The target of a message request: chat, sub and message id, read from the body. */
@@ -267,7 +264,7 @@ final class MessageService {
             ObjectNode read = Http.object().put("chatUUID", t.chat()).put("subID", t.sub())
                     .put("messageID", Long.toString(t.id())).put("chatEventID", event).put("userUUID", caller).put("readAt", at);
             List<String> to = Access.members(c, t.chat());
-            db.announce(() -> live.toUsers(to, "message:read", read));
+            db.announce(Announcement.inChat(t.chat(), to, "message:read", read));
             return out;
         });
     }
@@ -300,7 +297,7 @@ final class MessageService {
     private void announceFavorite(String user, Target t, String action, long userEventID) {
         ObjectNode payload = Http.object().put("chatUUID", t.chat()).put("subID", t.sub())
                 .put("messageID", Long.toString(t.id())).put("action", action).put("userEventID", userEventID);
-        db.announce(() -> live.toUsers(List.of(user), "user:message:favorite:update", payload));
+        db.announce(Announcement.ofUser(user, List.of(user), "user:message:favorite:update", payload));
     }
 
     /** Typing and similar activity: relayed to the other members, never stored. */
@@ -314,8 +311,7 @@ final class MessageService {
             List<String> m = new java.util.ArrayList<>(Access.members(c, chat));
             return m.remove(user) ? m : List.<String>of();
         });
-        live.toUsers(to, "chat:member:activity",
-                Http.object().put("chatUUID", chat).put("userUUID", user).put("action", action));
+        db.relay(to, "chat:member:activity", Http.object().put("chatUUID", chat).put("userUUID", user).put("action", action));
     }
 
     static ArrayNode array() {

@@ -2,7 +2,6 @@ package dev.novyse.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.novyse.protocol.Message;
-import dev.novyse.server.live.LiveFeed;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -28,12 +27,10 @@ final class NewMessages {
 
     private final ServerDatabase db;
     private final Clock clock;
-    private final LiveFeed live;
 
-    NewMessages(ServerDatabase db, Clock clock, LiveFeed live) {
+    NewMessages(ServerDatabase db, Clock clock) {
         this.db = db;
         this.clock = clock;
-        this.live = live;
     }
 
     record Reply(String chat, int sub, long id, Integer start, Integer end) {
@@ -158,10 +155,8 @@ final class NewMessages {
         List<String> others = new ArrayList<>(Access.members(c, chat));
         others.remove(sender);
         Message forOthers = withoutTempId(created);
-        db.announce(() -> {
-            live.toUsers(List.of(sender), "message:new", created);
-            live.toUsers(others, "message:new", forOthers);
-        });
+        db.announce(Announcement.inChat(chat, List.of(sender), "message:new", created));
+        db.announce(Announcement.inChat(chat, others, "message:new", forOthers));
         return created;
     }
 

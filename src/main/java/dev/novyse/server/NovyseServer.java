@@ -84,13 +84,14 @@ public final class NovyseServer implements AutoCloseable {
                 users.announcePresence(user, online);
             }
         });
-        NewMessages newMessages = new NewMessages(db, config.clock(), live);
+        db.deliverTo(live);
+        NewMessages newMessages = new NewMessages(db, config.clock());
         this.files = new FileService(db, config.clock(), newMessages, new FileUrls(AuthService.secret(db), config.clock()),
                 config.dataDir());
-        this.messages = new MessageService(db, config.clock(), live, newMessages, files);
-        this.chats = new ChatService(db, config.clock(), live);
-        this.members = new MembershipService(db, config.clock(), live);
-        this.users = new UserService(db, config.clock(), live);
+        this.messages = new MessageService(db, config.clock(), newMessages, files);
+        this.chats = new ChatService(db, config.clock());
+        this.members = new MembershipService(db, config.clock());
+        this.users = new UserService(db, config.clock());
     }
 
     /**

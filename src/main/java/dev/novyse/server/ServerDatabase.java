@@ -7,6 +7,7 @@ import dev.novyse.server.db.Engine;
 import dev.novyse.server.db.PostgresEngine;
 import dev.novyse.server.db.PostgresUrl;
 import dev.novyse.server.db.SqliteEngine;
+import dev.novyse.server.live.LiveFeed;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +46,13 @@ public final class ServerDatabase implements AutoCloseable {
     /** The connection of the write transaction under way; only touched with {@link #lock} held. */
     private Connection writer;
     private final List<Runnable> afterCommit = new ArrayList<>();
-    private final List<Runnable> announcements = new ArrayList<>();
+    /** This transaction's announcements: {@link Announcement}s on SQLite, {@link LiveFrames}' frames on PostgreSQL. */
+    private final List<Object> announcements = new ArrayList<>();
+    private LiveFeed feed;
+    /** Live events across processes; only on PostgreSQL. */
+    private LiveFrames frames;
+    /** Tries of a write transaction that conflicts with another process's (PostgreSQL). */
+    static final int TRIES = 5;
     private final ExecutorService announcer =
             Executors.newSingleThreadExecutor(DaemonThreads.named("novyse-announce"));
 
@@ -123,31 +130,35 @@ public final class ServerDatabase implements AutoCloseable {
         T result;
         lock.lock();
         try {
-            boolean broken = true;
-            try {
-                writer = engine.beginWrite();
-                result = work.run(writer);
-                writer.commit();
-                broken = false;
-            } catch (SQLException | RuntimeException e) {
-                rollbackQuietly();
-                afterCommit.clear();
-                announcements.clear();
-                if (e instanceof RuntimeException re) {
-                    throw re;
+            for (int attempt = 1; ; attempt++) {
+                boolean broken = true;
+                try {
+                    writer = engine.beginWrite();
+                    result = work.run(writer);
+                    writer.commit();
+                    broken = false;
+                    break;
+                } catch (SQLException | RuntimeException e) {
+                    rollbackQuietly();
+                    afterCommit.clear();
+                    announcements.clear();
+                    SQLException sql = sqlCause(e);
+                    if (sql != null && engine.conflict(sql) && attempt < TRIES) continue; // the whole work again
+                    if (e instanceof RuntimeException re) throw re;
+                    throw failure((SQLException) e);
+                } finally {
+                    if (writer != null) engine.endWrite(writer, broken);
+                    writer = null;
                 }
-                throw failure((SQLException) e);
-            } finally {
-                if (writer != null) engine.endWrite(writer, broken);
-                writer = null;
             }
             callbacks = new ArrayList<>(afterCommit);
             afterCommit.clear();
             if (!announcements.isEmpty()) {
-                // Queued before the lock is released: the announcer runs batches in commit order.
-                List<Runnable> batch = List.copyOf(announcements);
+                // Handed on before the lock is released: announcements leave in commit order.
+                List<Object> batch = List.copyOf(announcements);
                 announcements.clear();
-                queue(batch);
+                if (frames != null) frames.committed(batch);
+                else queue(batch);
             }
         } finally {
             lock.unlock();
@@ -158,6 +169,14 @@ public final class ServerDatabase implements AutoCloseable {
         return result;
     }
 
+    /** The SQL failure in {@code e}'s causes (a nested write wraps it), or null. */
+    private static SQLException sqlCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s) return s;
+        }
+        return null;
+    }
+
     /** A 503 when the database could not be reached, else the failure as it is (a 500 with no detail). */
     private RuntimeException failure(SQLException e) {
         if (engine.unreachable(e)) {
@@ -166,12 +185,13 @@ public final class ServerDatabase implements AutoCloseable {
         return new IllegalStateException("database error: " + e.getMessage(), e);
     }
 
-    private void queue(List<Runnable> batch) {
+    private void queue(List<Object> batch) {
         try {
             announcer.execute(() -> {
-                for (Runnable r : batch) {
+                for (Object o : batch) {
                     try {
-                        r.run();
+                        Announcement a = (Announcement) o;
+                        feed.toUsers(a.to(), a.event(), a.payload());
                     } catch (RuntimeException e) {
                         LOG.warn("a live announcement failed: {}", e.toString());
                     }
@@ -207,15 +227,52 @@ public final class ServerDatabase implements AutoCloseable {
         }
     }
 
+    /** Where live events go: this process's sockets (and, on PostgreSQL, through the database to the others'). */
+    void deliverTo(LiveFeed feed) {
+        this.feed = feed;
+        if (engine instanceof PostgresEngine pg) frames = new LiveFrames(this, pg, feed);
+    }
+
     /**
-     * Registers a live announcement of the current transaction's change: made on the announcing thread once the
-     * transaction has committed, after every announcement of earlier commits; only valid inside {@link #write}.
+     * Registers a live announcement of the current transaction's change: made once the transaction has committed,
+     * after every announcement of earlier commits of its scope (on PostgreSQL, on every process); only valid inside
+     * {@link #write}.
      */
-    public void announce(Runnable r) {
+    public void announce(Announcement a) {
         if (!lock.isHeldByCurrentThread()) {
             throw new IllegalStateException("announce outside a transaction");
         }
-        announcements.add(r);
+        if (frames == null) {
+            announcements.add(a);
+            return;
+        }
+        try {
+            announcements.add(frames.record(writer, a));
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+    }
+
+    /** Presence or typing, which is not stored: to the users' sockets now, on every process. */
+    void relay(List<String> to, String event, Object payload) {
+        if (frames != null) frames.relay(to, event, payload);
+        else feed.toUsers(to, event, payload);
+    }
+
+    /** A PostgreSQL notification on {@code channel}, outside any transaction of this process's lock. */
+    void notifyAll(String channel, String payload) {
+        Connection c = null;
+        boolean broken = true;
+        try {
+            c = engine.beginWrite();
+            queryString(c, "SELECT pg_notify(?, ?)", channel, payload);
+            c.commit();
+            broken = false;
+        } catch (SQLException e) {
+            throw failure(e);
+        } finally {
+            if (c != null) engine.endWrite(c, broken);
+        }
     }
 
     /**
@@ -240,6 +297,7 @@ public final class ServerDatabase implements AutoCloseable {
 
     @Override
     public void close() {
+        if (frames != null) frames.close();
         announcer.shutdownNow();
         lock.lock();
         try {

@@ -158,6 +158,18 @@ final class ServerSchema {
             "ALTER TABLE message_files ADD COLUMN seq INTEGER NOT NULL DEFAULT 0");
     private static final List<String> V5_DATA = List.of("UPDATE message_files SET seq = rowid");
 
+    /**
+     * Version 6: live events across server processes ({@link LiveFrames}; used on PostgreSQL only, where several
+     * processes share the database): a counter row per scope (a chat or a user) and the frames numbered by it.
+     */
+    private static final List<String> V6 = List.of(
+            "CREATE TABLE live_scopes(scope TEXT PRIMARY KEY, seq INTEGER NOT NULL)",
+            """
+            CREATE TABLE live_frames(scope TEXT NOT NULL, seq INTEGER NOT NULL, origin TEXT NOT NULL,
+              recipients TEXT NOT NULL, event TEXT NOT NULL, payload TEXT NOT NULL, created_at TEXT NOT NULL,
+              PRIMARY KEY(scope, seq))""",
+            "CREATE INDEX live_frames_by_time ON live_frames(created_at)");
+
     /** One version's statements: those for both engines, then those for SQLite only. */
     record Migration(List<String> both, List<String> sqliteOnly) {}
 
@@ -166,7 +178,8 @@ final class ServerSchema {
             new Migration(V2, List.of()),
             new Migration(V3.subList(0, V3_DDL), V3.subList(V3_DDL, V3.size())),
             new Migration(V4, List.of()),
-            new Migration(V5, V5_DATA));
+            new Migration(V5, V5_DATA),
+            new Migration(V6, List.of()));
 
     /** The version this server writes. */
     static final int VERSION = MIGRATIONS.size();

@@ -6,7 +6,6 @@ import dev.novyse.protocol.Chat;
 import dev.novyse.protocol.Json;
 import dev.novyse.protocol.User;
 import dev.novyse.protocol.UserEvent;
-import dev.novyse.server.live.LiveFeed;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -39,12 +38,10 @@ final class UserService {
 
     private final ServerDatabase db;
     private final Clock clock;
-    private final LiveFeed live;
 
-    UserService(ServerDatabase db, Clock clock, LiveFeed live) {
+    UserService(ServerDatabase db, Clock clock) {
         this.db = db;
         this.clock = clock;
-        this.live = live;
     }
 
     ObjectNode updateProfile(String caller, Body b) {
@@ -90,7 +87,7 @@ final class UserService {
                 changes.forEach(announce::put);
                 announce.put("profileEventID", out.get("profileEventID").asLong());
                 List<String> to = Access.contacts(c, caller);
-                db.announce(() -> live.toUsers(to, "user:profile:update", announce));
+                db.announce(Announcement.ofUser(caller, to, "user:profile:update", announce));
             }
             return out;
         });
@@ -103,7 +100,7 @@ final class UserService {
         if (!online) {
             payload.put("lastAccessAt", Times.iso(clock));
         }
-        live.toUsers(to, online ? "user:presence:online" : "user:presence:offline", payload);
+        db.relay(to, online ? "user:presence:online" : "user:presence:offline", payload);
     }
 
     ObjectNode setPreference(String caller, Body b) {
@@ -125,7 +122,7 @@ final class UserService {
             payload.set("value", value == null ? Json.mapper().nullNode() : value);
             long event = EventLog.userEvent(c, caller, UserEvent.SETTING_UPDATED, null, at, payload);
             ObjectNode announce = payload.deepCopy().put("userEventID", event);
-            db.announce(() -> live.toUsers(List.of(caller), "user:setting:update", announce));
+            db.announce(Announcement.ofUser(caller, List.of(caller), "user:setting:update", announce));
             return Http.object().put("userEventID", event);
         });
     }

@@ -26,6 +26,14 @@ public interface Engine extends AutoCloseable {
     /** Ends the read's transaction and gives the connection back; {@code broken} when it failed mid-way. */
     void endRead(Connection c, boolean broken);
 
+    /**
+     * Whether {@code e} is a conflict with another process's concurrent transaction, which a second try of the whole
+     * transaction resolves (never on SQLite, where one process is the only writer).
+     */
+    default boolean conflict(SQLException e) {
+        return false;
+    }
+
     /** Whether {@code e} says the database could not be reached (as opposed to a statement it refused). */
     boolean unreachable(SQLException e);
 

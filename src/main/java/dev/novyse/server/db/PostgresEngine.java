@@ -17,9 +17,11 @@ import java.sql.Statement;
  */
 public final class PostgresEngine implements Engine {
     private final HikariDataSource pool;
+    private final PostgresUrl url;
 
-    private PostgresEngine(HikariDataSource pool) {
+    private PostgresEngine(HikariDataSource pool, PostgresUrl url) {
         this.pool = pool;
+        this.url = url;
     }
 
     /**
@@ -39,12 +41,38 @@ public final class PostgresEngine implements Engine {
         cfg.setConnectionTimeout(5_000);
         cfg.addDataSourceProperty("ApplicationName", "novyse serve");
         try {
-            return new PostgresEngine(new HikariDataSource(cfg));
+            return new PostgresEngine(new HikariDataSource(cfg), url);
         } catch (HikariPool.PoolInitializationException e) {
             Throwable cause = e.getCause();
             if (cause instanceof SQLException sql) throw sql;
             throw new SQLException(cause == null ? e.getMessage() : cause.getMessage(), "08001", e);
         }
+    }
+
+    /**
+     * A connection of its own, outside the pool, in auto-commit: for a session that lives as long as the process
+     * (LISTEN), which a pooled connection must not be held for.
+     */
+    public Connection dedicatedConnection() throws SQLException {
+        java.util.Properties props = new java.util.Properties();
+        props.setProperty("user", url.user());
+        if (url.password() != null) props.setProperty("password", url.password());
+        props.setProperty("ApplicationName", "novyse serve (live)");
+        return java.sql.DriverManager.getConnection(url.jdbcUrl(), props);
+    }
+
+    @Override
+    public boolean conflict(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s && s.getSQLState() != null) {
+                // 40001: serialization failure; 40P01: deadlock (two processes took counter rows in opposite
+                // orders); 23505: a unique key another process's concurrent transaction took first (a tempId sent
+                // twice at once): the second try reads what that one committed and answers as a retry would.
+                if (s.getSQLState().equals("40001") || s.getSQLState().equals("40P01")
+                        || s.getSQLState().equals("23505")) return true;
+            }
+        }
+        return false;
     }
 
     @Override
