@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,6 +23,8 @@ public final class TcpRelay implements AutoCloseable {
     private final List<Integer> targets;
     private final AtomicInteger next = new AtomicInteger();
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    /** Relayed connections open now, by target port. */
+    private final Map<Integer, Set<Socket>> byTarget = new ConcurrentHashMap<>();
     private volatile boolean offline;
     private volatile boolean closed;
 
@@ -67,6 +70,7 @@ public final class TcpRelay implements AutoCloseable {
             }
             open.add(client);
             open.add(upstream);
+            byTarget.computeIfAbsent(target, t -> ConcurrentHashMap.newKeySet()).add(upstream);
             pump(client, upstream);
             pump(upstream, client);
         }
@@ -91,8 +95,14 @@ public final class TcpRelay implements AutoCloseable {
         t.start();
     }
 
+    /** How many relayed connections to {@code targetPort} are open now. */
+    public int openTo(int targetPort) {
+        return byTarget.getOrDefault(targetPort, Set.of()).size();
+    }
+
     private void reset(Socket s) {
         open.remove(s);
+        byTarget.values().forEach(set -> set.remove(s));
         try {
             s.setSoLinger(true, 0); // RST, not FIN: a cut cable rather than a polite close
             s.close();
