@@ -25,29 +25,41 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The server's store: transactions on an {@link Engine} (SQLite, the embedded default, or PostgreSQL), one write at a
- * time per process behind one lock, reads beside them on connections of their own. The lock is what makes per-chat
- * and per-user event ids dense within a process: an id is taken and its row written under it; across processes
- * sharing a PostgreSQL database the counter row's own lock does (docs/scaling.md).
+ * The server's store: transactions on an {@link Engine} (SQLite, the embedded default, or PostgreSQL), reads beside
+ * the writes on connections of their own. Per-chat and per-user ids stay dense because each is taken from its counter
+ * row by {@code UPDATE ... SET n = n + 1} in the transaction that writes the row it numbers. On SQLite, one write at a
+ * time behind one lock (it has one writer anyway); on PostgreSQL, writes run at once on connections of their own, and
+ * the counter row's lock serialises the transactions that number the same chat or user, in this process and others.
  * Work registered during a transaction runs only after it committed (live fan-out must never announce a write that
- * rolled back). Announcements run on one announcing thread, in commit order: a request does not wait for its fan-out to
- * every member's socket (it took 32 ms at 1,000 members, LiveBenchmark), and two requests' announcements cannot overtake
- * each other, as they could when each request's thread ran its own after the lock was released.
+ * rolled back). Announcements go out in commit order: on SQLite on one announcing thread (a request does not wait for
+ * its fan-out to every member's socket: it took 32 ms at 1,000 members, LiveBenchmark), on PostgreSQL through
+ * {@link LiveFrames}, numbered per chat or user.
  * A database that cannot be reached answers a request with 503 ({@code DATABASE_UNAVAILABLE}); its transaction
  * rolled back whole, and the next request tries again.
  */
 public final class ServerDatabase implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ServerDatabase.class);
-    /** PostgreSQL connections per process: the writer, {@link SqliteEngine#READERS} readers, and one to spare. */
-    static final int POSTGRES_CONNECTIONS = SqliteEngine.READERS + 2;
+    /**
+     * PostgreSQL connections per process: requests beyond it wait for one (up to five seconds, then 503). Sixteen
+     * keeps two cores' worth of transactions in flight while some wait on a counter row; the database's
+     * {@code max_connections} must cover every process's sixteen, plus two each for the live listener.
+     */
+    static final int POSTGRES_CONNECTIONS = 16;
 
     private final Engine engine;
+    /** SQLite's one writing connection: one write transaction at a time. */
     private final ReentrantLock lock = new ReentrantLock();
-    /** The connection of the write transaction under way; only touched with {@link #lock} held. */
-    private Connection writer;
-    private final List<Runnable> afterCommit = new ArrayList<>();
-    /** This transaction's announcements: {@link Announcement}s on SQLite, {@link LiveFrames}' frames on PostgreSQL. */
-    private final List<Object> announcements = new ArrayList<>();
+    /** The write transaction this thread is in, if any. */
+    private final ThreadLocal<Tx> current = new ThreadLocal<>();
+
+    /** A write transaction under way: its connection and what waits for its commit. */
+    private static final class Tx {
+        Connection connection;
+        final List<Runnable> afterCommit = new ArrayList<>();
+        /** {@link Announcement}s on SQLite, {@link LiveFrames}' frames on PostgreSQL. */
+        final List<Object> announcements = new ArrayList<>();
+    }
+
     private LiveFeed feed;
     /** Live events across processes; only on PostgreSQL. */
     private LiveFrames frames;
@@ -119,51 +131,50 @@ public final class ServerDatabase implements AutoCloseable {
      * {@code write} on the same thread ({@link InProcessCalls#inOneTransaction}), it is part of that transaction.
      */
     public <T> T write(Work<T> work) {
-        if (lock.isHeldByCurrentThread()) {
+        Tx outer = current.get();
+        if (outer != null) {
             try {
-                return work.run(writer);
+                return work.run(outer.connection);
             } catch (SQLException e) {
                 throw failure(e);
             }
         }
-        List<Runnable> callbacks;
+        boolean oneWriter = engine.dialect() == Dialect.SQLITE;
+        if (oneWriter) lock.lock();
+        Tx tx;
         T result;
-        lock.lock();
         try {
             for (int attempt = 1; ; attempt++) {
+                tx = new Tx();
+                current.set(tx);
                 boolean broken = true;
                 try {
-                    writer = engine.beginWrite();
-                    result = work.run(writer);
-                    writer.commit();
+                    tx.connection = engine.beginWrite();
+                    result = work.run(tx.connection);
+                    tx.connection.commit();
                     broken = false;
                     break;
                 } catch (SQLException | RuntimeException e) {
-                    rollbackQuietly();
-                    afterCommit.clear();
-                    announcements.clear();
+                    rollbackQuietly(tx);
                     SQLException sql = sqlCause(e);
                     if (sql != null && engine.conflict(sql) && attempt < TRIES) continue; // the whole work again
                     if (e instanceof RuntimeException re) throw re;
                     throw failure((SQLException) e);
                 } finally {
-                    if (writer != null) engine.endWrite(writer, broken);
-                    writer = null;
+                    current.remove();
+                    if (tx.connection != null) engine.endWrite(tx.connection, broken);
                 }
             }
-            callbacks = new ArrayList<>(afterCommit);
-            afterCommit.clear();
-            if (!announcements.isEmpty()) {
-                // Handed on before the lock is released: announcements leave in commit order.
-                List<Object> batch = List.copyOf(announcements);
-                announcements.clear();
+            if (!tx.announcements.isEmpty()) {
+                // Handed on before SQLite's lock is released: announcements leave in commit order.
+                List<Object> batch = List.copyOf(tx.announcements);
                 if (frames != null) frames.committed(batch);
                 else queue(batch);
             }
         } finally {
-            lock.unlock();
+            if (oneWriter) lock.unlock();
         }
-        for (Runnable r : callbacks) {
+        for (Runnable r : tx.afterCommit) {
             r.run();
         }
         return result;
@@ -208,7 +219,7 @@ public final class ServerDatabase implements AutoCloseable {
      * same thread, it runs there instead and sees that transaction's own rows.
      */
     public <T> T read(Work<T> work) {
-        if (lock.isHeldByCurrentThread()) return write(work);
+        if (current.get() != null) return write(work);
         Connection c;
         try {
             c = engine.beginRead();
@@ -239,15 +250,16 @@ public final class ServerDatabase implements AutoCloseable {
      * {@link #write}.
      */
     public void announce(Announcement a) {
-        if (!lock.isHeldByCurrentThread()) {
+        Tx tx = current.get();
+        if (tx == null) {
             throw new IllegalStateException("announce outside a transaction");
         }
         if (frames == null) {
-            announcements.add(a);
+            tx.announcements.add(a);
             return;
         }
         try {
-            announcements.add(frames.record(writer, a));
+            tx.announcements.add(frames.record(tx.connection, a));
         } catch (SQLException e) {
             throw failure(e);
         }
@@ -259,7 +271,7 @@ public final class ServerDatabase implements AutoCloseable {
         else feed.toUsers(to, event, payload);
     }
 
-    /** A PostgreSQL notification on {@code channel}, outside any transaction of this process's lock. */
+    /** A PostgreSQL notification on {@code channel}, outside any transaction. */
     void notifyAll(String channel, String payload) {
         Connection c = null;
         boolean broken = true;
@@ -280,16 +292,17 @@ public final class ServerDatabase implements AutoCloseable {
      * message's file bytes); only valid inside {@link #write}.
      */
     public void afterCommit(Runnable r) {
-        if (!lock.isHeldByCurrentThread()) {
+        Tx tx = current.get();
+        if (tx == null) {
             throw new IllegalStateException("afterCommit outside a transaction");
         }
-        afterCommit.add(r);
+        tx.afterCommit.add(r);
     }
 
-    private void rollbackQuietly() {
-        if (writer == null) return;
+    private static void rollbackQuietly(Tx tx) {
+        if (tx.connection == null) return;
         try {
-            writer.rollback();
+            tx.connection.rollback();
         } catch (SQLException ignored) {
             // the transaction is gone with the connection
         }

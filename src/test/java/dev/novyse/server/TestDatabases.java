@@ -93,13 +93,14 @@ public final class TestDatabases {
     public static synchronized EmbeddedPostgres server() {
         if (postgres == null) {
             try {
-                postgres = EmbeddedPostgres.builder()
-                        .setServerConfig("max_connections", "500")
-                        // Durability is not under test here (the server's own crash tests run on SQLite files).
-                        .setServerConfig("fsync", "off")
-                        .setServerConfig("synchronous_commit", "off")
-                        .setServerConfig("full_page_writes", "off")
-                        .start();
+                EmbeddedPostgres.Builder b = EmbeddedPostgres.builder().setServerConfig("max_connections", "500")
+                        .setServerConfig("synchronous_commit", "off");
+                if (!Boolean.getBoolean("novyse.test.postgresDurable")) {
+                    // Durability is not under test here (the server's own crash tests run on SQLite files); a
+                    // benchmark keeps fsync on (ServerLoadBenchmark).
+                    b.setServerConfig("fsync", "off").setServerConfig("full_page_writes", "off");
+                }
+                postgres = b.start();
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot start the tests' PostgreSQL", e);
             }
