@@ -107,7 +107,7 @@ final class LiveFrames implements AutoCloseable {
         to.forEach(users::add);
         n.set("payload", Json.mapper().valueToTree(payload));
         try {
-            db.notifyAll(EPHEMERAL, n.toString());
+            db.notifyProcesses(EPHEMERAL, n.toString());
         } catch (RuntimeException e) {
             LOG.debug("presence or typing not relayed to other processes: {}", e.toString());
         }

@@ -272,7 +272,7 @@ public final class ServerDatabase implements AutoCloseable {
     }
 
     /** A PostgreSQL notification on {@code channel}, outside any transaction. */
-    void notifyAll(String channel, String payload) {
+    void notifyProcesses(String channel, String payload) {
         Connection c = null;
         boolean broken = true;
         try {

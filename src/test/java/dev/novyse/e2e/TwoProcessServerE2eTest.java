@@ -98,16 +98,26 @@ class TwoProcessServerE2eTest {
         final E2e.Client store;
         final LiveChannel channel;
         final List<String> arrivals = Collections.synchronizedList(new ArrayList<>());
+        /** Typing and presence heard, as "typing USER" and "online USER". */
+        final Set<String> heard = java.util.concurrent.ConcurrentHashMap.newKeySet();
         volatile boolean connected;
 
         Client(String url, RawApi.Account account, String chat) {
+            this(url, account, chat, account.username());
+        }
+
+        Client(String url, RawApi.Account account, String chat, String device) {
             this.account = account;
-            this.store = new E2e.Client(url, account.token(), dir.resolve(account.username() + ".db"), 50);
+            this.store = new E2e.Client(url, account.token(), dir.resolve(device + ".db"), 50);
             this.channel = new LiveChannel(URI.create(url), TokenProvider.fixed(account.token()), store.db, store.engine,
                     LiveChannel.Options.defaults().withReconnectDelay(Duration.ofMillis(100), Duration.ofMillis(400)));
             channel.subscribe(e -> {
                 if (e instanceof ChannelEvent.MessageArrived a && a.message().chatUUID().equals(chat)) {
                     arrivals.add(a.message().id() + " " + a.source());
+                } else if (e instanceof ChannelEvent.Activity t) {
+                    heard.add(t.action() + " " + t.userUUID());
+                } else if (e instanceof ChannelEvent.Presence p && p.online()) {
+                    heard.add("online " + p.userUUID());
                 } else if (e instanceof ChannelEvent.StatusChanged s) {
                     connected = s.status() == LiveChannel.Status.CONNECTED;
                 }
@@ -196,8 +206,10 @@ class TwoProcessServerE2eTest {
 
         RawApi api = new RawApi(url);
         List<RawApi.Account> people = List.of(api.signup("alice"), api.signup("bob"), api.signup("carol"));
+        RawApi.Account dave = api.signup("dave"); // no device until the presence check
         String chat = api.ok(api.post("/chat/create", people.get(0).token(), Map.of("type", "GROUP", "name", "Team",
-                "memberUUIDs", List.of(people.get(1).uuid(), people.get(2).uuid())))).path("chat").path("uuid").asText();
+                "memberUUIDs", List.of(people.get(1).uuid(), people.get(2).uuid(), dave.uuid())))).path("chat")
+                .path("uuid").asText();
         List<Client> clients = new ArrayList<>();
         for (RawApi.Account p : people) {
             Client c = new Client(url, p, chat);
@@ -218,6 +230,18 @@ class TwoProcessServerE2eTest {
             assertTrue(c.arrivals.stream().allMatch(s -> s.endsWith(" LIVE")),
                     c.account.username() + " heard them live, not by a later fetch: " + c.arrivals);
         }
+
+        // Typing and presence are not stored: they cross to the other process in a notification. A device of bob's
+        // on process b hears dave come online (his first socket anywhere) and type on process a.
+        Client bobOnB = new Client("http://127.0.0.1:" + b, people.get(1), chat, "bob-on-b");
+        open.add(bobOnB);
+        await(() -> bobOnB.connected, "bob's device on b connected");
+        Client daveOnA = new Client("http://127.0.0.1:" + a, dave, chat, "dave-on-a");
+        open.add(daveOnA);
+        await(() -> daveOnA.connected, "dave's device on a connected");
+        await(() -> bobOnB.heard.contains("online " + dave.uuid()), "bob on b hears dave online on a");
+        await(() -> daveOnA.channel.sendActivity(chat, "typing") && bobOnB.heard.contains("typing " + dave.uuid()),
+                "bob on b hears dave typing on a");
 
         // One process dies mid-way (SIGKILL: no goodbye to its sockets or its transactions).
         sendAll(url, people, chat, BEFORE_KILL, AFTER_KILL, () -> {
@@ -245,6 +269,7 @@ class TwoProcessServerE2eTest {
         assertEquals(dense, ids, "ids dense, one per tempId");
         assertEquals(all, tempIds.size());
 
+        daveOnA.close(); // its process is gone
         for (Client c : clients) {
             await(() -> c.connected, c.account.username() + " reconnected");
             c.channel.close();

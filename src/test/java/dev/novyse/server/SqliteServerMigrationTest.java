@@ -68,13 +68,13 @@ class SqliteServerMigrationTest {
     void migratingAnOlderDatabaseMakesOwnersAndLogsIt() throws Exception {
         String left = api.ok(api.post("/chat/create", bob.token(), Map.of("type", "GROUP", "name", "Bob's",
                 "memberUUIDs", List.of(alice.uuid(), eve.uuid())))).path("chat").path("uuid").asText();
-        // Back to version 2: creators were admins, no bans table (nor the API keys of version 4, nor the file order of
-        // version 5); bob has left his chat, eve was its admin.
+        // Back to version 2: creators were admins, no bans table (nor the API keys of version 4, the file order of
+        // version 5, the live frames of version 6); bob has left his chat, eve was its admin.
         downgrade("UPDATE members SET role_ids='[0,1]' WHERE role_ids='[0,1,2]'",
                 "DELETE FROM members WHERE chat_uuid='" + left + "' AND user_uuid='" + bob.uuid() + "'",
                 "UPDATE members SET role_ids='[0,1]' WHERE chat_uuid='" + left + "' AND user_uuid='" + eve.uuid() + "'",
                 "DROP TABLE bans", "DROP TABLE api_keys", "ALTER TABLE message_files DROP COLUMN seq",
-                "PRAGMA user_version=2");
+                "DROP TABLE live_frames", "DROP TABLE live_scopes", "PRAGMA user_version=2");
         assertEquals("[0,1,2]", ModerationTest.rolesOf(chatOf(alice, chat), alice.uuid()));
         JsonNode update = api.ok(api.post("/user/update", bob.token(), Map.of("local", Map.of("eventID", 0),
                 "chats", List.of(Map.of("chatUUID", chat, "eventID", 0, "subs", List.of(Map.of("subID", 0, "messageID", 0)))),
@@ -94,7 +94,8 @@ class SqliteServerMigrationTest {
                 + chat + "', 0, " + id + ", '%s', '%s', 1)";
         // Inserted in the order opposite to their uuids' and names': only the rowid says which came first.
         downgrade("ALTER TABLE message_files DROP COLUMN seq", String.format(insert, "f2", "zeta.txt"),
-                String.format(insert, "f1", "alpha.txt"), "PRAGMA user_version=4");
+                String.format(insert, "f1", "alpha.txt"), "DROP TABLE live_frames", "DROP TABLE live_scopes",
+                "PRAGMA user_version=4");
         List<String> names = new ArrayList<>();
         api.ok(api.get("/message?chatUUID=" + chat + "&subID=0&messageID=" + id, alice.token())).path("files")
                 .forEach(f -> names.add(f.path("name").asText()));
