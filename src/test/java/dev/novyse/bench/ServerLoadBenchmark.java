@@ -1,9 +1,8 @@
 package dev.novyse.bench;
 
 import dev.novyse.server.BulkSeeder;
-import dev.novyse.server.NovyseServer;
 import dev.novyse.server.RawApi;
-import dev.novyse.server.ServerConfig;
+import dev.novyse.server.ServerDatabase;
 import dev.novyse.server.TestDatabases;
 import dev.novyse.server.db.PostgresUrl;
 import dev.novyse.sync.ApiClient;
@@ -16,10 +15,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -29,10 +25,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The server's capacity in its three layouts (issue 13): SQLite in one process, PostgreSQL with one process, and
- * PostgreSQL with two (two servers in this JVM on one database, each with its own lock, pool and live listener, as two
- * processes have). For each: {@code POST /message} per second and its latency at 1, 8 and 32 concurrent senders (each
- * with a connection and a chat of its own, senders spread over the processes), the JVM's and PostgreSQL's CPU per
- * message, and initialize rows served per second to two readers at once (one per process). Then, on PostgreSQL
+ * PostgreSQL with two, each server a {@code novyse serve} JVM of its own (as installed: default password hashing).
+ * For each: {@code POST /message} per second and its latency at 1, 8 and 32 concurrent senders (each with a
+ * connection and a chat of its own, senders spread over the processes, all in this JVM), the server processes' and
+ * PostgreSQL's CPU per message, and initialize rows served per second to two readers at once (one per process). Then, on PostgreSQL
  * alone, what NOTIFY costs: 32 writers bumping counter rows of their own, with and without a notification in each
  * commit. The tests' PostgreSQL (embedded) runs with fsync on and synchronous_commit off here, the pair that matches
  * SQLite's WAL with synchronous=NORMAL (a crash of the machine may lose the last commits, never half of one).
@@ -56,20 +52,18 @@ public final class ServerLoadBenchmark {
                 seconds, chats, perChat);
         System.out.printf(Locale.ROOT, "machine: %d cores, java %s%n", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"));
-        System.out.println("| layout | senders | msg/s | p50 ms | p99 ms | JVM CPU µs/msg | PostgreSQL CPU µs/msg |");
-        System.out.println("|---|---|---|---|---|---|---|");
+        System.out.println("| layout | senders | msg/s | p50 ms | p99 ms | server CPU µs/msg | PostgreSQL CPU µs/msg |"
+                + " senders' CPU µs/msg | model msg/s |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|");
         List<String> initLines = new ArrayList<>();
         for (String layout : List.of("sqlite-1", "postgresql-1", "postgresql-2")) {
             Path dir = work.resolve(layout);
-            List<NovyseServer> servers = new ArrayList<>();
             PostgresUrl db = layout.startsWith("postgresql") ? TestDatabases.create("load_" + layout.replace('-', '_')) : null;
             int processes = layout.endsWith("2") ? 2 : 1;
-            for (int p = 0; p < processes; p++) {
-                ServerConfig config = new ServerConfig("127.0.0.1", 0, dir, Duration.ofHours(2), 1_000, Clock.systemUTC());
-                servers.add(new NovyseServer(db == null ? config : config.withDatabase(db)).start());
-            }
+            List<ServeProcess> servers = new ArrayList<>();
             try {
-                RawApi setup = new RawApi(servers.get(0).url());
+                for (int p = 0; p < processes; p++) servers.add(ServeProcess.start(dir, db, dir.resolve("serve-" + p + ".log")));
+                RawApi setup = new RawApi(servers.get(0).url);
                 RawApi.Account reader = setup.signup("reader");
                 List<RawApi.Account> senders = new ArrayList<>();
                 List<String> senderChats = new ArrayList<>();
@@ -79,14 +73,18 @@ public final class ServerLoadBenchmark {
                     senderChats.add(setup.ok(setup.post("/chat/create", a.token(), Map.of("type", "GROUP",
                             "name", "load " + s, "memberUUIDs", List.of(reader.uuid())))).path("chat").path("uuid").asText());
                 }
+                // Fresh server JVMs compile for their first thousands of requests (the JIT took 40 % of a new
+                // process's CPU over its first 1,300 sends): a discarded round first, as a running server is warm.
+                sends(layout, servers, senders, senderChats, 8, seconds, db != null, false);
                 for (int n : SENDERS) {
-                    sends(layout, servers, senders, senderChats, n, seconds, db != null);
+                    sends(layout, servers, senders, senderChats, n, seconds, db != null, true);
                 }
-                BulkSeeder.seed(servers.get(0), new BulkSeeder.Spec(List.of(reader.uuid(), senders.get(0).uuid()),
-                        chats, perChat, 7));
+                try (ServerDatabase seed = db == null ? ServerDatabase.open(dir.resolve("server.db")) : ServerDatabase.open(db)) {
+                    BulkSeeder.seed(seed, new BulkSeeder.Spec(List.of(reader.uuid(), senders.get(0).uuid()), chats, perChat, 7));
+                }
                 initLines.add(initialize(layout, servers, reader));
             } finally {
-                for (NovyseServer s : servers) s.close();
+                for (ServeProcess s : servers) s.close();
             }
         }
         System.out.println();
@@ -96,19 +94,19 @@ public final class ServerLoadBenchmark {
         notifyCost(seconds);
     }
 
-    private static void sends(String layout, List<NovyseServer> servers, List<RawApi.Account> senders,
-                              List<String> chats, int n, int seconds, boolean postgres) throws Exception {
+    private static void sends(String layout, List<ServeProcess> servers, List<RawApi.Account> senders,
+                              List<String> chats, int n, int seconds, boolean postgres, boolean print) throws Exception {
         long warmEnd = System.nanoTime() + 1_000_000_000L;
         long end = warmEnd + seconds * 1_000_000_000L;
         List<List<Long>> latencies = new ArrayList<>();
         AtomicLong counted = new AtomicLong();
-        long[] cpuAtStart = new long[2];
+        long[] cpuAtStart = new long[3];
         CompletableFuture<Void> mark = new CompletableFuture<>();
         List<CompletableFuture<Void>> threads = new ArrayList<>();
         for (int s = 0; s < n; s++) {
             List<Long> mine = new ArrayList<>();
             latencies.add(mine);
-            RawApi api = new RawApi(servers.get(s % servers.size()).url());
+            RawApi api = new RawApi(servers.get(s % servers.size()).url);
             RawApi.Account who = senders.get(s);
             Map<String, Object> body = Map.of("chatUUID", chats.get(s), "content", "load " + layout);
             threads.add(CompletableFuture.runAsync(() -> {
@@ -124,22 +122,30 @@ public final class ServerLoadBenchmark {
             }, r -> new Thread(r, "sender").start()));
         }
         while (System.nanoTime() < warmEnd) Thread.sleep(5);
-        cpuAtStart[0] = cpuTicks(ProcessHandle.current().pid());
+        cpuAtStart[0] = serverTicks(servers);
         cpuAtStart[1] = postgres ? postgresTicks() : 0;
+        cpuAtStart[2] = cpuTicks(ProcessHandle.current().pid());
         for (CompletableFuture<Void> t : threads) t.get();
-        long jvm = cpuTicks(ProcessHandle.current().pid()) - cpuAtStart[0];
+        long jvm = serverTicks(servers) - cpuAtStart[0];
         long pg = postgres ? postgresTicks() - cpuAtStart[1] : 0;
+        long own = cpuTicks(ProcessHandle.current().pid()) - cpuAtStart[2];
+        if (!print) return;
         List<Long> all = new ArrayList<>();
         latencies.forEach(all::addAll);
         Collections.sort(all);
         long msgs = counted.get();
-        System.out.printf(Locale.ROOT, "| %s | %d | %,.0f | %.2f | %.2f | %.0f | %s |%n", layout, n, msgs / (double) seconds,
-                all.get(all.size() / 2) / 1e6, all.get((int) (all.size() * 0.99)) / 1e6, jvm * TICK_NANOS / 1e3 / msgs,
-                postgres ? String.format(Locale.ROOT, "%.0f", pg * TICK_NANOS / 1e3 / msgs) : "-");
+        double server = jvm * TICK_NANOS / 1e3 / msgs;
+        double database = pg * TICK_NANOS / 1e3 / msgs;
+        double clients = own * TICK_NANOS / 1e3 / msgs;
+        // The capacity model of docs/scaling.md: every core busy, each message costs what the three parts spent.
+        double model = Runtime.getRuntime().availableProcessors() * 1e6 / (server + database + clients);
+        System.out.printf(Locale.ROOT, "| %s | %d | %,.0f | %.2f | %.2f | %.0f | %s | %.0f | %,.0f |%n", layout, n,
+                msgs / (double) seconds, all.get(all.size() / 2) / 1e6, all.get((int) (all.size() * 0.99)) / 1e6,
+                server, postgres ? String.format(Locale.ROOT, "%.0f", database) : "-", clients, model);
     }
 
     /** Two readers at once, one per process (both on the one process with one), each a whole initialize. */
-    private static String initialize(String layout, List<NovyseServer> servers, RawApi.Account reader) throws Exception {
+    private static String initialize(String layout, List<ServeProcess> servers, RawApi.Account reader) throws Exception {
         // A first pass warms what a running server has warm (code, caches); timed: the second.
         drainBoth(servers, reader);
         long t0 = System.nanoTime();
@@ -148,10 +154,10 @@ public final class ServerLoadBenchmark {
         return String.format(Locale.ROOT, "| %s | %,.0f (%,d rows in %.2f s) |", layout, rows / s, rows, s);
     }
 
-    private static long drainBoth(List<NovyseServer> servers, RawApi.Account reader) throws Exception {
+    private static long drainBoth(List<ServeProcess> servers, RawApi.Account reader) throws Exception {
         List<CompletableFuture<Long>> drains = new ArrayList<>();
         for (int r = 0; r < 2; r++) {
-            ApiClient api = new ApiClient(URI.create(servers.get(r % servers.size()).url()), TokenProvider.fixed(reader.token()));
+            ApiClient api = new ApiClient(URI.create(servers.get(r % servers.size()).url), TokenProvider.fixed(reader.token()));
             drains.add(CompletableFuture.supplyAsync(() -> SyncEngine.drain(api, SyncEngine.DEFAULT_PAGE_LIMIT)));
         }
         long rows = 0;
@@ -192,6 +198,49 @@ public final class ServerLoadBenchmark {
             }
             for (CompletableFuture<Void> w : writers) w.get();
             System.out.printf(Locale.ROOT, "| %s | %,.0f |%n", notify ? "with pg_notify" : "without", commits.get() / (double) seconds);
+        }
+    }
+
+    private static long serverTicks(List<ServeProcess> servers) {
+        return servers.stream().mapToLong(s -> cpuTicks(s.process.pid())).sum();
+    }
+
+    /** {@code novyse serve} in a JVM of its own, on SQLite in {@code dir} or on {@code db}. */
+    private static final class ServeProcess implements AutoCloseable {
+        final Process process;
+        final String url;
+
+        private ServeProcess(Process process, String url) {
+            this.process = process;
+            this.url = url;
+        }
+
+        static ServeProcess start(Path dir, PostgresUrl db, Path log) throws Exception {
+            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), "dev.novyse.cli.Main", "--data-dir", dir.toString(),
+                    "serve", "--port", "0"));
+            if (db != null) {
+                cmd.addAll(List.of("--database", "postgresql://" + db.user() + "@" + db.host() + ":" + db.port() + "/"
+                        + db.database()));
+            }
+            Files.createDirectories(dir);
+            Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(log.toFile()).start();
+            java.util.regex.Pattern listening = java.util.regex.Pattern.compile("listening on (http://127\\.0\\.0\\.1:\\d+)");
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (System.nanoTime() < deadline && p.isAlive()) {
+                java.util.regex.Matcher m = listening.matcher(Files.readString(log));
+                if (m.find()) return new ServeProcess(p, m.group(1));
+                Thread.sleep(50);
+            }
+            p.destroyForcibly();
+            throw new IllegalStateException("novyse serve did not start; see " + log);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            process.destroy();
+            process.waitFor();
         }
     }
 

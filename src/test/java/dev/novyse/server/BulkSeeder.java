@@ -23,8 +23,13 @@ public final class BulkSeeder {
 
     /** Seeds and returns the chat uuids, in creation order. */
     public static List<String> seed(NovyseServer server, Spec spec) {
+        return seed(server.database(), spec);
+    }
+
+    /** {@link #seed(NovyseServer, Spec)} into a database a server in another process uses. */
+    public static List<String> seed(ServerDatabase db, Spec spec) {
         Random random = new Random(spec.seed());
-        return server.database().write(c -> {
+        return db.write(c -> {
             java.util.ArrayList<String> chats = new java.util.ArrayList<>();
             long t0 = System.currentTimeMillis() - (long) spec.chats() * spec.messagesPerChat() * 1000L;
             try (PreparedStatement msg = c.prepareStatement("INSERT INTO messages(chat_uuid, sub_id, id, sender_uuid,"
