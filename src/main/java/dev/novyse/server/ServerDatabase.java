@@ -42,7 +42,7 @@ public final class ServerDatabase implements AutoCloseable {
     /**
      * PostgreSQL connections per process: requests beyond it wait for one (up to five seconds, then 503). Sixteen
      * keeps two cores' worth of transactions in flight while some wait on a counter row; the database's
-     * {@code max_connections} must cover every process's sixteen, plus two each for the live listener.
+     * {@code max_connections} must cover every process's sixteen, plus one each for its live listener.
      */
     static final int POSTGRES_CONNECTIONS = 16;
 
@@ -88,7 +88,7 @@ public final class ServerDatabase implements AutoCloseable {
             throw new IllegalStateException("cannot create server database " + file + ": " + e.getMessage(), e);
         }
         try {
-            return migrated(SqliteEngine.open(file), file.toString());
+            return migrated(SqliteEngine.open(file));
         } catch (SQLException e) {
             throw new IllegalStateException("cannot open server database " + file + ": " + e.getMessage(), e);
         }
@@ -97,7 +97,7 @@ public final class ServerDatabase implements AutoCloseable {
     /** The PostgreSQL database at {@code url}, brought to this server's schema. */
     public static ServerDatabase open(PostgresUrl url) {
         try {
-            return migrated(PostgresEngine.open(url, POSTGRES_CONNECTIONS), url.redacted());
+            return migrated(PostgresEngine.open(url, POSTGRES_CONNECTIONS));
         } catch (SQLException e) {
             // PostgreSQL's own words for a refused sign-in start with its severity, which says nothing to a person.
             String reason = String.valueOf(e.getMessage()).replaceFirst("^FATAL: ", "");
@@ -105,7 +105,7 @@ public final class ServerDatabase implements AutoCloseable {
         }
     }
 
-    private static ServerDatabase migrated(Engine engine, String name) throws SQLException {
+    private static ServerDatabase migrated(Engine engine) throws SQLException {
         try {
             Connection c = engine.beginWrite();
             boolean broken = true;
@@ -120,10 +120,6 @@ public final class ServerDatabase implements AutoCloseable {
             engine.close();
             throw e;
         }
-    }
-
-    public Dialect dialect() {
-        return engine.dialect();
     }
 
     /**
