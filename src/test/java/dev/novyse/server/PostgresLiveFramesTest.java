@@ -20,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
  * Live events across processes ({@link LiveFrames}) with writers that commit out of order: three stores on one
  * PostgreSQL database stand for three server processes, each delivering to a recording feed. A transaction takes chat
  * X's next number and stays open; meanwhile another process commits in chat Y, and a third one's event in X waits for
- * the first to commit. Every process delivers X's events in number order and Y's, each once.
+ * the first to commit. Every process delivers X's events in number order and Y's, each once; a frame too large for
+ * its notification arrives too (read back from the table).
  */
 class PostgresLiveFramesTest {
     private final List<ServerDatabase> stores = new ArrayList<>();
@@ -96,9 +97,16 @@ class PostgresLiveFramesTest {
             assertEquals(List.of("x 1", "x 2"), r.of("x"), "in commit order, each once");
             assertEquals(List.of("y 1"), r.of("y"));
         }
+        // A frame too large to ride in its notification is read back from the table by the other processes.
+        one.write(c -> {
+            one.announce(Announcement.inChat("Z", List.of("u"), "z",
+                    Json.mapper().createObjectNode().put("n", 1).put("text", "x".repeat(LiveFrames.NOTIFY_LIMIT))));
+            return null;
+        });
+        for (Recording r : recordings) await(() -> r.of("z").size() == 1, "the large frame reached every process");
         // A later sweep finds nothing new: still each once.
         Thread.sleep(LiveFrames.SWEEP.toMillis() + 500);
-        for (Recording r : recordings) assertEquals(3, r.seen.size(), "nothing delivered twice: " + r.seen);
+        for (Recording r : recordings) assertEquals(4, r.seen.size(), "nothing delivered twice: " + r.seen);
     }
 
     private static void await(java.util.function.BooleanSupplier done, String what) throws InterruptedException {
