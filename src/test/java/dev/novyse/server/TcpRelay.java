@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A TCP relay on 127.0.0.1 to one or more targets, taken in turn for each new connection (a round-robin load
- * balancer in front of several servers, or a network path to a database). {@link #offline(boolean)}: the path goes
+ * balancer in front of several servers, passing over one that refuses connections, or a network path to a
+ * database). {@link #offline(boolean)}: the path goes
  * away — every relayed connection is reset and new ones are reset as soon as they are accepted — until it comes back.
  * A real TCP peer: whatever sits on either side sees only what a broken network shows it.
  */
@@ -60,12 +61,22 @@ public final class TcpRelay implements AutoCloseable {
                 reset(client);
                 continue;
             }
-            int target = targets.get(Math.floorMod(next.getAndIncrement(), targets.size()));
-            Socket upstream;
-            try {
-                upstream = new Socket(InetAddress.getLoopbackAddress(), target);
-            } catch (IOException e) {
-                reset(client); // the target is down: the client sees a connection that ends at once
+            // The next target in turn; one that refuses the connection is passed over for the one after it, as a
+            // load balancer does (nginx's proxy_next_upstream on a connect error), so a dead process costs a client
+            // nothing it had not sent yet. Only when every target is down does the client see its connection end.
+            int first = Math.floorMod(next.getAndIncrement(), targets.size());
+            int target = -1;
+            Socket upstream = null;
+            for (int i = 0; i < targets.size() && upstream == null; i++) {
+                target = targets.get((first + i) % targets.size());
+                try {
+                    upstream = new Socket(InetAddress.getLoopbackAddress(), target);
+                } catch (IOException down) {
+                    // the next one
+                }
+            }
+            if (upstream == null) {
+                reset(client);
                 continue;
             }
             open.add(client);
