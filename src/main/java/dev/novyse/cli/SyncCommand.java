@@ -3,6 +3,7 @@ package dev.novyse.cli;
 import dev.novyse.account.AccountClient;
 import dev.novyse.account.Session;
 import dev.novyse.store.StoreRebuild;
+import dev.novyse.sync.ApiClient;
 import dev.novyse.sync.OutboxSender;
 import dev.novyse.sync.SyncResult;
 import picocli.CommandLine;
@@ -45,6 +46,7 @@ final class SyncCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        ApiClient.prepareUpdatesAside();
         // An explicit --format asks for the figures; picocli only tells an explicit one by the parse result.
         if (spec.commandLine().getParseResult().hasMatchedOption("--format")) {
             stats = true;

@@ -13,6 +13,12 @@ import java.util.List;
  * server ids, so writing the same message twice leaves the same rows.
  */
 final class MessageChildRows {
+    private static final String ADD_REACTION = "INSERT OR IGNORE INTO reaction_message(chatUUID, subID, messageID,"
+            + " userUUID, reaction, at) VALUES (?, ?, ?, ?, ?, ?)";
+    /** An existing row keeps its first readAt. */
+    private static final String MARK_READ = "INSERT OR IGNORE INTO message_read(chatUUID, subID, messageID, userUUID,"
+            + " readAt) VALUES (?, ?, ?, ?, ?)";
+
     private final Tx tx;
 
     MessageChildRows(Tx tx) {
@@ -37,11 +43,12 @@ final class MessageChildRows {
         tx.update("DELETE FROM favorite_message WHERE chatUUID = ? AND subID = ? AND messageID = ?", key);
     }
 
+    /** A message's reactions as it arrives: behind the queued message rows (Tx#queueChild), not ending their run. */
     void addReactions(String chat, int sub, long id, List<Reaction> reactions) {
         if (reactions == null) return;
         for (Reaction r : reactions) {
             if (r.userUUID() == null || r.reaction() == null) continue;
-            addReaction(chat, sub, id, r.userUUID(), r.reaction(), r.createdAt());
+            tx.queueChild(ADD_REACTION, chat, sub, id, r.userUUID(), r.reaction(), r.createdAt());
         }
     }
 
@@ -73,7 +80,9 @@ final class MessageChildRows {
     void mergeReads(String chat, int sub, long id, List<Read> reads) {
         if (reads == null) return;
         for (Read r : reads) {
-            if (r.userUUID() != null) markRead(chat, sub, id, r.userUUID(), r.readAt());
+            // behind the queued message rows (Tx#queueChild): a message that carries its sender's read no longer
+            // ends the page's batch of message rows
+            if (r.userUUID() != null) tx.queueChild(MARK_READ, chat, sub, id, r.userUUID(), r.readAt());
         }
     }
 
@@ -81,7 +90,8 @@ final class MessageChildRows {
         if (replies == null) return;
         int pos = 0;
         for (ReplyTo r : replies) {
-            tx.update("INSERT INTO message_reply(chatUUID, subID, messageID, position, replyTo_chatUUID, replyTo_subID,"
+            // behind the queued message rows: a message written again had its replies cleared first (clearRewritten)
+            tx.queueChild("INSERT INTO message_reply(chatUUID, subID, messageID, position, replyTo_chatUUID, replyTo_subID,"
                             + " replyTo_messageID, replyTo_rangeStart, replyTo_rangeEnd) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     chat, sub, id, pos++, r.chatUUID() == null ? chat : r.chatUUID(),
                     r.subID() == null ? sub : r.subID(), r.messageID(), r.rangeStart(), r.rangeEnd());
@@ -89,8 +99,7 @@ final class MessageChildRows {
     }
 
     void addReaction(String chat, int sub, long id, String userUUID, String reaction, String at) {
-        tx.queue("INSERT OR IGNORE INTO reaction_message(chatUUID, subID, messageID, userUUID, reaction, at)"
-                + " VALUES (?, ?, ?, ?, ?, ?)", chat, sub, id, userUUID, reaction, at);
+        tx.queue(ADD_REACTION, chat, sub, id, userUUID, reaction, at);
     }
 
     void removeReaction(String chat, int sub, long id, String userUUID, String reaction) {
@@ -100,7 +109,6 @@ final class MessageChildRows {
 
     /** Records a read watermark row; an existing row keeps its first readAt. */
     void markRead(String chat, int sub, long id, String userUUID, String readAt) {
-        tx.update("INSERT OR IGNORE INTO message_read(chatUUID, subID, messageID, userUUID, readAt) VALUES (?, ?, ?, ?, ?)",
-                chat, sub, id, userUUID, readAt);
+        tx.update(MARK_READ, chat, sub, id, userUUID, readAt);
     }
 }

@@ -40,9 +40,6 @@ public final class StoreWriter {
     /** Whether the outbox holds SENT entries waiting for their message; null until first needed. */
     private Boolean sentInOutbox;
 
-    private record SubKey(String chat, int sub) {
-    }
-
     private final MessageChildRows children;
     private final PinnedMessages pins;
     private final MessageStates states;

@@ -19,6 +19,10 @@ import java.util.Map;
  * message rows: docs/benchmarks.md). The queue keeps the order of the calls: it runs before any other statement of
  * this transaction, before a different statement is queued, and before the transaction commits; a failing row fails
  * that next call, and the transaction rolls back as for any failed write.
+ *
+ * <p>The rows that hang off a queued row (a message's reads and reactions) go behind the queue with
+ * {@link #queueChild}, so they do not end its run: before, every message that carried a read ran its row on its
+ * own, a batch of one. They run right after the queue's rows, whenever the queue runs.
  */
 public final class Tx {
     /** Rows queued before the queue runs on its own: bounds the memory a long run of one statement holds. */
@@ -28,6 +32,8 @@ public final class Tx {
     private final Map<String, PreparedStatement> cache = new HashMap<>();
     private boolean open = true;
     private PreparedStatement queued;
+    /** Statements with child rows behind the queue, in the order of their first row. */
+    private final List<PreparedStatement> children = new ArrayList<>();
     private int queuedRows;
 
     Tx(Connection conn) {
@@ -53,7 +59,7 @@ public final class Tx {
     public void queue(String sql, Object... args) {
         try {
             PreparedStatement ps = prepare(sql);
-            if (queued != ps) runQueue();
+            if (queued != ps || children.contains(ps)) runQueue();
             bind(ps, args);
             ps.addBatch();
             queued = ps;
@@ -63,12 +69,38 @@ public final class Tx {
         }
     }
 
+    /**
+     * Queues a write behind the queue without ending its run: it runs after every row queued so far and after the
+     * child rows queued before it. Only for rows that need the queued rows first (a foreign key to them) and are
+     * unaffected by the queued rows that come after them — INSERT OR IGNORE of a message's child rows behind message
+     * upserts — since rows queued later by {@link #queue} run before it.
+     */
+    public void queueChild(String sql, Object... args) {
+        try {
+            PreparedStatement ps = prepare(sql);
+            if (ps == queued) runQueue();
+            bind(ps, args);
+            ps.addBatch();
+            if (!children.contains(ps)) children.add(ps);
+            if (++queuedRows >= MAX_QUEUED) runQueue();
+        } catch (SQLException e) {
+            throw new StoreException("local database write failed: " + StoreException.oneLine(e), e);
+        }
+    }
+
     /** Runs the queued writes now (a no-op when none are queued). */
     void runQueue() throws SQLException {
-        if (queued == null) return;
+        if (queuedRows == 0) return;
         PreparedStatement ps = queued;
+        List<PreparedStatement> behind = List.copyOf(children);
         queued = null;
+        children.clear();
         queuedRows = 0;
+        if (ps != null) runBatch(ps);
+        for (PreparedStatement child : behind) runBatch(child);
+    }
+
+    private static void runBatch(PreparedStatement ps) throws SQLException {
         try {
             ps.executeBatch();
         } catch (java.sql.BatchUpdateException e) {
@@ -154,6 +186,8 @@ public final class Tx {
     void close() {
         open = false;
         queued = null;
+        children.clear();
+        queuedRows = 0;
         for (PreparedStatement ps : cache.values()) {
             try {
                 ps.close();

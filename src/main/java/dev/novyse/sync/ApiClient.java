@@ -117,7 +117,7 @@ public final class ApiClient implements SyncSource {
     @Override
     public InitializeData initialize(int limit) {
         return require(call("GET", "/user/initialize", Map.of("limit", Integer.toString(limit)), null,
-                Json.mapper().readerFor(InitializeData.class)), "GET /user/initialize");
+                () -> Json.mapper().readerFor(InitializeData.class)), "GET /user/initialize");
     }
 
     @Override
@@ -125,11 +125,21 @@ public final class ApiClient implements SyncSource {
         UpdateReplies.READER.getValueType(); // the holder's initialisation builds the deserializers
     }
 
+    /**
+     * Starts {@link #prepareUpdates}'s build on a thread of its own, now: the one-shot {@code sync} calls this before
+     * it reads its account and opens its store, so that the build overlaps them on the other core instead of
+     * starting with the first request (an up-to-date sync's reply is back long before the build would be done).
+     */
+    public static void prepareUpdatesAside() {
+        dev.novyse.concurrent.DaemonThreads.start("novyse-prepare-updates", () -> UpdateReplies.READER.getValueType());
+    }
+
     @Override
     public UpdateData update(UpdateRequest request, int limit) {
-        // written by hand: a sync's first request would otherwise wait for the mapper's serializers (see toJson)
+        // Written by hand, and the reader asked for once the reply is in: the request must not wait for the mapper's
+        // serializers (see toJson) nor for the deserializers another thread may be building (prepareUpdates).
         return require(call("POST", "/user/update", Map.of("limit", Integer.toString(limit)), request.toJson(),
-                UpdateReplies.READER), "POST /user/update");
+                () -> UpdateReplies.READER), "POST /user/update");
     }
 
     private static <T> T require(T value, String what) {
@@ -236,31 +246,6 @@ public final class ApiClient implements SyncSource {
         return requestTimeout.plusSeconds(size / MIN_BYTES_PER_SECOND);
     }
 
-    /** Reports how many bytes were read so far: for an upload, how many went to the connection. */
-    private static final class CountingInputStream extends java.io.FilterInputStream {
-        private final LongConsumer progress;
-        private long count;
-
-        CountingInputStream(java.io.InputStream in, LongConsumer progress) {
-            super(in);
-            this.progress = progress == null ? n -> { } : progress;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) progress.accept(++count);
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) progress.accept(count += n);
-            return n;
-        }
-    }
-
     /** Decodes {@code data} into a protocol record; a wrong shape is a bad reply, not a crash. */
     public static <T> T decode(JsonNode data, Class<T> type, String what) {
         return decode(data, Json.mapper().readerFor(type), what);
@@ -286,9 +271,11 @@ public final class ApiClient implements SyncSource {
      * in one streaming pass from the bytes, with no tree in between; anything but a well-formed {@code success:
      * true} envelope takes the tree path, so that every error reads exactly as from {@link #call}.
      */
-    private <T> T call(String method, String path, Map<String, String> query, byte[] body, ObjectReader reader) {
+    private <T> T call(String method, String path, Map<String, String> query, byte[] body,
+                       java.util.function.Supplier<ObjectReader> readerOnceReplied) {
         String what = method + " " + path;
         HttpClients.Reply resp = exchange(method, path, query, body, what);
+        ObjectReader reader = readerOnceReplied.get();
         try (JsonParser p = Json.mapper().getFactory().createParser(resp.body())) {
             if (p.nextToken() == JsonToken.START_OBJECT) {
                 boolean success = false;

@@ -66,4 +66,45 @@ class TxQueueTest {
             assertEquals(Long.valueOf(3), db.inTransaction(tx -> tx.queryLong("SELECT value FROM sync_state WHERE key = 'x'", -1)));
         }
     }
+
+    @Test
+    void childRowsRunBehindTheQueuedRowsTheyNeedWithoutEndingTheirRun() {
+        try (LocalDatabase db = LocalDatabase.open(dir.resolve("c.db"))) {
+            db.inTransaction(tx -> {
+                tx.update("CREATE TABLE parent(k TEXT PRIMARY KEY)");
+                tx.update("CREATE TABLE child(k TEXT NOT NULL REFERENCES parent(k), n INTEGER, UNIQUE (k, n))");
+                for (int i = 0; i < 3; i++) {
+                    // each child names the parent queued just before it: it may only run after that row
+                    tx.queue("INSERT INTO parent(k) VALUES (?)", "p" + i);
+                    tx.queueChild("INSERT INTO child(k, n) VALUES (?, ?)", "p" + i, i);
+                    tx.queueChild("INSERT OR IGNORE INTO child(k, n) VALUES (?, ?)", "p" + i, 10 + i);
+                }
+                // the second child statement queued as a run of its own: the rows queued before it run first
+                tx.queue("INSERT OR IGNORE INTO child(k, n) VALUES (?, ?)", "p0", 10);
+                tx.queue("INSERT OR IGNORE INTO child(k, n) VALUES (?, ?)", "p0", 20);
+                return null;
+            });
+            List<Object[]> rows = db.inTransaction(tx -> tx.queryRows("SELECT k, n FROM child ORDER BY rowid"));
+            // the parents' run, then each child statement's rows in the order of its first row, then the later run
+            assertEquals(List.of("p0=0", "p1=1", "p2=2", "p0=10", "p1=11", "p2=12", "p0=20"),
+                    rows.stream().map(r -> r[0] + "=" + r[1]).toList());
+        }
+    }
+
+    @Test
+    void aFailingChildRowFailsTheTransaction() {
+        try (LocalDatabase db = LocalDatabase.open(dir.resolve("cf.db"))) {
+            db.inTransaction(tx -> {
+                tx.update("CREATE TABLE parent(k TEXT PRIMARY KEY)");
+                return tx.update("CREATE TABLE child(k TEXT NOT NULL REFERENCES parent(k))");
+            });
+            assertThrows(StoreException.class, () -> db.inTransaction(tx -> {
+                tx.queue("INSERT INTO parent(k) VALUES (?)", "a");
+                tx.queueChild("INSERT INTO child(k) VALUES (?)", "b"); // no such parent
+                return null;
+            }));
+            assertEquals(Long.valueOf(0), db.inTransaction(tx -> tx.queryLong("SELECT COUNT(*) FROM parent", -1)),
+                    "the queued parent row rolled back with the failing child");
+        }
+    }
 }
