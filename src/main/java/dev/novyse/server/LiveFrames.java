@@ -86,6 +86,11 @@ final class LiveFrames implements AutoCloseable {
         this.listener = DaemonThreads.start("novyse-live-listen", this::listenLoop);
     }
 
+    /** This process's name among those sharing the database (random, one per start). */
+    String origin() {
+        return origin;
+    }
+
     /** Writes {@code a} in the current transaction on {@code c}, under its scope's next number; returns the frame. */
     Object record(Connection c, Announcement a) throws SQLException {
         long seq = ServerDatabase.queryLong(c, "INSERT INTO live_scopes(scope, seq) VALUES(?, 1)"

@@ -81,7 +81,8 @@ public final class NovyseServer implements AutoCloseable {
 
             @Override
             public void onPresence(String user, boolean online) {
-                users.announcePresence(user, online);
+                // on PostgreSQL, only when no other server process holds a connection of the user's
+                if (db.presenceChanges(user, online)) users.announcePresence(user, online);
             }
         });
         db.deliverTo(live);
@@ -92,6 +93,7 @@ public final class NovyseServer implements AutoCloseable {
         this.chats = new ChatService(db, config.clock());
         this.members = new MembershipService(db, config.clock());
         this.users = new UserService(db, config.clock());
+        db.whenLeftOffline(left -> left.forEach(user -> users.announcePresence(user, false)));
     }
 
     /**

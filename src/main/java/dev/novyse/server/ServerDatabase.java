@@ -63,6 +63,7 @@ public final class ServerDatabase implements AutoCloseable {
     private LiveFeed feed;
     /** Live events across processes; only on PostgreSQL. */
     private LiveFrames frames;
+    private ProcessPresence presence;
     /** Tries of a write transaction that conflicts with another process's (PostgreSQL). */
     static final int TRIES = 5;
     private final ExecutorService announcer =
@@ -237,7 +238,23 @@ public final class ServerDatabase implements AutoCloseable {
     /** Where live events go: this process's sockets (and, on PostgreSQL, through the database to the others'). */
     void deliverTo(LiveFeed feed) {
         this.feed = feed;
-        if (engine instanceof PostgresEngine pg) frames = new LiveFrames(this, pg, feed);
+        if (engine instanceof PostgresEngine pg) {
+            frames = new LiveFrames(this, pg, feed);
+            presence = new ProcessPresence(this, frames.origin(), java.time.Clock.systemUTC());
+        }
+    }
+
+    /**
+     * This process's first connection of {@code user} opened ({@code online}) or its last one closed: whether the
+     * user's presence changes, which on PostgreSQL also needs no other process to hold a connection of theirs.
+     */
+    boolean presenceChanges(String user, boolean online) {
+        return presence == null || presence.changes(user, online);
+    }
+
+    /** Where the users a dead server process leaves with no connection anywhere are announced offline. */
+    void whenLeftOffline(java.util.function.Consumer<List<String>> announce) {
+        if (presence != null) presence.whenLeftOffline(announce);
     }
 
     /**
@@ -306,6 +323,7 @@ public final class ServerDatabase implements AutoCloseable {
 
     @Override
     public void close() {
+        if (presence != null) presence.close();
         if (frames != null) frames.close();
         announcer.shutdownNow();
         lock.lock();

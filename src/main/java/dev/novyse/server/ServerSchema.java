@@ -170,6 +170,17 @@ final class ServerSchema {
               PRIMARY KEY(scope, seq))""",
             "CREATE INDEX live_frames_by_time ON live_frames(created_at)");
 
+    /**
+     * Version 7: who is connected to which server process, and which processes are alive ({@link ProcessPresence};
+     * used on PostgreSQL only): a user goes offline when their last connection on any process closes.
+     */
+    private static final List<String> V7 = List.of(
+            "CREATE TABLE live_processes(origin TEXT PRIMARY KEY, seen_at INTEGER NOT NULL)",
+            """
+            CREATE TABLE live_presence(origin TEXT NOT NULL, user_uuid TEXT NOT NULL,
+              PRIMARY KEY(origin, user_uuid))""",
+            "CREATE INDEX live_presence_by_user ON live_presence(user_uuid)");
+
     /** One version's statements: those for both engines, then those for SQLite only. */
     record Migration(List<String> both, List<String> sqliteOnly) {}
 
@@ -179,7 +190,8 @@ final class ServerSchema {
             new Migration(V3.subList(0, V3_DDL), V3.subList(V3_DDL, V3.size())),
             new Migration(V4, List.of()),
             new Migration(V5, V5_DATA),
-            new Migration(V6, List.of()));
+            new Migration(V6, List.of()),
+            new Migration(V7, List.of()));
 
     /** The version this server writes. */
     static final int VERSION = MIGRATIONS.size();

@@ -33,6 +33,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -98,7 +99,7 @@ class TwoProcessServerE2eTest {
         final E2e.Client store;
         final LiveChannel channel;
         final List<String> arrivals = Collections.synchronizedList(new ArrayList<>());
-        /** Typing and presence heard, as "typing USER" and "online USER". */
+        /** Typing and presence heard, as "typing USER", "online USER" and "offline USER". */
         final Set<String> heard = java.util.concurrent.ConcurrentHashMap.newKeySet();
         volatile boolean connected;
 
@@ -116,8 +117,8 @@ class TwoProcessServerE2eTest {
                     arrivals.add(a.message().id() + " " + a.source());
                 } else if (e instanceof ChannelEvent.Activity t) {
                     heard.add(t.action() + " " + t.userUUID());
-                } else if (e instanceof ChannelEvent.Presence p && p.online()) {
-                    heard.add("online " + p.userUUID());
+                } else if (e instanceof ChannelEvent.Presence p) {
+                    heard.add((p.online() ? "online " : "offline ") + p.userUUID());
                 } else if (e instanceof ChannelEvent.StatusChanged s) {
                     connected = s.status() == LiveChannel.Status.CONNECTED;
                 }
@@ -253,6 +254,9 @@ class TwoProcessServerE2eTest {
             servers.get(0).destroyForcibly();
         });
         assertTrue(servers.get(0).waitFor(10, TimeUnit.SECONDS), "killed");
+        // Nobody said goodbye for dave's device on a: once a has missed its heartbeats, b announces him offline.
+        assertFalse(bobOnB.heard.contains("offline " + dave.uuid()), "dave was online until a died");
+        await(() -> bobOnB.heard.contains("offline " + dave.uuid()), "bob on b hears dave offline once a is gone");
 
         int all = SENDERS * (BEFORE_KILL + AFTER_KILL);
         JsonNode history = api.ok(api.get("/message/history?chatUUID=" + chat + "&subID=0&limit=500",

@@ -74,7 +74,8 @@ class SqliteServerMigrationTest {
                 "DELETE FROM members WHERE chat_uuid='" + left + "' AND user_uuid='" + bob.uuid() + "'",
                 "UPDATE members SET role_ids='[0,1]' WHERE chat_uuid='" + left + "' AND user_uuid='" + eve.uuid() + "'",
                 "DROP TABLE bans", "DROP TABLE api_keys", "ALTER TABLE message_files DROP COLUMN seq",
-                "DROP TABLE live_frames", "DROP TABLE live_scopes", "PRAGMA user_version=2");
+                "DROP TABLE live_frames", "DROP TABLE live_scopes", "DROP TABLE live_presence",
+                "DROP TABLE live_processes", "PRAGMA user_version=2");
         assertEquals("[0,1,2]", ModerationTest.rolesOf(chatOf(alice, chat), alice.uuid()));
         JsonNode update = api.ok(api.post("/user/update", bob.token(), Map.of("local", Map.of("eventID", 0),
                 "chats", List.of(Map.of("chatUUID", chat, "eventID", 0, "subs", List.of(Map.of("subID", 0, "messageID", 0)))),
@@ -95,7 +96,7 @@ class SqliteServerMigrationTest {
         // Inserted in the order opposite to their uuids' and names': only the rowid says which came first.
         downgrade("ALTER TABLE message_files DROP COLUMN seq", String.format(insert, "f2", "zeta.txt"),
                 String.format(insert, "f1", "alpha.txt"), "DROP TABLE live_frames", "DROP TABLE live_scopes",
-                "PRAGMA user_version=4");
+                "DROP TABLE live_presence", "DROP TABLE live_processes", "PRAGMA user_version=4");
         List<String> names = new ArrayList<>();
         api.ok(api.get("/message?chatUUID=" + chat + "&subID=0&messageID=" + id, alice.token())).path("files")
                 .forEach(f -> names.add(f.path("name").asText()));
