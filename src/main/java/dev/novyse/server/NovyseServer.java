@@ -37,6 +37,7 @@ public final class NovyseServer implements AutoCloseable {
     private final AuthService auth;
     private final ApiKeyService keys;
     private final SyncService sync;
+    private final PageTurns pages = new PageTurns(Runtime.getRuntime().availableProcessors());
     private final MessageService messages;
     private final ChatService chats;
     private final MembershipService members;
@@ -222,8 +223,10 @@ public final class NovyseServer implements AutoCloseable {
             Http.ok(ctx, reply);
         }));
 
-        r.get("/user/initialize", authed((ctx, u) -> Http.ok(ctx, sync.initialize(u.userUUID(), limit(ctx)))));
-        r.post("/user/update", authed((ctx, u) -> Http.ok(ctx, sync.update(u.userUUID(), Http.body(ctx), limit(ctx)))));
+        r.get("/user/initialize", authed((ctx, u) -> pages.take(() -> Http.ok(ctx, sync.initialize(u.userUUID(),
+                limit(ctx))))));
+        r.post("/user/update", authed((ctx, u) -> pages.take(() -> Http.ok(ctx, sync.update(u.userUUID(), Http.body(ctx),
+                limit(ctx))))));
         r.patch("/user/profile", authed((ctx, u) -> Http.ok(ctx, users.updateProfile(u.userUUID(), Http.body(ctx)))));
         r.put("/user/settings/preferences", authed((ctx, u) -> Http.ok(ctx, users.setPreference(u.userUUID(), Http.body(ctx)))));
         r.get("/search/all", authed((ctx, u) -> Http.ok(ctx, users.search(u.userUUID(), Http.query(ctx, "query", 128)))));
