@@ -61,19 +61,24 @@ public final class FanoutBenchmark {
                 // Each first connection tells its contacts (all members) it is online: about half a million presence
                 // frames go out after the connections open. The rounds start once the server is quiet again.
                 System.out.printf(Locale.ROOT, "presence announcements settled after %.1f s more%n", settle(server));
-                round(server, receivers, url, sender, chat, 0, 50, 5, sockets, false); // warm-up: JIT, buffers
+                round(server, receivers, url, sender, chat, 0, 50, 5, sockets, false, 0); // warm-up: JIT, buffers
                 settle(server);
                 double i0 = server.cpuSeconds();
                 double r0 = receivers.cpuSeconds();
                 Thread.sleep(5_000);
+                double idleCores = (server.cpuSeconds() - i0) / 5;
                 System.out.printf(Locale.ROOT, "idle, %,d connections open: server %.3f cores, receivers %.3f cores%n",
-                        sockets, (server.cpuSeconds() - i0) / 5, (receivers.cpuSeconds() - r0) / 5);
+                        sockets, idleCores, (receivers.cpuSeconds() - r0) / 5);
                 System.out.println();
+                // "net": the server's CPU over the round less what it spends idle with the same connections open
+                // over the same time (timers, pings), which at low rates is a large part of the gross figure.
                 System.out.println("| msg/s | deliveries/s offered | achieved | delivered | drain after the last send | server cores |"
-                        + " server µs per delivery | receivers µs per delivery |");
-                System.out.println("|---|---|---|---|---|---|---|---|");
+                        + " server µs per delivery | net of idle | receivers µs per delivery |");
+                System.out.println("|---|---|---|---|---|---|---|---|---|");
                 int round = 1;
-                for (int rate : rates) round(server, receivers, url, sender, chat, round++, rate, seconds, sockets, true);
+                for (int rate : rates) {
+                    round(server, receivers, url, sender, chat, round++, rate, seconds, sockets, true, idleCores);
+                }
                 System.out.println();
                 System.out.println("closed connections: " + receivers.closed.get() + " (receivers do not reconnect)");
             }
@@ -116,7 +121,8 @@ public final class FanoutBenchmark {
     }
 
     private static void round(ServerProcess server, Receivers receivers, String url, Account sender, String chat,
-                              int round, int rate, int seconds, int sockets, boolean print) throws Exception {
+                              int round, int rate, int seconds, int sockets, boolean print, double idleCores)
+            throws Exception {
         int count = rate * seconds;
         long expected = (long) count * sockets;
         long c0 = receivers.count.get();
@@ -134,10 +140,10 @@ public final class FanoutBenchmark {
         long delivered = receivers.count.get() - c0;
         double dt = (t1 - t0) / 1e9;
         if (!print) return;
-        System.out.printf(Locale.ROOT, "| %d | %,d | %,.0f | %.2f %%%s | %.2f s | %.2f | %.1f (kernel %.1f) | %.1f |%n", rate,
-                (long) rate * sockets, delivered / dt, 100.0 * delivered / expected, all ? "" : " (gave up)",
+        System.out.printf(Locale.ROOT, "| %d | %,d | %,.0f | %.2f %%%s | %.2f s | %.2f | %.1f (kernel %.1f) | %.1f | %.1f |%n",
+                rate, (long) rate * sockets, delivered / dt, 100.0 * delivered / expected, all ? "" : " (gave up)",
                 (t1 - sent) / 1e9, (s1 - s0) / dt, (s1 - s0) * 1e6 / delivered, (k1 - k0) * 1e6 / delivered,
-                (n1 - n0) * 1e6 / delivered);
+                (s1 - s0 - idleCores * dt) * 1e6 / delivered, (n1 - n0) * 1e6 / delivered);
     }
 
     /** The kernel's share of a process's CPU time (stime), in seconds: on loopback a socket write also runs the peer's receive path. */
