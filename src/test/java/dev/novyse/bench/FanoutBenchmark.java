@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * 42–47 µs per delivery, more than the server). Each round ends when every frame has arrived.
  *
  * <pre>mvn -B -q test-compile exec:exec@bench -Dbench.class=dev.novyse.bench.FanoutBenchmark
- *     [-Dbench.sockets=1000 -Dbench.rates=10,20,30,40,50,100 -Dbench.seconds=30]</pre>
+ *     [-Dbench.sockets=1000 -Dbench.rates=10,20,30,40,50,100 -Dbench.seconds=30] [-Dbench.database=postgresql]</pre>
  */
 public final class FanoutBenchmark {
     private static final Path MODULES = Path.of("target", "js", "node_modules").toAbsolutePath();
@@ -45,7 +45,15 @@ public final class FanoutBenchmark {
         System.out.println("novyse fan-out benchmark: " + sockets + " sockets in one chat, node receivers (work dir " + work + ")");
         System.out.println("machine: " + Runtime.getRuntime().availableProcessors() + " cores, java "
                 + System.getProperty("java.version") + ", open files limit " + LiveBenchmark.openFilesLimit());
-        try (ServerProcess server = ServerProcess.start(work.resolve("server"))) {
+        // -Dbench.database=postgresql: the server on a PostgreSQL database this JVM starts (as the tests' own)
+        String database = null;
+        if (System.getProperty("bench.database", "sqlite").equals("postgresql")) {
+            System.setProperty("novyse.test.postgresDurable", "true");
+            dev.novyse.server.db.PostgresUrl db = dev.novyse.server.TestDatabases.create("fanout");
+            database = "postgresql://" + db.user() + "@" + db.host() + ":" + db.port() + "/" + db.database();
+        }
+        System.out.println("server store: " + (database == null ? "SQLite" : "PostgreSQL, " + database));
+        try (ServerProcess server = ServerProcess.start(work.resolve("server"), database)) {
             String url = server.url;
             long t0 = System.nanoTime();
             Account sender = LiveBenchmark.signup(url, "sender");

@@ -74,8 +74,8 @@ public final class LiveBenchmark {
     private LiveBenchmark() {}
 
     public static void main(String[] args) throws Exception {
-        if (args.length == 2 && args[0].equals("server")) {
-            serve(Path.of(args[1]));
+        if (args.length >= 2 && args[0].equals("server")) {
+            serve(Path.of(args[1]), args.length == 3 ? dev.novyse.server.db.PostgresUrl.parse(args[2]) : null);
             return;
         }
         int sends = Integer.getInteger("bench.sends", 2000);
@@ -98,10 +98,13 @@ public final class LiveBenchmark {
 
     // ---- the server process --------------------------------------------------------------------------------
 
-    /** The child: a server on a free port (cheap password hashing: 1,000 sign-ups), reporting its heap each second. */
-    private static void serve(Path dir) throws Exception {
-        NovyseServer server = new NovyseServer(new ServerConfig("127.0.0.1", 0, dir, Duration.ofHours(2), 1_000,
-                Clock.systemUTC())).start();
+    /**
+     * The child: a server on a free port (cheap password hashing: 1,000 sign-ups), on SQLite in {@code dir} or on the
+     * PostgreSQL database given, reporting its heap each second.
+     */
+    private static void serve(Path dir, dev.novyse.server.db.PostgresUrl database) throws Exception {
+        ServerConfig config = new ServerConfig("127.0.0.1", 0, dir, Duration.ofHours(2), 1_000, Clock.systemUTC());
+        NovyseServer server = new NovyseServer(database == null ? config : config.withDatabase(database)).start();
         System.out.println("url " + server.url());
         System.out.flush();
         var memory = ManagementFactory.getMemoryMXBean();
@@ -129,12 +132,18 @@ public final class LiveBenchmark {
         }
 
         static ServerProcess start(Path dir) throws IOException {
+            return start(dir, null);
+        }
+
+        /** A server process on SQLite in {@code dir}, or on {@code database} (a libpq URI) when it is given. */
+        static ServerProcess start(Path dir, String database) throws IOException {
             Files.createDirectories(dir);
             List<String> command = new ArrayList<>(List.of(CoreBenchmark.java(), "-Xmx2g"));
             String extra = System.getenv("NOVYSE_BENCH_SERVER_JVM_ARG"); // e.g. -XX:StartFlightRecording=filename=server.jfr
             if (extra != null && !extra.isBlank()) command.add(extra);
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), LiveBenchmark.class.getName(), "server",
                     dir.toString()));
+            if (database != null) command.add(database);
             Process p = new ProcessBuilder(command)
                     .redirectError(dir.resolve("server.log").toFile()).start();
             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
