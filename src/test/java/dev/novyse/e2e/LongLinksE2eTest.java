@@ -59,7 +59,11 @@ class LongLinksE2eTest {
         tmux.bytes((byte) 0x0d);
         assertEquals(url, f.awaitStored(team, 1), "the server holds the URL as sent");
         tmux.bytes(ESC, (byte) 'l'); // the chat list hidden: the message pane starts at column 0
-        String screen = tmux.awaitScreen("the URL's rows", s -> s.contains(url.substring(TEXT_WIDTH, 2 * TEXT_WIDTH)));
+        // The screen is drawn row by row: awaited until the last row of the URL is there too (a capture taken while
+        // the rows were still being written once showed the first pieces only, under load), then read.
+        String last = url.substring((url.length() - 1) / TEXT_WIDTH * TEXT_WIDTH);
+        String screen = tmux.awaitScreen("the URL's rows", s -> s.contains(url.substring(TEXT_WIDTH, 2 * TEXT_WIDTH))
+                && Arrays.stream(s.split("\n")).map(String::stripTrailing).anyMatch(r -> r.endsWith(last)));
         // capture-pane -J keeps the blanks at the end of a row
         List<String> rows = Arrays.stream(screen.split("\n")).map(String::stripTrailing).toList();
         assertTrue(rows.stream().anyMatch(r -> r.endsWith(" │ " + url.substring(0, TEXT_WIDTH))), screen);
