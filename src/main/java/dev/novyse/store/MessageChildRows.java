@@ -80,8 +80,8 @@ final class MessageChildRows {
     void mergeReads(String chat, int sub, long id, List<Read> reads) {
         if (reads == null) return;
         for (Read r : reads) {
-            // behind the queued message rows (Tx#queueChild): a message that carries its sender's read no longer
-            // ends the page's batch of message rows
+            // behind the queued message rows (Tx#queueChild): a message that comes with reads no longer ends the
+            // page's batch of message rows
             if (r.userUUID() != null) tx.queueChild(MARK_READ, chat, sub, id, r.userUUID(), r.readAt());
         }
     }
