@@ -1,5 +1,6 @@
 package dev.novyse.protocol;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 
 import java.io.ByteArrayOutputStream;
@@ -26,7 +27,7 @@ public record UpdateRequest(Local local, List<ChatCursor> chats, List<UserCursor
      * the mapper's construction, which the other thread may be running then (the body holds uuids and numbers only,
      * which no feature of the mapper's factory writes differently).
      */
-    private static final com.fasterxml.jackson.core.JsonFactory WRITER = new com.fasterxml.jackson.core.JsonFactory();
+    private static final JsonFactory WRITER = new JsonFactory();
 
     /**
      * This request as the mapper writes it (nulls left out), written field by field: a one-shot {@code sync} would

@@ -4,9 +4,9 @@ import dev.novyse.concurrent.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Clock;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -29,15 +29,13 @@ final class ProcessPresence implements AutoCloseable {
 
     private final ServerDatabase db;
     private final String origin;
-    private final Clock clock;
     private volatile Consumer<List<String>> offline = users -> { };
     private volatile boolean closed;
     private final Thread beat;
 
-    ProcessPresence(ServerDatabase db, String origin, Clock clock) {
+    ProcessPresence(ServerDatabase db, String origin) {
         this.db = db;
         this.origin = origin;
-        this.clock = clock;
         beat();
         this.beat = DaemonThreads.start("novyse-live-presence-beat", this::beatLoop);
     }
@@ -60,19 +58,25 @@ final class ProcessPresence implements AutoCloseable {
             } else {
                 ServerDatabase.update(c, "DELETE FROM live_presence WHERE origin=? AND user_uuid=?", origin, user);
             }
-            return ServerDatabase.queryLong(c, "SELECT COUNT(*) FROM live_presence p JOIN live_processes s"
-                    + " ON s.origin = p.origin WHERE p.user_uuid = ? AND p.origin <> ? AND s.seen_at > ?",
-                    user, origin, liveSince()) == 0;
+            return !heldBesides(c, user, origin);
         });
     }
 
+    /** Whether a live process other than {@code process} holds a connection of {@code user}'s. */
+    private static boolean heldBesides(Connection c, String user, String process) throws SQLException {
+        return ServerDatabase.queryLong(c, "SELECT COUNT(*) FROM live_presence p JOIN live_processes s"
+                + " ON s.origin = p.origin WHERE p.user_uuid = ? AND p.origin <> ? AND s.seen_at > ?",
+                user, process, liveSince()) > 0;
+    }
+
     /** One transaction per user's decisions, whichever process makes them (a lock that ends with the transaction). */
-    private static void lockUser(java.sql.Connection c, String user) throws java.sql.SQLException {
+    private static void lockUser(Connection c, String user) throws SQLException {
         ServerDatabase.queryLong(c, "SELECT COUNT(*) FROM (SELECT pg_advisory_xact_lock(hashtext(?))) l", "presence " + user);
     }
 
-    private long liveSince() {
-        return clock.millis() - EXPIRY.toMillis();
+    /** Heartbeats are wall-clock milliseconds, compared across processes (and machines: keep their clocks synced). */
+    private static long liveSince() {
+        return System.currentTimeMillis() - EXPIRY.toMillis();
     }
 
     private void beatLoop() {
@@ -93,7 +97,7 @@ final class ProcessPresence implements AutoCloseable {
     }
 
     private void beat() {
-        long now = clock.millis();
+        long now = System.currentTimeMillis();
         db.write(c -> ServerDatabase.update(c, "INSERT INTO live_processes(origin, seen_at) VALUES(?,?)"
                 + " ON CONFLICT(origin) DO UPDATE SET seen_at = excluded.seen_at", origin, now));
     }
@@ -106,21 +110,17 @@ final class ProcessPresence implements AutoCloseable {
         return db.write(c -> {
             List<String> dead = ServerDatabase.queryStrings(c,
                     "SELECT origin FROM live_processes WHERE seen_at <= ? AND origin <> ?", liveSince(), origin);
-            Set<String> left = new LinkedHashSet<>();
+            Set<String> offlineNow = new LinkedHashSet<>();
             for (String process : dead) {
-                left.addAll(ServerDatabase.queryStrings(c,
-                        "DELETE FROM live_presence WHERE origin=? RETURNING user_uuid", process));
+                List<String> left = ServerDatabase.queryStrings(c,
+                        "DELETE FROM live_presence WHERE origin=? RETURNING user_uuid", process);
                 ServerDatabase.update(c, "DELETE FROM live_processes WHERE origin=?", process);
-            }
-            List<String> offlineNow = new ArrayList<>();
-            for (String user : left) {
-                lockUser(c, user);
-                if (ServerDatabase.queryLong(c, "SELECT COUNT(*) FROM live_presence p JOIN live_processes s"
-                        + " ON s.origin = p.origin WHERE p.user_uuid = ? AND s.seen_at > ?", user, liveSince()) == 0) {
-                    offlineNow.add(user);
+                for (String user : left) {
+                    lockUser(c, user);
+                    if (!heldBesides(c, user, process)) offlineNow.add(user);
                 }
             }
-            return offlineNow;
+            return List.copyOf(offlineNow);
         });
     }
 

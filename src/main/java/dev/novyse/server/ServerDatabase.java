@@ -19,6 +19,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -240,7 +241,7 @@ public final class ServerDatabase implements AutoCloseable {
         this.feed = feed;
         if (engine instanceof PostgresEngine pg) {
             frames = new LiveFrames(this, pg, feed);
-            presence = new ProcessPresence(this, frames.origin(), java.time.Clock.systemUTC());
+            presence = new ProcessPresence(this, frames.origin());
         }
     }
 
@@ -253,7 +254,7 @@ public final class ServerDatabase implements AutoCloseable {
     }
 
     /** Where the users a dead server process leaves with no connection anywhere are announced offline. */
-    void whenLeftOffline(java.util.function.Consumer<List<String>> announce) {
+    void whenLeftOffline(Consumer<List<String>> announce) {
         if (presence != null) presence.whenLeftOffline(announce);
     }
 

@@ -20,7 +20,7 @@ import java.util.Map;
  * this transaction, before a different statement is queued, and before the transaction commits; a failing row fails
  * that next call, and the transaction rolls back as for any failed write.
  *
- * <p>The rows that hang off a queued row (a message's reads and reactions) go behind the queue with
+ * <p>The rows that hang off a queued row (a message's reads, reactions and replies) go behind the queue with
  * {@link #queueChild}, so they do not end its run: before, every message that carried a read ran its row on its
  * own, a batch of one. They run right after the queue's rows, whenever the queue runs.
  */

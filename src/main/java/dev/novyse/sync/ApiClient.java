@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.NullNode;
+import dev.novyse.concurrent.DaemonThreads;
 import dev.novyse.protocol.AuthReply;
 import dev.novyse.protocol.InitializeData;
 import dev.novyse.protocol.Json;
@@ -31,6 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.function.LongConsumer;
+import java.util.function.Supplier;
 
 /**
  * The REST client of the Novyse API (its HTTP: {@link HttpClients}). Every reply is checked: an error envelope or non-2xx
@@ -131,7 +133,7 @@ public final class ApiClient implements SyncSource {
      * starting with the first request (an up-to-date sync's reply is back long before the build would be done).
      */
     public static void prepareUpdatesAside() {
-        dev.novyse.concurrent.DaemonThreads.start("novyse-prepare-updates", () -> UpdateReplies.READER.getValueType());
+        DaemonThreads.start("novyse-prepare-updates", () -> UpdateReplies.READER.getValueType());
     }
 
     @Override
@@ -272,7 +274,7 @@ public final class ApiClient implements SyncSource {
      * true} envelope takes the tree path, so that every error reads exactly as from {@link #call}.
      */
     private <T> T call(String method, String path, Map<String, String> query, byte[] body,
-                       java.util.function.Supplier<ObjectReader> readerOnceReplied) {
+                       Supplier<ObjectReader> readerOnceReplied) {
         String what = method + " " + path;
         HttpClients.Reply resp = exchange(method, path, query, body, what);
         ObjectReader reader = readerOnceReplied.get();
