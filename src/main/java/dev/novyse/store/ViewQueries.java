@@ -125,7 +125,7 @@ final class ViewQueries {
     // ---- chat list --------------------------------------------------------------------------------------
 
     /**
-     * Chat summaries, pinned first. The last message comes from the (chatUUID, created_at) index; the unread
+     * Chat summaries, pinned first. The last message is the newest of each sub's newest message; the unread
      * count walks each sub from the account's watermark on the primary key, so it costs the unread rows only.
      * {@code recount}: the chats whose unread and mention counts are counted; the others get -1 for both (the
      * caller keeps what it counted before). Null counts every chat.
@@ -194,7 +194,12 @@ final class ViewQueries {
                 + "   AND instr(lower(m.content), ?) > 0)" + end + " AS mentions"
                 + " FROM chat c"
                 + " LEFT JOIN chat_pin p ON p.chatUUID = c.uuid"
-                + " LEFT JOIN message lm ON lm.rowid = (SELECT m2.rowid FROM message m2 WHERE m2.chatUUID = c.uuid"
+                // The last message: the newest of the subs' newest (by id, one primary-key seek each; sub 0 even
+                // when its row is missing), so no index on created_at is needed (migration 7).
+                + " LEFT JOIN message lm ON lm.rowid = (SELECT m2.rowid FROM"
+                + "   (SELECT s2.id AS sid FROM chat_sub s2 WHERE s2.chatUUID = c.uuid UNION SELECT 0) ls"
+                + "   CROSS JOIN message m2 ON m2.rowid = (SELECT m3.rowid FROM message m3"
+                + "     WHERE m3.chatUUID = c.uuid AND m3.subID = ls.sid ORDER BY m3.id DESC LIMIT 1)"
                 + "   ORDER BY m2.created_at DESC LIMIT 1)"
                 + " LEFT JOIN user lu ON lu.uuid = lm.senderUUID"
                 + (where == null ? "" : " WHERE " + where)
