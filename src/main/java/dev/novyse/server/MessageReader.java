@@ -118,7 +118,7 @@ final class MessageReader {
         }
         List<Message> out = new ArrayList<>(rows.size());
         for (Row r : rows) {
-            String tempId = viewer != null && viewer.equals(r.sender()) ? r.tempId() : null;
+            String tempId = r.tempId() != null && viewer != null && viewer.equals(r.sender()) ? r.tempId() : null;
             List<Read> readList = of(reads, r.id());
             if (r.deleted()) {
                 out.add(new Message(r.id(), chat, sub, r.sender(), null, r.type(), null, r.createdAt(), null, null,

@@ -101,7 +101,7 @@ public final class SyncSplit {
         Path launcher = CoreBenchmark.launcher();
         String variants = System.getProperty("bench.clientJvmArg", "");
         int n = 0;
-        for (String opts : (variants.isBlank() ? "-Xms16m" : variants).split(",")) {
+        for (String opts : variants.split(",", -1)) { // "": the launcher's own flags
             for (int rep = 0; rep < 2; rep++) {
                 Path dir = work.resolve("p" + (++n));
                 java.io.InputStream in = System.in;
