@@ -169,9 +169,9 @@ final class ViewQueries {
      * counts every chat; other chats get -1 for both counts. The counts join {@code chat_sub s CROSS JOIN message
      * m}: CROSS JOIN keeps the sub as the outer loop (SQLite does not reorder it), so each sub's messages are
      * searched on the primary key from the watermark ({@code id > ?}).
-     * With a plain JOIN the planner, which has no statistics, preferred {@code message_chat_time (chatUUID=?)}
-     * and visited every message of the chat, re-reading the watermark for each: with 1M messages the chat list
-     * took over half a second however little was unread.
+     * With a plain JOIN the planner, which has no statistics, preferred an index on the chat alone (the
+     * {@code message_chat_time} of migrations 1-6) and visited every message of the chat, re-reading the watermark
+     * for each: with 1M messages the chat list took over half a second however little was unread.
      */
     static String chatsSql(String where, int recountSize) {
         String only = recountSize < 0 ? "" : recountSize == 0 ? " CASE WHEN 0 THEN"

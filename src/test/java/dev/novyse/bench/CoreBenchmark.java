@@ -91,8 +91,7 @@ public final class CoreBenchmark {
         // The seeded server's files (about a gigabyte) go to disk before the clock starts, as before every timed
         // step below: otherwise the kernel writes them back during the sync, whose checkpoints' fsync waits behind them
         // (fresh 1M syncs read 10.6-10.9 s here against 7.7-8.0 s by hand after a `sync`).
-        run(List.of("sync"), Map.of());
-        System.gc();
+        settle();
         t0 = System.nanoTime();
         run(List.of("/usr/bin/time", "-f", "%M", "-o", rssFile.toString(),
                 launcher.toString(), "--data-dir", clientDir.toString(), "sync", "--quiet"), env);
@@ -113,9 +112,9 @@ public final class CoreBenchmark {
         // 2. Raw SQLite, in pages of the sync's size: the floor (the message rows into a plain table with no index
         // and no full-text index, a big page cache) and the same rows into the store's own schema.
         List<Row> rows = readRows(store);
-        run(List.of("sync"), Map.of());
+        settle();
         double rawBare = rawInsert(work.resolve("raw-bare.db"), store, rows, false);
-        run(List.of("sync"), Map.of());
+        settle();
         double rawSame = rawInsert(work.resolve("raw-same.db"), store, rows, true);
         rows = null; // the export rounds below need the memory more
         System.out.printf(Locale.ROOT, "raw SQLite insert, bare table:  %8.2f s  %,12.0f msg/s%n", rawBare, total / rawBare);
@@ -126,8 +125,7 @@ public final class CoreBenchmark {
         // 3. The server's page rate into a client that discards the pages: every page of a fresh sync fetched over
         // HTTP and parsed, with the cursors each leaves, nothing applied. This JVM has just dropped the raw inserts'
         // million rows: collected first.
-        run(List.of("sync"), Map.of());
-        System.gc();
+        settle();
         t0 = System.nanoTime();
         long drained = dev.novyse.sync.SyncEngine.drain(api, dev.novyse.sync.SyncEngine.DEFAULT_PAGE_LIMIT);
         double drainSeconds = seconds(t0);
@@ -161,11 +159,10 @@ public final class CoreBenchmark {
         for (int round = 0; round < 3; round++) {
             run(List.of("rm", "-rf", clientDir.toString()), Map.of());
             run(List.of("cp", "-a", before.toString(), clientDir.toString()), Map.of());
-            // The copy's 355 MiB (and the fresh sync's and raw inserts' before it) are on disk before the clock
+            // The copy's 280 MiB (and the fresh sync's and raw inserts' before it) are on disk before the clock
             // starts: otherwise the kernel writes them back during the timed sync, whose checkpoint fsync waits
             // behind them (the catch-up read 1.4 s here against 0.95 s by hand after a `sync`).
-            run(List.of("sync"), Map.of());
-            System.gc();
+            settle();
             for (int i = 0; i < 3; i++) {
                 t0 = System.nanoTime();
                 run(List.of(launcher.toString(), "--version"), env);
@@ -386,6 +383,15 @@ public final class CoreBenchmark {
     }
 
     /** Runs a process with {@code env} added, counting (and discarding) its stdout; fails on a non-zero exit. */
+    /**
+     * Before a timed step: the files written so far go to disk (the kernel's write-back otherwise runs during the
+     * step and the store's checkpoint fsyncs wait behind it) and this JVM collects what the last step left.
+     */
+    static void settle() throws IOException, InterruptedException {
+        run(List.of("sync"), Map.of());
+        System.gc();
+    }
+
     static long run(List<String> command, Map<String, String> env) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
         pb.environment().putAll(env);

@@ -58,6 +58,11 @@ class MigrationTest {
                 assertEquals(List.of(2L), db.search("albatross", 10, () -> false).orElseThrow().stream().map(MessageView::id).toList());
             }
             TestDb.exec(file, "INSERT INTO message_fts(message_fts, rank) VALUES ('integrity-check', 1)");
+            // migration 7: no message time index; the full-text index merges 8 segments at a time
+            assertEquals(0L, ((Number) TestDb.value(file,
+                    "SELECT COUNT(*) FROM sqlite_master WHERE name = 'message_chat_time'")).longValue(), "from v" + from);
+            assertEquals(8L, ((Number) TestDb.value(file,
+                    "SELECT v FROM message_fts_config WHERE k = 'automerge'")).longValue(), "from v" + from);
         }
     }
 
