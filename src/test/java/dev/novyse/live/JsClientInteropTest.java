@@ -301,4 +301,46 @@ class JsClientInteropTest {
         assertEquals(1, rest.size(), rest.toString());
         assertEquals("io client disconnect", rest.get(0).path("reason").asText(), rest.toString());
     }
+
+    /**
+     * Live frames keep their order across the switch from long-polling to the websocket (engine.io holds packets
+     * while the client probes the websocket, and what it held must go out before anything later). Alice sends from
+     * Bob's connect on until twenty more after his client said it upgraded (often before the connect): Bob gets every
+     * message once, in the order they were sent, whichever transport carried it.
+     */
+    @Test
+    void messagesKeepTheirOrderAcrossTheUpgrade() {
+        RawApi.Account alice = api.signup("alice");
+        RawApi.Account bob = api.signup("bob");
+        String chat = groupWith(alice, bob);
+
+        JsClient bobs = new JsClient("polling,websocket", bob.token());
+        List<JsonNode> early = new ArrayList<>(); // the upgrade may come before the connect
+        for (JsonNode line = bobs.next(); !line.path("event").asText().equals("connect"); line = bobs.next()) {
+            assertEquals("upgrade", line.path("event").asText(), "unexpected " + line);
+            early.add(line);
+        }
+        List<Long> sent = new ArrayList<>();
+        for (int i = 0, afterUpgrade = 0; afterUpgrade < 20; i++) {
+            assertTrue(i < 2_000, "no upgrade reported after 2,000 messages: " + early);
+            sent.add(send(alice, chat, "in order " + i, "order-" + i).path("id").asLong());
+            bobs.lines.drainTo(early);
+            if (early.contains(END)) fail(bobs.label + " ended: " + early + "; stderr: " + bobs.stderrText());
+            if (afterUpgrade > 0 || early.stream().anyMatch(l -> l.path("event").asText().equals("upgrade"))) afterUpgrade++;
+        }
+        List<Long> received = new ArrayList<>();
+        Set<String> transports = new HashSet<>();
+        java.util.Iterator<JsonNode> before = early.iterator();
+        while (received.size() < sent.size()) {
+            JsonNode line = before.hasNext() ? before.next() : bobs.next();
+            String event = line.path("event").asText();
+            if (event.equals("upgrade")) continue;
+            assertEquals("message:new", event, "unexpected " + line);
+            received.add(line.path("payload").path("id").asLong());
+            transports.add(line.path("transport").asText());
+        }
+        assertEquals(sent, received, "message ids as sent and as Bob's client got them (transports " + transports + ")");
+        assertTrue(transports.contains("websocket"), "the last messages came over the websocket: " + transports);
+        assertEquals(1, bobs.quit().size(), "nothing after the messages but the disconnect");
+    }
 }
