@@ -1,6 +1,7 @@
 package dev.novyse.store;
 
 import dev.novyse.protocol.FileRef;
+import dev.novyse.protocol.Message;
 import dev.novyse.protocol.Reaction;
 import dev.novyse.protocol.ReplyTo;
 import org.junit.jupiter.api.BeforeEach;
@@ -179,6 +180,30 @@ class ViewsTest {
         List<MessageView> hits = db.search("\"common\"*", 100, () -> false).orElseThrow();
         assertEquals(100, hits.size());
         assertEquals("common word 3000", hits.get(0).content());
+    }
+
+    @Test
+    void chatListsLastMessageIsTheNewestOfAnySub() {
+        // Each sub's newest message by id, then the newest of those by time: a sub's low ids may be the newest.
+        db.inTransaction(tx -> {
+            StoreWriter w = new StoreWriter(tx);
+            w.upsertMessage(msg("big", 2, 1, ANN, "old in sub 2"));
+            w.upsertMessage(msg("big", 3, 1, ANN, "in sub 3"));
+            return null;
+        });
+        assertEquals("m250", db.chatList(10).stream().filter(c -> c.uuid().equals("big")).findFirst().orElseThrow()
+                .lastMessagePreview(), "sub 0's m250 (00:04:10) is newer than sub 2's and sub 3's first messages");
+        db.inTransaction(tx -> {
+            Message m = msg("big", 3, 2, ME, "newest, in sub 3");
+            new StoreWriter(tx).upsertMessage(new Message(m.id(), m.chatUUID(), m.subID(), m.userUUID(), m.content(),
+                    m.type(), null, "2025-01-01T01:00:00.000Z", false, null, null, null, List.of(), List.of(),
+                    List.of(), List.of(), null, null));
+            return null;
+        });
+        ChatSummary big = db.chatList(10).stream().filter(c -> c.uuid().equals("big")).findFirst().orElseThrow();
+        assertEquals("newest, in sub 3", big.lastMessagePreview());
+        assertEquals("Me", big.lastSenderName());
+        assertEquals("big", db.chatList(10).get(0).uuid(), "the chat with the newest message comes first");
     }
 
     @Test
