@@ -41,6 +41,6 @@ public final class Main {
 
     /** Runs a command line and returns its exit code (tests call this in-process). */
     public static int run(String... args) {
-        return NovyseCommand.commandLine().execute(args);
+        return NovyseCommand.commandLine(args).execute(args);
     }
 }

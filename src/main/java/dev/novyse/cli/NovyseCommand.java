@@ -14,11 +14,6 @@ import java.util.concurrent.Callable;
 @Command(name = "novyse", mixinStandardHelpOptions = true, versionProvider = NovyseCommand.Version.class,
         description = {"Offline-first terminal client and server for the Novyse chat protocol.",
                 "Without a command: the full-screen chat of the chosen account (F1 there lists every key)."},
-        subcommands = {SignupCommand.class, LoginCommand.class, LogoutCommand.class, AccountsCommand.class,
-                SyncCommand.class, ChatsCommand.class, SendCommand.class, DmCommand.class, ChatCommand.class,
-                MessageCommand.class, ProfileCommand.class, SettingsCommand.class, ApikeyCommand.class, OutboxCommand.class, FileCommand.class,
-                ExportCommand.class, ImportCommand.class, WatchCommand.class, ServeCommand.class, CompleteCommand.class,
-                DemoCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:Success.", "1:Internal error (a bug; run with --verbose and report it).",
                 "2:Usage error: bad option or argument, unknown chat or user.",
@@ -41,7 +36,12 @@ import java.util.concurrent.Callable;
                 "  uptime | novyse send @ops -",
                 "  novyse send @mara 'lunch?'                       a DM by the person's handle or name",
                 "  novyse send @team 'the report' --file report.pdf && novyse file get @team/42 -o ."})
-public final class NovyseCommand implements Callable<Integer> {
+/**
+ * The root command: its options and what the subcommands read through them. Its subcommands are declared on
+ * {@link NovyseCommandTree}; a command line that names one of them gets a tree of just the root and that one
+ * ({@link #commandLine}).
+ */
+public class NovyseCommand implements Callable<Integer> {
     public static final String VERSION = "0.1.0";
 
     @Option(names = "--server", scope = ScopeType.INHERIT, paramLabel = "URL",
@@ -118,9 +118,55 @@ public final class NovyseCommand implements Callable<Integer> {
         return Session.open(accounts(), accountName());
     }
 
-    static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new NovyseCommand());
+    /**
+     * The command tree to run {@code args} with. Picocli reads every command's annotations when it builds a tree, and
+     * the whole tree of {@link NovyseCommandTree} took 125-140 ms of a one-shot command's start on a cold JVM (against
+     * about 50 ms for one command): a command line that names a subcommand gets the root with that one only, and
+     * {@code --version} the bare root. Anything else (help, a typo, no subcommand) gets the whole tree, whose errors
+     * and listings need every command.
+     */
+    static CommandLine commandLine(String... args) {
+        CommandLine cl;
+        Class<?> only = namedSubcommand(args);
+        if (only != null) {
+            cl = new CommandLine(new NovyseCommand());
+            cl.addSubcommand(only);
+        } else if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            cl = new CommandLine(new NovyseCommand());
+        } else {
+            cl = new CommandLine(new NovyseCommandTree());
+        }
         cl.setExecutionExceptionHandler(new Failures());
         return cl;
+    }
+
+    /** The root's options that take a value (in their own argument unless written as {@code --name=value}). */
+    private static final java.util.Set<String> VALUE_OPTIONS = java.util.Set.of("--server", "--account", "--data-dir");
+
+    /**
+     * The subcommand {@code args} name after the root's own options, or null when there is none, when anything else
+     * comes first, or when it is {@code help} (which lists the others).
+     */
+    static Class<?> namedSubcommand(String... args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (VALUE_OPTIONS.contains(a)) {
+                i++;
+            } else if (a.equals("--verbose") || (a.indexOf('=') > 0 && VALUE_OPTIONS.contains(a.substring(0, a.indexOf('='))))) {
+                continue;
+            } else if (a.startsWith("-")) {
+                return null;
+            } else {
+                for (Class<?> c : NovyseCommandTree.class.getAnnotation(Command.class).subcommands()) {
+                    Command command = c.getAnnotation(Command.class);
+                    if (c != CommandLine.HelpCommand.class && (command.name().equals(a)
+                            || java.util.Arrays.asList(command.aliases()).contains(a))) {
+                        return c;
+                    }
+                }
+                return null;
+            }
+        }
+        return null;
     }
 }

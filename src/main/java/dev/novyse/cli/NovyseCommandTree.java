@@ -1,0 +1,17 @@
+package dev.novyse.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The whole {@code novyse} command: the root ({@link NovyseCommand}, whose other attributes it inherits) with every
+ * subcommand. Help, the man pages and the shell completions are built from it; a command line that names one
+ * subcommand runs on a smaller tree ({@link NovyseCommand#commandLine}).
+ */
+@Command(subcommands = {SignupCommand.class, LoginCommand.class, LogoutCommand.class, AccountsCommand.class,
+        SyncCommand.class, ChatsCommand.class, SendCommand.class, DmCommand.class, ChatCommand.class,
+        MessageCommand.class, ProfileCommand.class, SettingsCommand.class, ApikeyCommand.class, OutboxCommand.class,
+        FileCommand.class, ExportCommand.class, ImportCommand.class, WatchCommand.class, ServeCommand.class,
+        CompleteCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+public final class NovyseCommandTree extends NovyseCommand {
+}

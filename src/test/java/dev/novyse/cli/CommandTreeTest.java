@@ -1,0 +1,81 @@
+package dev.novyse.cli;
+
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A command line that names one subcommand runs on a tree of the root and that one: it must not tell the difference. */
+class CommandTreeTest {
+    private static CommandLine whole() {
+        return NovyseCommand.commandLine("help");
+    }
+
+    @Test
+    void everyCommandsHelpIsTheSameOnItsOwnTreeAsOnTheWholeOne() {
+        List<String> checked = new ArrayList<>();
+        for (Map.Entry<String, CommandLine> top : whole().getSubcommands().entrySet()) {
+            if (top.getKey().equals("help")) continue;
+            CommandLine own = NovyseCommand.commandLine("--data-dir", "/nowhere", top.getKey(), "--help");
+            assertEquals(Set.of(top.getKey()), own.getSubcommands().keySet(), "the tree for " + top.getKey());
+            compare(List.of(top.getKey()), top.getValue(), own.getSubcommands().get(top.getKey()), checked);
+        }
+        assertTrue(checked.size() > 40, "every command and subcommand compared: " + checked);
+    }
+
+    private static void compare(List<String> path, CommandLine inWhole, CommandLine inOwn, List<String> checked) {
+        assertEquals(inWhole.getUsageMessage(CommandLine.Help.Ansi.OFF), inOwn.getUsageMessage(CommandLine.Help.Ansi.OFF),
+                "novyse " + String.join(" ", path) + " --help");
+        assertEquals(inWhole.getSubcommands().keySet(), inOwn.getSubcommands().keySet(), String.join(" ", path));
+        checked.add(String.join(" ", path));
+        for (Map.Entry<String, CommandLine> sub : inWhole.getSubcommands().entrySet()) {
+            List<String> deeper = new ArrayList<>(path);
+            deeper.add(sub.getKey());
+            compare(deeper, sub.getValue(), inOwn.getSubcommands().get(sub.getKey()), checked);
+        }
+    }
+
+    @Test
+    void theSubcommandIsTheFirstWordAfterTheRootsOwnOptions() {
+        assertEquals(ChatsCommand.class, NovyseCommand.namedSubcommand("chats"));
+        assertEquals(SyncCommand.class, NovyseCommand.namedSubcommand("--data-dir", "sync", "sync", "--quiet"));
+        assertEquals(SendCommand.class, NovyseCommand.namedSubcommand("--server=http://h:1", "--verbose", "--account",
+                "me", "send", "@team", "chats"));
+        assertNull(NovyseCommand.namedSubcommand("help", "chats"), "help lists the others: the whole tree");
+        assertNull(NovyseCommand.namedSubcommand("--bogus", "chats"), "an unknown option: the whole tree reports it");
+        assertNull(NovyseCommand.namedSubcommand("chast"), "a typo: the whole tree suggests the command");
+        assertNull(NovyseCommand.namedSubcommand("--data-dir"));
+        assertNull(NovyseCommand.namedSubcommand());
+        assertEquals(0, NovyseCommand.commandLine("--version").getSubcommands().size());
+        assertTrue(NovyseCommand.commandLine("chast").getSubcommands().size() > 20);
+    }
+
+    @Test
+    void errorsAndTheVersionReadTheSameOnEitherTree() {
+        for (String[] args : List.of(new String[]{"chats", "--bogus"}, new String[]{"send"}, new String[]{"--version"},
+                new String[]{"sync", "--format", "yaml"}, new String[]{"chat", "members", "--help"})) {
+            String[] inWhole = run(whole(), args);
+            String[] inOwn = run(NovyseCommand.commandLine(args), args);
+            assertEquals(List.of(inWhole), List.of(inOwn), String.join(" ", args));
+        }
+    }
+
+    /** Exit code, stdout and stderr of a run that fails before it does anything (a usage error, help, the version). */
+    private static String[] run(CommandLine cl, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int rc = cl.execute(args);
+        return new String[]{Integer.toString(rc), out.toString(), err.toString()};
+    }
+}
