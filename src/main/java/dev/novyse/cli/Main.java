@@ -12,6 +12,11 @@ public final class Main {
             rc = TuiLauncher.openPlain();
         } else {
             NativeLibraryCache.install();
+            if (NovyseCommand.namedSubcommand(args) == SyncCommand.class) {
+                // The reply's deserializers take ~110 ms to build on a cold JVM, longer than the command takes to
+                // reach its first request: started here, before picocli's tree, instead of by the command.
+                dev.novyse.sync.ApiClient.prepareUpdatesAside();
+            }
             rc = run(args);
         }
         stopHttpSelectors();

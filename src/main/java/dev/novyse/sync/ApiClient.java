@@ -128,13 +128,18 @@ public final class ApiClient implements SyncSource {
     }
 
     /**
-     * Starts {@link #prepareUpdates}'s build on a thread of its own, now: the one-shot {@code sync} calls this before
-     * it reads its account and opens its store, so that the build overlaps them on the other core instead of
-     * starting with the first request (an up-to-date sync's reply is back long before the build would be done).
+     * Starts {@link #prepareUpdates}'s build on a thread of its own, now (once per JVM): the one-shot {@code sync} calls
+     * this as the process starts and again before it reads its account and opens its store, so that the build overlaps
+     * them on the other core instead of starting with the first request (an up-to-date sync's reply is back long before
+     * the build would be done).
      */
     public static void prepareUpdatesAside() {
-        DaemonThreads.start("novyse-prepare-updates", () -> UpdateReplies.READER.getValueType());
+        if (PREPARING.compareAndSet(false, true)) {
+            DaemonThreads.start("novyse-prepare-updates", () -> UpdateReplies.READER.getValueType());
+        }
     }
+
+    private static final java.util.concurrent.atomic.AtomicBoolean PREPARING = new java.util.concurrent.atomic.AtomicBoolean();
 
     @Override
     public UpdateData update(UpdateRequest request, int limit) {
