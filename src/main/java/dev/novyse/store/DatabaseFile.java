@@ -150,6 +150,20 @@ final class DatabaseFile {
         }
     }
 
+    /**
+     * Opens an in-memory database once and closes it, which loads what every first connection of a JVM loads: the
+     * driver and its native library, its statement classes and its default date format (the locale's date symbols).
+     */
+    static void warmUp() {
+        try (Connection conn = DriverManager.getConnection("jdbc:sqlite::memory:");
+             Statement st = conn.createStatement();
+             ResultSet rs = st.executeQuery("SELECT sqlite_version()")) {
+            rs.next();
+        } catch (SQLException | RuntimeException | LinkageError e) {
+            // only a warm-up: the store's own open reports whatever is wrong
+        }
+    }
+
     private static Connection connect(Path file) throws SQLException {
         // The driver otherwise matches a regex against every statement it runs and, after each INSERT,
         // prepares and runs "SELECT last_insert_rowid()" for getGeneratedKeys(), which this store never calls.
