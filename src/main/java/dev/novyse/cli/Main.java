@@ -12,22 +12,14 @@ public final class Main {
             rc = TuiLauncher.openPlain();
         } else {
             NativeLibraryCache.install();
-            prepareAside(NovyseCommand.namedSubcommand(args));
+            if (NovyseCommand.namedSubcommand(args) != null) {
+                // Nearly every command opens a store: the driver loads on another thread while picocli parses the line.
+                dev.novyse.store.LocalDatabase.prepareAside();
+            }
             rc = run(args);
         }
         stopHttpSelectors();
         System.exit(rc);
-    }
-
-    /**
-     * Starts, on threads of their own, what the command will need once picocli has parsed its line (40-60 ms on a
-     * cold JVM): the SQLite driver, which nearly every command opens a store with, and for {@code sync} the reply's
-     * deserializers (~110 ms to build, longer than the command takes to send its first request).
-     */
-    private static void prepareAside(Class<?> command) {
-        if (command == null) return;
-        if (command == SyncCommand.class) dev.novyse.sync.ApiClient.prepareUpdatesAside();
-        dev.novyse.store.LocalDatabase.prepareAside();
     }
 
     /**

@@ -55,8 +55,8 @@ public final class ApiClient implements SyncSource {
 
     /**
      * The reader of update replies. Building Jackson's deserializers for the whole graph of an update (messages,
-     * events, chats, users: ~20 record types) is ~100 ms of a cold start; {@link #prepareUpdates} builds them while
-     * the first request travels. A second thread asking meanwhile waits for the one build (class initialisation).
+     * events, chats, users: ~20 record types) is ~100 ms of a cold start; {@link #prepareUpdatesAside} builds them
+     * while the first request travels. A thread asking meanwhile waits for the one build (class initialisation).
      */
     private static final class UpdateReplies {
         static final ObjectReader READER = Json.mapper().readerFor(UpdateData.class);
@@ -122,16 +122,17 @@ public final class ApiClient implements SyncSource {
                 () -> Json.mapper().readerFor(InitializeData.class)), "GET /user/initialize");
     }
 
+    /** Starts building the update reader on a thread of its own (see {@link #prepareUpdatesAside}). */
     @Override
     public void prepareUpdates() {
-        UpdateReplies.READER.getValueType(); // the holder's initialisation builds the deserializers
+        prepareUpdatesAside();
     }
 
     /**
-     * Starts {@link #prepareUpdates}'s build on a thread of its own, now (once per JVM): the one-shot {@code sync} calls
-     * this as the process starts and again before it reads its account and opens its store, so that the build overlaps
-     * them on the other core instead of starting with the first request (an up-to-date sync's reply is back long before
-     * the build would be done).
+     * Starts building the update reader's deserializers on a thread of its own, now (once per JVM): the one-shot
+     * {@code sync} calls this before it reads its account and opens its store, so that the build overlaps them on the
+     * other core instead of starting with the first request. An empty reply (an up-to-date sync's) is read without
+     * them ({@link EmptyUpdate}) and does not wait for the build; the first reply with something in it does.
      */
     public static void prepareUpdatesAside() {
         if (PREPARING.compareAndSet(false, true)) {
@@ -144,9 +145,13 @@ public final class ApiClient implements SyncSource {
     @Override
     public UpdateData update(UpdateRequest request, int limit) {
         // Written by hand, and the reader asked for once the reply is in: the request must not wait for the mapper's
-        // serializers (see toJson) nor for the deserializers another thread may be building (prepareUpdates).
-        return require(call("POST", "/user/update", Map.of("limit", Integer.toString(limit)), request.toJson(),
-                () -> UpdateReplies.READER), "POST /user/update");
+        // serializers (see toJson) nor for the deserializers another thread may be building (prepareUpdates), and
+        // an empty reply (the up-to-date sync's) not at all.
+        String what = "POST /user/update";
+        HttpClients.Reply resp = exchange("POST", "/user/update", Map.of("limit", Integer.toString(limit)),
+                request.toJson(), what);
+        UpdateData empty = EmptyUpdate.of(resp.body());
+        return require(empty != null ? empty : read(resp, () -> UpdateReplies.READER, what), what);
     }
 
     private static <T> T require(T value, String what) {
@@ -281,7 +286,11 @@ public final class ApiClient implements SyncSource {
     private <T> T call(String method, String path, Map<String, String> query, byte[] body,
                        Supplier<ObjectReader> readerOnceReplied) {
         String what = method + " " + path;
-        HttpClients.Reply resp = exchange(method, path, query, body, what);
+        return read(exchange(method, path, query, body, what), readerOnceReplied, what);
+    }
+
+    /** A 2xx reply's envelope data, decoded by the reader (see {@link #call(String, String, Map, byte[], Supplier)}). */
+    private <T> T read(HttpClients.Reply resp, Supplier<ObjectReader> readerOnceReplied, String what) {
         ObjectReader reader = readerOnceReplied.get();
         try (JsonParser p = Json.mapper().getFactory().createParser(resp.body())) {
             if (p.nextToken() == JsonToken.START_OBJECT) {

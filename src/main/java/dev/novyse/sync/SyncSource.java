@@ -17,8 +17,8 @@ public interface SyncSource {
     UpdateData update(UpdateRequest request, int limit);
 
     /**
-     * Gets ready to read update replies, on the calling thread: the engine calls it while its first request is on
-     * the way, so that work that would otherwise wait for the reply overlaps the round trip.
+     * Gets ready to read update replies without holding up the caller: the engine calls it while its first request is
+     * on the way, so that work that would otherwise wait for the reply overlaps the round trip.
      */
     default void prepareUpdates() {
     }
