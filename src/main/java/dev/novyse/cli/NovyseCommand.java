@@ -11,6 +11,11 @@ import picocli.CommandLine.ScopeType;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
+/**
+ * The root command: its options and what the subcommands read through them. Its subcommands are declared on
+ * {@link NovyseCommandTree}; a command line that names one of them gets a tree of just the root and that one
+ * ({@link #commandLine}).
+ */
 @Command(name = "novyse", mixinStandardHelpOptions = true, versionProvider = NovyseCommand.Version.class,
         description = {"Offline-first terminal client and server for the Novyse chat protocol.",
                 "Without a command: the full-screen chat of the chosen account (F1 there lists every key)."},
@@ -36,11 +41,6 @@ import java.util.concurrent.Callable;
                 "  uptime | novyse send @ops -",
                 "  novyse send @mara 'lunch?'                       a DM by the person's handle or name",
                 "  novyse send @team 'the report' --file report.pdf && novyse file get @team/42 -o ."})
-/**
- * The root command: its options and what the subcommands read through them. Its subcommands are declared on
- * {@link NovyseCommandTree}; a command line that names one of them gets a tree of just the root and that one
- * ({@link #commandLine}).
- */
 public class NovyseCommand implements Callable<Integer> {
     public static final String VERSION = "0.1.0";
 
@@ -123,7 +123,8 @@ public class NovyseCommand implements Callable<Integer> {
      * the whole tree of {@link NovyseCommandTree} took 125-140 ms of a one-shot command's start on a cold JVM (against
      * about 50 ms for one command): a command line that names a subcommand gets the root with that one only, and
      * {@code --version} the bare root. Anything else (help, a typo, no subcommand) gets the whole tree, whose errors
-     * and listings need every command.
+     * and listings need every command; so does a line whose error is in the root's own options, which the smaller
+     * tree would answer with a usage listing one command.
      */
     static CommandLine commandLine(String... args) {
         CommandLine cl;
@@ -136,8 +137,24 @@ public class NovyseCommand implements Callable<Integer> {
         } else {
             cl = new CommandLine(new NovyseCommandTree());
         }
+        if (!(cl.getCommand() instanceof NovyseCommandTree)) {
+            CommandLine lean = cl;
+            CommandLine.IParameterExceptionHandler standard = lean.getParameterExceptionHandler();
+            // Nothing has run when the line cannot be parsed: the whole tree parses it again and reports it.
+            lean.setParameterExceptionHandler((e, line) -> e.getCommandLine() == lean
+                    ? wholeTree(lean).execute(line) : standard.handleParseException(e, line));
+        }
         cl.setExecutionExceptionHandler(new Failures());
         return cl;
+    }
+
+    /** The whole tree, writing where {@code like} writes (tests capture it). */
+    private static CommandLine wholeTree(CommandLine like) {
+        CommandLine whole = new CommandLine(new NovyseCommandTree());
+        whole.setOut(like.getOut());
+        whole.setErr(like.getErr());
+        whole.setExecutionExceptionHandler(new Failures());
+        return whole;
     }
 
     /** The root's options that take a value (in their own argument unless written as {@code --name=value}). */
@@ -145,27 +162,30 @@ public class NovyseCommand implements Callable<Integer> {
 
     /**
      * The subcommand {@code args} name after the root's own options, or null when there is none, when anything else
-     * comes first, or when it is {@code help} (which lists the others).
+     * comes first, when it is {@code help} (which lists the others), or when a root option's value is a command's
+     * name (picocli refuses that on the whole tree, as the value is more likely a forgotten one).
      */
     static Class<?> namedSubcommand(String... args) {
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
+            int eq = a.indexOf('=');
             if (VALUE_OPTIONS.contains(a)) {
-                i++;
-            } else if (a.equals("--verbose") || (a.indexOf('=') > 0 && VALUE_OPTIONS.contains(a.substring(0, a.indexOf('='))))) {
-                continue;
-            } else if (a.startsWith("-")) {
-                return null;
-            } else {
-                for (Class<?> c : NovyseCommandTree.class.getAnnotation(Command.class).subcommands()) {
-                    Command command = c.getAnnotation(Command.class);
-                    if (c != CommandLine.HelpCommand.class && (command.name().equals(a)
-                            || java.util.Arrays.asList(command.aliases()).contains(a))) {
-                        return c;
-                    }
-                }
-                return null;
+                if (++i < args.length && command(args[i]) != null) return null;
+            } else if (eq > 0 && VALUE_OPTIONS.contains(a.substring(0, eq))) {
+                if (command(a.substring(eq + 1)) != null) return null;
+            } else if (!a.equals("--verbose")) {
+                Class<?> c = a.startsWith("-") ? null : command(a);
+                return c == CommandLine.HelpCommand.class ? null : c;
             }
+        }
+        return null;
+    }
+
+    /** The subcommand of the whole tree named (or aliased) {@code name}, else null. */
+    private static Class<?> command(String name) {
+        for (Class<?> c : NovyseCommandTree.class.getAnnotation(Command.class).subcommands()) {
+            Command command = c.getAnnotation(Command.class);
+            if (command.name().equals(name) || java.util.Arrays.asList(command.aliases()).contains(name)) return c;
         }
         return null;
     }

@@ -5,8 +5,9 @@ import picocli.CommandLine.Command;
 
 /**
  * The whole {@code novyse} command: the root ({@link NovyseCommand}, whose other attributes it inherits) with every
- * subcommand. Help, the man pages and the shell completions are built from it; a command line that names one
- * subcommand runs on a smaller tree ({@link NovyseCommand#commandLine}).
+ * subcommand. The list of commands ({@code novyse --help}, {@code help}), the errors of a line that names none, the
+ * man pages and the shell completions come from it; a command line that names one subcommand runs on a smaller tree
+ * ({@link NovyseCommand#commandLine}).
  */
 @Command(subcommands = {SignupCommand.class, LoginCommand.class, LogoutCommand.class, AccountsCommand.class,
         SyncCommand.class, ChatsCommand.class, SendCommand.class, DmCommand.class, ChatCommand.class,

@@ -155,12 +155,21 @@ final class DatabaseFile {
      * driver and its native library, its statement classes and its default date format (the locale's date symbols).
      */
     static void warmUp() {
+        // The native library first, on its own: when it cannot load, sqlite-jdbc's connection code remembers only
+        // that a load was tried (NativeDB.load), and the store's own open would then fail with a bare linkage error
+        // instead of the driver's message. The loader itself keeps no failure: the store's open tries again and
+        // reports it.
+        try {
+            if (!org.sqlite.SQLiteJDBCLoader.initialize()) return;
+        } catch (Exception | LinkageError e) {
+            return;
+        }
         try (Connection conn = DriverManager.getConnection("jdbc:sqlite::memory:");
              Statement st = conn.createStatement();
              ResultSet rs = st.executeQuery("SELECT sqlite_version()")) {
             rs.next();
         } catch (SQLException | RuntimeException | LinkageError e) {
-            // only a warm-up: the store's own open reports whatever is wrong
+            // only a warm-up
         }
     }
 

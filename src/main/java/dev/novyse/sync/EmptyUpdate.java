@@ -12,8 +12,8 @@ import java.util.List;
  * Recognises the reply of an up-to-date {@code POST /user/update} from its bytes: a success envelope whose data holds
  * nothing but empty (or null) lists and no {@code hasMore}. It is what a sync from cron or the chat screen's start
  * gets most of the time, and it needs none of the deserializers of the {@code UpdateData} record graph, which a cold
- * JVM takes ~110 ms of a core to build (the up-to-date sync's main thread waited 34 ms for them after its reply was
- * in). Anything else, however slightly different, is left to the full reader: this gives the record that reader
+ * JVM takes ~110 ms of a core to build (the up-to-date sync's main thread waited 34-67 ms for them after its reply
+ * was in). Anything else, however slightly different, is left to the full reader: this gives the record that reader
  * would give, or null.
  */
 final class EmptyUpdate {

@@ -14,7 +14,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A command line that names one subcommand runs on a tree of the root and that one: it must not tell the difference. */
+/**
+ * A command line that names one subcommand runs on a tree of the root and that one: it must not tell the difference
+ * (every command's help; usage errors in the command and in the root's own options; the version).
+ */
 class CommandTreeTest {
     private static CommandLine whole() {
         return NovyseCommand.commandLine("help");
@@ -47,7 +50,9 @@ class CommandTreeTest {
     @Test
     void theSubcommandIsTheFirstWordAfterTheRootsOwnOptions() {
         assertEquals(ChatsCommand.class, NovyseCommand.namedSubcommand("chats"));
-        assertEquals(SyncCommand.class, NovyseCommand.namedSubcommand("--data-dir", "sync", "sync", "--quiet"));
+        assertEquals(SyncCommand.class, NovyseCommand.namedSubcommand("--data-dir", "/d", "sync", "--quiet"));
+        assertNull(NovyseCommand.namedSubcommand("--data-dir", "sync", "sync"), "a command's name as a value");
+        assertNull(NovyseCommand.namedSubcommand("--data-dir=export", "chats"), "a command's name as a value");
         assertEquals(SendCommand.class, NovyseCommand.namedSubcommand("--server=http://h:1", "--verbose", "--account",
                 "me", "send", "@team", "chats"));
         assertNull(NovyseCommand.namedSubcommand("help", "chats"), "help lists the others: the whole tree");
@@ -62,10 +67,16 @@ class CommandTreeTest {
     @Test
     void errorsAndTheVersionReadTheSameOnEitherTree() {
         for (String[] args : List.of(new String[]{"chats", "--bogus"}, new String[]{"send"}, new String[]{"--version"},
-                new String[]{"sync", "--format", "yaml"}, new String[]{"chat", "members", "--help"})) {
+                new String[]{"sync", "--format", "yaml"}, new String[]{"chat", "members", "--help"},
+                // errors in the root's own options, before the command
+                new String[]{"--account", "--verbose", "chats"}, new String[]{"--account", "a", "--account", "b", "chats"},
+                new String[]{"--data-dir", "sync", "sync"}, new String[]{"--data-dir=export", "chats"},
+                new String[]{"--account", "help", "chats"})) {
             String[] inWhole = run(whole(), args);
             String[] inOwn = run(NovyseCommand.commandLine(args), args);
             assertEquals(List.of(inWhole), List.of(inOwn), String.join(" ", args));
+            assertEquals(args[0].equals("--version") ? "0" : "2", inWhole[0], "the version, or a usage error (nothing"
+                    + " ran): " + String.join(" ", args));
         }
     }
 

@@ -189,21 +189,29 @@ class ViewsTest {
             StoreWriter w = new StoreWriter(tx);
             w.upsertMessage(msg("big", 2, 1, ANN, "old in sub 2"));
             w.upsertMessage(msg("big", 3, 1, ANN, "in sub 3"));
+            w.upsertMessage(at(msg("dm", 0, 2, ANN, "half past"), "2025-01-01T00:30:00.000Z"));
             return null;
         });
-        assertEquals("m250", db.chatList(10).stream().filter(c -> c.uuid().equals("big")).findFirst().orElseThrow()
-                .lastMessagePreview(), "sub 0's m250 (00:04:10) is newer than sub 2's and sub 3's first messages");
+        assertEquals(List.of("dm", "big", "quiet"), db.chatList(10).stream().map(ChatSummary::uuid).toList(),
+                "the DM's message (00:30) is newer than any of big's");
+        assertEquals("m250", db.chatList(10).get(1).lastMessagePreview(),
+                "sub 0's m250 (00:04:10) is newer than sub 2's and sub 3's first messages");
         db.inTransaction(tx -> {
-            Message m = msg("big", 3, 2, ME, "newest, in sub 3");
-            new StoreWriter(tx).upsertMessage(new Message(m.id(), m.chatUUID(), m.subID(), m.userUUID(), m.content(),
-                    m.type(), null, "2025-01-01T01:00:00.000Z", false, null, null, null, List.of(), List.of(),
-                    List.of(), List.of(), null, null));
+            new StoreWriter(tx).upsertMessage(at(msg("big", 3, 2, ANN, "newest, in sub 3"), "2025-01-01T01:00:00.000Z"));
             return null;
         });
-        ChatSummary big = db.chatList(10).stream().filter(c -> c.uuid().equals("big")).findFirst().orElseThrow();
-        assertEquals("newest, in sub 3", big.lastMessagePreview());
-        assertEquals("Me", big.lastSenderName());
-        assertEquals("big", db.chatList(10).get(0).uuid(), "the chat with the newest message comes first");
+        List<ChatSummary> list = db.chatList(10);
+        assertEquals(List.of("big", "dm", "quiet"), list.stream().map(ChatSummary::uuid).toList(),
+                "big's newest message (01:00, in sub 3) puts it first");
+        assertEquals("newest, in sub 3", list.get(0).lastMessagePreview());
+        assertEquals("Ann", list.get(0).lastSenderName(), "m250 was mine; the newest is Ann's");
+    }
+
+    /** {@code m} created at {@code time} instead of its fixture time. */
+    private static Message at(Message m, String time) {
+        return new Message(m.id(), m.chatUUID(), m.subID(), m.userUUID(), m.content(), m.type(), m.systemAction(), time,
+                m.edited(), m.pinned(), m.pinnedAt(), m.pinnedBy(), m.replyTos(), m.files(), m.reads(), m.reactions(),
+                m.deleted(), m.tempId());
     }
 
     @Test
