@@ -14,7 +14,7 @@ public final class Main {
             NativeLibraryCache.install();
             if (NovyseCommand.namedSubcommand(args) != null) {
                 // Nearly every command opens a store: the driver loads on another thread while picocli parses the line.
-                dev.novyse.store.LocalDatabase.prepareAside();
+                dev.novyse.store.DriverWarmup.startAside();
             }
             rc = run(args);
         }

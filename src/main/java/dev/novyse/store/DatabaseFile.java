@@ -150,29 +150,6 @@ final class DatabaseFile {
         }
     }
 
-    /**
-     * Opens an in-memory database once and closes it, which loads what every first connection of a JVM loads: the
-     * driver and its native library, its statement classes and its default date format (the locale's date symbols).
-     */
-    static void warmUp() {
-        // The native library first, on its own: when it cannot load, sqlite-jdbc's connection code remembers only
-        // that a load was tried (NativeDB.load), and the store's own open would then fail with a bare linkage error
-        // instead of the driver's message. The loader itself keeps no failure: the store's open tries again and
-        // reports it.
-        try {
-            if (!org.sqlite.SQLiteJDBCLoader.initialize()) return;
-        } catch (Exception | LinkageError e) {
-            return;
-        }
-        try (Connection conn = DriverManager.getConnection("jdbc:sqlite::memory:");
-             Statement st = conn.createStatement();
-             ResultSet rs = st.executeQuery("SELECT sqlite_version()")) {
-            rs.next();
-        } catch (SQLException | RuntimeException | LinkageError e) {
-            // only a warm-up
-        }
-    }
-
     private static Connection connect(Path file) throws SQLException {
         // The driver otherwise matches a regex against every statement it runs and, after each INSERT,
         // prepares and runs "SELECT last_insert_rowid()" for getGeneratedKeys(), which this store never calls.

@@ -59,15 +59,6 @@ public final class LocalDatabase implements AutoCloseable {
         return open(file, Migrations.latest());
     }
 
-    /**
-     * Starts loading the SQLite driver (its first connection) on a thread of its own, now: a one-shot command calls
-     * this as the process starts, so that the driver is ready by the time picocli has parsed the command line and the
-     * command opens its store (novyse chats 174 -> 161 ms, medians of 15 interleaved runs).
-     */
-    public static void prepareAside() {
-        dev.novyse.concurrent.DaemonThreads.start("novyse-prepare-store", DatabaseFile::warmUp);
-    }
-
     /** Opens and migrates up to {@code targetVersion} only: tests use it to build databases of earlier versions. */
     static LocalDatabase open(Path file, int targetVersion) {
         Path abs = file.toAbsolutePath();

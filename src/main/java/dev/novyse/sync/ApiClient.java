@@ -122,17 +122,14 @@ public final class ApiClient implements SyncSource {
                 () -> Json.mapper().readerFor(InitializeData.class)), "GET /user/initialize");
     }
 
-    /** Starts building the update reader on a thread of its own (see {@link #prepareUpdatesAside}). */
     @Override
     public void prepareUpdates() {
         prepareUpdatesAside();
     }
 
     /**
-     * Starts building the update reader's deserializers on a thread of its own, now (once per JVM): the one-shot
-     * {@code sync} calls this before it reads its account and opens its store, so that the build overlaps them on the
-     * other core instead of starting with the first request. An empty reply (an up-to-date sync's) is read without
-     * them ({@link EmptyUpdate}) and does not wait for the build; the first reply with something in it does.
+     * Starts building the update reader's deserializers on a thread of its own, now (once per JVM; the one-shot
+     * {@code sync} calls it before it opens its store). An empty reply is read without them ({@link EmptyUpdate}).
      */
     public static void prepareUpdatesAside() {
         if (PREPARING.compareAndSet(false, true)) {
