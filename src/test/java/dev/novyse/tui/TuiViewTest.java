@@ -332,11 +332,14 @@ class TuiViewTest {
     void atSixtyColumnsUnreadCountsNeverTouchALongChatName() throws Exception {
         String longName = group(bob, "A very long chat name indeed", "longname", alice);
         for (int i = 1; i <= 11; i++) send(bob, longName, "news " + i);
-        send(bob, longName, "and @alice too");
-        send(alice, team, "latest in team"); // Team opens; the long-named chat keeps its counts
-        // The store synced before the screen starts: this test is about the counts' layout, and on a fresh store the
-        // chat the screen opens first is whichever leads the list when its first sync lands (in two stressed runs of
-        // the whole suite it was the long-named one, read at once, its counts gone)
+        JsonNode mention = send(bob, longName, "and @alice too");
+        // Team's message must be the newest for Team to open (and the long-named chat to keep its counts). Times are
+        // milliseconds, and two sends in one tie: the list then orders by name, the long name first, which opened it
+        // and read it in stressed runs of the suite. So Team's send waits for the server's clock (this JVM's) to pass
+        // the mention's millisecond.
+        long mentioned = java.time.Instant.parse(mention.path("created_at").asText()).toEpochMilli();
+        while (System.currentTimeMillis() <= mentioned) Thread.onSpinWait();
+        send(alice, team, "latest in team");
         try (dev.novyse.store.LocalDatabase db = dev.novyse.store.LocalDatabase.open(dir.resolve("a.db"))) {
             new dev.novyse.sync.SyncEngine(new dev.novyse.sync.ApiClient(java.net.URI.create(server.url()),
                     dev.novyse.sync.TokenProvider.fixed(alice.token())), db).sync();
