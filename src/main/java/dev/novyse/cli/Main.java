@@ -12,11 +12,12 @@ public final class Main {
             rc = TuiLauncher.openPlain();
         } else {
             NativeLibraryCache.install();
-            if (NovyseCommand.namedSubcommand(args) != null) {
+            Class<?> named = NovyseCommand.namedSubcommand(args);
+            if (named != null) {
                 // Nearly every command opens a store: the driver loads on another thread while picocli parses the line.
                 dev.novyse.store.DriverWarmup.startAside();
             }
-            rc = run(args);
+            rc = NovyseCommand.commandLine(named, args).execute(args);
         }
         stopHttpSelectors();
         System.exit(rc);

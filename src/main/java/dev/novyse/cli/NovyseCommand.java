@@ -127,32 +127,30 @@ public class NovyseCommand implements Callable<Integer> {
      * tree would answer with a usage listing one command.
      */
     static CommandLine commandLine(String... args) {
-        CommandLine cl;
-        Class<?> only = namedSubcommand(args);
-        if (only != null) {
-            cl = new CommandLine(new NovyseCommand());
-            cl.addSubcommand(only);
-        } else if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
-            cl = new CommandLine(new NovyseCommand());
-        } else {
-            cl = new CommandLine(new NovyseCommandTree());
-        }
-        if (!(cl.getCommand() instanceof NovyseCommandTree)) {
-            CommandLine lean = cl;
-            CommandLine.IParameterExceptionHandler standard = lean.getParameterExceptionHandler();
-            // Nothing has run when the line cannot be parsed: the whole tree parses it again and reports it.
-            lean.setParameterExceptionHandler((e, line) -> e.getCommandLine() == lean
-                    ? wholeTree(lean).execute(line) : standard.handleParseException(e, line));
-        }
-        cl.setExecutionExceptionHandler(new Failures());
-        return cl;
+        return commandLine(namedSubcommand(args), args);
     }
 
-    /** The whole tree, writing where {@code like} writes (tests capture it). */
-    private static CommandLine wholeTree(CommandLine like) {
+    /** {@link #commandLine(String...)} for a line whose {@link #namedSubcommand} the caller already looked up. */
+    static CommandLine commandLine(Class<?> named, String... args) {
+        boolean version = args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"));
+        if (named == null && !version) return wholeTree();
+        CommandLine lean = new CommandLine(new NovyseCommand());
+        if (named != null) lean.addSubcommand(named);
+        lean.setExecutionExceptionHandler(new Failures());
+        CommandLine.IParameterExceptionHandler standard = lean.getParameterExceptionHandler();
+        // Nothing has run when the line cannot be parsed: the whole tree parses it again and reports it.
+        lean.setParameterExceptionHandler((e, line) -> {
+            if (e.getCommandLine() != lean) return standard.handleParseException(e, line);
+            CommandLine whole = wholeTree();
+            whole.setOut(lean.getOut()); // where the caller pointed them (tests capture them)
+            whole.setErr(lean.getErr());
+            return whole.execute(line);
+        });
+        return lean;
+    }
+
+    private static CommandLine wholeTree() {
         CommandLine whole = new CommandLine(new NovyseCommandTree());
-        whole.setOut(like.getOut());
-        whole.setErr(like.getErr());
         whole.setExecutionExceptionHandler(new Failures());
         return whole;
     }

@@ -62,6 +62,9 @@ public final class ApiClient implements SyncSource {
         static final ObjectReader READER = Json.mapper().readerFor(UpdateData.class);
     }
 
+    /** Whether {@link #prepareUpdatesAside} has started the build (once per JVM). */
+    private static final java.util.concurrent.atomic.AtomicBoolean PREPARING = new java.util.concurrent.atomic.AtomicBoolean();
+
     private final String base;
     private final TokenProvider tokens;
     private final HttpClients http = new HttpClients();
@@ -136,8 +139,6 @@ public final class ApiClient implements SyncSource {
             DaemonThreads.start("novyse-prepare-updates", () -> UpdateReplies.READER.getValueType());
         }
     }
-
-    private static final java.util.concurrent.atomic.AtomicBoolean PREPARING = new java.util.concurrent.atomic.AtomicBoolean();
 
     @Override
     public UpdateData update(UpdateRequest request, int limit) {

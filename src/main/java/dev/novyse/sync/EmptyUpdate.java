@@ -62,8 +62,12 @@ final class EmptyUpdate {
                 continue;
             }
             switch (field) {
-                case "messages" -> messages = emptyList(p);
-                case "local" -> local = emptyList(p);
+                case "messages" -> {
+                    if ((messages = emptyList(p)) == null) return null;
+                }
+                case "local" -> {
+                    if ((local = emptyList(p)) == null) return null;
+                }
                 case "hasMore" -> {
                     if (value != JsonToken.VALUE_FALSE) return null;
                     hasMore = false;
@@ -74,8 +78,8 @@ final class EmptyUpdate {
                     while (p.nextToken() == JsonToken.FIELD_NAME) {
                         String list = p.currentName();
                         p.nextToken();
-                        List<Object> empty = p.currentToken() == JsonToken.VALUE_NULL ? null : emptyList(p);
-                        if (empty == null && p.currentToken() != JsonToken.VALUE_NULL) return null;
+                        List<Object> empty = null; // for null
+                        if (p.currentToken() != JsonToken.VALUE_NULL && (empty = emptyList(p)) == null) return null;
                         switch (list) {
                             case "new" -> created = empty;
                             case "events" -> events = empty;
@@ -95,7 +99,6 @@ final class EmptyUpdate {
                     return null;
                 }
             }
-            if ((field.equals("messages") && messages == null) || (field.equals("local") && local == null)) return null;
         }
         return new UpdateData(chats, users, messages, local, hasMore);
     }
