@@ -138,7 +138,8 @@ public final class LiveBenchmark {
         /** A server process on SQLite in {@code dir}, or on {@code database} (a libpq URI) when it is given. */
         static ServerProcess start(Path dir, String database) throws IOException {
             Files.createDirectories(dir);
-            List<String> command = new ArrayList<>(List.of(CoreBenchmark.java(), "-Xmx2g"));
+            // The collector the launcher gives `novyse serve` (src/main/sh/novyse); its compilers are the JVM's own.
+            List<String> command = new ArrayList<>(List.of(CoreBenchmark.java(), "-Xmx2g", "-XX:+UseParallelGC"));
             String extra = System.getenv("NOVYSE_BENCH_SERVER_JVM_ARG"); // e.g. -XX:StartFlightRecording=filename=server.jfr
             if (extra != null && !extra.isBlank()) command.add(extra);
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), LiveBenchmark.class.getName(), "server",
