@@ -394,7 +394,7 @@ function _picocli_novyse_signup() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--verbose'"
+  local flag_opts="'--verbose' '-h' '--help'"
   local arg_opts="'--name' '--server' '--account' '--data-dir'"
 
   type compopt &>/dev/null && compopt +o default
@@ -433,7 +433,7 @@ function _picocli_novyse_login() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--verbose'"
+  local flag_opts="'--verbose' '-h' '--help'"
   local arg_opts="'--server' '--account' '--data-dir'"
 
   type compopt &>/dev/null && compopt +o default
@@ -469,7 +469,7 @@ function _picocli_novyse_logout() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--verbose'"
+  local flag_opts="'--verbose' '-h' '--help'"
   local arg_opts="'--server' '--account' '--data-dir'"
 
   type compopt &>/dev/null && compopt +o default
@@ -505,7 +505,7 @@ function _picocli_novyse_accounts() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--verbose'"
+  local flag_opts="'--verbose' '-h' '--help'"
   local arg_opts="'--server' '--account' '--data-dir'"
 
   type compopt &>/dev/null && compopt +o default
@@ -541,7 +541,7 @@ function _picocli_novyse_sync() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--stats' '--quiet' '--rebuild' '--verbose'"
+  local flag_opts="'--stats' '--quiet' '--rebuild' '--verbose' '-h' '--help'"
   local arg_opts="'--format' '--api-key-file' '--server' '--account' '--data-dir'"
   local format_option_args=("jsonl" "text") # --format values
 
@@ -589,7 +589,7 @@ function _picocli_novyse_chats() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--sync' '--verbose'"
+  local flag_opts="'--sync' '--verbose' '-h' '--help'"
   local arg_opts="'--format' '--limit' '--api-key-file' '--server' '--account' '--data-dir'"
   local format_option_args=("text" "jsonl") # --format values
 
@@ -640,7 +640,7 @@ function _picocli_novyse_send() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--verbose'"
+  local flag_opts="'--verbose' '-h' '--help'"
   local arg_opts="'--sub' '--reply-to' '--file' '--wait' '--api-key-file' '--server' '--account' '--data-dir'"
 
   type compopt &>/dev/null && compopt +o default
@@ -697,7 +697,7 @@ function _picocli_novyse_dm() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--verbose'"
+  local flag_opts="'--verbose' '-h' '--help'"
   local arg_opts="'--format' '--server' '--account' '--data-dir'"
   local format_option_args=("text" "jsonl") # --format values
 
@@ -739,7 +739,7 @@ function _picocli_novyse_chat() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands="create join leave rename describe handle info members pin unpin invite kick ban unban bans admin owner mute unmute folder"
-  local flag_opts="'--verbose'"
+  local flag_opts="'--verbose' '-h' '--help'"
   local arg_opts="'--server' '--account' '--data-dir'"
 
   type compopt &>/dev/null && compopt +o default
@@ -775,7 +775,7 @@ function _picocli_novyse_message() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands="edit delete react unreact pin unpin read favorite"
-  local flag_opts="'--verbose'"
+  local flag_opts="'--verbose' '-h' '--help'"
   local arg_opts="'--server' '--account' '--data-dir'"
 
   type compopt &>/dev/null && compopt +o default
@@ -811,7 +811,7 @@ function _picocli_novyse_profile() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands="show set"
-  local flag_opts="'--verbose'"
+  local flag_opts="'--verbose' '-h' '--help'"
   local arg_opts="'--format' '--server' '--account' '--data-dir'"
   local format_option_args=("text" "jsonl") # --format values
 
@@ -853,7 +853,7 @@ function _picocli_novyse_settings() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands="get set unset"
-  local flag_opts="'--verbose'"
+  local flag_opts="'--verbose' '-h' '--help'"
   local arg_opts="'--server' '--account' '--data-dir'"
 
   type compopt &>/dev/null && compopt +o default
@@ -889,7 +889,7 @@ function _picocli_novyse_apikey() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands="create list pause resume revoke"
-  local flag_opts="'--verbose'"
+  local flag_opts="'--verbose' '-h' '--help'"
   local arg_opts="'--server' '--account' '--data-dir'"
 
   type compopt &>/dev/null && compopt +o default
@@ -925,7 +925,7 @@ function _picocli_novyse_outbox() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands="retry drop"
-  local flag_opts="'--verbose'"
+  local flag_opts="'--verbose' '-h' '--help'"
   local arg_opts="'--format' '--server' '--account' '--data-dir'"
   local format_option_args=("text" "jsonl") # --format values
 
@@ -967,7 +967,7 @@ function _picocli_novyse_file() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands="get list"
-  local flag_opts="'--verbose'"
+  local flag_opts="'--verbose' '-h' '--help'"
   local arg_opts="'--server' '--account' '--data-dir'"
 
   type compopt &>/dev/null && compopt +o default
@@ -1003,7 +1003,7 @@ function _picocli_novyse_export() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--all' '--sync' '--verbose'"
+  local flag_opts="'--all' '--sync' '--verbose' '-h' '--help'"
   local arg_opts="'--chat' '--since' '--format' '-o' '--output' '--api-key-file' '--server' '--account' '--data-dir'"
   local format_option_args=("jsonl" "json" "csv" "text") # --format values
 
@@ -1063,7 +1063,7 @@ function _picocli_novyse_import() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--verbose'"
+  local flag_opts="'--verbose' '-h' '--help'"
   local arg_opts="'--only' '--server' '--account' '--data-dir'"
 
   type compopt &>/dev/null && compopt +o default
@@ -1102,7 +1102,7 @@ function _picocli_novyse_watch() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--activity' '--status' '--verbose'"
+  local flag_opts="'--activity' '--status' '--verbose' '-h' '--help'"
   local arg_opts="'--chat' '--format' '--api-key-file' '--server' '--account' '--data-dir'"
   local FORMAT_option_args=("jsonl") # --format values
 
@@ -1153,7 +1153,7 @@ function _picocli_novyse_serve() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--verbose'"
+  local flag_opts="'--verbose' '-h' '--help'"
   local arg_opts="'--port' '--host' '--database' '--server' '--account' '--data-dir'"
 
   type compopt &>/dev/null && compopt +o default
@@ -1198,7 +1198,7 @@ function _picocli_novyse_demo() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--headless' '--keep' '--verbose'"
+  local flag_opts="'--headless' '--keep' '--verbose' '-h' '--help'"
   local arg_opts="'--port' '--seed' '--server' '--account' '--data-dir'"
 
   type compopt &>/dev/null && compopt +o default
@@ -1239,8 +1239,8 @@ function _picocli_novyse_help() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="signup login logout accounts sync chats send dm chat message profile settings apikey outbox file export import watch serve demo"
-  local flag_opts="'-h' '--help' '--verbose'"
+  local commands=""
+  local flag_opts="'--verbose' '-h' '--help'"
   local arg_opts="'--server' '--account' '--data-dir'"
 
   type compopt &>/dev/null && compopt +o default
@@ -1276,7 +1276,7 @@ function _picocli_novyse_chat_create() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--verbose'"
+  local flag_opts="'--verbose' '-h' '--help'"
   local arg_opts="'--type' '--handle' '--format' '--server' '--account' '--data-dir'"
   local type_option_args=("group" "channel" "forum") # --type values
   local format_option_args=("text" "jsonl") # --format values
@@ -1327,7 +1327,7 @@ function _picocli_novyse_chat_join() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--verbose'"
+  local flag_opts="'--verbose' '-h' '--help'"
   local arg_opts="'--format' '--server' '--account' '--data-dir'"
   local format_option_args=("text" "jsonl") # --format values
 
@@ -1369,7 +1369,7 @@ function _picocli_novyse_chat_leave() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--verbose'"
+  local flag_opts="'--verbose' '-h' '--help'"
   local arg_opts="'--server' '--account' '--data-dir'"
 
   type compopt &>/dev/null && compopt +o default
@@ -1405,7 +1405,7 @@ function _picocli_novyse_chat_rename() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--verbose'"
+  local flag_opts="'--verbose' '-h' '--help'"
   local arg_opts="'--server' '--account' '--data-dir'"
 
   type compopt &>/dev/null && compopt +o default
@@ -1441,7 +1441,7 @@ function _picocli_novyse_chat_describe() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--verbose'"
+  local flag_opts="'--verbose' '-h' '--help'"
   local arg_opts="'--server' '--account' '--data-dir'"
 
   type compopt &>/dev/null && compopt +o default
@@ -1477,7 +1477,7 @@ function _picocli_novyse_chat_handle() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--remove' '--verbose'"
+  local flag_opts="'--remove' '--verbose' '-h' '--help'"
   local arg_opts="'--server' '--account' '--data-dir'"
 
   type compopt &>/dev/null && compopt +o default
@@ -1513,7 +1513,7 @@ function _picocli_novyse_chat_info() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--sync' '--verbose'"
+  local flag_opts="'--sync' '--verbose' '-h' '--help'"
   local arg_opts="'--format' '--server' '--account' '--data-dir'"
   local format_option_args=("text" "jsonl") # --format values
 
@@ -1555,7 +1555,7 @@ function _picocli_novyse_chat_members() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--sync' '--verbose'"
+  local flag_opts="'--sync' '--verbose' '-h' '--help'"
   local arg_opts="'--format' '--server' '--account' '--data-dir'"
   local format_option_args=("text" "jsonl") # --format values
 
@@ -1597,7 +1597,7 @@ function _picocli_novyse_chat_pin() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--verbose'"
+  local flag_opts="'--verbose' '-h' '--help'"
   local arg_opts="'--position' '--server' '--account' '--data-dir'"
 
   type compopt &>/dev/null && compopt +o default
@@ -1636,7 +1636,7 @@ function _picocli_novyse_chat_unpin() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--verbose'"
+  local flag_opts="'--verbose' '-h' '--help'"
   local arg_opts="'--server' '--account' '--data-dir'"
 
   type compopt &>/dev/null && compopt +o default
@@ -1672,7 +1672,7 @@ function _picocli_novyse_chat_invite() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--verbose'"
+  local flag_opts="'--verbose' '-h' '--help'"
   local arg_opts="'--server' '--account' '--data-dir'"
 
   type compopt &>/dev/null && compopt +o default
@@ -1708,7 +1708,7 @@ function _picocli_novyse_chat_kick() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--verbose'"
+  local flag_opts="'--verbose' '-h' '--help'"
   local arg_opts="'--server' '--account' '--data-dir'"
 
   type compopt &>/dev/null && compopt +o default
@@ -1744,7 +1744,7 @@ function _picocli_novyse_chat_ban() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--verbose'"
+  local flag_opts="'--verbose' '-h' '--help'"
   local arg_opts="'--server' '--account' '--data-dir'"
 
   type compopt &>/dev/null && compopt +o default
@@ -1780,7 +1780,7 @@ function _picocli_novyse_chat_unban() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--verbose'"
+  local flag_opts="'--verbose' '-h' '--help'"
   local arg_opts="'--server' '--account' '--data-dir'"
 
   type compopt &>/dev/null && compopt +o default
@@ -1816,7 +1816,7 @@ function _picocli_novyse_chat_bans() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--verbose'"
+  local flag_opts="'--verbose' '-h' '--help'"
   local arg_opts="'--format' '--server' '--account' '--data-dir'"
   local format_option_args=("text" "jsonl") # --format values
 
@@ -1858,7 +1858,7 @@ function _picocli_novyse_chat_admin() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--revoke' '--verbose'"
+  local flag_opts="'--revoke' '--verbose' '-h' '--help'"
   local arg_opts="'--server' '--account' '--data-dir'"
 
   type compopt &>/dev/null && compopt +o default
@@ -1894,7 +1894,7 @@ function _picocli_novyse_chat_owner() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--verbose'"
+  local flag_opts="'--verbose' '-h' '--help'"
   local arg_opts="'--server' '--account' '--data-dir'"
 
   type compopt &>/dev/null && compopt +o default
@@ -1930,7 +1930,7 @@ function _picocli_novyse_chat_mute() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--verbose'"
+  local flag_opts="'--verbose' '-h' '--help'"
   local arg_opts="'--for' '--until' '--server' '--account' '--data-dir'"
 
   type compopt &>/dev/null && compopt +o default
@@ -1972,7 +1972,7 @@ function _picocli_novyse_chat_unmute() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--verbose'"
+  local flag_opts="'--verbose' '-h' '--help'"
   local arg_opts="'--server' '--account' '--data-dir'"
 
   type compopt &>/dev/null && compopt +o default
@@ -2008,7 +2008,7 @@ function _picocli_novyse_chat_folder() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--none' '--verbose'"
+  local flag_opts="'--none' '--verbose' '-h' '--help'"
   local arg_opts="'--server' '--account' '--data-dir'"
 
   type compopt &>/dev/null && compopt +o default
@@ -2044,7 +2044,7 @@ function _picocli_novyse_message_edit() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--verbose'"
+  local flag_opts="'--verbose' '-h' '--help'"
   local arg_opts="'--sub' '--server' '--account' '--data-dir'"
 
   type compopt &>/dev/null && compopt +o default
@@ -2083,7 +2083,7 @@ function _picocli_novyse_message_delete() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--verbose'"
+  local flag_opts="'--verbose' '-h' '--help'"
   local arg_opts="'--sub' '--server' '--account' '--data-dir'"
 
   type compopt &>/dev/null && compopt +o default
@@ -2122,7 +2122,7 @@ function _picocli_novyse_message_react() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--verbose'"
+  local flag_opts="'--verbose' '-h' '--help'"
   local arg_opts="'--sub' '--server' '--account' '--data-dir'"
 
   type compopt &>/dev/null && compopt +o default
@@ -2161,7 +2161,7 @@ function _picocli_novyse_message_unreact() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--verbose'"
+  local flag_opts="'--verbose' '-h' '--help'"
   local arg_opts="'--sub' '--server' '--account' '--data-dir'"
 
   type compopt &>/dev/null && compopt +o default
@@ -2200,7 +2200,7 @@ function _picocli_novyse_message_pin() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--verbose'"
+  local flag_opts="'--verbose' '-h' '--help'"
   local arg_opts="'--sub' '--server' '--account' '--data-dir'"
 
   type compopt &>/dev/null && compopt +o default
@@ -2239,7 +2239,7 @@ function _picocli_novyse_message_unpin() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--verbose'"
+  local flag_opts="'--verbose' '-h' '--help'"
   local arg_opts="'--sub' '--server' '--account' '--data-dir'"
 
   type compopt &>/dev/null && compopt +o default
@@ -2278,7 +2278,7 @@ function _picocli_novyse_message_read() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--verbose'"
+  local flag_opts="'--verbose' '-h' '--help'"
   local arg_opts="'--sub' '--server' '--account' '--data-dir'"
 
   type compopt &>/dev/null && compopt +o default
@@ -2317,7 +2317,7 @@ function _picocli_novyse_message_favorite() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--remove' '--verbose'"
+  local flag_opts="'--remove' '--verbose' '-h' '--help'"
   local arg_opts="'--sub' '--server' '--account' '--data-dir'"
 
   type compopt &>/dev/null && compopt +o default
@@ -2356,7 +2356,7 @@ function _picocli_novyse_profile_show() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--verbose'"
+  local flag_opts="'--verbose' '-h' '--help'"
   local arg_opts="'--format' '--server' '--account' '--data-dir'"
   local format_option_args=("text" "jsonl") # --format values
 
@@ -2398,7 +2398,7 @@ function _picocli_novyse_profile_set() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--verbose'"
+  local flag_opts="'--verbose' '-h' '--help'"
   local arg_opts="'--name' '--surname' '--bio' '--color' '--birthday' '--handle' '--server' '--account' '--data-dir'"
 
   type compopt &>/dev/null && compopt +o default
@@ -2452,7 +2452,7 @@ function _picocli_novyse_settings_get() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--verbose'"
+  local flag_opts="'--verbose' '-h' '--help'"
   local arg_opts="'--format' '--server' '--account' '--data-dir'"
   local format_option_args=("text" "jsonl") # --format values
 
@@ -2494,7 +2494,7 @@ function _picocli_novyse_settings_set() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--verbose'"
+  local flag_opts="'--verbose' '-h' '--help'"
   local arg_opts="'--server' '--account' '--data-dir'"
 
   type compopt &>/dev/null && compopt +o default
@@ -2530,7 +2530,7 @@ function _picocli_novyse_settings_unset() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--verbose'"
+  local flag_opts="'--verbose' '-h' '--help'"
   local arg_opts="'--server' '--account' '--data-dir'"
 
   type compopt &>/dev/null && compopt +o default
@@ -2566,7 +2566,7 @@ function _picocli_novyse_apikey_create() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--read-only' '--verbose'"
+  local flag_opts="'--read-only' '--verbose' '-h' '--help'"
   local arg_opts="'--expires' '--server' '--account' '--data-dir'"
 
   type compopt &>/dev/null && compopt +o default
@@ -2605,7 +2605,7 @@ function _picocli_novyse_apikey_list() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--verbose'"
+  local flag_opts="'--verbose' '-h' '--help'"
   local arg_opts="'--format' '--server' '--account' '--data-dir'"
   local format_option_args=("text" "jsonl") # --format values
 
@@ -2647,7 +2647,7 @@ function _picocli_novyse_apikey_pause() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--verbose'"
+  local flag_opts="'--verbose' '-h' '--help'"
   local arg_opts="'--server' '--account' '--data-dir'"
 
   type compopt &>/dev/null && compopt +o default
@@ -2683,7 +2683,7 @@ function _picocli_novyse_apikey_resume() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--verbose'"
+  local flag_opts="'--verbose' '-h' '--help'"
   local arg_opts="'--server' '--account' '--data-dir'"
 
   type compopt &>/dev/null && compopt +o default
@@ -2719,7 +2719,7 @@ function _picocli_novyse_apikey_revoke() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--verbose'"
+  local flag_opts="'--verbose' '-h' '--help'"
   local arg_opts="'--server' '--account' '--data-dir'"
 
   type compopt &>/dev/null && compopt +o default
@@ -2755,7 +2755,7 @@ function _picocli_novyse_outbox_retry() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--all' '--verbose'"
+  local flag_opts="'--all' '--verbose' '-h' '--help'"
   local arg_opts="'--server' '--account' '--data-dir'"
 
   type compopt &>/dev/null && compopt +o default
@@ -2791,7 +2791,7 @@ function _picocli_novyse_outbox_drop() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--all-failed' '--verbose'"
+  local flag_opts="'--all-failed' '--verbose' '-h' '--help'"
   local arg_opts="'--server' '--account' '--data-dir'"
 
   type compopt &>/dev/null && compopt +o default
@@ -2827,7 +2827,7 @@ function _picocli_novyse_file_get() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--verbose'"
+  local flag_opts="'--verbose' '-h' '--help'"
   local arg_opts="'--cache-dir' '--sub' '--index' '-o' '--output' '--server' '--account' '--data-dir'"
 
   type compopt &>/dev/null && compopt +o default
@@ -2878,7 +2878,7 @@ function _picocli_novyse_file_list() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--verbose'"
+  local flag_opts="'--verbose' '-h' '--help'"
   local arg_opts="'--cache-dir' '--format' '--limit' '--server' '--account' '--data-dir'"
   local FORMAT_option_args=("text" "jsonl") # --format values
 

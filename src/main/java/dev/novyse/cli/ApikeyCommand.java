@@ -40,8 +40,9 @@ final class ApikeyCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "create", description = {"Make a key and print it on stdout, the only time it is ever shown",
-            "(the server keeps a hash only). It may read and send, or with --read-only only read."})
+    @Command(name = "create", description = {
+            "Make a key and print it on stdout, the only time it is ever shown (the server keeps a hash only). It"
+                    + " may read and send, or with --read-only only read."})
     static final class Create implements Callable<Integer> {
         @ParentCommand
         ApikeyCommand parent;
@@ -77,8 +78,9 @@ final class ApikeyCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "list", description = {"The account's keys, never their secrets: one line each",
-            "(--format jsonl: one {id, name, permissions, active, createdAt, expiresAt, lastUsedAt, prefix} each)."})
+    @Command(name = "list", description = {
+            "The account's keys, never their secrets: one line each (--format jsonl: one {id, name, permissions,"
+                    + " active, createdAt, expiresAt, lastUsedAt, prefix} each)."})
     static final class List implements Callable<Integer> {
         @ParentCommand
         ApikeyCommand parent;

@@ -21,10 +21,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-@Command(name = "chat", description = {"Make, join, leave, rename, describe and pin chats; show one with its members;",
-        "invite, kick, ban and unban people, make admins, hand a chat over; mute a chat or file it in a folder.",
-        "'info' and 'members' read the local store; the others need the server and are refused with exit 4 when it",
-        "is unreachable (nothing is queued), 5 when it refuses (e.g. a member renaming or kicking: only admins may)."},
+@Command(name = "chat", description = {
+        "Make, join, leave, rename, describe and pin chats; show one with its members; invite, kick, ban and"
+                + " unban people, make admins, hand a chat over; mute a chat or file it in a folder.",
+        "'info' and 'members' read the local store; the others need the server and are refused with exit 4"
+                + " when it is unreachable (nothing is queued), 5 when it refuses (e.g. a member renaming or kicking:"
+                + " only admins may)."},
         subcommands = {ChatCommand.Create.class, ChatCommand.Join.class, ChatCommand.Leave.class,
                 ChatCommand.Rename.class, ChatCommand.Describe.class, ChatCommand.Handle.class, ChatCommand.Info.class,
                 ChatCommand.Members.class, ChatCommand.Pin.class, ChatCommand.Unpin.class,
@@ -185,8 +187,9 @@ final class ChatCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "handle", description = {"Give a group, channel or forum a new handle, or drop it with --remove",
-            "(then nobody can 'chat join' it); its admins may. A handle taken by another chat or user is refused."})
+    @Command(name = "handle", description = {
+            "Give a group, channel or forum a new handle, or drop it with --remove (then nobody can 'chat join'"
+                    + " it); its admins may. A handle taken by another chat or user is refused."})
     static final class Handle implements Callable<Integer> {
         @ParentCommand
         ChatCommand parent;
@@ -262,8 +265,9 @@ final class ChatCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "info", description = {"A chat from the local store: its type, handle, description, pin, unread count and",
-            "members with their roles; --format jsonl prints it as one JSON line."})
+    @Command(name = "info", description = {
+            "A chat from the local store: its type, handle, description, pin, unread count and members with their"
+                    + " roles; --format jsonl prints it as one JSON line."})
     static final class Info implements Callable<Integer> {
         @ParentCommand
         ChatCommand parent;

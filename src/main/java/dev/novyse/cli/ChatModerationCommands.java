@@ -85,8 +85,9 @@ final class ChatModerationCommands {
         }
     }
 
-    @Command(name = "ban", description = {"Ban someone from a group, channel or forum: a member is removed, and",
-            "nobody banned can join or be invited until 'chat unban' (admins may)."})
+    @Command(name = "ban", description = {
+            "Ban someone from a group, channel or forum: a member is removed, and nobody banned can join or be"
+                    + " invited until 'chat unban' (admins may)."})
     static final class Ban implements Callable<Integer> {
         @ParentCommand
         ChatCommand parent;
@@ -128,8 +129,9 @@ final class ChatModerationCommands {
         }
     }
 
-    @Command(name = "bans", description = {"Who is banned from a chat, oldest ban first, as the server lists it (admins",
-            "may ask; exit 4 when it is unreachable)."})
+    @Command(name = "bans", description = {
+            "Who is banned from a chat, oldest ban first, as the server lists it (admins may ask; exit 4 when it"
+                    + " is unreachable)."})
     static final class Bans implements Callable<Integer> {
         @ParentCommand
         ChatCommand parent;
@@ -174,8 +176,9 @@ final class ChatModerationCommands {
         }
     }
 
-    @Command(name = "admin", description = {"Make a member an admin of a group, channel or forum, or with --revoke a",
-            "plain member again (the owner may)."})
+    @Command(name = "admin", description = {
+            "Make a member an admin of a group, channel or forum, or with --revoke a plain member again (the"
+                    + " owner may)."})
     static final class Admin implements Callable<Integer> {
         @ParentCommand
         ChatCommand parent;
@@ -200,8 +203,8 @@ final class ChatModerationCommands {
         }
     }
 
-    @Command(name = "owner", description = {"Hand a group, channel or forum over to another member (the owner may);",
-            "you stay an admin."})
+    @Command(name = "owner", description = {
+            "Hand a group, channel or forum over to another member (the owner may); you stay an admin."})
     static final class Owner implements Callable<Integer> {
         @ParentCommand
         ChatCommand parent;

@@ -21,8 +21,9 @@ final class ChatPrefsCommands {
     private ChatPrefsCommands() {
     }
 
-    @Command(name = "mute", description = {"Mute a chat on every device of the account: no bell, no notification, skipped",
-            "by next-unread; its unread count and mentions still show. For good, or --for / --until a time."})
+    @Command(name = "mute", description = {
+            "Mute a chat on every device of the account: no bell, no notification, skipped by next-unread; its"
+                    + " unread count and mentions still show. For good, or --for / --until a time."})
     static final class Mute implements Callable<Integer> {
         @ParentCommand
         ChatCommand parent;
@@ -86,8 +87,9 @@ final class ChatPrefsCommands {
         }
     }
 
-    @Command(name = "folder", description = {"File a chat in a folder of the account's (on every device), or take it",
-            "out of its folder with --none. 'chats --format jsonl' prints each chat's folder."})
+    @Command(name = "folder", description = {
+            "File a chat in a folder of the account's (on every device), or take it out of its folder with"
+                    + " --none. 'chats --format jsonl' prints each chat's folder."})
     static final class Folder implements Callable<Integer> {
         @ParentCommand
         ChatCommand parent;

@@ -24,9 +24,10 @@ import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-@Command(name = "file", description = {"Files attached to messages: list them, fetch them.",
-        "Downloads go to a cache ($XDG_CACHE_HOME/novyse/files/<fileUUID>); a cached file whose size matches",
-        "is used without the network. To send a file: novyse send CHAT --file PATH."},
+@Command(name = "file", description = {
+        "Files attached to messages: list them, fetch them.",
+        "Downloads go to a cache ($XDG_CACHE_HOME/novyse/files/<fileUUID>); a cached file whose size matches"
+                + " is used without the network. To send a file: novyse send CHAT --file PATH."},
         subcommands = {FileCommand.Get.class, FileCommand.ListFiles.class})
 final class FileCommand implements Callable<Integer> {
     @ParentCommand
@@ -41,9 +42,10 @@ final class FileCommand implements Callable<Integer> {
         return ExitCodes.USAGE;
     }
 
-    @Command(name = "get", description = {"Fetch a file into the cache, then print its path, write it to -o PATH,",
-            "or stream it to stdout with -o -. FILE is a file uuid, or CHAT/ID for the file of message ID",
-            "(use --index when the message has several)."})
+    @Command(name = "get", description = {
+            "Fetch a file into the cache, then print its path, write it to -o PATH, or stream it to stdout with"
+                    + " -o -. FILE is a file uuid, or CHAT/ID for the file of message ID (use --index when the message has"
+                    + " several)."})
     static final class Get implements Callable<Integer> {
         @ParentCommand
         FileCommand parent;
@@ -139,8 +141,9 @@ final class FileCommand implements Callable<Integer> {
     private record Wanted(String uuid, Long size, String name) {
     }
 
-    @Command(name = "list", description = {"List the files of a chat from the local store, oldest first:",
-            "message id, size, name, uuid, and whether it is cached. --format jsonl prints one object per file."})
+    @Command(name = "list", description = {
+            "List the files of a chat from the local store, oldest first: message id, size, name, uuid, and"
+                    + " whether it is cached. --format jsonl prints one object per file."})
     static final class ListFiles implements Callable<Integer> {
         @ParentCommand
         FileCommand parent;

@@ -33,11 +33,12 @@ import java.util.concurrent.Callable;
  * without cursors the next sync starts over with a full initialize, which replaces the imported server data.
  */
 @Command(name = "import", description = {
-        "Load an archive written by 'novyse export --all' into an empty local store, offline, in one transaction:",
-        "a damaged, cut-short or newer-version file is refused (exit 6) and the store is left as it was.",
-        "A whole archive imported under its own account keeps its sync cursors: 'novyse login' then 'novyse sync'"
-                + " continue from them. With --only, a one-chat archive or another --account it is a read-only copy"
-                + " that the next sync replaces with a full initialize."})
+        "Load an archive written by 'novyse export --all' into an empty local store, offline, in one"
+                + " transaction: a damaged, cut-short or newer-version file is refused (exit 6) and the store is left as"
+                + " it was.",
+        "A whole archive imported under its own account keeps its sync cursors: 'novyse login' then 'novyse"
+                + " sync' continue from them. With --only, a one-chat archive or another --account it is a read-only"
+                + " copy that the next sync replaces with a full initialize."})
 final class ImportCommand implements Callable<Integer> {
     @ParentCommand
     NovyseCommand root;

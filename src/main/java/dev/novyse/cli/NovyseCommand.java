@@ -16,7 +16,7 @@ import java.util.concurrent.Callable;
  * {@link NovyseCommandTree}; a command line that names one of them gets a tree of just the root and that one
  * ({@link #commandLine}).
  */
-@Command(name = "novyse", mixinStandardHelpOptions = true, versionProvider = NovyseCommand.Version.class,
+@Command(name = "novyse", versionProvider = NovyseCommand.Version.class,
         description = {"Offline-first terminal client and server for the Novyse chat protocol.",
                 "Without a command: the full-screen chat of the chosen account (F1 there lists every key)."},
         exitCodeListHeading = "%nExit codes:%n",
@@ -28,19 +28,25 @@ import java.util.concurrent.Callable;
                 "6:Local data: the store is locked, full, damaged, read-only or from a newer version (way out: sync --rebuild).",
                 "7:send, outbox retry, message react/unreact: queued, not delivered yet (the next sync sends it)."},
         footerHeading = "%nEnvironment, files and examples:%n",
-        footer = {"  NOVYSE_SERVER, NOVYSE_ACCOUNT, NOVYSE_DATA_DIR   defaults for --server, --account, --data-dir",
-                "  XDG_DATA_HOME, XDG_CONFIG_HOME                 base directories (default ~/.local/share, ~/.config)",
-                "  $XDG_CONFIG_HOME/novyse/config                  'key = value' lines: server, account, data-dir",
-                "  $XDG_DATA_HOME/novyse/accounts/*/store.db       each account's SQLite store (0600)",
-                "  $XDG_DATA_HOME/novyse/accounts/*/credentials.json  session secret and token (0600)",
+        footer = {"  NOVYSE_SERVER, NOVYSE_ACCOUNT, NOVYSE_DATA_DIR",
+                "      defaults for --server, --account, --data-dir",
+                "  XDG_DATA_HOME, XDG_CONFIG_HOME",
+                "      base directories (default ~/.local/share, ~/.config)",
+                "  $XDG_CONFIG_HOME/novyse/config",
+                "      'key = value' lines: server, account, data-dir",
+                "  $XDG_DATA_HOME/novyse/accounts/*/store.db",
+                "      each account's SQLite store (0600)",
+                "  $XDG_DATA_HOME/novyse/accounts/*/credentials.json",
+                "      session secret and token (0600)",
                 "Precedence: command-line flag, then environment variable, then config file.",
                 "",
                 "  novyse export --format jsonl | jq -r 'select(.deleted | not) | .content'",
                 "  novyse export --chat @team --since 2026-01-01T00:00:00Z --format text",
                 "  novyse chats --format jsonl | jq -r 'select(.unread > 0) | .title'",
                 "  uptime | novyse send @ops -",
-                "  novyse send @mara 'lunch?'                       a DM by the person's handle or name",
-                "  novyse send @team 'the report' --file report.pdf && novyse file get @team/42 -o ."})
+                "  novyse send @mara 'lunch?'    (a DM, by the person's handle or name)",
+                "  novyse send @team 'the report' --file report.pdf",
+                "  novyse file get @team/42 -o ."})
 public class NovyseCommand implements Callable<Integer> {
     public static final String VERSION = "0.1.0";
 
@@ -58,6 +64,14 @@ public class NovyseCommand implements Callable<Integer> {
 
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces of failures.")
     boolean verbose;
+
+    /** On every command and subcommand ({@code novyse chat members --help}), as picocli's standard one is not. */
+    @Option(names = {"-h", "--help"}, usageHelp = true, scope = ScopeType.INHERIT,
+            description = "Show this help message and exit.")
+    boolean help;
+
+    @Option(names = {"-V", "--version"}, versionHelp = true, description = "Print version information and exit.")
+    boolean version;
 
     static final class Version implements CommandLine.IVersionProvider {
         @Override
@@ -173,7 +187,7 @@ public class NovyseCommand implements Callable<Integer> {
                 if (command(a.substring(eq + 1)) != null) return null;
             } else if (!a.equals("--verbose")) {
                 Class<?> c = a.startsWith("-") ? null : command(a);
-                return c == CommandLine.HelpCommand.class ? null : c;
+                return c == HelpCommand.class ? null : c;
             }
         }
         return null;

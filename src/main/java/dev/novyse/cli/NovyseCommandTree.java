@@ -1,6 +1,5 @@
 package dev.novyse.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
@@ -13,6 +12,6 @@ import picocli.CommandLine.Command;
         SyncCommand.class, ChatsCommand.class, SendCommand.class, DmCommand.class, ChatCommand.class,
         MessageCommand.class, ProfileCommand.class, SettingsCommand.class, ApikeyCommand.class, OutboxCommand.class,
         FileCommand.class, ExportCommand.class, ImportCommand.class, WatchCommand.class, ServeCommand.class,
-        CompleteCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        CompleteCommand.class, DemoCommand.class, HelpCommand.class})
 public final class NovyseCommandTree extends NovyseCommand {
 }

@@ -13,10 +13,11 @@ import picocli.CommandLine.ParentCommand;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "retry", description = {"Send outbox entries again now; a FAILED one goes back to PENDING first.",
+@Command(name = "retry", description = {
+        "Send outbox entries again now; a FAILED one goes back to PENDING first.",
         "Every attempt carries the entry's id, so the server never stores it twice.",
-        "Exits 0 when delivered, 7 when the server is unreachable (the entries stay queued),",
-        "5 when the server refuses one again (it stays FAILED), 2 for an unknown ID."})
+        "Exits 0 when delivered, 7 when the server is unreachable (the entries stay queued), 5 when the"
+                + " server refuses one again (it stays FAILED), 2 for an unknown ID."})
 final class OutboxRetryCommand implements Callable<Integer> {
     @ParentCommand
     OutboxCommand outbox;

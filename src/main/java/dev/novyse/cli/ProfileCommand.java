@@ -15,8 +15,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-@Command(name = "profile", description = {"Show your profile (from the local store), someone else's with 'show USER',",
-        "or change yours with 'set'. 'set' needs the server: exit 4 when it is unreachable, 5 when it refuses."},
+@Command(name = "profile", description = {
+        "Show your profile (from the local store), someone else's with 'show USER', or change yours with"
+                + " 'set'. 'set' needs the server: exit 4 when it is unreachable, 5 when it refuses."},
         subcommands = {ProfileCommand.Show.class, ProfileCommand.Set.class})
 final class ProfileCommand implements Callable<Integer> {
     @ParentCommand
@@ -67,8 +68,9 @@ final class ProfileCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "set", description = {"Change your profile: each option given, an empty value clearing it",
-            "(the name cannot be cleared). Your contacts see the change with their next sync."})
+    @Command(name = "set", description = {
+            "Change your profile: each option given, an empty value clearing it (the name cannot be cleared)."
+                    + " Your contacts see the change with their next sync."})
     static final class Set implements Callable<Integer> {
         @ParentCommand
         ProfileCommand parent;

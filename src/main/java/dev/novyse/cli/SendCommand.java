@@ -20,14 +20,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "send", description = {"Send a message, with files if given; retries never deliver it twice.",
-        "The message and its files are written to the outbox first, with a client id the server uses to drop",
-        "duplicates. Files are uploaded from disk (progress on stderr when it is a terminal) and the message is",
-        "confirmed only when every file is complete; an interrupted upload is redone by the next sync or send.",
-        "Exits 0 when delivered, 7 when queued because the server is unreachable (the next sync or send",
-        "delivers it), 5 when the server refuses it, 2 when a file cannot be read.",
-        "CHAT may name a person (@mara, or their name): their DM, started on the server when there is none yet",
-        "(that needs the server: exit 4 when it is unreachable)."})
+@Command(name = "send", description = {
+        "Send a message, with files if given; retries never deliver it twice.",
+        "The message and its files are written to the outbox first, with a client id the server uses to drop"
+                + " duplicates. Files are uploaded from disk (progress on stderr when it is a terminal) and the message"
+                + " is confirmed only when every file is complete; an interrupted upload is redone by the next sync or"
+                + " send.",
+        "Exits 0 when delivered, 7 when queued because the server is unreachable (the next sync or send"
+                + " delivers it), 5 when the server refuses it, 2 when a file cannot be read.",
+        "CHAT may name a person (@mara, or their name): their DM, started on the server when there is none"
+                + " yet (that needs the server: exit 4 when it is unreachable)."})
 final class SendCommand implements Callable<Integer> {
     @ParentCommand
     NovyseCommand root;

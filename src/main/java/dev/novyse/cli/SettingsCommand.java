@@ -30,8 +30,9 @@ final class SettingsCommand implements Callable<Integer> {
         return ExitCodes.USAGE;
     }
 
-    @Command(name = "get", description = {"Print one setting's value, or every setting as 'KEY = VALUE' lines",
-            "(--format jsonl: one {key, value} line each). An unknown KEY exits 2."})
+    @Command(name = "get", description = {
+            "Print one setting's value, or every setting as 'KEY = VALUE' lines (--format jsonl: one {key, value}"
+                    + " line each). An unknown KEY exits 2."})
     static final class Get implements Callable<Integer> {
         @ParentCommand
         SettingsCommand parent;
@@ -66,8 +67,9 @@ final class SettingsCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "set", description = {"Set a setting. VALUE is taken as JSON when it is JSON (true, 5, [\"a\"],",
-            "\"quoted\"), else as text: 'settings set theme dark' stores the string \"dark\"."})
+    @Command(name = "set", description = {
+            "Set a setting. VALUE is taken as JSON when it is JSON (true, 5, [\"a\"], \"quoted\"), else as text:"
+                    + " 'settings set theme dark' stores the string \"dark\"."})
     static final class Set implements Callable<Integer> {
         @ParentCommand
         SettingsCommand parent;

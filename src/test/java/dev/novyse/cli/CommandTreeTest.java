@@ -67,7 +67,7 @@ class CommandTreeTest {
     @Test
     void errorsAndTheVersionReadTheSameOnEitherTree() {
         for (String[] args : List.of(new String[]{"chats", "--bogus"}, new String[]{"send"}, new String[]{"--version"},
-                new String[]{"sync", "--format", "yaml"}, new String[]{"chat", "members", "--help"},
+                new String[]{"sync", "--format", "yaml"},
                 // errors in the root's own options, before the command
                 new String[]{"--account", "--verbose", "chats"}, new String[]{"--account", "a", "--account", "b", "chats"},
                 new String[]{"--data-dir", "sync", "sync"}, new String[]{"--data-dir=export", "chats"},
@@ -78,6 +78,34 @@ class CommandTreeTest {
             assertEquals(args[0].equals("--version") ? "0" : "2", inWhole[0], "the version, or a usage error (nothing"
                     + " ran): " + String.join(" ", args));
         }
+    }
+
+    @Test
+    void everyCommandTakesHelpAfterItsName() {
+        for (String[] args : List.of(new String[]{"chats", "--help"}, new String[]{"chat", "members", "-h"},
+                new String[]{"--data-dir", "/nowhere", "sync", "--help"}, new String[]{"--help"})) {
+            String[] inWhole = run(whole(), args);
+            String[] inOwn = run(NovyseCommand.commandLine(args), args);
+            assertEquals(List.of(inWhole), List.of(inOwn), String.join(" ", args));
+            assertEquals("0", inWhole[0], String.join(" ", args));
+            assertEquals("", inWhole[2], "nothing on stderr: " + String.join(" ", args));
+            String named = String.join(" ", List.of(args).subList(args[0].equals("--data-dir") ? 2 : 0, args.length - 1));
+            assertTrue(inWhole[1].startsWith("Usage: novyse" + (named.isEmpty() ? "" : " " + named) + " "), inWhole[1]);
+            assertTrue(inWhole[1].contains("-h, --help"), inWhole[1]);
+        }
+    }
+
+    @Test
+    void helpNamesACommandOrASubcommand() {
+        String[] members = run(whole(), "help", "chat", "members");
+        assertEquals(List.of("0", run(whole(), "chat", "members", "--help")[1], ""), List.of(members));
+        assertTrue(members[1].startsWith("Usage: novyse chat members "), members[1]);
+        assertEquals(run(whole(), "--help")[1], run(whole(), "help")[1]);
+        String[] unknown = run(whole(), "help", "chat", "nosuch");
+        assertEquals("2", unknown[0]);
+        assertEquals("", unknown[1]);
+        assertTrue(unknown[2].startsWith("Unknown subcommand 'nosuch'.\nUsage: novyse chat "), unknown[2]);
+        assertTrue(run(whole(), "help", "--help")[1].startsWith("Usage: novyse help "));
     }
 
     /** Exit code, stdout and stderr of a run that fails before it does anything (a usage error, help, the version). */
