@@ -27,8 +27,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * delivery than the server and the 2 cores are not eaten by 1,000 client threads (LiveBenchmark's Java clients cost
  * 42–47 µs per delivery, more than the server). Each round ends when every frame has arrived.
  *
+ * <p>Before the measured rounds the server is warmed up at each rate for {@code bench.warmupSeconds}: without it the
+ * first rounds measured the JIT's work too (at 10 messages/s, six 30 s rounds in a row read 15.6, 15.2, 14.4, 13.7,
+ * 13.8, 13.7 µs per delivery after a warm-up of 5 s at 50 messages/s).
+ *
  * <pre>mvn -B -q test-compile exec:exec@bench -Dbench.class=dev.novyse.bench.FanoutBenchmark
- *     [-Dbench.sockets=1000 -Dbench.rates=10,20,30,40,50,100 -Dbench.seconds=30] [-Dbench.database=postgresql]</pre>
+ *     [-Dbench.sockets=1000 -Dbench.rates=10,20,30,40,50,100 -Dbench.seconds=30 -Dbench.warmupSeconds=60]
+ *     [-Dbench.database=postgresql]</pre>
  */
 public final class FanoutBenchmark {
     private static final Path MODULES = Path.of("target", "js", "node_modules").toAbsolutePath();
@@ -41,6 +46,7 @@ public final class FanoutBenchmark {
         int[] rates = Arrays.stream(System.getProperty("bench.rates", "10,20,30,40,50,100").split(",")).map(String::trim)
                 .mapToInt(Integer::parseInt).toArray();
         int seconds = Integer.getInteger("bench.seconds", 30);
+        int warmupSeconds = Integer.getInteger("bench.warmupSeconds", 60);
         Path work = Files.createTempDirectory("novyse-fanout-bench");
         System.out.println("novyse fan-out benchmark: " + sockets + " sockets in one chat, node receivers (work dir " + work + ")");
         System.out.println("machine: " + Runtime.getRuntime().availableProcessors() + " cores, java "
@@ -69,7 +75,10 @@ public final class FanoutBenchmark {
                 // Each first connection tells its contacts (all members) it is online: about half a million presence
                 // frames go out after the connections open. The rounds start once the server is quiet again.
                 System.out.printf(Locale.ROOT, "presence announcements settled after %.1f s more%n", settle(server));
-                round(server, receivers, url, sender, chat, 0, 50, 5, sockets, false, 0); // warm-up: JIT, buffers
+                for (int rate : rates) { // warm-up: the JIT, buffers, the heap's sizes
+                    round(server, receivers, url, sender, chat, 0, rate, warmupSeconds, sockets, false, 0);
+                }
+                System.out.printf(Locale.ROOT, "warmed up at each rate for %d s%n", warmupSeconds);
                 settle(server);
                 double i0 = server.cpuSeconds();
                 double r0 = receivers.cpuSeconds();

@@ -138,10 +138,10 @@ public final class LiveBenchmark {
         /** A server process on SQLite in {@code dir}, or on {@code database} (a libpq URI) when it is given. */
         static ServerProcess start(Path dir, String database) throws IOException {
             Files.createDirectories(dir);
-            // The collector the launcher gives `novyse serve` (src/main/sh/novyse); its compilers are the JVM's own.
-            List<String> command = new ArrayList<>(List.of(CoreBenchmark.java(), "-Xmx2g", "-XX:+UseParallelGC"));
-            String extra = System.getenv("NOVYSE_BENCH_SERVER_JVM_ARG"); // e.g. -XX:StartFlightRecording=filename=server.jfr
-            if (extra != null && !extra.isBlank()) command.add(extra);
+            List<String> command = new ArrayList<>(List.of(CoreBenchmark.java(), "-Xmx2g"));
+            // e.g. -XX:StartFlightRecording=filename=server.jfr, or "-XX:-UseParallelGC -XX:+UseG1GC" (split on spaces)
+            String extra = System.getenv("NOVYSE_BENCH_SERVER_JVM_ARG");
+            if (extra != null && !extra.isBlank()) command.addAll(List.of(extra.trim().split("\\s+")));
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), LiveBenchmark.class.getName(), "server",
                     dir.toString()));
             if (database != null) command.add(database);

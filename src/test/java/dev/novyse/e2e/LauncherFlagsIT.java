@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The launcher picks the JVM's settings by the command, the first word after the root's options: the server gets the
- * JVM's own compilers and the parallel collector, a sync the larger heap, everything else C1 and the serial collector
+ * JVM's own compilers and collector, a sync the larger heap, everything else C1 and the serial collector
  * with a small heap. Read back from the JVM itself ({@code -XX:+PrintCommandLineFlags}), through the launcher, against
  * the built jar (failsafe, after {@code package}).
  */
@@ -48,10 +48,10 @@ class LauncherFlagsIT {
     }
 
     @Test
-    void theServerGetsTheJvmsOwnCompilersAndTheParallelCollector() throws Exception {
+    void theServerGetsTheJvmsOwnCompilersAndCollector() throws Exception {
         String f = flags("serve", "--help");
-        assertTrue(f.contains("-XX:+UseParallelGC"), f);
         assertFalse(f.contains("TieredStopAtLevel"), f);
+        // (no collector asserted: the JVM's own choice is the serial one on a machine of one core)
         assertTrue(f.contains(SMALL_HEAP), f);
     }
 
