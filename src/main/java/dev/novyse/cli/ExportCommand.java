@@ -7,6 +7,8 @@ import dev.novyse.export.JsonlExporter;
 import dev.novyse.export.MessageExporter;
 import dev.novyse.export.archive.ArchiveExporter;
 import dev.novyse.export.archive.ArchiveHeader;
+import dev.novyse.io.IoWords;
+import dev.novyse.io.ReaderWatchedOutput;
 import dev.novyse.store.LocalDatabase;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -90,11 +92,14 @@ final class ExportCommand implements Callable<Integer> {
             syncFirst.ifAsked(session);
             String chatUUID = chat == null ? null : ChatResolver.resolve(session.db(), chat).uuid();
             if (output == null) {
+                ReaderWatchedOutput stdout = new ReaderWatchedOutput(new FileOutputStream(FileDescriptor.out));
                 try {
-                    write(session, chatUUID, new FileOutputStream(FileDescriptor.out));
+                    write(session, chatUUID, stdout);
                 } catch (IOException e) {
                     // The reader went away (a closed pipe): that is how `| head` ends an export, not an error.
-                    return ExitCodes.OK;
+                    if (stdout.readerGone()) return ExitCodes.OK;
+                    // Anything else cut the export short: said, never a silent exit 0 (a backup to stdout).
+                    throw new CliException(ExitCodes.DATA, "the export stopped: " + IoWords.of(e));
                 }
                 return ExitCodes.OK;
             }
@@ -108,7 +113,7 @@ final class ExportCommand implements Callable<Integer> {
                 }
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException e) {
-                throw new CliException(ExitCodes.DATA, "cannot write " + output + ": " + dev.novyse.io.IoWords.of(e));
+                throw new CliException(ExitCodes.DATA, "cannot write " + output + ": " + IoWords.of(e));
             } finally {
                 Files.deleteIfExists(tmp);
             }

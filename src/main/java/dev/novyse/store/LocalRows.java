@@ -4,9 +4,10 @@ package dev.novyse.store;
 final class LocalRows {
     private LocalRows() {}
 
+    /** Keeps {@code value} (text) as a JSON string: the column holds JSON, which an archive carries as such. */
     static int putSetting(Tx tx, String key, String value) {
         return tx.update("INSERT INTO local_settings(key, value_json, scope, updated_at)"
-                + " VALUES (?, ?, 'local', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))"
+                + " VALUES (?, json_quote(?), 'local', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))"
                 + " ON CONFLICT(key) DO UPDATE SET value_json = excluded.value_json, scope = 'local',"
                 + " updated_at = excluded.updated_at", key, value);
     }

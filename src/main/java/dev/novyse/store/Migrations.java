@@ -305,7 +305,17 @@ final class Migrations {
             "INSERT INTO message_fts(message_fts, rank) VALUES ('automerge', 8)"
     ));
 
-    static final List<Migration> ALL = List.of(V1, V2, V3, V4, V5, V6, V7);
+    /**
+     * Version 8: local settings hold JSON, as their column says and {@code export --all} reads it. The chat screen
+     * kept the last chat open as bare text ("uuid/0"), and from then on every whole-store export failed on it (cut
+     * short on stdout). Such values become JSON strings; {@link LocalRows#putSetting} quotes new ones.
+     */
+    static final Migration V8 = new Migration(8, "local settings as JSON", List.of(
+            "UPDATE local_settings SET value_json = json_quote(value_json)"
+                    + " WHERE scope = 'local' AND value_json IS NOT NULL AND json_valid(value_json) = 0"
+    ));
+
+    static final List<Migration> ALL = List.of(V1, V2, V3, V4, V5, V6, V7, V8);
 
     static int latest() {
         return ALL.get(ALL.size() - 1).version();

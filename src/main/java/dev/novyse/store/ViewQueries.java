@@ -304,7 +304,8 @@ final class ViewQueries {
     }
 
     Optional<String> localSetting(String key) {
-        List<String> v = query("SELECT value_json FROM local_settings WHERE key = ? AND scope = 'local'",
+        List<String> v = query("SELECT json_extract(value_json, '$') FROM local_settings"
+                        + " WHERE key = ? AND scope = 'local'",
                 rs -> rs.getString(1), key);
         return v.isEmpty() ? Optional.empty() : Optional.ofNullable(v.get(0));
     }

@@ -106,6 +106,10 @@ class ArchiveRoundTripE2eTest {
 
         E2e.Run sync = cli(data, "", "sync", "--quiet");
         assertEquals(0, sync.code(), sync.toString());
+        // The chat screen keeps the chat last open as a local setting: every whole-store export failed on it once.
+        try (dev.novyse.store.LocalDatabase db = dev.novyse.store.LocalDatabase.open(store(data))) {
+            db.setLocalSetting("tui.lastChat", dm + "/0");
+        }
         archive = dir.resolve("alice.jsonl");
         E2e.Run export = cli(data, "", "export", "--all", "-o", archive.toString());
         assertEquals(0, export.code(), export.toString());
@@ -162,6 +166,8 @@ class ArchiveRoundTripE2eTest {
         assertFalse(archiveLines.stream().anyMatch(l -> l.contains("soon gone")), "a deleted sub's messages stay gone");
         assertTrue(archiveLines.stream().anyMatch(l -> l.startsWith("{\"kind\":\"setting\",\"key\":\"theme\",\"value\":{") && l.contains("\"name\":\"dark\"")),
                 "a setting's value is JSON, not a string: " + archiveLines.stream().filter(l -> l.contains("\"setting\"")).toList());
+        assertTrue(archiveLines.stream().anyMatch(l -> l.startsWith("{\"kind\":\"setting\",\"key\":\"tui.lastChat\",\"value\":\"")
+                && l.contains("\"scope\":\"local\"")), "the chat screen's own setting, a JSON string");
     }
 
     @Test
@@ -283,13 +289,13 @@ class ArchiveRoundTripE2eTest {
         assertEquals(3, Projection.scalar(db, "SELECT COUNT(*) FROM chat"));
         assertEquals(0, Projection.scalar(db, "SELECT COUNT(*) FROM message"));
         assertEquals(0, Projection.scalar(db, "SELECT COUNT(*) FROM favorite_message"));
-        assertEquals(2, Projection.scalar(db, "SELECT COUNT(*) FROM local_settings"));
+        assertEquals(3, Projection.scalar(db, "SELECT COUNT(*) FROM local_settings"), "two synced, the chat screen's own");
         assertEquals(0, Projection.scalar(db, "SELECT COUNT(*) FROM sync_state"), "a partial import carries no cursors");
 
         Path settingsOnly = dir.resolve("only-s");
         assertEquals(0, cli(settingsOnly, "", "import", "--only", "settings", archive.toString()).code());
         assertEquals(0, Projection.scalar(store(settingsOnly), "SELECT COUNT(*) FROM chat"));
-        assertEquals(2, Projection.scalar(store(settingsOnly), "SELECT COUNT(*) FROM local_settings"));
+        assertEquals(3, Projection.scalar(store(settingsOnly), "SELECT COUNT(*) FROM local_settings"));
 
         Path chatsAndMessages = dir.resolve("only-cm");
         assertEquals(0, cli(chatsAndMessages, "", "import", "--only", "chats,messages", archive.toString()).code());
@@ -380,6 +386,19 @@ class ArchiveRoundTripE2eTest {
         assertEquals(2, usage.code(), usage.toString());
         assertEquals(2, cli(data, "", "export", "--all", "--format", "csv").code());
         assertEquals(2, cli(data, "", "export", "--format", "json").code());
+    }
+
+    @Test
+    void anExportToStdoutThatCannotFinishSaysSo() throws Exception {
+        Path copy = dir.resolve("unreadable");
+        assertEquals(0, cli(copy, "", "import", archive.toString()).code());
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + store(copy));
+             java.sql.Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE local_settings SET value_json = 'not json' WHERE key = 'theme'");
+        }
+        E2e.Proc p = E2e.process(60, "--data-dir", copy.toString(), "export", "--all");
+        assertEquals(6, p.code(), p.err());
+        assertEquals("novyse: the export stopped: a setting's value in the store is not JSON: not json", p.err().strip());
     }
 
     @Test

@@ -30,7 +30,9 @@ class MigrationTest {
                         "INSERT INTO message(chatUUID, subID, id, senderUUID, content, created_at)"
                                 + " VALUES ('c1', 0, 1, 'u1', 'pelican crossing ahead', '2025-01-01T00:00:01Z')",
                         "INSERT INTO pending_message(tempId, chatUUID, subID, content, created_at)"
-                                + " VALUES ('t1', 'c1', 0, 'unsent', '2025-01-01T00:00:02Z')");
+                                + " VALUES ('t1', 'c1', 0, 'unsent', '2025-01-01T00:00:02Z')",
+                        // as the chat screen kept the chat last open before version 8: bare text, not JSON
+                        "INSERT INTO local_settings(key, value_json, scope) VALUES ('tui.lastChat', 'c1/0', 'local')");
             }
             try (LocalDatabase db = LocalDatabase.open(file)) {
                 assertEquals(Migrations.latest(), db.schemaVersion(), "from v" + from);
@@ -38,6 +40,8 @@ class MigrationTest {
                     assertEquals("Old chat", db.chat("c1").orElseThrow().name());
                     assertEquals(1, db.latest("c1", 0, 10).size());
                     assertEquals(List.of("t1"), db.outbox().stream().map(PendingMessage::tempId).toList());
+                    // migration 8: the local setting is a JSON string, read back as the text it was
+                    assertEquals("c1/0", db.localSetting("tui.lastChat").orElseThrow());
                     // migration 2 indexed rows written before it existed
                     assertEquals(List.of(1L), db.search("pelican", 10, () -> false).orElseThrow().stream().map(MessageView::id).toList());
                 }
@@ -56,6 +60,9 @@ class MigrationTest {
                 db.saveDraft("c1", 0, "");
                 assertEquals("", db.draft("c1", 0));
                 assertEquals(List.of(2L), db.search("albatross", 10, () -> false).orElseThrow().stream().map(MessageView::id).toList());
+            }
+            if (from >= 1) {
+                assertEquals("\"c1/0\"", TestDb.value(file, "SELECT value_json FROM local_settings WHERE key = 'tui.lastChat'"));
             }
             TestDb.exec(file, "INSERT INTO message_fts(message_fts, rank) VALUES ('integrity-check', 1)");
             // migration 7: no message time index; the full-text index merges 8 segments at a time

@@ -1,6 +1,8 @@
 package dev.novyse.export.archive;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.novyse.protocol.Json;
 import dev.novyse.store.LocalDatabase;
 import dev.novyse.store.StoreException;
@@ -88,7 +90,7 @@ public final class ArchiveExporter {
                     int col = 1;
                     for (ArchiveSchema.Field f : kind.fields()) {
                         gen.writeFieldName(f.name());
-                        writeValue(gen, f, rs, col++);
+                        writeValue(gen, kind, f, rs, col++);
                     }
                     gen.writeEndObject();
                     n++;
@@ -98,8 +100,8 @@ public final class ArchiveExporter {
         return n;
     }
 
-    private static void writeValue(JsonGenerator gen, ArchiveSchema.Field f, ResultSet rs, int col)
-            throws SQLException, IOException {
+    private static void writeValue(JsonGenerator gen, ArchiveSchema.Kind kind, ArchiveSchema.Field f, ResultSet rs,
+                                   int col) throws SQLException, IOException {
         Object v = rs.getObject(col);
         if (v == null) {
             gen.writeNull();
@@ -108,7 +110,7 @@ public final class ArchiveExporter {
         switch (f.type()) {
             case BOOL -> gen.writeBoolean(rs.getLong(col) != 0);
             // Parsed and re-written rather than copied raw: the archive never carries a broken JSON value.
-            case JSON -> gen.writeTree(Json.mapper().readTree(rs.getString(col)));
+            case JSON -> gen.writeTree(json(kind, f, rs.getString(col)));
             default -> {
                 // The value's own storage class: what import binds back, so a second export gives the same bytes.
                 if (v instanceof Integer || v instanceof Long) gen.writeNumber(((Number) v).longValue());
@@ -116,5 +118,18 @@ public final class ArchiveExporter {
                 else gen.writeString(rs.getString(col));
             }
         }
+    }
+
+    private static JsonNode json(ArchiveSchema.Kind kind, ArchiveSchema.Field f, String text) throws IOException {
+        try {
+            return Json.mapper().readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IOException("a " + kind.name() + "'s " + f.name() + " in the store is not JSON: "
+                    + abbreviated(text));
+        }
+    }
+
+    private static String abbreviated(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 40) + "...";
     }
 }
