@@ -9,7 +9,7 @@ import picocli.CommandLine;
  * Turns any failure of a command into one line on stderr and its documented exit code. Stack traces only with
  * {@code --verbose}: stdout stays clean for pipes either way.
  */
-final class Failures implements CommandLine.IExecutionExceptionHandler {
+final class Failures implements CommandLine.IExecutionExceptionHandler, CommandLine.IParameterExceptionHandler {
     /** What every diagnostic line on stderr starts with. */
     private static final String PREFIX = "novyse: ";
     /** The way out of a store that cannot be used (README, "A store that cannot be opened"). */
@@ -19,6 +19,31 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception e, CommandLine cl, CommandLine.ParseResult parseResult) {
         return report(e, cl.getErr(), isVerbose(cl));
+    }
+
+    /**
+     * A usage error, in one line as every other failure: what is wrong, a suggestion when picocli has one, and where
+     * the usage is. Picocli's own handler printed the whole usage after the message (19 lines for 'chats --bogus',
+     * 85 for an unknown option of the root's), and said "Unmatched argument at index 0" for a mistyped command.
+     */
+    @Override
+    public int handleParseException(CommandLine.ParameterException e, String[] args) {
+        CommandLine cl = e.getCommandLine();
+        String message = e.getMessage();
+        String hint = "";
+        if (e instanceof CommandLine.UnmatchedArgumentException u) {
+            if (!u.isUnknownOption() && !u.getUnmatched().isEmpty()) {
+                message = cl.getSubcommands().isEmpty() ? "unexpected argument '" + u.getUnmatched().get(0) + "'"
+                        : "'" + u.getUnmatched().get(0) + "' is not a command of " + cl.getCommandSpec().qualifiedName();
+            }
+            java.util.List<String> suggestions = u.getSuggestions().stream()
+                    .map(s -> s.startsWith("-") ? s : cl.getCommandSpec().qualifiedName() + " " + s).toList();
+            if (!suggestions.isEmpty()) hint = "; did you mean " + String.join(" or ", suggestions) + "?";
+        }
+        cl.getErr().println(PREFIX + message + hint + " ('" + cl.getCommandSpec().qualifiedName()
+                + " --help' shows the usage)");
+        cl.getErr().flush();
+        return cl.getCommandSpec().exitCodeOnInvalidInput();
     }
 
     /** The one line on {@code err} (and the stack trace when {@code verbose}); returns the exit code. */

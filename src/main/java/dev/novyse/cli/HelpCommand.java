@@ -37,8 +37,9 @@ final class HelpCommand implements CommandLine.IHelpCommandInitializable2, Runna
         for (String name : names) {
             CommandLine next = target.getSubcommands().get(name);
             if (next == null) {
-                // a usage error: its message, then the usage of the command that has no such subcommand
-                throw new CommandLine.ParameterException(target, "Unknown subcommand '" + name + "'.", null, name);
+                // a usage error, which names the command that has no such subcommand
+                throw new CommandLine.ParameterException(target, "'" + name + "' is not a command of "
+                        + target.getCommandSpec().qualifiedName(), null, name);
             }
             target = next;
         }

@@ -51,7 +51,8 @@ public class NovyseCommand implements Callable<Integer> {
     public static final String VERSION = "0.1.0";
 
     @Option(names = "--server", scope = ScopeType.INHERIT, paramLabel = "URL",
-            description = "Server base URL for signup and login (env NOVYSE_SERVER, config key server; default http://127.0.0.1:8080).")
+            description = "Server base URL (default http://127.0.0.1:8080; env NOVYSE_SERVER, config key server) for"
+                    + " signup, login and --api-key-file; a signed-in account keeps its own.")
     String server;
 
     @Option(names = "--account", scope = ScopeType.INHERIT, paramLabel = "NAME",
@@ -150,11 +151,12 @@ public class NovyseCommand implements Callable<Integer> {
         if (named == null && !version) return wholeTree();
         CommandLine lean = new CommandLine(new NovyseCommand());
         if (named != null) lean.addSubcommand(named);
-        lean.setExecutionExceptionHandler(new Failures());
-        CommandLine.IParameterExceptionHandler standard = lean.getParameterExceptionHandler();
+        lean.setExpandAtFiles(false); // set after the subcommand is added: picocli hands settings down to those it has
+        Failures failures = new Failures();
+        lean.setExecutionExceptionHandler(failures);
         // Nothing has run when the line cannot be parsed: the whole tree parses it again and reports it.
         lean.setParameterExceptionHandler((e, line) -> {
-            if (e.getCommandLine() != lean) return standard.handleParseException(e, line);
+            if (e.getCommandLine() != lean) return failures.handleParseException(e, line);
             CommandLine whole = wholeTree();
             whole.setOut(lean.getOut()); // where the caller pointed them (tests capture them)
             whole.setErr(lean.getErr());
@@ -165,7 +167,12 @@ public class NovyseCommand implements Callable<Integer> {
 
     private static CommandLine wholeTree() {
         CommandLine whole = new CommandLine(new NovyseCommandTree());
-        whole.setExecutionExceptionHandler(new Failures());
+        // "@bob" is a person's handle, never picocli's file of arguments: with a file or folder named bob in the
+        // working directory, 'send @bob hi' went to whoever the file named, or failed with a stack trace.
+        whole.setExpandAtFiles(false);
+        Failures failures = new Failures();
+        whole.setExecutionExceptionHandler(failures);
+        whole.setParameterExceptionHandler(failures);
         return whole;
     }
 

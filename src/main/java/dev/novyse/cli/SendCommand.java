@@ -74,6 +74,10 @@ final class SendCommand implements Callable<Integer> {
             }
             content = null;
         }
+        String tooLong = OutboxSender.tooLong(content);
+        if (tooLong != null) {
+            throw new CliException(ExitCodes.USAGE, tooLong + "; nothing was queued");
+        }
         try (Session session = apiKey.open(root)) {
             if (!session.maySend()) {
                 // Refused before anything is queued: the server would refuse it (403), and a doomed outbox entry helps no one.

@@ -79,12 +79,26 @@ public final class OutboxSender {
         this.progress = progress == null ? Progress.NONE : progress;
     }
 
+    /** The longest content the protocol lets a server refuse nothing under (docs/protocol.md: 413 above it). */
+    public static final int MAX_CONTENT = 16_384;
+
+    /**
+     * Why {@code content} cannot be sent, or null. Said before anything is queued: an entry no server takes only
+     * fails in the outbox, after the draft it came from is gone.
+     */
+    public static String tooLong(String content) {
+        return content == null || content.length() <= MAX_CONTENT ? null : String.format(java.util.Locale.ROOT,
+                "the message is %,d characters long; a server takes at most %,d", content.length(), MAX_CONTENT);
+    }
+
     public String enqueue(String chatUUID, int subID, String content, Long replyToId) {
         return enqueue(chatUUID, subID, content, replyToId, List.of());
     }
 
     /** Queues a message with attached files; nothing goes over the network until {@link #deliver}. */
     public String enqueue(String chatUUID, int subID, String content, Long replyToId, List<OutgoingFile> files) {
+        String refused = tooLong(content);
+        if (refused != null) throw new IllegalArgumentException(refused);
         ReplyTo reply = replyToId == null ? null : new ReplyTo(chatUUID, subID, replyToId, null, null);
         return db.enqueue(chatUUID, subID, content, reply, files);
     }

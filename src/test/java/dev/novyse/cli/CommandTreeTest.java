@@ -77,6 +77,11 @@ class CommandTreeTest {
             assertEquals(List.of(inWhole), List.of(inOwn), String.join(" ", args));
             assertEquals(args[0].equals("--version") ? "0" : "2", inWhole[0], "the version, or a usage error (nothing"
                     + " ran): " + String.join(" ", args));
+            if (!args[0].equals("--version")) {
+                assertEquals(1, inWhole[2].lines().count(), "a usage error is one line: " + inWhole[2]);
+                assertTrue(inWhole[2].startsWith("novyse: ") && inWhole[2].contains(" --help' shows the usage)"), inWhole[2]);
+                assertEquals("", inWhole[1], "nothing on stdout");
+            }
         }
     }
 
@@ -96,6 +101,17 @@ class CommandTreeTest {
     }
 
     @Test
+    void usageErrorsSayWhatIsWrongInOneLine() {
+        String bogus = run(whole(), "bogus")[2];
+        assertTrue(bogus.startsWith("novyse: 'bogus' is not a command of novyse")
+                && bogus.endsWith(" ('novyse --help' shows the usage)\n") && bogus.lines().count() == 1, bogus);
+        assertEquals("novyse: 'chast' is not a command of novyse; did you mean novyse chat or novyse chats or novyse watch?"
+                + " ('novyse --help' shows the usage)\n", run(whole(), "chast")[2]);
+        assertEquals("novyse: Unknown option: '--bogus' ('novyse chats --help' shows the usage)\n",
+                run(NovyseCommand.commandLine("chats", "--bogus"), "chats", "--bogus")[2]);
+    }
+
+    @Test
     void helpNamesACommandOrASubcommand() {
         String[] members = run(whole(), "help", "chat", "members");
         assertEquals(List.of("0", run(whole(), "chat", "members", "--help")[1], ""), List.of(members));
@@ -104,8 +120,23 @@ class CommandTreeTest {
         String[] unknown = run(whole(), "help", "chat", "nosuch");
         assertEquals("2", unknown[0]);
         assertEquals("", unknown[1]);
-        assertTrue(unknown[2].startsWith("Unknown subcommand 'nosuch'.\nUsage: novyse chat "), unknown[2]);
+        assertEquals("novyse: 'nosuch' is not a command of novyse chat ('novyse chat --help' shows the usage)\n",
+                unknown[2]);
         assertTrue(run(whole(), "help", "--help")[1].startsWith("Usage: novyse help "));
+    }
+
+    @Test
+    void anAtSignNamesAHandleEvenWhenAFileOfThatNameIsHere() {
+        assertTrue(java.nio.file.Files.isRegularFile(java.nio.file.Path.of("pom.xml")), "run from the project");
+        for (String[] args : List.of(new String[]{"send", "@pom.xml", "hi"}, new String[]{"chat", "invite", "@team", "@pom.xml"})) {
+            for (CommandLine cl : List.of(whole(), NovyseCommand.commandLine(args))) {
+                List<String> positionals = new ArrayList<>();
+                for (CommandLine.ParseResult r = cl.parseArgs(args); r != null; r = r.subcommand()) {
+                    r.matchedPositionals().forEach(p -> positionals.addAll(p.stringValues()));
+                }
+                assertTrue(positionals.contains("@pom.xml"), String.join(" ", args) + ": " + positionals);
+            }
+        }
     }
 
     /** Exit code, stdout and stderr of a run that fails before it does anything (a usage error, help, the version). */

@@ -113,7 +113,7 @@ class OutputWriterTest {
         assertEquals(List.of("jsonl", "text"), listOf(new OutputFormat.JsonlFirst()));
     }
 
-    /** The first stderr line of a command line that exits 2 before it does anything. */
+    /** What the one stderr line of a command line that exits 2 before it does anything says is wrong. */
     static String usageError(String... args) {
         PrintStream err = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
@@ -123,7 +123,12 @@ class OutputWriterTest {
         } finally {
             System.setErr(err);
         }
-        return captured.toString(StandardCharsets.UTF_8).lines().findFirst().orElseThrow();
+        String text = captured.toString(StandardCharsets.UTF_8);
+        assertEquals(1, text.lines().count(), text);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("novyse: (.*) \\('novyse .*--help' shows the usage\\)")
+                .matcher(text.strip());
+        assertTrue(m.matches(), text);
+        return m.group(1);
     }
 
     static List<String> listOf(Iterable<String> values) {

@@ -17,7 +17,10 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Input the CLI refuses with one line saying what is wrong: a data directory that is a file, stdin that is not UTF-8, an export into a missing folder. */
+/**
+ * Input the CLI refuses with one line saying what is wrong: a data directory that is a file, stdin that is not UTF-8,
+ * a message longer than a server takes, an export into a missing folder.
+ */
 class CliInputE2eTest {
     @TempDir
     static Path dir;
@@ -68,6 +71,16 @@ class CliInputE2eTest {
         assertEquals(1, text.lines().count(), text);
         assertTrue(text.contains("not UTF-8"), text);
         assertEquals(0, Projection.scalar(E2e.accountDir(data).resolve("store.db"), "SELECT COUNT(*) FROM pending_message"));
+    }
+
+    @Test
+    void aMessageLongerThanAServerTakesIsRefusedBeforeItIsQueued() throws Exception {
+        int max = dev.novyse.sync.OutboxSender.MAX_CONTENT;
+        assertOneLine(E2e.cli("x".repeat(max + 1), "--data-dir", data.toString(), "send", "@input", "-"), 2,
+                "the message is 16,385 characters long; a server takes at most 16,384; nothing was queued");
+        assertEquals(0, Projection.scalar(E2e.accountDir(data).resolve("store.db"), "SELECT COUNT(*) FROM pending_message"));
+        E2e.Run atTheLimit = E2e.cli("y".repeat(max), "--data-dir", data.toString(), "send", "@input", "-");
+        assertEquals(0, atTheLimit.code(), atTheLimit.toString());
     }
 
     @Test

@@ -63,25 +63,26 @@ class OutboxE2eTest {
 
     @Test
     void aRefusedMessageIsListedWithItsReasonRetriedAndDropped() throws Exception {
-        String huge = "x".repeat(10 << 20);
-        E2e.Run send = cli(data, huge, "send", "@outbox", "-");
+        // A refusal the client cannot foresee (one it can, a message too long, is refused before it is queued).
+        String words = "an answer to a message that is not there, long enough to be cut short in the outbox's preview";
+        E2e.Run send = cli(data, words, "send", "@outbox", "-", "--reply-to", "999");
         assertEquals(5, send.code(), send.err());
         assertEquals(1, send.errLines().size(), send.err());
-        assertTrue(send.err().contains("message too long (413)"), send.err());
+        assertTrue(send.err().contains("the chat or the message it answers is gone (404)"), send.err());
 
         List<JsonNode> entries = outbox(data);
         assertEquals(1, entries.size(), entries.toString());
         JsonNode e = entries.get(0);
         assertEquals("FAILED", e.path("state").asText());
-        assertEquals("the server refused it: message too long (413)", e.path("lastError").asText());
-        assertEquals(10 << 20, e.path("length").asInt());
-        assertTrue(e.path("preview").asText().length() < 100, e.toString());
+        assertEquals("the server refused it: the chat or the message it answers is gone (404)", e.path("lastError").asText());
+        assertEquals(words.length(), e.path("length").asInt());
+        assertTrue(e.path("preview").asText().length() < words.length(), e.toString());
         String id = e.path("id").asText();
 
         E2e.Run text = cli(data, "", "outbox");
         assertEquals(0, text.code(), text.toString());
         assertTrue(text.out().startsWith(id.substring(0, 8) + "  FAILED"), text.out());
-        assertTrue(text.out().contains("message too long (413)"), text.out());
+        assertTrue(text.out().contains("the chat or the message it answers is gone (404)"), text.out());
 
         E2e.Run retry = cli(data, "", "outbox", "retry", id.substring(0, 6));
         assertEquals(5, retry.code(), retry.toString());
