@@ -3,6 +3,7 @@ package dev.novyse.tui;
 import com.googlecode.lanterna.input.KeyStroke;
 import dev.novyse.state.AppState;
 import dev.novyse.store.MessageView;
+import dev.novyse.sync.OutboxSender;
 
 import java.util.List;
 import java.util.function.Consumer;
@@ -65,18 +66,27 @@ final class ComposerKeys {
         }
     }
 
-    /** Enter: "/cmd" is a command (not while editing a message), "//text" sends "/text". */
+    /**
+     * Enter: "/cmd" on one line is a command (not while editing a message), "//text" sends "/text". A draft of several
+     * lines is always a message (a paste that began with "/quit" quit the chat screen and lost the rest), and an
+     * unknown command leaves the draft as typed ("/tmp/foo is full" was wiped with the error).
+     */
     private void submit() {
         String text = m.composer.text().strip();
         if (text.isEmpty()) return;
-        if (text.startsWith("/") && !text.startsWith("//") && m.editing == null) {
-            m.composer.clear();
+        if (text.startsWith("/") && !text.startsWith("//") && m.editing == null && text.indexOf('\n') < 0) {
+            if (commands.knows(text)) m.composer.clear();
             commands.run(text);
             return;
         }
         if (text.startsWith("//")) text = text.substring(1);
         AppState.OpenChat open = calls.writableChat();
         if (open == null) return;
+        String tooLong = OutboxSender.tooLong(text);
+        if (tooLong != null) { // the draft stays to be cut down
+            m.flash(tooLong, true);
+            return;
+        }
         m.composer.clear();
         lastTypingSignal = 0;
         String content = text;

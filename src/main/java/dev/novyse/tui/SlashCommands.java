@@ -44,10 +44,23 @@ final class SlashCommands {
         this.admin = admin;
     }
 
+    /** The names {@link #run} knows besides {@link #NAMES}. */
+    private static final List<String> ALIASES = List.of("q", "favourites", "starred");
+
+    /** Whether {@code line} (which starts with the slash) names a command {@link #run} knows. */
+    boolean knows(String line) {
+        String cmd = name(line);
+        return NAMES.contains(cmd) || ALIASES.contains(cmd);
+    }
+
+    private static String name(String line) {
+        return line.substring(1).trim().split("\\s+")[0].toLowerCase(Locale.ROOT);
+    }
+
     /** Runs {@code line}, which starts with the slash. */
     void run(String line) {
         String[] parts = line.substring(1).trim().split("\\s+");
-        String cmd = parts[0].toLowerCase(Locale.ROOT);
+        String cmd = name(line);
         List<String> args = Arrays.asList(parts).subList(1, parts.length);
         String rest = line.substring(1).trim().substring(parts[0].length()).trim();
         switch (cmd) {
@@ -80,7 +93,8 @@ final class SlashCommands {
             case "group", "channel", "forum" -> create(cmd, args);
             default -> {
                 if (ChatAdminCommands.NAMES.contains(cmd)) admin.run(cmd, args, rest);
-                else m.flash("unknown command /" + cmd + " (F1 lists them; // sends a message starting with /)", true);
+                else m.flash("unknown command /" + cmd + ", the draft is kept (F1 lists the commands; // at the start"
+                        + " sends it as a message)", true);
             }
         }
     }

@@ -145,10 +145,10 @@ final class TextWidth {
         if (columns(s) <= cols) return s;
         StringBuilder b = new StringBuilder();
         int used = 0;
-        for (String cell : cells(s)) {
-            int w = width(cell);
+        for (String cluster : Graphemes.split(s)) { // never half a skin-toned or joined emoji before the '…'
+            int w = columns(cluster);
             if (used + w > cols - 1) break;
-            b.append(cell);
+            b.append(cluster);
             used += w;
         }
         return b.append('…').toString();
@@ -196,15 +196,16 @@ final class TextWidth {
                     continues = false;
                     used = 0;
                 }
-                for (String cell : cells(word)) {
-                    int w = width(cell);
-                    if (used + w > width) {
+                // By user-perceived character, not by Lanterna's cells: a skin tone or a ZWJ family stays on one row.
+                for (String cluster : Graphemes.split(word)) {
+                    int w = columns(cluster);
+                    if (used + w > width && used > 0) {
                         out.add(new Row(line.toString(), continues));
                         line.setLength(0);
                         continues = true;
                         used = 0;
                     }
-                    line.append(cell);
+                    line.append(cluster);
                     used += w;
                 }
             }

@@ -112,5 +112,21 @@ class AdminScreenE2eTest {
         command("/kick @bob");
         tmux.awaitText("failed: ");
         assertEquals(2, server("SELECT COUNT(*) FROM members WHERE chat_uuid = '" + bobs + "'"));
+
+        // An unknown command keeps the draft as typed: Ctrl-A and a second slash send it as a message.
+        command("/tmp/foo is full");
+        s = tmux.awaitText("unknown command /tmp/foo, the draft is kept");
+        assertTrue(s.lines().anyMatch(l -> l.contains("/tmp/foo is full") && !l.contains("unknown")), "the draft:\n" + s);
+        tmux.bytes((byte) 0x01);
+        tmux.type("/");
+        tmux.keys("Enter");
+        await("the kept draft sent", () -> server("SELECT COUNT(*) FROM messages WHERE chat_uuid = '" + bobs
+                + "' AND content = '/tmp/foo is full'") == 1);
+        // A pasted draft of several lines is a message, though its first line is a command: nothing quits.
+        tmux.paste("/quit\nsecond line");
+        tmux.keys("Enter");
+        await("the pasted lines sent", () -> server("SELECT COUNT(*) FROM messages WHERE chat_uuid = '" + bobs
+                + "' AND content = '/quit' || char(10) || 'second line'") == 1);
+        assertTrue(!tmux.screen().contains("exit="), "the chat screen is still running:\n" + tmux.screen());
     }
 }

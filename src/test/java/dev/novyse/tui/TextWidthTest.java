@@ -62,4 +62,14 @@ class TextWidthTest {
         for (String l : lines) assertTrue(TextWidth.columns(l) <= 10, l + " is wider than 10 columns");
         assertEquals("コーヒー ☕ と ケーキ 🍰 をください", String.join(" ", lines).replace("  ", " "));
     }
+
+    @Test
+    void aLongWordIsSplitBetweenUserPerceivedCharactersOnly() {
+        String y = "y".repeat(64);
+        assertEquals(List.of(y, "👍🏽z"), TextWidth.wrap(y + "👍🏽z", 66), "the skin tone stays with its thumb");
+        assertEquals(List.of(y, "👩\u200D💻z"), TextWidth.wrap(y + "👩\u200D💻z", 66), "a ZWJ sequence stays whole");
+        assertEquals(List.of(y + "é", "z"), TextWidth.wrap(y + "e\u0301z", 65).stream()
+                .map(l -> java.text.Normalizer.normalize(l, java.text.Normalizer.Form.NFC)).toList());
+        assertEquals("yy…", TextWidth.fit("yy👍🏽", 5), "no half emoji before the ellipsis");
+    }
 }
