@@ -1259,11 +1259,17 @@ function _picocli_novyse_help() {
       return $?
       ;;
   esac
+  local COMMAND_pos_param_args=("signup" "login" "logout" "accounts" "sync" "chats" "send" "dm" "chat" "message" "profile" "settings" "apikey" "outbox" "file" "export" "import" "watch" "serve" "demo") # 0-2147483647 values
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
   else
     local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "help" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 2147483647 )); then
+      positionals=$( compReplyArray "${COMMAND_pos_param_args[@]}" )
+    fi
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
   fi

@@ -16,8 +16,19 @@ import java.util.List;
 @Command(name = "help", helpCommand = true,
         description = "Show the usage of novyse, or of the command named: 'novyse help chat members'.")
 final class HelpCommand implements CommandLine.IHelpCommandInitializable2, Runnable {
-    @Parameters(paramLabel = "COMMAND", arity = "0..*", description = "A command, and a subcommand of it.")
+    @Parameters(paramLabel = "COMMAND", arity = "0..*", completionCandidates = Commands.class,
+            description = "A command, and a subcommand of it.")
     List<String> names = new ArrayList<>();
+
+    /** The commands' names, which shell completion offers after 'help' (picocli's generator knew only its own). */
+    static final class Commands implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return java.util.Arrays.stream(NovyseCommandTree.class.getAnnotation(Command.class).subcommands())
+                    .map(c -> c.getAnnotation(Command.class)).filter(c -> !c.hidden() && !c.name().equals("help"))
+                    .map(Command::name).iterator();
+        }
+    }
 
     private CommandLine self;
     private CommandLine.Help.ColorScheme colors;

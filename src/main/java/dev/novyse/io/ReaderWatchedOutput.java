@@ -5,9 +5,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 
 /**
- * An output stream (stdout) that remembers whether a write to it failed. A command that streams to stdout ends
- * quietly when the reader goes away (a closed pipe: {@code | head}), but any other failure on the way, such as a
- * value in the store it cannot read, must still be reported: catching an IOException alone cannot tell them apart.
+ * An output stream (stdout) that remembers whether the reader went away: a write failed with a broken pipe. A command
+ * that streams to stdout ends quietly then ({@code | head}), but any other failure must still be reported: a value in
+ * the store it cannot read, or stdout redirected to a full disk ({@code > /dev/full}), where an export would otherwise
+ * exit 0 with a file cut short. Catching an IOException alone cannot tell them apart.
  */
 public final class ReaderWatchedOutput extends FilterOutputStream {
     private boolean readerGone;
@@ -16,7 +17,7 @@ public final class ReaderWatchedOutput extends FilterOutputStream {
         super(out);
     }
 
-    /** Whether a write or flush to the underlying stream failed (the reader went away). */
+    /** Whether a write or flush to the underlying stream failed with a broken pipe (the reader went away). */
     public boolean readerGone() {
         return readerGone;
     }
@@ -26,7 +27,7 @@ public final class ReaderWatchedOutput extends FilterOutputStream {
         try {
             out.write(b);
         } catch (IOException e) {
-            readerGone = true;
+            readerGone |= brokenPipe(e);
             throw e;
         }
     }
@@ -36,7 +37,7 @@ public final class ReaderWatchedOutput extends FilterOutputStream {
         try {
             out.write(b, off, len);
         } catch (IOException e) {
-            readerGone = true;
+            readerGone |= brokenPipe(e);
             throw e;
         }
     }
@@ -46,8 +47,13 @@ public final class ReaderWatchedOutput extends FilterOutputStream {
         try {
             out.flush();
         } catch (IOException e) {
-            readerGone = true;
+            readerGone |= brokenPipe(e);
             throw e;
         }
+    }
+
+    /** EPIPE, as the JDK words it on Linux and macOS (there is no exception class of its own). */
+    private static boolean brokenPipe(IOException e) {
+        return e.getMessage() != null && e.getMessage().contains("Broken pipe");
     }
 }

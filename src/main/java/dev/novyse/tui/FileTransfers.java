@@ -3,6 +3,7 @@ package dev.novyse.tui;
 import dev.novyse.state.AppState;
 import dev.novyse.store.MessageView;
 import dev.novyse.sync.FileFetcher;
+import dev.novyse.sync.OutboxSender;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,6 +37,11 @@ final class FileTransfers {
             return;
         }
         String caption = m.composer.text().isBlank() ? null : m.composer.text();
+        String tooLong = OutboxSender.tooLong(caption);
+        if (tooLong != null) { // the caption stays in the composer to be cut down
+            m.flash(tooLong, true);
+            return;
+        }
         Long reply = m.replyTo == null ? null : m.replyTo.id();
         m.composer.clear();
         m.replyTo = null;

@@ -126,15 +126,16 @@ class CommandTreeTest {
     }
 
     @Test
-    void anAtSignNamesAHandleEvenWhenAFileOfThatNameIsHere() {
-        assertTrue(java.nio.file.Files.isRegularFile(java.nio.file.Path.of("pom.xml")), "run from the project");
-        for (String[] args : List.of(new String[]{"send", "@pom.xml", "hi"}, new String[]{"chat", "invite", "@team", "@pom.xml"})) {
+    void anAtSignNamesAHandleEvenWhenAFileOfThatNameIsThere(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        String file = java.nio.file.Files.writeString(dir.resolve("bob"), "carol\n").toString(); // picocli would read it
+        for (String[] args : List.of(new String[]{"send", "@" + file, "hi"}, new String[]{"chat", "invite", "@team", "@" + file})) {
             for (CommandLine cl : List.of(whole(), NovyseCommand.commandLine(args))) {
                 List<String> positionals = new ArrayList<>();
                 for (CommandLine.ParseResult r = cl.parseArgs(args); r != null; r = r.subcommand()) {
                     r.matchedPositionals().forEach(p -> positionals.addAll(p.stringValues()));
                 }
-                assertTrue(positionals.contains("@pom.xml"), String.join(" ", args) + ": " + positionals);
+                assertTrue(positionals.contains("@" + file), String.join(" ", args) + ": " + positionals);
             }
         }
     }

@@ -399,6 +399,17 @@ class ArchiveRoundTripE2eTest {
         E2e.Proc p = E2e.process(60, "--data-dir", copy.toString(), "export", "--all");
         assertEquals(6, p.code(), p.err());
         assertEquals("novyse: the export stopped: a setting's value in the store is not JSON: not json", p.err().strip());
+
+        // stdout on a full disk is not a reader that went away: said, never a silent exit 0 with a file cut short
+        Path err = dir.resolve("full.err");
+        Process full = E2e.novyseProcess("--data-dir", data.toString(), "export", "--all")
+                .redirectOutput(new java.io.File("/dev/full")).redirectError(err.toFile()).start();
+        full.getOutputStream().close();
+        assertTrue(full.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+        String said = Files.readString(err);
+        assertEquals(6, full.exitValue(), said);
+        assertEquals(1, said.lines().count(), said);
+        assertTrue(said.startsWith("novyse: the export stopped: No space left on device"), said);
     }
 
     @Test

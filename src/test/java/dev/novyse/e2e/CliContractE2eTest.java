@@ -265,7 +265,8 @@ class CliContractE2eTest {
     }
 
     /**
-     * A closed pipe mid-export (several readers writing megabytes) ends it quietly: exit 0, nothing on stderr. On a
+     * A closed pipe mid-export (several readers writing megabytes; JSON Lines, text and a whole-store archive) ends it
+     * quietly: exit 0, nothing on stderr. On a
      * copy of the account whose store holds 8 chats x 3,000 messages more, so the export is far from done when head
      * has its lines.
      */
@@ -296,22 +297,28 @@ class CliContractE2eTest {
                 return null;
             });
         }
-        StringBuilder cmd = new StringBuilder("set -o pipefail; ");
-        for (String a : E2e.novyseProcess("--data-dir", copy.toString(), "export").command()) {
-            cmd.append('\'').append(a.replace("'", "'\\''")).append("' ");
+        for (List<String> format : List.of(List.<String>of(), List.of("--format", "text"), List.of("--all"))) {
+            List<String> args = new ArrayList<>(List.of("--data-dir", copy.toString(), "export"));
+            args.addAll(format);
+            StringBuilder cmd = new StringBuilder("set -o pipefail; ");
+            for (String a : E2e.novyseProcess(args.toArray(String[]::new)).command()) {
+                cmd.append('\'').append(a.replace("'", "'\\''")).append("' ");
+            }
+            cmd.append("| head -n 3");
+            ProcessBuilder pb = new ProcessBuilder("bash", "-c", cmd.toString());
+            pb.environment().remove("NOVYSE_SERVER");
+            Process p = pb.start();
+            p.getOutputStream().close();
+            assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "export | head -n 3 ends by itself " + format);
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            String err = new String(p.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertEquals(0, p.exitValue(), "pipefail: export itself exited 0 " + format + "; stderr: " + err);
+            assertEquals("", err.strip(), format.toString());
+            List<String> lines = out.lines().toList();
+            assertEquals(3, lines.size(), out);
+            if (format.isEmpty()) {
+                for (String line : lines) assertTrue(Json.mapper().readTree(line).has("content"), line);
+            }
         }
-        cmd.append("| head -n 3");
-        ProcessBuilder pb = new ProcessBuilder("bash", "-c", cmd.toString());
-        pb.environment().remove("NOVYSE_SERVER");
-        Process p = pb.start();
-        p.getOutputStream().close();
-        assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "export | head -n 3 ends by itself");
-        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        String err = new String(p.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        assertEquals(0, p.exitValue(), "pipefail: export itself exited 0; stderr: " + err);
-        assertEquals("", err.strip());
-        List<String> lines = out.lines().toList();
-        assertEquals(3, lines.size(), out);
-        for (String line : lines) assertTrue(Json.mapper().readTree(line).has("content"), line);
     }
 }

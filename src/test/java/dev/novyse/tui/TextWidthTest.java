@@ -71,5 +71,9 @@ class TextWidthTest {
         assertEquals(List.of(y + "é", "z"), TextWidth.wrap(y + "e\u0301z", 65).stream()
                 .map(l -> java.text.Normalizer.normalize(l, java.text.Normalizer.Form.NFC)).toList());
         assertEquals("yy…", TextWidth.fit("yy👍🏽", 5), "no half emoji before the ellipsis");
+        String family = "👨\u200D👩\u200D👧\u200D👦\u200D👶"; // ten columns as tmux draws it: wider than a row of 8
+        for (String row : TextWidth.wrap(family + " ok", 8)) {
+            assertTrue(TextWidth.columns(row) <= 8, row + " is wider than 8 columns");
+        }
     }
 }
