@@ -410,10 +410,10 @@ public final class LocalDatabase implements AutoCloseable {
                 + " WHERE tempId = ?", error, tempId));
     }
 
-    /** Gives up on an entry (state FAILED) until the user retries it. */
-    public void markFailed(String tempId, String error) {
-        inTransaction(tx -> tx.update("UPDATE pending_message SET state = 'FAILED', last_error = ? WHERE tempId = ?",
-                error, tempId));
+    /** Gives up on an entry (state FAILED) until the user retries it; {@code attempted}: the server refused it. */
+    public void markFailed(String tempId, String error, boolean attempted) {
+        inTransaction(tx -> tx.update("UPDATE pending_message SET state = 'FAILED', last_error = ?,"
+                + " attempts = attempts + ? WHERE tempId = ?", error, attempted ? 1 : 0, tempId));
     }
 
     /** Puts a FAILED entry back to PENDING. */

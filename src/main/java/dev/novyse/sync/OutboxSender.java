@@ -172,7 +172,7 @@ public final class OutboxSender {
         if (!p.files().isEmpty()) {
             String changed = changedFile(p);
             if (changed != null) {
-                db.markFailed(p.tempId(), changed);
+                db.markFailed(p.tempId(), changed, false); // found before any request
                 return new Result(State.REJECTED, null, changed);
             }
             ArrayNode files = body.putArray("files");
@@ -194,7 +194,7 @@ public final class OutboxSender {
             }
             if (refusedForGood(e)) {
                 String why = refusal(e);
-                db.markFailed(p.tempId(), why);
+                db.markFailed(p.tempId(), why, true);
                 return new Result(State.REJECTED, null, why);
             }
             db.markAttempt(p.tempId(), e.getMessage());

@@ -167,8 +167,10 @@ final class DialogRenderer {
         lines.add("  /leave  /invite @a @b  /kick @a  /ban @a  /unban @a");
         lines.add("  /admin @a [off]  /owner @a");
         lines.remove(0); // the blank line before the first heading
-        int h = Math.min(c.rows - 1, lines.size() + 1); // as tall as the window before it scrolls
-        int y0 = Math.max(0, (c.rows - h) / 2);
+        // As tall as the window above the status bar before it scrolls: the box spans h + 1 rows, its bottom border
+        // on row y0 + h, which drew over the status bar (and left the cursor there) when h was rows - 1.
+        int h = Math.max(2, Math.min(c.rows - 2, lines.size() + 1));
+        int y0 = Math.max(0, (c.rows - 1 - h) / 2);
         int shown = Math.max(0, h - 1);
         help.top = Math.max(0, Math.min(help.top, lines.size() - shown));
         boolean scrolls = shown < lines.size();

@@ -261,8 +261,8 @@ public final class TuiApp {
     private void waitingInOutbox() {
         int waiting = model.state.outboxSize();
         if (waiting > 0 && !(terminal instanceof com.googlecode.lanterna.terminal.virtual.VirtualTerminal)) {
-            System.out.println("novyse: " + waiting + (waiting == 1 ? " message waits" : " messages wait")
-                    + " in the outbox; they are sent the next time novyse connects (novyse, or novyse sync)");
+            System.out.println("novyse: " + waiting + (waiting == 1 ? " message waits in the outbox; it is"
+                    : " messages wait in the outbox; they are") + " sent the next time novyse connects (novyse, or novyse sync)");
             System.out.flush();
         }
     }

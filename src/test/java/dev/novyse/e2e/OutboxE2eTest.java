@@ -74,6 +74,7 @@ class OutboxE2eTest {
         assertEquals(1, entries.size(), entries.toString());
         JsonNode e = entries.get(0);
         assertEquals("FAILED", e.path("state").asText());
+        assertEquals(1, e.path("attempts").asInt(), "the refusal was an attempt");
         assertEquals("the server refused it: the chat or the message it answers is gone (404)", e.path("lastError").asText());
         assertEquals(words.length(), e.path("length").asInt());
         assertTrue(e.path("preview").asText().length() < words.length(), e.toString());

@@ -45,9 +45,10 @@ class OutboxTest {
             assertEquals("x.txt", p.files().get(0).name());
             db.markAttempt(t, "timeout");
             assertEquals(1, db.pending().get(0).attempts());
-            db.markFailed(t, "gave up");
+            db.markFailed(t, "gave up", true);
             assertTrue(db.pending().isEmpty());
             assertEquals(OutboxState.FAILED, db.outbox().get(0).state());
+            assertEquals(2, db.outbox().get(0).attempts(), "a refusal is an attempt too");
             db.retry(t);
             assertEquals(OutboxState.PENDING, db.outbox().get(0).state());
             // the outbox never feeds the cursor

@@ -230,6 +230,8 @@ class TuiViewTest {
             t.awaitText("morning bob");
             t.keys("<F1>").awaitText("scroll, Esc closes");
             assertFalse(t.screen().contains("/attach PATH"), "the end of the list is below the window at first");
+            String lastRow = t.screen().lines().reduce((a, b) -> b).orElse("");
+            assertFalse(lastRow.contains("└") || lastRow.contains("┘"), "the status bar stays below the box: " + lastRow);
             t.keys("<PageDown><PageDown><PageDown><PageDown>").awaitText("/attach PATH");
             t.await("the position shown", s -> s.matches("(?s).*\\d+–(\\d+) of \\1 .*"));
             t.keys("<Esc>").awaitGone("scroll, Esc closes");
