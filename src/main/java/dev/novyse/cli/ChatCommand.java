@@ -84,6 +84,9 @@ final class ChatCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
+            if (name.isBlank()) { // as rename says it, before the server is asked (it answered 400: exit 5)
+                throw new CliException(ExitCodes.USAGE, "a chat's name cannot be blank");
+            }
             try (Session session = parent.root.openSession()) {
                 ChatActions actions = ServerActions.open(session);
                 List<String> uuids = new ArrayList<>();

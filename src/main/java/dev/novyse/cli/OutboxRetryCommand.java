@@ -67,7 +67,9 @@ final class OutboxRetryCommand implements Callable<Integer> {
                     }
                     case QUEUED -> {
                         queued++;
-                        Failures.warn("server unreachable (" + r.reason() + "); " + which + " stays queued");
+                        int rest = targets.size() - delivered - refused - 1;
+                        Failures.warn("server unreachable (" + r.reason() + "); " + which
+                                + (rest == 0 ? " stays queued" : " and " + rest + " more stay queued"));
                     }
                 }
             }

@@ -204,6 +204,7 @@ class ChatCommandsE2eTest {
         assertEquals(1, ben.count("SELECT COUNT(*) FROM chat WHERE uuid = '" + dm + "'"));
         assertRefused(ben.run("chat", "create", "Nobody's", "@nobody_at_all"), 2, "a member nobody has");
         assertEquals(2, ben.run("chat", "create", "X", "--type", "dm").code(), "a type that is not offered");
+        assertRefused(ben.run("chat", "create", " "), 2, "a blank name");
     }
 
     @Test
