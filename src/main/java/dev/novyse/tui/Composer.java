@@ -96,11 +96,44 @@ final class Composer {
     }
 
     void home() {
-        while (cursor > 0 && !cells.get(cursor - 1).equals("\n")) cursor--;
+        cursor = lineStart(cursor);
     }
 
     void end() {
-        while (cursor < cells.size() && !cells.get(cursor).equals("\n")) cursor++;
+        cursor = lineEnd(cursor);
+    }
+
+    /**
+     * Up in a draft of several lines: to the line above, as many characters in as the cursor is (or that line's end).
+     * False on the first line, where Up means what it means outside the draft.
+     */
+    boolean lineUp() {
+        int start = lineStart(cursor);
+        if (start == 0) return false;
+        int above = lineStart(start - 1);
+        cursor = Math.min(above + (cursor - start), start - 1);
+        return true;
+    }
+
+    /** Down in a draft of several lines: to the line below (see {@link #lineUp}); false on the last line. */
+    boolean lineDown() {
+        int end = lineEnd(cursor);
+        if (end == cells.size()) return false;
+        int column = cursor - lineStart(cursor);
+        cursor = Math.min(end + 1 + column, lineEnd(end + 1));
+        return true;
+    }
+
+    /** Where the line holding position {@code i} starts: after the newline before it, or 0. */
+    private int lineStart(int i) {
+        while (i > 0 && !cells.get(i - 1).equals("\n")) i--;
+        return i;
+    }
+
+    /** Where the line holding position {@code i} ends: at its newline, or the end of the text. */
+    private int lineEnd(int i) {
+        while (i < cells.size() && !cells.get(i).equals("\n")) i++;
+        return i;
     }
 
     /** Deletes the word before the cursor (Ctrl-W, as in a shell). */

@@ -1,6 +1,7 @@
 package dev.novyse.tui;
 
 import com.googlecode.lanterna.input.KeyStroke;
+import com.googlecode.lanterna.input.KeyType;
 import dev.novyse.state.AppState;
 import dev.novyse.store.MessageView;
 import dev.novyse.sync.OutboxSender;
@@ -46,6 +47,9 @@ final class ComposerKeys {
             m.replyTo = null;
             return;
         }
+        // Up and Down move between the lines of a draft of several; from its first line Up is what it is elsewhere.
+        if (k.getKeyType() == KeyType.ArrowUp && m.composer.lineUp()) return;
+        if (k.getKeyType() == KeyType.ArrowDown && m.composer.lineDown()) return;
         if (keys.is(k, KeyMap.Action.SELECT) && m.composer.isEmpty()) {
             List<MessageView> msgs = m.state.window().messages();
             if (!msgs.isEmpty()) {

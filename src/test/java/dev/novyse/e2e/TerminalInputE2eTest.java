@@ -104,6 +104,20 @@ class TerminalInputE2eTest {
     }
 
     @Test
+    void upAndDownMoveBetweenTheLinesOfADraft() throws Exception {
+        openTheChatScreen();
+        tmux.type("first line");
+        tmux.bytes(ESC, CR);
+        tmux.type("second");
+        tmux.bytes(ESC, (byte) '[', (byte) 'A'); // Up: to the first line, six characters in
+        tmux.type("X");
+        tmux.bytes(ESC, (byte) '[', (byte) 'B'); // Down: back to the second line, seven in (its end)
+        tmux.type("Y");
+        tmux.bytes(CR);
+        assertEquals("first Xline\nsecondY", awaitStored(2));
+    }
+
+    @Test
     void editingNextToEmojiStoresExactlyTheIntendedText() throws Exception {
         openTheChatScreen();
         int n = 1;
