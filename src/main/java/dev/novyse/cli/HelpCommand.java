@@ -24,8 +24,7 @@ final class HelpCommand implements CommandLine.IHelpCommandInitializable2, Runna
     static final class Commands implements Iterable<String> {
         @Override
         public java.util.Iterator<String> iterator() {
-            return java.util.Arrays.stream(NovyseCommandTree.class.getAnnotation(Command.class).subcommands())
-                    .map(c -> c.getAnnotation(Command.class)).filter(c -> !c.hidden() && !c.name().equals("help"))
+            return java.util.Arrays.stream(NovyseCommandTree.commands()).map(c -> c.getAnnotation(Command.class)).filter(c -> !c.hidden() && !c.name().equals("help"))
                     .map(Command::name).iterator();
         }
     }

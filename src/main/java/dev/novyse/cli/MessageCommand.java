@@ -15,8 +15,9 @@ import java.util.concurrent.Callable;
         "Act on one message: edit, delete, react, pin, mark read, favourite.",
         "CHAT and ID are what 'watch' and 'export' print (chat, id; --sub for sub), so a script can act on"
                 + " what it watches. Each needs the server: exit 4 when it is unreachable (nothing is queued,"
-                + " except by 'react' and 'unreact', which exit 7 and leave it to the next sync), 5 when it refuses (e.g. editing someone else's message), 2 for an unknown chat. The"
-                + " change reaches the local store through the sync that follows."},
+                + " except by 'react' and 'unreact', which exit 7 and leave it to the next sync), 5 when it refuses"
+                + " (e.g. editing someone else's message), 2 for an unknown chat. The change reaches the local store"
+                + " through the sync that follows."},
         subcommands = {MessageCommand.Edit.class, MessageCommand.Delete.class, MessageCommand.React.class,
                 MessageCommand.Unreact.class, MessageCommand.Pin.class, MessageCommand.Unpin.class,
                 MessageCommand.Read.class, MessageCommand.Favorite.class})

@@ -151,9 +151,7 @@ public class NovyseCommand implements Callable<Integer> {
         if (named == null && !version) return wholeTree();
         CommandLine lean = new CommandLine(new NovyseCommand());
         if (named != null) lean.addSubcommand(named);
-        lean.setExpandAtFiles(false); // set after the subcommand is added: picocli hands settings down to those it has
-        Failures failures = new Failures();
-        lean.setExecutionExceptionHandler(failures);
+        Failures failures = configured(lean);
         // Nothing has run when the line cannot be parsed: the whole tree parses it again and reports it.
         lean.setParameterExceptionHandler((e, line) -> {
             if (e.getCommandLine() != lean) return failures.handleParseException(e, line);
@@ -167,13 +165,20 @@ public class NovyseCommand implements Callable<Integer> {
 
     private static CommandLine wholeTree() {
         CommandLine whole = new CommandLine(new NovyseCommandTree());
-        // "@bob" is a person's handle, never picocli's file of arguments: with a file or folder named bob in the
-        // working directory, 'send @bob hi' went to whoever the file named, or failed with a stack trace.
-        whole.setExpandAtFiles(false);
-        Failures failures = new Failures();
-        whole.setExecutionExceptionHandler(failures);
-        whole.setParameterExceptionHandler(failures);
+        whole.setParameterExceptionHandler(configured(whole));
         return whole;
+    }
+
+    /**
+     * What both trees share, set once their commands are added (picocli hands settings down to those it has): failures
+     * as one line each, and "@bob" a person's handle, never picocli's file of arguments (with a file or folder named
+     * bob in the working directory, 'send @bob hi' went to whoever the file named, or failed with a stack trace).
+     */
+    private static Failures configured(CommandLine cl) {
+        cl.setExpandAtFiles(false);
+        Failures failures = new Failures();
+        cl.setExecutionExceptionHandler(failures);
+        return failures;
     }
 
     /** The root's options that take a value (in their own argument unless written as {@code --name=value}). */
@@ -202,7 +207,7 @@ public class NovyseCommand implements Callable<Integer> {
 
     /** The subcommand of the whole tree named (or aliased) {@code name}, else null. */
     private static Class<?> command(String name) {
-        for (Class<?> c : NovyseCommandTree.class.getAnnotation(Command.class).subcommands()) {
+        for (Class<?> c : NovyseCommandTree.commands()) {
             Command command = c.getAnnotation(Command.class);
             if (command.name().equals(name) || java.util.Arrays.asList(command.aliases()).contains(name)) return c;
         }

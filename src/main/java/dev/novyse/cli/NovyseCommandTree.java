@@ -14,4 +14,8 @@ import picocli.CommandLine.Command;
         FileCommand.class, ExportCommand.class, ImportCommand.class, WatchCommand.class, ServeCommand.class,
         CompleteCommand.class, DemoCommand.class, HelpCommand.class})
 public final class NovyseCommandTree extends NovyseCommand {
+    /** The subcommands' classes, as declared above. */
+    static Class<?>[] commands() {
+        return NovyseCommandTree.class.getAnnotation(Command.class).subcommands();
+    }
 }

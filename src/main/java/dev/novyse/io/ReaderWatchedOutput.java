@@ -24,28 +24,26 @@ public final class ReaderWatchedOutput extends FilterOutputStream {
 
     @Override
     public void write(int b) throws IOException {
-        try {
-            out.write(b);
-        } catch (IOException e) {
-            readerGone |= brokenPipe(e);
-            throw e;
-        }
+        watched(() -> out.write(b));
     }
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
-        try {
-            out.write(b, off, len);
-        } catch (IOException e) {
-            readerGone |= brokenPipe(e);
-            throw e;
-        }
+        watched(() -> out.write(b, off, len));
     }
 
     @Override
     public void flush() throws IOException {
+        watched(out::flush);
+    }
+
+    private interface Write {
+        void run() throws IOException;
+    }
+
+    private void watched(Write write) throws IOException {
         try {
-            out.flush();
+            write.run();
         } catch (IOException e) {
             readerGone |= brokenPipe(e);
             throw e;

@@ -199,17 +199,16 @@ final class TextWidth {
                 // By user-perceived character, not by Lanterna's cells: a skin tone or a ZWJ family stays on one row,
                 // unless it is wider than a row itself (a family of five is ten columns), which goes by cells.
                 for (String cluster : Graphemes.split(word)) {
-                    int w = columns(cluster);
-                    for (String part : w > width ? cells(cluster) : List.of(cluster)) {
-                        int pw = w > width ? width(part) : w;
-                        if (used + pw > width && used > 0) {
+                    for (String part : columns(cluster) > width ? cells(cluster) : List.of(cluster)) {
+                        int w = columns(part);
+                        if (used + w > width && used > 0) {
                             out.add(new Row(line.toString(), continues));
                             line.setLength(0);
                             continues = true;
                             used = 0;
                         }
                         line.append(part);
-                        used += pw;
+                        used += w;
                     }
                 }
             }
