@@ -123,17 +123,25 @@ public final class CoreBenchmark {
         System.out.printf(Locale.ROOT, "ratio sync rate / raw same-schema rate: %.2f%n", syncRate / (total / rawSame));
 
         // 3. The server's page rate into a client that discards the pages: every page of a fresh sync fetched over
-        // HTTP and parsed, with the cursors each leaves, nothing applied. This JVM has just dropped the raw inserts'
-        // million rows: collected first.
+        // HTTP, with the cursors each leaves, nothing applied. The exchanges (the server's reading and writing, the
+        // transfer) are timed apart from the client's parse of the replies; the first line is the server's rate, the
+        // second the whole sequential loop (page N+1's request waits for page N's parse, which the sync itself does
+        // on its fetch thread beside the apply). This JVM has just dropped the raw inserts' million rows: collected
+        // first.
         settle();
+        TimedPages pages = new TimedPages(server.url(), token);
         t0 = System.nanoTime();
-        long drained = dev.novyse.sync.SyncEngine.drain(api, dev.novyse.sync.SyncEngine.DEFAULT_PAGE_LIMIT);
+        long drained = dev.novyse.sync.SyncEngine.drain(pages, dev.novyse.sync.SyncEngine.DEFAULT_PAGE_LIMIT);
         double drainSeconds = seconds(t0);
         if (drained != total) {
             throw new IllegalStateException("the server's pages held " + drained + " messages, expected " + total);
         }
+        double exchangeSeconds = pages.exchangeNanos / 1e9;
         System.out.printf(Locale.ROOT, "server pages, discarded:        %8.2f s  %,12.0f msg/s  (ratio to the sync's rate:"
-                + " %.2f, aim >= 2)%n", drainSeconds, total / drainSeconds, (total / drainSeconds) / syncRate);
+                + " %.2f, aim >= 2; %.0f MiB of replies)%n", exchangeSeconds, total / exchangeSeconds,
+                (total / exchangeSeconds) / syncRate, pages.bytes / 1048576.0);
+        System.out.printf(Locale.ROOT, "  with the client's parse:      %8.2f s  %,12.0f msg/s  (ratio %.2f; the parse %.2f s)%n",
+                drainSeconds, total / drainSeconds, (total / drainSeconds) / syncRate, pages.parseNanos / 1e9);
 
         // 4. Catch-up: a week offline, then an up-to-date `novyse sync` end to end, against `novyse --version`.
         CatchUp.Work catchUp = CatchUp.seed(server, chatUUIDs, benchUuid, peerUuid);
