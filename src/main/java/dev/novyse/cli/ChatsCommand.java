@@ -5,6 +5,7 @@ import dev.novyse.account.Session;
 import dev.novyse.protocol.Role;
 import dev.novyse.store.ChatPrefs;
 import dev.novyse.store.ChatSummary;
+import dev.novyse.tui.TerminalColumns;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -52,8 +53,8 @@ final class ChatsCommand implements Callable<Integer> {
     static String textLine(ChatSummary c, ChatPrefs prefs, Instant now) {
         String marker = c.pinnedPosition() != null ? "*" : " ";
         String unread = c.unreadCount() > 0 ? "(" + c.unreadCount() + ")" : "";
-        String line = String.format("%s %-7s %-30s %-6s %s", marker, c.type(), c.title(), unread,
-                c.handle() == null ? "" : "@" + c.handle());
+        String line = String.format("%s %-7s %s %-6s %s", marker, c.type(), TerminalColumns.padRight(c.title(), 30),
+                unread, c.handle() == null ? "" : "@" + c.handle());
         String extra = (prefs.muted(now) ? " [muted]" : "") + (prefs.folder() == null ? "" : " [" + prefs.folder() + "]");
         return extra.isEmpty() ? line : line.stripTrailing() + extra;
     }

@@ -5,6 +5,7 @@ import dev.novyse.account.Session;
 import dev.novyse.store.ChatSummary;
 import dev.novyse.store.LocalDatabase;
 import dev.novyse.store.PendingMessage;
+import dev.novyse.tui.TerminalColumns;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -107,8 +108,9 @@ final class OutboxCommand implements Callable<Integer> {
             String what = OutboxCommand.preview(preview, 40) + (files.isEmpty() ? "" : " [" + files.size()
                     + (files.size() == 1 ? " file]" : " files]"));
             String tries = attempts == 1 ? "1 attempt" : attempts + " attempts";
-            return String.format("%s  %-7s  %s  %-20s  %-10s  %s%s", shortId(id), state,
-                    createdAt == null ? "" : createdAt, chatName == null ? chat : chatName, tries, what,
+            return String.format("%s  %-7s  %s  %s  %-10s  %s%s", shortId(id), state,
+                    createdAt == null ? "" : createdAt, TerminalColumns.padRight(chatName == null ? chat : chatName, 20),
+                    tries, what,
                     lastError == null ? "" : "  (" + lastError + ")");
         }
     }

@@ -14,6 +14,14 @@ final class ExportQueries {
     private ExportQueries() {}
 
     static final String CHAT_NAMES = "SELECT uuid, name FROM chat";
+    /**
+     * Each chat as people call it, for the transcript: its name, or (a DM has none) the other member's display name,
+     * as the chat list titles it. {@link #CHAT_NAMES} stays the contract's {@code chatName}, null for a DM.
+     */
+    static final String CHAT_TITLES = "SELECT c.uuid, COALESCE(c.name, (SELECT NULLIF(TRIM(u.name || COALESCE(' ' ||"
+            + " u.surname, '')), '') FROM member mb JOIN user u ON u.uuid = mb.userUUID WHERE mb.chatUUID = c.uuid"
+            + " AND mb.userUUID IS NOT (SELECT value FROM sync_state WHERE key = '"
+            + dev.novyse.store.StoreWriter.ACCOUNT_USER_UUID + "') ORDER BY mb.userUUID LIMIT 1)) FROM chat c";
     /** The chats that have messages, one index seek each: the first, then the next after the bound one. */
     static final String FIRST_CHAT = "SELECT MIN(chatUUID) FROM message";
     static final String NEXT_CHAT = "SELECT MIN(chatUUID) FROM message WHERE chatUUID > CAST(? AS TEXT)";

@@ -3,9 +3,11 @@ package dev.novyse.export;
 /**
  * One message as an exporter writes it. {@code reactionsJson} is a compact JSON array
  * {@code [{"reaction":"👍","userUUID":"..."}]} or null when there are none; {@code fileNamesJson} is a JSON
- * array of file names or null. The reply fields are null when the message answers nothing.
+ * array of file names or null. The reply fields are null when the message answers nothing. {@code chatTitle} is
+ * the chat as people call it (its name, or a DM's other member), for the transcript; {@code chatName} is the
+ * contract's (null for a DM).
  */
-public record ExportRow(String chatUUID, String chatName, int subID, long id, String senderUUID, String senderName,
+public record ExportRow(String chatUUID, String chatName, String chatTitle, int subID, long id, String senderUUID, String senderName,
                         String createdAt, String content, boolean edited, boolean deleted,
                         String replyToChatUUID, Integer replyToSubID, Long replyToMessageID,
                         String reactionsJson, String fileNamesJson) {

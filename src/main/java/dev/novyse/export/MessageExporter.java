@@ -38,6 +38,7 @@ public final class MessageExporter {
     private static long export(Connection conn, String chatUUID, String since, ExportSink sink) throws IOException {
         try {
             Map<String, String> chatNames = names(conn, ExportQueries.CHAT_NAMES);
+            Map<String, String> chatTitles = names(conn, ExportQueries.CHAT_TITLES);
             Map<String, String> userNames = names(conn, ExportQueries.USER_NAMES);
             try (PreparedStatement ms = conn.prepareStatement(ExportQueries.messages(chatUUID != null, since != null));
                  Side reactions = new Side(conn, ExportQueries.reactions(chatUUID != null), chatUUID);
@@ -99,7 +100,7 @@ public final class MessageExporter {
                             }
                         }
 
-                        sink.accept(new ExportRow(chat, chatNames.get(chat), sub, id, sender,
+                        sink.accept(new ExportRow(chat, chatNames.get(chat), chatTitles.get(chat), sub, id, sender,
                                 sender == null ? null : userNames.get(sender), rs.getString(5), rs.getString(6),
                                 rs.getInt(7) == 1, rs.getInt(8) == 1, replyChat, replySub, replyId,
                                 reactionsJson, filesJson));

@@ -23,7 +23,7 @@ final class TextWriter implements ExportFormat.RowWriter {
         }
         out.write(at);
         out.write(" [");
-        out.write(r.chatName() == null ? r.chatUUID() : r.chatName());
+        out.write(r.chatTitle() == null ? r.chatUUID() : r.chatTitle());
         out.write(r.subID() == 0 ? "" : "/" + r.subID());
         out.write(" #");
         out.write(Long.toString(r.id()));

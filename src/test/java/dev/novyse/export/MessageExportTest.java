@@ -147,4 +147,20 @@ class MessageExportTest {
             assertTrue(java.util.Arrays.equals(ref.toByteArray(), fast.toByteArray()), "chat " + chatUUID);
         }
     }
+
+    @Test
+    void theTranscriptNamesADmByTheOtherMemberWhileTheContractKeepsItsNameNull() throws Exception {
+        List<ExportRow> rows = new ArrayList<>();
+        MessageExporter.export(db, "dm", null, rows::add);
+        assertNull(rows.get(0).chatName());
+        assertEquals("Ann", rows.get(0).chatTitle());
+        java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream();
+        try (ExportFormat.RowWriter w = ExportFormat.text.open(text)) {
+            MessageExporter.export(db, null, null, w);
+        }
+        String transcript = text.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(transcript.contains(" [Ann #1] Ann: hi\n"), transcript);
+        assertTrue(transcript.contains(" [Big Room #249] Ann: m249\n"), transcript);
+        assertFalse(transcript.contains("[dm "), transcript);
+    }
 }
