@@ -1,6 +1,7 @@
 package dev.novyse.cli;
 
 import dev.novyse.sync.ChatActions;
+import dev.novyse.tui.ReactionInput;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -115,14 +116,20 @@ final class MessageCommand implements Callable<Integer> {
         @Mixin
         Target target;
 
-        @Parameters(index = "2", paramLabel = "EMOJI", description = "The reaction, e.g. 👍.")
+        @Parameters(index = "2", paramLabel = "EMOJI", description = "The reaction: an emoji, e.g. 👍, or its shortcode,"
+                + " e.g. :thumbsup: or +1.")
         String emoji;
 
         @Override
         public Integer call() {
+            String reaction = ReactionInput.emoji(emoji);
+            if (reaction == null) {
+                throw new CliException(ExitCodes.USAGE, "'" + emoji.strip() + "' is not an emoji; a reaction is one emoji"
+                        + " or its shortcode (e.g. 👍, :thumbsup: or +1)");
+            }
             return parent.act(target, "message react", (a, chat, sub, id, title) -> {
-                String done = "reacted " + emoji.strip() + " to #" + id + " in " + title;
-                return queuedUnless(a.react(chat, sub, id, emoji.strip(), true), done);
+                String done = "reacted " + reaction + " to #" + id + " in " + title;
+                return queuedUnless(a.react(chat, sub, id, reaction, true), done);
             });
         }
     }
@@ -135,14 +142,15 @@ final class MessageCommand implements Callable<Integer> {
         @Mixin
         Target target;
 
-        @Parameters(index = "2", paramLabel = "EMOJI", description = "The reaction to take back.")
+        @Parameters(index = "2", paramLabel = "EMOJI", description = "The reaction to take back (or its shortcode).")
         String emoji;
 
         @Override
         public Integer call() {
+            String reaction = ReactionInput.named(emoji);
             return parent.act(target, "message unreact", (a, chat, sub, id, title) -> {
-                String done = "took " + emoji.strip() + " off #" + id + " in " + title;
-                return queuedUnless(a.react(chat, sub, id, emoji.strip(), false), done);
+                String done = "took " + reaction + " off #" + id + " in " + title;
+                return queuedUnless(a.react(chat, sub, id, reaction, false), done);
             });
         }
     }

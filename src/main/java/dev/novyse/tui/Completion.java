@@ -160,6 +160,12 @@ final class Completion {
         return out;
     }
 
+    /** The emoji of a shortcode ({@code thumbsup}, case as typed or lower), or null when the table has none. */
+    static String emojiOf(String shortcode) {
+        String e = Shortcodes.TABLE.get(shortcode);
+        return e != null ? e : Shortcodes.TABLE.get(shortcode.toLowerCase(Locale.ROOT));
+    }
+
     /** The shortcode of an emoji (the first in the table's order), with or without its emoji presentation sign; or null. */
     static String shortcodeOf(String emoji) {
         String code = Shortcodes.BY_EMOJI.get(emoji);

@@ -96,13 +96,19 @@ final class Dialogs {
         if (k.getKeyType() == KeyType.Character && Character.toLowerCase(k.getCharacter()) == 'y') q.yes().run();
     }
 
-    /** A digit picks a quick reaction while nothing is typed; otherwise the typed emoji is sent with Enter. */
+    /** A digit picks a quick reaction while nothing is typed; otherwise the typed emoji (or shortcode) is sent with Enter. */
     private void reactKey(UiModel.React r, KeyStroke k) {
         KeyType t = k.getKeyType();
         if (t == KeyType.Character && r.custom.isEmpty() && k.getCharacter() >= '1' && k.getCharacter() <= '8') {
             messages.react(r.target, UiModel.React.QUICK.get(k.getCharacter() - '1'));
         } else if (t == KeyType.Enter) {
-            if (!r.custom.text().isBlank()) messages.react(r.target, r.custom.text().strip());
+            String typed = r.custom.text().strip();
+            if (typed.isEmpty()) return;
+            String emoji = ReactionInput.emoji(typed);
+            // A reaction another client added may be any text: the account's own can still be taken back by it.
+            if (emoji == null && r.target.reactions().stream().anyMatch(x -> x.mine() && x.emoji().equals(typed))) emoji = typed;
+            if (emoji == null) m.flash("'" + typed + "' is not an emoji: type one, or its shortcode (thumbsup, +1)", true);
+            else messages.react(r.target, emoji);
         } else {
             r.custom.edit(k);
         }

@@ -237,6 +237,15 @@ class ChatCommandsE2eTest {
         assertEquals(1, dee.count("SELECT COUNT(*) FROM reaction_message" + where), "a reaction added twice is one");
         dee.ok("message", "unreact", "@room", id, "👍");
         assertEquals(0, dee.count("SELECT COUNT(*) FROM reaction_message" + where));
+        // A shortcode is its emoji; a word is no reaction (exit 2, nothing sent).
+        dee.ok("message", "react", "@room", id, ":thumbsup:");
+        assertEquals(1, dee.count("SELECT COUNT(*) FROM reaction_message" + where + " AND reaction = '👍'"));
+        dee.ok("message", "unreact", "@room", id, "+1");
+        assertEquals(0, dee.count("SELECT COUNT(*) FROM reaction_message" + where));
+        assertRefused(dee.run("message", "react", "@room", id, "hello"), 2, "a word as a reaction");
+        assertRefused(dee.run("message", "react", "@room", id, "👍👍"), 2, "two emoji as one reaction");
+        dee.ok("sync", "--quiet");
+        assertEquals(0, dee.count("SELECT COUNT(*) FROM reaction_message" + where));
 
         dee.ok("message", "pin", "Room", id);
         assertEquals(1, dee.count("SELECT COUNT(*) FROM pinned_message" + where));

@@ -180,4 +180,26 @@ class FavoritesScreenE2eTest {
         assertEquals(1, Projection.scalar(db, "SELECT COUNT(*) FROM pending_reaction WHERE emoji = '👍' AND adding = 1"
                 + " AND messageID = (SELECT MAX(id) FROM message WHERE content = 'lunch at noon')"));
     }
+
+    @Test
+    void aTypedReactionIsAnEmojiOrItsShortcodeNeverAWord() throws Exception {
+        tmux.type(f.launcher() + "; echo exit=$?");
+        tmux.keys("Enter");
+        tmux.awaitScreen("the chat screen", s -> s.contains("● live") && s.contains("lunch at noon"));
+        String reactions = "SELECT COUNT(*) FROM reactions WHERE user_uuid = ? AND chat_uuid = ?";
+
+        tmux.keys("Up");
+        tmux.bytes("+");
+        tmux.awaitText("React (1-8");
+        tmux.bytes("hello\r");
+        tmux.awaitText("'hello' is not an emoji");
+        assertTrue(tmux.screen().contains("React (1-8"), "the dialog stays open with the word: " + tmux.screen());
+        for (int i = 0; i < 5; i++) tmux.bytes("\u007f"); // Backspace, as a terminal sends it
+        tmux.bytes(":tada:\r");
+        tmux.awaitText("reacted 🎉");
+        awaitServer("the shortcode's emoji on the server", 1, reactions + " AND reaction = '🎉'", f.alice.uuid(), team);
+        assertEquals(1, f.serverCount(reactions, f.alice.uuid(), team), "only the emoji, never the word");
+        tmux.keys("C-q");
+        tmux.awaitText("exit=0");
+    }
 }
