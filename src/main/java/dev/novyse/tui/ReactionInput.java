@@ -17,11 +17,9 @@ public final class ReactionInput {
     /** The emoji {@code typed} stands for, or null when it is neither one emoji nor a known shortcode. */
     public static String emoji(String typed) {
         String t = typed.strip();
-        String byCode = shortcode(t);
-        if (byCode != null) return byCode;
         Matcher m = ONE_CLUSTER.matcher(t);
-        if (t.isEmpty() || !m.lookingAt() || m.end() != t.length()) return null;
-        return isEmoji(t) ? t : null;
+        if (!t.isEmpty() && m.lookingAt() && m.end() == t.length() && isEmoji(t)) return t; // the table not read
+        return shortcode(t);
     }
 
     /**
