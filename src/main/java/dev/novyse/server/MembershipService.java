@@ -72,7 +72,9 @@ final class MembershipService {
             for (String user : users) { // every check before the first write
                 requireUser(c, user);
                 if (Access.isBanned(c, chat, user)) {
-                    throw ApiError.conflict("user " + user + " is banned from this chat; unban them first");
+                    // by handle: the one who invites knows people by it, not by their uuid
+                    String handle = queryString(c, "SELECT username FROM users WHERE uuid=?", user);
+                    throw ApiError.conflict("@" + handle + " is banned from this chat; unban them first");
                 }
                 if (Access.membership(c, me.chat(), user) == null) {
                     added.add(user);

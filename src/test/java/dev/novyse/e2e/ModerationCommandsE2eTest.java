@@ -131,7 +131,10 @@ class ModerationCommandsE2eTest {
         before = store(mia);
         assertRefused(mia.run("chat", "join", "@club"), 5, "a banned user rejoining");
         assertEquals(before, store(mia));
-        assertRefused(olga.run("chat", "invite", "@club", "@mia"), 5, "inviting a banned user");
+        E2e.Run inviteBanned = olga.run("chat", "invite", "@club", "@mia");
+        assertRefused(inviteBanned, 5, "inviting a banned user");
+        assertTrue(inviteBanned.err().contains("@mia is banned from this chat") && !inviteBanned.err().contains(mia.uuid()),
+                "the banned user named by handle, not by uuid: " + inviteBanned.err());
         JsonNode ban = olga.json("chat", "bans", "@club", "--format", "jsonl");
         assertEquals(mia.uuid(), ban.path("user").asText());
         assertEquals("Mia", ban.path("name").asText());
