@@ -160,6 +160,7 @@ function _complete_novyse() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} accounts" ];    then _picocli_novyse; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} sync" ];    then _picocli_novyse; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} chats" ];    then _picocli_novyse; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} search" ];    then _picocli_novyse; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} send" ];    then _picocli_novyse; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} dm" ];    then _picocli_novyse; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} chat" ];    then _picocli_novyse; return $?; fi
@@ -225,121 +226,123 @@ function _complete_novyse() {
   local cmds3=(accounts)
   local cmds4=(sync)
   local cmds5=(chats)
-  local cmds6=(send)
-  local cmds7=(dm)
-  local cmds8=(chat)
-  local cmds9=(message)
-  local cmds10=(profile)
-  local cmds11=(settings)
-  local cmds12=(apikey)
-  local cmds13=(outbox)
-  local cmds14=(file)
-  local cmds15=(export)
-  local cmds16=(import)
-  local cmds17=(watch)
-  local cmds18=(serve)
-  local cmds19=(demo)
-  local cmds20=(help)
-  local cmds21=(chat create)
-  local cmds22=(chat join)
-  local cmds23=(chat leave)
-  local cmds24=(chat rename)
-  local cmds25=(chat describe)
-  local cmds26=(chat handle)
-  local cmds27=(chat info)
-  local cmds28=(chat members)
-  local cmds29=(chat pin)
-  local cmds30=(chat unpin)
-  local cmds31=(chat invite)
-  local cmds32=(chat kick)
-  local cmds33=(chat ban)
-  local cmds34=(chat unban)
-  local cmds35=(chat bans)
-  local cmds36=(chat admin)
-  local cmds37=(chat owner)
-  local cmds38=(chat mute)
-  local cmds39=(chat unmute)
-  local cmds40=(chat folder)
-  local cmds41=(message edit)
-  local cmds42=(message delete)
-  local cmds43=(message react)
-  local cmds44=(message unreact)
-  local cmds45=(message pin)
-  local cmds46=(message unpin)
-  local cmds47=(message read)
-  local cmds48=(message favorite)
-  local cmds49=(profile show)
-  local cmds50=(profile set)
-  local cmds51=(settings get)
-  local cmds52=(settings set)
-  local cmds53=(settings unset)
-  local cmds54=(apikey create)
-  local cmds55=(apikey list)
-  local cmds56=(apikey pause)
-  local cmds57=(apikey resume)
-  local cmds58=(apikey revoke)
-  local cmds59=(outbox retry)
-  local cmds60=(outbox drop)
-  local cmds61=(file get)
-  local cmds62=(file list)
+  local cmds6=(search)
+  local cmds7=(send)
+  local cmds8=(dm)
+  local cmds9=(chat)
+  local cmds10=(message)
+  local cmds11=(profile)
+  local cmds12=(settings)
+  local cmds13=(apikey)
+  local cmds14=(outbox)
+  local cmds15=(file)
+  local cmds16=(export)
+  local cmds17=(import)
+  local cmds18=(watch)
+  local cmds19=(serve)
+  local cmds20=(demo)
+  local cmds21=(help)
+  local cmds22=(chat create)
+  local cmds23=(chat join)
+  local cmds24=(chat leave)
+  local cmds25=(chat rename)
+  local cmds26=(chat describe)
+  local cmds27=(chat handle)
+  local cmds28=(chat info)
+  local cmds29=(chat members)
+  local cmds30=(chat pin)
+  local cmds31=(chat unpin)
+  local cmds32=(chat invite)
+  local cmds33=(chat kick)
+  local cmds34=(chat ban)
+  local cmds35=(chat unban)
+  local cmds36=(chat bans)
+  local cmds37=(chat admin)
+  local cmds38=(chat owner)
+  local cmds39=(chat mute)
+  local cmds40=(chat unmute)
+  local cmds41=(chat folder)
+  local cmds42=(message edit)
+  local cmds43=(message delete)
+  local cmds44=(message react)
+  local cmds45=(message unreact)
+  local cmds46=(message pin)
+  local cmds47=(message unpin)
+  local cmds48=(message read)
+  local cmds49=(message favorite)
+  local cmds50=(profile show)
+  local cmds51=(profile set)
+  local cmds52=(settings get)
+  local cmds53=(settings set)
+  local cmds54=(settings unset)
+  local cmds55=(apikey create)
+  local cmds56=(apikey list)
+  local cmds57=(apikey pause)
+  local cmds58=(apikey resume)
+  local cmds59=(apikey revoke)
+  local cmds60=(outbox retry)
+  local cmds61=(outbox drop)
+  local cmds62=(file get)
+  local cmds63=(file list)
 
-  if CompWordsContainsArray "${cmds62[@]}"; then _picocli_novyse_file_list; return $?; fi
-  if CompWordsContainsArray "${cmds61[@]}"; then _picocli_novyse_file_get; return $?; fi
-  if CompWordsContainsArray "${cmds60[@]}"; then _picocli_novyse_outbox_drop; return $?; fi
-  if CompWordsContainsArray "${cmds59[@]}"; then _picocli_novyse_outbox_retry; return $?; fi
-  if CompWordsContainsArray "${cmds58[@]}"; then _picocli_novyse_apikey_revoke; return $?; fi
-  if CompWordsContainsArray "${cmds57[@]}"; then _picocli_novyse_apikey_resume; return $?; fi
-  if CompWordsContainsArray "${cmds56[@]}"; then _picocli_novyse_apikey_pause; return $?; fi
-  if CompWordsContainsArray "${cmds55[@]}"; then _picocli_novyse_apikey_list; return $?; fi
-  if CompWordsContainsArray "${cmds54[@]}"; then _picocli_novyse_apikey_create; return $?; fi
-  if CompWordsContainsArray "${cmds53[@]}"; then _picocli_novyse_settings_unset; return $?; fi
-  if CompWordsContainsArray "${cmds52[@]}"; then _picocli_novyse_settings_set; return $?; fi
-  if CompWordsContainsArray "${cmds51[@]}"; then _picocli_novyse_settings_get; return $?; fi
-  if CompWordsContainsArray "${cmds50[@]}"; then _picocli_novyse_profile_set; return $?; fi
-  if CompWordsContainsArray "${cmds49[@]}"; then _picocli_novyse_profile_show; return $?; fi
-  if CompWordsContainsArray "${cmds48[@]}"; then _picocli_novyse_message_favorite; return $?; fi
-  if CompWordsContainsArray "${cmds47[@]}"; then _picocli_novyse_message_read; return $?; fi
-  if CompWordsContainsArray "${cmds46[@]}"; then _picocli_novyse_message_unpin; return $?; fi
-  if CompWordsContainsArray "${cmds45[@]}"; then _picocli_novyse_message_pin; return $?; fi
-  if CompWordsContainsArray "${cmds44[@]}"; then _picocli_novyse_message_unreact; return $?; fi
-  if CompWordsContainsArray "${cmds43[@]}"; then _picocli_novyse_message_react; return $?; fi
-  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_novyse_message_delete; return $?; fi
-  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_novyse_message_edit; return $?; fi
-  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_novyse_chat_folder; return $?; fi
-  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_novyse_chat_unmute; return $?; fi
-  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_novyse_chat_mute; return $?; fi
-  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_novyse_chat_owner; return $?; fi
-  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_novyse_chat_admin; return $?; fi
-  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_novyse_chat_bans; return $?; fi
-  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_novyse_chat_unban; return $?; fi
-  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_novyse_chat_ban; return $?; fi
-  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_novyse_chat_kick; return $?; fi
-  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_novyse_chat_invite; return $?; fi
-  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_novyse_chat_unpin; return $?; fi
-  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_novyse_chat_pin; return $?; fi
-  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_novyse_chat_members; return $?; fi
-  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_novyse_chat_info; return $?; fi
-  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_novyse_chat_handle; return $?; fi
-  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_novyse_chat_describe; return $?; fi
-  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_novyse_chat_rename; return $?; fi
-  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_novyse_chat_leave; return $?; fi
-  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_novyse_chat_join; return $?; fi
-  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_novyse_chat_create; return $?; fi
-  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_novyse_help; return $?; fi
-  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_novyse_demo; return $?; fi
-  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_novyse_serve; return $?; fi
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_novyse_watch; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_novyse_import; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_novyse_export; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_novyse_file; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_novyse_outbox; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_novyse_apikey; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_novyse_settings; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_novyse_profile; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_novyse_message; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_novyse_chat; return $?; fi
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_novyse_dm; return $?; fi
-  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_novyse_send; return $?; fi
+  if CompWordsContainsArray "${cmds63[@]}"; then _picocli_novyse_file_list; return $?; fi
+  if CompWordsContainsArray "${cmds62[@]}"; then _picocli_novyse_file_get; return $?; fi
+  if CompWordsContainsArray "${cmds61[@]}"; then _picocli_novyse_outbox_drop; return $?; fi
+  if CompWordsContainsArray "${cmds60[@]}"; then _picocli_novyse_outbox_retry; return $?; fi
+  if CompWordsContainsArray "${cmds59[@]}"; then _picocli_novyse_apikey_revoke; return $?; fi
+  if CompWordsContainsArray "${cmds58[@]}"; then _picocli_novyse_apikey_resume; return $?; fi
+  if CompWordsContainsArray "${cmds57[@]}"; then _picocli_novyse_apikey_pause; return $?; fi
+  if CompWordsContainsArray "${cmds56[@]}"; then _picocli_novyse_apikey_list; return $?; fi
+  if CompWordsContainsArray "${cmds55[@]}"; then _picocli_novyse_apikey_create; return $?; fi
+  if CompWordsContainsArray "${cmds54[@]}"; then _picocli_novyse_settings_unset; return $?; fi
+  if CompWordsContainsArray "${cmds53[@]}"; then _picocli_novyse_settings_set; return $?; fi
+  if CompWordsContainsArray "${cmds52[@]}"; then _picocli_novyse_settings_get; return $?; fi
+  if CompWordsContainsArray "${cmds51[@]}"; then _picocli_novyse_profile_set; return $?; fi
+  if CompWordsContainsArray "${cmds50[@]}"; then _picocli_novyse_profile_show; return $?; fi
+  if CompWordsContainsArray "${cmds49[@]}"; then _picocli_novyse_message_favorite; return $?; fi
+  if CompWordsContainsArray "${cmds48[@]}"; then _picocli_novyse_message_read; return $?; fi
+  if CompWordsContainsArray "${cmds47[@]}"; then _picocli_novyse_message_unpin; return $?; fi
+  if CompWordsContainsArray "${cmds46[@]}"; then _picocli_novyse_message_pin; return $?; fi
+  if CompWordsContainsArray "${cmds45[@]}"; then _picocli_novyse_message_unreact; return $?; fi
+  if CompWordsContainsArray "${cmds44[@]}"; then _picocli_novyse_message_react; return $?; fi
+  if CompWordsContainsArray "${cmds43[@]}"; then _picocli_novyse_message_delete; return $?; fi
+  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_novyse_message_edit; return $?; fi
+  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_novyse_chat_folder; return $?; fi
+  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_novyse_chat_unmute; return $?; fi
+  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_novyse_chat_mute; return $?; fi
+  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_novyse_chat_owner; return $?; fi
+  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_novyse_chat_admin; return $?; fi
+  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_novyse_chat_bans; return $?; fi
+  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_novyse_chat_unban; return $?; fi
+  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_novyse_chat_ban; return $?; fi
+  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_novyse_chat_kick; return $?; fi
+  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_novyse_chat_invite; return $?; fi
+  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_novyse_chat_unpin; return $?; fi
+  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_novyse_chat_pin; return $?; fi
+  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_novyse_chat_members; return $?; fi
+  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_novyse_chat_info; return $?; fi
+  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_novyse_chat_handle; return $?; fi
+  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_novyse_chat_describe; return $?; fi
+  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_novyse_chat_rename; return $?; fi
+  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_novyse_chat_leave; return $?; fi
+  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_novyse_chat_join; return $?; fi
+  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_novyse_chat_create; return $?; fi
+  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_novyse_help; return $?; fi
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_novyse_demo; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_novyse_serve; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_novyse_watch; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_novyse_import; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_novyse_export; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_novyse_file; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_novyse_outbox; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_novyse_apikey; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_novyse_settings; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_novyse_profile; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_novyse_message; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_novyse_chat; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_novyse_dm; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_novyse_send; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_novyse_search; return $?; fi
   if CompWordsContainsArray "${cmds5[@]}"; then _picocli_novyse_chats; return $?; fi
   if CompWordsContainsArray "${cmds4[@]}"; then _picocli_novyse_sync; return $?; fi
   if CompWordsContainsArray "${cmds3[@]}"; then _picocli_novyse_accounts; return $?; fi
@@ -357,7 +360,7 @@ function _picocli_novyse() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="signup login logout accounts sync chats send dm chat message profile settings apikey outbox file export import watch serve demo help"
+  local commands="signup login logout accounts sync chats search send dm chat message profile settings apikey outbox file export import watch serve demo help"
   local flag_opts="'--verbose' '-h' '--help' '-V' '--version'"
   local arg_opts="'--server' '--account' '--data-dir'"
 
@@ -603,6 +606,60 @@ function _picocli_novyse_chats() {
       ;;
     '--limit')
       return
+      ;;
+    '--api-key-file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--server')
+      return
+      ;;
+    '--account')
+      return
+      ;;
+    '--data-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `search` subcommand.
+function _picocli_novyse_search() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--sync' '--verbose' '-h' '--help'"
+  local arg_opts="'--chat' '--limit' '--format' '--api-key-file' '--server' '--account' '--data-dir'"
+  local FORMAT_option_args=("text" "jsonl") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--chat')
+      return
+      ;;
+    '--limit')
+      return
+      ;;
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
       ;;
     '--api-key-file')
       local IFS=$'\n'
@@ -1259,7 +1316,7 @@ function _picocli_novyse_help() {
       return $?
       ;;
   esac
-  local COMMAND_pos_param_args=("signup" "login" "logout" "accounts" "sync" "chats" "send" "dm" "chat" "message" "profile" "settings" "apikey" "outbox" "file" "export" "import" "watch" "serve" "demo") # 0-2147483647 values
+  local COMMAND_pos_param_args=("signup" "login" "logout" "accounts" "sync" "chats" "search" "send" "dm" "chat" "message" "profile" "settings" "apikey" "outbox" "file" "export" "import" "watch" "serve" "demo") # 0-2147483647 values
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  * ({@link NovyseCommand#commandLine}).
  */
 @Command(subcommands = {SignupCommand.class, LoginCommand.class, LogoutCommand.class, AccountsCommand.class,
-        SyncCommand.class, ChatsCommand.class, SendCommand.class, DmCommand.class, ChatCommand.class,
+        SyncCommand.class, ChatsCommand.class, SearchCommand.class, SendCommand.class, DmCommand.class, ChatCommand.class,
         MessageCommand.class, ProfileCommand.class, SettingsCommand.class, ApikeyCommand.class, OutboxCommand.class,
         FileCommand.class, ExportCommand.class, ImportCommand.class, WatchCommand.class, ServeCommand.class,
         CompleteCommand.class, DemoCommand.class, HelpCommand.class})

@@ -17,6 +17,11 @@ public enum ExportFormat {
         };
     }
 
+    /** One message as {@code text} writes it ({@code 2026-11-23 07:28 [Team #12] Alice: hello}), without the line's end. */
+    public static String textLine(ExportRow row) {
+        return TextWriter.line(row);
+    }
+
     /** A sink that must be closed to flush its buffer. */
     public interface RowWriter extends ExportSink, AutoCloseable {
         @Override

@@ -17,29 +17,25 @@ final class TextWriter implements ExportFormat.RowWriter {
 
     @Override
     public void accept(ExportRow r) throws IOException {
+        out.write(line(r));
+        out.write('\n');
+    }
+
+    /** One message as the transcript shows it, without the line's end. */
+    static String line(ExportRow r) {
         String at = r.createdAt() == null ? "" : r.createdAt();
         if (at.length() >= 16) {
             at = at.substring(0, 10) + " " + at.substring(11, 16);
         }
-        out.write(at);
-        out.write(" [");
-        out.write(r.chatTitle() == null ? r.chatUUID() : r.chatTitle());
-        out.write(r.subID() == 0 ? "" : "/" + r.subID());
-        out.write(" #");
-        out.write(Long.toString(r.id()));
-        out.write("] ");
-        out.write(r.senderName() == null ? r.senderUUID() : r.senderName());
-        out.write(": ");
-        if (r.deleted()) {
-            out.write("(message deleted)");
-        } else {
-            // One message per line: embedded newlines are shown, not obeyed.
-            out.write(r.content() == null ? "" : r.content().replace("\r", "").replace("\n", "\n    "));
-            if (r.edited()) {
-                out.write(" (edited)");
-            }
-        }
-        out.write('\n');
+        StringBuilder b = new StringBuilder(at).append(" [")
+                .append(r.chatTitle() == null ? r.chatUUID() : r.chatTitle())
+                .append(r.subID() == 0 ? "" : "/" + r.subID())
+                .append(" #").append(r.id()).append("] ")
+                .append(r.senderName() == null ? r.senderUUID() : r.senderName()).append(": ");
+        if (r.deleted()) return b.append("(message deleted)").toString();
+        // One message per line: embedded newlines are shown, not obeyed.
+        b.append(r.content() == null ? "" : r.content().replace("\r", "").replace("\n", "\n    "));
+        return r.edited() ? b.append(" (edited)").toString() : b.toString();
     }
 
     @Override

@@ -37,7 +37,7 @@ public final class Lookups {
      * before the query finished (a newer query was typed).
      */
     public Optional<List<MessageView>> search(String ftsQuery, int limit, BooleanSupplier superseded) {
-        return db.search(ftsQuery, limit, superseded);
+        return db.search(ftsQuery, null, limit, superseded);
     }
 
     /** The pinned messages of a chat. */

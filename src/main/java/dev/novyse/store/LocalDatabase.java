@@ -254,11 +254,13 @@ public final class LocalDatabase implements AutoCloseable {
     }
 
     /**
-     * Messages whose content matches an FTS5 query, newest first; empty if {@code superseded} says so first (a
+     * Messages whose content matches an FTS5 query ({@link FullTextQuery}), in {@code chatUUID} only unless it is
+     * null, newest first; empty if {@code superseded} says so first (a
      * newer query was typed). SQLite asks it every few thousand steps too: a common word's search sorts every hit
      * (100–200 ms with 1M messages, TuiBenchmark), and a stale one held the store while the newer one waited.
      */
-    public Optional<List<MessageView>> search(String ftsQuery, int limit, java.util.function.BooleanSupplier superseded) {
+    public Optional<List<MessageView>> search(String ftsQuery, String chatUUID, int limit,
+                                              java.util.function.BooleanSupplier superseded) {
         lock.lock();
         try {
             if (superseded.getAsBoolean()) return Optional.empty();
@@ -271,7 +273,7 @@ public final class LocalDatabase implements AutoCloseable {
                         }
                     });
                     try {
-                        return Optional.of(views.search(ftsQuery, limit));
+                        return Optional.of(views.search(ftsQuery, chatUUID, limit));
                     } finally {
                         ProgressHandler.clearHandler(conn);
                     }

@@ -274,10 +274,11 @@ final class ViewQueries {
     }
 
     /** Full-text hits, newest first; reactions and files are left out (a search result line does not show them). */
-    List<MessageView> search(String ftsQuery, int limit) {
+    List<MessageView> search(String ftsQuery, String chatUUID, int limit) {
         return query("SELECT " + MESSAGE_COLUMNS + " JOIN message_fts ON message_fts.rowid = m.rowid"
-                        + " WHERE message_fts MATCH ? AND m.deleted = 0 ORDER BY m.created_at DESC LIMIT ?",
-                rs -> view(row(rs), List.of(), null, List.of()), ftsQuery, limit);
+                        + " WHERE message_fts MATCH ? AND m.deleted = 0 AND (? IS NULL OR m.chatUUID = ?)"
+                        + " ORDER BY m.created_at DESC LIMIT ?",
+                rs -> view(row(rs), List.of(), null, List.of()), ftsQuery, chatUUID, chatUUID, limit);
     }
 
     /** The account's favourite messages that are stored, most recently favourited first (no reactions or files). */

@@ -77,7 +77,7 @@ final class SearchDialog {
     private void search(UiModel.Search s) {
         String text = s.query.text();
         long generation = ++searchGeneration;
-        reads.search(text.isBlank() ? "" : ftsQuery(text), 100, () -> generation != searchGeneration, found -> {
+        reads.search(text.isBlank() ? "" : dev.novyse.store.FullTextQuery.ofWords(text), 100, () -> generation != searchGeneration, found -> {
             if (generation != searchGeneration || m.overlay != s) return;
             // The chosen hit stays chosen when it is still found (a longer query, a new message matching).
             MessageView was = s.results.isEmpty() ? null : s.results.get(Math.min(s.selected, s.results.size() - 1));
@@ -105,16 +105,5 @@ final class SearchDialog {
         s.selected = 0;
         s.top = 0;
         s.searchedFor = s.query.text();
-    }
-
-    /** Each word as a quoted prefix term: what a person types never reaches FTS5 as syntax. */
-    static String ftsQuery(String text) {
-        StringBuilder b = new StringBuilder();
-        for (String w : text.trim().split("\\s+")) {
-            if (w.isEmpty()) continue;
-            if (b.length() > 0) b.append(' ');
-            b.append('"').append(w.replace("\"", "\"\"")).append("\"*");
-        }
-        return b.toString();
     }
 }

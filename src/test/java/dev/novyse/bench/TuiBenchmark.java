@@ -281,7 +281,7 @@ public final class TuiBenchmark {
             StringBuilder searches = new StringBuilder();
             for (String q : QUERIES) {
                 String sql = "SELECT m.content FROM message m JOIN message_fts ON message_fts.rowid = m.rowid"
-                        + " WHERE message_fts MATCH " + lit(ftsQuery(q)) + " AND m.deleted = 0 ORDER BY m.created_at DESC LIMIT 100;";
+                        + " WHERE message_fts MATCH " + lit(dev.novyse.store.FullTextQuery.ofWords(q)) + " AND m.deleted = 0 ORDER BY m.created_at DESC LIMIT 100;";
                 double ms = timed(store, sql, 5);
                 searches.append(searches.length() == 0 ? "" : " ").append(String.format(Locale.ROOT, "%.0f", ms));
                 String first = sqlite(store, sql).stdout.lines().findFirst().orElse("");
@@ -327,16 +327,6 @@ public final class TuiBenchmark {
 
     static String lit(String s) {
         return "'" + s.replace("'", "''") + "'";
-    }
-
-    /** As the TUI's search builds it (SearchDialog.ftsQuery): each word a quoted prefix term. */
-    static String ftsQuery(String text) {
-        StringBuilder b = new StringBuilder();
-        for (String w : text.trim().split("\\s+")) {
-            if (b.length() > 0) b.append(' ');
-            b.append('"').append(w.replace("\"", "\"\"")).append("\"*");
-        }
-        return b.toString();
     }
 
     private static final String NAME = "NULLIF(TRIM(%1$s.name || COALESCE(' ' || %1$s.surname, '')), '')";

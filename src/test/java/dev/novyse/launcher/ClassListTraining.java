@@ -58,6 +58,7 @@ public final class ClassListTraining {
                     List.of("profile", "set", "--bio", "in training"),
                     List.of("sync", "--quiet"),
                     List.of("chats"),
+                    List.of("search", "hello"),
                     List.of("export"),
                     List.of("chat", "info", "training"),
                     List.of("outbox"),

@@ -43,7 +43,7 @@ class MigrationTest {
                     // migration 8: the local setting is a JSON string, read back as the text it was
                     assertEquals("c1/0", db.localSetting("tui.lastChat").orElseThrow());
                     // migration 2 indexed rows written before it existed
-                    assertEquals(List.of(1L), db.search("pelican", 10, () -> false).orElseThrow().stream().map(MessageView::id).toList());
+                    assertEquals(List.of(1L), db.search("pelican", null, 10, () -> false).orElseThrow().stream().map(MessageView::id).toList());
                 }
                 // and the new parts work for new rows
                 db.inTransaction(tx -> {
@@ -59,7 +59,7 @@ class MigrationTest {
                 assertEquals("half a thought", db.draft("c1", 0));
                 db.saveDraft("c1", 0, "");
                 assertEquals("", db.draft("c1", 0));
-                assertEquals(List.of(2L), db.search("albatross", 10, () -> false).orElseThrow().stream().map(MessageView::id).toList());
+                assertEquals(List.of(2L), db.search("albatross", null, 10, () -> false).orElseThrow().stream().map(MessageView::id).toList());
             }
             if (from >= 1) {
                 assertEquals("\"c1/0\"", TestDb.value(file, "SELECT value_json FROM local_settings WHERE key = 'tui.lastChat'"));
@@ -84,10 +84,10 @@ class MigrationTest {
                 w.editMessage("c1", 0, 1, "second thoughts", null, 1, "t", "u1");
                 return null;
             });
-            assertTrue(db.search("first", 10, () -> false).orElseThrow().isEmpty());
-            assertEquals(1, db.search("thoughts", 10, () -> false).orElseThrow().size());
+            assertTrue(db.search("first", null, 10, () -> false).orElseThrow().isEmpty());
+            assertEquals(1, db.search("thoughts", null, 10, () -> false).orElseThrow().size());
             db.inTransaction(tx -> new StoreWriter(tx).deleteMessage("c1", 0, 1, 2L, "t", "u1"));
-            assertTrue(db.search("thoughts", 10, () -> false).orElseThrow().isEmpty());
+            assertTrue(db.search("thoughts", null, 10, () -> false).orElseThrow().isEmpty());
             // the index agrees with its content table, after a sub (and its messages) is dropped too
             TestDb.exec(file, "INSERT INTO message_fts(message_fts, rank) VALUES ('integrity-check', 1)");
             db.inTransaction(tx -> {

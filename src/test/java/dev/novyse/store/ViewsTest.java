@@ -172,12 +172,12 @@ class ViewsTest {
         });
         java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
         // Current when it starts, superseded from SQLite's first question on: it stops inside the query.
-        assertTrue(db.search("\"common\"*", 100, () -> asked.incrementAndGet() > 1).isEmpty());
+        assertTrue(db.search("\"common\"*", null, 100, () -> asked.incrementAndGet() > 1).isEmpty());
         assertTrue(asked.get() > 1, "SQLite asked while the query ran");
         // The handler (which now says "superseded" to every question) is gone: a long read runs to its end.
         assertEquals(250, db.latest("big", 0, 250).size());
-        assertTrue(db.search("\"common\"*", 100, () -> true).isEmpty(), "superseded before it starts");
-        List<MessageView> hits = db.search("\"common\"*", 100, () -> false).orElseThrow();
+        assertTrue(db.search("\"common\"*", null, 100, () -> true).isEmpty(), "superseded before it starts");
+        List<MessageView> hits = db.search("\"common\"*", null, 100, () -> false).orElseThrow();
         assertEquals(100, hits.size());
         assertEquals("common word 3000", hits.get(0).content());
     }

@@ -169,7 +169,7 @@ class FullTextPathsTest {
     }
 
     private static List<Long> ids(LocalDatabase db, String word) {
-        return db.search(word, 10, () -> false).orElseThrow().stream().map(MessageView::id).sorted().toList();
+        return db.search(word, null, 10, () -> false).orElseThrow().stream().map(MessageView::id).sorted().toList();
     }
 
     private static void assertFound(LocalDatabase db, String word, Long... ids) {

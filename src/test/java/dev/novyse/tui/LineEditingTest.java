@@ -40,8 +40,8 @@ class LineEditingTest {
 
     @Test
     void everySearchWordIsAQuotedPrefixTerm() {
-        assertEquals("\"bob\"* \"say\"\"s\"*", SearchDialog.ftsQuery("  bob  say\"s "));
-        assertEquals("\"a\"* \"OR\"* \"b\"*", SearchDialog.ftsQuery("a OR b"));
-        assertEquals("", SearchDialog.ftsQuery("   "));
+        assertEquals("\"bob\"* \"say\"\"s\"*", dev.novyse.store.FullTextQuery.ofWords("  bob  say\"s "));
+        assertEquals("\"a\"* \"OR\"* \"b\"*", dev.novyse.store.FullTextQuery.ofWords("a OR b"));
+        assertEquals("", dev.novyse.store.FullTextQuery.ofWords("   "));
     }
 }

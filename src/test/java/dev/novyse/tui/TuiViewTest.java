@@ -300,7 +300,7 @@ class TuiViewTest {
                     s -> s.contains("Search all chats · 30 hits")
                             && s.lines().anyMatch(l -> l.matches(".*│ \\d{4}-\\d{2}-\\d{2} Team +BOB +step \\d+ of the needle plan.*")));
             // The dialog's own query on the same store gives the hits in the order listed (timestamps may tie).
-            List<String> ordered = t.db.search(SearchDialog.ftsQuery("needle"), 100, () -> false).orElseThrow()
+            List<String> ordered = t.db.search(dev.novyse.store.FullTextQuery.ofWords("needle"), null, 100, () -> false).orElseThrow()
                     .stream().map(dev.novyse.store.MessageView::content).toList();
             assertEquals(30, ordered.size());
             String chosen = ordered.get(25);

@@ -1,0 +1,85 @@
+package dev.novyse.cli;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.novyse.account.Session;
+import dev.novyse.export.ExportFormat;
+import dev.novyse.export.ExportRow;
+import dev.novyse.store.ChatSummary;
+import dev.novyse.store.FullTextQuery;
+import dev.novyse.store.MessageView;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * The chat screen's search (C-f) for scripts: the local store's full-text index, offline, every word required as the
+ * start of a word, newest first. Exit 0 with nothing printed when nothing matches, as {@code chats} prints no chats.
+ */
+@Command(name = "search", description = "Find messages in the local store by their words (offline, full text):"
+        + " newest first, every word required, each as the start of a word.")
+final class SearchCommand implements Callable<Integer> {
+    @ParentCommand
+    NovyseCommand root;
+
+    @Parameters(arity = "1..*", paramLabel = "WORD", description = "Words the message must hold (deplo finds deploy).")
+    List<String> words;
+
+    @Option(names = "--chat", paramLabel = "CHAT", description = "Only in this chat. " + SharedOptions.CHAT_WORDS)
+    String chat;
+
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "50", description = "At most N messages (default: ${DEFAULT-VALUE}).")
+    int limit;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    OutputFormat format;
+
+    @Mixin
+    SharedOptions.SyncFirst syncFirst;
+
+    @Mixin
+    SharedOptions.ApiKey apiKey;
+
+    @Override
+    public Integer call() {
+        if (limit < 1) throw new CliException(ExitCodes.USAGE, "--limit must be at least 1");
+        String query = FullTextQuery.ofWords(String.join(" ", words));
+        if (query.isEmpty()) throw new CliException(ExitCodes.USAGE, "search needs at least one word");
+        try (Session session = apiKey.open(root)) {
+            syncFirst.ifAsked(session);
+            String only = chat == null ? null : ChatResolver.resolve(session.db(), chat).uuid();
+            Map<String, String> titles = new HashMap<>();
+            for (ChatSummary c : session.db().chatList(Integer.MAX_VALUE)) titles.put(c.uuid(), c.title());
+            OutputWriter out = OutputWriter.stdout(format);
+            for (MessageView m : session.db().search(query, only, limit, () -> false).orElseThrow()) {
+                if (out.closed()) break;
+                Hit hit = Hit.of(m, titles.get(m.chatUUID()));
+                out.record(hit, hit::text);
+            }
+        }
+        return ExitCodes.OK;
+    }
+
+    /** The JSON Lines shape of a hit (docs/output.md): the fields of an exported message that a search reads. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record Hit(String chat, String chatName, int sub, long id, String sender, String senderName, String createdAt,
+               String content, boolean edited) {
+        static Hit of(MessageView m, String chatTitle) {
+            return new Hit(m.chatUUID(), chatTitle, m.subID(), m.id(), m.senderUUID(), m.senderName(), m.createdAt(),
+                    m.content(), m.edited());
+        }
+
+        /** As {@code export --format text} writes a message: {@code 2026-11-23 07:28 [Team #12] Alice: hello}. */
+        String text() {
+            return ExportFormat.textLine(new ExportRow(chat, chatName, chatName, sub, id, sender, senderName, createdAt,
+                    content, edited, false, null, null, null, null, null));
+        }
+    }
+}
