@@ -196,6 +196,11 @@ function _complete_novyse() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} chat mute" ];    then _picocli_novyse_chat; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} chat unmute" ];    then _picocli_novyse_chat; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} chat folder" ];    then _picocli_novyse_chat; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} chat sub" ];    then _picocli_novyse_chat; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} chat sub list" ];    then _picocli_novyse_chat_sub; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} chat sub create" ];    then _picocli_novyse_chat_sub; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} chat sub rename" ];    then _picocli_novyse_chat_sub; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} chat sub delete" ];    then _picocli_novyse_chat_sub; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} message edit" ];    then _picocli_novyse_message; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} message delete" ];    then _picocli_novyse_message; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} message react" ];    then _picocli_novyse_message; return $?; fi
@@ -262,51 +267,61 @@ function _complete_novyse() {
   local cmds39=(chat mute)
   local cmds40=(chat unmute)
   local cmds41=(chat folder)
-  local cmds42=(message edit)
-  local cmds43=(message delete)
-  local cmds44=(message react)
-  local cmds45=(message unreact)
-  local cmds46=(message pin)
-  local cmds47=(message unpin)
-  local cmds48=(message read)
-  local cmds49=(message favorite)
-  local cmds50=(profile show)
-  local cmds51=(profile set)
-  local cmds52=(settings get)
-  local cmds53=(settings set)
-  local cmds54=(settings unset)
-  local cmds55=(apikey create)
-  local cmds56=(apikey list)
-  local cmds57=(apikey pause)
-  local cmds58=(apikey resume)
-  local cmds59=(apikey revoke)
-  local cmds60=(outbox retry)
-  local cmds61=(outbox drop)
-  local cmds62=(file get)
-  local cmds63=(file list)
+  local cmds42=(chat sub)
+  local cmds43=(chat sub list)
+  local cmds44=(chat sub create)
+  local cmds45=(chat sub rename)
+  local cmds46=(chat sub delete)
+  local cmds47=(message edit)
+  local cmds48=(message delete)
+  local cmds49=(message react)
+  local cmds50=(message unreact)
+  local cmds51=(message pin)
+  local cmds52=(message unpin)
+  local cmds53=(message read)
+  local cmds54=(message favorite)
+  local cmds55=(profile show)
+  local cmds56=(profile set)
+  local cmds57=(settings get)
+  local cmds58=(settings set)
+  local cmds59=(settings unset)
+  local cmds60=(apikey create)
+  local cmds61=(apikey list)
+  local cmds62=(apikey pause)
+  local cmds63=(apikey resume)
+  local cmds64=(apikey revoke)
+  local cmds65=(outbox retry)
+  local cmds66=(outbox drop)
+  local cmds67=(file get)
+  local cmds68=(file list)
 
-  if CompWordsContainsArray "${cmds63[@]}"; then _picocli_novyse_file_list; return $?; fi
-  if CompWordsContainsArray "${cmds62[@]}"; then _picocli_novyse_file_get; return $?; fi
-  if CompWordsContainsArray "${cmds61[@]}"; then _picocli_novyse_outbox_drop; return $?; fi
-  if CompWordsContainsArray "${cmds60[@]}"; then _picocli_novyse_outbox_retry; return $?; fi
-  if CompWordsContainsArray "${cmds59[@]}"; then _picocli_novyse_apikey_revoke; return $?; fi
-  if CompWordsContainsArray "${cmds58[@]}"; then _picocli_novyse_apikey_resume; return $?; fi
-  if CompWordsContainsArray "${cmds57[@]}"; then _picocli_novyse_apikey_pause; return $?; fi
-  if CompWordsContainsArray "${cmds56[@]}"; then _picocli_novyse_apikey_list; return $?; fi
-  if CompWordsContainsArray "${cmds55[@]}"; then _picocli_novyse_apikey_create; return $?; fi
-  if CompWordsContainsArray "${cmds54[@]}"; then _picocli_novyse_settings_unset; return $?; fi
-  if CompWordsContainsArray "${cmds53[@]}"; then _picocli_novyse_settings_set; return $?; fi
-  if CompWordsContainsArray "${cmds52[@]}"; then _picocli_novyse_settings_get; return $?; fi
-  if CompWordsContainsArray "${cmds51[@]}"; then _picocli_novyse_profile_set; return $?; fi
-  if CompWordsContainsArray "${cmds50[@]}"; then _picocli_novyse_profile_show; return $?; fi
-  if CompWordsContainsArray "${cmds49[@]}"; then _picocli_novyse_message_favorite; return $?; fi
-  if CompWordsContainsArray "${cmds48[@]}"; then _picocli_novyse_message_read; return $?; fi
-  if CompWordsContainsArray "${cmds47[@]}"; then _picocli_novyse_message_unpin; return $?; fi
-  if CompWordsContainsArray "${cmds46[@]}"; then _picocli_novyse_message_pin; return $?; fi
-  if CompWordsContainsArray "${cmds45[@]}"; then _picocli_novyse_message_unreact; return $?; fi
-  if CompWordsContainsArray "${cmds44[@]}"; then _picocli_novyse_message_react; return $?; fi
-  if CompWordsContainsArray "${cmds43[@]}"; then _picocli_novyse_message_delete; return $?; fi
-  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_novyse_message_edit; return $?; fi
+  if CompWordsContainsArray "${cmds68[@]}"; then _picocli_novyse_file_list; return $?; fi
+  if CompWordsContainsArray "${cmds67[@]}"; then _picocli_novyse_file_get; return $?; fi
+  if CompWordsContainsArray "${cmds66[@]}"; then _picocli_novyse_outbox_drop; return $?; fi
+  if CompWordsContainsArray "${cmds65[@]}"; then _picocli_novyse_outbox_retry; return $?; fi
+  if CompWordsContainsArray "${cmds64[@]}"; then _picocli_novyse_apikey_revoke; return $?; fi
+  if CompWordsContainsArray "${cmds63[@]}"; then _picocli_novyse_apikey_resume; return $?; fi
+  if CompWordsContainsArray "${cmds62[@]}"; then _picocli_novyse_apikey_pause; return $?; fi
+  if CompWordsContainsArray "${cmds61[@]}"; then _picocli_novyse_apikey_list; return $?; fi
+  if CompWordsContainsArray "${cmds60[@]}"; then _picocli_novyse_apikey_create; return $?; fi
+  if CompWordsContainsArray "${cmds59[@]}"; then _picocli_novyse_settings_unset; return $?; fi
+  if CompWordsContainsArray "${cmds58[@]}"; then _picocli_novyse_settings_set; return $?; fi
+  if CompWordsContainsArray "${cmds57[@]}"; then _picocli_novyse_settings_get; return $?; fi
+  if CompWordsContainsArray "${cmds56[@]}"; then _picocli_novyse_profile_set; return $?; fi
+  if CompWordsContainsArray "${cmds55[@]}"; then _picocli_novyse_profile_show; return $?; fi
+  if CompWordsContainsArray "${cmds54[@]}"; then _picocli_novyse_message_favorite; return $?; fi
+  if CompWordsContainsArray "${cmds53[@]}"; then _picocli_novyse_message_read; return $?; fi
+  if CompWordsContainsArray "${cmds52[@]}"; then _picocli_novyse_message_unpin; return $?; fi
+  if CompWordsContainsArray "${cmds51[@]}"; then _picocli_novyse_message_pin; return $?; fi
+  if CompWordsContainsArray "${cmds50[@]}"; then _picocli_novyse_message_unreact; return $?; fi
+  if CompWordsContainsArray "${cmds49[@]}"; then _picocli_novyse_message_react; return $?; fi
+  if CompWordsContainsArray "${cmds48[@]}"; then _picocli_novyse_message_delete; return $?; fi
+  if CompWordsContainsArray "${cmds47[@]}"; then _picocli_novyse_message_edit; return $?; fi
+  if CompWordsContainsArray "${cmds46[@]}"; then _picocli_novyse_chat_sub_delete; return $?; fi
+  if CompWordsContainsArray "${cmds45[@]}"; then _picocli_novyse_chat_sub_rename; return $?; fi
+  if CompWordsContainsArray "${cmds44[@]}"; then _picocli_novyse_chat_sub_create; return $?; fi
+  if CompWordsContainsArray "${cmds43[@]}"; then _picocli_novyse_chat_sub_list; return $?; fi
+  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_novyse_chat_sub; return $?; fi
   if CompWordsContainsArray "${cmds41[@]}"; then _picocli_novyse_chat_folder; return $?; fi
   if CompWordsContainsArray "${cmds40[@]}"; then _picocli_novyse_chat_unmute; return $?; fi
   if CompWordsContainsArray "${cmds39[@]}"; then _picocli_novyse_chat_mute; return $?; fi
@@ -795,7 +810,7 @@ function _picocli_novyse_chat() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="create join leave rename describe handle info members pin unpin invite kick ban unban bans admin owner mute unmute folder"
+  local commands="create join leave rename describe handle info members pin unpin invite kick ban unban bans admin owner mute unmute folder sub"
   local flag_opts="'--verbose' '-h' '--help'"
   local arg_opts="'--server' '--account' '--data-dir'"
 
@@ -2072,6 +2087,198 @@ function _picocli_novyse_chat_folder() {
 
   local commands=""
   local flag_opts="'--none' '--verbose' '-h' '--help'"
+  local arg_opts="'--server' '--account' '--data-dir'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--server')
+      return
+      ;;
+    '--account')
+      return
+      ;;
+    '--data-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `sub` subcommand.
+function _picocli_novyse_chat_sub() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands="list create rename delete"
+  local flag_opts="'--verbose' '-h' '--help'"
+  local arg_opts="'--server' '--account' '--data-dir'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--server')
+      return
+      ;;
+    '--account')
+      return
+      ;;
+    '--data-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `list` subcommand.
+function _picocli_novyse_chat_sub_list() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--sync' '--verbose' '-h' '--help'"
+  local arg_opts="'--format' '--server' '--account' '--data-dir'"
+  local format_option_args=("text" "jsonl") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${format_option_args[@]}" ) )
+      return $?
+      ;;
+    '--server')
+      return
+      ;;
+    '--account')
+      return
+      ;;
+    '--data-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `create` subcommand.
+function _picocli_novyse_chat_sub_create() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--verbose' '-h' '--help'"
+  local arg_opts="'--format' '--server' '--account' '--data-dir'"
+  local format_option_args=("text" "jsonl") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${format_option_args[@]}" ) )
+      return $?
+      ;;
+    '--server')
+      return
+      ;;
+    '--account')
+      return
+      ;;
+    '--data-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `rename` subcommand.
+function _picocli_novyse_chat_sub_rename() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--verbose' '-h' '--help'"
+  local arg_opts="'--server' '--account' '--data-dir'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--server')
+      return
+      ;;
+    '--account')
+      return
+      ;;
+    '--data-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `delete` subcommand.
+function _picocli_novyse_chat_sub_delete() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--verbose' '-h' '--help'"
   local arg_opts="'--server' '--account' '--data-dir'"
 
   type compopt &>/dev/null && compopt +o default

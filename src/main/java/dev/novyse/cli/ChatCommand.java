@@ -23,7 +23,8 @@ import java.util.concurrent.Callable;
 
 @Command(name = "chat", description = {
         "Make, join, leave, rename, describe and pin chats; show one with its members; invite, kick, ban and"
-                + " unban people, make admins, hand a chat over; mute a chat or file it in a folder.",
+                + " unban people, make admins, hand a chat over; mute a chat or file it in a folder; list, start,"
+                + " rename and delete a forum's subs.",
         "'info' and 'members' read the local store; the others need the server and are refused with exit 4"
                 + " when it is unreachable (nothing is queued), 5 when it refuses (e.g. a member renaming or kicking:"
                 + " only admins may)."},
@@ -33,7 +34,7 @@ import java.util.concurrent.Callable;
                 ChatModerationCommands.Invite.class, ChatModerationCommands.Kick.class, ChatModerationCommands.Ban.class,
                 ChatModerationCommands.Unban.class, ChatModerationCommands.Bans.class, ChatModerationCommands.Admin.class,
                 ChatModerationCommands.Owner.class, ChatPrefsCommands.Mute.class, ChatPrefsCommands.Unmute.class,
-                ChatPrefsCommands.Folder.class})
+                ChatPrefsCommands.Folder.class, ChatSubCommands.SubCommand.class})
 final class ChatCommand implements Callable<Integer> {
     @ParentCommand
     NovyseCommand root;

@@ -190,6 +190,24 @@ public final class ChatActions {
         api.patch("/chat/handle", body);
     }
 
+    // ---- a forum's subs (topics): its admins may (MANAGE_SUBS) ------------------------------------------------
+
+    /** Starts a sub named {@code name} in {@code chatUUID}; returns its id. */
+    public int createSub(String chatUUID, String name) {
+        return api.post("/chat/sub/create", Json.mapper().createObjectNode().put("chatUUID", chatUUID)
+                .put("name", name).put("type", "TEXT")).path("id").asInt();
+    }
+
+    public void renameSub(String chatUUID, int subID, String name) {
+        api.patch("/chat/sub/rename", Json.mapper().createObjectNode().put("chatUUID", chatUUID).put("id", subID)
+                .put("name", name));
+    }
+
+    /** Deletes a sub with its messages, for everyone in the chat. */
+    public void deleteSub(String chatUUID, int subID) {
+        api.delete("/chat/sub/delete", Json.mapper().createObjectNode().put("chatUUID", chatUUID).put("id", subID));
+    }
+
     // ---- moderation (docs/protocol.md#moderation): the server checks the permission table --------------------
 
     /** Adds members; returns those the server added (the others were members already). */

@@ -21,14 +21,14 @@ import java.util.Optional;
 /**
  * The slash commands that change the open chat or who is in it — {@code /leave}, {@code /rename}, {@code /describe},
  * {@code /invite}, {@code /kick}, {@code /ban}, {@code /unban}, {@code /admin}, {@code /owner}, {@code /pin},
- * {@code /unpin}, {@code /mute}, {@code /unmute} — as the CLI's {@code chat} commands do them: the server checks the permission table and a refusal
+ * {@code /unpin}, {@code /mute}, {@code /unmute}, {@code /sub} — as the CLI's {@code chat} commands do them: the server checks the permission table and a refusal
  * comes back as one flash in its own words. People are named by {@code @handle}, handle or display name, from the
  * store first, then from the server. Leaving and handing a chat over ask first.
  */
 final class ChatAdminCommands {
     /** The names {@link SlashCommands} hands over here. */
     static final List<String> NAMES = List.of("admin", "ban", "describe", "invite", "kick", "leave", "mute", "owner",
-            "pin", "rename", "unban", "unmute", "unpin");
+            "pin", "rename", "sub", "unban", "unmute", "unpin");
 
     private final UiModel m;
     private final ServerCalls calls;
@@ -83,7 +83,40 @@ final class ChatAdminCommands {
             case "unpin" -> pin(chat, false);
             case "mute" -> mute(chat, rest);
             case "unmute" -> setMute(chat, null, "unmuted " + title);
+            case "sub" -> sub(open, title, args, rest);
             default -> throw new IllegalArgumentException(cmd);
+        }
+    }
+
+    /**
+     * {@code /sub NAME} starts a sub in the open forum; {@code /sub rename NAME} and {@code /sub delete} (asks first:
+     * its messages go for everyone) act on the open sub, never on sub 0, the forum's own first one.
+     */
+    private void sub(AppState.OpenChat open, String title, List<String> args, String rest) {
+        String chat = open.chatUUID();
+        boolean forum = m.state.chats().stream().anyMatch(c -> c.uuid().equals(chat) && "FORUM".equals(c.type()));
+        if (!forum) {
+            m.flash(title + " is not a forum; only a forum has subs (/forum NAME makes one)", true);
+            return;
+        }
+        String verb = args.isEmpty() ? "" : args.get(0);
+        if (!verb.equals("rename") && !verb.equals("delete")) {
+            if (rest.isEmpty()) m.flash("usage: /sub NAME, /sub rename NAME, /sub delete", true);
+            else calls.run("started " + rest + " in " + title, a -> a.createSub(chat, rest));
+            return;
+        }
+        int sub = open.subID();
+        String name = m.subName(chat, sub);
+        String newName = rest.substring(verb.length()).strip();
+        if (sub == 0) {
+            m.flash(name + " is the forum's own first sub: it is neither renamed nor deleted", true);
+        } else if (verb.equals("delete")) {
+            m.overlay = new UiModel.Confirm("Delete " + name + " and all its messages, for everyone? (y/n)",
+                    () -> calls.run("deleted " + name, a -> a.deleteSub(chat, sub)));
+        } else if (newName.isEmpty()) {
+            m.flash("usage: /sub rename NAME", true);
+        } else {
+            calls.run("renamed " + name + " to " + newName, a -> a.renameSub(chat, sub, newName));
         }
     }
 

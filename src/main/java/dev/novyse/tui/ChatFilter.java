@@ -22,7 +22,8 @@ final class ChatFilter {
     }
 
     /** One row of the switcher: a chat (sub 0, {@code isSub} false) or one sub of a forum. */
-    record Choice(String chatUUID, int subID, boolean isSub, String label, int unread) {
+    /** {@code exact}: the query is the whole name (the chat's title or handle, the sub's name or "forum/sub"). */
+    record Choice(String chatUUID, int subID, boolean isSub, String label, int unread, boolean exact) {
     }
 
     private record Ranked(Choice choice, int tier, int order) {
@@ -43,13 +44,16 @@ final class ChatFilter {
             String title = c.title() == null ? "(unnamed)" : c.title();
             String label = Renderer.marker(c, false) + " " + title + (c.handle() == null ? "" : "  @" + c.handle());
             int tier = q.isEmpty() ? 0 : Math.min(tier(title, q), tier(c.handle(), q));
-            if (tier != NONE) found.add(new Ranked(new Choice(c.uuid(), 0, false, label, c.unreadCount()), tier, found.size()));
+            boolean exact = q.equals(title.toLowerCase(Locale.ROOT)) || (c.handle() != null && q.equals(c.handle().toLowerCase(Locale.ROOT)));
+            if (tier != NONE) found.add(new Ranked(new Choice(c.uuid(), 0, false, label, c.unreadCount(), exact), tier, found.size()));
             if (q.isEmpty()) continue;
             for (ForumSub s : subs.getOrDefault(c.uuid(), List.of())) {
                 int t = Math.min(tier(s.name(), q), plusOne(tier(title + "/" + s.name(), q)));
                 if (t == NONE) continue;
                 String subLabel = Renderer.marker(c, false) + " " + title + " / " + s.name();
-                found.add(new Ranked(new Choice(c.uuid(), s.id(), true, subLabel, s.unread()), t, found.size()));
+                boolean exactSub = s.name() != null && (q.equals(s.name().toLowerCase(Locale.ROOT))
+                        || q.equals((title + "/" + s.name()).toLowerCase(Locale.ROOT)));
+                found.add(new Ranked(new Choice(c.uuid(), s.id(), true, subLabel, s.unread(), exactSub), t, found.size()));
             }
         }
         found.sort(Comparator.comparingInt(Ranked::tier)

@@ -70,7 +70,10 @@ final class ChatSwitcher {
     private void openIfSingle(UiModel.Switcher s) {
         if (!s.openSingle || s.forumsToRead > 0 || m.overlay != s) return;
         s.openSingle = false;
+        // One match, or one whose whole name was typed among longer ones (/open Help: the forum, not Help / general)
+        List<ChatFilter.Choice> exact = s.shown.stream().filter(ChatFilter.Choice::exact).toList();
         if (s.shown.size() == 1) choose(s.shown.get(0));
+        else if (exact.size() == 1) choose(exact.get(0));
     }
 
     private void choose(ChatFilter.Choice c) {

@@ -165,7 +165,7 @@ final class DialogRenderer {
         lines.add("  /profile [@a]  /profile name|surname|bio|color|birthday|handle TEXT");
         lines.add("  /mute [8h]  /unmute  /rename NAME  /describe TEXT  /pin  /unpin");
         lines.add("  /leave  /invite @a @b  /kick @a  /ban @a  /unban @a");
-        lines.add("  /admin @a [off]  /owner @a");
+        lines.add("  /admin @a [off]  /owner @a  /sub NAME  /sub rename NAME  /sub delete");
         lines.remove(0); // the blank line before the first heading
         // As tall as the window above the status bar before it scrolls: the box spans h + 1 rows, its bottom border
         // on row y0 + h, which drew over the status bar (and left the cursor there) when h was rows - 1.

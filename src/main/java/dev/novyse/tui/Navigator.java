@@ -56,12 +56,15 @@ final class Navigator {
         if (i >= 0) m.chatRow = i;
     }
 
-    /** An expanded forum whose counts or newest message changed gets its subs' counts read again. */
+    /**
+     * An expanded forum whose counts, newest message or chat events changed gets its subs read again (a sub started,
+     * renamed or deleted is a chat event that moves neither counts nor the newest message).
+     */
     private void recountExpandedForums() {
         for (String forum : m.expanded) {
             ChatSummary s = m.chat(forum);
             if (s == null) continue;
-            String seen = s.unreadCount() + "/" + s.mentionCount() + "/" + s.lastMessageAt();
+            String seen = s.unreadCount() + "/" + s.mentionCount() + "/" + s.lastMessageAt() + "/" + s.eventID();
             if (!seen.equals(countedAt.put(forum, seen))) loadSubs(forum, null);
         }
     }
@@ -75,6 +78,12 @@ final class Navigator {
                 m.subs.put(forum, subs);
                 m.subCounts.put(forum, bySub);
             });
+            // The open sub deleted (here or by another admin): the forum's first sub instead of an empty window.
+            AppState.OpenChat open = m.state.window().chat();
+            if (open != null && open.chatUUID().equals(forum) && open.subID() != 0
+                    && subs.stream().noneMatch(sub -> sub.id() == open.subID())) {
+                open(forum, 0);
+            }
             if (then != null) then.accept(counts);
         });
     }

@@ -95,7 +95,7 @@ class ShellIntegrationTest {
 
     @Test
     void bashCompletesSubcommandsAndOptions() throws Exception {
-        assertEquals(List.of("send", "serve", "settings", "signup", "sync"), bash("novyse s", 1));
+        assertEquals(List.of("search", "send", "serve", "settings", "signup", "sync"), bash("novyse s", 1));
         assertTrue(bash("novyse export --f", 2).contains("--format"));
         assertEquals(List.of("csv", "json", "jsonl", "text"), bash("novyse export --format ''", 3));
         assertEquals(List.of("import"), bash("novyse imp", 1));
@@ -120,7 +120,7 @@ class ShellIntegrationTest {
 
     @Test
     void zshCompletesSubcommandsOptionsAndValues() throws Exception {
-        assertEquals(List.of("send", "serve", "settings", "signup", "sync"), zsh("novyse s"));
+        assertEquals(List.of("search", "send", "serve", "settings", "signup", "sync"), zsh("novyse s"));
         assertEquals(List.of("export"), zsh("novyse exp"));
         assertTrue(zsh("novyse export --f").contains("--format"), "options");
         assertEquals(List.of("csv", "json", "jsonl", "text"), zsh("novyse export --format "));

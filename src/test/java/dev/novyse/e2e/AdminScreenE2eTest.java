@@ -129,4 +129,39 @@ class AdminScreenE2eTest {
                 + "' AND content = '/quit' || char(10) || 'second line'") == 1);
         assertTrue(!tmux.screen().contains("exit="), "the chat screen is still running:\n" + tmux.screen());
     }
+
+    @Test
+    void anAdminStartsRenamesAndDeletesAForumsSubsFromTheComposer() throws Exception {
+        String help = new E2e.As(f.api, f.alice).createChat("FORUM", "Help", null, bob.uuid());
+        String subs = "SELECT COUNT(*) FROM subs WHERE chat_uuid = '" + help + "' AND deleted = 0";
+        tmux.type(f.launcher() + "; echo exit=$?");
+        tmux.keys("Enter");
+        tmux.awaitScreen("the chat screen", s -> s.contains("● live"));
+        command("/sub Release 2.4");
+        tmux.awaitText("not a forum; only a forum has subs");
+        command("/open Help");
+        tmux.awaitScreen("Help open", x -> x.lines().findFirst().orElse("").contains("▸ Help  / general  forum"));
+        command("/sub delete");
+        tmux.awaitText("is the forum's own first sub");
+
+        command("/sub Release 2.4");
+        await("the sub started", () -> server(subs + " AND name = 'Release 2.4'") == 1);
+        tmux.awaitText("started Release 2.4 in Help");
+        command("/open Release 2.4");
+        tmux.awaitScreen("the sub open", x -> x.lines().findFirst().orElse("").contains("▸ Help  / Release 2.4  forum"));
+        command("/sub rename Release 2.4.1");
+        await("the sub renamed", () -> server(subs + " AND name = 'Release 2.4.1'") == 1);
+        tmux.awaitScreen("the new name in the list and the header", x -> x.contains("└ Release 2.4.1")
+                && x.lines().findFirst().orElse("").contains("/ Release 2.4.1"));
+        command("/sub delete");
+        tmux.awaitText("Delete Release 2.4.1 and all its messages, for everyone? (y/n)");
+        tmux.type("y");
+        await("the sub deleted", () -> server(subs) == 1);
+        String gone = tmux.awaitScreen("the sub gone, the forum's first one open", x -> !x.contains("└ Release")
+                && x.lines().findFirst().orElse("").contains("▸ Help  / general  forum"));
+        assertTrue(gone.contains("└ general"), gone);
+        assertEquals(1, server(subs + " AND id = 0"), "sub 0 stays");
+        tmux.keys("C-q");
+        tmux.awaitText("exit=0");
+    }
 }

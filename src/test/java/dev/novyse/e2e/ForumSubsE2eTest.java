@@ -1,0 +1,89 @@
+package dev.novyse.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.novyse.e2e.ChatCommandsE2eTest.Cli;
+import dev.novyse.server.MutableClock;
+import dev.novyse.server.NovyseServer;
+import dev.novyse.server.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static dev.novyse.e2e.ChatCommandsE2eTest.assertRefused;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A forum's subs (topics) from the command line against a real server: an admin starts, renames and deletes them
+ * ({@code chat sub create|rename|delete}), everyone lists them from the store ({@code chat sub list}), a member is
+ * refused (403, exit 5), and what is not a forum or not a sub is a usage error before the server is asked.
+ */
+class ForumSubsE2eTest {
+    @TempDir
+    static Path dir;
+    static NovyseServer server;
+    static Cli ida;
+    static Cli jon;
+
+    @BeforeAll
+    static void setUp() {
+        server = TestServer.start(dir.resolve("server"), new MutableClock(), Duration.ofMinutes(15));
+        ida = Cli.signup(dir, server.url(), "ida", "Ida Holm");
+        jon = Cli.signup(dir, server.url(), "jon", "Jon Dahl");
+        ida.ok("chat", "create", "Help", "--type", "forum", "--handle", "help", "@jon");
+        ida.ok("chat", "create", "Plain", "--handle", "plain", "@jon");
+    }
+
+    @AfterAll
+    static void tearDown() {
+        server.close();
+    }
+
+    @Test
+    void anAdminStartsRenamesAndDeletesSubsAndEveryoneSeesThem() throws Exception {
+        E2e.Run made = ida.ok("chat", "sub", "create", "@help", "Release 2.4", "--format", "jsonl");
+        JsonNode sub = dev.novyse.protocol.Json.mapper().readTree(made.out());
+        int id = sub.path("sub").asInt();
+        assertTrue(id > 0, made.toString());
+        assertEquals("Release 2.4", sub.path("name").asText());
+        assertEquals("started Release 2.4 (sub " + id + ") in Help\n", made.err());
+
+        jon.ok("send", "@help", "the notes are late", "--sub", Integer.toString(id));
+        jon.ok("sync", "--quiet");
+        String listed = jon.ok("chat", "sub", "list", "@help").out();
+        assertTrue(listed.contains(id + "\tRelease 2.4"), listed);
+        assertTrue(listed.startsWith("0\t"), "sub 0 first: " + listed);
+        ida.ok("sync", "--quiet");
+        assertTrue(ida.ok("chat", "sub", "list", "@help").out().contains(id + "\tRelease 2.4\t(1)"), "ida has one unread");
+
+        assertEquals("renamed Release 2.4 to Release 2.4.1 in Help\n",
+                ida.ok("chat", "sub", "rename", "@help", "release 2.4", "Release 2.4.1").err());
+        jon.ok("sync", "--quiet");
+        assertTrue(jon.ok("chat", "sub", "list", "@help").out().contains(id + "\tRelease 2.4.1"));
+
+        String before = jon.ok("chat", "sub", "list", "@help", "--format", "jsonl").out();
+        assertRefused(jon.run("chat", "sub", "create", "@help", "Mine"), 5, "a member starting a sub");
+        assertRefused(jon.run("chat", "sub", "delete", "@help", Integer.toString(id)), 5, "a member deleting a sub");
+        jon.ok("sync", "--quiet");
+        assertEquals(before, jon.ok("chat", "sub", "list", "@help", "--format", "jsonl").out(), "nothing changed");
+
+        assertEquals("deleted Release 2.4.1 from Help\n", ida.ok("chat", "sub", "delete", "@help", Integer.toString(id)).err());
+        jon.ok("sync", "--quiet");
+        assertTrue(!jon.ok("chat", "sub", "list", "@help").out().contains("Release"), "the sub is gone");
+        assertEquals(0, jon.count("SELECT COUNT(*) FROM message WHERE content = 'the notes are late'"), "with its messages");
+    }
+
+    @Test
+    void whatIsNotAForumOrNotASubIsAUsageError() {
+        assertRefused(ida.run("chat", "sub", "create", "@plain", "Topic"), 2, "a sub in a group");
+        assertRefused(ida.run("chat", "sub", "list", "@plain"), 2, "a group's subs");
+        assertRefused(ida.run("chat", "sub", "create", "@help", "  "), 2, "a blank name");
+        assertRefused(ida.run("chat", "sub", "rename", "@help", "nope", "x"), 2, "a sub nobody has");
+        assertRefused(ida.run("chat", "sub", "delete", "@help", "0"), 2, "sub 0");
+        assertEquals(2, ida.run("chat", "sub").code(), "no subcommand: the usage, as 'chat' alone");
+    }
+}
