@@ -15,10 +15,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -183,11 +181,11 @@ final class ChatSubCommands {
     /** The sub {@code wanted} names, by id or by name (any case); never sub 0, which stays as the forum made it. */
     static Sub named(LocalDatabase db, ChatSummary forum, String wanted) {
         List<Sub> subs = db.subs(forum.uuid());
-        Function<Sub, Boolean> byId = s -> wanted.strip().equals(Integer.toString(s.id()));
-        Sub found = subs.stream().filter(byId::apply).findFirst().orElseGet(() -> subs.stream()
-                .filter(s -> s.name() != null && s.name().toLowerCase(Locale.ROOT).equals(wanted.strip().toLowerCase(Locale.ROOT)))
-                .findFirst().orElseThrow(() -> new CliException(ExitCodes.USAGE, "no sub '" + wanted + "' in "
-                        + forum.title() + " ('novyse chat sub list' lists them)")));
+        String w = wanted.strip();
+        Sub found = subs.stream().filter(s -> w.equals(Integer.toString(s.id()))).findFirst()
+                .or(() -> subs.stream().filter(s -> s.name() != null && s.name().equalsIgnoreCase(w)).findFirst())
+                .orElseThrow(() -> new CliException(ExitCodes.USAGE, "no sub '" + w + "' in " + forum.title()
+                        + " ('novyse chat sub list' lists them)"));
         if (found.id() == 0) {
             throw new CliException(ExitCodes.USAGE, "sub 0 is the forum's own first sub; it is neither renamed nor deleted");
         }

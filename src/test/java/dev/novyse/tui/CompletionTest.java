@@ -65,9 +65,9 @@ class CompletionTest {
     void tabCyclesShiftTabGoesBackAndAnotherKeyKeepsTheChoice() {
         UiModel m = new UiModel();
         ComposerCompletion c = new ComposerCompletion(m, KeyMap.defaults(), null);
-        m.composer.set("/s");
+        m.composer.set("/se");
         assertTrue(c.key(TAB));
-        assertEquals("/search ", m.composer.text(), "the only command starting with s");
+        assertEquals("/search ", m.composer.text(), "the only command starting with se");
         assertFalse(c.key(TAB), "nothing left to complete: Tab moves the focus");
 
         m.composer.set("/q");
