@@ -48,6 +48,18 @@ final class ChatCommand implements Callable<Integer> {
         return ExitCodes.USAGE;
     }
 
+    /**
+     * {@code name} stripped, as a chat's or a sub's name may be: not blank, and one line (a line break or tab in a
+     * name broke every listing that prints a chat per line).
+     */
+    static String nameOf(String name, String whose) {
+        if (name.isBlank()) throw new CliException(ExitCodes.USAGE, whose + " name cannot be blank");
+        if (name.strip().codePoints().anyMatch(Character::isISOControl)) {
+            throw new CliException(ExitCodes.USAGE, whose + " name is one line: no line breaks, tabs or control characters");
+        }
+        return name.strip();
+    }
+
     /** A chat as {@code chats} prints it: the same line, text or JSON. */
     static void print(ChatSummary chat, LocalDatabase db, OutputFormat format) {
         ChatPrefs prefs = ChatPrefs.of(db.syncedSettings()).getOrDefault(chat.uuid(), ChatPrefs.NONE);
@@ -85,9 +97,7 @@ final class ChatCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            if (name.isBlank()) { // as rename says it, before the server is asked (it answered 400: exit 5)
-                throw new CliException(ExitCodes.USAGE, "a chat's name cannot be blank");
-            }
+            String name = nameOf(this.name, "a chat's"); // before the server is asked (it answered 400: exit 5)
             try (Session session = parent.root.openSession()) {
                 ChatActions actions = ServerActions.open(session);
                 List<String> uuids = new ArrayList<>();
@@ -161,11 +171,9 @@ final class ChatCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            if (name.isBlank()) {
-                throw new CliException(ExitCodes.USAGE, "a chat's name cannot be blank");
-            }
+            String name = nameOf(this.name, "a chat's");
             return parent.act(chat.wanted, "chat rename", (a, c, db) -> {
-                a.rename(c.uuid(), name.strip());
+                a.rename(c.uuid(), name);
                 return "renamed " + c.title() + " to " + name.strip();
             });
         }

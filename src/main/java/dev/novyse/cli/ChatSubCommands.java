@@ -103,7 +103,7 @@ final class ChatSubCommands {
 
         @Override
         public Integer call() {
-            String n = blankRefused(name);
+            String n = ChatCommand.nameOf(name, "a sub's");
             try (Session session = parent.parent.root.openSession()) {
                 ChatActions actions = ServerActions.open(session);
                 ChatSummary forum = forum(ChatResolver.resolve(session.db(), chat.wanted));
@@ -135,7 +135,7 @@ final class ChatSubCommands {
 
         @Override
         public Integer call() {
-            String n = blankRefused(name);
+            String n = ChatCommand.nameOf(name, "a sub's");
             return parent.parent.act(chat.wanted, "chat sub rename", (a, c, db) -> {
                 Sub s = named(db, forum(c), sub);
                 a.renameSub(c.uuid(), s.id(), n);
@@ -165,11 +165,6 @@ final class ChatSubCommands {
         }
     }
 
-    private static String blankRefused(String name) {
-        if (name.isBlank()) throw new CliException(ExitCodes.USAGE, "a sub's name cannot be blank");
-        return name.strip();
-    }
-
     /** {@code chat}, when it is a forum: only a forum shows subs (the chat screen lists them under it). */
     static ChatSummary forum(ChatSummary chat) {
         if (!"FORUM".equals(chat.type())) {
@@ -178,17 +173,30 @@ final class ChatSubCommands {
         return chat;
     }
 
-    /** The sub {@code wanted} names, by id or by name (any case); never sub 0, which stays as the forum made it. */
+    /**
+     * The sub {@code wanted} names: by id, else by its exact name, else by its name in any case; never sub 0, which
+     * stays as the forum made it. Two subs may share a name: a name that fits more than one is refused (their ids
+     * tell them apart), never guessed, since delete takes a sub's messages with it.
+     */
     static Sub named(LocalDatabase db, ChatSummary forum, String wanted) {
         List<Sub> subs = db.subs(forum.uuid());
         String w = wanted.strip();
-        Sub found = subs.stream().filter(s -> w.equals(Integer.toString(s.id()))).findFirst()
-                .or(() -> subs.stream().filter(s -> s.name() != null && s.name().equalsIgnoreCase(w)).findFirst())
-                .orElseThrow(() -> new CliException(ExitCodes.USAGE, "no sub '" + w + "' in " + forum.title()
-                        + " ('novyse chat sub list' lists them)"));
-        if (found.id() == 0) {
+        List<Sub> byId = subs.stream().filter(s -> w.equals(Integer.toString(s.id()))).toList();
+        List<Sub> exact = subs.stream().filter(s -> w.equals(s.name())).toList();
+        List<Sub> anyCase = subs.stream().filter(s -> s.name() != null && s.name().equalsIgnoreCase(w)).toList();
+        List<Sub> found = !byId.isEmpty() ? byId : !exact.isEmpty() ? exact : anyCase;
+        if (found.isEmpty()) {
+            throw new CliException(ExitCodes.USAGE, "no sub '" + w + "' in " + forum.title()
+                    + " ('novyse chat sub list' lists them)");
+        }
+        if (found.size() > 1) {
+            throw new CliException(ExitCodes.USAGE, found.size() + " subs of " + forum.title() + " are named '" + w
+                    + "' (ids " + found.stream().map(s -> Integer.toString(s.id())).collect(Collectors.joining(", "))
+                    + "); name the one you mean by its id");
+        }
+        if (found.get(0).id() == 0) {
             throw new CliException(ExitCodes.USAGE, "sub 0 is the forum's own first sub; it is neither renamed nor deleted");
         }
-        return found;
+        return found.get(0);
     }
 }

@@ -122,15 +122,21 @@ final class MessageCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            String reaction = ReactionInput.emoji(emoji);
-            if (reaction == null) {
-                throw new CliException(ExitCodes.USAGE, "'" + emoji.strip() + "' is not an emoji; a reaction is one emoji"
-                        + " or its shortcode (e.g. 👍, :thumbsup: or +1)");
-            }
+            String reaction = refusedUnlessEmoji(emoji);
             return parent.act(target, "message react", (a, chat, sub, id, title) -> {
                 String done = "reacted " + reaction + " to #" + id + " in " + title;
                 return queuedUnless(a.react(chat, sub, id, reaction, true), done);
             });
+        }
+
+        /** The emoji {@code typed} stands for ({@link ReactionInput}); a word is a usage error, nothing is sent. */
+        static String refusedUnlessEmoji(String typed) {
+            String reaction = ReactionInput.emoji(typed);
+            if (reaction == null) {
+                throw new CliException(ExitCodes.USAGE, "'" + typed.strip() + "' is not an emoji; a reaction is one emoji"
+                        + " or its shortcode (e.g. 👍, :thumbsup: or +1)");
+            }
+            return reaction;
         }
     }
 
@@ -147,7 +153,7 @@ final class MessageCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            String reaction = ReactionInput.named(emoji);
+            String reaction = React.refusedUnlessEmoji(emoji);
             return parent.act(target, "message unreact", (a, chat, sub, id, title) -> {
                 String done = "took " + reaction + " off #" + id + " in " + title;
                 return queuedUnless(a.react(chat, sub, id, reaction, false), done);

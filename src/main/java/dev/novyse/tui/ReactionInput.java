@@ -14,22 +14,19 @@ public final class ReactionInput {
     private ReactionInput() {
     }
 
-    /** The emoji {@code typed} stands for, or null when it is neither one emoji nor a known shortcode. */
+    /**
+     * The emoji {@code typed} stands for, or null when it is neither one emoji nor a known shortcode. An emoji the
+     * shortcode table has comes in the table's form, so that ❤ and ❤️ (with the emoji presentation sign, as most
+     * keyboards and the quick reactions give it) are one reaction, not two side by side.
+     */
     public static String emoji(String typed) {
         String t = typed.strip();
         Matcher m = ONE_CLUSTER.matcher(t);
-        if (!t.isEmpty() && m.lookingAt() && m.end() == t.length() && isEmoji(t)) return t; // the table not read
+        if (!t.isEmpty() && m.lookingAt() && m.end() == t.length() && isEmoji(t)) {
+            String code = Completion.shortcodeOf(t);
+            return code == null ? t : Completion.emojiOf(code);
+        }
         return shortcode(t);
-    }
-
-    /**
-     * The reaction to take back: the emoji of a known shortcode, else {@code typed} as it is (a reaction other
-     * clients added may be any text, and taking it back must still work).
-     */
-    public static String named(String typed) {
-        String t = typed.strip();
-        String byCode = shortcode(t);
-        return byCode != null ? byCode : t;
     }
 
     private static String shortcode(String t) {

@@ -22,4 +22,23 @@ public final class TerminalColumns {
         int w = of(s);
         return w >= cols ? s : s + " ".repeat(cols - w);
     }
+
+    /**
+     * {@code s} as one cell of a table {@code cols} columns wide: on one line (a line break, tab or other control
+     * character another client let into a name becomes a space, so `| head -1` still reads one row), cut with "…"
+     * when longer, padded when shorter.
+     */
+    public static String cell(String s, int cols) {
+        String line = s.replaceAll("\\p{Cntrl}", " ");
+        if (of(line) <= cols) return padRight(line, cols);
+        StringBuilder b = new StringBuilder();
+        int w = 0;
+        for (String g : TextWidth.cells(line)) {
+            int gw = TextWidth.wcwidth(g);
+            if (w + gw > cols - 1) break;
+            b.append(g);
+            w += gw;
+        }
+        return padRight(b.append('…').toString(), cols);
+    }
 }

@@ -24,9 +24,11 @@ class TextColumnsTest {
     void chatsPutTheUnreadCountInOneColumnForEveryTitle() {
         Instant now = Instant.parse("2026-12-05T12:00:00Z");
         int plain = columnOf(ChatsCommand.textLine(chat("Team", 3), ChatPrefs.NONE, now), "(3)");
-        for (String title : new String[]{"東京の友達", "Party 🎉🎉", "Cafe\u0301 crew", "👍🏽 ok"}) {
+        for (String title : new String[]{"東京の友達", "Party 🎉🎉", "Cafe\u0301 crew", "👍🏽 ok",
+                "東京の友達と大阪の友達と名古屋の友達と福岡の友達", "line\nbreak", "a\ttab", "a name far longer than thirty columns"}) {
             String line = ChatsCommand.textLine(chat(title, 3), ChatPrefs.NONE, now);
             assertEquals(plain, columnOf(line, "(3)"), line);
+            assertEquals(1, line.lines().count(), "one row: " + line);
         }
     }
 
@@ -39,5 +41,8 @@ class TextColumnsTest {
         assertEquals(4, TerminalColumns.of("👍🏽"));
         assertEquals("東京 ", TerminalColumns.padRight("東京", 5));
         assertEquals("東京の友達", TerminalColumns.padRight("東京の友達", 5));
+        assertEquals("東京… ", TerminalColumns.cell("東京の友達", 6), "cut with an ellipsis, never half a character");
+        assertEquals("東京の…", TerminalColumns.cell("東京の友達", 7));
+        assertEquals("a b  ", TerminalColumns.cell("a\nb", 5));
     }
 }

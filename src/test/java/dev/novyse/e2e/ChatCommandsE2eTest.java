@@ -244,6 +244,7 @@ class ChatCommandsE2eTest {
         assertEquals(0, dee.count("SELECT COUNT(*) FROM reaction_message" + where));
         assertRefused(dee.run("message", "react", "@room", id, "hello"), 2, "a word as a reaction");
         assertRefused(dee.run("message", "react", "@room", id, "👍👍"), 2, "two emoji as one reaction");
+        assertRefused(dee.run("message", "unreact", "@room", id, "thumbs"), 2, "a word to take back");
         dee.ok("sync", "--quiet");
         assertEquals(0, dee.count("SELECT COUNT(*) FROM reaction_message" + where));
 

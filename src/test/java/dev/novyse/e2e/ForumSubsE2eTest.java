@@ -82,8 +82,29 @@ class ForumSubsE2eTest {
         assertRefused(ida.run("chat", "sub", "create", "@plain", "Topic"), 2, "a sub in a group");
         assertRefused(ida.run("chat", "sub", "list", "@plain"), 2, "a group's subs");
         assertRefused(ida.run("chat", "sub", "create", "@help", "  "), 2, "a blank name");
+        assertRefused(ida.run("chat", "sub", "create", "@help", "two\nlines"), 2, "a name of two lines");
+        assertRefused(ida.run("chat", "create", "tab\there"), 2, "a chat's name with a tab");
         assertRefused(ida.run("chat", "sub", "rename", "@help", "nope", "x"), 2, "a sub nobody has");
         assertRefused(ida.run("chat", "sub", "delete", "@help", "0"), 2, "sub 0");
         assertEquals(2, ida.run("chat", "sub").code(), "no subcommand: the usage, as 'chat' alone");
+    }
+
+    @Test
+    void aNameThatFitsTwoSubsIsRefusedAndAnExactNameWins() throws Exception {
+        ida.ok("chat", "sub", "create", "@help", "Twice");
+        ida.ok("chat", "sub", "create", "@help", "Twice");
+        int dup = dev.novyse.protocol.Json.mapper().readTree(
+                ida.ok("chat", "sub", "create", "@help", "Dup", "--format", "jsonl").out()).path("sub").asInt();
+        int lower = dev.novyse.protocol.Json.mapper().readTree(
+                ida.ok("chat", "sub", "create", "@help", "dup", "--format", "jsonl").out()).path("sub").asInt();
+        String before = ida.ok("chat", "sub", "list", "@help").out();
+        E2e.Run twice = ida.run("chat", "sub", "delete", "@help", "twice");
+        assertRefused(twice, 2, "a name two subs share");
+        assertTrue(twice.err().contains("name the one you mean by its id"), twice.err());
+        assertEquals(before, ida.ok("chat", "sub", "list", "@help").out(), "nothing deleted");
+
+        assertEquals("deleted dup from Help\n", ida.ok("chat", "sub", "delete", "@help", "dup").err(), "the exact name");
+        String after = ida.ok("chat", "sub", "list", "@help").out();
+        assertTrue(after.contains(dup + "\tDup") && !after.contains(lower + "\tdup"), after);
     }
 }
