@@ -47,7 +47,7 @@ final class ChatAdminCommands {
         String chat = open.chatUUID();
         String title = title(chat);
         switch (cmd) {
-            case "leave" -> m.overlay = new UiModel.Confirm("Leave " + title + "? (y/n)",
+            case "leave" -> m.overlay = new UiModel.Confirm("Leave " + title + "?",
                     () -> calls.run("left " + title, a -> a.leave(chat)));
             case "rename" -> {
                 if (rest.isEmpty()) m.flash("usage: /rename NAME", true);
@@ -76,7 +76,7 @@ final class ChatAdminCommands {
                     m.flash("usage: /owner @user", true);
                     return;
                 }
-                m.overlay = new UiModel.Confirm("Hand " + title + " over to " + args.get(0) + "? You stay an admin. (y/n)",
+                m.overlay = new UiModel.Confirm("Hand " + title + " over to " + args.get(0) + "? You stay an admin.",
                         () -> calls.run(args.get(0) + " owns " + title, a -> a.transferOwnership(chat, person(a, args.get(0)).uuid())));
             }
             case "pin" -> pin(chat, true);
@@ -99,10 +99,10 @@ final class ChatAdminCommands {
             m.flash(title + " is not a forum; only a forum has subs (/forum NAME makes one)", true);
             return;
         }
-        String verb = args.isEmpty() ? "" : args.get(0);
+        String verb = args.isEmpty() ? "" : args.get(0).toLowerCase(java.util.Locale.ROOT);
         if (!verb.equals("rename") && !verb.equals("delete")) {
             if (rest.isEmpty()) m.flash("usage: /sub NAME, /sub rename NAME, /sub delete", true);
-            else calls.run("started " + rest + " in " + title, a -> a.createSub(chat, rest));
+            else calls.run("started " + rest + " in " + title + " (/open " + rest + ")", a -> a.createSub(chat, rest));
             return;
         }
         int sub = open.subID();
@@ -110,8 +110,10 @@ final class ChatAdminCommands {
         String newName = rest.substring(verb.length()).strip();
         if (sub == 0) {
             m.flash(name + " is the forum's own first sub: it is neither renamed nor deleted", true);
+        } else if (verb.equals("delete") && !newName.isEmpty()) {
+            m.flash("usage: /sub delete (deletes the open sub: open it first)", true);
         } else if (verb.equals("delete")) {
-            m.overlay = new UiModel.Confirm("Delete " + name + " and all its messages, for everyone? (y/n)",
+            m.overlay = new UiModel.Confirm("Delete " + name + " and all its messages, for everyone?",
                     () -> calls.run("deleted " + name, a -> a.deleteSub(chat, sub)));
         } else if (newName.isEmpty()) {
             m.flash("usage: /sub rename NAME", true);

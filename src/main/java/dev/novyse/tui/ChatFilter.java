@@ -16,14 +16,19 @@ import java.util.Map;
  */
 final class ChatFilter {
     private static final int NONE = Integer.MAX_VALUE;
+    /** The tier of a match by letters in order only. */
+    private static final int LOOSE = 3;
 
     /** A forum's sub as the switcher lists it. */
     record ForumSub(int id, String name, int unread) {
     }
 
     /** One row of the switcher: a chat (sub 0, {@code isSub} false) or one sub of a forum. */
-    /** {@code exact}: the query is the whole name (the chat's title or handle, the sub's name or "forum/sub"). */
-    record Choice(String chatUUID, int subID, boolean isSub, String label, int unread, boolean exact) {
+    /**
+     * {@code exact}: the query is the whole name (the chat's title or handle, the sub's name or "forum/sub");
+     * {@code loose}: it matches only by its letters in order, with others between.
+     */
+    record Choice(String chatUUID, int subID, boolean isSub, String label, int unread, boolean exact, boolean loose) {
     }
 
     private record Ranked(Choice choice, int tier, int order) {
@@ -39,21 +44,27 @@ final class ChatFilter {
     static List<Choice> rank(List<ChatSummary> chats, Map<String, List<ForumSub>> subs, String query) {
         String q = query.strip().toLowerCase(Locale.ROOT);
         while (q.startsWith("@") || q.startsWith("#")) q = q.substring(1);
+        q = q.replace(" / ", "/"); // the switcher's own label of a sub, "Forum / sub", typed back
         List<Ranked> found = new ArrayList<>();
         for (ChatSummary c : chats) {
             String title = c.title() == null ? "(unnamed)" : c.title();
             String label = Renderer.marker(c, false) + " " + title + (c.handle() == null ? "" : "  @" + c.handle());
             int tier = q.isEmpty() ? 0 : Math.min(tier(title, q), tier(c.handle(), q));
             boolean exact = q.equals(title.toLowerCase(Locale.ROOT)) || (c.handle() != null && q.equals(c.handle().toLowerCase(Locale.ROOT)));
-            if (tier != NONE) found.add(new Ranked(new Choice(c.uuid(), 0, false, label, c.unreadCount(), exact), tier, found.size()));
+            if (tier != NONE) {
+                found.add(new Ranked(new Choice(c.uuid(), 0, false, label, c.unreadCount(), exact, tier == LOOSE), tier, found.size()));
+            }
             if (q.isEmpty()) continue;
             for (ForumSub s : subs.getOrDefault(c.uuid(), List.of())) {
-                int t = Math.min(tier(s.name(), q), plusOne(tier(title + "/" + s.name(), q)));
+                int byName = tier(s.name(), q);
+                int byPath = tier(title + "/" + s.name(), q);
+                int t = Math.min(byName, plusOne(byPath));
                 if (t == NONE) continue;
+                boolean loose = byName >= LOOSE && byPath >= LOOSE;
                 String subLabel = Renderer.marker(c, false) + " " + title + " / " + s.name();
                 boolean exactSub = s.name() != null && (q.equals(s.name().toLowerCase(Locale.ROOT))
                         || q.equals((title + "/" + s.name()).toLowerCase(Locale.ROOT)));
-                found.add(new Ranked(new Choice(c.uuid(), s.id(), true, subLabel, s.unread(), exactSub), t, found.size()));
+                found.add(new Ranked(new Choice(c.uuid(), s.id(), true, subLabel, s.unread(), exactSub, loose), t, found.size()));
             }
         }
         found.sort(Comparator.comparingInt(Ranked::tier)
@@ -80,6 +91,6 @@ final class ChatFilter {
             at = t.indexOf(q.charAt(i), at);
             if (at >= 0) at++;
         }
-        return at >= 0 ? 3 : NONE;
+        return at >= 0 ? LOOSE : NONE;
     }
 }

@@ -70,9 +70,10 @@ final class ChatSwitcher {
     private void openIfSingle(UiModel.Switcher s) {
         if (!s.openSingle || s.forumsToRead > 0 || m.overlay != s) return;
         s.openSingle = false;
-        // One match, or one whose whole name was typed among longer ones (/open Help: the forum, not Help / general)
+        // One match (not one by scattered letters alone: /open ann never opens "Café Zoë"), or the one whose whole
+        // name was typed among longer ones (/open Help: the forum, not Help / general)
         List<ChatFilter.Choice> exact = s.shown.stream().filter(ChatFilter.Choice::exact).toList();
-        if (s.shown.size() == 1) choose(s.shown.get(0));
+        if (s.shown.size() == 1 && !s.shown.get(0).loose()) choose(s.shown.get(0));
         else if (exact.size() == 1) choose(exact.get(0));
     }
 

@@ -94,10 +94,10 @@ class AdminScreenE2eTest {
 
         // Leaving asks; n keeps the chat; y as the owner with members left is the server's refusal, in its words.
         command("/leave");
-        tmux.awaitText("Leave Crew? (y/n)");
+        tmux.awaitText("Leave Crew?  [y/N]");
         tmux.type("n");
         command("/leave");
-        tmux.awaitText("Leave Crew? (y/n)");
+        tmux.awaitText("Leave Crew?  [y/N]");
         tmux.type("y");
         String s = tmux.awaitText("failed: the owner cannot leave");
         assertTrue(!s.contains("HTTP 409") && !s.contains("(CONFLICT)"), "the refusal in the server's words:\n" + s);
@@ -154,7 +154,7 @@ class AdminScreenE2eTest {
         tmux.awaitScreen("the new name in the list and the header", x -> x.contains("└ Release 2.4.1")
                 && x.lines().findFirst().orElse("").contains("/ Release 2.4.1"));
         command("/sub delete");
-        tmux.awaitText("Delete Release 2.4.1 and all its messages, for everyone? (y/n)");
+        tmux.awaitText("Delete Release 2.4.1 and all its messages, for everyone?  [y/N]");
         tmux.type("y");
         await("the sub deleted", () -> server(subs) == 1);
         String gone = tmux.awaitScreen("the sub gone, the forum's first one open", x -> !x.contains("└ Release")

@@ -61,4 +61,19 @@ class ChatFilterTest {
         assertTrue(uuids(ChatFilter.rank(chats, subs, "")).stream().noneMatch(u -> u.contains("/")),
                 "no subs before anything is typed");
     }
+
+    @Test
+    void aMatchSaysWhetherItIsTheWholeNameOrOnlyLettersInOrder() {
+        Map<String, List<ChatFilter.ForumSub>> subs = Map.of("forum", List.of(new ChatFilter.ForumSub(0, "general", 0),
+                new ChatFilter.ForumSub(3, "Tokyo office", 0)));
+        ChatFilter.Choice hikes = ChatFilter.rank(chats, subs, "wkh").get(0);
+        assertTrue(hikes.loose() && !hikes.exact(), "w…k…h: letters in order only");
+        ChatFilter.Choice whole = ChatFilter.rank(chats, subs, "weekend HIKES").get(0);
+        assertTrue(whole.exact() && !whole.loose());
+        assertTrue(ChatFilter.rank(chats, subs, "novyse").get(0).exact(), "a handle, whole");
+        List<ChatFilter.Choice> tokyo = ChatFilter.rank(chats, subs, "Novyse community / Tokyo office");
+        assertEquals(List.of("forum/3"), uuids(tokyo), "the switcher's own label of a sub, typed back");
+        assertTrue(tokyo.get(0).exact());
+        assertTrue(!ChatFilter.rank(chats, subs, "tok").get(0).loose(), "the start of a sub's name");
+    }
 }
