@@ -67,9 +67,13 @@ final class SearchCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /** The JSON Lines shape of a hit (docs/output.md): the fields of an exported message that a search reads. */
+    /**
+     * The JSON Lines shape of a hit (docs/output.md): the fields of an exported message that a search reads, the chat
+     * by its title as the chat list shows it ({@code chatTitle}: a DM's is the other person's name, where an export's
+     * {@code chatName} is null).
+     */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record Hit(String chat, String chatName, int sub, long id, String sender, String senderName, String createdAt,
+    record Hit(String chat, String chatTitle, int sub, long id, String sender, String senderName, String createdAt,
                String content, boolean edited) {
         static Hit of(MessageView m, String chatTitle) {
             return new Hit(m.chatUUID(), chatTitle, m.subID(), m.id(), m.senderUUID(), m.senderName(), m.createdAt(),
@@ -78,7 +82,7 @@ final class SearchCommand implements Callable<Integer> {
 
         /** As {@code export --format text} writes a message: {@code 2026-11-23 07:28 [Team #12] Alice: hello}. */
         String text() {
-            return ExportFormat.textLine(new ExportRow(chat, chatName, chatName, sub, id, sender, senderName, createdAt,
+            return ExportFormat.textLine(new ExportRow(chat, chatTitle, chatTitle, sub, id, sender, senderName, createdAt,
                     content, edited, false, null, null, null, null, null));
         }
     }

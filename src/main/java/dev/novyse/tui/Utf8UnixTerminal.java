@@ -103,6 +103,9 @@ final class Utf8UnixTerminal extends UnixTerminal {
         }
         // Here once continued.
         enterScreen();
+        // A window resized while stopped sent its SIGWINCH to the foreground job (the shell), never to novyse: the
+        // size is asked again, so the redraw after fg fits the window as it is now.
+        getTerminalSize();
     }
 
     /**

@@ -58,9 +58,9 @@ class SearchCommandE2eTest {
         assertEquals(List.of("deploy notes are in the wiki", "rolling back the deploy\nthe cache is cold",
                 "the deploy of 2.4 is done"), hits.stream().map(h -> h.path("content").asText()).toList());
         JsonNode dm = hits.get(0);
-        assertEquals("Kai Berg", dm.path("chatName").asText(), "a DM by the other person, as the chat list names it");
+        assertEquals("Kai Berg", dm.path("chatTitle").asText(), "a DM by the other person, as the chat list names it");
         assertEquals("Kai Berg", dm.path("senderName").asText());
-        assertEquals(List.of("chat", "chatName", "sub", "id", "sender", "senderName", "createdAt", "content", "edited"),
+        assertEquals(List.of("chat", "chatTitle", "sub", "id", "sender", "senderName", "createdAt", "content", "edited"),
                 fieldNames(dm));
 
         assertEquals(1, lines(lea.ok("search", "deploy", "cache", "--format", "jsonl").out()).size(), "both words");
@@ -72,7 +72,7 @@ class SearchCommandE2eTest {
     void oneChatAndALimitAndTheTranscriptLine() throws Exception {
         List<JsonNode> inOps = lines(lea.ok("search", "deploy", "--chat", "@ops", "--format", "jsonl").out());
         assertEquals(2, inOps.size());
-        assertTrue(inOps.stream().allMatch(h -> h.path("chatName").asText().equals("Ops")), inOps.toString());
+        assertTrue(inOps.stream().allMatch(h -> h.path("chatTitle").asText().equals("Ops")), inOps.toString());
         assertEquals(1, lines(lea.ok("search", "deploy", "--limit", "1", "--format", "jsonl").out()).size());
 
         String text = lea.ok("search", "rolling", "--chat", "Ops").out();

@@ -158,10 +158,14 @@ class TerminalInputE2eTest {
         assertFalse(s.contains("● live"), "the screen is left while stopped:\n" + s);
         assertEquals(sttyBefore, tmux.inShell("stty -g"), "the tty as the shell had it while novyse is stopped");
 
+        // The window made smaller while novyse is stopped: its SIGWINCH goes to the shell, not to novyse.
+        tmux.resize(90, 26);
         tmux.type("fg");
         tmux.keys("Enter");
-        s = tmux.awaitScreen("the whole screen again", x -> x.contains("● live") && x.contains("Team")
-                && x.contains("good morning from bob") && x.lines().reduce((a, b) -> b).orElse("").contains("alice@"));
+        s = tmux.awaitScreen("the whole screen again, at the new size", x -> x.contains("● live") && x.contains("Team")
+                && x.contains("good morning from bob") && x.lines().reduce((a, b) -> b).orElse("").contains("alice@")
+                && x.lines().reduce((a, b) -> b).orElse("").stripTrailing().endsWith("F1 help")
+                && x.lines().findFirst().orElse("").startsWith(" Chats"));
         tmux.type("after fg");
         tmux.bytes(CR);
         assertEquals("after fg", awaitStored(2));
