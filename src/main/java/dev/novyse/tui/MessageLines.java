@@ -144,10 +144,20 @@ final class MessageLines {
                         + (f.size() == null ? "" : " · " + size(f.size())), textWidth), theme.reaction())));
             }
             if (!m.reactions().isEmpty()) {
+                // As many rows as the reactions take: one that would not fit goes on the next row, never cut off.
                 List<Seg> segs = new ArrayList<>();
+                int used = 0;
                 for (MessageView.ReactionCount r : m.reactions()) {
-                    segs.add(new Seg(shown(r.emoji()) + " " + r.count(), r.mine() ? theme.reaction().plus(com.googlecode.lanterna.SGR.BOLD) : theme.reaction()));
+                    String one = shown(r.emoji()) + " " + r.count();
+                    int cols = TextWidth.columns(one);
+                    if (used > 0 && used + cols > textWidth) {
+                        body.add(segs);
+                        segs = new ArrayList<>();
+                        used = 0;
+                    }
+                    segs.add(new Seg(TextWidth.fit(one, textWidth), r.mine() ? theme.reaction().plus(com.googlecode.lanterna.SGR.BOLD) : theme.reaction()));
                     segs.add(new Seg("  ", theme.normal()));
+                    used += cols + 2;
                 }
                 body.add(segs);
             }

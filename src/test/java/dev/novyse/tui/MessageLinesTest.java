@@ -76,4 +76,23 @@ class MessageLinesTest {
                 new MessageView.FileView("f2", "photo.jpg", 2048L, "image/jpeg"))));
         assertEquals(2, captioned.stream().filter(l -> l.messageId() == 8).count(), "a caption keeps its own line");
     }
+
+    @Test
+    void reactionsTakeAsManyRowsAsTheyNeedAndNoneIsCutOff() {
+        List<MessageView.ReactionCount> many = new ArrayList<>();
+        String[] emoji = {"👍", "👎", "😂", "🎉", "❤️", "🚀", "👀", "🙏", "🔥", "✅", "💯", "😮", "🤔"};
+        for (int i = 0; i < emoji.length; i++) many.add(new MessageView.ReactionCount(emoji[i], i + 1, i == 0));
+        MessageView m = new MessageView("c", 0, 1, "ann", "ANN", "a popular one", "2026-03-01T10:00:00Z", false, false,
+                many, null, List.of(), false, false);
+        List<MessageLines.Line> out = lines(window(false, m));
+        String all = out.stream().map(MessageLinesTest::text).collect(Collectors.joining("\n"));
+        for (int i = 0; i < emoji.length; i++) {
+            assertTrue(all.contains(emoji[i] + " " + (i + 1)), emoji[i] + " " + (i + 1) + " shown:\n" + all);
+        }
+        List<MessageLines.Line> rows = out.stream().filter(l -> text(l).contains("👍 1") || text(l).contains("😮 12")).toList();
+        assertEquals(2, rows.size(), "more than one row at " + WIDTH + " columns:\n" + all);
+        for (MessageLines.Line l : out) {
+            assertTrue(TextWidth.columns(text(l)) <= WIDTH, "within the width: " + text(l));
+        }
+    }
 }
