@@ -25,7 +25,7 @@ import java.util.concurrent.Callable;
         "Make, join, leave, rename, describe and pin chats; show one with its members; invite, kick, ban and"
                 + " unban people, make admins, hand a chat over; mute a chat or file it in a folder; list, start,"
                 + " rename and delete a forum's subs.",
-        "'info' and 'members' read the local store; the others need the server and are refused with exit 4"
+        "'info', 'members' and 'sub list' read the local store; the others need the server and are refused with exit 4"
                 + " when it is unreachable (nothing is queued), 5 when it refuses (e.g. a member renaming or kicking:"
                 + " only admins may)."},
         subcommands = {ChatCommand.Create.class, ChatCommand.Join.class, ChatCommand.Leave.class,

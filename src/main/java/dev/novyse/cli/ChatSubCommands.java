@@ -136,8 +136,8 @@ final class ChatSubCommands {
         @Override
         public Integer call() {
             String n = ChatCommand.nameOf(name, "a sub's");
-            return parent.parent.act(chat.wanted, "chat sub rename", (a, c, db) -> {
-                Sub s = named(db, forum(c), sub);
+            return ServerActions.onChat(parent.parent.root, chat.wanted, "chat sub rename", true, (a, c, db) -> {
+                Sub s = named(db, forum(c), sub); // the store synced first: names as the server has them now
                 a.renameSub(c.uuid(), s.id(), n);
                 return "renamed " + s.name() + " to " + n + " in " + c.title();
             });
@@ -157,8 +157,8 @@ final class ChatSubCommands {
 
         @Override
         public Integer call() {
-            return parent.parent.act(chat.wanted, "chat sub delete", (a, c, db) -> {
-                Sub s = named(db, forum(c), sub);
+            return ServerActions.onChat(parent.parent.root, chat.wanted, "chat sub delete", true, (a, c, db) -> {
+                Sub s = named(db, forum(c), sub); // the store synced first: names as the server has them now
                 a.deleteSub(c.uuid(), s.id());
                 return "deleted " + s.name() + " from " + c.title();
             });
@@ -184,6 +184,10 @@ final class ChatSubCommands {
         List<Sub> byId = subs.stream().filter(s -> w.equals(Integer.toString(s.id()))).toList();
         List<Sub> exact = subs.stream().filter(s -> w.equals(s.name())).toList();
         List<Sub> anyCase = subs.stream().filter(s -> s.name() != null && s.name().equalsIgnoreCase(w)).toList();
+        if (!byId.isEmpty() && !anyCase.isEmpty() && anyCase.stream().noneMatch(byId::contains)) {
+            throw new CliException(ExitCodes.USAGE, "'" + w + "' is the id of one sub of " + forum.title()
+                    + " and the name of another; name it by the id of the one you mean");
+        }
         List<Sub> found = !byId.isEmpty() ? byId : !exact.isEmpty() ? exact : anyCase;
         if (found.isEmpty()) {
             throw new CliException(ExitCodes.USAGE, "no sub '" + w + "' in " + forum.title()

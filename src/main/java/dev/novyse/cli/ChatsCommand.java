@@ -53,7 +53,7 @@ final class ChatsCommand implements Callable<Integer> {
     static String textLine(ChatSummary c, ChatPrefs prefs, Instant now) {
         String marker = c.pinnedPosition() != null ? "*" : " ";
         String unread = c.unreadCount() > 0 ? "(" + c.unreadCount() + ")" : "";
-        String line = String.format("%s %-7s %s %-6s %s", marker, c.type(), TerminalColumns.cell(c.title(), 30),
+        String line = String.format("%s %-7s %s %-6s %s", marker, c.type(), TerminalColumns.cell(c.title() == null ? "(unnamed)" : c.title(), 30),
                 unread, c.handle() == null ? "" : "@" + c.handle());
         String extra = (prefs.muted(now) ? " [muted]" : "") + (prefs.folder() == null ? "" : " [" + prefs.folder() + "]");
         return extra.isEmpty() ? line : line.stripTrailing() + extra;

@@ -134,7 +134,7 @@ final class MessageCommand implements Callable<Integer> {
             String reaction = ReactionInput.emoji(typed);
             if (reaction == null) {
                 throw new CliException(ExitCodes.USAGE, "'" + typed.strip() + "' is not an emoji; a reaction is one emoji"
-                        + " or its shortcode (e.g. 👍, :thumbsup: or +1)");
+                        + " or its shortcode in colons (e.g. 👍, :thumbsup: or +1)");
             }
             return reaction;
         }

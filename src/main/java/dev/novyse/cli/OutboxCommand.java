@@ -109,7 +109,7 @@ final class OutboxCommand implements Callable<Integer> {
                     + (files.size() == 1 ? " file]" : " files]"));
             String tries = attempts == 1 ? "1 attempt" : attempts + " attempts";
             return String.format("%s  %-7s  %s  %s  %-10s  %s%s", shortId(id), state,
-                    createdAt == null ? "" : createdAt, TerminalColumns.cell(chatName == null ? chat : chatName, 20),
+                    createdAt == null ? "" : createdAt, chatName == null ? TerminalColumns.padRight(chat, 20) : TerminalColumns.cell(chatName, 20),
                     tries, what,
                     lastError == null ? "" : "  (" + lastError + ")");
         }

@@ -51,7 +51,10 @@ final class SearchCommand implements Callable<Integer> {
     public Integer call() {
         if (limit < 1) throw new CliException(ExitCodes.USAGE, "--limit must be at least 1");
         String query = FullTextQuery.ofWords(String.join(" ", words));
-        if (query.isEmpty()) throw new CliException(ExitCodes.USAGE, "search needs at least one word");
+        if (query.isEmpty()) {
+            throw new CliException(ExitCodes.USAGE, "search needs at least one word of letters or digits (emoji and"
+                    + " punctuation are not in the index)");
+        }
         try (Session session = apiKey.open(root)) {
             syncFirst.ifAsked(session);
             String only = chat == null ? null : ChatResolver.resolve(session.db(), chat).uuid();

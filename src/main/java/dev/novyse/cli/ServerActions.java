@@ -40,8 +40,18 @@ final class ServerActions {
      * say what was done on stderr.
      */
     static int onChat(NovyseCommand root, String wanted, String what, OnChat action) {
+        return onChat(root, wanted, what, false, action);
+    }
+
+    /**
+     * {@link #onChat(NovyseCommand, String, String, OnChat)}, with the store synced first when {@code syncFirst}:
+     * an action that names something by a name the store may hold stale (a sub renamed elsewhere) and cannot be
+     * undone resolves it as the server has it now. Offline: refused, exit 4.
+     */
+    static int onChat(NovyseCommand root, String wanted, String what, boolean syncFirst, OnChat action) {
         try (Session session = root.openSession()) {
             ChatActions actions = open(session);
+            if (syncFirst) refuseOffline(what, () -> session.client().syncEngine().sync());
             ChatSummary chat = ChatResolver.resolve(session.db(), wanted);
             return done(session, call(what, () -> action.apply(actions, chat, session.db())));
         }

@@ -89,8 +89,9 @@ final class ChatAdminCommands {
     }
 
     /**
-     * {@code /sub NAME} starts a sub in the open forum; {@code /sub rename NAME} and {@code /sub delete} (asks first:
-     * its messages go for everyone) act on the open sub, never on sub 0, the forum's own first one.
+     * {@code /sub NAME} (or {@code /sub new NAME}) starts a sub in the open forum; {@code /sub rename NAME} and
+     * {@code /sub delete} (asks first: its messages go for everyone) act on the open sub, never on sub 0, the forum's
+     * own first one; {@code /sub list} says where the subs are listed.
      */
     private void sub(AppState.OpenChat open, String title, List<String> args, String rest) {
         String chat = open.chatUUID();
@@ -100,9 +101,15 @@ final class ChatAdminCommands {
             return;
         }
         String verb = args.isEmpty() ? "" : args.get(0).toLowerCase(java.util.Locale.ROOT);
+        if (verb.equals("list")) {
+            m.flash("the subs are listed under " + title + " in the chat list (Right unfolds it; /open NAME opens one)", false);
+            return;
+        }
         if (!verb.equals("rename") && !verb.equals("delete")) {
-            if (rest.isEmpty()) m.flash("usage: /sub NAME, /sub rename NAME, /sub delete", true);
-            else calls.run("started " + rest + " in " + title + " (/open " + rest + ")", a -> a.createSub(chat, rest));
+            // The words the CLI uses as verbs never become a sub's name by accident: "/sub new list" names it so.
+            String name = verb.equals("new") || verb.equals("create") ? rest.substring(verb.length()).strip() : rest;
+            if (name.isEmpty()) m.flash("usage: /sub NAME (or /sub new NAME), /sub rename NAME, /sub delete", true);
+            else calls.run("started " + name + " in " + title + " (/open " + name + ")", a -> a.createSub(chat, name));
             return;
         }
         int sub = open.subID();

@@ -44,7 +44,6 @@ final class ChatFilter {
     static List<Choice> rank(List<ChatSummary> chats, Map<String, List<ForumSub>> subs, String query) {
         String q = query.strip().toLowerCase(Locale.ROOT);
         while (q.startsWith("@") || q.startsWith("#")) q = q.substring(1);
-        q = q.replace(" / ", "/"); // the switcher's own label of a sub, "Forum / sub", typed back
         List<Ranked> found = new ArrayList<>();
         for (ChatSummary c : chats) {
             String title = c.title() == null ? "(unnamed)" : c.title();
@@ -57,13 +56,15 @@ final class ChatFilter {
             if (q.isEmpty()) continue;
             for (ForumSub s : subs.getOrDefault(c.uuid(), List.of())) {
                 int byName = tier(s.name(), q);
-                int byPath = tier(title + "/" + s.name(), q);
+                // "forum/sub", or the switcher's own label of a sub, "Forum / sub", typed back
+                int byPath = Math.min(tier(title + "/" + s.name(), q), tier(title + " / " + s.name(), q));
                 int t = Math.min(byName, plusOne(byPath));
                 if (t == NONE) continue;
                 boolean loose = byName >= LOOSE && byPath >= LOOSE;
                 String subLabel = Renderer.marker(c, false) + " " + title + " / " + s.name();
                 boolean exactSub = s.name() != null && (q.equals(s.name().toLowerCase(Locale.ROOT))
-                        || q.equals((title + "/" + s.name()).toLowerCase(Locale.ROOT)));
+                        || q.equals((title + "/" + s.name()).toLowerCase(Locale.ROOT))
+                        || q.equals((title + " / " + s.name()).toLowerCase(Locale.ROOT)));
                 found.add(new Ranked(new Choice(c.uuid(), s.id(), true, subLabel, s.unread(), exactSub, loose), t, found.size()));
             }
         }

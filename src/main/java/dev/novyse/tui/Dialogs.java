@@ -104,10 +104,11 @@ final class Dialogs {
         } else if (t == KeyType.Enter) {
             String typed = r.custom.text().strip();
             if (typed.isEmpty()) return;
-            String emoji = ReactionInput.emoji(typed);
-            // A reaction another client added may be any text: the account's own can still be taken back by it.
-            if (emoji == null && r.target.reactions().stream().anyMatch(x -> x.mine() && x.emoji().equals(typed))) emoji = typed;
-            if (emoji == null) m.flash("'" + typed + "' is not an emoji: type one, or its shortcode (thumbsup, +1)", true);
+            // The account's own reaction as typed first (another client's may be any text, or ❤ without the sign the
+            // emoji's normal form has): typing it takes that one back, never adds its twin.
+            String emoji = r.target.reactions().stream().anyMatch(x -> x.mine() && x.emoji().equals(typed)) ? typed
+                    : ReactionInput.emoji(typed);
+            if (emoji == null) m.flash("'" + typed + "' is not an emoji: type one, or its shortcode (:thumbsup:, +1)", true);
             else messages.react(r.target, emoji);
         } else {
             r.custom.edit(k);

@@ -61,7 +61,10 @@ final class Navigator {
      * renamed or deleted is a chat event that moves neither counts nor the newest message).
      */
     private void recountExpandedForums() {
-        for (String forum : m.expanded) {
+        java.util.Set<String> forums = new java.util.LinkedHashSet<>(m.expanded);
+        AppState.OpenChat open = m.state.window().chat(); // folded, its open sub must still learn it was deleted
+        if (open != null && open.subID() != 0) forums.add(open.chatUUID());
+        for (String forum : forums) {
             ChatSummary s = m.chat(forum);
             if (s == null) continue;
             String seen = s.unreadCount() + "/" + s.mentionCount() + "/" + s.lastMessageAt() + "/" + s.eventID();

@@ -5,8 +5,8 @@ import java.util.regex.Pattern;
 
 /**
  * What a person types as a reaction: an emoji, or an emoji's shortcode from the table the chat screen completes
- * ({@code :thumbsup:}, {@code thumbsup}, {@code +1}). The protocol takes any non-blank text, so a typo such as
- * {@code thumbsup} without a known meaning would otherwise reach every member as a word under the message.
+ * ({@code :thumbsup:}, and {@code +1} or {@code -1} without colons). The protocol takes any non-blank text, so a word
+ * typed by mistake would otherwise reach every member as a word under the message.
  */
 public final class ReactionInput {
     private static final Pattern ONE_CLUSTER = Pattern.compile("\\X");
@@ -29,9 +29,15 @@ public final class ReactionInput {
         return shortcode(t);
     }
 
+    /**
+     * A shortcode in colons ({@code :thumbsup:}), or +1 / -1 bare: a bare word is not read as one ({@code cool} or
+     * {@code cat} would otherwise become 😎 or 🐱 without the person meaning an emoji at all).
+     */
     private static String shortcode(String t) {
-        String code = t.length() > 2 && t.startsWith(":") && t.endsWith(":") ? t.substring(1, t.length() - 1) : t;
-        return code.isEmpty() ? null : Completion.emojiOf(code);
+        boolean colons = t.length() > 2 && t.startsWith(":") && t.endsWith(":");
+        String code = colons ? t.substring(1, t.length() - 1) : t;
+        if (!colons && !code.equals("+1") && !code.equals("-1")) return null;
+        return Completion.emojiOf(code);
     }
 
     /** One grapheme with a symbol in it (pictographs, dingbats, flags) or a keycap (1️⃣); letters and digits are not. */

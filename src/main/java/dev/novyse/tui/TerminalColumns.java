@@ -29,7 +29,9 @@ public final class TerminalColumns {
      * when longer, padded when shorter.
      */
     public static String cell(String s, int cols) {
-        String line = s.replaceAll("\\p{Cntrl}", " ");
+        StringBuilder clean = new StringBuilder(s.length());
+        s.codePoints().forEach(cp -> clean.appendCodePoint(Character.isISOControl(cp) ? ' ' : cp)); // C0 and C1
+        String line = clean.toString();
         if (of(line) <= cols) return padRight(line, cols);
         StringBuilder b = new StringBuilder();
         int w = 0;

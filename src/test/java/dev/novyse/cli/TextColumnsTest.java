@@ -8,11 +8,12 @@ import org.junit.jupiter.api.Test;
 import java.time.Instant;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The CLI's text tables line up by terminal columns, whatever the names hold (wide characters, emoji, marks). */
 class TextColumnsTest {
     private static ChatSummary chat(String title, int unread) {
-        return new ChatSummary("u-" + title, "GROUP", title, title, "h", null, null, null, null, false, unread, 0, 0);
+        return new ChatSummary("u-" + title, title == null ? "DM" : "GROUP", title, title, "h", null, null, null, null, false, unread, 0, 0);
     }
 
     /** The terminal column at which {@code needle} starts in {@code line}. */
@@ -30,6 +31,9 @@ class TextColumnsTest {
             assertEquals(plain, columnOf(line, "(3)"), line);
             assertEquals(1, line.lines().count(), "one row: " + line);
         }
+        String untitled = ChatsCommand.textLine(chat(null, 3), ChatPrefs.NONE, now); // a DM with nobody left in it
+        assertEquals(plain, columnOf(untitled, "(3)"), untitled);
+        assertTrue(untitled.contains("(unnamed)"), untitled);
     }
 
     @Test
@@ -44,5 +48,6 @@ class TextColumnsTest {
         assertEquals("東京… ", TerminalColumns.cell("東京の友達", 6), "cut with an ellipsis, never half a character");
         assertEquals("東京の…", TerminalColumns.cell("東京の友達", 7));
         assertEquals("a b  ", TerminalColumns.cell("a\nb", 5));
+        assertEquals("a b  ", TerminalColumns.cell("a\u0085b", 5), "a C1 control too");
     }
 }

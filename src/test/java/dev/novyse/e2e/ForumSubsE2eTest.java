@@ -103,6 +103,8 @@ class ForumSubsE2eTest {
         assertTrue(twice.err().contains("name the one you mean by its id"), twice.err());
         assertEquals(before, ida.ok("chat", "sub", "list", "@help").out(), "nothing deleted");
 
+        ida.ok("chat", "sub", "create", "@help", Integer.toString(dup)); // a sub named as another's id
+        assertRefused(ida.run("chat", "sub", "delete", "@help", Integer.toString(dup)), 2, "an id and a name at once");
         assertEquals("deleted dup from Help\n", ida.ok("chat", "sub", "delete", "@help", "dup").err(), "the exact name");
         String after = ida.ok("chat", "sub", "list", "@help").out();
         assertTrue(after.contains(dup + "\tDup") && !after.contains(lower + "\tdup"), after);

@@ -65,7 +65,9 @@ class SearchCommandE2eTest {
 
         assertEquals(1, lines(lea.ok("search", "deploy", "cache", "--format", "jsonl").out()).size(), "both words");
         assertEquals("", lea.ok("search", "deploy", "nowhere").out(), "no hit: nothing printed, exit 0");
-        assertEquals("", lea.ok("search", "a OR b").out(), "what is typed is never FTS5 syntax");
+        assertEquals("", lea.ok("search", "deploy OR lunch").out(), "what is typed is never FTS5 syntax (OR is a word)");
+        assertEquals(3, lines(lea.ok("search", "deploy", "👍", "--format", "jsonl").out()).size(),
+                "an emoji is no word of the index: left out, not matched as nothing");
     }
 
     @Test
@@ -87,6 +89,7 @@ class SearchCommandE2eTest {
     void badUsageIsOneLineAndExitTwo() {
         assertRefused(lea.run("search"), 2, "no word");
         assertRefused(lea.run("search", "  "), 2, "only blanks");
+        assertRefused(lea.run("search", "🚀", "!"), 2, "no word of letters or digits");
         assertRefused(lea.run("search", "deploy", "--limit", "0"), 2, "a limit of none");
         assertRefused(lea.run("search", "deploy", "--chat", "@nowhere"), 2, "a chat nobody has");
     }

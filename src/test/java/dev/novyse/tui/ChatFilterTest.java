@@ -75,5 +75,8 @@ class ChatFilterTest {
         assertEquals(List.of("forum/3"), uuids(tokyo), "the switcher's own label of a sub, typed back");
         assertTrue(tokyo.get(0).exact());
         assertTrue(!ChatFilter.rank(chats, subs, "tok").get(0).loose(), "the start of a sub's name");
+        List<ChatSummary> withSlash = List.of(chat("sales", "GROUP", "Sales / EMEA", null, 0));
+        ChatFilter.Choice sales = ChatFilter.rank(withSlash, Map.of(), "Sales / EMEA").get(0);
+        assertTrue(sales.exact() && !sales.loose(), "a title with ' / ' in it, typed whole");
     }
 }

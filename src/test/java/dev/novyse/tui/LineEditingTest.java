@@ -43,5 +43,6 @@ class LineEditingTest {
         assertEquals("\"bob\"* \"say\"\"s\"*", dev.novyse.store.FullTextQuery.ofWords("  bob  say\"s "));
         assertEquals("\"a\"* \"OR\"* \"b\"*", dev.novyse.store.FullTextQuery.ofWords("a OR b"));
         assertEquals("", dev.novyse.store.FullTextQuery.ofWords("   "));
+        assertEquals("\"deploy\"*", dev.novyse.store.FullTextQuery.ofWords("deploy 👍 !"), "no letter or digit: no term");
     }
 }
