@@ -136,8 +136,7 @@ final class ChatSubCommands {
         @Override
         public Integer call() {
             String n = ChatCommand.nameOf(name, "a sub's");
-            return ServerActions.onChat(parent.parent.root, chat.wanted, "chat sub rename", true, (a, c, db) -> {
-                Sub s = named(db, forum(c), sub); // the store synced first: names as the server has them now
+            return onSub(parent, chat, sub, "chat sub rename", (a, c, s) -> {
                 a.renameSub(c.uuid(), s.id(), n);
                 return "renamed " + s.name() + " to " + n + " in " + c.title();
             });
@@ -157,12 +156,22 @@ final class ChatSubCommands {
 
         @Override
         public Integer call() {
-            return ServerActions.onChat(parent.parent.root, chat.wanted, "chat sub delete", true, (a, c, db) -> {
-                Sub s = named(db, forum(c), sub); // the store synced first: names as the server has them now
+            return onSub(parent, chat, sub, "chat sub delete", (a, c, s) -> {
                 a.deleteSub(c.uuid(), s.id());
                 return "deleted " + s.name() + " from " + c.title();
             });
         }
+    }
+
+    /** An action on one sub: calls the server and returns what was done, in words for stderr. */
+    private interface OnSub {
+        String apply(ChatActions actions, ChatSummary forum, Sub sub);
+    }
+
+    /** The whole of rename or delete: the store synced first (names as the server has them now), the sub resolved. */
+    private static int onSub(SubCommand parent, SharedOptions.ChatArgument chat, String sub, String what, OnSub action) {
+        return ServerActions.onChat(parent.parent.root, chat.wanted, what, true,
+                (a, c, db) -> action.apply(a, forum(c), named(db, forum(c), sub)));
     }
 
     /** {@code chat}, when it is a forum: only a forum shows subs (the chat screen lists them under it). */

@@ -58,12 +58,14 @@ final class SearchCommand implements Callable<Integer> {
         try (Session session = apiKey.open(root)) {
             syncFirst.ifAsked(session);
             String only = chat == null ? null : ChatResolver.resolve(session.db(), chat).uuid();
+            // The titles of the hits' chats only (at most --limit of them), not the whole chat list with its counts.
             Map<String, String> titles = new HashMap<>();
-            for (ChatSummary c : session.db().chatList(Integer.MAX_VALUE)) titles.put(c.uuid(), c.title());
             OutputWriter out = OutputWriter.stdout(format);
             for (MessageView m : session.db().search(query, only, limit, () -> false).orElseThrow()) {
                 if (out.closed()) break;
-                Hit hit = Hit.of(m, titles.get(m.chatUUID()));
+                String title = titles.computeIfAbsent(m.chatUUID(),
+                        c -> session.db().chat(c).map(ChatSummary::title).orElse(null));
+                Hit hit = Hit.of(m, title);
                 out.record(hit, hit::text);
             }
         }
