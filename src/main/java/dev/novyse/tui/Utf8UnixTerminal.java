@@ -147,13 +147,23 @@ final class Utf8UnixTerminal extends UnixTerminal {
         enterPrivateMode();
     }
 
+    /**
+     * Every cell's text as whole UTF-8, never through Lanterna's per-{@code char} translation: that encodes one char
+     * at a time (a surrogate pair became "??") and hands on the encoder's whole buffer, so every character of two
+     * UTF-8 bytes (é, ü, Cyrillic, Greek, Hebrew, Arabic, combining marks, ·) reached the terminal followed by a NUL
+     * byte. ASCII is the same either way.
+     */
     @Override
     public void putString(String string) throws IOException {
-        boolean surrogates = false;
-        for (int i = 0; i < string.length() && !surrogates; i++) surrogates = Character.isSurrogate(string.charAt(i));
         // A pictograph Lanterna counts two columns wide that the terminal advances one: a space makes up the other.
         String shown = string + TextWidth.padding(string);
-        if (surrogates || !shown.equals(string)) writeToTerminal(shown.getBytes(StandardCharsets.UTF_8));
-        else super.putString(string);
+        if (Ascii.isAscii(shown)) super.putString(shown);
+        else writeToTerminal(shown.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void putCharacter(char c) throws IOException {
+        if (c < 0x80) super.putCharacter(c); // the stock putString comes here for each of its chars
+        else putString(String.valueOf(c));
     }
 }

@@ -8,6 +8,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -101,6 +103,25 @@ class TerminalInputE2eTest {
         tmux.bytes(CR);
         assertEquals("pasted one\npasted two\npasted three", awaitStored(5));
         tmux.awaitText("pasted three");
+    }
+
+    @Test
+    void lettersOfTwoUtf8BytesReachTheTerminalAsTheyAreWithNothingAfterThem() throws Exception {
+        // Lanterna's own per-char output followed every character of two UTF-8 bytes with a NUL: invisible in
+        // tmux, but in the bytes (a recording, a terminal that shows NUL, a slow link's bandwidth).
+        Path recording = dir.resolve("screen.bytes");
+        tmux.record(recording);
+        String text = "Grüße · Ελλάδα · Привет · שלום · é";
+        new E2e.As(api, bob).send(team, 0, text);
+        openTheChatScreen();
+        tmux.awaitText(text);
+        tmux.bytes("naïve café");
+        tmux.awaitText("naïve café");
+        byte[] written = Files.readAllBytes(recording);
+        String shown = new String(written, StandardCharsets.UTF_8);
+        int nul = shown.indexOf('\0');
+        assertEquals(-1, nul, () -> "a NUL byte after " + shown.substring(Math.max(0, nul - 20), nul));
+        assertTrue(shown.contains("Grüße") && shown.contains("Привет") && shown.contains("ï"), shown);
     }
 
     @Test

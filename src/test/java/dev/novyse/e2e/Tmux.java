@@ -163,6 +163,11 @@ final class Tmux implements AutoCloseable {
         return p.exitValue() == 0 ? out : "";
     }
 
+    /** From now on every byte the program in the window writes is appended to {@code file} (tmux pipe-pane). */
+    void record(Path file) throws Exception {
+        assertEquals(0, run("tmux", "-L", socket, "pipe-pane", "-o", "-t", "t", "cat >> " + quote(file.toString())));
+    }
+
     void resize(int cols, int rows) throws Exception {
         assertEquals(0, run("tmux", "-L", socket, "resize-window", "-t", "t", "-x", String.valueOf(cols), "-y",
                 String.valueOf(rows)));
