@@ -33,11 +33,14 @@ final class ChatAdminCommands {
     private final UiModel m;
     private final ServerCalls calls;
     private final Lookups lookups;
+    /** Opens a forum's sub just started (the forum and the sub's id). */
+    private final java.util.function.ObjIntConsumer<String> openSub;
 
-    ChatAdminCommands(UiModel m, ServerCalls calls, Lookups lookups) {
+    ChatAdminCommands(UiModel m, ServerCalls calls, Lookups lookups, java.util.function.ObjIntConsumer<String> openSub) {
         this.m = m;
         this.calls = calls;
         this.lookups = lookups;
+        this.openSub = openSub;
     }
 
     /** Runs {@code cmd} (one of {@link #NAMES}) with the words after it. */
@@ -109,7 +112,8 @@ final class ChatAdminCommands {
             // The words the CLI uses as verbs never become a sub's name by accident: "/sub new list" names it so.
             String name = verb.equals("new") || verb.equals("create") ? rest.substring(verb.length()).strip() : rest;
             if (name.isEmpty()) m.flash("usage: /sub NAME (or /sub new NAME), /sub rename NAME, /sub delete", true);
-            else calls.run("started " + name + " in " + title + " (/open " + name + ")", a -> a.createSub(chat, name));
+            else calls.runThenOpen("started " + name + " in " + title, a -> a.createSub(chat, name),
+                    id -> openSub.accept(chat, id));
             return;
         }
         int sub = open.subID();

@@ -57,7 +57,7 @@ final class Controller {
         this.dialogs = new Dialogs(model, keys, storeReads, nav, search, switcher, messages, completion,
                 new ProfileDialog(model, calls, storeReads));
         this.readReporter = new ReadReporter(model, calls, storeReads);
-        this.admin = new ChatAdminCommands(model, calls, lookups);
+        this.admin = new ChatAdminCommands(model, calls, lookups, nav::openCreatedSub);
         SlashCommands commands = new SlashCommands(model, nav, dialogs, search, switcher, editor, files, readReporter, calls,
                 admin);
         this.composer = new ComposerKeys(model, keys, nav, calls, commands, typing);

@@ -251,6 +251,14 @@ final class Navigator {
         if (i >= 0) m.chatRow = i;
     }
 
+    /**
+     * Opens a sub just started in {@code forum}, as if chosen by name; the list shows its row once the store hears
+     * of it (the sub's event, live or by the next update), when the forum's subs are read again.
+     */
+    void openCreatedSub(String forum, int subID) {
+        openChosen(forum, subID, true);
+    }
+
     /** Opens a chat just joined or created, at its first sub; also when it is the open one, to show it anew. */
     void openCreated(String chatUUID) {
         switchTo(chatUUID, 0, true);

@@ -61,11 +61,14 @@ final class ServerCalls {
         });
     }
 
-    /** As {@link #run}, for a call answering a chat (join, create) that {@code open} then opens on the UI thread. */
-    void runThenOpen(String done, Function<ChatActions, String> call, Consumer<String> open) {
+    /**
+     * As {@link #run}, for a call answering what it made (a chat joined or created, a sub started) that {@code open}
+     * then opens on the UI thread.
+     */
+    <T> void runThenOpen(String done, Function<ChatActions, T> call, Consumer<T> open) {
         network.execute(() -> {
             try {
-                String chat = call.apply(actions);
+                T chat = call.apply(actions);
                 driver.storeChanged();
                 ui.accept(() -> {
                     m.flash(done, false);

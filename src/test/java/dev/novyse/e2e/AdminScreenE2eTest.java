@@ -147,8 +147,14 @@ class AdminScreenE2eTest {
         command("/sub Release 2.4");
         await("the sub started", () -> server(subs + " AND name = 'Release 2.4'") == 1);
         tmux.awaitText("started Release 2.4 in Help");
-        command("/open Release 2.4");
-        tmux.awaitScreen("the sub open", x -> x.lines().findFirst().orElse("").contains("▸ Help  / Release 2.4  forum"));
+        // The new sub opens at once, and the list shows it under its forum once the store hears of it.
+        tmux.awaitScreen("the new sub open and listed", x -> x.contains("└ Release 2.4")
+                && x.lines().findFirst().orElse("").contains("▸ Help  / Release 2.4  forum"));
+        tmux.type("first post");
+        tmux.keys("Enter");
+        await("the composer's message in the new sub", () -> server("SELECT COUNT(*) FROM messages m JOIN subs s"
+                + " ON s.chat_uuid = m.chat_uuid AND s.id = m.sub_id WHERE m.chat_uuid = '" + help
+                + "' AND s.name = 'Release 2.4' AND m.content = 'first post'") == 1);
         command("/sub rename Release 2.4.1");
         await("the sub renamed", () -> server(subs + " AND name = 'Release 2.4.1'") == 1);
         tmux.awaitScreen("the new name in the list and the header", x -> x.contains("└ Release 2.4.1")
