@@ -54,7 +54,7 @@ final class ChatAdminCommands {
                     () -> calls.run("left " + title, a -> a.leave(chat)));
             case "rename" -> {
                 if (rest.isEmpty()) m.flash("usage: /rename NAME", true);
-                else calls.run("renamed to " + rest, a -> a.rename(chat, rest));
+                else if (oneLine(rest)) calls.run("renamed to " + rest, a -> a.rename(chat, rest));
             }
             case "describe" -> calls.run(rest.isEmpty() ? "description cleared" : "description set",
                     a -> a.describe(chat, rest));
@@ -112,7 +112,7 @@ final class ChatAdminCommands {
             // The words the CLI uses as verbs never become a sub's name by accident: "/sub new list" names it so.
             String name = verb.equals("new") || verb.equals("create") ? rest.substring(verb.length()).strip() : rest;
             if (name.isEmpty()) m.flash("usage: /sub NAME (or /sub new NAME), /sub rename NAME, /sub delete", true);
-            else calls.runThenOpen("started " + name + " in " + title, a -> a.createSub(chat, name),
+            else if (oneLine(name)) calls.runThenOpen("started " + name + " in " + title, a -> a.createSub(chat, name),
                     id -> openSub.accept(chat, id));
             return;
         }
@@ -128,9 +128,19 @@ final class ChatAdminCommands {
                     () -> calls.run("deleted " + name, a -> a.deleteSub(chat, sub)));
         } else if (newName.isEmpty()) {
             m.flash("usage: /sub rename NAME", true);
-        } else {
+        } else if (oneLine(newName)) {
             calls.run("renamed " + name + " to " + newName, a -> a.renameSub(chat, sub, newName));
         }
+    }
+
+    /**
+     * A chat's or sub's name is one line, as the CLI's {@code chat} commands require: a tab (a paste can bring one)
+     * or a control character in a name breaks every listing that prints a chat per line. Flashes why when not.
+     */
+    private boolean oneLine(String name) {
+        if (name.codePoints().noneMatch(Character::isISOControl)) return true;
+        m.flash("a name is one line: no tabs or control characters", true);
+        return false;
     }
 
     /** The chat list's pin key: pins {@code chat} after the last pinned one, or unpins it. */

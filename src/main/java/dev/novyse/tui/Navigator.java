@@ -27,6 +27,8 @@ final class Navigator {
     private final PerChat perChat;
     /** Per expanded forum, the counts its subs' counts were read for ("unread/mentions/newest"). */
     private final Map<String, String> countedAt = new HashMap<>();
+    /** A sub started here and opened, until the store lists it (until then it is not taken for deleted). */
+    private AppState.OpenChat started;
 
     Navigator(UiModel m, KeyMap keys, StateDriver driver, Renderer renderer, StoreReads reads) {
         this.m = m;
@@ -81,11 +83,17 @@ final class Navigator {
                 m.subs.put(forum, subs);
                 m.subCounts.put(forum, bySub);
             });
-            // The open sub deleted (here or by another admin): the forum's first sub instead of an empty window.
+            // The open sub deleted (here or by another admin): the forum's first sub instead of an empty window. A sub
+            // just started here is not deleted while the store has yet to hear of it.
             AppState.OpenChat open = m.state.window().chat();
-            if (open != null && open.chatUUID().equals(forum) && open.subID() != 0
-                    && subs.stream().noneMatch(sub -> sub.id() == open.subID())) {
-                open(forum, 0);
+            if (open != null && open.chatUUID().equals(forum) && open.subID() != 0) {
+                boolean listed = subs.stream().anyMatch(sub -> sub.id() == open.subID());
+                if (listed && open.equals(started)) {
+                    started = null;
+                    cursorTo(new UiModel.ChatRow(forum, open.subID(), true));
+                } else if (!listed && !open.equals(started)) {
+                    open(forum, 0);
+                }
             }
             if (then != null) then.accept(counts);
         });
@@ -256,6 +264,7 @@ final class Navigator {
      * of it (the sub's event, live or by the next update), when the forum's subs are read again.
      */
     void openCreatedSub(String forum, int subID) {
+        started = new AppState.OpenChat(forum, subID);
         openChosen(forum, subID, true);
     }
 

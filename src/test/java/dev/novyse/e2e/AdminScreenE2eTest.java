@@ -155,6 +155,9 @@ class AdminScreenE2eTest {
         await("the composer's message in the new sub", () -> server("SELECT COUNT(*) FROM messages m JOIN subs s"
                 + " ON s.chat_uuid = m.chat_uuid AND s.id = m.sub_id WHERE m.chat_uuid = '" + help
                 + "' AND s.name = 'Release 2.4' AND m.content = 'first post'") == 1);
+        tmux.paste("/sub rename Release\t2.4.1"); // a tab would break every listing of one sub per line
+        tmux.keys("Enter");
+        tmux.awaitText("a name is one line: no tabs or control characters");
         command("/sub rename Release 2.4.1");
         await("the sub renamed", () -> server(subs + " AND name = 'Release 2.4.1'") == 1);
         tmux.awaitScreen("the new name in the list and the header", x -> x.contains("└ Release 2.4.1")
