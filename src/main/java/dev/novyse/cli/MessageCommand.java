@@ -1,5 +1,7 @@
 package dev.novyse.cli;
 
+import dev.novyse.store.LocalDatabase;
+import dev.novyse.store.MessageView;
 import dev.novyse.sync.ChatActions;
 import dev.novyse.tui.ReactionInput;
 import picocli.CommandLine;
@@ -53,11 +55,37 @@ final class MessageCommand implements Callable<Integer> {
     }
 
     int act(Target t, String what, OnMessage action) {
+        return react(t, what, (actions, db, chat, sub, id, title) -> action.apply(actions, chat, sub, id, title));
+    }
+
+    interface OnReaction {
+        /** As {@link OnMessage}, with the local store, where the account's own reactions are. */
+        String apply(ChatActions actions, LocalDatabase db, String chatUUID, int sub, long id, String chatTitle);
+    }
+
+    int react(Target t, String what, OnReaction action) {
         if (t.id < 1 || t.sub < 0) {
             throw new CliException(ExitCodes.USAGE, "a message ID is 1 or more, a --sub 0 or more");
         }
         return ServerActions.onChat(root, t.chat, what, (actions, chat, db) ->
-                action.apply(actions, chat.uuid(), t.sub, t.id, chat.title()));
+                action.apply(actions, db, chat.uuid(), t.sub, t.id, chat.title()));
+    }
+
+    /**
+     * The account's own reaction on the stored message that is the emoji {@code typed} stands for ({@code reaction}),
+     * in the form it was added: another client may have added ❤ without the sign that ❤️, the emoji's normal form,
+     * has. Reacting again then keeps one and taking it back finds it, as in the chat screen. Else {@code reaction}.
+     */
+    static String asAdded(LocalDatabase db, String chat, int sub, long id, String typed, String reaction) {
+        for (MessageView v : db.before(chat, sub, id == Long.MAX_VALUE ? id : id + 1, 1)) {
+            if (v.id() != id) continue;
+            for (MessageView.ReactionCount r : v.reactions()) {
+                if (r.mine() && (r.emoji().equals(typed.strip()) || reaction.equals(ReactionInput.emoji(r.emoji())))) {
+                    return r.emoji();
+                }
+            }
+        }
+        return reaction;
     }
 
     /** {@code done} when the server took the reaction; queued offline, exit 7 saying so (as {@code send} does). */
@@ -122,8 +150,9 @@ final class MessageCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            String reaction = refusedUnlessEmoji(emoji);
-            return parent.act(target, "message react", (a, chat, sub, id, title) -> {
+            String wanted = refusedUnlessEmoji(emoji);
+            return parent.react(target, "message react", (a, db, chat, sub, id, title) -> {
+                String reaction = asAdded(db, chat, sub, id, emoji, wanted);
                 String done = "reacted " + reaction + " to #" + id + " in " + title;
                 return queuedUnless(a.react(chat, sub, id, reaction, true), done);
             });
@@ -153,8 +182,9 @@ final class MessageCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            String reaction = React.refusedUnlessEmoji(emoji);
-            return parent.act(target, "message unreact", (a, chat, sub, id, title) -> {
+            String wanted = React.refusedUnlessEmoji(emoji);
+            return parent.react(target, "message unreact", (a, db, chat, sub, id, title) -> {
+                String reaction = asAdded(db, chat, sub, id, emoji, wanted);
                 String done = "took " + reaction + " off #" + id + " in " + title;
                 return queuedUnless(a.react(chat, sub, id, reaction, false), done);
             });

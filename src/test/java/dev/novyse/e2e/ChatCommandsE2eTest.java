@@ -247,6 +247,18 @@ class ChatCommandsE2eTest {
         assertRefused(dee.run("message", "unreact", "@room", id, "thumbs"), 2, "a word to take back");
         dee.ok("sync", "--quiet");
         assertEquals(0, dee.count("SELECT COUNT(*) FROM reaction_message" + where));
+        // Another client of dee's added ❤ without the sign ❤️ (the emoji's normal form) has: typing either here acts
+        // on that one, never beside it.
+        RawApi raw = new RawApi(server.url());
+        String token = raw.post("/signin/password", null, java.util.Map.of("username", "dee", "password", E2e.PASSWORD))
+                .body().path("token").asText();
+        raw.ok(raw.put("/message/reaction", token, java.util.Map.of("chatUUID", room, "subID", 0,
+                "messageID", Long.parseLong(id), "reaction", "\u2764")));
+        dee.ok("sync", "--quiet");
+        dee.ok("message", "react", "@room", id, "❤️");
+        assertEquals(1, dee.count("SELECT COUNT(*) FROM reaction_message" + where), "one heart, not two");
+        dee.ok("message", "unreact", "@room", id, ":heart:");
+        assertEquals(0, dee.count("SELECT COUNT(*) FROM reaction_message" + where), "the bare heart taken back");
 
         dee.ok("message", "pin", "Room", id);
         assertEquals(1, dee.count("SELECT COUNT(*) FROM pinned_message" + where));
