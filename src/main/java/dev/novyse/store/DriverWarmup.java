@@ -3,7 +3,6 @@ package dev.novyse.store;
 import dev.novyse.concurrent.DaemonThreads;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -36,7 +35,7 @@ public final class DriverWarmup {
         } catch (Exception | LinkageError e) {
             return;
         }
-        try (Connection conn = DriverManager.getConnection("jdbc:sqlite::memory:");
+        try (Connection conn = DatabaseFile.driverConnection("jdbc:sqlite::memory:", new java.util.Properties());
              Statement st = conn.createStatement();
              ResultSet rs = st.executeQuery("SELECT sqlite_version()")) {
             rs.next();

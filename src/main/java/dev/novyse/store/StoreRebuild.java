@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -122,7 +121,7 @@ public final class StoreRebuild {
         SQLiteConfig config = new SQLiteConfig();
         config.setReadOnly(true);
         OutboxQueries outbox = new OutboxQueries();
-        try (Connection conn = DriverManager.getConnection("jdbc:sqlite:" + file, config.toProperties())) {
+        try (Connection conn = DatabaseFile.driverConnection("jdbc:sqlite:" + file, config.toProperties())) {
             try (Statement st = conn.createStatement()) {
                 // Otherwise one table whose first page is lost makes SQLite refuse the whole schema, the outbox too.
                 st.execute("PRAGMA writable_schema=1");
