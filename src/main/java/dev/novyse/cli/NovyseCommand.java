@@ -92,7 +92,8 @@ public class NovyseCommand implements Callable<Integer> {
     Config config() {
         if (config == null) {
             config = Config.load();
-            config.unknown().forEach(Failures::warn);
+            // A loop, not Failures::warn: see ParsedByTheWholeTree (a lambda's target class is linked by the dump).
+            for (String unknown : config.unknown()) Failures.warn(unknown);
         }
         return config;
     }
@@ -151,16 +152,26 @@ public class NovyseCommand implements Callable<Integer> {
         if (named == null && !version) return wholeTree();
         CommandLine lean = new CommandLine(new NovyseCommand());
         if (named != null) lean.addSubcommand(named);
-        Failures failures = configured(lean);
-        // Nothing has run when the line cannot be parsed: the whole tree parses it again and reports it.
-        lean.setParameterExceptionHandler((e, line) -> {
+        lean.setParameterExceptionHandler(new ParsedByTheWholeTree(lean, configured(lean)));
+        return lean;
+    }
+
+    /**
+     * Nothing has run when the line cannot be parsed: the whole tree parses it again and reports it. A class, not a
+     * lambda: picocli's handler interfaces are of an old class file version, and the launcher's archive dump leaves
+     * out such an interface when a lambda links it, and with it every class that implements it (each then loaded
+     * from the jar on every start).
+     */
+    private record ParsedByTheWholeTree(CommandLine lean, Failures failures)
+            implements CommandLine.IParameterExceptionHandler {
+        @Override
+        public int handleParseException(CommandLine.ParameterException e, String[] line) throws Exception {
             if (e.getCommandLine() != lean) return failures.handleParseException(e, line);
             CommandLine whole = wholeTree();
             whole.setOut(lean.getOut()); // where the caller pointed them (tests capture them)
             whole.setErr(lean.getErr());
             return whole.execute(line);
-        });
-        return lean;
+        }
     }
 
     private static CommandLine wholeTree() {
