@@ -67,7 +67,9 @@ final class Failures implements CommandLine.IExecutionExceptionHandler, CommandL
             message = io.getMessage();
         } else {
             code = ExitCodes.INTERNAL;
-            message = "internal error: " + e;
+            // A bug: its exception's class and text are the program's internals, which --verbose prints in full.
+            message = "internal error, a bug in novyse" + (verbose ? ":" : " (run it again with --verbose and report"
+                    + " what it prints)");
         }
         err.println(PREFIX + message);
         if (verbose) {

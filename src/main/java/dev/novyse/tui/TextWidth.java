@@ -38,11 +38,22 @@ final class TextWidth {
 
     private static final String VS16 = "\uFE0F";
 
-    /** The graphemes of {@code s} as typed (the composer edits these), tabs and CR shown as a space. */
+    /**
+     * The graphemes of {@code s} as typed (the composer edits these), tabs and CR shown as a space; any other control
+     * character (a message's line break, a BEL in someone's text) is a cell of its own, which Lanterna would refuse.
+     */
     static List<String> cells(String s) {
         List<String> out = new ArrayList<>(s.length());
-        for (TextCharacter c : TextCharacter.fromString(s.replace('\t', ' ').replace('\r', ' '))) {
-            out.add(c.getCharacterString());
+        int start = 0;
+        for (int i = 0; i <= s.length(); i++) {
+            boolean end = i == s.length();
+            char ch = end ? 0 : s.charAt(i);
+            if (!end && !Character.isISOControl(ch)) continue;
+            if (i > start) {
+                for (TextCharacter c : TextCharacter.fromString(s.substring(start, i))) out.add(c.getCharacterString());
+            }
+            if (!end) out.add(ch == '\t' || ch == '\r' ? " " : String.valueOf(ch));
+            start = i + 1;
         }
         return out;
     }

@@ -26,6 +26,9 @@ class AsciiScreenE2eTest {
         E2e.As bob = new E2e.As(f.api, f.api.signup("bob"));
         String team = bob.createChat("GROUP", "Team", null, f.alice.uuid());
         bob.send(team, 0, "party 🎉 time at the café");
+        // Lines of a message with more than ASCII in them: the screen failed to start on one (Lanterna refuses a
+        // line break in a cell).
+        bob.send(team, 0, "crème brûlée\nsecond line");
         f.login();
         tmux = f.terminal(100, 30);
     }
@@ -41,6 +44,8 @@ class AsciiScreenE2eTest {
         tmux.keys("Enter");
         String screen = tmux.awaitScreen("the message", s -> s.contains("* live") && s.contains("party :tada: time"));
         assertTrue(screen.contains("at the cafe"), screen);
+        screen = tmux.awaitScreen("the message of two lines", s -> s.contains("creme brulee") && s.contains("second line"));
+        assertTrue(!screen.contains("exit="), screen);
         String nonAscii = screen.codePoints().filter(c -> c > 127)
                 .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
         assertEquals("", nonAscii, "nothing but ASCII on the screen:\n" + screen);

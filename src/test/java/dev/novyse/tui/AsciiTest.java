@@ -25,5 +25,7 @@ class AsciiTest {
         assertEquals("|-> ", Ascii.sameWidth("│─▸🎉").substring(0, 3) + " ");
         assertEquals("|->~ ", Ascii.sameWidth("│─▸🎉"), "each cell as wide as it was: the emoji two columns");
         assertTrue(Ascii.isAscii(Ascii.text("日本語 ok")), "no byte above 127, whatever the text");
+        // Control characters pass through as they are (the lines are split, a BEL shown as '?', later on).
+        assertEquals("cafe\nsecond :tada:\u0007 line~", Ascii.text("café\nsecond 🎉\u0007 line\u0085"));
     }
 }
