@@ -158,6 +158,40 @@ public final class StateDriver implements Consumer<ChannelEvent>, AutoCloseable 
         });
     }
 
+    /**
+     * Extends the open chat's slice forwards by a page when it shows an older stretch of the chat (after a jump to a
+     * pin or a search hit); reaching the newest message, the window follows the chat again.
+     */
+    public void loadNewer() {
+        run(() -> {
+            AppState.ChatWindow w = bus.current().window();
+            if (!w.isOpen() || w.tail()) return;
+            String chat = w.chat().chatUUID();
+            int sub = w.chat().subID();
+            long last = w.messages().isEmpty() ? 0 : w.messages().get(w.messages().size() - 1).id();
+            List<MessageView> newer = after(chat, sub, last, PAGE);
+            List<MessageView> merged = new ArrayList<>(w.messages());
+            merged.addAll(newer);
+            boolean tail = reachesNewest(chat, sub, merged);
+            bus.update(s -> s.window().chat() != null && s.window().chat().equals(w.chat())
+                    ? s.withWindow(new AppState.ChatWindow(w.chat(), merged, tail, s.window().hasOlder(),
+                    s.window().pending(), s.window().reads(), s.window().myReadUpTo()))
+                    : s);
+        });
+    }
+
+    /** Up to {@code n} messages after {@code id}, oldest first (ids are dense per sub). */
+    private List<MessageView> after(String chat, int sub, long id, int n) {
+        return db.before(chat, sub, id + n + 1, n).stream().filter(m -> m.id() > id).toList();
+    }
+
+    /** Whether {@code slice} holds the newest message the store has of (chat, sub). */
+    private boolean reachesNewest(String chat, int sub, List<MessageView> slice) {
+        List<MessageView> last = db.latest(chat, sub, 1);
+        long newest = last.isEmpty() ? 0 : last.get(0).id();
+        return slice.isEmpty() || slice.get(slice.size() - 1).id() >= newest;
+    }
+
     /** Back to the newest messages of the open chat (after a jump). */
     public void jumpToLatest() {
         run(() -> {
@@ -184,13 +218,10 @@ public final class StateDriver implements Consumer<ChannelEvent>, AutoCloseable 
             slice = db.latest(chat.chatUUID(), chat.subID(), PAGE);
             tail = true;
         } else {
-            // Ids are dense per sub: half a page up to the message, half a page after it.
+            // Half a page up to the message, half a page after it.
             slice = new ArrayList<>(db.before(chat.chatUUID(), chat.subID(), around + 1, PAGE / 2));
-            db.before(chat.chatUUID(), chat.subID(), around + PAGE / 2 + 1, PAGE / 2).stream()
-                    .filter(m -> m.id() > around).forEach(slice::add);
-            List<MessageView> last = db.latest(chat.chatUUID(), chat.subID(), 1);
-            long newest = last.isEmpty() ? 0 : last.get(0).id();
-            tail = slice.isEmpty() || slice.get(slice.size() - 1).id() >= newest;
+            slice.addAll(after(chat.chatUUID(), chat.subID(), around, PAGE / 2));
+            tail = reachesNewest(chat.chatUUID(), chat.subID(), slice);
         }
         List<ReadMarker> reads = db.readMarkers(chat.chatUUID(), chat.subID());
         String me = bus.current().myUUID();
@@ -271,9 +302,13 @@ public final class StateDriver implements Consumer<ChannelEvent>, AutoCloseable 
         }
         List<ReadMarker> reads = db.readMarkers(w.chat().chatUUID(), w.chat().subID());
         List<PendingMessage> pending = pendingOf(w.chat());
+        // A burst of new messages (a catch-up sync) can push the oldest loaded ones out of a tail's slice: then there
+        // are older messages to load again, though the window had reached the chat's start.
+        long firstBefore = w.messages().isEmpty() ? 0 : w.messages().get(0).id();
+        boolean pushedOut = !slice.isEmpty() && slice.get(0).id() > Math.max(1, firstBefore);
         bus.update(s -> s.window().chat() != null && s.window().chat().equals(w.chat())
-                ? s.withWindow(new AppState.ChatWindow(w.chat(), slice, s.window().tail(), s.window().hasOlder(),
-                pending, reads, s.window().myReadUpTo()))
+                ? s.withWindow(new AppState.ChatWindow(w.chat(), slice, s.window().tail(),
+                s.window().hasOlder() || pushedOut, pending, reads, s.window().myReadUpTo()))
                 : s);
     }
 

@@ -43,7 +43,8 @@ final class MessageActions {
             if (idx <= 1) nav.loadOlderIfAny();
         } else if (t == KeyType.ArrowDown || c == 'j') {
             if (idx >= 0 && idx < msgs.size() - 1) nav.select(msgs.get(idx + 1).id());
-            else toComposer();
+            else if (m.state.window().tail()) toComposer();
+            if (idx >= msgs.size() - 2) nav.loadNewerIfAny(); // an older stretch of the chat (after a jump) goes on
         } else if (t == KeyType.Home || c == 'g') {
             if (!msgs.isEmpty()) nav.select(msgs.get(0).id());
             nav.loadOlderIfAny();
@@ -120,9 +121,10 @@ final class MessageActions {
         return v.senderUUID() != null && v.senderUUID().equals(m.state.myUUID());
     }
 
+    /** Back to the composer: at the chat's newest message, or where the view is in an older stretch (after a jump). */
     private void toComposer() {
         m.focus = UiModel.Focus.COMPOSER;
         m.selected = null;
-        m.scroll = 0;
+        if (m.state.window().tail()) m.scroll = 0;
     }
 }

@@ -313,11 +313,33 @@ final class Navigator {
         m.selectionIn = m.state.window().chat();
     }
 
-    /** Scrolls {@code lines} up (positive) or down; scrolling up to the oldest loaded line loads older messages. */
+    /**
+     * Scrolls {@code lines} up (positive) or down; scrolling up to the oldest loaded line loads older messages, down
+     * to the newest loaded one of an older stretch (after a jump) newer ones.
+     */
     void scroll(int lines) {
         m.scroll = Math.max(0, m.scroll + lines);
-        int total = renderer.lines(m, Math.max(1, m.paneWidth)).size();
-        if (lines > 0 && m.scroll + renderer.paneRows >= total && m.state.window().hasOlder()) driver.loadOlder();
+        List<MessageLines.Line> all = renderer.lines(m, Math.max(1, m.paneWidth));
+        if (lines > 0 && m.scroll + renderer.paneRows >= all.size() && m.state.window().hasOlder()) driver.loadOlder();
+        if (lines < 0 && m.scroll == 0) loadNewerIfAny(all);
+    }
+
+    /**
+     * Loads the next page of newer messages when the window shows an older stretch of the chat; the view stays where
+     * it is when they come (the lines after the last message loaded now are remembered for {@link Renderer}).
+     */
+    void loadNewerIfAny() {
+        loadNewerIfAny(renderer.lines(m, Math.max(1, m.paneWidth)));
+    }
+
+    private void loadNewerIfAny(List<MessageLines.Line> all) {
+        AppState.ChatWindow w = m.state.window();
+        if (!w.isOpen() || w.tail() || w.messages().isEmpty() || m.newerBelow != null) return;
+        long last = w.messages().get(w.messages().size() - 1).id();
+        int at = all.size();
+        while (at > 0 && all.get(at - 1).messageId() != last) at--;
+        m.newerBelow = new UiModel.NewerBelow(w.chat(), last, all.size() - at);
+        driver.loadNewer();
     }
 
     /** PageUp (1) / PageDown (-1): a pane's height less one line, which stays in view for context. */
@@ -328,6 +350,7 @@ final class Navigator {
     /** Back to the newest message, loading it when the window shows an older stretch of the chat. */
     void latest() {
         m.scroll = 0;
+        m.newerBelow = null;
         m.selected = null;
         if (m.focus == UiModel.Focus.MESSAGES) m.focus = UiModel.Focus.COMPOSER;
         if (!m.state.window().tail()) driver.jumpToLatest();

@@ -195,6 +195,7 @@ final class Renderer {
             return cursor;
         }
         List<MessageLines.Line> lines = lines(m, width);
+        keepViewAboveNewer(m, lines);
         keepSelectionVisible(m, lines, paneRowsNow);
         int total = lines.size();
         m.scroll = Math.max(0, Math.min(m.scroll, Math.max(0, total - paneRowsNow)));
@@ -212,11 +213,33 @@ final class Renderer {
                 firstSeg = false;
             }
         }
-        if (m.scroll > 0) {
-            String more = " ↓ " + m.scroll + " more lines · " + keyName(KeyMap.Action.LATEST) + " ";
+        boolean older = !m.state.window().tail(); // an older stretch of the chat (after a jump)
+        if (m.scroll > 0 || older) {
+            String more = (older ? " ↓ newer messages below · " : " ↓ " + m.scroll + " more lines · ")
+                    + keyName(KeyMap.Action.LATEST) + " ";
             c.put(x1 - TextWidth.columns(more) - 1, sepRow, more, theme.highlight(), x1);
         }
         return cursor;
+    }
+
+    /**
+     * Newer messages came below an older stretch of the chat ({@link Navigator#loadNewerIfAny}): the view moves up by
+     * their lines, so that it shows what it showed before they came.
+     */
+    private static void keepViewAboveNewer(UiModel m, List<MessageLines.Line> lines) {
+        UiModel.NewerBelow n = m.newerBelow;
+        if (n == null) return;
+        var w = m.state.window();
+        long last = w.messages().isEmpty() ? 0 : w.messages().get(w.messages().size() - 1).id();
+        if (!n.chat().equals(w.chat()) || (last == n.lastId() && w.tail())) {
+            m.newerBelow = null; // another chat, or nothing newer came
+            return;
+        }
+        if (last == n.lastId()) return; // still on the way
+        int at = lines.size();
+        while (at > 0 && lines.get(at - 1).messageId() != n.lastId()) at--;
+        if (at > 0) m.scroll += lines.size() - at - n.linesAfter();
+        m.newerBelow = null;
     }
 
     /**

@@ -36,6 +36,14 @@ final class UiModel {
     final Map<String, Map<Integer, SubUnread>> subCounts = new HashMap<>();
     /** Lines scrolled up from the newest (0 = the bottom is visible). */
     int scroll;
+    /**
+     * While newer messages load below an older stretch of the chat (after a jump): the last message loaded then and
+     * the lines drawn after it, so that the view stays where it was when they come ({@link Renderer}).
+     */
+    NewerBelow newerBelow;
+
+    record NewerBelow(AppState.OpenChat chat, long lastId, int linesAfter) {
+    }
     Long selected;
     /** The selection moved since the last frame: scroll it into view once (then the user may scroll away). */
     boolean selectionMoved;

@@ -1,0 +1,125 @@
+package dev.novyse.e2e;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Reading a long chat with PageUp and PageDown, in tmux with the bytes a terminal sends: every message is reached
+ * once, in order, whether the chat grew by hundreds while the screen was closed (the catch-up brings them after the
+ * window was read from the store) or the view jumped far back to a pinned message and reads its way down again.
+ */
+class LongChatScrollE2eTest {
+    private static final byte ESC = 0x1b;
+    private static final byte[] PAGE_UP = {ESC, '[', '5', '~'};
+    private static final byte[] PAGE_DOWN = {ESC, '[', '6', '~'};
+    private static final Pattern NUMBERED = Pattern.compile("│ line (\\d+)\\b");
+    private static final int MESSAGES = 300;
+
+    @TempDir
+    Path dir;
+    ChatScreenFixture f;
+    E2e.As bob;
+    String chat;
+    Tmux tmux;
+
+    @BeforeEach
+    void start() throws Exception {
+        f = new ChatScreenFixture(dir);
+        bob = new E2e.As(f.api, f.api.signup("bob"));
+        chat = bob.createChat("GROUP", "Long", null, f.alice.uuid());
+        bob.send(chat, 0, "the first words");
+        f.login();
+        tmux = f.terminal(100, 30);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        f.close();
+    }
+
+    private void openTheChatScreen(String showing) throws Exception {
+        tmux.type(f.launcher() + "; echo exit=$?");
+        tmux.keys("Enter");
+        tmux.awaitScreen("the chat screen", s -> s.contains("● live") && s.contains(showing));
+    }
+
+    private void sendNumbered() {
+        for (int i = 1; i <= MESSAGES; i++) bob.send(chat, 0, "line " + i);
+    }
+
+    /** The numbers of the "line N" messages on the screen. */
+    private static TreeSet<Integer> numbers(String screen) {
+        TreeSet<Integer> out = new TreeSet<>();
+        Matcher m = NUMBERED.matcher(screen);
+        while (m.find()) out.add(Integer.parseInt(m.group(1)));
+        return out;
+    }
+
+    /** Presses {@code key} until {@code done} holds, collecting every numbered message seen on the way. */
+    private TreeSet<Integer> pageUntil(byte[] key, java.util.function.Predicate<String> done, String what) throws Exception {
+        TreeSet<Integer> seen = new TreeSet<>();
+        String screen = tmux.screen();
+        for (int press = 0; press < 40 && !done.test(screen); press++) {
+            String before = screen;
+            tmux.bytes(key);
+            // A page's worth of scrolling changes what is on the screen, or the end was reached.
+            screen = tmux.awaitScreen("the screen after a page key", s -> !s.equals(before) || done.test(s));
+            Thread.sleep(150); // a page of messages loaded on the way is drawn before the next key
+            screen = tmux.screen();
+            seen.addAll(numbers(screen));
+        }
+        assertTrue(done.test(screen), what + ":\n" + screen);
+        return seen;
+    }
+
+    private static void assertEveryOne(TreeSet<Integer> seen, int from, int to) {
+        TreeSet<Integer> missing = new TreeSet<>();
+        for (int i = from; i <= to; i++) if (!seen.contains(i)) missing.add(i);
+        assertEquals(new TreeSet<>(), missing, "messages never on the screen on the way");
+    }
+
+    @Test
+    void pageUpReachesTheStartAfterHundredsCameWhileTheScreenWasClosed() throws Exception {
+        openTheChatScreen("the first words");
+        tmux.keys("C-q");
+        tmux.awaitText("exit=0");
+        sendNumbered(); // while alice is away: her screen opens on her store's one message, the catch-up brings these
+        tmux.keys("C-l");
+        openTheChatScreen("line " + MESSAGES);
+        TreeSet<Integer> seen = pageUntil(PAGE_UP, s -> s.contains("the start of this conversation"),
+                "PageUp reaches the start");
+        String top = tmux.screen();
+        // It stopped short of it before: the catch-up's newest messages had pushed the oldest out of the window.
+        assertTrue(top.contains("the first words") && numbers(top).contains(1), top);
+        assertEveryOne(seen, 1, MESSAGES - 30);
+    }
+
+    @Test
+    void afterAJumpToAPinPageDownReadsOnToTheNewestMessage() throws Exception {
+        sendNumbered();
+        bob.ok("PUT", "/message/pin", java.util.Map.of("chatUUID", chat, "subID", 0, "messageID", 6)); // "line 5"
+        openTheChatScreen("line " + MESSAGES);
+        tmux.bytes(ESC, (byte) 'p'); // M-p: the pinned messages
+        tmux.awaitText("line 5");
+        tmux.bytes((byte) 0x0d);
+        String jumped = tmux.awaitScreen("the pin in view", s -> numbers(s).contains(5) && !numbers(s).contains(MESSAGES));
+        assertTrue(jumped.contains("newer messages below"), "the rule says there is more below:\n" + jumped);
+        tmux.keys("Escape");
+        TreeSet<Integer> seen = pageUntil(PAGE_DOWN, s -> numbers(s).contains(MESSAGES) && !s.contains("newer messages below"),
+                "PageDown reaches the newest message");
+        assertEveryOne(seen, numbers(jumped).last(), MESSAGES);
+        // Back at the newest, the window follows the chat again: a new message shows.
+        bob.send(chat, 0, "one more after the reading");
+        tmux.awaitText("one more after the reading");
+    }
+}
