@@ -166,6 +166,10 @@ final class MessageLines {
                 if (i == 0 && !continued) {
                     line.add(new Seg(time + " ", theme.dim()));
                     line.add(new Seg(pad(name, nameCol, true), names.getOrDefault(m.senderUUID(), theme.title())));
+                } else if (i == 0) {
+                    // The next message of a run by one sender: its time says where it starts (a blank gutter is a
+                    // line of the same message; a message of two lines and two messages looked alike).
+                    line.add(new Seg(time + " " + " ".repeat(nameCol), theme.dim()));
                 } else {
                     line.add(new Seg(" ".repeat(6 + nameCol), theme.normal()));
                 }

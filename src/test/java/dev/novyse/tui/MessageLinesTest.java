@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -49,17 +48,19 @@ class MessageLinesTest {
     }
 
     @Test
-    void aRunOfOneSenderSharesOneTimeAndNameLineUntilAnotherSenderOrAPause() {
+    void aRunOfOneSenderSharesOneNameUntilAnotherSenderOrAPauseAndEachMessageShowsItsTime() {
         List<MessageLines.Line> out = lines(window(false,
                 message(1, "ann", "one", "2026-03-01T10:00:00Z"),
-                message(2, "ann", "two", "2026-03-01T10:01:00Z"),
+                message(2, "ann", "two\nlines", "2026-03-01T10:01:00Z"),
                 message(3, "bo", "three", "2026-03-01T10:02:00Z"),
                 message(4, "bo", "four", "2026-03-01T10:08:00Z")));
         List<Long> opening = new ArrayList<>();
         for (MessageLines.Line l : out) if (l.opensGroup()) opening.add(l.messageId());
         assertEquals(List.of(1L, 3L, 4L), opening, "a new sender or six minutes apart opens a group");
-        MessageLines.Line two = out.stream().filter(l -> l.messageId() == 2).findFirst().orElseThrow();
-        assertFalse(text(two).contains("ANN") || text(two).contains("10:01"), text(two));
+        // The run's next message starts with its time, no name; a line of the same message has a blank gutter.
+        List<String> two = out.stream().filter(l -> l.messageId() == 2).map(MessageLinesTest::text).toList();
+        assertTrue(two.get(0).matches("10:01 +│ two"), two.get(0));
+        assertTrue(two.get(1).matches(" +│ lines"), two.get(1));
         MessageLines.Line four = out.stream().filter(l -> l.messageId() == 4).findFirst().orElseThrow();
         assertTrue(text(four).matches("10:08 +BO │ four"), text(four));
     }
