@@ -15,8 +15,18 @@ public record MessageView(String chatUUID, int subID, long id, String senderUUID
     public record ReactionCount(String emoji, int count, boolean mine) {
     }
 
-    /** The message this one answers (the first reply reference when there are several). */
-    public record ReplyRef(String chatUUID, int subID, long messageID) {
+    /**
+     * The message this one answers (the first reply reference when there are several); {@code quoted} is that
+     * message as the store has it, null when it does not (an older stretch a paged sync has not brought).
+     */
+    public record ReplyRef(String chatUUID, int subID, long messageID, Quoted quoted) {
+        public ReplyRef(String chatUUID, int subID, long messageID) {
+            this(chatUUID, subID, messageID, null);
+        }
+    }
+
+    /** What a reply shows of the message it answers. */
+    public record Quoted(String senderName, String content, boolean deleted) {
     }
 
     public record FileView(String uuid, String name, Long size, String mimeType) {

@@ -253,10 +253,17 @@ final class ViewQueries {
                                 rs.getString(5))),
                 chatUUID, subID, lo, hi);
         Map<Long, MessageView.ReplyRef> replies = new HashMap<>();
-        query("SELECT messageID, replyTo_chatUUID, replyTo_subID, replyTo_messageID FROM message_reply"
-                        + " WHERE chatUUID = ? AND subID = ? AND messageID BETWEEN ? AND ? AND position = 0"
-                        + " AND replyTo_messageID IS NOT NULL",
-                rs -> replies.put(rs.getLong(1), new MessageView.ReplyRef(rs.getString(2), rs.getInt(3), rs.getLong(4))),
+        // The message answered, from the store wherever it is: a reply to one far above the loaded window shows it.
+        query("SELECT r.messageID, r.replyTo_chatUUID, r.replyTo_subID, r.replyTo_messageID, o.id IS NOT NULL, "
+                        + NAME.formatted("u") + ", o.content, o.deleted FROM message_reply r"
+                        + " LEFT JOIN message o ON o.chatUUID = r.replyTo_chatUUID AND o.subID = r.replyTo_subID"
+                        + "   AND o.id = r.replyTo_messageID"
+                        + " LEFT JOIN user u ON u.uuid = o.senderUUID"
+                        + " WHERE r.chatUUID = ? AND r.subID = ? AND r.messageID BETWEEN ? AND ? AND r.position = 0"
+                        + " AND r.replyTo_messageID IS NOT NULL",
+                rs -> replies.put(rs.getLong(1), new MessageView.ReplyRef(rs.getString(2), rs.getInt(3), rs.getLong(4),
+                        rs.getInt(5) == 1 ? new MessageView.Quoted(rs.getString(6), rs.getString(7), rs.getInt(8) == 1)
+                                : null)),
                 chatUUID, subID, lo, hi);
         List<MessageView> out = new ArrayList<>(rows.size());
         for (Row r : rows) {

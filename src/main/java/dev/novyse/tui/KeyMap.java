@@ -59,6 +59,7 @@ final class KeyMap {
         COPY("messages", "Copy its text (OSC 52)", "y"),
         OPEN_LINK("messages", "Open a link in it (which?)", "o"),
         FAVORITE("messages", "Favourite it, or take it back (★)", "*"),
+        GO_TO_QUOTED("messages", "Go to the message it replies to", "Right"),
         OPEN("chats", "Open the selected chat (forum: expand its subs)", "Enter", "Right"),
         PIN_CHAT("chats", "Pin the selected chat on top, or unpin it", "p"),
         MUTE_CHAT("chats", "Mute the selected chat, or unmute it", "m");

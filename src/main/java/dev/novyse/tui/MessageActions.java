@@ -59,7 +59,11 @@ final class MessageActions {
     }
 
     private void act(MessageView sel, KeyStroke k) {
-        if (keys.is(k, KeyMap.Action.REPLY)) {
+        if (keys.is(k, KeyMap.Action.GO_TO_QUOTED)) {
+            MessageView.ReplyRef r = sel.replyTo();
+            if (r == null) m.flash("this message replies to none", false);
+            else nav.jumpTo(r.chatUUID(), r.subID(), r.messageID());
+        } else if (keys.is(k, KeyMap.Action.REPLY)) {
             m.replyTo = sel;
             m.editing = null;
             toComposer();

@@ -68,8 +68,6 @@ final class MessageLines {
         int nameCol = Math.max(6, Math.min(14, width / 5));
         int textCol = 6 + nameCol + 3; // "HH:MM " + name + " │ "
         int textWidth = Math.max(8, width - textCol);
-        Map<Long, MessageView> byId = new HashMap<>();
-        for (MessageView m : w.messages()) byId.put(m.id(), m);
         Map<Long, List<String>> readsAt = new HashMap<>();
         for (ReadMarker r : w.reads()) {
             if (r.userUUID().equals(me)) continue;
@@ -106,7 +104,7 @@ final class MessageLines {
             List<List<Seg>> body = new ArrayList<>();
             Set<Integer> urlRows = new HashSet<>();
             if (m.replyTo() != null) {
-                MessageView q = byId.get(m.replyTo().messageID());
+                MessageView.Quoted q = m.replyTo().quoted(); // read with the window, from the whole store
                 String quote = q == null ? "↪ reply to an earlier message"
                         : "↪ " + first(q.senderName(), "unknown") + ": "
                         + (q.deleted() ? "(deleted)" : oneLine(shown(q.content())));

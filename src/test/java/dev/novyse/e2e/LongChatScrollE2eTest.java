@@ -105,6 +105,21 @@ class LongChatScrollE2eTest {
     }
 
     @Test
+    void aReplyQuotesAMessageFarAboveItAndRightGoesThere() throws Exception {
+        sendNumbered();
+        bob.ok("POST", "/message", java.util.Map.of("chatUUID", chat, "subID", 0, "content", "about that one",
+                "replyTos", java.util.List.of(java.util.Map.of("chatUUID", chat, "subID", 0, "messageID", 6))));
+        openTheChatScreen("about that one");
+        // The message answered is 300 messages up, out of the loaded window: the quote reads it from the store.
+        tmux.awaitText("↪ BOB: line 5");
+        tmux.keys("Up"); // the newest message, the reply, selected
+        tmux.keys("Right");
+        String there = tmux.awaitScreen("the message answered in view",
+                s -> numbers(s).contains(5) && !s.contains("about that one"));
+        assertTrue(there.contains("newer messages below"), there);
+    }
+
+    @Test
     void afterAJumpToAPinPageDownReadsOnToTheNewestMessage() throws Exception {
         sendNumbered();
         bob.ok("PUT", "/message/pin", java.util.Map.of("chatUUID", chat, "subID", 0, "messageID", 6)); // "line 5"

@@ -84,7 +84,11 @@ class ViewsTest {
         assertEquals(List.of(new MessageView.ReactionCount("👍", 2, true), new MessageView.ReactionCount("🎉", 1, false)),
                 m.reactions());
         assertEquals(List.of(new MessageView.FileView("f1", "cat.png", 1234L, "image/png")), m.files());
-        assertEquals(new MessageView.ReplyRef("big", 0, 250), m.replyTo());
+        assertEquals(250, m.replyTo().messageID());
+        assertTrue(m.replyTo().quoted().deleted(), "the message answered, as the store has it: deleted");
+        // Read alone, out of the window of the message it answers, the reply still quotes it.
+        MessageView alone = db.latest("big", 0, 1).get(0);
+        assertEquals(m.replyTo(), alone.replyTo());
         assertTrue(m.pinned());
         assertEquals(1, db.pinnedMessages("big").size());
         assertEquals("look", db.pinnedMessages("big").get(0).content());
