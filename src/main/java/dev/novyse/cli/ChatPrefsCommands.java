@@ -9,7 +9,6 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.concurrent.Callable;
 
 /**
@@ -34,7 +33,7 @@ final class ChatPrefsCommands {
         @Option(names = "--for", paramLabel = "DURATION", description = "For this long: a number and m, h, d or w (e.g. 8h).")
         String duration;
 
-        @Option(names = "--until", paramLabel = "TIME", description = "Until this ISO-8601 instant (e.g. 2026-12-24T08:00:00Z).")
+        @Option(names = "--until", paramLabel = "TIME", description = "Until this time: ISO-8601 (2026-12-24T08:00:00Z) or a date (2026-12-24, midnight UTC).")
         String time;
 
         @Override
@@ -56,12 +55,7 @@ final class ChatPrefsCommands {
             if (duration != null) {
                 end = now.plus(SharedOptions.duration(duration, "--for"));
             } else {
-                try {
-                    end = Instant.parse(time);
-                } catch (DateTimeParseException e) {
-                    throw new CliException(ExitCodes.USAGE, "--until must be an ISO-8601 instant such as"
-                            + " 2026-12-24T08:00:00Z, not '" + time + "'");
-                }
+                end = SharedOptions.instant(time, "--until");
                 if (!end.isAfter(now)) {
                     throw new CliException(ExitCodes.USAGE, "--until " + time + " has already passed");
                 }

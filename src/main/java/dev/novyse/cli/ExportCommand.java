@@ -24,7 +24,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.concurrent.Callable;
 
 @Command(name = "export", description = {"Stream messages from the local store to stdout, oldest first per chat.",
@@ -45,7 +44,7 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--chat", paramLabel = "CHAT", description = "Only this chat (uuid, handle or name).")
     String chat;
 
-    @Option(names = "--since", paramLabel = "TIME", description = "Only messages created at or after this ISO-8601 instant.")
+    @Option(names = "--since", paramLabel = "TIME", description = "Only messages created at or after this time: ISO-8601 (2026-01-31T08:00:00Z) or a date (2026-01-31, midnight UTC).")
     String since;
 
     @Option(names = "--format", description = "jsonl, csv or text; with --all jsonl or json (default: ${DEFAULT-VALUE}).",
@@ -77,13 +76,9 @@ final class ExportCommand implements Callable<Integer> {
             throw new CliException(ExitCodes.USAGE, "--format json is the archive layout: use it with --all");
         }
         if (since != null) {
-            try {
-                // The same fixed-width form the server stores (three fraction digits): the store compares text,
-                // and Instant.toString() would drop a zero fraction ("...:05Z" sorts after "...:05.500Z").
-                since = SINCE_FORMAT.format(Instant.parse(since));
-            } catch (DateTimeParseException e) {
-                throw new CliException(ExitCodes.USAGE, "--since must be an ISO-8601 instant such as 2026-01-31T00:00:00Z");
-            }
+            // The same fixed-width form the server stores (three fraction digits): the store compares text,
+            // and Instant.toString() would drop a zero fraction ("...:05Z" sorts after "...:05.500Z").
+            since = SINCE_FORMAT.format(SharedOptions.instant(since, "--since"));
         }
         if (output != null) {
             checkFolder(output.toAbsolutePath());

@@ -173,6 +173,7 @@ final class SendCommand implements Callable<Integer> {
             throw new CliException(ExitCodes.USAGE, "standard input is not UTF-8 text; nothing was sent"
                     + " (convert it first, e.g. with iconv)");
         }
-        return s.endsWith("\n") ? s.substring(0, s.length() - 1) : s;
+        // Every line break at the end goes ($(...) in a shell strips them too): a message never ends in blank lines.
+        return s.replaceFirst("[\r\n]+$", "");
     }
 }

@@ -41,6 +41,23 @@ final class SharedOptions {
                 option + " must be " + dev.novyse.state.Durations.FORM + ", not '" + text + "'"));
     }
 
+    /**
+     * {@code text} as an instant: ISO-8601 ({@code 2026-01-31T08:00:00Z}, or with an offset), or a date alone,
+     * its midnight UTC (what people type); anything else is a usage error naming {@code option}.
+     */
+    static java.time.Instant instant(String text, String option) {
+        try {
+            return java.time.Instant.parse(text.strip());
+        } catch (java.time.format.DateTimeParseException notAnInstant) {
+            try {
+                return java.time.LocalDate.parse(text.strip()).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+            } catch (java.time.format.DateTimeParseException notADate) {
+                throw new CliException(ExitCodes.USAGE, option + " takes an ISO-8601 time such as 2026-01-31T08:00:00Z"
+                        + " or a date such as 2026-01-31 (midnight UTC), not '" + text + "'");
+            }
+        }
+    }
+
     /** The CHAT argument of {@code send} and {@code file list}: a chat of the local store. */
     static final class ChatArgument {
         @Parameters(index = "0", paramLabel = "CHAT", description = CHAT_WORDS)

@@ -189,6 +189,16 @@ class CliContractE2eTest {
                 jsonLines(late.out()).stream().filter(r -> r.path("chat").asText().equals(chat))
                         .map(r -> r.path("content").asText()).toList(),
                 "--since with a fraction of a second");
+        // A date alone is its midnight UTC.
+        String first = rows.get(0).path("createdAt").asText().substring(0, 10);
+        String last = rows.get(rows.size() - 1).path("createdAt").asText().substring(0, 10);
+        E2e.Proc byDay = E2e.process(60, "--data-dir", data.toString(), "export", "--since", first);
+        assertEquals(CONTENTS, jsonLines(byDay.out()).stream().filter(r -> r.path("chat").asText().equals(chat))
+                .map(r -> r.path("content").asText()).toList(), "--since " + first + ": " + byDay.err());
+        E2e.Proc nextDay = E2e.process(60, "--data-dir", data.toString(), "export", "--since",
+                java.time.LocalDate.parse(last).plusDays(1).toString());
+        assertEquals(0, nextDay.code(), nextDay.err());
+        assertTrue(jsonLines(nextDay.out()).stream().noneMatch(r -> r.path("chat").asText().equals(chat)), nextDay.err());
     }
 
     @Test

@@ -84,6 +84,18 @@ class CliInputE2eTest {
     }
 
     @Test
+    void stdinKeepsItsLinesAndSpacesAndLosesTheLineBreaksAtItsEnd() throws Exception {
+        String typed = "  indented\n\nafter a blank line ✓\r\n\n\n";
+        E2e.Run sent = E2e.cli(typed, "--data-dir", data.toString(), "send", "@input", "-");
+        assertEquals(0, sent.code(), sent.toString());
+        assertEquals(0, E2e.cli("", "--data-dir", data.toString(), "sync", "--quiet").code());
+        E2e.Proc export = E2e.process(60, "--data-dir", data.toString(), "export", "--chat", "@input"); // stdout, as piped
+        String last = export.outText().strip().lines().reduce((a, b) -> b).orElseThrow(() -> new AssertionError(export.err()));
+        assertEquals("  indented\n\nafter a blank line ✓",
+                dev.novyse.protocol.Json.mapper().readTree(last).path("content").asText(), last);
+    }
+
+    @Test
     void anExportIntoAMissingFolderSaysTheFolderIsMissing() {
         Path target = dir.resolve("missing").resolve("x.jsonl");
         assertOneLine(E2e.cli("", "--data-dir", data.toString(), "export", "-o", target.toString()), 2,
