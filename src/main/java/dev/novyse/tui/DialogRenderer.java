@@ -107,9 +107,17 @@ final class DialogRenderer {
             return inputLine(c, r.custom, x0, y0 + 3, x1);
         }
         if (m.overlay instanceof UiModel.Confirm q) {
-            int y0 = Math.max(0, c.rows / 2 - 2);
-            box(c, x0, y0, x1, y0 + 3, "Confirm");
-            c.put(x0 + 2, y0 + 1, TextWidth.fit(q.question() + "  [y/N]", w - 4), theme.normal(), x1 - 1);
+            // Wrapped, never cut: in a narrow window the key that confirms was the part left out.
+            List<String> lines = TextWidth.wrap(q.question() + "  [y/N]", Math.max(1, w - 4));
+            int fit = Math.max(1, c.rows - 2);
+            if (lines.size() > fit) {
+                List<String> kept = new ArrayList<>(lines.subList(0, fit - 1));
+                kept.add(lines.get(lines.size() - 1));
+                lines = kept;
+            }
+            int y0 = Math.max(0, c.rows / 2 - 1 - lines.size() / 2);
+            box(c, x0, y0, x1, y0 + lines.size() + 1, "Confirm");
+            for (int i = 0; i < lines.size(); i++) c.put(x0 + 2, y0 + 1 + i, lines.get(i), theme.normal(), x1 - 1);
             return null;
         }
         if (m.overlay instanceof UiModel.Prompt p) {

@@ -66,7 +66,7 @@ final class MessageActions {
         } else if (keys.is(k, KeyMap.Action.REPLY)) {
             m.replyTo = sel;
             m.editing = null;
-            toComposer();
+            toComposerKeepingTheView();
         } else if (keys.is(k, KeyMap.Action.EDIT)) {
             if (!mine(sel) || sel.deleted()) {
                 m.flash("you can only edit your own messages", true);
@@ -75,20 +75,21 @@ final class MessageActions {
             m.editing = sel;
             m.replyTo = null;
             m.composer.set(sel.content() == null ? "" : sel.content());
-            toComposer();
+            toComposerKeepingTheView();
         } else if (keys.is(k, KeyMap.Action.DELETE)) {
             if (!mine(sel) || sel.deleted()) {
                 m.flash("you can only delete your own messages", true);
                 return;
             }
-            m.overlay = new UiModel.Confirm("Delete this message for everyone?", () ->
+            m.overlay = new UiModel.Confirm("Delete " + quoted(sel) + " for everyone?", () ->
                     calls.run("deleted", a -> a.delete(sel.chatUUID(), sel.subID(), sel.id())));
         } else if (keys.is(k, KeyMap.Action.REACT)) {
             if (!sel.deleted()) m.overlay = new UiModel.React(sel);
         } else if (keys.is(k, KeyMap.Action.PIN)) {
             // Everyone in the chat sees a pin: asked first, like a delete.
             boolean pin = !sel.pinned();
-            m.overlay = new UiModel.Confirm(pin ? "Pin this message for everyone in the chat?" : "Unpin this message for everyone?",
+            m.overlay = new UiModel.Confirm(pin ? "Pin " + quoted(sel) + " for everyone in the chat?"
+                    : "Unpin " + quoted(sel) + " for everyone?",
                     () -> calls.run(pin ? "pinned" : "unpinned", a -> a.pin(sel.chatUUID(), sel.subID(), sel.id(), pin)));
         } else if (keys.is(k, KeyMap.Action.SAVE_FILE)) {
             files.promptSave(sel);
@@ -125,10 +126,25 @@ final class MessageActions {
         return v.senderUUID() != null && v.senderUUID().equals(m.state.myUUID());
     }
 
+    /** The message a question is about, as its sender and the start of its text: one would not confirm another. */
+    private static String quoted(MessageView sel) {
+        String text = sel.content() == null || sel.content().isBlank() ? "(a file)" : MessageLines.oneLine(sel.content());
+        return first(sel.senderName()) + "'s “" + TextWidth.fit(text.strip(), 40) + "”";
+    }
+
+    private static String first(String name) {
+        return name == null ? "someone" : name;
+    }
+
     /** Back to the composer: at the chat's newest message, or where the view is in an older stretch (after a jump). */
     private void toComposer() {
+        toComposerKeepingTheView();
+        if (m.state.window().tail()) m.scroll = 0;
+    }
+
+    /** To the composer to answer or edit the selected message, which stays in view. */
+    private void toComposerKeepingTheView() {
         m.focus = UiModel.Focus.COMPOSER;
         m.selected = null;
-        if (m.state.window().tail()) m.scroll = 0;
     }
 }

@@ -62,8 +62,16 @@ final class MessageLines {
         return ascii && text != null ? Ascii.text(text) : text;
     }
 
-    /** {@code mention}: the account's "@handle" in lower case (its messages are highlighted), or null. */
+    /** As {@link #build(AppState.ChatWindow, String, String, int, boolean)} with the server within reach. */
     List<Line> build(AppState.ChatWindow w, String me, String mention, int width) {
+        return build(w, me, mention, width, false);
+    }
+
+    /**
+     * {@code mention}: the account's "@handle" in lower case (its messages are highlighted), or null; {@code away}:
+     * the server cannot be reached, so the outbox's messages wait rather than go.
+     */
+    List<Line> build(AppState.ChatWindow w, String me, String mention, int width, boolean away) {
         List<Line> out = new ArrayList<>();
         int nameCol = Math.max(6, Math.min(14, width / 5));
         int textCol = 6 + nameCol + 3; // "HH:MM " + name + " │ "
@@ -184,12 +192,17 @@ final class MessageLines {
             lastSender = m.senderUUID();
             lastAt = at;
         }
+        boolean firstPending = true;
         for (PendingMessage p : w.pending()) {
-            String state = p.state() == OutboxState.FAILED ? "not sent: " + p.lastError() : "sending…";
+            String state = p.state() == OutboxState.FAILED ? "not sent: " + p.lastError()
+                    : away ? "waiting for the server (goes out when it is back)" : "sending…";
             List<String> text = TextWidth.wrap(p.content() == null ? "" : shown(p.content()), textWidth);
             for (int i = 0; i < text.size(); i++) {
                 List<Seg> line = new ArrayList<>();
-                line.add(new Seg(i == 0 ? "--:-- " + pad("you", nameCol, true) : " ".repeat(6 + nameCol), theme.pending()));
+                // "you" once over the outbox's messages, as over a run of one sender's.
+                String gutter = i > 0 ? " ".repeat(6 + nameCol) : "--:-- " + pad(firstPending ? "you" : "", nameCol, true);
+                firstPending = false;
+                line.add(new Seg(gutter, theme.pending()));
                 line.add(new Seg(" │ ", theme.border()));
                 line.add(new Seg(text.get(i), theme.pending()));
                 out.add(new Line(line, -1));

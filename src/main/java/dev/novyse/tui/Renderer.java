@@ -23,6 +23,8 @@ final class Renderer {
     // The last layout, reused while neither the window nor the width changed (most key presses).
     private AppState.ChatWindow laidOutWindow;
     private int laidOutWidth = -1;
+    /** The lines were laid out while the server could not be reached (the outbox's rows say so). */
+    private boolean laidOutAway;
     private List<MessageLines.Line> laidOut = List.of();
     /** Rows of the message pane in the last frame (page size for PageUp/PageDown). */
     int paneRows = 10;
@@ -45,11 +47,14 @@ final class Renderer {
 
     List<MessageLines.Line> lines(UiModel m, int width) {
         AppState.ChatWindow w = m.state.window();
-        if (w != laidOutWindow || width != laidOutWidth) {
+        boolean away = m.state.connection() == AppState.Connection.OFFLINE
+                || m.state.connection() == AppState.Connection.SIGNED_OUT;
+        if (w != laidOutWindow || width != laidOutWidth || away != laidOutAway) {
             String mention = m.mention;
-            laidOut = layout.build(w, m.state.myUUID(), mention, width);
+            laidOut = layout.build(w, m.state.myUUID(), mention, width, away);
             laidOutWindow = w;
             laidOutWidth = width;
+            laidOutAway = away;
         }
         return laidOut;
     }

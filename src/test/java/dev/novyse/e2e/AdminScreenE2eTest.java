@@ -164,6 +164,12 @@ class AdminScreenE2eTest {
                 && x.lines().findFirst().orElse("").contains("/ Release 2.4.1"));
         command("/sub delete");
         tmux.awaitText("Delete Release 2.4.1 and all its messages, for everyone?  [y/N]");
+        // In a narrow window the question wraps: the key that confirms stays on the screen (it was cut off).
+        tmux.resize(30, 12);
+        tmux.awaitScreen("the question whole at 30 columns", x -> x.contains("Delete Release 2.4.1")
+                && x.contains("everyone?  [y/N]"));
+        tmux.resize(100, 30);
+        tmux.awaitText("Delete Release 2.4.1 and all its messages, for everyone?  [y/N]");
         tmux.type("y");
         await("the sub deleted", () -> server(subs) == 1);
         String gone = tmux.awaitScreen("the sub gone, the forum's first one open", x -> !x.contains("└ Release")

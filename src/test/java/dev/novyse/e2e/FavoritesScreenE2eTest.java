@@ -171,6 +171,16 @@ class FavoritesScreenE2eTest {
         tmux.awaitText("React (1-8");
         tmux.bytes("1"); // 👍
         tmux.awaitText("offline: the reaction is queued");
+        // Messages written meanwhile wait in the outbox, and say so: nothing is being sent.
+        tmux.keys("Escape");
+        tmux.type("first while away");
+        tmux.keys("Enter");
+        tmux.type("second while away");
+        tmux.keys("Enter");
+        String waiting = tmux.awaitScreen("both waiting", s -> s.contains("second while away")
+                && s.split("waiting for the server", -1).length == 3);
+        assertEquals(1, waiting.lines().filter(l -> l.matches(".*--:-- +you │ .*")).count(),
+                "'you' once over the outbox's messages:\n" + waiting);
         tmux.keys("C-q");
         tmux.awaitText("exit=0");
         Path db;

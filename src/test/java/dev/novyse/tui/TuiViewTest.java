@@ -271,7 +271,7 @@ class TuiViewTest {
         try (VirtualTui t = tui(alice)) {
             t.awaitText("morning bob");
             // A pin is seen by everyone: asked first.
-            t.keys("<Up><Up>p").awaitText("Pin this message for everyone");
+            t.keys("<Up><Up>p").awaitText("Pin BOB's “good morning everyone” for everyone in the chat?");
             t.keys("y").awaitText("[pinned]");
             t.keys("<Esc><M-p>").await("the pinned message listed",
                     s -> s.contains("Pinned messages") && s.contains("good morning everyone"));
