@@ -126,9 +126,29 @@ public final class StateDriver implements Consumer<ChannelEvent>, AutoCloseable 
         if (open != null) openNow(open, null);
     }
 
-    /** Opens a chat at its newest messages and remembers it as the last viewed one. */
+    /**
+     * Opens a chat at its newest messages and remembers it as the last viewed one; when more came since the account
+     * last read it than a page holds, at its first unread message instead (the window then reads on with
+     * {@link #loadNewer}).
+     */
     public void open(String chatUUID, int subID) {
-        run(() -> openNow(new AppState.OpenChat(chatUUID, subID), null));
+        run(() -> {
+            AppState.OpenChat chat = new AppState.OpenChat(chatUUID, subID);
+            long firstUnread = firstUnreadOutsideTheNewestPage(chat);
+            openNow(chat, firstUnread > 0 ? firstUnread : null);
+        });
+    }
+
+    /** The first message after the account's read watermark when the newest page does not reach it, else 0. */
+    private long firstUnreadOutsideTheNewestPage(AppState.OpenChat chat) {
+        boolean unread = bus.current().chats().stream()
+                .anyMatch(c -> c.uuid().equals(chat.chatUUID()) && c.unreadCount() > 0);
+        if (!unread) return 0;
+        String me = bus.current().myUUID();
+        long mine = db.readMarkers(chat.chatUUID(), chat.subID()).stream().filter(r -> r.userUUID().equals(me))
+                .mapToLong(ReadMarker::messageID).findFirst().orElse(0);
+        List<MessageView> newest = db.latest(chat.chatUUID(), chat.subID(), PAGE);
+        return mine > 0 && !newest.isEmpty() && newest.get(0).id() > mine + 1 ? mine + 1 : 0;
     }
 
     /** Opens a chat with {@code messageId} inside the loaded slice (jump to a search result or a pin). */

@@ -32,6 +32,9 @@ final class MessageLines {
      * One screen line; {@code messageId} is the message it belongs to (-1 for separators and markers);
      * {@code opensGroup}: the line with the time and sender name that the following lines of the same sender share.
      */
+    /** The {@link Line#messageId} of the "new messages" line: the first unread message follows it. */
+    static final long NEW_MESSAGES = -2;
+
     record Line(List<Seg> segs, long messageId, boolean opensGroup) {
         Line(List<Seg> segs, long messageId) {
             this(segs, messageId, false);
@@ -101,7 +104,8 @@ final class MessageLines {
             boolean fromOther = m.senderUUID() != null && !m.senderUUID().equals(me);
             if (!newLineShown && fromOther && m.id() > w.myReadUpTo() && w.myReadUpTo() >= 0
                     && w.messages().get(0).id() <= w.myReadUpTo() + 1) {
-                out.add(centred(" new messages ", width, theme.newMessages(), '─'));
+                Line rule = centred(" new messages ", width, theme.newMessages(), '─');
+                out.add(new Line(rule.segs(), NEW_MESSAGES, false));
                 newLineShown = true;
                 lastSender = null;
             }

@@ -280,6 +280,7 @@ final class Navigator {
         if (!same) perChat.leave();
         resetChatView();
         if (!same) perChat.enter(chatUUID, subID, restoreScroll);
+        m.toFirstUnread = !same && restoreScroll && m.scroll == 0 ? new AppState.OpenChat(chatUUID, subID) : null;
     }
 
     /** Opens a chat at a message (a search hit, a pin) and selects that message. */

@@ -201,6 +201,7 @@ final class Renderer {
         }
         List<MessageLines.Line> lines = lines(m, width);
         keepViewAboveNewer(m, lines);
+        showFirstUnread(m, lines, paneRowsNow);
         keepSelectionVisible(m, lines, paneRowsNow);
         int total = lines.size();
         m.scroll = Math.max(0, Math.min(m.scroll, Math.max(0, total - paneRowsNow)));
@@ -225,6 +226,24 @@ final class Renderer {
             c.put(x1 - TextWidth.columns(more) - 1, sepRow, more, theme.highlight(), x1);
         }
         return cursor;
+    }
+
+    /**
+     * A chat just entered opens at its first unread message, the "new messages" line at the top with a line above it
+     * for context, when the unread ones do not all fit below it; it is read (and marked so) once scrolled to the end.
+     */
+    private static void showFirstUnread(UiModel m, List<MessageLines.Line> lines, int rows) {
+        AppState.OpenChat target = m.toFirstUnread;
+        var w = m.state.window();
+        if (target == null || !target.equals(w.chat()) || w.messages().isEmpty()) return;
+        m.toFirstUnread = null;
+        if (w.myReadUpTo() <= 0) return; // never read: its newest messages, as always
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).messageId() == MessageLines.NEW_MESSAGES) {
+                m.scroll = Math.max(0, lines.size() - (Math.max(0, i - 1) + rows));
+                return;
+            }
+        }
     }
 
     /**

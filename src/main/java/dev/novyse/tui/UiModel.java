@@ -41,6 +41,11 @@ final class UiModel {
      * the lines drawn after it, so that the view stays where it was when they come ({@link Renderer}).
      */
     NewerBelow newerBelow;
+    /**
+     * A chat just entered whose view goes to its first unread message once its window is drawn (the "new messages"
+     * line near the top), when the person had read some of it and more came than the pane shows.
+     */
+    AppState.OpenChat toFirstUnread;
 
     record NewerBelow(AppState.OpenChat chat, long lastId, int linesAfter) {
     }

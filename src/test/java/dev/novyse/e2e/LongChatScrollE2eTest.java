@@ -67,8 +67,8 @@ class LongChatScrollE2eTest {
 
     /** Presses {@code key} until {@code done} holds, collecting every numbered message seen on the way. */
     private TreeSet<Integer> pageUntil(byte[] key, java.util.function.Predicate<String> done, String what) throws Exception {
-        TreeSet<Integer> seen = new TreeSet<>();
         String screen = tmux.screen();
+        TreeSet<Integer> seen = numbers(screen);
         for (int press = 0; press < 40 && !done.test(screen); press++) {
             String before = screen;
             tmux.bytes(key);
@@ -102,6 +102,36 @@ class LongChatScrollE2eTest {
         // It stopped short of it before: the catch-up's newest messages had pushed the oldest out of the window.
         assertTrue(top.contains("the first words") && numbers(top).contains(1), top);
         assertEveryOne(seen, 1, MESSAGES - 30);
+    }
+
+    @Test
+    void aChatWithMoreUnreadThanAPageOpensAtTheFirstUnreadAndIsReadAtItsEnd() throws Exception {
+        sendNumbered();
+        // Alice had read up to "line 5"; she is in another chat, with the newest message, when she opens Long.
+        new E2e.As(f.api, f.alice).ok("POST", "/message/read", java.util.Map.of("chatUUID", chat, "subID", 0,
+                "messageID", 6));
+        String other = bob.createChat("GROUP", "Other", null, f.alice.uuid());
+        E2e.nextMillisecond();
+        bob.send(other, 0, "elsewhere");
+        openTheChatScreen("elsewhere");
+        tmux.keys("C-k");
+        tmux.type("Long");
+        tmux.keys("Enter");
+        String opened = tmux.awaitScreen("Long at its first unread", s -> s.contains("new messages")
+                && numbers(s).contains(6) && !numbers(s).contains(MESSAGES));
+        assertTrue(!numbers(opened).contains(4), "the new-messages line near the top:\n" + opened);
+        TreeSet<Integer> seen = pageUntil(PAGE_DOWN, s -> numbers(s).contains(MESSAGES) && !s.contains("newer messages below"),
+                "PageDown reaches the newest message");
+        assertEveryOne(seen, 6, MESSAGES);
+        // Read to its end: the server has alice's watermark at the newest message.
+        long newest = MESSAGES + 1;
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (System.nanoTime() < deadline && f.serverCount("SELECT COUNT(*) FROM reads WHERE chat_uuid = ? AND user_uuid = ?"
+                + " AND message_id = ?", chat, f.alice.uuid(), newest) == 0) {
+            Thread.sleep(100);
+        }
+        assertEquals(1, f.serverCount("SELECT COUNT(*) FROM reads WHERE chat_uuid = ? AND user_uuid = ? AND message_id = ?",
+                chat, f.alice.uuid(), newest));
     }
 
     @Test
