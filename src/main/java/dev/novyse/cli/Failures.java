@@ -65,6 +65,10 @@ final class Failures implements CommandLine.IExecutionExceptionHandler, CommandL
         } else if (e instanceof java.io.UncheckedIOException io) {
             code = ExitCodes.DATA; // a local file (cache, download target) could not be written
             message = io.getMessage();
+        } else if (e instanceof java.io.IOException io) {
+            code = ExitCodes.DATA; // the same, thrown as it is
+            message = (io instanceof java.nio.file.FileSystemException fs && fs.getFile() != null ? fs.getFile() + ": "
+                    : "a local file: ") + dev.novyse.io.IoWords.of(io);
         } else {
             code = ExitCodes.INTERNAL;
             // A bug: its exception's class and text are the program's internals, which --verbose prints in full.

@@ -174,6 +174,8 @@ final class SendCommand implements Callable<Integer> {
                     + " (convert it first, e.g. with iconv)");
         }
         // Every line break at the end goes ($(...) in a shell strips them too): a message never ends in blank lines.
-        return s.replaceFirst("[\r\n]+$", "");
+        int end = s.length();
+        while (end > 0 && (s.charAt(end - 1) == '\n' || s.charAt(end - 1) == '\r')) end--;
+        return s.substring(0, end);
     }
 }

@@ -30,7 +30,9 @@ final class CsvWriter implements ExportFormat.RowWriter {
                 .cell(String.valueOf(r.edited())).cell(String.valueOf(r.deleted())).cell(r.replyToChatUUID())
                 .cell(r.replyToSubID() == null ? null : r.replyToSubID().toString())
                 .cell(r.replyToMessageID() == null ? null : r.replyToMessageID().toString())
-                .cell(r.reactionsJson()).last(r.fileNamesJson());
+                // An empty array, never an empty cell: the cell is JSON text a reader parses, as in JSON Lines.
+                .cell(r.reactionsJson() == null ? "[]" : r.reactionsJson())
+                .last(r.fileNamesJson() == null ? "[]" : r.fileNamesJson());
     }
 
     private CsvWriter cell(String v) throws IOException {

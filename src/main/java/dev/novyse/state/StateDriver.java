@@ -139,16 +139,27 @@ public final class StateDriver implements Consumer<ChannelEvent>, AutoCloseable 
         });
     }
 
-    /** The first message after the account's read watermark when the newest page does not reach it, else 0. */
+    /**
+     * The first message after the account's read watermark that someone else wrote (the account's own are never
+     * unread: a script's posts as the account come before it), when the newest page does not reach it; else 0.
+     */
     private long firstUnreadOutsideTheNewestPage(AppState.OpenChat chat) {
-        boolean unread = bus.current().chats().stream()
-                .anyMatch(c -> c.uuid().equals(chat.chatUUID()) && c.unreadCount() > 0);
-        if (!unread) return 0;
         String me = bus.current().myUUID();
         long mine = db.readMarkers(chat.chatUUID(), chat.subID()).stream().filter(r -> r.userUUID().equals(me))
                 .mapToLong(ReadMarker::messageID).findFirst().orElse(0);
+        if (mine <= 0) return 0; // never read: its newest messages
         List<MessageView> newest = db.latest(chat.chatUUID(), chat.subID(), PAGE);
-        return mine > 0 && !newest.isEmpty() && newest.get(0).id() > mine + 1 ? mine + 1 : 0;
+        long from = mine;
+        for (int pages = 0; pages < 5 && !newest.isEmpty() && newest.get(0).id() > from + 1; pages++) {
+            List<MessageView> next = after(chat.chatUUID(), chat.subID(), from, PAGE);
+            if (next.isEmpty()) return 0;
+            for (MessageView m : next) {
+                if (m.id() >= newest.get(0).id()) return 0; // in the newest page after all
+                if (!m.deleted() && m.senderUUID() != null && !m.senderUUID().equals(me)) return m.id();
+            }
+            from = next.get(next.size() - 1).id();
+        }
+        return 0;
     }
 
     /** Opens a chat with {@code messageId} inside the loaded slice (jump to a search result or a pin). */
@@ -190,6 +201,10 @@ public final class StateDriver implements Consumer<ChannelEvent>, AutoCloseable 
             int sub = w.chat().subID();
             long last = w.messages().isEmpty() ? 0 : w.messages().get(w.messages().size() - 1).id();
             List<MessageView> newer = after(chat, sub, last, PAGE);
+            if (newer.isEmpty() && !reachesNewest(chat, sub, w.messages())) { // a gap in the store's ids
+                openNow(w.chat(), null);
+                return;
+            }
             List<MessageView> merged = new ArrayList<>(w.messages());
             merged.addAll(newer);
             boolean tail = reachesNewest(chat, sub, merged);

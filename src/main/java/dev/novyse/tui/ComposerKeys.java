@@ -102,7 +102,7 @@ final class ComposerKeys {
         }
         Long reply = m.replyTo == null ? null : m.replyTo.id();
         m.replyTo = null;
-        m.scroll = 0;
+        nav.latest(); // the message sent shows at the newest, also when an older stretch was on the screen
         calls.send(open, content, reply);
     }
 }

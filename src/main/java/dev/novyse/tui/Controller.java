@@ -175,7 +175,7 @@ final class Controller {
         nav.keepDraft(now);
     }
 
-    /** See {@link ReadReporter#markRead}; the app calls it with every new state. */
+    /** See {@link ReadReporter#markRead}; the app calls it after every frame. */
     void markRead(boolean force) {
         readReporter.markRead(force);
     }

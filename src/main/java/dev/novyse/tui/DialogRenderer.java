@@ -181,6 +181,7 @@ final class DialogRenderer {
         int y0 = Math.max(0, (c.rows - 1 - h) / 2);
         int shown = Math.max(0, h - 1);
         help.top = Math.max(0, Math.min(help.top, lines.size() - shown));
+        help.page = shown;
         boolean scrolls = shown < lines.size();
         box(c, x0, y0, x1, y0 + h, scrolls ? "Keys (↑↓ PgUp PgDn scroll, Esc closes)" : "Keys (Esc closes)");
         for (int i = 0; i < shown && help.top + i < lines.size(); i++) {
@@ -216,6 +217,10 @@ final class DialogRenderer {
             String entry = helpEntry(actions.get(i), keyWidth);
             if (paired && i + 1 < actions.size()) entry = MessageLines.pad(entry, half, false) + helpEntry(actions.get(i + 1), keyWidth).strip();
             lines.add(entry);
+        }
+        if (actions.get(0).where.equals("messages")) { // the selection's own keys, fixed (MessageActions)
+            lines.add("  Up, Down (k, j) the message before, after  Home, End (g, G) the first, last");
+            lines.add("  Esc, Enter        back to the composer");
         }
     }
 

@@ -85,8 +85,8 @@ final class Dialogs {
         // The renderer clamps top to what the window shows, so a scroll past the end just stays there.
         else if (t == KeyType.ArrowDown || c == 'j') h.top++;
         else if (t == KeyType.ArrowUp || c == 'k') h.top = Math.max(0, h.top - 1);
-        else if (t == KeyType.PageDown || c == ' ') h.top += 10;
-        else if (t == KeyType.PageUp) h.top = Math.max(0, h.top - 10);
+        else if (t == KeyType.PageDown || c == ' ') h.top += Math.max(1, h.page - 1); // a line stays for context
+        else if (t == KeyType.PageUp) h.top = Math.max(0, h.top - Math.max(1, h.page - 1));
         else if (t == KeyType.Home) h.top = 0;
     }
 

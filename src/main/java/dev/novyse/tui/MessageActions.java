@@ -62,6 +62,7 @@ final class MessageActions {
         if (keys.is(k, KeyMap.Action.GO_TO_QUOTED)) {
             MessageView.ReplyRef r = sel.replyTo();
             if (r == null) m.flash("this message replies to none", false);
+            else if (r.quoted() == null) m.flash("the message it replies to is not in this device's store", false);
             else nav.jumpTo(r.chatUUID(), r.subID(), r.messageID());
         } else if (keys.is(k, KeyMap.Action.REPLY)) {
             m.replyTo = sel;

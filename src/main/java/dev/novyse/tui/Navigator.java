@@ -276,6 +276,7 @@ final class Navigator {
 
     /** The chat being left keeps its draft and scroll position; the one entered gets its own back. */
     private void switchTo(String chatUUID, int subID, boolean restoreScroll) {
+        if (started != null && !started.equals(new AppState.OpenChat(chatUUID, subID))) started = null;
         boolean same = perChat.isCurrent(chatUUID, subID);
         if (!same) perChat.leave();
         resetChatView();
@@ -299,6 +300,7 @@ final class Navigator {
     /** What belongs to the chat being left and is not kept: selection, reply; an unfinished edit is dropped. */
     private void resetChatView() {
         m.scroll = 0;
+        m.newerBelow = null; // a page still on its way belongs to the chat being left
         m.selected = null;
         m.replyTo = null;
         if (m.editing != null) {
@@ -319,6 +321,9 @@ final class Navigator {
      * to the newest loaded one of an older stretch (after a jump) newer ones.
      */
     void scroll(int lines) {
+        if (lines < 0 && m.newerBelow != null) { // newer messages on their way: this goes down into them once here
+            m.newerBelow = m.newerBelow.down(Math.max(0, -lines - m.scroll));
+        }
         m.scroll = Math.max(0, m.scroll + lines);
         List<MessageLines.Line> all = renderer.lines(m, Math.max(1, m.paneWidth));
         if (lines > 0 && m.scroll + renderer.paneRows >= all.size() && m.state.window().hasOlder()) driver.loadOlder();
@@ -339,7 +344,7 @@ final class Navigator {
         long last = w.messages().get(w.messages().size() - 1).id();
         int at = all.size();
         while (at > 0 && all.get(at - 1).messageId() != last) at--;
-        m.newerBelow = new UiModel.NewerBelow(w.chat(), last, all.size() - at);
+        m.newerBelow = new UiModel.NewerBelow(w.chat(), last, all.size() - at, 0);
         driver.loadNewer();
     }
 
@@ -352,6 +357,7 @@ final class Navigator {
     void latest() {
         m.scroll = 0;
         m.newerBelow = null;
+        m.toFirstUnread = null;
         m.selected = null;
         if (m.focus == UiModel.Focus.MESSAGES) m.focus = UiModel.Focus.COMPOSER;
         if (!m.state.window().tail()) driver.jumpToLatest();

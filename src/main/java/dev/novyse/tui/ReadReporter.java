@@ -17,7 +17,7 @@ final class ReadReporter {
 
     /**
      * Marks the open chat read up to its newest message; with {@code force} (M-r, /read) also when scrolled away,
-     * behind a dialog or offline. Called on every new state, so each watermark is asked for once (again only when
+     * behind a dialog or offline. Called after every frame, so each watermark is asked for once (again only when
      * asking failed).
      */
     void markRead(boolean force) {
@@ -27,6 +27,8 @@ final class ReadReporter {
             return;
         }
         if (!w.isOpen() || w.messages().isEmpty() || !w.tail()) return;
+        // The view is about to move (to the first unread message, or above newer ones just loaded): not read yet.
+        if (!force && (m.toFirstUnread != null || m.newerBelow != null)) return;
         if (!force && (m.scroll > 0 || m.overlay != null || m.state.connection() != AppState.Connection.LIVE)) return;
         long newest = w.messages().get(w.messages().size() - 1).id();
         long mine = w.reads().stream().filter(r -> r.userUUID().equals(m.state.myUUID()))

@@ -262,7 +262,7 @@ final class Renderer {
         if (last == n.lastId()) return; // still on the way
         int at = lines.size();
         while (at > 0 && lines.get(at - 1).messageId() != n.lastId()) at--;
-        if (at > 0) m.scroll += lines.size() - at - n.linesAfter();
+        if (at > 0) m.scroll = Math.max(0, m.scroll + lines.size() - at - n.linesAfter() - n.linesDown());
         m.newerBelow = null;
     }
 

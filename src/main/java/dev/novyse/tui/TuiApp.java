@@ -322,6 +322,9 @@ public final class TuiApp {
             now = System.nanoTime();
             if (dirty && model.loaded && !bare && (now >= nextFrame || pendingKeySince != 0)) {
                 render(renderer, complete || model.fullRedraw);
+                // After the frame, not with each state: the view is where it shows the person (a chat entered at its
+                // first unread message, newer messages loaded below the view), which is what was read.
+                controller.markRead(false);
                 complete = false;
                 model.fullRedraw = false;
                 dirty = false;
@@ -356,8 +359,10 @@ public final class TuiApp {
                 // Known once the first sync stored the account's profile: a key lookup, once.
                 model.mention = lookups.accountHandle().map(h -> "@" + h.toLowerCase(Locale.ROOT)).orElse("");
             }
-            controller.markRead(false);
-            if (bare) showBare(); // a new message shows in the bare view as it comes
+            if (bare) { // a new message shows in the bare view as it comes, and is read there
+                controller.markRead(false);
+                showBare();
+            }
             return false;
         }
         if (ev == RESIZE) {

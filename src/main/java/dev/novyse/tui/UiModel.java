@@ -47,7 +47,11 @@ final class UiModel {
      */
     AppState.OpenChat toFirstUnread;
 
-    record NewerBelow(AppState.OpenChat chat, long lastId, int linesAfter) {
+    record NewerBelow(AppState.OpenChat chat, long lastId, int linesAfter, int linesDown) {
+        /** {@code lines} more to scroll down once they came: a PageDown pressed while they are on the way. */
+        NewerBelow down(int lines) {
+            return new NewerBelow(chat, lastId, linesAfter, linesDown + lines);
+        }
     }
     Long selected;
     /** The selection moved since the last frame: scroll it into view once (then the user may scroll away). */
@@ -128,6 +132,8 @@ final class UiModel {
     /** The key list; {@code top} is its first visible line when the window is too short to show it all. */
     static final class Help implements Overlay {
         int top;
+        /** The rows the help showed last (a page for PageUp and PageDown). */
+        int page = 10;
     }
 
     static final class Search implements Overlay {

@@ -217,6 +217,9 @@ class CliContractE2eTest {
             assertEquals("Scripts, \"Inc\"", rows.get(i).get(1));
             assertEquals(String.valueOf(i + 1), rows.get(i).get(3));
             assertEquals(CONTENTS.get(i), rows.get(i).get(7), "content of row " + i);
+            // Every reactions and files cell is JSON text, an empty array when there are none.
+            assertTrue(Json.mapper().readTree(rows.get(i).get(13)).isArray(), "reactions of row " + i);
+            assertTrue(Json.mapper().readTree(rows.get(i).get(14)).isArray(), "files of row " + i);
         }
         assertEquals("👍", Json.mapper().readTree(rows.get(1).get(13)).path(0).path("reaction").asText());
     }

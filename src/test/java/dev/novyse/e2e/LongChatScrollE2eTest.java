@@ -72,14 +72,26 @@ class LongChatScrollE2eTest {
         for (int press = 0; press < 40 && !done.test(screen); press++) {
             String before = screen;
             tmux.bytes(key);
-            // A page's worth of scrolling changes what is on the screen, or the end was reached.
-            screen = tmux.awaitScreen("the screen after a page key", s -> !s.equals(before) || done.test(s));
-            Thread.sleep(150); // a page of messages loaded on the way is drawn before the next key
-            screen = tmux.screen();
+            // A page's worth of scrolling changes what is on the screen (a key pressed while a page of messages is
+            // on its way moves once it came), or the end was reached.
+            tmux.awaitScreen("the screen after a page key", s -> !s.equals(before) || done.test(s));
+            screen = settled();
             seen.addAll(numbers(screen));
         }
         assertTrue(done.test(screen), what + ":\n" + screen);
         return seen;
+    }
+
+    /** The screen once two captures a moment apart agree: never a frame half drawn. */
+    private String settled() throws Exception {
+        String last = tmux.screen();
+        for (int i = 0; i < 100; i++) {
+            Thread.sleep(50);
+            String now = tmux.screen();
+            if (now.equals(last)) return now;
+            last = now;
+        }
+        return last;
     }
 
     private static void assertEveryOne(TreeSet<Integer> seen, int from, int to) {
@@ -117,9 +129,9 @@ class LongChatScrollE2eTest {
         tmux.keys("C-k");
         tmux.type("Long");
         tmux.keys("Enter");
-        String opened = tmux.awaitScreen("Long at its first unread", s -> s.contains("new messages")
-                && numbers(s).contains(6) && !numbers(s).contains(MESSAGES));
-        assertTrue(!numbers(opened).contains(4), "the new-messages line near the top:\n" + opened);
+        // The new-messages line near the top: "line 4", two messages above it, out of view.
+        tmux.awaitScreen("Long at its first unread", s -> s.contains("new messages") && numbers(s).contains(6)
+                && !numbers(s).contains(4) && !numbers(s).contains(MESSAGES));
         TreeSet<Integer> seen = pageUntil(PAGE_DOWN, s -> numbers(s).contains(MESSAGES) && !s.contains("newer messages below"),
                 "PageDown reaches the newest message");
         assertEveryOne(seen, 6, MESSAGES);
@@ -135,6 +147,25 @@ class LongChatScrollE2eTest {
     }
 
     @Test
+    void theAccountsOwnMessagesAreNeverItsFirstUnread() throws Exception {
+        // Alice read the first words; then a script of hers posted 250 messages as her, then bob wrote one.
+        E2e.As alice = new E2e.As(f.api, f.alice);
+        alice.ok("POST", "/message/read", java.util.Map.of("chatUUID", chat, "subID", 0, "messageID", 1));
+        for (int i = 1; i <= 250; i++) alice.send(chat, 0, "line " + i);
+        bob.send(chat, 0, "bob after the script");
+        String other = bob.createChat("GROUP", "Other", null, f.alice.uuid());
+        E2e.nextMillisecond();
+        bob.send(other, 0, "elsewhere");
+        openTheChatScreen("elsewhere");
+        tmux.keys("C-k");
+        tmux.type("Long");
+        tmux.keys("Enter");
+        // Opened at the newest, where bob's message is: not 250 of her own messages back.
+        tmux.awaitScreen("bob's message, the chat's newest", s -> s.contains("bob after the script")
+                && numbers(s).contains(250) && !s.contains("newer messages below"));
+    }
+
+    @Test
     void aReplyQuotesAMessageFarAboveItAndRightGoesThere() throws Exception {
         sendNumbered();
         bob.ok("POST", "/message", java.util.Map.of("chatUUID", chat, "subID", 0, "content", "about that one",
@@ -144,9 +175,8 @@ class LongChatScrollE2eTest {
         tmux.awaitText("↪ BOB: line 5");
         tmux.keys("Up"); // the newest message, the reply, selected
         tmux.keys("Right");
-        String there = tmux.awaitScreen("the message answered in view",
-                s -> numbers(s).contains(5) && !s.contains("about that one"));
-        assertTrue(there.contains("newer messages below"), there);
+        tmux.awaitScreen("the message answered in view, newer ones below",
+                s -> numbers(s).contains(5) && !s.contains("about that one") && s.contains("newer messages below"));
     }
 
     @Test
@@ -157,8 +187,8 @@ class LongChatScrollE2eTest {
         tmux.bytes(ESC, (byte) 'p'); // M-p: the pinned messages
         tmux.awaitText("line 5");
         tmux.bytes((byte) 0x0d);
-        String jumped = tmux.awaitScreen("the pin in view", s -> numbers(s).contains(5) && !numbers(s).contains(MESSAGES));
-        assertTrue(jumped.contains("newer messages below"), "the rule says there is more below:\n" + jumped);
+        String jumped = tmux.awaitScreen("the pin in view, the rule saying there is more below", s -> numbers(s).contains(5)
+                && !numbers(s).contains(MESSAGES) && s.contains("newer messages below"));
         tmux.keys("Escape");
         TreeSet<Integer> seen = pageUntil(PAGE_DOWN, s -> numbers(s).contains(MESSAGES) && !s.contains("newer messages below"),
                 "PageDown reaches the newest message");

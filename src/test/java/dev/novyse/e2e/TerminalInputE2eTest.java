@@ -117,11 +117,16 @@ class TerminalInputE2eTest {
         tmux.awaitText(text);
         tmux.bytes("naïve café");
         tmux.awaitText("naïve café");
-        byte[] written = Files.readAllBytes(recording);
-        String shown = new String(written, StandardCharsets.UTF_8);
-        int nul = shown.indexOf('\0');
-        assertEquals(-1, nul, () -> "a NUL byte after " + shown.substring(Math.max(0, nul - 20), nul));
-        assertTrue(shown.contains("Grüße") && shown.contains("Привет") && shown.contains("ï"), shown);
+        // tmux hands the program's bytes to the recording on its own time: read it once the last letter is in.
+        String shown = "";
+        for (long end = System.nanoTime() + 30_000_000_000L; System.nanoTime() < end && !shown.contains("ï"); ) {
+            shown = new String(Files.readAllBytes(recording), StandardCharsets.UTF_8);
+            if (!shown.contains("ï")) Thread.sleep(50);
+        }
+        String recorded = shown;
+        int nul = recorded.indexOf('\0');
+        assertEquals(-1, nul, () -> "a NUL byte after " + recorded.substring(Math.max(0, nul - 20), nul));
+        assertTrue(recorded.contains("Grüße") && recorded.contains("Привет") && recorded.contains("ï"), recorded);
     }
 
     @Test

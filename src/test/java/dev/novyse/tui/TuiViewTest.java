@@ -215,7 +215,7 @@ class TuiViewTest {
     @Test
     void helpListsEveryActionAndClosesWithEscape() throws Exception {
         // Tall enough for the whole help, the chat-screen commands included (a shorter window scrolls it, below).
-        try (VirtualTui t = new VirtualTui(server.url(), alice, dir.resolve("a.db"), 100, 60, Map.of())) {
+        try (VirtualTui t = new VirtualTui(server.url(), alice, dir.resolve("a.db"), 100, 64, Map.of())) {
             t.awaitText("morning bob");
             t.keys("<F1>").awaitText("Keys (Esc closes)");
             // Awaited, not read once: the virtual screen can be caught half way through a refresh.
@@ -232,6 +232,11 @@ class TuiViewTest {
             assertFalse(t.screen().contains("/attach PATH"), "the end of the list is below the window at first");
             String lastRow = t.screen().lines().reduce((a, b) -> b).orElse("");
             assertFalse(lastRow.contains("└") || lastRow.contains("┘"), "the status bar stays below the box: " + lastRow);
+            java.util.regex.Matcher first = java.util.regex.Pattern.compile(" 1–(\\d+) of ").matcher(
+                    t.await("the position", s -> s.contains(" 1–")).screen());
+            assertTrue(first.find());
+            // A page down keeps the page's last line in view, as the first: a page, not ten lines.
+            t.keys("<PageDown>").awaitText(" " + first.group(1) + "–");
             t.keys("<PageDown><PageDown><PageDown><PageDown>").awaitText("/attach PATH");
             t.await("the position shown", s -> s.matches("(?s).*\\d+–(\\d+) of \\1 .*"));
             t.keys("<Esc>").awaitGone("scroll, Esc closes");
