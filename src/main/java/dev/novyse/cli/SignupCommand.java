@@ -1,5 +1,6 @@
 package dev.novyse.cli;
 
+import dev.novyse.sync.ApiException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -21,7 +22,17 @@ final class SignupCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        LoginCommand.signIn(root, username, "Signed up and signed in as", (api, password) -> api.signup(username, password, name));
+        try {
+            LoginCommand.signIn(root, username, "Signed up and signed in as",
+                    (api, password) -> api.signup(username, password, name));
+        } catch (ApiException e) {
+            // What was typed is refused (a username of other characters, a short password): a usage error, exit 2,
+            // in the server's words; its rules are its own, so they are not guessed here before asking.
+            if (e.kind() == ApiException.Kind.HTTP && e.status() == 400) {
+                throw new CliException(ExitCodes.USAGE, e.getMessage());
+            }
+            throw e;
+        }
         return ExitCodes.OK;
     }
 }

@@ -96,6 +96,15 @@ class CliInputE2eTest {
     }
 
     @Test
+    void aSignupTheServerRefusesForWhatWasTypedIsAUsageError() {
+        Path other = dir.resolve("refused");
+        assertOneLine(E2e.cli(E2e.PASSWORD + "\n", "--data-dir", other.toString(), "--server", server.url(), "signup",
+                "Bad Name"), 2, "username must be");
+        assertOneLine(E2e.cli("short\n", "--data-dir", other.toString(), "--server", server.url(), "signup",
+                "fine_name"), 2, "password must be");
+    }
+
+    @Test
     void anExportIntoAMissingFolderSaysTheFolderIsMissing() {
         Path target = dir.resolve("missing").resolve("x.jsonl");
         assertOneLine(E2e.cli("", "--data-dir", data.toString(), "export", "-o", target.toString()), 2,
