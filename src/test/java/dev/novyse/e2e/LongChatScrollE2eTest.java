@@ -53,6 +53,17 @@ class LongChatScrollE2eTest {
         tmux.awaitScreen("the chat screen", s -> s.contains("● live") && s.contains(showing));
     }
 
+    /** The screen opens on another chat, with the newest message; then C-k takes alice into Long, as a person does. */
+    private void enterLongFromAnotherChat() throws Exception {
+        String other = bob.createChat("GROUP", "Other", null, f.alice.uuid());
+        E2e.nextMillisecond();
+        bob.send(other, 0, "elsewhere");
+        openTheChatScreen("elsewhere");
+        tmux.keys("C-k");
+        tmux.type("Long");
+        tmux.keys("Enter");
+    }
+
     private void sendNumbered() {
         for (int i = 1; i <= MESSAGES; i++) bob.send(chat, 0, "line " + i);
     }
@@ -122,13 +133,7 @@ class LongChatScrollE2eTest {
         // Alice had read up to "line 5"; she is in another chat, with the newest message, when she opens Long.
         new E2e.As(f.api, f.alice).ok("POST", "/message/read", java.util.Map.of("chatUUID", chat, "subID", 0,
                 "messageID", 6));
-        String other = bob.createChat("GROUP", "Other", null, f.alice.uuid());
-        E2e.nextMillisecond();
-        bob.send(other, 0, "elsewhere");
-        openTheChatScreen("elsewhere");
-        tmux.keys("C-k");
-        tmux.type("Long");
-        tmux.keys("Enter");
+        enterLongFromAnotherChat();
         // The new-messages line near the top: "line 4", two messages above it, out of view.
         tmux.awaitScreen("Long at its first unread", s -> s.contains("new messages") && numbers(s).contains(6)
                 && !numbers(s).contains(4) && !numbers(s).contains(MESSAGES));
@@ -153,13 +158,7 @@ class LongChatScrollE2eTest {
         alice.ok("POST", "/message/read", java.util.Map.of("chatUUID", chat, "subID", 0, "messageID", 1));
         for (int i = 1; i <= 250; i++) alice.send(chat, 0, "line " + i);
         bob.send(chat, 0, "bob after the script");
-        String other = bob.createChat("GROUP", "Other", null, f.alice.uuid());
-        E2e.nextMillisecond();
-        bob.send(other, 0, "elsewhere");
-        openTheChatScreen("elsewhere");
-        tmux.keys("C-k");
-        tmux.type("Long");
-        tmux.keys("Enter");
+        enterLongFromAnotherChat();
         // Opened at the newest, where bob's message is: not 250 of her own messages back.
         tmux.awaitScreen("bob's message, the chat's newest", s -> s.contains("bob after the script")
                 && numbers(s).contains(250) && !s.contains("newer messages below"));
