@@ -127,14 +127,14 @@ public final class StateDriver implements Consumer<ChannelEvent>, AutoCloseable 
     }
 
     /**
-     * Opens a chat at its newest messages and remembers it as the last viewed one; when more came since the account
-     * last read it than a page holds, at its first unread message instead (the window then reads on with
-     * {@link #loadNewer}).
+     * Opens a chat at its newest messages and remembers it as the last viewed one; with {@code atFirstUnread}, when
+     * more came since the account last read it than a page holds, at its first unread message instead (the window
+     * then reads on with {@link #loadNewer}).
      */
-    public void open(String chatUUID, int subID) {
+    public void open(String chatUUID, int subID, boolean atFirstUnread) {
         run(() -> {
             AppState.OpenChat chat = new AppState.OpenChat(chatUUID, subID);
-            long firstUnread = firstUnreadOutsideTheNewestPage(chat);
+            long firstUnread = atFirstUnread ? firstUnreadOutsideTheNewestPage(chat) : 0;
             openNow(chat, firstUnread > 0 ? firstUnread : null);
         });
     }

@@ -237,7 +237,8 @@ final class Navigator {
         AppState.OpenChat now = m.state.window().chat();
         if (now != null && now.chatUUID().equals(chatUUID) && now.subID() == subID) return;
         switchTo(chatUUID, subID, true);
-        driver.open(chatUUID, subID);
+        // At its first unread message only when no scroll position of its own came back (that one is of its newest).
+        driver.open(chatUUID, subID, m.toFirstUnread != null);
     }
 
     /**
@@ -271,7 +272,7 @@ final class Navigator {
     /** Opens a chat just joined or created, at its first sub; also when it is the open one, to show it anew. */
     void openCreated(String chatUUID) {
         switchTo(chatUUID, 0, true);
-        driver.open(chatUUID, 0);
+        driver.open(chatUUID, 0, false);
     }
 
     /** The chat being left keeps its draft and scroll position; the one entered gets its own back. */
