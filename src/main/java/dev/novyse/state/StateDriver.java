@@ -123,7 +123,7 @@ public final class StateDriver implements Consumer<ChannelEvent>, AutoCloseable 
             if (chats.stream().anyMatch(c -> c.uuid().equals(uuid))) open = new AppState.OpenChat(uuid, sub);
         }
         if (open == null && !chats.isEmpty()) open = new AppState.OpenChat(chats.get(0).uuid(), 0);
-        if (open != null) openNow(open, null);
+        if (open != null) openNow(open, null, false);
     }
 
     /**
@@ -132,23 +132,17 @@ public final class StateDriver implements Consumer<ChannelEvent>, AutoCloseable 
      * then reads on with {@link #loadNewer}).
      */
     public void open(String chatUUID, int subID, boolean atFirstUnread) {
-        run(() -> {
-            AppState.OpenChat chat = new AppState.OpenChat(chatUUID, subID);
-            long firstUnread = atFirstUnread ? firstUnreadOutsideTheNewestPage(chat) : 0;
-            openNow(chat, firstUnread > 0 ? firstUnread : null);
-        });
+        run(() -> openNow(new AppState.OpenChat(chatUUID, subID), null, atFirstUnread));
     }
 
     /**
-     * The first message after the account's read watermark that someone else wrote (the account's own are never
-     * unread: a script's posts as the account come before it), when the newest page does not reach it; else 0.
+     * The first message after the account's read watermark {@code mine} that someone else wrote (the account's own
+     * are never unread: a script's posts as the account come before it), when the {@code newest} page does not reach
+     * it; else 0.
      */
-    private long firstUnreadOutsideTheNewestPage(AppState.OpenChat chat) {
-        String me = bus.current().myUUID();
-        long mine = db.readMarkers(chat.chatUUID(), chat.subID()).stream().filter(r -> r.userUUID().equals(me))
-                .mapToLong(ReadMarker::messageID).findFirst().orElse(0);
+    private long firstUnreadOutside(List<MessageView> newest, AppState.OpenChat chat, long mine) {
         if (mine <= 0) return 0; // never read: its newest messages
-        List<MessageView> newest = db.latest(chat.chatUUID(), chat.subID(), PAGE);
+        String me = bus.current().myUUID();
         long from = mine;
         for (int pages = 0; pages < 5 && !newest.isEmpty() && newest.get(0).id() > from + 1; pages++) {
             List<MessageView> next = after(chat.chatUUID(), chat.subID(), from, PAGE);
@@ -164,7 +158,7 @@ public final class StateDriver implements Consumer<ChannelEvent>, AutoCloseable 
 
     /** Opens a chat with {@code messageId} inside the loaded slice (jump to a search result or a pin). */
     public void openAt(String chatUUID, int subID, long messageId) {
-        run(() -> openNow(new AppState.OpenChat(chatUUID, subID), messageId));
+        run(() -> openNow(new AppState.OpenChat(chatUUID, subID), messageId, false));
     }
 
     /** Extends the open chat's slice backwards by a page: from SQLite, else from the server's history. */
@@ -202,7 +196,7 @@ public final class StateDriver implements Consumer<ChannelEvent>, AutoCloseable 
             long last = w.messages().isEmpty() ? 0 : w.messages().get(w.messages().size() - 1).id();
             List<MessageView> newer = after(chat, sub, last, PAGE);
             if (newer.isEmpty() && !reachesNewest(chat, sub, w.messages())) { // a gap in the store's ids
-                openNow(w.chat(), null);
+                openNow(w.chat(), null, false);
                 return;
             }
             List<MessageView> merged = new ArrayList<>(w.messages());
@@ -231,7 +225,7 @@ public final class StateDriver implements Consumer<ChannelEvent>, AutoCloseable 
     public void jumpToLatest() {
         run(() -> {
             AppState.ChatWindow w = bus.current().window();
-            if (w.isOpen()) openNow(w.chat(), null);
+            if (w.isOpen()) openNow(w.chat(), null, false);
         });
     }
 
@@ -246,22 +240,28 @@ public final class StateDriver implements Consumer<ChannelEvent>, AutoCloseable 
         mark(ALL_CHATS | WINDOW);
     }
 
-    private void openNow(AppState.OpenChat chat, Long around) {
-        List<MessageView> slice;
-        boolean tail;
+    /**
+     * Opens {@code chat} at its newest messages, or around the message {@code around}; with {@code atFirstUnread}
+     * around its first unread message when the newest page does not reach it.
+     */
+    private void openNow(AppState.OpenChat chat, Long around, boolean atFirstUnread) {
+        List<ReadMarker> reads = db.readMarkers(chat.chatUUID(), chat.subID());
+        String me = bus.current().myUUID();
+        long mine = reads.stream().filter(r -> r.userUUID().equals(me)).mapToLong(ReadMarker::messageID).findFirst()
+                .orElse(0);
+        List<MessageView> slice = List.of();
         if (around == null) {
             slice = db.latest(chat.chatUUID(), chat.subID(), PAGE);
-            tail = true;
-        } else {
+            long firstUnread = atFirstUnread ? firstUnreadOutside(slice, chat, mine) : 0;
+            if (firstUnread > 0) around = firstUnread;
+        }
+        boolean tail = around == null;
+        if (around != null) {
             // Half a page up to the message, half a page after it.
             slice = new ArrayList<>(db.before(chat.chatUUID(), chat.subID(), around + 1, PAGE / 2));
             slice.addAll(after(chat.chatUUID(), chat.subID(), around, PAGE / 2));
             tail = reachesNewest(chat.chatUUID(), chat.subID(), slice);
         }
-        List<ReadMarker> reads = db.readMarkers(chat.chatUUID(), chat.subID());
-        String me = bus.current().myUUID();
-        long mine = reads.stream().filter(r -> r.userUUID().equals(me)).mapToLong(ReadMarker::messageID).findFirst()
-                .orElse(0);
         List<PendingMessage> pending = pendingOf(chat);
         boolean more = !slice.isEmpty() && slice.get(0).id() > 1;
         AppState.ChatWindow w = new AppState.ChatWindow(chat, slice, tail, more, pending, reads, mine);

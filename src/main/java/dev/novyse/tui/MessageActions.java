@@ -130,11 +130,7 @@ final class MessageActions {
     /** The message a question is about, as its sender and the start of its text: one would not confirm another. */
     private static String quoted(MessageView sel) {
         String text = sel.content() == null || sel.content().isBlank() ? "(a file)" : MessageLines.oneLine(sel.content());
-        return first(sel.senderName()) + "'s “" + TextWidth.fit(text.strip(), 40) + "”";
-    }
-
-    private static String first(String name) {
-        return name == null ? "someone" : name;
+        return MessageLines.first(sel.senderName(), "someone") + "'s “" + TextWidth.fit(text.strip(), 40) + "”";
     }
 
     /** Back to the composer: at the chat's newest message, or where the view is in an older stretch (after a jump). */

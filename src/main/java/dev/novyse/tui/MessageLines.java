@@ -35,6 +35,13 @@ final class MessageLines {
     /** The {@link Line#messageId} of the "new messages" line: the first unread message follows it. */
     static final long NEW_MESSAGES = -2;
 
+    /** The index after the last of {@code lines} that belongs to message {@code id}; 0 when none does. */
+    static int endOf(List<Line> lines, long id) {
+        int at = lines.size();
+        while (at > 0 && lines.get(at - 1).messageId() != id) at--;
+        return at;
+    }
+
     record Line(List<Seg> segs, long messageId, boolean opensGroup) {
         Line(List<Seg> segs, long messageId) {
             this(segs, messageId, false);

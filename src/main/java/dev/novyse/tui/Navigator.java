@@ -343,9 +343,7 @@ final class Navigator {
         AppState.ChatWindow w = m.state.window();
         if (!w.isOpen() || w.tail() || w.messages().isEmpty() || m.newerBelow != null) return;
         long last = w.messages().get(w.messages().size() - 1).id();
-        int at = all.size();
-        while (at > 0 && all.get(at - 1).messageId() != last) at--;
-        m.newerBelow = new UiModel.NewerBelow(w.chat(), last, all.size() - at, 0);
+        m.newerBelow = new UiModel.NewerBelow(w.chat(), last, all.size() - MessageLines.endOf(all, last), 0);
         driver.loadNewer();
     }
 

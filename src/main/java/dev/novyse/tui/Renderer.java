@@ -260,8 +260,7 @@ final class Renderer {
             return;
         }
         if (last == n.lastId()) return; // still on the way
-        int at = lines.size();
-        while (at > 0 && lines.get(at - 1).messageId() != n.lastId()) at--;
+        int at = MessageLines.endOf(lines, n.lastId());
         if (at > 0) m.scroll = Math.max(0, m.scroll + lines.size() - at - n.linesAfter() - n.linesDown());
         m.newerBelow = null;
     }
