@@ -112,7 +112,10 @@ public final class StateDriver implements Consumer<ChannelEvent>, AutoCloseable 
         if (!recount.isEmpty()) mark(CHATS);
     }
 
-    /** The last viewed chat if it still exists, else the first of the list; nothing while the list is empty. */
+    /**
+     * The last viewed chat if it still exists, else the first of the list; nothing while the list is empty. It opens
+     * around its first unread message when more came than a page holds, as a chat entered does.
+     */
     private void openInitial(List<ChatSummary> chats) {
         String last = db.localSetting(LAST_CHAT).orElse(null);
         AppState.OpenChat open = null;
@@ -123,7 +126,7 @@ public final class StateDriver implements Consumer<ChannelEvent>, AutoCloseable 
             if (chats.stream().anyMatch(c -> c.uuid().equals(uuid))) open = new AppState.OpenChat(uuid, sub);
         }
         if (open == null && !chats.isEmpty()) open = new AppState.OpenChat(chats.get(0).uuid(), 0);
-        if (open != null) openNow(open, null, false);
+        if (open != null) openNow(open, null, true); // the screen shows it from its first unread message
     }
 
     /**

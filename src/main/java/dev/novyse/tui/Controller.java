@@ -162,7 +162,7 @@ final class Controller {
 
     /** A new state from the store: the list's cursor stays on its chat; the open chat's draft comes back at start. */
     void newState(dev.novyse.state.AppState state) {
-        nav.changeList(() -> m.state = state);
+        nav.newState(state);
     }
 
     /** Quitting: the open chat's draft is kept. */

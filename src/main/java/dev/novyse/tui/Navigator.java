@@ -59,6 +59,41 @@ final class Navigator {
     }
 
     /**
+     * A new state from the store. The first chat window the screen gets (the chat open at start) opens at its first
+     * unread message as a chat entered does; a window that grew at its end by more of other people's messages than
+     * the pane shows below what was on the screen keeps them to be read from the first ({@link UiModel#arrivals}).
+     */
+    void newState(AppState next) {
+        AppState.ChatWindow before = m.state.window();
+        changeList(() -> m.state = next);
+        AppState.ChatWindow w = m.state.window();
+        if (!w.isOpen() || m.scroll != 0 || m.newerBelow != null || m.arrivals != null) return;
+        if (!before.isOpen()) {
+            m.toFirstUnread = w.chat();
+        } else if (w.chat().equals(before.chat()) && before.tail() && w.tail() && !before.messages().isEmpty()
+                && m.toFirstUnread == null && !(m.focus == UiModel.Focus.MESSAGES && m.selected != null)) {
+            holdArrivals(before.messages().get(before.messages().size() - 1).id());
+        }
+    }
+
+    private void holdArrivals(long seen) {
+        AppState.ChatWindow w = m.state.window();
+        String me = m.state.myUUID();
+        boolean fromOthers = false;
+        for (int i = w.messages().size() - 1; i >= 0 && w.messages().get(i).id() > seen && !fromOthers; i--) {
+            MessageView x = w.messages().get(i);
+            fromOthers = !x.deleted() && x.senderUUID() != null && !x.senderUUID().equals(me);
+        }
+        if (!fromOthers) return;
+        List<MessageLines.Line> lines = renderer.lines(m, Math.max(1, m.paneWidth));
+        int end = MessageLines.endOf(lines, seen);
+        if (end > 0 && lines.size() - end < renderer.paneRows) return; // they fit: the view follows as always
+        m.arrivals = new UiModel.Arrivals(w.chat(), seen);
+        // So many that the window's slice lost what was on the screen: read again around it (the newer ones page in).
+        if (end == 0) driver.openAt(w.chat().chatUUID(), w.chat().subID(), seen);
+    }
+
+    /**
      * An expanded forum whose counts, newest message or chat events changed gets its subs read again (a sub started,
      * renamed or deleted is a chat event that moves neither counts nor the newest message).
      */
@@ -302,6 +337,7 @@ final class Navigator {
     private void resetChatView() {
         m.scroll = 0;
         m.newerBelow = null; // a page still on its way belongs to the chat being left
+        m.arrivals = null;
         m.selected = null;
         m.replyTo = null;
         if (m.editing != null) {
@@ -322,6 +358,7 @@ final class Navigator {
      * to the newest loaded one of an older stretch (after a jump) newer ones.
      */
     void scroll(int lines) {
+        m.arrivals = null; // the person moves the view themselves
         if (lines < 0 && m.newerBelow != null) { // newer messages on their way: this goes down into them once here
             m.newerBelow = m.newerBelow.down(Math.max(0, -lines - m.scroll));
         }
@@ -357,6 +394,7 @@ final class Navigator {
         m.scroll = 0;
         m.newerBelow = null;
         m.toFirstUnread = null;
+        m.arrivals = null;
         m.selected = null;
         if (m.focus == UiModel.Focus.MESSAGES) m.focus = UiModel.Focus.COMPOSER;
         if (!m.state.window().tail()) driver.jumpToLatest();

@@ -28,7 +28,7 @@ final class ReadReporter {
         }
         if (!w.isOpen() || w.messages().isEmpty() || !w.tail()) return;
         // The view is about to move (to the first unread message, or above newer ones just loaded): not read yet.
-        if (!force && (m.toFirstUnread != null || m.newerBelow != null)) return;
+        if (!force && (m.toFirstUnread != null || m.newerBelow != null || m.arrivals != null)) return;
         if (!force && (m.scroll > 0 || m.overlay != null || m.state.connection() != AppState.Connection.LIVE)) return;
         long newest = w.messages().get(w.messages().size() - 1).id();
         long mine = w.reads().stream().filter(r -> r.userUUID().equals(m.state.myUUID()))

@@ -202,6 +202,7 @@ final class Renderer {
         List<MessageLines.Line> lines = lines(m, width);
         keepViewAboveNewer(m, lines);
         showFirstUnread(m, lines, paneRowsNow);
+        showArrivals(m, lines, paneRowsNow);
         keepSelectionVisible(m, lines, paneRowsNow);
         int total = lines.size();
         m.scroll = Math.max(0, Math.min(m.scroll, Math.max(0, total - paneRowsNow)));
@@ -244,6 +245,31 @@ final class Renderer {
                 return;
             }
         }
+    }
+
+    /**
+     * More came into the open chat at once than fit below what was on the screen ({@link UiModel#arrivals}): the first
+     * of them that someone else wrote goes to the top of the pane, under the separators before it and a line of
+     * what was seen, once the window holds the message seen last (it is read again when they pushed it out).
+     */
+    private static void showArrivals(UiModel m, List<MessageLines.Line> lines, int rows) {
+        UiModel.Arrivals a = m.arrivals;
+        var w = m.state.window();
+        if (a == null || !a.chat().equals(w.chat()) || w.messages().isEmpty()) return;
+        if (w.messages().get(0).id() > a.seenId() && w.hasOlder()) return; // the window around it is on its way
+        m.arrivals = null;
+        long first = -1;
+        for (var x : w.messages()) {
+            if (x.id() > a.seenId() && !x.deleted() && x.senderUUID() != null && !x.senderUUID().equals(m.state.myUUID())) {
+                first = x.id();
+                break;
+            }
+        }
+        int top = 0;
+        while (top < lines.size() && lines.get(top).messageId() != first) top++;
+        if (first < 0 || top == lines.size()) return;
+        while (top > 0 && lines.get(top - 1).messageId() < 0) top--;
+        m.scroll = Math.max(0, lines.size() - Math.max(0, top - 1) - rows);
     }
 
     /**

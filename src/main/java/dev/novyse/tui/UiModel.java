@@ -46,6 +46,16 @@ final class UiModel {
      * line near the top), when the person had read some of it and more came than the pane shows.
      */
     AppState.OpenChat toFirstUnread;
+    /**
+     * More of other people's messages came into the open chat at once than the pane shows below the newest one on
+     * the screen (a catch-up after time away, someone's long paste): the view goes to the first of them once its
+     * window is drawn, instead of following to the newest unseen ({@link Navigator#newState}).
+     */
+    Arrivals arrivals;
+
+    /** {@code seenId}: the newest message the person had on the screen when they came. */
+    record Arrivals(AppState.OpenChat chat, long seenId) {
+    }
 
     record NewerBelow(AppState.OpenChat chat, long lastId, int linesAfter, int linesDown) {
         /** {@code lines} more to scroll down once they came: a PageDown pressed while they are on the way. */

@@ -111,20 +111,66 @@ class LongChatScrollE2eTest {
         assertEquals(new TreeSet<>(), missing, "messages never on the screen on the way");
     }
 
+    /** Alice's read watermark in Long as the server has it. */
+    private long aliceReadUpTo() throws Exception {
+        return f.serverCount("SELECT COALESCE(MAX(message_id), 0) FROM reads WHERE chat_uuid = ? AND user_uuid = ?",
+                chat, f.alice.uuid());
+    }
+
+    private void awaitAliceReadUpTo(long id) throws Exception {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (System.nanoTime() < deadline && aliceReadUpTo() != id) Thread.sleep(100);
+        assertEquals(id, aliceReadUpTo(), "alice's read watermark");
+    }
+
     @Test
-    void pageUpReachesTheStartAfterHundredsCameWhileTheScreenWasClosed() throws Exception {
+    void theChatOpenAtStartThatGrewByHundredsShowsTheFirstOfThemAndIsReadOnlyAtItsEnd() throws Exception {
         openTheChatScreen("the first words");
+        awaitAliceReadUpTo(1);
         tmux.keys("C-q");
         tmux.awaitText("exit=0");
         sendNumbered(); // while alice is away: her screen opens on her store's one message, the catch-up brings these
         tmux.keys("C-l");
-        openTheChatScreen("line " + MESSAGES);
-        TreeSet<Integer> seen = pageUntil(PAGE_UP, s -> s.contains("the start of this conversation"),
-                "PageUp reaches the start");
+        tmux.type(f.launcher() + "; echo exit=$?");
+        tmux.keys("Enter");
+        // Not the newest of them, seen by no one and marked read: the first, under the last message she had seen.
+        tmux.awaitScreen("Long at the first of the new messages", s -> s.contains("● live") && numbers(s).contains(1)
+                && s.contains("the first words") && !numbers(s).contains(MESSAGES));
+        settled();
+        Thread.sleep(500);
+        assertEquals(1, aliceReadUpTo(), "read before any of them was on the screen");
+        TreeSet<Integer> seen = pageUntil(PAGE_DOWN, s -> numbers(s).contains(MESSAGES) && !s.contains("newer messages below")
+                && !s.contains("more lines"), "PageDown reaches the newest message");
+        assertEveryOne(seen, 1, MESSAGES);
+        awaitAliceReadUpTo(MESSAGES + 1);
+        // And back up to the start: the catch-up's burst did not leave the window saying it holds the start while it
+        // had lost it (PageUp stopped short with "the start of this conversation").
+        seen = pageUntil(PAGE_UP, s -> s.contains("the start of this conversation"), "PageUp reaches the start");
         String top = tmux.screen();
-        // It stopped short of it before: the catch-up's newest messages had pushed the oldest out of the window.
         assertTrue(top.contains("the first words") && numbers(top).contains(1), top);
         assertEveryOne(seen, 1, MESSAGES - 30);
+    }
+
+    @Test
+    void aMessageTallerThanThePaneThatComesLiveIsShownFromItsFirstLine() throws Exception {
+        openTheChatScreen("the first words");
+        awaitAliceReadUpTo(1);
+        StringBuilder text = new StringBuilder();
+        for (int i = 1; i <= 60; i++) text.append("line ").append(i).append('\n');
+        bob.send(chat, 0, text.toString().strip());
+        String shown = tmux.awaitScreen("the long message from its first line", s -> numbers(s).contains(1));
+        assertTrue(shown.contains("the first words") && !numbers(shown).contains(60) && shown.contains("more lines"), shown);
+        settled();
+        Thread.sleep(500);
+        assertEquals(1, aliceReadUpTo(), "read while its end was below the pane");
+        TreeSet<Integer> seen = pageUntil(PAGE_DOWN, s -> numbers(s).contains(60) && !s.contains("more lines"),
+                "PageDown reaches its end");
+        assertEveryOne(seen, 1, 60);
+        awaitAliceReadUpTo(2);
+        // A message that fits comes as before: the view follows it.
+        bob.send(chat, 0, "a short one");
+        tmux.awaitText("a short one");
+        awaitAliceReadUpTo(3);
     }
 
     @Test
