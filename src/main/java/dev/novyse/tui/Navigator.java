@@ -65,8 +65,10 @@ final class Navigator {
      */
     void newState(AppState next) {
         AppState.ChatWindow before = m.state.window();
+        Anchor anchor = anchor();
         changeList(() -> m.state = next);
         AppState.ChatWindow w = m.state.window();
+        if (anchor != null && w.chat() != null && w.chat().equals(before.chat()) && w != before) keep(anchor);
         if (!w.isOpen() || m.scroll != 0 || m.newerBelow != null || m.arrivals != null) return;
         if (!before.isOpen()) {
             m.toFirstUnread = w.chat();
@@ -74,6 +76,33 @@ final class Navigator {
                 && m.toFirstUnread == null && !(m.focus == UiModel.Focus.MESSAGES && m.selected != null)) {
             holdArrivals(before.messages().get(before.messages().size() - 1).id());
         }
+    }
+
+    /**
+     * Scrolled up in the open chat: the message at the view's bottom and how many of its lines are below the view
+     * (negative: lines of no message under it in view), so that a new state (a message below, a reaction or edit above,
+     * read markers moving) leaves the view on the same lines; null when the view follows the newest or is about to
+     * move anyway.
+     */
+    private Anchor anchor() {
+        if (m.scroll <= 0 || !m.state.window().isOpen() || m.newerBelow != null || m.arrivals != null
+                || m.toFirstUnread != null || m.selectionMoved) return null;
+        List<MessageLines.Line> lines = renderer.lines(m, Math.max(1, m.paneWidth));
+        int viewEnd = lines.size() - Math.min(m.scroll, Math.max(0, lines.size() - renderer.paneRows));
+        for (int i = viewEnd - 1; i >= 0; i--) {
+            long id = lines.get(i).messageId();
+            if (id >= 0) return new Anchor(id, MessageLines.endOf(lines, id) - viewEnd);
+        }
+        return null;
+    }
+
+    private void keep(Anchor anchor) {
+        List<MessageLines.Line> lines = renderer.lines(m, Math.max(1, m.paneWidth));
+        int end = MessageLines.endOf(lines, anchor.messageId());
+        if (end > 0) m.scroll = Math.max(0, lines.size() - (end - anchor.linesBelow()));
+    }
+
+    private record Anchor(long messageId, int linesBelow) {
     }
 
     private void holdArrivals(long seen) {

@@ -174,6 +174,25 @@ class LongChatScrollE2eTest {
     }
 
     @Test
+    void aViewScrolledUpStaysOnItsLinesWhileMessagesComeBelow() throws Exception {
+        sendNumbered();
+        openTheChatScreen("line " + MESSAGES);
+        awaitAliceReadUpTo(MESSAGES + 1);
+        tmux.bytes(PAGE_UP);
+        tmux.awaitScreen("a page up", s -> s.contains("more lines") && !numbers(s).contains(MESSAGES));
+        String before = settled();
+        for (int i = 1; i <= 5; i++) bob.send(chat, 0, "after " + i);
+        // They came (Long counts them unread: the view is not at its end); the lines on the screen are the same.
+        tmux.awaitScreen("five unread in Long", s -> Pattern.compile("# Long\\s+5\\s").matcher(s).find());
+        String after = settled();
+        assertEquals(numbers(before), numbers(after), after);
+        assertTrue(!after.contains("after 1"), after);
+        tmux.bytes(ESC, (byte) 'g'); // M-g: back to the newest
+        tmux.awaitScreen("the newest after M-g", s -> s.contains("after 5") && !s.contains("more lines"));
+        awaitAliceReadUpTo(MESSAGES + 6);
+    }
+
+    @Test
     void aChatWithMoreUnreadThanAPageOpensAtTheFirstUnreadAndIsReadAtItsEnd() throws Exception {
         sendNumbered();
         // Alice had read up to "line 5"; she is in another chat, with the newest message, when she opens Long.
