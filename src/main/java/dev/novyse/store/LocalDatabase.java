@@ -41,13 +41,14 @@ public final class LocalDatabase implements AutoCloseable {
     private final ViewQueries views;
     private final OutboxQueries outbox;
     private final FileQueries files;
-    /** Opened holding the file's lock (no room for shared memory on a full disk): no reader connection can open. */
-    private final boolean exclusive;
+    private final boolean exclusive; // holding the file's lock (a full disk: no shared memory), so no reader can open
     private volatile WalCheckpointer checkpointer; // while a long sync runs: see checkpointsAside
+    private final StoreInUse inUse; // a rebuild waits for every process that has the store open
 
-    private LocalDatabase(Path file, Connection conn) {
+    private LocalDatabase(Path file, StoreInUse inUse, int targetVersion) {
         this.file = file;
-        this.conn = conn;
+        this.inUse = inUse;
+        this.conn = inUse.opening(() -> DatabaseFile.open(file, targetVersion));
         this.exclusive = DatabaseFile.exclusive(conn);
         this.views = new ViewQueries(conn);
         this.outbox = new OutboxQueries();
@@ -62,7 +63,7 @@ public final class LocalDatabase implements AutoCloseable {
     /** Opens and migrates up to {@code targetVersion} only: tests use it to build databases of earlier versions. */
     static LocalDatabase open(Path file, int targetVersion) {
         Path abs = file.toAbsolutePath();
-        return new LocalDatabase(abs, DatabaseFile.open(abs, targetVersion));
+        return new LocalDatabase(abs, StoreInUse.shared(abs), targetVersion);
     }
 
     public Path file() {
@@ -492,6 +493,7 @@ public final class LocalDatabase implements AutoCloseable {
         try {
             DatabaseFile.closeQuietly(conn);
         } finally {
+            inUse.close();
             lock.unlock();
         }
     }

@@ -42,6 +42,12 @@ public final class StoreRebuild {
         if (!Files.exists(abs)) {
             return new Result(null, 0, false);
         }
+        try (StoreInUse alone = StoreInUse.alone(abs)) {
+            return rebuild(abs);
+        }
+    }
+
+    private static Result rebuild(Path abs) {
         Path aside = moveAside(abs);
         List<PendingMessage> salvaged = new ArrayList<>();
         boolean unreadable = !salvage(aside, salvaged);

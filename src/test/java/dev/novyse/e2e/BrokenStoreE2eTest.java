@@ -74,6 +74,35 @@ class BrokenStoreE2eTest {
                 true);
     }
 
+    @Test
+    void aStoreOpenInAnotherProcessIsNotMovedAside() throws Exception {
+        Path home = dir.resolve("in-use");
+        CliContractE2eTest.copyTree(data, home);
+        Path store = E2e.accountDir(home).resolve("store.db");
+        // A watch holds the store open, as the chat screen does; its first status line says it is running.
+        Process watch = E2e.novyseProcess("--data-dir", home.toString(), "watch", "--status")
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(watch.getInputStream(),
+                    java.nio.charset.StandardCharsets.UTF_8));
+            assertTrue(out.readLine() != null, "watch printed its status");
+            E2e.Proc refused = run(false, "--data-dir", home.toString(), "sync", "--rebuild");
+            assertEquals(6, refused.code(), refused.err());
+            assertEquals(1, refused.err().lines().count(), refused.err());
+            assertTrue(refused.err().contains("is open in another novyse"), refused.err());
+            try (var files = Files.list(store.getParent())) {
+                assertEquals(0, files.filter(f -> f.getFileName().toString().contains(".damaged-")).count(),
+                        "nothing moved aside");
+            }
+        } finally {
+            watch.destroy();
+            assertTrue(watch.waitFor(60, TimeUnit.SECONDS));
+        }
+        E2e.Proc rebuilt = run(false, "--data-dir", home.toString(), "sync", "--rebuild");
+        assertEquals(0, rebuilt.code(), rebuilt.err());
+        assertTrue(rebuilt.err().contains("moved the store aside"), rebuilt.err());
+    }
+
     interface Breaking {
         void apply(Path store) throws Exception;
     }
