@@ -42,8 +42,7 @@ final class ComposerKeys {
             return;
         }
         if (keys.is(k, KeyMap.Action.CANCEL)) {
-            if (m.editing != null) m.composer.clear();
-            m.editing = null;
+            nav.endEdit();
             m.replyTo = null;
             return;
         }
@@ -91,15 +90,25 @@ final class ComposerKeys {
             m.flash(tooLong, true);
             return;
         }
+        if (m.editing != null) {
+            AppState.Connection c = m.state.connection();
+            if (c == AppState.Connection.OFFLINE || c == AppState.Connection.CONNECTING
+                    || c == AppState.Connection.SIGNED_OUT) { // the edit stays in the composer until it can go
+                m.flash("offline: an edit needs the server; it stays here until the server is back", true);
+                return;
+            }
+            MessageView target = m.editing;
+            String content = text;
+            nav.endEdit();
+            // Refused: the edit comes back to the composer, the draft kept again, so that nothing typed is lost.
+            calls.run("edited", a -> a.edit(target.chatUUID(), target.subID(), target.id(), content), () -> {
+                if (m.editing == null && open.equals(m.state.window().chat())) nav.startEdit(target, content);
+            });
+            return;
+        }
         m.composer.clear();
         lastTypingSignal = 0;
         String content = text;
-        if (m.editing != null) {
-            MessageView target = m.editing;
-            m.editing = null;
-            calls.run("edited", a -> a.edit(target.chatUUID(), target.subID(), target.id(), content));
-            return;
-        }
         Long reply = m.replyTo == null ? null : m.replyTo.id();
         m.replyTo = null;
         nav.latest(); // the message sent shows at the newest, also when an older stretch was on the screen

@@ -65,17 +65,15 @@ final class MessageActions {
             else if (r.quoted() == null) m.flash("the message it replies to is not in this device's store", false);
             else nav.jumpTo(r.chatUUID(), r.subID(), r.messageID());
         } else if (keys.is(k, KeyMap.Action.REPLY)) {
+            nav.endEdit();
             m.replyTo = sel;
-            m.editing = null;
             toComposerKeepingTheView();
         } else if (keys.is(k, KeyMap.Action.EDIT)) {
             if (!mine(sel) || sel.deleted()) {
                 m.flash("you can only edit your own messages", true);
                 return;
             }
-            m.editing = sel;
-            m.replyTo = null;
-            m.composer.set(sel.content() == null ? "" : sel.content());
+            nav.startEdit(sel, sel.content() == null ? "" : sel.content());
             toComposerKeepingTheView();
         } else if (keys.is(k, KeyMap.Action.DELETE)) {
             if (!mine(sel) || sel.deleted()) {

@@ -156,7 +156,12 @@ final class Navigator {
                     started = null;
                     cursorTo(new UiModel.ChatRow(forum, open.subID(), true));
                 } else if (!listed && !open.equals(started)) {
+                    String draft = m.editing == null ? m.composer.text() : "";
                     open(forum, 0);
+                    if (!draft.isBlank()) {
+                        perChat.carry(draft);
+                        m.flash("that sub was deleted; your draft is here in " + m.subName(forum, 0) + " now", false);
+                    }
                 }
             }
             if (then != null) then.accept(counts);
@@ -362,18 +367,23 @@ final class Navigator {
         m.focus = UiModel.Focus.MESSAGES;
     }
 
-    /** What belongs to the chat being left and is not kept: selection, reply; an unfinished edit is dropped. */
+    /** The view of the chat being left (a reply or an edit under way is {@link PerChat}'s, kept with the draft). */
     private void resetChatView() {
         m.scroll = 0;
         m.newerBelow = null; // a page still on its way belongs to the chat being left
         m.arrivals = null;
         m.selected = null;
-        m.replyTo = null;
-        if (m.editing != null) {
-            m.editing = null;
-            m.composer.clear();
-        }
         if (m.focus == UiModel.Focus.MESSAGES) m.focus = UiModel.Focus.COMPOSER;
+    }
+
+    /** See {@link PerChat#startEdit}. */
+    void startEdit(MessageView message, String text) {
+        perChat.startEdit(message, text);
+    }
+
+    /** See {@link PerChat#endEdit}. */
+    void endEdit() {
+        perChat.endEdit();
     }
 
     void select(long id) {

@@ -1,14 +1,17 @@
 package dev.novyse.tui;
 
 import dev.novyse.state.AppState;
+import dev.novyse.store.MessageView;
 
 import java.util.HashMap;
 import java.util.Map;
 
 /**
  * What each chat keeps while another one is open: its draft (in the store, so a restart keeps it too) and how far
- * it was scrolled. The composer and the scroll position belong to the open chat; leaving it puts them away,
- * entering another brings that one's back. An unfinished edit of a sent message is no draft: it is dropped.
+ * it was scrolled, and a reply being written or an edit of a sent message under way (in memory, for as long as the
+ * screen runs). The composer and the scroll position belong to the open chat; leaving it puts them away, entering
+ * another brings that one's back. An edit's text is no draft: the draft waits in the store while the edit is made and
+ * comes back to the composer when it is saved or cancelled.
  *
  * <p>While a chat is open, what its composer holds is also written to the store every {@link #KEEP_EVERY_NANOS}
  * when it changed ({@link #keep}), so that a crash, a lost SSH connection or a SIGKILL loses a second of typing, not
@@ -21,10 +24,18 @@ final class PerChat {
     static final long KEEP_EVERY_NANOS = 1_000_000_000L;
 
     private final Map<String, Integer> scrolls = new HashMap<>();
+    private final Map<String, Composing> composing = new HashMap<>();
+
+    /** What the composer was doing in a chat left meanwhile: answering {@code replyTo}, or editing with {@code text}. */
+    private record Composing(MessageView replyTo, MessageView editing, String text) {
+    }
+
     private String chatUUID;
     private int subID;
     /** The open chat's draft as the store has it; null until the store's answer came back (nothing to compare). */
     private String kept;
+    /** Text brought along from a chat that is gone ({@link #carry}), added to the draft of the one entered. */
+    private String carried;
     private long keptAt;
 
     PerChat(UiModel m, StoreReads reads) {
@@ -40,8 +51,13 @@ final class PerChat {
     /** Puts the open chat's draft and scroll position away (before the view is reset for another chat). */
     void leave() {
         if (chatUUID == null) return;
-        scrolls.put(key(chatUUID, subID), m.scroll);
+        String key = key(chatUUID, subID);
+        scrolls.put(key, m.scroll);
+        if (m.replyTo != null || m.editing != null) composing.put(key, new Composing(m.replyTo, m.editing, m.composer.text()));
+        else composing.remove(key);
         if (m.editing == null) reads.saveDraft(chatUUID, subID, m.composer.text());
+        m.replyTo = null;
+        m.editing = null;
         kept = null;
     }
 
@@ -52,12 +68,29 @@ final class PerChat {
         this.kept = null;
         m.composer.clear();
         m.scroll = restoreScroll ? scrolls.getOrDefault(key(chatUUID, subID), 0) : 0;
+        Composing was = composing.remove(key(chatUUID, subID));
+        if (was != null) {
+            m.replyTo = was.replyTo();
+            m.editing = was.editing();
+            if (was.editing() != null) m.composer.set(was.text());
+        }
         reads.draft(chatUUID, subID, text -> {
             // Not over what was typed meanwhile, nor into a chat left again before the store answered.
             if (!isCurrent(chatUUID, subID)) return;
             kept = text;
-            if (m.composer.isEmpty() && m.editing == null) m.composer.set(text);
+            String with = carried == null || carried.isBlank() ? text : text.isEmpty() ? carried : text + "\n" + carried;
+            carried = null;
+            if (m.composer.isEmpty() && m.editing == null) m.composer.set(with);
+            else if (!with.equals(text)) m.composer.set(m.composer.text() + "\n" + with); // typed meanwhile: both
         });
+    }
+
+    /**
+     * The open chat is gone (a forum's sub deleted) and another is entered instead: what its composer held goes along
+     * into that one's draft rather than into a draft no chat shows.
+     */
+    void carry(String text) {
+        carried = text;
     }
 
     /**
@@ -72,6 +105,24 @@ final class PerChat {
         reads.saveDraft(chatUUID, subID, text);
         kept = text;
         keptAt = now;
+    }
+
+    /** An edit of {@code message} starts with {@code text}: what the composer held is kept as the chat's draft. */
+    void startEdit(MessageView message, String text) {
+        if (chatUUID != null && m.editing == null) {
+            kept = m.composer.text();
+            reads.saveDraft(chatUUID, subID, kept);
+        }
+        m.editing = message;
+        m.replyTo = null;
+        m.composer.set(text);
+    }
+
+    /** The edit was saved or cancelled: the draft comes back. */
+    void endEdit() {
+        if (m.editing == null) return;
+        m.editing = null;
+        m.composer.set(kept == null ? "" : kept);
     }
 
     /** A new state: the chat the screen opened by itself at start (the last one open) gets its draft back. */

@@ -36,6 +36,11 @@ final class ServerCalls {
 
     /** Runs {@code call} (edit, delete, pin, react, save a file), re-reads the store and flashes {@code done}. */
     void run(String done, Consumer<ChatActions> call) {
+        run(done, call, () -> { });
+    }
+
+    /** As {@link #run(String, Consumer)}; when it fails, {@code failed} runs on the UI thread after the flash. */
+    void run(String done, Consumer<ChatActions> call, Runnable failed) {
         if (readOnly()) return;
         network.execute(() -> {
             try {
@@ -43,7 +48,10 @@ final class ServerCalls {
                 driver.storeChanged();
                 ui.accept(() -> m.flash(done, false));
             } catch (RuntimeException e) {
-                ui.accept(() -> m.flash("failed: " + refusal(e), true));
+                ui.accept(() -> {
+                    m.flash("failed: " + refusal(e), true);
+                    failed.run();
+                });
             }
         });
     }

@@ -131,6 +131,47 @@ class ChatScreenStateE2eTest {
     }
 
     @Test
+    void aReplyAndAnEditUnderWayOutliveASwitchAndTheDraftComesBackAfterTheEdit() throws Exception {
+        byte[] shiftTab = {0x1b, '[', 'Z'}; // to the messages: the newest one selected
+        openTheChatScreen();
+        String first = openChat();
+        // A reply half written, then another chat and back: still a reply, sent as one.
+        tmux.bytes(shiftTab);
+        tmux.awaitText("SELECTING a message");
+        tmux.bytes("r");
+        tmux.awaitText("reply to BOB: hello from " + first);
+        tmux.bytes("my answer");
+        tmux.keys("C-n");
+        tmux.awaitScreen("another chat", s -> !s.contains("# " + first + "  group") && HEADER.matcher(s).find());
+        tmux.keys("C-p");
+        awaitOpen(first);
+        tmux.awaitScreen("the reply as it was", s -> s.contains("reply to BOB: hello from " + first) && s.contains("my answer"));
+        tmux.bytes(CR);
+        assertEquals("my answer", awaitStored(first, 2));
+        tmux.awaitScreen("the answer with its quote", s -> s.contains("↪ BOB: hello from " + first) && s.contains("my answer"));
+
+        // A draft typed, then an edit of the answer begun and left for another chat: both come back, in turn.
+        tmux.bytes("draft words");
+        tmux.awaitText("draft words");
+        tmux.bytes(shiftTab);
+        tmux.awaitText("SELECTING a message");
+        tmux.bytes("e");
+        tmux.awaitText("editing your message");
+        tmux.bytes(" and more");
+        tmux.awaitText("my answer and more");
+        tmux.keys("C-n");
+        tmux.awaitScreen("another chat", s -> !s.contains("# " + first + "  group") && HEADER.matcher(s).find());
+        tmux.keys("C-p");
+        awaitOpen(first);
+        tmux.awaitScreen("the edit as it was", s -> s.contains("editing your message") && s.contains("my answer and more"));
+        tmux.bytes(CR);
+        tmux.awaitScreen("the draft back in the composer", s -> s.contains("(edited)") && s.contains("draft words"));
+        assertEquals("my answer and more", stored(first).get(1), "the edit saved");
+        tmux.bytes(CR);
+        assertEquals("draft words", awaitStored(first, 3), "the draft sent as typed");
+    }
+
+    @Test
     void aDraftOutlivesTheProgramBeingKilledWhileTyping() throws Exception {
         openTheChatScreen();
         String open = openChat();
