@@ -49,7 +49,7 @@ final class Controller {
         this.files = new FileTransfers(model, calls, settings.get("download-dir"));
         Links links = new Links(model, settings.get("open"), ui);
         this.messages = new MessageActions(model, keys, nav, calls, files, new Clipboard(model, clipboard), links,
-                new FileOpener(model, calls, files, links, tty, cacheDir, System.getenv()));
+                new FileOpener(model, calls, files, links, tty, cacheDir, System.getenv()), storeReads);
         this.search = new SearchDialog(model, storeReads, nav);
         this.switcher = new ChatSwitcher(model, storeReads, nav);
         this.editor = new ExternalEditor(model, tty, System.getenv());

@@ -51,7 +51,7 @@ final class KeyMap {
         // Short: F1 shows the keys of the selected message two to a row (the heading says which message).
         REPLY("messages", "Reply to it", "r"),
         EDIT("messages", "Edit it (yours)", "e"),
-        DELETE("messages", "Delete (yours; asks first)", "d"),
+        DELETE("messages", "Delete (yours, any as an admin; asks)", "d"),
         REACT("messages", "React to it", "+", "a"),
         PIN("messages", "Pin or unpin (asks first)", "p"),
         SAVE_FILE("messages", "Save its attachment", "s"),

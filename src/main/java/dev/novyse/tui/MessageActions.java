@@ -19,10 +19,12 @@ final class MessageActions {
     private final Clipboard clipboard;
     private final Links links;
     private final FileOpener opener;
+    private final StoreReads reads;
 
     MessageActions(UiModel m, KeyMap keys, Navigator nav, ServerCalls calls, FileTransfers files, Clipboard clipboard,
-                   Links links, FileOpener opener) {
+                   Links links, FileOpener opener, StoreReads reads) {
         this.opener = opener;
+        this.reads = reads;
         this.m = m;
         this.keys = keys;
         this.nav = nav;
@@ -76,12 +78,20 @@ final class MessageActions {
             nav.startEdit(sel, sel.content() == null ? "" : sel.content());
             toComposerKeepingTheView();
         } else if (keys.is(k, KeyMap.Action.DELETE)) {
-            if (!mine(sel) || sel.deleted()) {
-                m.flash("you can only delete your own messages", true);
+            if (sel.deleted()) return;
+            if (mine(sel)) {
+                m.overlay = new UiModel.Confirm("Delete " + quoted(sel) + " for everyone?",
+                        () -> calls.run("deleted", a -> a.delete(sel.chatUUID(), sel.subID(), sel.id())));
                 return;
             }
-            m.overlay = new UiModel.Confirm("Delete " + quoted(sel) + " for everyone?", () ->
-                    calls.run("deleted", a -> a.delete(sel.chatUUID(), sel.subID(), sel.id())));
+            // Someone else's: a chat's admins and its owner may delete it (moderation); the server decides too.
+            reads.members(sel.chatUUID(), members -> {
+                boolean admin = members.stream().anyMatch(mv -> mv.userUUID().equals(m.state.myUUID())
+                        && mv.roleIDs() != null && mv.roleIDs().stream().anyMatch(r -> r >= 1));
+                if (!admin) m.flash("only the chat's admins may delete others' messages", true);
+                else m.overlay = new UiModel.Confirm("Delete " + quoted(sel) + " for everyone, as an admin?", () ->
+                        calls.run("deleted", a -> a.delete(sel.chatUUID(), sel.subID(), sel.id())));
+            });
         } else if (keys.is(k, KeyMap.Action.REACT)) {
             if (!sel.deleted()) m.overlay = new UiModel.React(sel);
         } else if (keys.is(k, KeyMap.Action.PIN)) {
@@ -126,9 +136,10 @@ final class MessageActions {
     }
 
     /** The message a question is about, as its sender and the start of its text: one would not confirm another. */
-    private static String quoted(MessageView sel) {
+    private String quoted(MessageView sel) {
         String text = sel.content() == null || sel.content().isBlank() ? "(a file)" : MessageLines.oneLine(sel.content());
-        return MessageLines.first(sel.senderName(), "someone") + "'s “" + TextWidth.fit(text.strip(), 40) + "”";
+        String whose = mine(sel) ? "your" : MessageLines.first(sel.senderName(), "someone") + "'s";
+        return whose + " “" + TextWidth.fit(text.strip(), 40) + "”";
     }
 
     /** Back to the composer: at the chat's newest message, or where the view is in an older stretch (after a jump). */

@@ -60,6 +60,31 @@ class AdminScreenE2eTest {
     }
 
     @Test
+    void theOwnerDeletesSomeoneElsesMessageAndAMemberIsToldWhoMay() throws Exception {
+        bob.send(team, 0, "spam from bob");
+        tmux.type(f.launcher() + "; echo exit=$?");
+        tmux.keys("Enter");
+        tmux.awaitScreen("the chat screen", s -> s.contains("● live") && s.contains("spam from bob"));
+        tmux.bytes((byte) 0x1b, (byte) '[', (byte) 'Z'); // Shift-Tab: the newest message selected
+        tmux.awaitText("SELECTING a message");
+        tmux.bytes("d");
+        tmux.awaitText("Delete BOB's “spam from bob” for everyone, as an admin?");
+        tmux.bytes("y");
+        await("bob's message deleted", () -> server("SELECT COUNT(*) FROM messages WHERE chat_uuid = '" + team
+                + "' AND sender_uuid = '" + bob.uuid() + "' AND deleted = 1") == 1);
+        // In Bobs, alice is a member: bob's message there is not hers to delete, and the screen says who may.
+        tmux.keys("Escape");
+        command("/open Bobs");
+        bob.send(bobs, 0, "bob in his own chat");
+        tmux.awaitText("bob in his own chat");
+        tmux.bytes((byte) 0x1b, (byte) '[', (byte) 'Z');
+        tmux.awaitText("SELECTING a message");
+        tmux.bytes("d");
+        tmux.awaitText("only the chat's admins may delete others' messages");
+        assertEquals(0, server("SELECT COUNT(*) FROM messages WHERE chat_uuid = '" + bobs + "' AND deleted = 1"));
+    }
+
+    @Test
     void theOwnerRunsTheChatFromTheComposer() throws Exception {
         tmux.type(f.launcher() + "; echo exit=$?");
         tmux.keys("Enter");
