@@ -63,7 +63,8 @@ final class FileCommand implements Callable<Integer> {
         Integer index;
 
         @Option(names = {"-o", "--output"}, paramLabel = "PATH",
-                description = "Write the file here ('-' for stdout; a directory keeps the file's name).")
+                description = "Write the file here ('-' for stdout; a directory, or a path ending in '/', which is made,"
+                        + " keeps the file's name).")
         String output;
 
         @Override
@@ -77,6 +78,7 @@ final class FileCommand implements Callable<Integer> {
                     Files.copy(cached, out);
                     out.flush();
                 } else {
+                    if (output.endsWith("/")) Files.createDirectories(Path.of(output)); // "into this folder"
                     Path written = writeTo(cached, Path.of(output));
                     System.err.println("wrote " + written);
                 }

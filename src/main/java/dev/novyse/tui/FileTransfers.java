@@ -86,8 +86,13 @@ final class FileTransfers {
         String suggested = downloadDir().resolve(FileFetcher.safeName(file.name())).toString();
         m.overlay = UiModel.Prompt.forPath("Save " + name(file) + " to (Tab completes; Enter saves, Esc cancels)", suggested, path -> {
             if (path.isBlank()) return;
-            Path target = expandHome(path);
-            calls.run("saved " + target, a -> a.saveFile(file.uuid(), file.size(), file.name(), target));
+            // A folder (one that exists, or any path typed with a slash at its end) gets the file under its own name.
+            Path typed = expandHome(path);
+            Path target = path.endsWith("/") || Files.isDirectory(typed) ? typed.resolve(FileFetcher.safeName(file.name()))
+                    : typed;
+            Runnable save = () -> calls.run("saved " + target, a -> a.saveFile(file.uuid(), file.size(), file.name(), target));
+            if (Files.exists(target)) m.overlay = new UiModel.Confirm(target + " exists. Replace it?", save);
+            else save.run();
         });
     }
 

@@ -76,6 +76,42 @@ class AttachmentsE2eTest {
     }
 
     @Test
+    void aFolderTypedGetsTheFileUnderItsNameAndAFileThereIsReplacedOnlyWhenSaidSo() throws Exception {
+        tmux.type(f.launcher() + "; echo exit=$?");
+        tmux.keys("Enter");
+        tmux.awaitScreen("the message with its two files", s -> s.contains("● live") && s.contains("▪ notes.bin"));
+        Path folder = dir.resolve("inbox");
+        // A path typed with a slash at its end is a folder, made, with the file under its own name in it.
+        save(folder + "/");
+        tmux.awaitText("saved " + folder.resolve("agenda.txt"));
+        assertEquals("first file", Files.readString(folder.resolve("agenda.txt")));
+        // The folder again, now that it exists: the file is there, so the screen asks; No keeps it as it is.
+        Files.writeString(folder.resolve("agenda.txt"), "my own edits");
+        save(folder.toString());
+        tmux.awaitText(folder.resolve("agenda.txt") + " exists. Replace it?");
+        tmux.bytes("n");
+        tmux.awaitScreen("the question gone", s -> !s.contains("Replace it?"));
+        assertEquals("my own edits", Files.readString(folder.resolve("agenda.txt")));
+        save(folder.resolve("agenda.txt").toString());
+        tmux.awaitText("Replace it?");
+        tmux.bytes("y");
+        tmux.awaitText("saved " + folder.resolve("agenda.txt"));
+        assertEquals("first file", Files.readString(folder.resolve("agenda.txt")));
+    }
+
+    /** s on the newest message, its first file, {@code path} typed over what is offered, Enter. */
+    private void save(String path) throws Exception {
+        tmux.bytes(UP);
+        tmux.bytes("s");
+        tmux.awaitText("Save which file?");
+        tmux.bytes(CR);
+        tmux.awaitText("Save agenda.txt to");
+        tmux.bytes(CTRL_U);
+        tmux.bytes(path);
+        tmux.bytes(CR);
+    }
+
+    @Test
     void theConfiguredDownloadFolderIsOfferedAndMadeOnSave() throws Exception {
         Path config = Files.createDirectories(dir.resolve("xdg-config").resolve("novyse")).resolve("config");
         Files.writeString(config, "download-dir = ~/from-config/files\n"); // ~ is the shell's HOME: the test folder

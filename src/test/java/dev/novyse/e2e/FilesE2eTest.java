@@ -148,6 +148,12 @@ class FilesE2eTest {
         assertArrayEquals(bytes, Files.readAllBytes(out), "the received file differs from the sent one");
         String uuid = first.path("uuid").asText();
         assertArrayEquals(bytes, Files.readAllBytes(cache.resolve(uuid)), "the cached copy");
+        // A path ending in '/' is a folder, made, with the file under its own name (it was a file named so).
+        Path folder = dir.resolve("into-here");
+        E2e.Run intoFolder = cli(bobData, "file", "get", "@room/1", "--index", "1", "--cache-dir", cache.toString(),
+                "-o", folder + "/");
+        assertEquals(0, intoFolder.code(), intoFolder.toString());
+        assertArrayEquals(bytes, Files.readAllBytes(folder.resolve(first.path("name").asText())));
         assertTrue(Json.mapper().readTree(cli(bobData, "file", "list", "@room", "--format", "jsonl", "--cache-dir",
                 cache.toString()).out().lines().findFirst().orElseThrow()).path("cached").asBoolean());
 
