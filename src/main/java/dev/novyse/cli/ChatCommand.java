@@ -302,9 +302,8 @@ final class ChatCommand implements Callable<Integer> {
                 List<MemberLine> members = MemberLine.of(db, c.uuid());
                 ChatPrefs prefs = ChatPrefs.of(db.syncedSettings()).getOrDefault(c.uuid(), ChatPrefs.NONE);
                 Instant now = Instant.now();
-                ChatInfoLine line = new ChatInfoLine(c.uuid(), c.type(), c.title(), c.handle(),
-                        db.chatDescription(c.uuid()).orElse(null), c.pinnedPosition(),
-                        c.unreadCount(), members, RoleNames.highest(db.accountRoles().getOrDefault(c.uuid(), List.of())),
+                ChatInfoLine line = new ChatInfoLine(c.uuid(), c.type(), c.title(), c.handle(), c.pinnedPosition(),
+                        c.unreadCount(), db.chatDescription(c.uuid()).orElse(null), members, RoleNames.highest(db.accountRoles().getOrDefault(c.uuid(), List.of())),
                         prefs.muted(now), prefs.mutedUntil(now), prefs.folder());
                 OutputWriter out = OutputWriter.stdout(format);
                 if (format == OutputFormat.jsonl) {
@@ -358,8 +357,8 @@ final class ChatCommand implements Callable<Integer> {
 
     /** One line of {@code chat info --format jsonl} (docs/output.md). */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record ChatInfoLine(String uuid, String type, String title, String handle, String description, Integer pinned,
-                        int unread, List<MemberLine> members, String role, boolean muted, String mutedUntil, String folder) {
+    record ChatInfoLine(String uuid, String type, String title, String handle, Integer pinned, int unread,
+                        String description, List<MemberLine> members, String role, boolean muted, String mutedUntil, String folder) {
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.novyse.cli;
 
+import dev.novyse.protocol.Timestamps;
 import dev.novyse.account.Credentials;
 import dev.novyse.account.Session;
 import dev.novyse.export.ExportFormat;
@@ -32,9 +33,6 @@ import java.util.concurrent.Callable;
                 + " reads, pins, favourites, file metadata, settings and sync cursors (docs/output.md).",
         "Only data goes to stdout; a closed pipe (| head) ends the export quietly."})
 final class ExportCommand implements Callable<Integer> {
-    static final java.time.format.DateTimeFormatter SINCE_FORMAT = java.time.format.DateTimeFormatter
-            .ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(java.time.ZoneOffset.UTC);
-
     /** jsonl, csv and text are message listings; json (and jsonl) are the archive layouts of --all. */
     enum Format { jsonl, json, csv, text }
 
@@ -78,7 +76,7 @@ final class ExportCommand implements Callable<Integer> {
         if (since != null) {
             // The same fixed-width form the server stores (three fraction digits): the store compares text,
             // and Instant.toString() would drop a zero fraction ("...:05Z" sorts after "...:05.500Z").
-            since = SINCE_FORMAT.format(SharedOptions.instant(since, "--since"));
+            since = Timestamps.of(SharedOptions.instant(since, "--since"));
         }
         if (output != null) {
             checkFolder(output.toAbsolutePath());
@@ -130,7 +128,7 @@ final class ExportCommand implements Callable<Integer> {
         if (all) {
             Credentials c = session.credentials();
             ArchiveHeader header = ArchiveHeader.of(chatUUID, session.account().id(), c.userUUID(), c.username(),
-                    c.server(), db.schemaVersion(), SINCE_FORMAT.format(Instant.now()));
+                    c.server(), db.schemaVersion(), Timestamps.now());
             OutputStream out = new BufferedOutputStream(raw, 1 << 16);
             ArchiveExporter.export(db, header, format == Format.json, out);
             out.flush();

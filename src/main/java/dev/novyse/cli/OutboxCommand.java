@@ -1,5 +1,6 @@
 package dev.novyse.cli;
 
+import dev.novyse.protocol.Timestamps;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.novyse.account.Session;
 import dev.novyse.store.ChatSummary;
@@ -87,7 +88,7 @@ final class OutboxCommand implements Callable<Integer> {
     static String time(String stored) {
         if (stored == null) return null;
         try {
-            return ExportCommand.SINCE_FORMAT.format(java.time.Instant.parse(stored));
+            return Timestamps.of(java.time.Instant.parse(stored));
         } catch (java.time.format.DateTimeParseException e) {
             return stored;
         }

@@ -99,7 +99,6 @@ final class JsonlChatLanes {
                     }
                 }
             }
-            if (n == 0) os.write('\n');
             os.flush();
             return n;
         } catch (InterruptedException e) {

@@ -104,7 +104,6 @@ public final class JsonlExporter {
         } finally {
             writer.close();
         }
-        if (n == 0) out.raw((byte) '\n');
         out.flush();
         return n;
     }

@@ -3,6 +3,7 @@ package dev.novyse.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.novyse.protocol.Timestamps;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -135,7 +136,7 @@ final class ApiKeyService {
         String id = UUID.randomUUID().toString();
         String created = Times.iso(clock);
         String expires = expiresIn == null ? null
-                : Times.FORMAT.format(clock.instant().plusSeconds(expiresIn));
+                : Timestamps.of(clock.instant().plusSeconds(expiresIn));
         String prefix = secret.substring(0, PREFIX.length() + 6);
         db.write(c -> update(c, "INSERT INTO api_keys(id, user_uuid, name, permissions, secret_hash, prefix, active,"
                 + " created_at, expires_at) VALUES(?,?,?,?,?,?,1,?,?)", id, userUUID, name, permissions, hash(secret),

@@ -1,13 +1,14 @@
 package dev.novyse.server;
 
-import dev.novyse.io.PrivateFiles;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.novyse.io.PrivateFiles;
 import dev.novyse.protocol.FileDownload;
 import dev.novyse.protocol.Json;
 import dev.novyse.protocol.Message;
 import dev.novyse.protocol.PendingSend;
+import dev.novyse.protocol.Timestamps;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -138,7 +139,7 @@ final class FileService {
         for (Upload u : uploads(c, uuid)) {
             FileUrls.Signed url = urls.upload(u.uuid());
             files.add(new PendingSend.Upload(u.uuid(), u.name(), u.mimeType(), u.size(), u.duration(),
-                    base + url.pathAndQuery(), Times.FORMAT.format(url.expiresAt()), u.uploaded()));
+                    base + url.pathAndQuery(), Timestamps.of(url.expiresAt()), u.uploaded()));
         }
         return new PendingSend(PendingSend.STATUS, uuid, uuid, p.chat(), p.sub(), p.tempId(), files);
     }
@@ -286,7 +287,7 @@ final class FileService {
             Access.requireMember(c, s.chat(), viewer);
             Access.requireSub(c, s.chat(), s.sub());
             FileUrls.Signed url = urls.download(fileUUID);
-            return new FileDownload(fileUUID, base + url.pathAndQuery(), Times.FORMAT.format(url.expiresAt()),
+            return new FileDownload(fileUUID, base + url.pathAndQuery(), Timestamps.of(url.expiresAt()),
                     s.name(), s.size(), s.mimeType(), s.duration());
         });
     }

@@ -2,6 +2,7 @@ package dev.novyse.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.novyse.protocol.ChatEvent;
+import dev.novyse.protocol.Timestamps;
 import dev.novyse.protocol.UserEvent;
 
 import java.sql.Connection;
@@ -188,7 +189,7 @@ public final class HistoryWriter {
     }
 
     private static String iso(Instant at) {
-        return Times.FORMAT.format(at);
+        return Timestamps.of(at);
     }
 
     private void add(PreparedStatement ps, Object... args) throws SQLException {

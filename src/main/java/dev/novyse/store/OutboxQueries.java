@@ -2,13 +2,13 @@ package dev.novyse.store;
 
 import dev.novyse.protocol.Message;
 import dev.novyse.protocol.ReplyTo;
+import dev.novyse.protocol.Timestamps;
 
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,7 +26,7 @@ final class OutboxQueries {
                 tempId, chatUUID, subID, content,
                 replyTo == null ? null : (replyTo.chatUUID() == null ? chatUUID : replyTo.chatUUID()),
                 replyTo == null ? null : (replyTo.subID() == null ? subID : replyTo.subID()),
-                replyTo == null ? null : replyTo.messageID(), Instant.now().toString());
+                replyTo == null ? null : replyTo.messageID(), Timestamps.now());
         long id = tx.queryLong("SELECT id FROM pending_message WHERE tempId = ?", -1, tempId);
         if (files != null) {
             for (OutgoingFile f : files) {
@@ -57,7 +57,7 @@ final class OutboxQueries {
         tx.update("DELETE FROM pending_reaction WHERE chatUUID = ? AND subID = ? AND messageID = ? AND emoji = ?",
                 chatUUID, subID, messageID, emoji);
         tx.update("INSERT INTO pending_reaction(chatUUID, subID, messageID, emoji, adding, created_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?)", chatUUID, subID, messageID, emoji, adding ? 1 : 0, Instant.now().toString());
+                + " VALUES (?, ?, ?, ?, ?, ?)", chatUUID, subID, messageID, emoji, adding ? 1 : 0, Timestamps.now());
     }
 
     List<PendingReaction> reactions(ViewQueries views) {
@@ -101,7 +101,7 @@ final class OutboxQueries {
                         + " replyTo_messageID, created_at, attempts, last_error, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 p.tempId(), p.chatUUID(), p.subID(), p.content(), r == null ? null : r.chatUUID(),
                 r == null ? null : r.subID(), r == null ? null : r.messageID(),
-                p.createdAt() == null ? Instant.now().toString() : p.createdAt(), p.attempts(), p.lastError(),
+                p.createdAt() == null ? Timestamps.now() : p.createdAt(), p.attempts(), p.lastError(),
                 state.name());
         long id = tx.queryLong("SELECT id FROM pending_message WHERE tempId = ?", -1, p.tempId());
         for (PendingMessage.PendingFile f : p.files()) {

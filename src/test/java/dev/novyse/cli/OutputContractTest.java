@@ -79,7 +79,7 @@ class OutputContractTest {
         // their own, every field even when nothing is known.
         ChatCommand.MemberLine member = new ChatCommand.MemberLine("u", null, null, List.of(), null, null);
         actual.put("chat info", fields(Json.mapper().valueToTree(new ChatCommand.ChatInfoLine("c", "GROUP", "t", null,
-                null, null, 0, List.of(member), null, false, null, null))));
+                null, 0, null, List.of(member), null, false, null, null))));
         actual.put("chat members", fields(Json.mapper().valueToTree(member)));
         actual.put("chat bans", fields(Json.mapper().valueToTree(new ChatModerationCommands.BanLine("u", null, null,
                 null, null, null))));

@@ -199,6 +199,10 @@ class CliContractE2eTest {
                 java.time.LocalDate.parse(last).plusDays(1).toString());
         assertEquals(0, nextDay.code(), nextDay.err());
         assertTrue(jsonLines(nextDay.out()).stream().noneMatch(r -> r.path("chat").asText().equals(chat)), nextDay.err());
+        // Nothing to export is nothing on stdout, not an empty line (which no JSON parser takes for a record).
+        E2e.Proc none = E2e.process(60, "--data-dir", data.toString(), "export", "--since", "2999-01-01");
+        assertEquals(0, none.code(), none.err());
+        assertEquals(0, none.out().length, "stdout: '" + none.outText() + "'");
     }
 
     @Test

@@ -16,6 +16,7 @@ import java.io.UncheckedIOException;
  */
 final class JsonLinesWriter implements ExportFormat.RowWriter {
     private final JsonGenerator gen;
+    private boolean any;
 
     JsonLinesWriter(OutputStream out) {
         try {
@@ -28,6 +29,7 @@ final class JsonLinesWriter implements ExportFormat.RowWriter {
 
     @Override
     public void accept(ExportRow r) throws IOException {
+        any = true;
         gen.writeStartObject();
         gen.writeStringField("chat", r.chatUUID());
         gen.writeStringField("chatName", r.chatName());
@@ -57,7 +59,7 @@ final class JsonLinesWriter implements ExportFormat.RowWriter {
 
     @Override
     public void close() throws IOException {
-        gen.writeRaw('\n');
+        if (any) gen.writeRaw('\n'); // nothing at all for no rows: not an empty line, which is no JSON
         gen.flush();
     }
 }

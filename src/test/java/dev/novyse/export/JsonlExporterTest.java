@@ -146,7 +146,8 @@ class JsonlExporterTest {
         }
         assertArrayEquals(reference("chat-d😀", null), fast("chat-d😀", null, 4));
         assertArrayEquals(reference("no-such-chat", null), fast("no-such-chat", null, 4));
-        assertEquals("\n", new String(fast("no-such-chat", null, 4), StandardCharsets.UTF_8));
+        assertEquals("", new String(fast("no-such-chat", null, 4), StandardCharsets.UTF_8), "no rows, no line");
+        assertEquals("", new String(fast("no-such-chat", null, 1), StandardCharsets.UTF_8), "no rows, no line");
     }
 
     @Test

@@ -185,6 +185,13 @@ class LiveChannelClientTest {
         assertEquals(0, stats.dropped(), stats.toString());
         assertEquals(1, stats.syncs(), "no sync besides the first: " + stats);
 
+        // Every event's time in the protocol's form (three fraction digits), also where the live payload carries
+        // none and the time it arrived stands in (an edit, a deletion, a rename): watch and export print these.
+        for (String t : r.eventTimes) {
+            assertTrue(t.matches("\\S+ \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"), t);
+        }
+        assertTrue(r.eventTimes.size() >= 20, r.eventTimes.toString());
+
         // Spot checks through the store's own views.
         List<MessageView> main = b.db.latest(chat, 0, 10);
         assertEquals("three, edited", main.get(2).content());

@@ -73,6 +73,8 @@ final class LiveFixture implements AutoCloseable {
         final List<MessageView> messages = new CopyOnWriteArrayList<>();
         final List<LiveChannel.Source> sources = new CopyOnWriteArrayList<>();
         final List<Long> messageNanos = new CopyOnWriteArrayList<>();
+        /** Each chat, profile and user event's time as the channel gave it, with its type. */
+        final List<String> eventTimes = new CopyOnWriteArrayList<>();
         final AtomicReference<RuntimeException> stopped = new AtomicReference<>();
         volatile LiveChannel.Status status;
 
@@ -97,10 +99,13 @@ final class LiveFixture implements AutoCloseable {
             } else if (event instanceof ChannelEvent.ChatAdded c) {
                 add("chat " + c.chat().uuid());
             } else if (event instanceof ChannelEvent.ChatChanged c) {
+                eventTimes.add(c.event().type() + " " + c.event().createdAt());
                 add("event " + c.event().type() + " " + c.event().id());
             } else if (event instanceof ChannelEvent.ProfileChanged p) {
+                eventTimes.add("profile " + p.event().createdAt());
                 add("profile " + p.event().userUUID() + " " + p.event().id());
             } else if (event instanceof ChannelEvent.UserChanged u) {
+                eventTimes.add(u.event().type() + " " + u.event().createdAt());
                 add("user " + u.event().type() + " " + u.event().id());
             } else if (event instanceof ChannelEvent.Synced r) {
                 add("synced " + r.reason() + (r.baseline() ? " baseline" : ""));
