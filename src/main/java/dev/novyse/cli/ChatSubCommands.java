@@ -188,6 +188,15 @@ final class ChatSubCommands {
      * tell them apart), never guessed, since delete takes a sub's messages with it.
      */
     static Sub named(LocalDatabase db, ChatSummary forum, String wanted) {
+        Sub found = find(db, forum, wanted);
+        if (found.id() == 0) {
+            throw new CliException(ExitCodes.USAGE, "sub 0 is the forum's own first sub; it is neither renamed nor deleted");
+        }
+        return found;
+    }
+
+    /** As {@link #named}, sub 0 included (a message may go there). */
+    static Sub find(LocalDatabase db, ChatSummary forum, String wanted) {
         List<Sub> subs = db.subs(forum.uuid());
         String w = wanted.strip();
         List<Sub> byId = subs.stream().filter(s -> w.equals(Integer.toString(s.id()))).toList();
@@ -206,9 +215,6 @@ final class ChatSubCommands {
             throw new CliException(ExitCodes.USAGE, found.size() + " subs of " + forum.title() + " are named '" + w
                     + "' (ids " + found.stream().map(s -> Integer.toString(s.id())).collect(Collectors.joining(", "))
                     + "); name the one you mean by its id");
-        }
-        if (found.get(0).id() == 0) {
-            throw new CliException(ExitCodes.USAGE, "sub 0 is the forum's own first sub; it is neither renamed nor deleted");
         }
         return found.get(0);
     }

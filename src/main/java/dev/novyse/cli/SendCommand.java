@@ -3,6 +3,7 @@ package dev.novyse.cli;
 import dev.novyse.account.AccountClient;
 import dev.novyse.account.Session;
 import dev.novyse.store.ChatSummary;
+import dev.novyse.sync.ApiException;
 import dev.novyse.store.LocalDatabase;
 import dev.novyse.store.OutgoingFile;
 import dev.novyse.sync.OutboxSender;
@@ -41,8 +42,9 @@ final class SendCommand implements Callable<Integer> {
             description = "The message; '-' reads stdin, and so does nothing when no --file is given.")
     String text;
 
-    @Option(names = "--sub", description = "Sub-channel id (default: ${DEFAULT-VALUE}).", defaultValue = "0")
-    int sub;
+    @Option(names = "--sub", paramLabel = "SUB", description = "A forum's sub, by id or name (default: ${DEFAULT-VALUE},"
+            + " its first).", defaultValue = "0")
+    String sub;
 
     @Option(names = "--reply-to", paramLabel = "ID", description = "Id of the message this one answers.")
     Long replyTo;
@@ -91,7 +93,8 @@ final class SendCommand implements Callable<Integer> {
             }
             ChatSummary target = ChatResolver.resolveOrStartDm(session, chat.wanted);
             OutboxSender outbox = client.outbox(UploadProgress.forStderr());
-            String tempId = outbox.enqueue(target.uuid(), sub, content, replyTo, attached);
+            int subID = subOf(session, target);
+            String tempId = outbox.enqueue(target.uuid(), subID, content, replyTo, attached);
             OutboxSender.Result result = deliverWithin(outbox, tempId, waitSeconds * 1000L);
             switch (result.state()) {
                 case DELIVERED -> {
@@ -117,15 +120,18 @@ final class SendCommand implements Callable<Integer> {
         }
         List<OutgoingFile> out = new ArrayList<>();
         for (Path p : files) {
+            // The path as one line: a name with a line break or an escape in it must not break or colour stderr.
+            String shown = p.toString().codePoints().map(c -> Character.isISOControl(c) ? '?' : c)
+                    .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
             String problem = !Files.exists(p) ? "no such file" : !Files.isRegularFile(p) ? "not a regular file"
                     : !Files.isReadable(p) ? "not readable" : null;
             if (problem != null) {
-                throw new CliException(ExitCodes.USAGE, "cannot attach " + p + ": " + problem);
+                throw new CliException(ExitCodes.USAGE, "cannot attach " + shown + ": " + problem);
             }
             try {
                 out.add(OutgoingFile.of(p));
             } catch (IOException e) {
-                throw new CliException(ExitCodes.USAGE, "cannot attach " + p + ": " + e.getMessage());
+                throw new CliException(ExitCodes.USAGE, "cannot attach " + shown + ": " + e.getMessage());
             }
         }
         return out;
@@ -157,6 +163,28 @@ final class SendCommand implements Callable<Integer> {
     }
 
     /** The message is delivered: a failing follow-up sync must not turn that into an error. */
+    /**
+     * The sub {@code --sub} names, checked before anything is queued (the server would refuse it, and the entry would
+     * stay failed in the outbox): only a forum has subs; one the store does not know yet is looked for again after a
+     * sync (someone may have started it a moment ago).
+     */
+    private int subOf(Session session, ChatSummary target) {
+        if (sub.strip().equals("0")) return 0;
+        if (!"FORUM".equals(target.type())) {
+            throw new CliException(ExitCodes.USAGE, target.title() + " is not a forum; only a forum has subs (--sub)");
+        }
+        try {
+            return ChatSubCommands.find(session.db(), target, sub).id();
+        } catch (CliException notKnown) {
+            try {
+                session.client().syncEngine().sync();
+            } catch (ApiException offline) {
+                throw notKnown; // nothing newer to know: the store's word stands
+            }
+            return ChatSubCommands.find(session.db(), target, sub).id();
+        }
+    }
+
     static void syncQuietly(AccountClient client) {
         ServerActions.syncQuietly(client, "sent");
     }

@@ -36,6 +36,12 @@ final class FileTransfers {
             m.flash("cannot attach " + path + ": " + (Files.exists(path) ? "not a readable file" : "no such file"), true);
             return;
         }
+        try {
+            dev.novyse.store.OutgoingFile.of(path); // what the outbox will take (a name it can send), asked now
+        } catch (java.io.IOException e) {
+            m.flash("cannot attach it: " + e.getMessage(), true);
+            return;
+        }
         String caption = m.composer.text().isBlank() ? null : m.composer.text();
         String tooLong = OutboxSender.tooLong(caption);
         if (tooLong != null) { // the caption stays in the composer to be cut down

@@ -271,6 +271,13 @@ class FilesE2eTest {
         E2e.Run directory = cli(aliceData, "send", "@room", "--file", dir.toString());
         assertEquals(2, directory.code(), directory.toString());
         assertEquals(0, Projection.scalar(store, "SELECT COUNT(*) FROM pending_message"));
+        // A name the server refuses (a line break and an escape in it) is refused here, in one line, nothing queued.
+        Path evil = Files.writeString(dir.resolve("evil\nname\u001b[31mRED.txt"), "x");
+        E2e.Run badName = cli(aliceData, "send", "@room", "--file", evil.toString());
+        assertEquals(2, badName.code(), badName.toString());
+        assertEquals(1, badName.errLines().size(), badName.err());
+        assertTrue(badName.err().contains("control character") && !badName.err().contains("\u001b"), badName.err());
+        assertEquals(0, Projection.scalar(store, "SELECT COUNT(*) FROM pending_message"));
         assertEquals(2, cli(aliceData, "send", "@room", "x", "--wait", "-1").code());
         assertEquals(2, cli(bobData, "file", "get", "not-a-ref").code());
         assertEquals(2, cli(bobData, "file", "get", "@room/99").code());

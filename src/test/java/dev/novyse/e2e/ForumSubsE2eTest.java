@@ -44,6 +44,20 @@ class ForumSubsE2eTest {
     }
 
     @Test
+    void sendNamesASubByItsNameAndASubThatCannotBeIsRefusedBeforeAnythingIsQueued() throws Exception {
+        ida.ok("chat", "sub", "create", "@help", "Named One");
+        // Jon's store has not heard of it yet: send looks again after a sync.
+        jon.ok("send", "@help", "sent by the sub's name", "--sub", "named one");
+        assertEquals("Named One", jon.text("SELECT s.name FROM message m JOIN chat_sub s ON s.chatUUID = m.chatUUID"
+                + " AND s.id = m.subID WHERE m.content = 'sent by the sub''s name'"), "the message in the sub named");
+
+        assertRefused(jon.run("send", "@plain", "in a sub of a group", "--sub", "1"), 2, "a sub of a group");
+        assertTrue(jon.run("send", "@plain", "x", "--sub", "1").err().contains("not a forum"));
+        assertRefused(jon.run("send", "@help", "in no sub", "--sub", "99"), 2, "a sub that is not there");
+        assertEquals("", jon.ok("outbox", "--format", "jsonl").out(), "nothing left failed in the outbox");
+    }
+
+    @Test
     void anAdminStartsRenamesAndDeletesSubsAndEveryoneSeesThem() throws Exception {
         E2e.Run made = ida.ok("chat", "sub", "create", "@help", "Release 2.4", "--format", "jsonl");
         JsonNode sub = dev.novyse.protocol.Json.mapper().readTree(made.out());
