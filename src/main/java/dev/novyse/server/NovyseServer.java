@@ -68,7 +68,8 @@ public final class NovyseServer implements AutoCloseable {
         this.live = new LiveGateway(engineIo, token -> {
             try {
                 AuthService.Caller caller = auth.authenticateToken(token);
-                return new LiveGateway.Admission(caller.userUUID(), caller.key() == null ? null : caller.key().id());
+                return new LiveGateway.Admission(caller.userUUID(), caller.key() == null ? null : caller.key().id(),
+                        caller.key() == null ? String.valueOf(caller.sessionId()) : null);
             } catch (ApiError e) {
                 throw new LiveGateway.Refusal(e.code(), e.getMessage());
             }
@@ -157,6 +158,7 @@ public final class NovyseServer implements AutoCloseable {
             for (String id : live.apiKeysInUse()) {
                 if (!keys.isUsable(id)) live.closeApiKey(id);
             }
+            for (String id : auth.revokedAmong(live.sessionsInUse())) live.closeSession(id);
         } catch (RuntimeException e) {
             LOG.warn("re-checking the API keys of live connections failed: {}", e.toString());
         }
@@ -205,6 +207,8 @@ public final class NovyseServer implements AutoCloseable {
         r.post("/token", ctx -> Http.bare(ctx, 200, auth.refresh(ctx.header("x-session-id"))));
         r.post("/logout", authed((ctx, u) -> {
             auth.logout(u);
+            // The session's live connections end with it (on other processes: within KEY_RECHECK).
+            if (u.key() == null) live.closeSession(String.valueOf(u.sessionId()));
             Http.ok(ctx, Http.object());
         }));
         r.get("/session", authed((ctx, u) -> Http.ok(ctx, auth.describe(u))));

@@ -230,6 +230,40 @@ class ApiKeyTest {
         }
     }
 
+    @Test
+    void aSessionsLiveSocketClosesWhenItSignsOutHereOrElsewhere() throws Exception {
+        RawApi.Account alice = account();
+        RawApi.Account aliceAgain = api.signin(alice.username());
+        RawApi.Account aliceThird = api.signin(alice.username());
+        assertTrue(!alice.session().equals(aliceThird.session()), "three sessions");
+        List<Socket> sockets = new java.util.ArrayList<>();
+        try {
+            BlockingQueue<String> out = connect(sockets, alice.token());
+            BlockingQueue<String> stays = connect(sockets, aliceAgain.token());
+            BlockingQueue<String> elsewhere = connect(sockets, aliceThird.token());
+            for (BlockingQueue<String> q : List.of(out, stays, elsewhere)) assertEquals("connect", q.poll(10, TimeUnit.SECONDS));
+
+            api.ok(api.post("/logout", alice.token(), Map.of()));
+            String gone = out.poll(5, TimeUnit.SECONDS);
+            assertNotNull(gone, "the signed-out session's socket closes at once");
+            assertTrue(gone.startsWith("disconnect"), gone);
+
+            // Signed out through another server process: the shared database alone knows; the re-check catches it.
+            server.database().write(c -> ServerDatabase.update(c, "UPDATE sessions SET revoked=1 WHERE secret=?",
+                    aliceThird.session()));
+            String late = elsewhere.poll(NovyseServer.KEY_RECHECK.toSeconds() * 2 + 5, TimeUnit.SECONDS);
+            assertNotNull(late, "closed within the re-check bound");
+            assertTrue(late.startsWith("disconnect"), late);
+
+            assertEquals(null, stays.poll(200, TimeUnit.MILLISECONDS), "another session of the account stays");
+            String again = connect(sockets, alice.token()).poll(10, TimeUnit.SECONDS);
+            assertNotNull(again);
+            assertTrue(again.startsWith("connect_error"), again);
+        } finally {
+            sockets.forEach(Socket::close);
+        }
+    }
+
     private static List<String> iterable(java.util.Iterator<String> it) {
         List<String> out = new java.util.ArrayList<>();
         it.forEachRemaining(out::add);

@@ -109,6 +109,16 @@ public final class RawApi {
                 r.body().get("session_id").asText());
     }
 
+    /** Signs {@code username} (made by {@link #signup}) in again: another session of the same account. */
+    public Account signin(String username) {
+        Reply r = post("/signin/password", null, java.util.Map.of("username", username, "password", "correct horse"));
+        if (r.status() != 200) {
+            throw new IllegalStateException("signin failed: " + r.text());
+        }
+        return new Account(username, r.body().get("token").asText(), r.body().get("userUUID").asText(),
+                r.body().get("session_id").asText());
+    }
+
     /** {@code data} of a request that must succeed. */
     public JsonNode ok(Reply r) {
         if (r.status() != 200 || !r.body().path("success").asBoolean()) {

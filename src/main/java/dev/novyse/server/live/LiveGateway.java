@@ -39,8 +39,11 @@ public final class LiveGateway implements LiveFeed {
         Admission admit(String token) throws Refusal;
     }
 
-    /** An admitted token's user, and the id of the API key it was ({@code null} for a session's access token). */
-    public record Admission(String user, String apiKeyId) {
+    /**
+     * An admitted token's user, and the id of the API key it was ({@code null} for a session's access token) or of
+     * the session it was issued to ({@code null} for a key).
+     */
+    public record Admission(String user, String apiKeyId, String sessionId) {
     }
 
     /** A refused token, with the code the client sees. */
@@ -67,6 +70,8 @@ public final class LiveGateway implements LiveFeed {
         volatile String user;
         /** The API key the connection was admitted with, or null: such a connection ends with its key. */
         volatile String apiKeyId;
+        /** The session whose token admitted it, or null: such a connection ends with the session (a logout). */
+        volatile String sessionId;
 
         Connection(EngineIoSocket socket) {
             this.socket = socket;
@@ -188,14 +193,38 @@ public final class LiveGateway implements LiveFeed {
      * is refused at the handshake.
      */
     public void closeApiKey(String id) {
+        closeWhere(c -> id.equals(c.apiKeyId));
+    }
+
+    /** The sessions whose tokens live connections were admitted with (re-checked on the server's timer too). */
+    public Set<String> sessionsInUse() {
+        Set<String> ids = new java.util.HashSet<>();
         for (Set<Connection> conns : byUser.values()) {
             for (Connection c : conns) {
-                if (id.equals(c.apiKeyId)) {
+                String id = c.sessionId;
+                if (id != null) ids.add(id);
+            }
+        }
+        return ids;
+    }
+
+    /**
+     * Ends every connection of the session {@code id} (signed out): as {@link #closeApiKey}, so that a terminal
+     * signed out elsewhere stops receiving the account's messages, and is refused when it connects again.
+     */
+    public void closeSession(String id) {
+        closeWhere(c -> id.equals(c.sessionId));
+    }
+
+    private void closeWhere(java.util.function.Predicate<Connection> which) {
+        for (Set<Connection> conns : byUser.values()) {
+            for (Connection c : conns) {
+                if (which.test(c)) {
                     try {
                         send(c, "1");
                         c.socket.close();
                     } catch (RuntimeException e) {
-                        LOG.warn("closing a live connection of a stopped API key failed: {}", e.toString());
+                        LOG.warn("closing a live connection whose key or session ended failed: {}", e.toString());
                     }
                 }
             }
@@ -247,6 +276,7 @@ public final class LiveGateway implements LiveFeed {
             String user = admitted.user();
             conn.user = user;
             conn.apiKeyId = admitted.apiKeyId();
+            conn.sessionId = admitted.sessionId();
             byUser.compute(user, (u, set) -> {
                 Set<Connection> s = set == null ? ConcurrentHashMap.newKeySet() : set;
                 if (s.isEmpty()) {
@@ -296,6 +326,7 @@ public final class LiveGateway implements LiveFeed {
                 return;
             }
             conn.apiKeyId = admitted.apiKeyId();
+            conn.sessionId = admitted.sessionId();
             emit(conn, "auth:refreshed", Json.mapper().createObjectNode());
         } catch (Refusal r) {
             emit(conn, "auth:refresh:error", errorData(r.code, r.getMessage()));
