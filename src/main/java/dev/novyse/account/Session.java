@@ -151,8 +151,9 @@ public final class Session implements AutoCloseable, TokenProvider {
                     "the server refused the API key (revoked, paused or expired)");
         }
         if (credentials.sessionSecret() == null) {
-            // An account restored by 'novyse import' has a store but no session until someone signs in.
-            throw new AccountException(AccountException.Kind.NOT_SIGNED_IN, account.id()
+            // An account restored by 'novyse import' has a store but no session until someone signs in. Said as the
+            // server would say it (401): the live channel then stops signed out instead of trying forever.
+            throw new ApiException(ApiException.Kind.HTTP, 401, "AUTH_NO_SESSION", account.id()
                     + " is not signed in (imported store); run 'novyse login " + credentials.username() + "' first");
         }
         AuthReply reply = api().refreshToken(credentials.sessionSecret());

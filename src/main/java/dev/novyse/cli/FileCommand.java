@@ -177,7 +177,7 @@ final class FileCommand implements Callable<Integer> {
                     Path c = cacheDir.resolve(f.uuid());
                     boolean cached = f.size() != null && Files.isRegularFile(c) && Files.size(c) == f.size();
                     out.record(FileLine.of(f, cached), () -> f.messageID() + "\t"
-                            + (f.size() == null ? "?" : UploadProgress.human(f.size())) + "\t" + f.name() + "\t"
+                            + (f.size() == null ? "?" : dev.novyse.io.ByteSizes.human(f.size())) + "\t" + f.name() + "\t"
                             + f.uuid() + (cached ? "\tcached" : ""));
                 }
             }

@@ -1,5 +1,6 @@
 package dev.novyse.cli;
 
+import dev.novyse.io.ByteSizes;
 import dev.novyse.sync.OutboxSender;
 
 import java.io.PrintStream;
@@ -50,7 +51,7 @@ final class UploadProgress implements OutboxSender.Progress {
         lastDraw = now;
         drawn = true;
         int percent = total == 0 ? 100 : (int) (sent * 100 / total);
-        err.print("\r\033[K" + "uploading " + name + "  " + percent + "%  " + human(sent) + " / " + human(total));
+        err.print("\r\033[K" + "uploading " + name + "  " + percent + "%  " + ByteSizes.human(sent) + " / " + ByteSizes.human(total));
         err.flush();
     }
 
@@ -60,19 +61,5 @@ final class UploadProgress implements OutboxSender.Progress {
             err.println();
             drawn = false;
         }
-    }
-
-    static String human(long bytes) {
-        if (bytes < 1024) {
-            return bytes + " B";
-        }
-        String[] units = {"KiB", "MiB", "GiB", "TiB"};
-        double v = bytes;
-        int u = -1;
-        while (v >= 1024 && u < units.length - 1) {
-            v /= 1024;
-            u++;
-        }
-        return String.format(java.util.Locale.ROOT, "%.1f %s", v, units[u]);
     }
 }

@@ -206,6 +206,10 @@ final class LiveConnection {
             channel.problem("cannot get a token for the live channel: " + e.getMessage());
             scheduleReconnect(false);
             return;
+        } catch (RuntimeException e) { // e.g. the credentials file unreadable: said and tried again, never stuck
+            channel.problem("cannot get a token for the live channel: " + e.getMessage());
+            scheduleReconnect(false);
+            return;
         }
         auth.put("token", token == null ? "" : token);
         // The engine tries only its first transport: after a failed attempt, lead with the next one (a proxy

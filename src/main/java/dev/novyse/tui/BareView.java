@@ -66,7 +66,7 @@ final class BareView {
             for (int i = 1; i < rows.length; i++) out.add("      " + rows[i]);
             for (MessageView.FileView f : m.files()) {
                 out.add("      [file] " + plain(f.name() == null ? f.uuid() : f.name())
-                        + (f.size() == null ? "" : " (" + MessageLines.size(f.size()) + ")"));
+                        + (f.size() == null ? "" : " (" + dev.novyse.io.ByteSizes.human(f.size()) + ")"));
             }
         }
         return out;

@@ -158,7 +158,7 @@ final class MessageLines {
             }
             for (MessageView.FileView f : m.files()) {
                 body.add(List.of(new Seg(TextWidth.fit("▪ " + (f.name() == null ? f.uuid() : f.name())
-                        + (f.size() == null ? "" : " · " + size(f.size())), textWidth), theme.reaction())));
+                        + (f.size() == null ? "" : " · " + dev.novyse.io.ByteSizes.human(f.size())), textWidth), theme.reaction())));
             }
             if (!m.reactions().isEmpty()) {
                 // As many rows as the reactions take: one that would not fit goes on the next row, never cut off.
@@ -266,13 +266,6 @@ final class MessageLines {
         String f = TextWidth.fit(s, cols);
         String space = " ".repeat(Math.max(0, cols - TextWidth.columns(f)));
         return right ? space + f : f + space;
-    }
-
-    static String size(long bytes) {
-        if (bytes < 1024) return bytes + " B";
-        if (bytes < 1024 * 1024) return String.format(Locale.ROOT, "%.1f KB", bytes / 1024.0);
-        if (bytes < 1024L * 1024 * 1024) return String.format(Locale.ROOT, "%.1f MB", bytes / 1024.0 / 1024);
-        return String.format(Locale.ROOT, "%.1f GB", bytes / 1024.0 / 1024 / 1024);
     }
 
     private static Instant parse(String iso) {

@@ -115,7 +115,9 @@ final class Renderer {
             c.fill(x0, row, x1, base);
             String label;
             if (r.isSub()) {
-                label = "   └ " + m.subName(r.chatUUID(), r.subID());
+                int next = m.chatListTop + i + 1; // a tree: ├ before a sub that has another under it, └ at the last
+                boolean last = next >= rows.size() || !rows.get(next).isSub() || !rows.get(next).chatUUID().equals(r.chatUUID());
+                label = (last ? "   └ " : "   ├ ") + m.subName(r.chatUUID(), r.subID());
             } else {
                 label = (s.pinnedPosition() != null ? "*" : " ") + marker(s, m.expanded.contains(s.uuid())) + " "
                         + (s.title() == null ? "(unnamed)" : s.title());

@@ -173,7 +173,8 @@ class AdminScreenE2eTest {
         await("the sub started", () -> server(subs + " AND name = 'Release 2.4'") == 1);
         tmux.awaitText("started Release 2.4 in Help");
         // The new sub opens at once, and the list shows it under its forum once the store hears of it.
-        tmux.awaitScreen("the new sub open and listed", x -> x.contains("└ Release 2.4")
+        tmux.awaitScreen("the new sub open and listed, the last of the tree", x -> x.contains("└ Release 2.4")
+                && x.contains("├ general")
                 && x.lines().findFirst().orElse("").contains("▸ Help  / Release 2.4  forum"));
         tmux.type("first post");
         tmux.keys("Enter");

@@ -82,7 +82,7 @@ class ForumUnreadE2eTest {
 
     /** The chat list's row of a sub, as drawn. */
     private static String row(String screen, String sub) {
-        return screen.lines().filter(l -> l.contains("└ " + sub)).findFirst().orElse("")
+        return screen.lines().filter(l -> l.contains("└ " + sub) || l.contains("├ " + sub)).findFirst().orElse("")
                 .replaceAll("│.*", "");
     }
 

@@ -78,6 +78,21 @@ class SignedOutE2eTest {
     }
 
     @Test
+    void anImportedStoreWithNoSignInIsShownAsSignedOutNotConnectingForever() throws Exception {
+        Path archive = dir.resolve("alice.jsonl");
+        E2e.Run export = E2e.cli("", "--data-dir", dir.resolve("data").toString(), "export", "--all", "-o", archive.toString());
+        assertEquals(0, export.code(), export.toString());
+        Path restored = dir.resolve("restored");
+        E2e.Run imported = E2e.cli("", "--data-dir", restored.toString(), "import", archive.toString());
+        assertEquals(0, imported.code(), imported.toString());
+        tmux.type(Tmux.launcher(dir, "--data-dir", restored.toString()) + "; echo exit=$?");
+        tmux.keys("Enter");
+        tmux.awaitScreen("signed out", x -> x.contains("signed out — run `novyse login`") && x.contains("good morning from bob"));
+        tmux.keys("C-q");
+        tmux.awaitText("exit=0");
+    }
+
+    @Test
     void aRevokedSessionIsShownAsSignedOutAndTheOutboxIsDeliveredAfterLogin() throws Exception {
         logOutElsewhere();
         tmux.type(Tmux.launcher(dir, "--data-dir", dir.resolve("data").toString()) + "; echo exit=$?");

@@ -71,7 +71,7 @@ class MessageLinesTest {
                 new MessageView.FileView("f1", "photo.jpg", 2048L, "image/jpeg"))));
         List<String> own = out.stream().filter(l -> l.messageId() == 7).map(MessageLinesTest::text).toList();
         assertEquals(1, own.size(), String.join("\n", own));
-        assertTrue(own.get(0).matches("10:00 +ANN │ ▪ photo\\.jpg · 2\\.0 KB"), own.get(0));
+        assertTrue(own.get(0).matches("10:00 +ANN │ ▪ photo\\.jpg · 2\\.0 KiB"), own.get(0));
 
         List<MessageLines.Line> captioned = lines(window(false, message(8, "ann", "look", "2026-03-01T10:00:00Z",
                 new MessageView.FileView("f2", "photo.jpg", 2048L, "image/jpeg"))));
