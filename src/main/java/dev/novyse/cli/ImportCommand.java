@@ -160,7 +160,7 @@ final class ImportCommand implements Callable<Integer> {
         } finally {
             db.close();
             if (!ok && !dbExisted) {
-                for (String suffix : List.of("", "-wal", "-shm", "-journal")) {
+                for (String suffix : List.of("", "-wal", "-shm", "-journal", ".lock")) { // .lock: StoreInUse's
                     Files.deleteIfExists(account.dir().resolve(account.databaseFile().getFileName() + suffix));
                 }
                 if (!dirExisted) {

@@ -91,7 +91,9 @@ final class SendCommand implements Callable<Integer> {
             if (!db.isInitialized()) {
                 client.syncEngine().sync();
             }
-            ChatSummary target = ChatResolver.resolveOrStartDm(session, chat.wanted);
+            // A sub is in a forum, never in a DM: with --sub, no DM is started for a person named.
+            ChatSummary target = sub.strip().equals("0") ? ChatResolver.resolveOrStartDm(session, chat.wanted)
+                    : ChatResolver.resolve(db, chat.wanted);
             OutboxSender outbox = client.outbox(UploadProgress.forStderr());
             int subID = subOf(session, target);
             String tempId = outbox.enqueue(target.uuid(), subID, content, replyTo, attached);

@@ -9,8 +9,10 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -23,50 +25,75 @@ import java.util.function.Supplier;
  */
 final class StoreInUse implements AutoCloseable {
     /**
-     * Stores this process holds alone (a rebuild): its fresh store opens without a lock of its own, since a second
-     * channel's lock on the file would be refused and its closing would drop the first (POSIX again).
+     * The lock file's channel per store, shared by every open of it in this process (counted): a second channel's
+     * lock on the file would be refused, and closing it would drop the first one's (POSIX again). Guards ALONE too.
      */
-    private static final Set<Path> ALONE = ConcurrentHashMap.newKeySet();
+    private static final Map<Path, Held> HELD = new HashMap<>();
+    /** Stores this process holds alone (a rebuild): its fresh store opens without a lock of its own. */
+    private static final Set<Path> ALONE = new HashSet<>();
 
-    private final FileChannel channel;
-    private final Path alone;
+    private static final class Held {
+        final FileChannel channel;
+        int opens;
 
-    private StoreInUse(FileChannel channel, Path alone) {
-        this.channel = channel;
+        Held(FileChannel channel) {
+            this.channel = channel;
+        }
+    }
+
+    private final Path store;
+    /** The rebuild's own channel; null for a shared open (its channel is {@link #HELD}'s). */
+    private final FileChannel alone;
+    private final boolean counted;
+    private boolean closed;
+
+    private StoreInUse(Path store, FileChannel alone, boolean counted) {
+        this.store = store;
         this.alone = alone;
+        this.counted = counted;
     }
 
     /** Held while {@code store} is open here; nothing when the lock file cannot be made (a read-only folder). */
     static StoreInUse shared(Path store) {
-        if (ALONE.contains(store)) return new StoreInUse(null, null);
-        FileChannel ch = channel(store);
-        if (ch == null) return new StoreInUse(null, null);
-        try {
-            ch.lock(0, Long.MAX_VALUE, true); // waits only while a rebuild is under way
-            return new StoreInUse(ch, null);
-        } catch (IOException | OverlappingFileLockException e) {
-            closeQuietly(ch);
-            return new StoreInUse(null, null);
+        synchronized (HELD) {
+            if (ALONE.contains(store)) return new StoreInUse(store, null, false);
+            Held held = HELD.get(store);
+            if (held == null) {
+                FileChannel ch = channel(store);
+                if (ch == null) return new StoreInUse(store, null, false);
+                try {
+                    ch.lock(0, Long.MAX_VALUE, true); // waits only while a rebuild is under way
+                } catch (IOException | OverlappingFileLockException e) {
+                    closeQuietly(ch);
+                    return new StoreInUse(store, null, false);
+                }
+                held = new Held(ch);
+                HELD.put(store, held);
+            }
+            held.opens++;
+            return new StoreInUse(store, null, true);
         }
     }
 
-    /** Held while {@code store} is moved aside and made anew; refused while any process has it open. */
+    /** Held while {@code store} is moved aside and made anew; refused while any process (this one too) has it open. */
     static StoreInUse alone(Path store) {
-        FileChannel ch = channel(store);
-        if (ch == null) return new StoreInUse(null, null);
-        FileLock lock;
-        try {
-            lock = ch.tryLock(0, Long.MAX_VALUE, false);
-        } catch (IOException | OverlappingFileLockException e) {
-            lock = null;
+        synchronized (HELD) {
+            FileChannel ch = HELD.containsKey(store) ? null : channel(store);
+            if (ch == null && !HELD.containsKey(store)) return new StoreInUse(store, null, false);
+            FileLock lock = null;
+            try {
+                if (ch != null) lock = ch.tryLock(0, Long.MAX_VALUE, false);
+            } catch (IOException | OverlappingFileLockException e) {
+                lock = null;
+            }
+            if (lock == null) {
+                if (ch != null) closeQuietly(ch);
+                throw new StoreException("the store " + store + " is open in another novyse (the chat screen, watch or"
+                        + " a sync): quit it first, then run this again");
+            }
+            ALONE.add(store);
+            return new StoreInUse(store, ch, false);
         }
-        if (lock == null) {
-            closeQuietly(ch);
-            throw new StoreException("the store " + store + " is open in another novyse (the chat screen, watch or a"
-                    + " sync): quit it first, then run this again");
-        }
-        ALONE.add(store);
-        return new StoreInUse(ch, store);
     }
 
     /** {@code open}'s connection; when opening fails, the lock goes with it. */
@@ -99,7 +126,19 @@ final class StoreInUse implements AutoCloseable {
 
     @Override
     public void close() {
-        if (alone != null) ALONE.remove(alone);
-        if (channel != null) closeQuietly(channel);
+        synchronized (HELD) {
+            if (closed) return;
+            closed = true;
+            if (alone != null) {
+                ALONE.remove(store);
+                closeQuietly(alone);
+            } else if (counted) {
+                Held held = HELD.get(store);
+                if (held != null && --held.opens == 0) {
+                    HELD.remove(store);
+                    closeQuietly(held.channel);
+                }
+            }
+        }
     }
 }

@@ -101,9 +101,8 @@ final class ComposerKeys {
             String content = text;
             nav.endEdit();
             // Refused: the edit comes back to the composer, the draft kept again, so that nothing typed is lost.
-            calls.run("edited", a -> a.edit(target.chatUUID(), target.subID(), target.id(), content), () -> {
-                if (m.editing == null && open.equals(m.state.window().chat())) nav.startEdit(target, content);
-            });
+            calls.run("edited", a -> a.edit(target.chatUUID(), target.subID(), target.id(), content),
+                    () -> nav.restoreEdit(target, content));
             return;
         }
         m.composer.clear();

@@ -65,17 +65,24 @@ final class Navigator {
      */
     void newState(AppState next) {
         AppState.ChatWindow before = m.state.window();
-        Anchor anchor = anchor();
+        // Right after a switch the window is still the chat left until the new one is read: only the window of the
+        // chat the person is in (whose draft and scroll the screen holds) is anchored, held or opened at its unread.
+        Anchor anchor = current(before) ? anchor() : null;
         changeList(() -> m.state = next);
         AppState.ChatWindow w = m.state.window();
-        if (anchor != null && w.chat() != null && w.chat().equals(before.chat()) && w != before) keep(anchor);
-        if (!w.isOpen() || m.scroll != 0 || m.newerBelow != null || m.arrivals != null) return;
+        if (!current(w)) return;
+        if (anchor != null && w.chat().equals(before.chat()) && w != before) keep(anchor);
+        if (m.scroll != 0 || m.newerBelow != null || m.arrivals != null) return;
         if (!before.isOpen()) {
             m.toFirstUnread = w.chat();
         } else if (w.chat().equals(before.chat()) && before.tail() && w.tail() && !before.messages().isEmpty()
                 && m.toFirstUnread == null && !(m.focus == UiModel.Focus.MESSAGES && m.selected != null)) {
             holdArrivals(before.messages().get(before.messages().size() - 1).id());
         }
+    }
+
+    private boolean current(AppState.ChatWindow w) {
+        return w.isOpen() && perChat.isCurrent(w.chat().chatUUID(), w.chat().subID());
     }
 
     /**
@@ -156,10 +163,10 @@ final class Navigator {
                     started = null;
                     cursorTo(new UiModel.ChatRow(forum, open.subID(), true));
                 } else if (!listed && !open.equals(started)) {
-                    String draft = m.editing == null ? m.composer.text() : "";
+                    String draft = perChat.draftText();
                     open(forum, 0);
                     if (!draft.isBlank()) {
-                        perChat.carry(draft);
+                        perChat.carry(forum, 0, draft);
                         m.flash("that sub was deleted; your draft is here in " + m.subName(forum, 0) + " now", false);
                     }
                 }
@@ -379,6 +386,11 @@ final class Navigator {
     /** See {@link PerChat#startEdit}. */
     void startEdit(MessageView message, String text) {
         perChat.startEdit(message, text);
+    }
+
+    /** See {@link PerChat#restoreEdit}. */
+    void restoreEdit(MessageView message, String text) {
+        perChat.restoreEdit(message, text);
     }
 
     /** See {@link PerChat#endEdit}. */

@@ -35,7 +35,7 @@ final class PerChat {
     /** The open chat's draft as the store has it; null until the store's answer came back (nothing to compare). */
     private String kept;
     /** Text brought along from a chat that is gone ({@link #carry}), added to the draft of the one entered. */
-    private String carried;
+    private Carried carried;
     private long keptAt;
 
     PerChat(UiModel m, StoreReads reads) {
@@ -77,20 +77,33 @@ final class PerChat {
         reads.draft(chatUUID, subID, text -> {
             // Not over what was typed meanwhile, nor into a chat left again before the store answered.
             if (!isCurrent(chatUUID, subID)) return;
-            kept = text;
-            String with = carried == null || carried.isBlank() ? text : text.isEmpty() ? carried : text + "\n" + carried;
-            carried = null;
-            if (m.composer.isEmpty() && m.editing == null) m.composer.set(with);
+            Carried c = carried != null && carried.chatUUID().equals(chatUUID) && carried.subID() == subID ? carried : null;
+            if (c != null) carried = null;
+            String with = c == null ? text : text.isEmpty() ? c.text() : text + "\n" + c.text();
+            kept = with;
+            if (!with.equals(text)) reads.saveDraft(chatUUID, subID, with);
+            if (m.editing != null) return; // an edit under way: the draft waits in the store and comes back after it
+            if (m.composer.isEmpty()) m.composer.set(with);
             else if (!with.equals(text)) m.composer.set(m.composer.text() + "\n" + with); // typed meanwhile: both
         });
     }
 
+    /** Text brought along into one chat's draft. */
+    private record Carried(String chatUUID, int subID, String text) {
+    }
+
     /**
-     * The open chat is gone (a forum's sub deleted) and another is entered instead: what its composer held goes along
-     * into that one's draft rather than into a draft no chat shows.
+     * The open chat is gone (a forum's sub deleted) and {@code chatUUID}/{@code subID} is entered instead: what its
+     * composer held (or, during an edit, its draft) goes along into that one's draft rather than into a draft no chat
+     * shows.
      */
-    void carry(String text) {
-        carried = text;
+    void carry(String chatUUID, int subID, String text) {
+        carried = new Carried(chatUUID, subID, text);
+    }
+
+    /** What the open chat's draft is now: the composer, or during an edit the draft kept aside. */
+    String draftText() {
+        return m.editing == null ? m.composer.text() : kept == null ? "" : kept;
     }
 
     /**
@@ -109,13 +122,26 @@ final class PerChat {
 
     /** An edit of {@code message} starts with {@code text}: what the composer held is kept as the chat's draft. */
     void startEdit(MessageView message, String text) {
-        if (chatUUID != null && m.editing == null) {
+        // Not before the stored draft was read (kept null): an empty composer then is no draft, the store's stands.
+        if (chatUUID != null && m.editing == null && kept != null) {
             kept = m.composer.text();
             reads.saveDraft(chatUUID, subID, kept);
         }
         m.editing = message;
         m.replyTo = null;
         m.composer.set(text);
+    }
+
+    /**
+     * An edit the server refused comes back: into the composer when its chat is the open one, else to that chat's
+     * reply-or-edit kept for when it is entered again (unless another is kept there).
+     */
+    void restoreEdit(MessageView message, String text) {
+        if (isCurrent(message.chatUUID(), message.subID())) {
+            if (m.editing == null) startEdit(message, text);
+        } else {
+            composing.putIfAbsent(key(message.chatUUID(), message.subID()), new Composing(null, message, text));
+        }
     }
 
     /** The edit was saved or cancelled: the draft comes back. */

@@ -73,7 +73,10 @@ class AdminScreenE2eTest {
         await("bob's message deleted", () -> server("SELECT COUNT(*) FROM messages WHERE chat_uuid = '" + team
                 + "' AND sender_uuid = '" + bob.uuid() + "' AND deleted = 1") == 1);
         // In Bobs, alice is a member: bob's message there is not hers to delete, and the screen says who may.
+        // Escape back to writing, seen done before the next key: an Escape followed at once by '/' is Alt-/.
+        tmux.awaitText("SELECTING a message");
         tmux.keys("Escape");
+        tmux.awaitScreen("writing again", x -> !x.contains("SELECTING a message"));
         command("/open Bobs");
         bob.send(bobs, 0, "bob in his own chat");
         tmux.awaitText("bob in his own chat");

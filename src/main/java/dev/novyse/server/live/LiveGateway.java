@@ -177,14 +177,7 @@ public final class LiveGateway implements LiveFeed {
 
     /** The API keys that live connections were admitted with: what the server re-checks on its timer. */
     public Set<String> apiKeysInUse() {
-        Set<String> ids = new java.util.HashSet<>();
-        for (Set<Connection> conns : byUser.values()) {
-            for (Connection c : conns) {
-                String id = c.apiKeyId;
-                if (id != null) ids.add(id);
-            }
-        }
-        return ids;
+        return inUse(c -> c.apiKeyId);
     }
 
     /**
@@ -198,10 +191,14 @@ public final class LiveGateway implements LiveFeed {
 
     /** The sessions whose tokens live connections were admitted with (re-checked on the server's timer too). */
     public Set<String> sessionsInUse() {
+        return inUse(c -> c.sessionId);
+    }
+
+    private Set<String> inUse(java.util.function.Function<Connection, String> credential) {
         Set<String> ids = new java.util.HashSet<>();
         for (Set<Connection> conns : byUser.values()) {
             for (Connection c : conns) {
-                String id = c.sessionId;
+                String id = credential.apply(c);
                 if (id != null) ids.add(id);
             }
         }
