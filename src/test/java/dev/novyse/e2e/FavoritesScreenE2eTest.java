@@ -171,8 +171,11 @@ class FavoritesScreenE2eTest {
         tmux.awaitText("React (1-8");
         tmux.bytes("1"); // 👍
         tmux.awaitText("offline: the reaction is queued");
-        // Messages written meanwhile wait in the outbox, and say so: nothing is being sent.
+        // Messages written meanwhile wait in the outbox, and say so: nothing is being sent. Escape seen done before
+        // the next key (an Escape at once followed by 'f' is Alt-f).
+        tmux.awaitText("SELECTING a message");
         tmux.keys("Escape");
+        tmux.awaitScreen("writing again", x -> !x.contains("SELECTING a message"));
         tmux.type("first while away");
         tmux.keys("Enter");
         tmux.type("second while away");
