@@ -49,13 +49,17 @@ final class ChatCommand implements Callable<Integer> {
     }
 
     /**
-     * {@code name} stripped, as a chat's or a sub's name may be: not blank, and one line (a line break or tab in a
-     * name broke every listing that prints a chat per line).
+     * {@code name} stripped, as a chat's or a sub's name may be: not blank, one line (a line break or tab in a name
+     * broke every listing that prints a chat per line), and no longer than the server takes.
      */
     static String nameOf(String name, String whose) {
         if (name.isBlank()) throw new CliException(ExitCodes.USAGE, whose + " name cannot be blank");
         if (name.strip().codePoints().anyMatch(Character::isISOControl)) {
             throw new CliException(ExitCodes.USAGE, whose + " name is one line: no line breaks, tabs or control characters");
+        }
+        if (name.strip().length() > 128) { // the server's limit, in its own measure (UTF-16 units)
+            throw new CliException(ExitCodes.USAGE, whose + " name is at most 128 characters; this one has "
+                    + name.strip().length());
         }
         return name.strip();
     }
@@ -152,6 +156,10 @@ final class ChatCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             return parent.act(chat.wanted, "chat leave", (a, c, db) -> {
+                if ("DM".equals(c.type())) { // the server refuses it too; said here, before asking it
+                    throw new CliException(ExitCodes.USAGE, c.title() + " is a DM, and a DM cannot be left"
+                            + " (mute it: novyse chat mute)");
+                }
                 a.leave(c.uuid());
                 return "left " + c.title();
             });

@@ -235,9 +235,14 @@ final class MessageCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            return parent.act(target, "message read", (a, chat, sub, id, title) -> {
+            return parent.react(target, "message read", (a, db, chat, sub, id, title) -> {
+                // A read mark only moves forward: one already past the message is said as it stays.
+                String me = db.accountUserUUID().orElse("");
+                long mine = db.readMarkers(chat, sub).stream().filter(r -> r.userUUID().equals(me))
+                        .mapToLong(r -> r.messageID()).max().orElse(0);
                 a.markRead(chat, sub, id);
-                return "read up to #" + id + " in " + title;
+                return mine > id ? "already read up to #" + mine + " in " + title + " (a read mark only moves forward)"
+                        : "read up to #" + id + " in " + title;
             });
         }
     }

@@ -200,7 +200,9 @@ class ChatCommandsE2eTest {
         assertRefused(ben.run("chat", "leave", "@open_room"), 2, "leaving a chat no longer in the store");
 
         String dm = ben.json("dm", "ann", "--format", "jsonl").path("uuid").asText();
-        assertRefused(ben.run("chat", "leave", dm), 5, "leaving a DM");
+        assertRefused(ben.run("chat", "leave", dm), 2, "leaving a DM (refused before asking the server)");
+        assertTrue(ben.run("chat", "leave", dm).err().contains("a DM cannot be left"));
+        assertRefused(ben.run("chat", "create", "x".repeat(129)), 2, "a name longer than the server takes");
         assertEquals(1, ben.count("SELECT COUNT(*) FROM chat WHERE uuid = '" + dm + "'"));
         assertRefused(ben.run("chat", "create", "Nobody's", "@nobody_at_all"), 2, "a member nobody has");
         assertEquals(2, ben.run("chat", "create", "X", "--type", "dm").code(), "a type that is not offered");
@@ -272,6 +274,12 @@ class ChatCommandsE2eTest {
 
         dee.ok("message", "read", "@room", id);
         assertEquals(1, dee.count("SELECT COUNT(*) FROM message_read" + where + " AND userUUID = '" + dee.uuid() + "'"));
+        // Read to the newest, then "read" an older one: the mark stays, and the line says so.
+        String newest = dee.text("SELECT MAX(id) FROM message WHERE chatUUID = '" + room + "' AND subID = 0");
+        assertEquals("read up to #" + newest + " in Room\n", dee.ok("message", "read", "@room", newest).err());
+        dee.ok("sync", "--quiet");
+        assertEquals("already read up to #" + newest + " in Room (a read mark only moves forward)\n",
+                dee.ok("message", "read", "@room", "1").err());
 
         // Someone else's message: no edit (403, exit 5), the text as it was.
         assertRefused(dee.run("message", "edit", "@room", id, "rewritten"), 5, "editing another's message");
