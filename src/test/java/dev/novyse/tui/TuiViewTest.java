@@ -93,8 +93,12 @@ class TuiViewTest {
         try (VirtualTui t = tui(alice)) {
             t.awaitText("● live").awaitText("morning bob");
             t.keys("hello 你好 🎉 wide<Enter>").awaitText("hello 你好 🎉 wide");
-            t.await("delivered (no outbox row)", s -> !s.contains("sending…"));
+            // On the server (the text on the screen may still be the composer's, before Enter's frame), then no
+            // outbox row left on the screen.
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (history(bob, team).size() < 3 && System.nanoTime() < deadline) Thread.sleep(50);
             assertEquals("hello 你好 🎉 wide", history(bob, team).get(2).path("content").asText());
+            t.await("delivered (no outbox row)", s -> !s.contains("sending…"));
 
             t.keys("<Up>e<C-u>hello edited<Enter>").awaitText("hello edited (edited)");
             assertEquals("hello edited", history(bob, team).get(2).path("content").asText());
