@@ -311,7 +311,8 @@ final class ChatCommand implements Callable<Integer> {
                 ChatPrefs prefs = ChatPrefs.of(db.syncedSettings()).getOrDefault(c.uuid(), ChatPrefs.NONE);
                 Instant now = Instant.now();
                 ChatInfoLine line = new ChatInfoLine(c.uuid(), c.type(), c.title(), c.handle(), c.pinnedPosition(),
-                        c.unreadCount(), db.chatDescription(c.uuid()).orElse(null), members, RoleNames.highest(db.accountRoles().getOrDefault(c.uuid(), List.of())),
+                        c.unreadCount(), db.chatDescription(c.uuid()).orElse(null), members,
+                        RoleNames.highest(db.accountRoles().getOrDefault(c.uuid(), List.of())),
                         prefs.muted(now), prefs.mutedUntil(now), prefs.folder());
                 OutputWriter out = OutputWriter.stdout(format);
                 if (format == OutputFormat.jsonl) {

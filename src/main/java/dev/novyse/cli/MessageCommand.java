@@ -2,6 +2,7 @@ package dev.novyse.cli;
 
 import dev.novyse.store.LocalDatabase;
 import dev.novyse.store.MessageView;
+import dev.novyse.store.ReadMarker;
 import dev.novyse.sync.ChatActions;
 import dev.novyse.tui.ReactionInput;
 import picocli.CommandLine;
@@ -237,9 +238,7 @@ final class MessageCommand implements Callable<Integer> {
         public Integer call() {
             return parent.react(target, "message read", (a, db, chat, sub, id, title) -> {
                 // A read mark only moves forward: one already past the message is said as it stays.
-                String me = db.accountUserUUID().orElse("");
-                long mine = db.readMarkers(chat, sub).stream().filter(r -> r.userUUID().equals(me))
-                        .mapToLong(r -> r.messageID()).max().orElse(0);
+                long mine = ReadMarker.upTo(db.readMarkers(chat, sub), db.accountUserUUID().orElse(""));
                 a.markRead(chat, sub, id);
                 return mine > id ? "already read up to #" + mine + " in " + title + " (a read mark only moves forward)"
                         : "read up to #" + id + " in " + title;

@@ -3,9 +3,9 @@ package dev.novyse.cli;
 import dev.novyse.account.AccountClient;
 import dev.novyse.account.Session;
 import dev.novyse.store.ChatSummary;
-import dev.novyse.sync.ApiException;
 import dev.novyse.store.LocalDatabase;
 import dev.novyse.store.OutgoingFile;
+import dev.novyse.sync.ApiException;
 import dev.novyse.sync.OutboxSender;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -164,7 +164,6 @@ final class SendCommand implements Callable<Integer> {
         return result;
     }
 
-    /** The message is delivered: a failing follow-up sync must not turn that into an error. */
     /**
      * The sub {@code --sub} names, checked before anything is queued (the server would refuse it, and the entry would
      * stay failed in the outbox): only a forum has subs; one the store does not know yet is looked for again after a
@@ -187,6 +186,7 @@ final class SendCommand implements Callable<Integer> {
         }
     }
 
+    /** The message is delivered: a failing follow-up sync must not turn that into an error. */
     static void syncQuietly(AccountClient client) {
         ServerActions.syncQuietly(client, "sent");
     }

@@ -152,7 +152,7 @@ public final class StateDriver implements Consumer<ChannelEvent>, AutoCloseable 
             if (next.isEmpty()) return 0;
             for (MessageView m : next) {
                 if (m.id() >= newest.get(0).id()) return 0; // in the newest page after all
-                if (!m.deleted() && m.senderUUID() != null && !m.senderUUID().equals(me)) return m.id();
+                if (m.byAnotherThan(me)) return m.id();
             }
             from = next.get(next.size() - 1).id();
         }
@@ -250,8 +250,7 @@ public final class StateDriver implements Consumer<ChannelEvent>, AutoCloseable 
     private void openNow(AppState.OpenChat chat, Long around, boolean atFirstUnread) {
         List<ReadMarker> reads = db.readMarkers(chat.chatUUID(), chat.subID());
         String me = bus.current().myUUID();
-        long mine = reads.stream().filter(r -> r.userUUID().equals(me)).mapToLong(ReadMarker::messageID).findFirst()
-                .orElse(0);
+        long mine = ReadMarker.upTo(reads, me);
         List<MessageView> slice = List.of();
         if (around == null) {
             slice = db.latest(chat.chatUUID(), chat.subID(), PAGE);

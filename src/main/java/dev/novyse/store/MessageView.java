@@ -11,6 +11,11 @@ public record MessageView(String chatUUID, int subID, long id, String senderUUID
                           String createdAt, boolean edited, boolean deleted, List<ReactionCount> reactions,
                           ReplyRef replyTo, List<FileView> files, boolean pinned, boolean favorite) {
 
+    /** Someone else wrote it, and it stands: what can be unread for {@code me} (the account's user uuid). */
+    public boolean byAnotherThan(String me) {
+        return !deleted && senderUUID != null && !senderUUID.equals(me);
+    }
+
     /** One emoji under a message: how many reacted and whether the account is among them. */
     public record ReactionCount(String emoji, int count, boolean mine) {
     }

@@ -219,7 +219,8 @@ final class DialogRenderer {
             lines.add(entry);
         }
         if (actions.get(0).where.equals("messages")) { // the selection's own keys, fixed (MessageActions)
-            lines.add("  Up, Down (k, j) the message before, after  Home, End (g, G) the first, last");
+            lines.add("  Up, Down (k, j)   the message before, after");
+            lines.add("  Home, End (g, G)  the first, the last");
             lines.add("  Esc, Enter        back to the composer");
         }
     }

@@ -2,9 +2,11 @@ package dev.novyse.tui;
 
 import dev.novyse.state.AppState;
 import dev.novyse.store.MessageView;
+import dev.novyse.store.OutgoingFile;
 import dev.novyse.sync.FileFetcher;
 import dev.novyse.sync.OutboxSender;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -37,8 +39,8 @@ final class FileTransfers {
             return;
         }
         try {
-            dev.novyse.store.OutgoingFile.of(path); // what the outbox will take (a name it can send), asked now
-        } catch (java.io.IOException e) {
+            OutgoingFile.of(path); // what the outbox will take (a name it can send), asked now
+        } catch (IOException e) {
             m.flash("cannot attach it: " + e.getMessage(), true);
             return;
         }

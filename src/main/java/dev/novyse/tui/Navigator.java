@@ -94,7 +94,7 @@ final class Navigator {
     private Anchor anchor() {
         if (m.scroll <= 0 || !m.state.window().isOpen() || m.newerBelow != null || m.arrivals != null
                 || m.toFirstUnread != null || m.selectionMoved) return null;
-        List<MessageLines.Line> lines = renderer.lines(m, Math.max(1, m.paneWidth));
+        List<MessageLines.Line> lines = lines();
         int viewEnd = lines.size() - Math.min(m.scroll, Math.max(0, lines.size() - renderer.paneRows));
         for (int i = viewEnd - 1; i >= 0; i--) {
             long id = lines.get(i).messageId();
@@ -104,7 +104,7 @@ final class Navigator {
     }
 
     private void keep(Anchor anchor) {
-        List<MessageLines.Line> lines = renderer.lines(m, Math.max(1, m.paneWidth));
+        List<MessageLines.Line> lines = lines();
         int end = MessageLines.endOf(lines, anchor.messageId());
         if (end > 0) m.scroll = Math.max(0, lines.size() - (end - anchor.linesBelow()));
     }
@@ -112,16 +112,20 @@ final class Navigator {
     private record Anchor(long messageId, int linesBelow) {
     }
 
+    /** The open chat's lines as the last frame laid them out (at its width). */
+    private List<MessageLines.Line> lines() {
+        return renderer.lines(m, Math.max(1, m.paneWidth));
+    }
+
     private void holdArrivals(long seen) {
         AppState.ChatWindow w = m.state.window();
         String me = m.state.myUUID();
         boolean fromOthers = false;
         for (int i = w.messages().size() - 1; i >= 0 && w.messages().get(i).id() > seen && !fromOthers; i--) {
-            MessageView x = w.messages().get(i);
-            fromOthers = !x.deleted() && x.senderUUID() != null && !x.senderUUID().equals(me);
+            fromOthers = w.messages().get(i).byAnotherThan(me);
         }
         if (!fromOthers) return;
-        List<MessageLines.Line> lines = renderer.lines(m, Math.max(1, m.paneWidth));
+        List<MessageLines.Line> lines = lines();
         int end = MessageLines.endOf(lines, seen);
         if (end > 0 && lines.size() - end < renderer.paneRows) return; // they fit: the view follows as always
         m.arrivals = new UiModel.Arrivals(w.chat(), seen);
@@ -414,7 +418,7 @@ final class Navigator {
             m.newerBelow = m.newerBelow.down(Math.max(0, -lines - m.scroll));
         }
         m.scroll = Math.max(0, m.scroll + lines);
-        List<MessageLines.Line> all = renderer.lines(m, Math.max(1, m.paneWidth));
+        List<MessageLines.Line> all = lines();
         if (lines > 0 && m.scroll + renderer.paneRows >= all.size() && m.state.window().hasOlder()) driver.loadOlder();
         if (lines < 0 && m.scroll == 0) loadNewerIfAny(all);
     }
@@ -424,7 +428,7 @@ final class Navigator {
      * it is when they come (the lines after the last message loaded now are remembered for {@link Renderer}).
      */
     void loadNewerIfAny() {
-        loadNewerIfAny(renderer.lines(m, Math.max(1, m.paneWidth)));
+        loadNewerIfAny(lines());
     }
 
     private void loadNewerIfAny(List<MessageLines.Line> all) {

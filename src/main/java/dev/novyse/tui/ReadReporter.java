@@ -1,6 +1,7 @@
 package dev.novyse.tui;
 
 import dev.novyse.state.AppState;
+import dev.novyse.store.ReadMarker;
 import dev.novyse.store.SubUnread;
 
 /** Tells the server how far the person has read the open chat (with M-r in a forum: every sub of it). */
@@ -31,8 +32,7 @@ final class ReadReporter {
         if (!force && (m.toFirstUnread != null || m.newerBelow != null || m.arrivals != null)) return;
         if (!force && (m.scroll > 0 || m.overlay != null || m.state.connection() != AppState.Connection.LIVE)) return;
         long newest = w.messages().get(w.messages().size() - 1).id();
-        long mine = w.reads().stream().filter(r -> r.userUUID().equals(m.state.myUUID()))
-                .mapToLong(r -> r.messageID()).max().orElse(0);
+        long mine = ReadMarker.upTo(w.reads(), m.state.myUUID());
         String key = w.chat().chatUUID() + "/" + w.chat().subID();
         if (newest <= mine || m.markedRead.getOrDefault(key, 0L) >= newest) return;
         m.markedRead.put(key, newest);

@@ -243,10 +243,15 @@ final class Renderer {
         if (w.myReadUpTo() <= 0) return; // never read: its newest messages, as always
         for (int i = 0; i < lines.size(); i++) {
             if (lines.get(i).messageId() == MessageLines.NEW_MESSAGES) {
-                m.scroll = Math.max(0, lines.size() - (Math.max(0, i - 1) + rows));
+                m.scroll = atTop(lines, i, rows);
                 return;
             }
         }
+    }
+
+    /** The scroll that shows line {@code top} at the top of the pane, with the line above it for context. */
+    private static int atTop(List<MessageLines.Line> lines, int top, int rows) {
+        return Math.max(0, lines.size() - (Math.max(0, top - 1) + rows));
     }
 
     /**
@@ -262,7 +267,7 @@ final class Renderer {
         m.arrivals = null;
         long first = -1;
         for (var x : w.messages()) {
-            if (x.id() > a.seenId() && !x.deleted() && x.senderUUID() != null && !x.senderUUID().equals(m.state.myUUID())) {
+            if (x.id() > a.seenId() && x.byAnotherThan(m.state.myUUID())) {
                 first = x.id();
                 break;
             }
@@ -271,7 +276,7 @@ final class Renderer {
         while (top < lines.size() && lines.get(top).messageId() != first) top++;
         if (first < 0 || top == lines.size()) return;
         while (top > 0 && lines.get(top - 1).messageId() < 0) top--;
-        m.scroll = Math.max(0, lines.size() - Math.max(0, top - 1) - rows);
+        m.scroll = atTop(lines, top, rows);
     }
 
     /**
