@@ -71,6 +71,11 @@ public final class AccountClient {
         return new ChatActions(api, db, outbox(OutboxSender.Progress.NONE), new FileFetcher(api, cacheDir));
     }
 
+    /** Whether the account signed in again after the server ended its session ({@link TokenProvider#signedInAgain}). */
+    public boolean signedInAgain() {
+        return tokens != null && tokens.signedInAgain();
+    }
+
     /** A live channel on this store, not started: subscribe, then {@link LiveChannel#start()}. */
     public LiveChannel liveChannel(LiveChannel.Options options) {
         if (!online()) throw new IllegalStateException("no live channel for a store opened offline");

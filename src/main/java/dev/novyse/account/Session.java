@@ -162,6 +162,28 @@ public final class Session implements AutoCloseable, TokenProvider {
         return credentials.token();
     }
 
+    /**
+     * Whether the account signed in again (with {@code novyse login}, in another terminal) since this session's
+     * credentials were read: a new session of the same user on the same server in the credentials file, which this
+     * session then goes on with. Never for an API key, and never for another user who took the same name on a server
+     * that forgot the first (the store is the first one's).
+     */
+    @Override
+    public synchronized boolean signedInAgain() {
+        if (apiKey != null) return false;
+        Credentials now;
+        try {
+            now = accounts.read(account);
+        } catch (RuntimeException e) {
+            return false; // still signed out (no credentials), or unreadable: asked again later
+        }
+        boolean renewed = now.sessionSecret() != null && !now.sessionSecret().equals(credentials.sessionSecret())
+                && now.server().equals(credentials.server()) && now.userUUID() != null
+                && now.userUUID().equals(credentials.userUUID());
+        if (renewed) credentials = now;
+        return renewed;
+    }
+
     @Override
     public void close() {
         if (db != null) {

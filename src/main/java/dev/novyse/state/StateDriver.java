@@ -396,6 +396,11 @@ public final class StateDriver implements Consumer<ChannelEvent>, AutoCloseable 
         }
     }
 
+    /** The account signed in again after it was signed out: a new live channel is starting (the status leaves SIGNED_OUT). */
+    public void signedInAgain() {
+        run(() -> bus.update(s -> s.withConnection(AppState.Connection.CONNECTING).withProblem(null)));
+    }
+
     private void statusChanged(LiveChannel.Status status) {
         AppState.Connection c = switch (status) {
             case CONNECTING -> AppState.Connection.CONNECTING;

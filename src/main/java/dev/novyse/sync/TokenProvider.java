@@ -11,6 +11,15 @@ public interface TokenProvider {
     /** Obtains a fresh token (typically {@code POST /token} with the session id) and returns it. */
     String refresh();
 
+    /**
+     * After the server ended the session (a refresh refused with 401): whether the account has signed in again
+     * since, so that {@link #current()} now gives the new session's tokens. Asked now and then by a chat screen
+     * that is signed out; false when nothing can change it.
+     */
+    default boolean signedInAgain() {
+        return false;
+    }
+
     /** A token that cannot be refreshed: a 401 simply surfaces to the caller. */
     static TokenProvider fixed(String token) {
         return new TokenProvider() {

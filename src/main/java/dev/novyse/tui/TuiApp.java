@@ -12,6 +12,7 @@ import com.googlecode.lanterna.terminal.MouseCaptureMode;
 import com.googlecode.lanterna.terminal.Terminal;
 import dev.novyse.account.AccountClient;
 import dev.novyse.concurrent.DaemonThreads;
+import dev.novyse.state.AppState;
 import dev.novyse.state.Lookups;
 import dev.novyse.state.StateDriver;
 import dev.novyse.state.StateBus;
@@ -45,6 +46,8 @@ public final class TuiApp {
     static final long FRAME_NANOS = 16_000_000L;
     /** How the config file says yes to an on/off setting (bell, mouse). */
     static final String ON = "(?i)on|true|yes|1";
+    /** How often a signed-out screen reads the credentials again (a file read, off the UI thread). */
+    private static final long SIGN_IN_CHECK_NANOS = 2_000_000_000L;
     private static final Object STATE = new Object();
     private static final Object RESIZE = new Object();
 
@@ -77,6 +80,10 @@ public final class TuiApp {
     private boolean shownReported;
     /** Builds and starts the live channel; run after the first frame (null offline). */
     private Runnable goLive;
+    /** Asks, off the UI thread, whether a signed-out account has signed in again, and then goes live (null offline). */
+    private Runnable signInCheck;
+    /** When the screen, signed out, next asks {@link #signInCheck} (System.nanoTime). */
+    private long nextSignInCheck;
     /** Run once the first frame is out: the state driver counts what that frame did not need. */
     private Runnable shownToDriver;
     private Canvas canvas;
@@ -202,30 +209,34 @@ public final class TuiApp {
                         queue.add((Runnable) () -> model.flash("not sent, dropped: " + String.join("; ", sent.refused()), true));
                     }
                 });
-                goLive = () -> {
-                    try {
-                        network.execute(() -> {
-                            // socket.io's client and OkHttp log through java.util.logging, whose console handler
-                            // would write over the screen: silenced here, where they are first used, rather than
-                            // before the first frame (initialising the log manager took ~30 ms there).
-                            java.util.logging.LogManager.getLogManager().reset();
-                            LiveChannel live = client.liveChannel(
-                                    ctx.liveOptions() == null ? LiveChannel.Options.defaults() : ctx.liveOptions());
-                            // In this order for each change: the screen's state, the bell, then the outbox after a
-                            // reconnect.
-                            live.subscribe(driver);
-                            live.subscribe(notifier);
-                            live.subscribe(deliverOutbox);
-                            channel.set(live);
-                            synchronized (channel) { // never start one the loop is closing
-                                if (running) live.start();
-                                else live.close(); // quit before it was built; the loop's close may have missed it
-                            }
-                        });
-                    } catch (java.util.concurrent.RejectedExecutionException quitting) {
-                        // the screen closed right after its first frame
+                Runnable startLive = () -> {
+                    // socket.io's client and OkHttp log through java.util.logging, whose console handler would write
+                    // over the screen: silenced here, where they are first used, rather than before the first frame
+                    // (initialising the log manager took ~30 ms there).
+                    java.util.logging.LogManager.getLogManager().reset();
+                    LiveChannel live = client.liveChannel(
+                            ctx.liveOptions() == null ? LiveChannel.Options.defaults() : ctx.liveOptions());
+                    // In this order for each change: the screen's state, the bell, then the outbox after a reconnect.
+                    live.subscribe(driver);
+                    live.subscribe(notifier);
+                    live.subscribe(deliverOutbox);
+                    LiveChannel before;
+                    synchronized (channel) { // never start one the loop is closing
+                        before = channel.getAndSet(live);
+                        if (running) live.start();
+                        else live.close(); // quit before it was built; the loop's close may have missed it
                     }
+                    if (before != null) before.close(); // stopped signed out: its worker has ended
                 };
+                goLive = () -> onNetwork(network, startLive);
+                // Signed out (the server ended the session): once `novyse login` in another terminal has signed the
+                // account in again, the screen goes on with the new session on a new channel; what was queued meanwhile
+                // is delivered when it connects.
+                signInCheck = () -> onNetwork(network, () -> {
+                    if (!running || !client.signedInAgain()) return;
+                    driver.signedInAgain();
+                    startLive.run();
+                });
             }
             DaemonThreads.start("novyse-input", this::readInput);
             runLoop(renderer, controller);
@@ -254,6 +265,14 @@ public final class TuiApp {
             } catch (IllegalStateException shuttingDown) {
                 // the hook is running or has run: nothing to remove
             }
+        }
+    }
+
+    private static void onNetwork(ExecutorService network, Runnable task) {
+        try {
+            network.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException quitting) {
+            // the screen is closing
         }
     }
 
@@ -315,6 +334,11 @@ public final class TuiApp {
                 ev = queue.poll();
             }
             controller.tick(System.nanoTime());
+            if (signInCheck != null && model.state.connection() == AppState.Connection.SIGNED_OUT
+                    && System.nanoTime() - nextSignInCheck >= 0) {
+                nextSignInCheck = System.nanoTime() + SIGN_IN_CHECK_NANOS;
+                signInCheck.run();
+            }
             if (model.flash != null && model.flashUntil != flashShown && System.currentTimeMillis() >= model.flashUntil) {
                 flashShown = model.flashUntil;
                 dirty = true;

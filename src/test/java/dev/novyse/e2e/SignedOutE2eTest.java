@@ -122,4 +122,28 @@ class SignedOutE2eTest {
         while (stored().size() < 2 && System.nanoTime() < deadline) Thread.sleep(50);
         assertEquals(List.of("good morning from bob", "written while signed out"), stored());
     }
+
+    @Test
+    void aScreenSignedOutWhileOpenGoesLiveAgainAfterALoginInAnotherTerminal() throws Exception {
+        tmux.type(Tmux.launcher(dir, "--data-dir", dir.resolve("data").toString()) + "; echo exit=$?");
+        tmux.keys("Enter");
+        tmux.awaitScreen("live", x -> x.contains("● live") && x.contains("good morning from bob"));
+        logOutElsewhere();
+        tmux.awaitText("signed out — run `novyse login`");
+        tmux.bytes("written while signed out");
+        tmux.bytes(CR);
+        tmux.awaitText("outbox 1");
+        assertEquals(List.of("good morning from bob"), stored());
+
+        login(); // another terminal's `novyse login alice`: the open screen goes on with the new session
+        tmux.awaitScreen("live again", x -> x.contains("● live") && !x.contains("run `novyse login`"));
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (stored().size() < 2 && System.nanoTime() < deadline) Thread.sleep(50);
+        assertEquals(List.of("good morning from bob", "written while signed out"), stored());
+        new E2e.As(api, bob).send(team, 0, "bob again after the login");
+        tmux.awaitText("bob again after the login");
+        tmux.keys("C-q");
+        String s = tmux.awaitText("exit=0");
+        assertFalse(s.contains("waits in the outbox"), s);
+    }
 }
