@@ -194,22 +194,53 @@ class ChatScreenStateE2eTest {
 
     /** Waits until the client's store keeps {@code text} as a draft (read with a connection of the test's own). */
     private void awaitStoredDraft(String text) throws Exception {
-        Path store;
-        try (var files = Files.walk(dir.resolve("data"))) {
-            store = files.filter(p -> p.getFileName().toString().endsWith(".db")).findFirst().orElseThrow();
-        }
         long deadline = System.nanoTime() + 30_000_000_000L;
         List<String> drafts = List.of();
         while (System.nanoTime() < deadline) {
-            drafts = new ArrayList<>();
-            try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + store);
-                 var rs = c.createStatement().executeQuery("SELECT text FROM draft")) {
-                while (rs.next()) drafts.add(rs.getString(1));
-            }
+            drafts = storedDrafts();
             if (drafts.contains(text)) return;
             Thread.sleep(50);
         }
         throw new AssertionError("the store never kept the draft: " + drafts + "\n" + tmux.screen());
+    }
+
+    /** The drafts in alice's store. */
+    private List<String> storedDrafts() throws Exception {
+        Path store;
+        try (var files = Files.walk(dir.resolve("data"))) {
+            store = files.filter(p -> p.getFileName().toString().endsWith(".db")).findFirst().orElseThrow();
+        }
+        List<String> drafts = new ArrayList<>();
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + store);
+             var rs = c.createStatement().executeQuery("SELECT text FROM draft")) {
+            while (rs.next()) drafts.add(rs.getString(1));
+        }
+        return drafts;
+    }
+
+    @Test
+    void removedFromTheOpenChatTheScreenMovesToAnotherAndTakesTheDraftAlong() throws Exception {
+        openTheChatScreen();
+        String first = openChat();
+        tmux.bytes("a thought for " + first);
+        tmux.awaitText("a thought for " + first);
+        awaitStoredDraft("a thought for " + first); // the draft is in the store, as the screen keeps it
+        bob.ok("POST", "/chat/kick", Map.of("chatUUID", chats.get(first), "userUUID", f.alice.uuid()));
+        String s = tmux.awaitScreen("another chat open", x -> x.contains("you are no longer in " + first)
+                && HEADER.matcher(x).find() && !x.contains("# " + first + "  group"));
+        String other = openChat();
+        assertNotEquals(first, other, s);
+        assertTrue(s.contains("a thought for " + first), "the composer's text came along:\n" + s);
+        assertFalse(listOrder().contains(first), s);
+        tmux.bytes(" and more");
+        tmux.bytes(CR);
+        assertEquals("a thought for " + first + " and more", awaitStored(other, 2),
+                "sent where the screen said it would go, nothing queued for the chat left");
+        tmux.keys("C-q");
+        s = tmux.awaitText("exit=0");
+        assertFalse(s.contains("waits in the outbox"), s);
+        assertEquals(List.of(), storedDrafts().stream().filter(d -> !d.isEmpty()).toList(),
+                "no draft left behind for the chat left (it would come back if invited again)");
     }
 
     @Test
