@@ -60,6 +60,21 @@ public final class Lookups {
         return db.members(chatUUID);
     }
 
+    /**
+     * The account's rights in a chat ({@code SEND}, {@code DELETE_ANY}, … as its roles there list them), or empty when
+     * the store holds no roles of the account's there (the server decides then).
+     */
+    public Optional<java.util.Set<String>> accountRights(String chatUUID) {
+        List<dev.novyse.protocol.Role> roles = db.accountRoles().get(chatUUID);
+        if (roles == null || roles.isEmpty()) return Optional.empty();
+        java.util.Set<String> rights = new java.util.HashSet<>();
+        for (dev.novyse.protocol.Role r : roles) {
+            if (r.permission() == null) return Optional.empty(); // a role the chat does not list: not known
+            for (String right : r.permission().split(",")) if (!right.isBlank()) rights.add(right.strip());
+        }
+        return Optional.of(rights);
+    }
+
     /** A chat's list entry (title, type), if the store has it. */
     public Optional<ChatSummary> chat(String chatUUID) {
         return db.chat(chatUUID);

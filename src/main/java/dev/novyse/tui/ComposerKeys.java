@@ -105,6 +105,10 @@ final class ComposerKeys {
                     () -> nav.restoreEdit(target, content));
             return;
         }
+        if (!m.may(open.chatUUID(), "SEND")) { // a channel's member: the server would refuse it from the outbox
+            m.flash("only the channel's admins post here; your text stays", true);
+            return;
+        }
         m.composer.clear();
         lastTypingSignal = 0;
         String content = text;

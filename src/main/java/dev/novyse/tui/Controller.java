@@ -29,6 +29,7 @@ final class Controller {
     private final ExternalEditor editor;
     private final FileTransfers files;
     private final ReadReporter readReporter;
+    private final ChatRights rights;
     private final ChatAdminCommands admin;
     /** The first key of a chord, typed and waiting for the second ({@code C-x} of {@code C-x C-e}); null if none. */
     private String chordStart;
@@ -49,7 +50,7 @@ final class Controller {
         this.files = new FileTransfers(model, calls, settings.get("download-dir"));
         Links links = new Links(model, settings.get("open"), ui);
         this.messages = new MessageActions(model, keys, nav, calls, files, new Clipboard(model, clipboard), links,
-                new FileOpener(model, calls, files, links, tty, cacheDir, System.getenv()), storeReads);
+                new FileOpener(model, calls, files, links, tty, cacheDir, System.getenv()));
         this.search = new SearchDialog(model, storeReads, nav);
         this.switcher = new ChatSwitcher(model, storeReads, nav);
         this.editor = new ExternalEditor(model, tty, System.getenv());
@@ -57,6 +58,7 @@ final class Controller {
         this.dialogs = new Dialogs(model, keys, storeReads, nav, search, switcher, messages, completion,
                 new ProfileDialog(model, calls, storeReads));
         this.readReporter = new ReadReporter(model, calls, storeReads);
+        this.rights = new ChatRights(model, storeReads);
         this.admin = new ChatAdminCommands(model, calls, lookups, nav::openCreatedSub);
         SlashCommands commands = new SlashCommands(model, nav, dialogs, search, switcher, editor, files, readReporter, calls,
                 admin);
@@ -163,6 +165,7 @@ final class Controller {
     /** A new state from the store: the list's cursor stays on its chat; the open chat's draft comes back at start. */
     void newState(dev.novyse.state.AppState state) {
         nav.newState(state);
+        rights.update();
     }
 
     /** Quitting: the open chat's draft is kept. */

@@ -19,12 +19,10 @@ final class MessageActions {
     private final Clipboard clipboard;
     private final Links links;
     private final FileOpener opener;
-    private final StoreReads reads;
 
     MessageActions(UiModel m, KeyMap keys, Navigator nav, ServerCalls calls, FileTransfers files, Clipboard clipboard,
-                   Links links, FileOpener opener, StoreReads reads) {
+                   Links links, FileOpener opener) {
         this.opener = opener;
-        this.reads = reads;
         this.m = m;
         this.keys = keys;
         this.nav = nav;
@@ -84,14 +82,10 @@ final class MessageActions {
                         () -> calls.run("deleted", a -> a.delete(sel.chatUUID(), sel.subID(), sel.id())));
                 return;
             }
-            // Someone else's: a chat's admins and its owner may delete it (moderation); the server decides too.
-            reads.members(sel.chatUUID(), members -> {
-                boolean admin = members.stream().anyMatch(mv -> mv.userUUID().equals(m.state.myUUID())
-                        && mv.roleIDs() != null && mv.roleIDs().stream().anyMatch(r -> r >= 1));
-                if (!admin) m.flash("only the chat's admins may delete others' messages", true);
-                else m.overlay = new UiModel.Confirm("Delete " + quoted(sel) + " for everyone, as an admin?", () ->
-                        calls.run("deleted", a -> a.delete(sel.chatUUID(), sel.subID(), sel.id())));
-            });
+            // Someone else's: those whose roles grant it (a chat's admins and owner) may delete it; the server decides too.
+            if (!m.may(sel.chatUUID(), "DELETE_ANY")) m.flash("only the chat's admins may delete others' messages", true);
+            else m.overlay = new UiModel.Confirm("Delete " + quoted(sel) + " for everyone, as an admin?", () ->
+                    calls.run("deleted", a -> a.delete(sel.chatUUID(), sel.subID(), sel.id())));
         } else if (keys.is(k, KeyMap.Action.REACT)) {
             if (!sel.deleted()) m.overlay = new UiModel.React(sel);
         } else if (keys.is(k, KeyMap.Action.PIN)) {

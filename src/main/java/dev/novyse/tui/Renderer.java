@@ -178,6 +178,7 @@ final class Renderer {
         else if (m.editing != null) mode = "editing your message · Enter saves · Esc cancels";
         else if (m.replyTo != null) mode = "reply to " + MessageLines.first(m.replyTo.senderName(), "unknown")
                 + ": " + MessageLines.oneLine(m.replyTo.content()) + " · Esc cancels";
+        else if (chat != null && !m.may(chat.uuid(), "SEND")) mode = "read-only: only the channel's admins post here";
         else mode = chat == null ? "" : "message " + (chat.title() == null ? "" : chat.title());
         boolean composing = m.focus == UiModel.Focus.COMPOSER;
         c.put(x0, sepRow, "─".repeat(width), composing ? theme.title() : theme.border(), x1);
@@ -346,9 +347,11 @@ final class Renderer {
         if (s.outboxSize() > 0) parts.add("outbox " + s.outboxSize());
         if (m.flash != null && System.currentTimeMillis() < m.flashUntil) parts.add(m.flash);
         else if (s.problem() != null && s.connection() != AppState.Connection.LIVE) parts.add(s.problem());
-        String left = " " + String.join(" │ ", parts);
         String right = keyName(KeyMap.Action.HELP) + " help ";
         int rx = c.cols - TextWidth.columns(right);
+        String left = " " + String.join(" │ ", parts);
+        // A message longer than the bar leaves the account's name out before it is cut (the name is the same all day).
+        if (TextWidth.columns(left) > rx - 1 && parts.size() > 2) left = " " + String.join(" │ ", parts.subList(1, parts.size()));
         c.put(0, row, TextWidth.fit(left, Math.max(0, rx - 1)), st, rx - 1);
         c.put(rx, row, right, st, c.cols);
     }

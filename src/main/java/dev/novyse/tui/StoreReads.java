@@ -88,6 +88,14 @@ final class StoreReads {
         });
     }
 
+    /** The account's rights in a chat, when the store knows its roles there ({@link Lookups#accountRights}). */
+    void rights(String chatUUID, Consumer<java.util.Optional<java.util.Set<String>>> then) {
+        reads.execute(() -> {
+            var rights = lookups.accountRights(chatUUID);
+            ui.accept(() -> then.accept(rights));
+        });
+    }
+
     /** A chat's draft, as the store keeps it ("" when none). */
     void draft(String chatUUID, int subID, Consumer<String> then) {
         reads.execute(() -> {

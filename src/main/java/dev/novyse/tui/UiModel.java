@@ -77,6 +77,9 @@ final class UiModel {
     /** Replying to or editing this message (null: a new message). */
     MessageView replyTo;
     MessageView editing;
+    /** The account's rights in the chat {@link #rightsIn}, as its roles there list them; null while not known. */
+    Set<String> rights;
+    String rightsIn;
     Overlay overlay;
     String flash;
     boolean flashAlert;
@@ -96,6 +99,14 @@ final class UiModel {
         flash = message;
         flashAlert = alert;
         flashUntil = System.currentTimeMillis() + (alert ? 6000 : 3000);
+    }
+
+    /**
+     * Whether the account's roles in {@code chatUUID} grant {@code right} (as the server names it: SEND, DELETE_ANY,
+     * …); true while they are not known, the server deciding then ({@link ChatRights}).
+     */
+    boolean may(String chatUUID, String right) {
+        return rights == null || !chatUUID.equals(rightsIn) || rights.contains(right);
     }
 
     /** The chat with this id in the list, or null. */

@@ -88,6 +88,29 @@ class AdminScreenE2eTest {
     }
 
     @Test
+    void aChannelsMemberIsToldThatOnlyAdminsPostAndKeepsTheTextUntilMadeAdmin() throws Exception {
+        String news = bob.createChat("CHANNEL", "News", null, f.alice.uuid());
+        E2e.nextMillisecond();
+        bob.send(news, 0, "the first news"); // newest: News opens first
+        tmux.type(f.launcher() + "; echo exit=$?");
+        tmux.keys("Enter");
+        tmux.awaitScreen("News, read-only", s -> s.contains("● live") && s.contains("the first news")
+                && s.contains("read-only: only the channel's admins post here"));
+        tmux.bytes("may I post?");
+        tmux.keys("Enter");
+        String s = tmux.awaitText("only the channel's admins post here; your text stays");
+        assertTrue(s.contains("may I post?"), s);
+        assertTrue(!s.contains("outbox"), "nothing queued for the server to refuse:\n" + s);
+        bob.ok("PUT", "/chat/admin", java.util.Map.of("chatUUID", news, "userUUID", f.alice.uuid()));
+        tmux.awaitScreen("News, writable", x -> x.contains("message News") && !x.contains("read-only"));
+        tmux.keys("Enter");
+        await("alice's post in News", () -> server("SELECT COUNT(*) FROM messages WHERE chat_uuid = '" + news
+                + "' AND sender_uuid = '" + f.alice.uuid() + "' AND content = 'may I post?'") == 1);
+        tmux.keys("C-q");
+        tmux.awaitText("exit=0");
+    }
+
+    @Test
     void theOwnerRunsTheChatFromTheComposer() throws Exception {
         tmux.type(f.launcher() + "; echo exit=$?");
         tmux.keys("Enter");
