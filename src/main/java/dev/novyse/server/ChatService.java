@@ -38,10 +38,13 @@ final class ChatService {
         this.clock = clock;
     }
 
-    /** {@code chat:update} to the chat's members after commit. */
-    private void announceChatUpdate(Connection c, String chat, String action, long chatEventID, ObjectNode extra)
-            throws SQLException {
-        announceChatUpdate(db, c, chat, action, chatEventID, extra);
+    /**
+     * {@code chat:update} to the chat's members after commit, naming who did it in {@code userUUID} (an extension:
+     * the event log's actor, which a client's live copy of the event otherwise lacks).
+     */
+    private void announceChatUpdate(Connection c, String chat, String action, long chatEventID, String caller,
+                                    ObjectNode extra) throws SQLException {
+        announceChatUpdate(db, c, chat, action, chatEventID, extra.put("userUUID", caller));
     }
 
     /** {@code chat:update} to the chat's members after commit; {@link MembershipService}'s role and ban changes too. */
@@ -164,7 +167,7 @@ final class ChatService {
             update(c, "UPDATE chats SET name=? WHERE uuid=?", name, chat);
             long id = EventLog.chatEvent(c, chat, ChatEvent.CHAT_RENAMED, caller, Times.iso(clock),
                     Http.object().put("name", name), null, null);
-            announceChatUpdate(c, chat, "rename", id, Http.object().put("name", name));
+            announceChatUpdate(c, chat, "rename", id, caller, Http.object().put("name", name));
             return Http.object().put("name", name).put("chatEventID", id);
         });
     }
@@ -183,7 +186,7 @@ final class ChatService {
             update(c, "UPDATE chats SET description=? WHERE uuid=?", description, chat);
             long id = EventLog.chatEvent(c, chat, ChatEvent.CHAT_DESCRIPTION_CHANGED, caller, Times.iso(clock),
                     Http.object().put("description", description), null, null);
-            announceChatUpdate(c, chat, "description", id, Http.object().put("description", description));
+            announceChatUpdate(c, chat, "description", id, caller, Http.object().put("description", description));
             return out.put("chatEventID", id);
         });
     }
@@ -209,7 +212,7 @@ final class ChatService {
             }
             long id = EventLog.chatEvent(c, chat, ChatEvent.CHAT_HANDLE_CHANGED, caller, Times.iso(clock),
                     Http.object().put("handle", handle), null, null);
-            announceChatUpdate(c, chat, "handle", id, Http.object().put("handle", handle));
+            announceChatUpdate(c, chat, "handle", id, caller, Http.object().put("handle", handle));
             return out.put("chatEventID", id);
         });
     }
@@ -234,7 +237,7 @@ final class ChatService {
             ObjectNode out = Json.mapper().valueToTree(new Sub((int) id, name, subType, at));
             ObjectNode extra = Http.object();
             extra.set("sub", out.deepCopy());
-            announceChatUpdate(c, chat, "sub_create", event, extra);
+            announceChatUpdate(c, chat, "sub_create", event, caller, extra);
             return out.put("chatEventID", event);
         });
     }
@@ -255,7 +258,7 @@ final class ChatService {
                     Http.object().put("subID", sub).put("name", name).put("type", type), sub, null);
             ObjectNode extra = Http.object();
             extra.putObject("sub").put("id", sub).put("name", name).put("type", type);
-            announceChatUpdate(c, chat, "sub_rename", event, extra);
+            announceChatUpdate(c, chat, "sub_rename", event, caller, extra);
             return Http.object().put("chatEventID", event);
         });
     }
@@ -272,7 +275,7 @@ final class ChatService {
             update(c, "DELETE FROM favorites WHERE chat_uuid=? AND sub_id=?", chat, sub);
             long event = EventLog.chatEvent(c, chat, ChatEvent.SUB_DELETED, caller, Times.iso(clock),
                     Http.object().put("subID", sub), sub, null);
-            announceChatUpdate(c, chat, "sub_delete", event, Http.object().put("subID", sub));
+            announceChatUpdate(c, chat, "sub_delete", event, caller, Http.object().put("subID", sub));
             return Http.object().put("chatEventID", event);
         });
     }

@@ -141,7 +141,7 @@ final class MessageService {
             ObjectNode payload = messagePayload(t).put("content", content);
             payload.set("files", Json.mapper().valueToTree(MessageReader.one(c, t.chat(), t.sub(), t.id(), caller).files()));
             long event = chatEvent(c, t, ChatEvent.MESSAGE_EDITED, caller, payload);
-            ObjectNode extra = Http.object().put("content", content);
+            ObjectNode extra = Http.object().put("content", content).put("userUUID", caller); // who: an extension
             extra.set("files", payload.get("files"));
             announceUpdate(c, t, "edit", event, extra);
             return Http.object().put("chatEventID", event);
@@ -176,7 +176,7 @@ final class MessageService {
             update(c, "DELETE FROM pins WHERE chat_uuid=? AND sub_id=? AND message_id=?", key);
             update(c, "DELETE FROM favorites WHERE chat_uuid=? AND sub_id=? AND message_id=?", key);
             long event = chatEvent(c, t, ChatEvent.MESSAGE_DELETED, caller, messagePayload(t));
-            announceUpdate(c, t, "delete", event, null);
+            announceUpdate(c, t, "delete", event, Http.object().put("userUUID", caller)); // who: an extension
             return Http.object().put("chatEventID", event);
         });
     }
@@ -230,7 +230,7 @@ final class MessageService {
             } else if (!add && present) {
                 update(c, "DELETE FROM pins WHERE chat_uuid=? AND sub_id=? AND message_id=?", key);
                 long event = chatEvent(c, t, ChatEvent.MESSAGE_UNPINNED, caller, messagePayload(t));
-                announceUpdate(c, t, "pin_remove", event, null);
+                announceUpdate(c, t, "pin_remove", event, Http.object().put("userUUID", caller)); // who: an extension
                 out.put("chatEventID", event);
             }
             return out;

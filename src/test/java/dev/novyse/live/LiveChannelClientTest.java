@@ -191,6 +191,12 @@ class LiveChannelClientTest {
             assertTrue(t.matches("\\S+ \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"), t);
         }
         assertTrue(r.eventTimes.size() >= 20, r.eventTimes.toString());
+        // Every event names who did it, as the synced copy of the event does (the server's live frames of an edit,
+        // a deletion, an unpin and a chat's or sub's change carry it as an extension): alice did all but carol's.
+        for (String a : r.eventActors) {
+            String who = a.startsWith("MEMBER_JOINED") || a.startsWith("MEMBER_LEFT") ? carol.uuid() : alice.uuid();
+            assertTrue(a.endsWith(" " + who), a + " in " + r.eventActors);
+        }
 
         // Spot checks through the store's own views.
         List<MessageView> main = b.db.latest(chat, 0, 10);

@@ -75,6 +75,8 @@ final class LiveFixture implements AutoCloseable {
         final List<Long> messageNanos = new CopyOnWriteArrayList<>();
         /** Each chat, profile and user event's time as the channel gave it, with its type. */
         final List<String> eventTimes = new CopyOnWriteArrayList<>();
+        /** Each chat event's type and actor, as it arrived. */
+        final List<String> eventActors = new CopyOnWriteArrayList<>();
         final AtomicReference<RuntimeException> stopped = new AtomicReference<>();
         volatile LiveChannel.Status status;
 
@@ -100,6 +102,7 @@ final class LiveFixture implements AutoCloseable {
                 add("chat " + c.chat().uuid());
             } else if (event instanceof ChannelEvent.ChatChanged c) {
                 eventTimes.add(c.event().type() + " " + c.event().createdAt());
+                eventActors.add(c.event().type() + " " + c.event().userUUID());
                 add("event " + c.event().type() + " " + c.event().id());
             } else if (event instanceof ChannelEvent.ProfileChanged p) {
                 eventTimes.add("profile " + p.event().createdAt());
