@@ -28,10 +28,6 @@ final class MessageLines {
     record Seg(String text, Theme.Style style) {
     }
 
-    /**
-     * One screen line; {@code messageId} is the message it belongs to (-1 for separators and markers);
-     * {@code opensGroup}: the line with the time and sender name that the following lines of the same sender share.
-     */
     /** The {@link Line#messageId} of the "new messages" line: the first unread message follows it. */
     static final long NEW_MESSAGES = -2;
 
@@ -42,9 +38,23 @@ final class MessageLines {
         return at;
     }
 
-    record Line(List<Seg> segs, long messageId, boolean opensGroup) {
+    /**
+     * One screen line; {@code messageId} is the message it belongs to (-1 for separators and markers);
+     * {@code opensGroup}: the line with the time and sender name that the following lines of the same sender share;
+     * {@code named}: for a line of a message under such a line, its gutter with the sender's name, drawn instead of
+     * the blank one when the line is the top of the view (the name above it is out of sight).
+     */
+    record Line(List<Seg> segs, long messageId, boolean opensGroup, List<Seg> named) {
         Line(List<Seg> segs, long messageId) {
-            this(segs, messageId, false);
+            this(segs, messageId, false, null);
+        }
+
+        /** The line as the view's top line draws it. */
+        List<Seg> atTop() {
+            if (named == null) return segs;
+            List<Seg> out = new ArrayList<>(named);
+            out.addAll(segs.subList(1, segs.size()));
+            return out;
         }
     }
 
@@ -112,7 +122,7 @@ final class MessageLines {
             if (!newLineShown && fromOther && m.id() > w.myReadUpTo() && w.myReadUpTo() >= 0
                     && w.messages().get(0).id() <= w.myReadUpTo() + 1) {
                 Line rule = centred(" new messages ", width, theme.newMessages(), '─');
-                out.add(new Line(rule.segs(), NEW_MESSAGES, false));
+                out.add(new Line(rule.segs(), NEW_MESSAGES));
                 newLineShown = true;
                 lastSender = null;
             }
@@ -178,21 +188,25 @@ final class MessageLines {
                 }
                 body.add(segs);
             }
+            Theme.Style nameStyle = names.getOrDefault(m.senderUUID(), theme.title());
             for (int i = 0; i < body.size(); i++) {
                 List<Seg> line = new ArrayList<>();
+                List<Seg> named = null;
                 if (i == 0 && !continued) {
                     line.add(new Seg(time + " ", theme.dim()));
-                    line.add(new Seg(pad(name, nameCol, true), names.getOrDefault(m.senderUUID(), theme.title())));
+                    line.add(new Seg(pad(name, nameCol, true), nameStyle));
                 } else if (i == 0) {
                     // The next message of a run by one sender: its time says where it starts (a blank gutter is a
                     // line of the same message; a message of two lines and two messages looked alike).
                     line.add(new Seg(time + " " + " ".repeat(nameCol), theme.dim()));
+                    named = List.of(new Seg(time + " ", theme.dim()), new Seg(pad(name, nameCol, true), nameStyle));
                 } else {
                     line.add(new Seg(" ".repeat(6 + nameCol), theme.normal()));
+                    named = List.of(new Seg("      ", theme.normal()), new Seg(pad(name, nameCol, true), nameStyle));
                 }
                 line.add(urlRows.contains(i) ? new Seg("   ", theme.normal()) : new Seg(" │ ", theme.border()));
                 line.addAll(body.get(i));
-                out.add(new Line(line, m.id(), i == 0 && !continued));
+                out.add(new Line(line, m.id(), i == 0 && !continued, named));
             }
             List<String> readers = readsAt.get(m.id());
             if (readers != null) {

@@ -217,7 +217,7 @@ final class Renderer {
             boolean sel = m.selected != null && line.messageId() == m.selected;
             int x = x0;
             boolean firstSeg = true;
-            for (MessageLines.Seg s : line.segs()) {
+            for (MessageLines.Seg s : i == start ? line.atTop() : line.segs()) {
                 Theme.Style st = sel && firstSeg ? (m.focus == UiModel.Focus.MESSAGES ? theme.focusSelected() : theme.selected()) : s.style();
                 x = c.put(x, row, s.text(), st, x1);
                 firstSeg = false;

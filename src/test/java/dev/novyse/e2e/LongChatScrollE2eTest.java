@@ -217,6 +217,22 @@ class LongChatScrollE2eTest {
     }
 
     @Test
+    void theViewsTopLineNamesItsSenderWhenTheirRunBeganAboveIt() throws Exception {
+        sendNumbered(); // one run of bob's: his name only on its first line
+        new E2e.As(f.api, f.alice).ok("POST", "/message/read", java.util.Map.of("chatUUID", chat, "subID", 0,
+                "messageID", 100));
+        enterLongFromAnotherChat();
+        String s = tmux.awaitScreen("Long at its first unread, in the run", x -> x.contains("new messages")
+                && numbers(x).contains(100));
+        tmux.bytes(PAGE_DOWN);
+        s = tmux.awaitScreen("a page on, all of it bob's run", x -> !x.contains("new messages") && !numbers(x).isEmpty()
+                && !numbers(x).contains(100));
+        java.util.List<String> rows = s.lines().filter(l -> NUMBERED.matcher(l).find()).toList();
+        assertTrue(rows.get(0).matches(".*\\d\\d:\\d\\d +BOB │ line \\d+.*"), "the top line says whose it is:\n" + s);
+        assertTrue(rows.stream().skip(1).noneMatch(l -> l.contains("BOB")), "the lines under it do not:\n" + s);
+    }
+
+    @Test
     void theAccountsOwnMessagesAreNeverItsFirstUnread() throws Exception {
         // Alice read the first words; then a script of hers posted 250 messages as her, then bob wrote one.
         E2e.As alice = new E2e.As(f.api, f.alice);
