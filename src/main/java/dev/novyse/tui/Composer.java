@@ -212,10 +212,16 @@ final class Composer {
      */
     Layout layout(int cols) {
         int width = Math.max(2, cols);
+        java.util.Set<Integer> wraps = wraps(width);
         List<String> lines = new ArrayList<>();
         StringBuilder line = new StringBuilder();
         int used = 0, row = 0, col = 0;
         for (int i = 0; i <= cells.size(); i++) {
+            if (wraps.contains(i)) {
+                lines.add(line.toString());
+                line.setLength(0);
+                used = 0;
+            }
             if (i == cursor) {
                 if (used >= width) { // the cursor sits after a full line: show it at the start of the next
                     lines.add(line.toString());
@@ -233,17 +239,51 @@ final class Composer {
                 used = 0;
                 continue;
             }
-            int w = TextWidth.columns(c); // as the canvas draws it
-            if (used + w > width) {
-                lines.add(line.toString());
-                line.setLength(0);
-                used = 0;
-            }
             line.append(c);
-            used += w;
+            used += TextWidth.columns(c); // as the canvas draws it
         }
         lines.add(line.toString());
         return new Layout(lines, row, col);
+    }
+
+    /**
+     * Where a line of {@code width} columns wraps: the indexes of the cells that begin a row. A word that would not fit
+     * goes down whole to the next row (a word is not cut in two as it is typed), and is cut only when it alone is
+     * wider than a row; the spaces before it stay at the end of the row above, past its edge if need be.
+     */
+    private java.util.Set<Integer> wraps(int width) {
+        java.util.Set<Integer> wraps = new java.util.HashSet<>();
+        int used = 0, rowStart = 0, afterSpace = -1, usedAfterSpace = 0;
+        for (int i = 0; i < cells.size(); i++) {
+            String c = cells.get(i);
+            if (c.equals("\n")) {
+                used = 0;
+                rowStart = i + 1;
+                afterSpace = -1;
+                continue;
+            }
+            int w = TextWidth.columns(c);
+            boolean space = c.equals(" ");
+            if (!space && used + w > width && i > rowStart) {
+                if (afterSpace > rowStart) { // the word begun after the row's last space goes down whole
+                    wraps.add(afterSpace);
+                    used -= usedAfterSpace;
+                    rowStart = afterSpace;
+                }
+                if (used + w > width && i > rowStart) { // a word wider than a row: cut where the row ends
+                    wraps.add(i);
+                    used = 0;
+                    rowStart = i;
+                }
+                afterSpace = -1;
+            }
+            used += w;
+            if (space) {
+                afterSpace = i + 1;
+                usedAfterSpace = used;
+            }
+        }
+        return wraps;
     }
 
     record Layout(List<String> lines, int cursorRow, int cursorCol) {

@@ -19,6 +19,26 @@ class LineEditingTest {
     }
 
     @Test
+    void theComposerWrapsBetweenWordsAndCutsOnlyAWordWiderThanARow() {
+        Composer c = new Composer();
+        c.set("hello wonderful world");
+        Composer.Layout l = c.layout(10);
+        assertEquals(java.util.List.of("hello ", "wonderful ", "world"), l.lines());
+        assertEquals(2, l.cursorRow());
+        assertEquals(5, l.cursorCol());
+        c.set("abcdefghijklmnop and 👍👍👍👍👍");
+        assertEquals(java.util.List.of("abcdefghij", "klmnop and ", "👍👍👍👍👍", ""), c.layout(10).lines(),
+                "a word wider than a row is cut where the row ends; an emoji is two columns (the cursor after it, below)");
+        c.set("one two\nthree");
+        assertEquals(java.util.List.of("one ", "two", "three"), c.layout(6).lines(), "a new line starts a row anew");
+        c.set("word ");
+        l = c.layout(5);
+        assertEquals(java.util.List.of("word ", ""), l.lines(), "the cursor after a full row starts the next");
+        assertEquals(1, l.cursorRow());
+        assertEquals(0, l.cursorCol());
+    }
+
+    @Test
     void editsByGraphemeAndReportsWhetherTheTextChanged() {
         Composer c = new Composer();
         for (char x : "hi there".toCharArray()) assertTrue(c.edit(ch(x)));
