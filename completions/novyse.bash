@@ -184,6 +184,7 @@ function _complete_novyse() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} chat handle" ];    then _picocli_novyse_chat; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} chat info" ];    then _picocli_novyse_chat; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} chat members" ];    then _picocli_novyse_chat; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} chat read" ];    then _picocli_novyse_chat; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} chat pin" ];    then _picocli_novyse_chat; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} chat unpin" ];    then _picocli_novyse_chat; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} chat invite" ];    then _picocli_novyse_chat; return $?; fi
@@ -255,85 +256,87 @@ function _complete_novyse() {
   local cmds27=(chat handle)
   local cmds28=(chat info)
   local cmds29=(chat members)
-  local cmds30=(chat pin)
-  local cmds31=(chat unpin)
-  local cmds32=(chat invite)
-  local cmds33=(chat kick)
-  local cmds34=(chat ban)
-  local cmds35=(chat unban)
-  local cmds36=(chat bans)
-  local cmds37=(chat admin)
-  local cmds38=(chat owner)
-  local cmds39=(chat mute)
-  local cmds40=(chat unmute)
-  local cmds41=(chat folder)
-  local cmds42=(chat sub)
-  local cmds43=(chat sub list)
-  local cmds44=(chat sub create)
-  local cmds45=(chat sub rename)
-  local cmds46=(chat sub delete)
-  local cmds47=(message edit)
-  local cmds48=(message delete)
-  local cmds49=(message react)
-  local cmds50=(message unreact)
-  local cmds51=(message pin)
-  local cmds52=(message unpin)
-  local cmds53=(message read)
-  local cmds54=(message favorite)
-  local cmds55=(profile show)
-  local cmds56=(profile set)
-  local cmds57=(settings get)
-  local cmds58=(settings set)
-  local cmds59=(settings unset)
-  local cmds60=(apikey create)
-  local cmds61=(apikey list)
-  local cmds62=(apikey pause)
-  local cmds63=(apikey resume)
-  local cmds64=(apikey revoke)
-  local cmds65=(outbox retry)
-  local cmds66=(outbox drop)
-  local cmds67=(file get)
-  local cmds68=(file list)
+  local cmds30=(chat read)
+  local cmds31=(chat pin)
+  local cmds32=(chat unpin)
+  local cmds33=(chat invite)
+  local cmds34=(chat kick)
+  local cmds35=(chat ban)
+  local cmds36=(chat unban)
+  local cmds37=(chat bans)
+  local cmds38=(chat admin)
+  local cmds39=(chat owner)
+  local cmds40=(chat mute)
+  local cmds41=(chat unmute)
+  local cmds42=(chat folder)
+  local cmds43=(chat sub)
+  local cmds44=(chat sub list)
+  local cmds45=(chat sub create)
+  local cmds46=(chat sub rename)
+  local cmds47=(chat sub delete)
+  local cmds48=(message edit)
+  local cmds49=(message delete)
+  local cmds50=(message react)
+  local cmds51=(message unreact)
+  local cmds52=(message pin)
+  local cmds53=(message unpin)
+  local cmds54=(message read)
+  local cmds55=(message favorite)
+  local cmds56=(profile show)
+  local cmds57=(profile set)
+  local cmds58=(settings get)
+  local cmds59=(settings set)
+  local cmds60=(settings unset)
+  local cmds61=(apikey create)
+  local cmds62=(apikey list)
+  local cmds63=(apikey pause)
+  local cmds64=(apikey resume)
+  local cmds65=(apikey revoke)
+  local cmds66=(outbox retry)
+  local cmds67=(outbox drop)
+  local cmds68=(file get)
+  local cmds69=(file list)
 
-  if CompWordsContainsArray "${cmds68[@]}"; then _picocli_novyse_file_list; return $?; fi
-  if CompWordsContainsArray "${cmds67[@]}"; then _picocli_novyse_file_get; return $?; fi
-  if CompWordsContainsArray "${cmds66[@]}"; then _picocli_novyse_outbox_drop; return $?; fi
-  if CompWordsContainsArray "${cmds65[@]}"; then _picocli_novyse_outbox_retry; return $?; fi
-  if CompWordsContainsArray "${cmds64[@]}"; then _picocli_novyse_apikey_revoke; return $?; fi
-  if CompWordsContainsArray "${cmds63[@]}"; then _picocli_novyse_apikey_resume; return $?; fi
-  if CompWordsContainsArray "${cmds62[@]}"; then _picocli_novyse_apikey_pause; return $?; fi
-  if CompWordsContainsArray "${cmds61[@]}"; then _picocli_novyse_apikey_list; return $?; fi
-  if CompWordsContainsArray "${cmds60[@]}"; then _picocli_novyse_apikey_create; return $?; fi
-  if CompWordsContainsArray "${cmds59[@]}"; then _picocli_novyse_settings_unset; return $?; fi
-  if CompWordsContainsArray "${cmds58[@]}"; then _picocli_novyse_settings_set; return $?; fi
-  if CompWordsContainsArray "${cmds57[@]}"; then _picocli_novyse_settings_get; return $?; fi
-  if CompWordsContainsArray "${cmds56[@]}"; then _picocli_novyse_profile_set; return $?; fi
-  if CompWordsContainsArray "${cmds55[@]}"; then _picocli_novyse_profile_show; return $?; fi
-  if CompWordsContainsArray "${cmds54[@]}"; then _picocli_novyse_message_favorite; return $?; fi
-  if CompWordsContainsArray "${cmds53[@]}"; then _picocli_novyse_message_read; return $?; fi
-  if CompWordsContainsArray "${cmds52[@]}"; then _picocli_novyse_message_unpin; return $?; fi
-  if CompWordsContainsArray "${cmds51[@]}"; then _picocli_novyse_message_pin; return $?; fi
-  if CompWordsContainsArray "${cmds50[@]}"; then _picocli_novyse_message_unreact; return $?; fi
-  if CompWordsContainsArray "${cmds49[@]}"; then _picocli_novyse_message_react; return $?; fi
-  if CompWordsContainsArray "${cmds48[@]}"; then _picocli_novyse_message_delete; return $?; fi
-  if CompWordsContainsArray "${cmds47[@]}"; then _picocli_novyse_message_edit; return $?; fi
-  if CompWordsContainsArray "${cmds46[@]}"; then _picocli_novyse_chat_sub_delete; return $?; fi
-  if CompWordsContainsArray "${cmds45[@]}"; then _picocli_novyse_chat_sub_rename; return $?; fi
-  if CompWordsContainsArray "${cmds44[@]}"; then _picocli_novyse_chat_sub_create; return $?; fi
-  if CompWordsContainsArray "${cmds43[@]}"; then _picocli_novyse_chat_sub_list; return $?; fi
-  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_novyse_chat_sub; return $?; fi
-  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_novyse_chat_folder; return $?; fi
-  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_novyse_chat_unmute; return $?; fi
-  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_novyse_chat_mute; return $?; fi
-  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_novyse_chat_owner; return $?; fi
-  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_novyse_chat_admin; return $?; fi
-  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_novyse_chat_bans; return $?; fi
-  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_novyse_chat_unban; return $?; fi
-  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_novyse_chat_ban; return $?; fi
-  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_novyse_chat_kick; return $?; fi
-  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_novyse_chat_invite; return $?; fi
-  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_novyse_chat_unpin; return $?; fi
-  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_novyse_chat_pin; return $?; fi
+  if CompWordsContainsArray "${cmds69[@]}"; then _picocli_novyse_file_list; return $?; fi
+  if CompWordsContainsArray "${cmds68[@]}"; then _picocli_novyse_file_get; return $?; fi
+  if CompWordsContainsArray "${cmds67[@]}"; then _picocli_novyse_outbox_drop; return $?; fi
+  if CompWordsContainsArray "${cmds66[@]}"; then _picocli_novyse_outbox_retry; return $?; fi
+  if CompWordsContainsArray "${cmds65[@]}"; then _picocli_novyse_apikey_revoke; return $?; fi
+  if CompWordsContainsArray "${cmds64[@]}"; then _picocli_novyse_apikey_resume; return $?; fi
+  if CompWordsContainsArray "${cmds63[@]}"; then _picocli_novyse_apikey_pause; return $?; fi
+  if CompWordsContainsArray "${cmds62[@]}"; then _picocli_novyse_apikey_list; return $?; fi
+  if CompWordsContainsArray "${cmds61[@]}"; then _picocli_novyse_apikey_create; return $?; fi
+  if CompWordsContainsArray "${cmds60[@]}"; then _picocli_novyse_settings_unset; return $?; fi
+  if CompWordsContainsArray "${cmds59[@]}"; then _picocli_novyse_settings_set; return $?; fi
+  if CompWordsContainsArray "${cmds58[@]}"; then _picocli_novyse_settings_get; return $?; fi
+  if CompWordsContainsArray "${cmds57[@]}"; then _picocli_novyse_profile_set; return $?; fi
+  if CompWordsContainsArray "${cmds56[@]}"; then _picocli_novyse_profile_show; return $?; fi
+  if CompWordsContainsArray "${cmds55[@]}"; then _picocli_novyse_message_favorite; return $?; fi
+  if CompWordsContainsArray "${cmds54[@]}"; then _picocli_novyse_message_read; return $?; fi
+  if CompWordsContainsArray "${cmds53[@]}"; then _picocli_novyse_message_unpin; return $?; fi
+  if CompWordsContainsArray "${cmds52[@]}"; then _picocli_novyse_message_pin; return $?; fi
+  if CompWordsContainsArray "${cmds51[@]}"; then _picocli_novyse_message_unreact; return $?; fi
+  if CompWordsContainsArray "${cmds50[@]}"; then _picocli_novyse_message_react; return $?; fi
+  if CompWordsContainsArray "${cmds49[@]}"; then _picocli_novyse_message_delete; return $?; fi
+  if CompWordsContainsArray "${cmds48[@]}"; then _picocli_novyse_message_edit; return $?; fi
+  if CompWordsContainsArray "${cmds47[@]}"; then _picocli_novyse_chat_sub_delete; return $?; fi
+  if CompWordsContainsArray "${cmds46[@]}"; then _picocli_novyse_chat_sub_rename; return $?; fi
+  if CompWordsContainsArray "${cmds45[@]}"; then _picocli_novyse_chat_sub_create; return $?; fi
+  if CompWordsContainsArray "${cmds44[@]}"; then _picocli_novyse_chat_sub_list; return $?; fi
+  if CompWordsContainsArray "${cmds43[@]}"; then _picocli_novyse_chat_sub; return $?; fi
+  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_novyse_chat_folder; return $?; fi
+  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_novyse_chat_unmute; return $?; fi
+  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_novyse_chat_mute; return $?; fi
+  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_novyse_chat_owner; return $?; fi
+  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_novyse_chat_admin; return $?; fi
+  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_novyse_chat_bans; return $?; fi
+  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_novyse_chat_unban; return $?; fi
+  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_novyse_chat_ban; return $?; fi
+  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_novyse_chat_kick; return $?; fi
+  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_novyse_chat_invite; return $?; fi
+  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_novyse_chat_unpin; return $?; fi
+  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_novyse_chat_pin; return $?; fi
+  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_novyse_chat_read; return $?; fi
   if CompWordsContainsArray "${cmds29[@]}"; then _picocli_novyse_chat_members; return $?; fi
   if CompWordsContainsArray "${cmds28[@]}"; then _picocli_novyse_chat_info; return $?; fi
   if CompWordsContainsArray "${cmds27[@]}"; then _picocli_novyse_chat_handle; return $?; fi
@@ -810,7 +813,7 @@ function _picocli_novyse_chat() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="create join leave rename describe handle info members pin unpin invite kick ban unban bans admin owner mute unmute folder sub"
+  local commands="create join leave rename describe handle info members read pin unpin invite kick ban unban bans admin owner mute unmute folder sub"
   local flag_opts="'--verbose' '-h' '--help'"
   local arg_opts="'--server' '--account' '--data-dir'"
 
@@ -1645,6 +1648,42 @@ function _picocli_novyse_chat_members() {
       COMPREPLY=( $( compReplyArray "${format_option_args[@]}" ) )
       return $?
       ;;
+    '--server')
+      return
+      ;;
+    '--account')
+      return
+      ;;
+    '--data-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `read` subcommand.
+function _picocli_novyse_chat_read() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--all' '--verbose' '-h' '--help'"
+  local arg_opts="'--server' '--account' '--data-dir'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
     '--server')
       return
       ;;

@@ -30,7 +30,7 @@ import java.util.concurrent.Callable;
                 + " only admins may)."},
         subcommands = {ChatCommand.Create.class, ChatCommand.Join.class, ChatCommand.Leave.class,
                 ChatCommand.Rename.class, ChatCommand.Describe.class, ChatCommand.Handle.class, ChatCommand.Info.class,
-                ChatCommand.Members.class, ChatCommand.Pin.class, ChatCommand.Unpin.class,
+                ChatCommand.Members.class, ChatCommand.Read.class, ChatCommand.Pin.class, ChatCommand.Unpin.class,
                 ChatModerationCommands.Invite.class, ChatModerationCommands.Kick.class, ChatModerationCommands.Ban.class,
                 ChatModerationCommands.Unban.class, ChatModerationCommands.Bans.class, ChatModerationCommands.Admin.class,
                 ChatModerationCommands.Owner.class, ChatPrefsCommands.Mute.class, ChatPrefsCommands.Unmute.class,
@@ -236,6 +236,50 @@ final class ChatCommand implements Callable<Integer> {
                 a.changeHandle(c.uuid(), h);
                 return h == null ? "dropped the handle of " + c.title() : c.title() + " is now @" + h;
             });
+        }
+    }
+
+    @Command(name = "read", description = {"Mark a chat read: each of its subs up to its newest message as the server"
+            + " has it now (the chat's members see the read mark, as from the chat screen). --all: every chat with"
+            + " unread messages, as after a holiday."})
+    static final class Read implements Callable<Integer> {
+        @ParentCommand
+        ChatCommand parent;
+
+        @Parameters(index = "0", arity = "0..1", paramLabel = "CHAT", description = SharedOptions.CHAT_WORDS)
+        String wanted;
+
+        @Option(names = "--all", description = "Every chat with unread messages instead of one.")
+        boolean all;
+
+        @Override
+        public Integer call() {
+            if (all == (wanted != null)) throw new CliException(ExitCodes.USAGE, "give one CHAT, or --all");
+            if (!all) {
+                return ServerActions.onChat(parent.root, wanted, "chat read", true, (a, c, db) -> {
+                    int subs = markRead(a, db, c);
+                    return subs == 0 ? "nothing unread in " + c.title() : "read " + c.title()
+                            + ("FORUM".equals(c.type()) ? " (" + subs + (subs == 1 ? " sub)" : " subs)") : "");
+                });
+            }
+            return ServerActions.onSyncedStore(parent.root, "chat read --all", (a, db) -> {
+                int chats = 0;
+                for (ChatSummary c : db.chatList(100_000)) {
+                    if (c.unreadCount() > 0 && markRead(a, db, c) > 0) chats++;
+                }
+                return chats == 0 ? "nothing unread" : "read " + chats + (chats == 1 ? " chat" : " chats");
+            });
+        }
+
+        /** Marks each sub of {@code c} with messages unread up to its newest one; returns how many subs. */
+        private static int markRead(ChatActions a, LocalDatabase db, ChatSummary c) {
+            int marked = 0;
+            for (dev.novyse.store.SubUnread u : db.subUnread(c.uuid())) {
+                if (u.unreadCount() == 0) continue;
+                a.markRead(c.uuid(), u.subID(), u.newestId());
+                marked++;
+            }
+            return marked;
         }
     }
 

@@ -57,6 +57,18 @@ final class ServerActions {
         }
     }
 
+    /**
+     * An action on the account's chats as the server has them now: the store synced first (offline: refused, exit 4),
+     * then the server called, synced again, and what was done said on stderr.
+     */
+    static int onSyncedStore(NovyseCommand root, String what, java.util.function.BiFunction<ChatActions, LocalDatabase, String> action) {
+        try (Session session = root.openSession()) {
+            ChatActions actions = open(session);
+            refuseOffline(what, () -> session.client().syncEngine().sync());
+            return done(session, call(what, () -> action.apply(actions, session.db())));
+        }
+    }
+
     /** The whole of an action on the account (profile, settings): call the server, sync, say what was done. */
     static int onAccount(NovyseCommand root, String what, Function<ChatActions, String> action) {
         try (Session session = root.openSession()) {

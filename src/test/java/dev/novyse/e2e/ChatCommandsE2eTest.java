@@ -300,6 +300,40 @@ class ChatCommandsE2eTest {
     }
 
     @Test
+    void chatReadMarksAChatOrEveryChatReadUpToWhatTheServerHasNow() throws Exception {
+        Cli lou = signup("lou", "Lou");
+        Cli max = signup("max", "Max");
+        String team = max.json("chat", "create", "Lous team", "@lou", "--format", "jsonl").path("uuid").asText();
+        String forum = max.json("chat", "create", "Lous forum", "@lou", "--type", "forum", "--format", "jsonl")
+                .path("uuid").asText();
+        max.ok("chat", "sub", "create", "Lous forum", "side");
+        for (int i = 1; i <= 3; i++) max.ok("send", "Lous team", "team " + i);
+        max.ok("send", "Lous forum", "general 1");
+        max.ok("send", "Lous forum", "--sub", "side", "side 1");
+        max.ok("send", "Lous forum", "--sub", "side", "side 2");
+        lou.ok("sync", "--quiet");
+        E2e.Run r = lou.ok("chat", "read", "Lous team");
+        assertEquals("", r.out());
+        assertTrue(r.err().contains("read Lous team"), r.err());
+        String mark = "SELECT COALESCE(MAX(messageID), 0) FROM message_read WHERE userUUID = '" + lou.uuid() + "' AND ";
+        max.ok("sync", "--quiet"); // the other member sees lou's mark at the newest message
+        assertEquals(3, max.count(mark + "chatUUID = '" + team + "'"));
+        // Then every chat with something unread at once, the forum's subs included, and a message that only the
+        // server has so far (the command syncs first).
+        max.ok("send", "Lous forum", "--sub", "side", "side 3");
+        r = lou.ok("chat", "read", "--all");
+        assertTrue(r.err().contains("read 1 chat"), r.err());
+        max.ok("sync", "--quiet");
+        assertEquals(1, max.count(mark + "chatUUID = '" + forum + "' AND subID = 0"));
+        assertEquals(3, max.count(mark + "chatUUID = '" + forum + "' AND subID = 1"), "side 3 included");
+        assertTrue(lou.ok("chat", "read", "Lous team").err().contains("nothing unread in Lous team"));
+        assertTrue(lou.ok("chat", "read", "--all").err().contains("nothing unread"));
+        assertRefused(lou.run("chat", "read"), 2, "neither a chat nor --all");
+        assertRefused(lou.run("chat", "read", "Lous team", "--all"), 2, "both a chat and --all");
+        assertRefused(lou.offline("lou-offline").run("chat", "read", "--all"), 4, "offline");
+    }
+
+    @Test
     void profileAndSettingsAreShownAndChanged() throws Exception {
         Cli fay = signup("fay", "Fay");
         Cli gus = signup("gus", "Gus");
