@@ -241,6 +241,14 @@ final class ViewQueries {
                 rs -> reactions.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
                         .add(new MessageView.ReactionCount(rs.getString(2), rs.getInt(3), rs.getInt(4) == 1)),
                 me, chatUUID, subID, lo, hi);
+        // The account's reactions still queued (made offline) show as they will be, not once they are delivered.
+        query("SELECT messageID, emoji, adding FROM pending_reaction WHERE chatUUID = ? AND subID = ?"
+                        + " AND messageID BETWEEN ? AND ? ORDER BY id",
+                rs -> {
+                    queuedReaction(reactions.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()), rs.getString(2),
+                            rs.getInt(3) == 1);
+                    return null;
+                }, chatUUID, subID, lo, hi);
         Map<Long, List<MessageView.FileView>> files = new HashMap<>();
         query("SELECT mf.messageID, mf.fileUUID, f.name, f.size, f.mimeType FROM message_files mf"
                         + " LEFT JOIN file f ON f.uuid = mf.fileUUID"
@@ -269,6 +277,20 @@ final class ViewQueries {
                     files.getOrDefault(r.id(), List.of())));
         }
         return out;
+    }
+
+    /** A queued reaction of the account's applied to a message's counts: added (once) or taken back. */
+    private static void queuedReaction(List<MessageView.ReactionCount> counts, String emoji, boolean adding) {
+        for (int i = 0; i < counts.size(); i++) {
+            MessageView.ReactionCount c = counts.get(i);
+            if (!c.emoji().equals(emoji)) continue;
+            if (adding == c.mine()) return; // already as the queue will leave it
+            int count = c.count() + (adding ? 1 : -1);
+            if (count > 0) counts.set(i, new MessageView.ReactionCount(emoji, count, adding));
+            else counts.remove(i);
+            return;
+        }
+        if (adding) counts.add(new MessageView.ReactionCount(emoji, 1, true));
     }
 
     private static MessageView view(Row r, List<MessageView.ReactionCount> reactions, MessageView.ReplyRef reply,

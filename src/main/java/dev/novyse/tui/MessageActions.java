@@ -114,9 +114,9 @@ final class MessageActions {
     void react(MessageView target, String emoji) {
         m.overlay = null;
         boolean mineAlready = target.reactions().stream().anyMatch(r -> r.emoji().equals(emoji) && r.mine());
-        calls.ask(a -> a.react(target.chatUUID(), target.subID(), target.id(), emoji, !mineAlready),
-                sent -> m.flash(!sent ? "offline: the reaction is queued and goes out when the server is back"
-                        : mineAlready ? "reaction removed" : "reacted " + emoji, !sent));
+        calls.react(target, emoji, !mineAlready, sent -> m.flash(!sent
+                ? "offline: the reaction is queued and goes out when the server is back"
+                : mineAlready ? "reaction removed" : "reacted " + emoji, !sent));
     }
 
     private MessageView selectedMessage() {

@@ -2,6 +2,7 @@ package dev.novyse.tui;
 
 import dev.novyse.state.AppState;
 import dev.novyse.state.StateDriver;
+import dev.novyse.store.MessageView;
 import dev.novyse.store.OutgoingFile;
 import dev.novyse.sync.ApiException;
 import dev.novyse.sync.ChatActions;
@@ -54,6 +55,18 @@ final class ServerCalls {
                 });
             }
         });
+    }
+
+    /**
+     * Adds or takes back the account's reaction; {@code then} learns on the UI thread whether the server has it. Queued
+     * (offline), it is drawn at once as it will be, not once delivered.
+     */
+    void react(MessageView target, String emoji, boolean add, Consumer<Boolean> then) {
+        ask(a -> {
+            boolean sent = a.react(target.chatUUID(), target.subID(), target.id(), emoji, add);
+            if (!sent) driver.outboxChanged();
+            return sent;
+        }, then);
     }
 
     /** Asks the server something ({@code call}, on the network thread) and hands the answer to {@code then} on the UI thread. */

@@ -171,6 +171,8 @@ class FavoritesScreenE2eTest {
         tmux.awaitText("React (1-8");
         tmux.bytes("1"); // 👍
         tmux.awaitText("offline: the reaction is queued");
+        // Shown under the message at once, as it will be once delivered (it was drawn only after delivery).
+        tmux.awaitScreen("the queued reaction under its message", x -> x.contains("👍 1"));
         // Messages written meanwhile wait in the outbox, and say so: nothing is being sent. Escape seen done before
         // the next key (an Escape at once followed by 'f' is Alt-f).
         tmux.awaitText("SELECTING a message");
