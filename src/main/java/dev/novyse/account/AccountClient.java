@@ -71,9 +71,14 @@ public final class AccountClient {
         return new ChatActions(api, db, outbox(OutboxSender.Progress.NONE), new FileFetcher(api, cacheDir));
     }
 
-    /** Whether the account signed in again after the server ended its session ({@link TokenProvider#signedInAgain}). */
+    /** Whether the account signed in again in another terminal ({@link TokenProvider#signedInAgain}). */
     public boolean signedInAgain() {
         return tokens != null && tokens.signedInAgain();
+    }
+
+    /** Whether the account was signed out in another terminal ({@link TokenProvider#signedOutHere}); true once. */
+    public boolean signedOutHere() {
+        return tokens != null && tokens.signedOutHere();
     }
 
     /** A live channel on this store, not started: subscribe, then {@link LiveChannel#start()}. */

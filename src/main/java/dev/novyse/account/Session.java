@@ -169,6 +169,21 @@ public final class Session implements AutoCloseable, TokenProvider {
      * that forgot the first (the store is the first one's).
      */
     @Override
+    public synchronized boolean signedOutHere() {
+        if (apiKey != null || credentials.sessionSecret() == null) return false; // a key, or already forgotten
+        if (java.nio.file.Files.exists(account.credentialsFile())) return false;
+        // The logout may not have reached the server (it was unreachable): this session is ended there now, best effort.
+        try {
+            api().logout();
+        } catch (RuntimeException e) {
+            // unreachable still, or ended already: forgotten here either way
+        }
+        credentials = new Credentials(credentials.server(), credentials.username(), credentials.userUUID(), 0, null,
+                null, null);
+        return true;
+    }
+
+    @Override
     public synchronized boolean signedInAgain() {
         if (apiKey != null) return false;
         Credentials now;

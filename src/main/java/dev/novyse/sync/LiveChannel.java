@@ -154,6 +154,11 @@ public final class LiveChannel implements AutoCloseable {
         connection.reconnect(reason, false);
     }
 
+    /** Stops the channel signed out (the account signed out on this machine), as the server's refusal of its session would. */
+    public void signedOut() {
+        stop(new ApiException(ApiException.Kind.HTTP, 401, "AUTH_NO_SESSION", "signed out"));
+    }
+
     /** Disconnects and stops the worker; waits up to 5 s for a running transaction to end. Idempotent. */
     @Override
     public void close() {

@@ -20,6 +20,15 @@ public interface TokenProvider {
         return false;
     }
 
+    /**
+     * Whether the account was signed out on this machine since the session was read (its credentials removed by
+     * {@code novyse logout} in another terminal, maybe while the server was unreachable): the provider then forgets
+     * the session, so that nothing goes on with it; true once.
+     */
+    default boolean signedOutHere() {
+        return false;
+    }
+
     /** A token that cannot be refreshed: a 401 simply surfaces to the caller. */
     static TokenProvider fixed(String token) {
         return new TokenProvider() {

@@ -12,7 +12,6 @@ import com.googlecode.lanterna.terminal.MouseCaptureMode;
 import com.googlecode.lanterna.terminal.Terminal;
 import dev.novyse.account.AccountClient;
 import dev.novyse.concurrent.DaemonThreads;
-import dev.novyse.state.AppState;
 import dev.novyse.state.Lookups;
 import dev.novyse.state.StateDriver;
 import dev.novyse.state.StateBus;
@@ -46,7 +45,7 @@ public final class TuiApp {
     static final long FRAME_NANOS = 16_000_000L;
     /** How the config file says yes to an on/off setting (bell, mouse). */
     static final String ON = "(?i)on|true|yes|1";
-    /** How often a signed-out screen reads the credentials again (a file read, off the UI thread). */
+    /** How often the screen looks at the account's credentials (a file's existence; read when it changed). */
     private static final long SIGN_IN_CHECK_NANOS = 2_000_000_000L;
     private static final Object STATE = new Object();
     private static final Object RESIZE = new Object();
@@ -80,9 +79,9 @@ public final class TuiApp {
     private boolean shownReported;
     /** Builds and starts the live channel; run after the first frame (null offline). */
     private Runnable goLive;
-    /** Asks, off the UI thread, whether a signed-out account has signed in again, and then goes live (null offline). */
+    /** Reads the account's credentials again off the UI thread: signed out or in again elsewhere (null offline). */
     private Runnable signInCheck;
-    /** When the screen, signed out, next asks {@link #signInCheck} (System.nanoTime). */
+    /** When the screen next runs {@link #signInCheck} (System.nanoTime). */
     private long nextSignInCheck;
     /** Run once the first frame is out: the state driver counts what that frame did not need. */
     private Runnable shownToDriver;
@@ -229,13 +228,19 @@ public final class TuiApp {
                     if (before != null) before.close(); // stopped signed out: its worker has ended
                 };
                 goLive = () -> onNetwork(network, startLive);
-                // Signed out (the server ended the session): once `novyse login` in another terminal has signed the
-                // account in again, the screen goes on with the new session on a new channel; what was queued meanwhile
-                // is delivered when it connects.
+                // Another terminal's `novyse logout` (even one the server never heard of, being unreachable) signs the
+                // screen out: it stops using the session. Another terminal's `novyse login` (after a logout, or after
+                // the server ended the session) and the screen goes on with the new session on a new channel; what was
+                // queued meanwhile is delivered when it connects.
                 signInCheck = () -> onNetwork(network, () -> {
-                    if (!running || !client.signedInAgain()) return;
-                    driver.signedInAgain();
-                    startLive.run();
+                    if (!running) return;
+                    if (client.signedOutHere()) {
+                        LiveChannel live = channel.get();
+                        if (live != null) live.signedOut();
+                    } else if (client.signedInAgain()) {
+                        driver.signedInAgain();
+                        startLive.run();
+                    }
                 });
             }
             DaemonThreads.start("novyse-input", this::readInput);
@@ -334,8 +339,7 @@ public final class TuiApp {
                 ev = queue.poll();
             }
             controller.tick(System.nanoTime());
-            if (signInCheck != null && model.state.connection() == AppState.Connection.SIGNED_OUT
-                    && System.nanoTime() - nextSignInCheck >= 0) {
+            if (signInCheck != null && System.nanoTime() - nextSignInCheck >= 0) {
                 nextSignInCheck = System.nanoTime() + SIGN_IN_CHECK_NANOS;
                 signInCheck.run();
             }

@@ -16,11 +16,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 final class ChatScreenFixture implements AutoCloseable {
     final Path dir;
-    final NovyseServer server;
+    NovyseServer server;
     final RawApi api;
     final RawApi.Account alice;
     private Tmux tmux;
     private boolean serverStopped;
+    private int stoppedPort;
 
     ChatScreenFixture(Path dir) {
         this.dir = dir;
@@ -55,7 +56,15 @@ final class ChatScreenFixture implements AutoCloseable {
     /** The server goes away, as when the network does; {@link #close} then leaves it. */
     void stopServer() {
         serverStopped = true;
+        stoppedPort = server.port();
         server.close();
+    }
+
+    /** The server stopped by {@link #stopServer} comes back on its port, with its data. */
+    void restartServer() {
+        server = new NovyseServer(dev.novyse.server.TestServer.config(stoppedPort, dir.resolve("server"),
+                java.time.Clock.systemUTC(), java.time.Duration.ofMinutes(15))).start();
+        serverStopped = false;
     }
 
     /**

@@ -146,4 +146,31 @@ class SignedOutE2eTest {
         String s = tmux.awaitText("exit=0");
         assertFalse(s.contains("waits in the outbox"), s);
     }
+
+    @Test
+    void aLogoutInAnotherTerminalWhileTheServerIsAwaySignsTheScreenOut() throws Exception {
+        tmux.type(Tmux.launcher(dir, "--data-dir", dir.resolve("data").toString()) + "; echo exit=$?");
+        tmux.keys("Enter");
+        tmux.awaitScreen("live", x -> x.contains("● live") && x.contains("good morning from bob"));
+        f.stopServer();
+        tmux.awaitScreen("offline", x -> x.contains("○ offline"));
+        E2e.Run logout = E2e.cli("", "--data-dir", dir.resolve("data").toString(), "logout");
+        assertEquals(0, logout.code(), logout.toString()); // the server not told: the credentials go anyway
+        tmux.awaitText("signed out — run `novyse login`");
+        tmux.bytes("typed after the logout");
+        tmux.bytes(CR);
+        tmux.awaitText("outbox 1");
+        f.restartServer();
+        // The server back, the screen does not take up the session it was signed out of.
+        long until = System.nanoTime() + 5_000_000_000L;
+        while (System.nanoTime() < until) {
+            String s = tmux.screen();
+            assertTrue(s.contains("signed out — run `novyse login`") && !s.contains("● live"), s);
+            Thread.sleep(200);
+        }
+        assertEquals(List.of("good morning from bob"), stored(), "nothing sent with the session signed out of");
+        tmux.keys("C-q");
+        String s = tmux.awaitText("exit=0");
+        assertTrue(s.contains("1 message waits in the outbox"), s);
+    }
 }
