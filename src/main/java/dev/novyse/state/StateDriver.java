@@ -396,6 +396,11 @@ public final class StateDriver implements Consumer<ChannelEvent>, AutoCloseable 
         }
     }
 
+    /** No chat open (the last one is gone); the next chat the store lists opens by itself. */
+    public void closeWindow() {
+        run(() -> bus.update(s -> s.withWindow(AppState.ChatWindow.NONE)));
+    }
+
     /** The account signed in again after it was signed out: a new live channel is starting (the status leaves SIGNED_OUT). */
     public void signedInAgain() {
         run(() -> bus.update(s -> s.withConnection(AppState.Connection.CONNECTING).withProblem(null)));

@@ -50,8 +50,10 @@ final class ChatAdminCommands {
         String chat = open.chatUUID();
         String title = title(chat);
         switch (cmd) {
-            case "leave" -> m.overlay = new UiModel.Confirm("Leave " + title + "?",
-                    () -> calls.run("left " + title, a -> a.leave(chat)));
+            case "leave" -> m.overlay = new UiModel.Confirm("Leave " + title + "?", () -> {
+                m.leaving = chat;
+                calls.run("left " + title, a -> a.leave(chat));
+            });
             case "rename" -> {
                 if (rest.isEmpty()) m.flash("usage: /rename NAME", true);
                 else if (oneLine(rest)) calls.run("renamed to " + rest, a -> a.rename(chat, rest));

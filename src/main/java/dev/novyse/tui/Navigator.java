@@ -27,8 +27,8 @@ final class Navigator {
     private final PerChat perChat;
     /** Per expanded forum, the counts its subs' counts were read for ("unread/mentions/newest"). */
     private final Map<String, String> countedAt = new HashMap<>();
-    /** The open chat as the chat list last listed it, or null (see {@link #leaveIfGone}). */
-    private ChatSummary openListed;
+    /** Moves away from the open chat when it is gone from the list. */
+    private final GoneChat gone;
     /** A sub started here and opened, until the store lists it (until then it is not taken for deleted). */
     private AppState.OpenChat started;
 
@@ -39,6 +39,10 @@ final class Navigator {
         this.renderer = renderer;
         this.reads = reads;
         this.perChat = new PerChat(m, reads);
+        this.gone = new GoneChat(m, perChat, driver, (chat, sub) -> {
+            open(chat, sub);
+            cursorTo(new UiModel.ChatRow(chat, sub, false));
+        });
     }
 
     /**
@@ -51,7 +55,7 @@ final class Navigator {
         change.run();
         perChat.opened(m.state.window().chat());
         recountExpandedForums();
-        leaveIfGone();
+        gone.check();
         if (at == null) return;
         List<UiModel.ChatRow> after = m.chatRows();
         int i = after.indexOf(at);
@@ -149,41 +153,6 @@ final class Navigator {
             if (s == null) continue;
             String seen = s.unreadCount() + "/" + s.mentionCount() + "/" + s.lastMessageAt() + "/" + s.eventID();
             if (!seen.equals(countedAt.put(forum, seen))) loadSubs(forum, null);
-        }
-    }
-
-    /**
-     * The open chat dropped from the chat list after the list had shown it: the account left it (here or elsewhere)
-     * or was removed, and the store no longer holds it. The list's first chat opens instead of a window that shows
-     * nothing and would queue what is typed for a chat the server no longer takes from this account; the composer's
-     * text goes along into that chat's draft, said so (as for a deleted sub).
-     */
-    private void leaveIfGone() {
-        AppState.OpenChat open = m.state.window().chat();
-        ChatSummary listed = open == null ? null : m.chat(open.chatUUID());
-        if (listed != null || open == null) {
-            openListed = listed;
-            return;
-        }
-        // Never listed while open (a chat just created here, not yet in the store): not gone. Nor while a switch to
-        // another chat is under way (the window is still the one left).
-        if (openListed == null || !openListed.uuid().equals(open.chatUUID()) || m.state.chats().isEmpty()
-                || !current(m.state.window())) return;
-        String left = openListed.title() == null ? "that chat" : openListed.title();
-        openListed = null;
-        String draft = perChat.draftText();
-        m.editing = null; // the chat left keeps no draft, reply or edit: its text goes along (below)
-        m.replyTo = null;
-        m.composer.clear();
-        ChatSummary next = m.state.chats().get(0);
-        open(next.uuid(), 0);
-        cursorTo(new UiModel.ChatRow(next.uuid(), 0, false));
-        if (draft.isBlank()) {
-            m.flash("you are no longer in " + left, true);
-        } else {
-            perChat.carry(next.uuid(), 0, draft);
-            m.flash("you are no longer in " + left + "; your draft is here in "
-                    + (next.title() == null ? "the first chat" : next.title()) + " now", true);
         }
     }
 

@@ -63,6 +63,8 @@ final class PerChat {
 
     /** Brings a chat's draft and (unless {@code restoreScroll} is false: a jump to a message) its scroll back. */
     void enter(String chatUUID, int subID, boolean restoreScroll) {
+        // Written while no chat was open (the last one gone): it goes into this one's draft.
+        if (this.chatUUID == null && !m.composer.isEmpty()) carried = new Carried(chatUUID, subID, m.composer.text());
         this.chatUUID = chatUUID;
         this.subID = subID;
         this.kept = null;
@@ -99,6 +101,29 @@ final class PerChat {
      */
     void carry(String chatUUID, int subID, String text) {
         carried = new Carried(chatUUID, subID, text);
+    }
+
+    /** All the composer holds for the person in the open chat: its draft, and during an edit the edit's text too. */
+    String heldText() {
+        if (m.editing == null) return m.composer.text();
+        String draft = kept == null ? "" : kept;
+        String edit = m.composer.text();
+        return draft.isBlank() ? edit : edit.isBlank() ? draft : draft + "\n" + edit;
+    }
+
+    /**
+     * The open chat is gone and none opens instead: it keeps no draft, reply or edit, and whatever the composer
+     * holds goes into the next chat entered ({@link #enter}).
+     */
+    void forget() {
+        if (chatUUID != null) {
+            reads.saveDraft(chatUUID, subID, "");
+            composing.remove(key(chatUUID, subID));
+        }
+        chatUUID = null;
+        kept = null;
+        m.replyTo = null;
+        m.editing = null;
     }
 
     /** What the open chat's draft is now: the composer, or during an edit the draft kept aside. */

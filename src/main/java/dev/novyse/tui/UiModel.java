@@ -77,6 +77,8 @@ final class UiModel {
     /** Replying to or editing this message (null: a new message). */
     MessageView replyTo;
     MessageView editing;
+    /** A chat the person is leaving from this screen ({@code /leave}): when it goes from the list, it is said as theirs. */
+    String leaving;
     /** The account's rights in the chat {@link #rightsIn}, as its roles there list them; null while not known. */
     Set<String> rights;
     String rightsIn;

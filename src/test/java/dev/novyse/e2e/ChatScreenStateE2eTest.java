@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ChatScreenStateE2eTest {
     private static final byte CR = 0x0d;
-    private static final Pattern HEADER = Pattern.compile("# (Team|Garden|Books)  group");
+    private static final Pattern HEADER = Pattern.compile("# (Team|Garden|Books|Fresh)  group");
 
     @TempDir
     Path dir;
@@ -241,6 +241,35 @@ class ChatScreenStateE2eTest {
         assertFalse(s.contains("waits in the outbox"), s);
         assertEquals(List.of(), storedDrafts().stream().filter(d -> !d.isEmpty()).toList(),
                 "no draft left behind for the chat left (it would come back if invited again)");
+    }
+
+    @Test
+    void removedFromTheLastChatTheTextWaitsForTheNextChatAndNothingIsQueued() throws Exception {
+        openTheChatScreen();
+        String open = openChat();
+        for (String name : chats.keySet()) {
+            if (name.equals(open)) continue;
+            bob.ok("POST", "/chat/kick", Map.of("chatUUID", chats.get(name), "userUUID", f.alice.uuid()));
+            tmux.awaitScreen(name + " gone from the list", x -> !listOrderOf(x).contains(name) && x.contains("# " + open));
+        }
+        tmux.bytes("last words");
+        tmux.awaitText("last words");
+        bob.ok("POST", "/chat/kick", Map.of("chatUUID", chats.get(open), "userUUID", f.alice.uuid()));
+        String s = tmux.awaitScreen("no chat left", x -> x.contains("you are no longer in " + open)
+                && x.contains("No chat open"));
+        assertTrue(s.contains("last words"), "the text stays in the composer:\n" + s);
+        tmux.bytes(CR);
+        s = tmux.awaitText("open a chat first");
+        assertTrue(s.contains("last words") && !s.contains("outbox"), "nothing queued, the text kept:\n" + s);
+        String fresh = bob.createChat("GROUP", "Fresh", null, f.alice.uuid());
+        bob.send(fresh, 0, "a fresh start");
+        s = tmux.awaitScreen("Fresh opened by itself", x -> x.contains("# Fresh  group") && x.contains("a fresh start"));
+        assertTrue(s.contains("last words"), "the text came into Fresh's composer:\n" + s);
+        tmux.bytes(CR);
+        assertEquals("last words", f.awaitStored(fresh, 2));
+        tmux.keys("C-q");
+        s = tmux.awaitText("exit=0");
+        assertFalse(s.contains("waits in the outbox"), s);
     }
 
     @Test

@@ -1,0 +1,71 @@
+package dev.novyse.tui;
+
+import dev.novyse.state.AppState;
+import dev.novyse.state.StateDriver;
+import dev.novyse.store.ChatSummary;
+
+import java.util.function.BiConsumer;
+
+/**
+ * The open chat dropped from the chat list after the list had shown it: the account left it (here or in another
+ * terminal) or was removed, and the store no longer holds it. The list's first chat opens instead of a window that
+ * shows nothing and would queue what is typed for a chat the server no longer takes from this account; with no chat
+ * left, the window closes. What the composer held (a draft, a reply, an edit's text) stays with the person: in the
+ * chat opened instead, or in the composer for the next chat entered. Said on the status bar either way, and a question
+ * about the chat gone (a delete to confirm) goes with it.
+ */
+final class GoneChat {
+    private final UiModel m;
+    private final PerChat perChat;
+    private final StateDriver driver;
+    private final BiConsumer<String, Integer> open;
+    /** The open chat as the chat list last listed it, or null. */
+    private ChatSummary openListed;
+
+    GoneChat(UiModel m, PerChat perChat, StateDriver driver, BiConsumer<String, Integer> open) {
+        this.m = m;
+        this.perChat = perChat;
+        this.driver = driver;
+        this.open = open;
+    }
+
+    /** A new state or chat list. */
+    void check() {
+        AppState.OpenChat chat = m.state.window().chat();
+        ChatSummary listed = chat == null ? null : m.chat(chat.chatUUID());
+        if (listed != null || chat == null) {
+            openListed = listed;
+            return;
+        }
+        // Never listed while open (a chat just created here, not yet in the store): not gone. Nor while a switch to
+        // another chat is under way (the window is still the one left).
+        if (openListed == null || !openListed.uuid().equals(chat.chatUUID())
+                || !perChat.isCurrent(chat.chatUUID(), chat.subID())) return;
+        String name = openListed.title() == null ? "that chat" : openListed.title();
+        boolean ownLeave = chat.chatUUID().equals(m.leaving);
+        openListed = null;
+        m.leaving = null;
+        if (m.overlay instanceof UiModel.Confirm) m.overlay = null;
+        String said = ownLeave ? "left " + name : "you are no longer in " + name;
+        String text = perChat.heldText();
+        if (m.state.chats().isEmpty()) {
+            perChat.forget();
+            m.composer.set(text);
+            driver.closeWindow();
+            m.flash(said + (text.isBlank() ? "" : "; your text waits here for the next chat you open"), !ownLeave);
+            return;
+        }
+        m.editing = null; // the chat left keeps no draft, reply or edit: the text goes along
+        m.replyTo = null;
+        m.composer.clear();
+        ChatSummary next = m.state.chats().get(0);
+        open.accept(next.uuid(), 0);
+        if (text.isBlank()) {
+            m.flash(said, !ownLeave);
+        } else {
+            perChat.carry(next.uuid(), 0, text);
+            m.flash(said + "; your text is here in " + (next.title() == null ? "the first chat" : next.title())
+                    + " now", true);
+        }
+    }
+}
