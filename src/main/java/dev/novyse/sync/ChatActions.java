@@ -94,9 +94,14 @@ public final class ChatActions {
             return true;
         } catch (ApiException e) {
             if (e.kind() != ApiException.Kind.NETWORK) throw e;
-            db.reactionQueue().add(chatUUID, subID, messageId, emoji, add);
+            queueReaction(chatUUID, subID, messageId, emoji, add);
             return false;
         }
+    }
+
+    /** Queues the account's reaction (or its taking back) to go out with the outbox; the latest toggle wins. */
+    public void queueReaction(String chatUUID, int subID, long messageId, String emoji, boolean add) {
+        db.reactionQueue().add(chatUUID, subID, messageId, emoji, add);
     }
 
     public void pin(String chatUUID, int subID, long messageId, boolean add) {

@@ -115,7 +115,7 @@ final class MessageActions {
         m.overlay = null;
         boolean mineAlready = target.reactions().stream().anyMatch(r -> r.emoji().equals(emoji) && r.mine());
         calls.react(target, emoji, !mineAlready, sent -> m.flash(!sent
-                ? "offline: the reaction is queued and goes out when the server is back"
+                ? "offline: the reaction is queued and goes out once connected"
                 : mineAlready ? "reaction removed" : "reacted " + emoji, !sent));
     }
 

@@ -82,16 +82,16 @@ final class MessageLines {
         return ascii && text != null ? Ascii.text(text) : text;
     }
 
-    /** As {@link #build(AppState.ChatWindow, String, String, int, boolean)} with the server within reach. */
+    /** As {@link #build(AppState.ChatWindow, String, String, int, String)} with the server within reach. */
     List<Line> build(AppState.ChatWindow w, String me, String mention, int width) {
-        return build(w, me, mention, width, false);
+        return build(w, me, mention, width, null);
     }
 
     /**
-     * {@code mention}: the account's "@handle" in lower case (its messages are highlighted), or null; {@code away}:
-     * the server cannot be reached, so the outbox's messages wait rather than go.
+     * {@code mention}: the account's "@handle" in lower case (its messages are highlighted), or null; {@code waiting}:
+     * what the outbox's messages wait for (the server, unreachable; a sign-in), null when they go.
      */
-    List<Line> build(AppState.ChatWindow w, String me, String mention, int width, boolean away) {
+    List<Line> build(AppState.ChatWindow w, String me, String mention, int width, String waiting) {
         List<Line> out = new ArrayList<>();
         int nameCol = Math.max(6, Math.min(14, width / 5));
         int textCol = 6 + nameCol + 3; // "HH:MM " + name + " │ "
@@ -220,7 +220,7 @@ final class MessageLines {
         boolean firstPending = true;
         for (PendingMessage p : w.pending()) {
             String state = p.state() == OutboxState.FAILED ? "not sent: " + p.lastError()
-                    : away ? "waiting for the server (goes out when it is back)" : "sending…";
+                    : waiting != null ? waiting : "sending…";
             List<String> text = TextWidth.wrap(p.content() == null ? "" : shown(p.content()), textWidth);
             for (int i = 0; i < text.size(); i++) {
                 List<Seg> line = new ArrayList<>();

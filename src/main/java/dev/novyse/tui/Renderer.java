@@ -24,7 +24,7 @@ final class Renderer {
     private AppState.ChatWindow laidOutWindow;
     private int laidOutWidth = -1;
     /** The lines were laid out while the server could not be reached (the outbox's rows say so). */
-    private boolean laidOutAway;
+    private String laidOutWaiting;
     private List<MessageLines.Line> laidOut = List.of();
     /** Rows of the message pane in the last frame (page size for PageUp/PageDown). */
     int paneRows = 10;
@@ -47,14 +47,17 @@ final class Renderer {
 
     List<MessageLines.Line> lines(UiModel m, int width) {
         AppState.ChatWindow w = m.state.window();
-        boolean away = m.state.connection() == AppState.Connection.OFFLINE
-                || m.state.connection() == AppState.Connection.SIGNED_OUT;
-        if (w != laidOutWindow || width != laidOutWidth || away != laidOutAway) {
+        String waiting = switch (m.state.connection()) {
+            case OFFLINE -> "waiting for the server (goes out when it is back)";
+            case SIGNED_OUT -> "waiting for a sign-in (novyse login), then it goes out";
+            default -> null;
+        };
+        if (w != laidOutWindow || width != laidOutWidth || !java.util.Objects.equals(waiting, laidOutWaiting)) {
             String mention = m.mention;
-            laidOut = layout.build(w, m.state.myUUID(), mention, width, away);
+            laidOut = layout.build(w, m.state.myUUID(), mention, width, waiting);
             laidOutWindow = w;
             laidOutWidth = width;
-            laidOutAway = away;
+            laidOutWaiting = waiting;
         }
         return laidOut;
     }

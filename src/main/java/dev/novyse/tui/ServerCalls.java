@@ -63,7 +63,15 @@ final class ServerCalls {
      */
     void react(MessageView target, String emoji, boolean add, Consumer<Boolean> then) {
         ask(a -> {
-            boolean sent = a.react(target.chatUUID(), target.subID(), target.id(), emoji, add);
+            boolean sent;
+            try {
+                sent = a.react(target.chatUUID(), target.subID(), target.id(), emoji, add);
+            } catch (ApiException e) {
+                // Signed out (the session ended): it waits for the next sign-in, as a message written now does.
+                if (e.kind() != ApiException.Kind.HTTP || e.status() != 401) throw e;
+                a.queueReaction(target.chatUUID(), target.subID(), target.id(), emoji, add);
+                sent = false;
+            }
             if (!sent) driver.outboxChanged();
             return sent;
         }, then);

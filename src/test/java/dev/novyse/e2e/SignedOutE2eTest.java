@@ -132,18 +132,29 @@ class SignedOutE2eTest {
         tmux.awaitText("signed out — run `novyse login`");
         tmux.bytes("written while signed out");
         tmux.bytes(CR);
-        tmux.awaitText("outbox 1");
+        String s = tmux.awaitText("outbox 1");
+        assertTrue(s.contains("waiting for a sign-in (novyse login)"), s);
         assertEquals(List.of("good morning from bob"), stored());
+        tmux.keys("Up"); // bob's message selected: a reaction waits for the sign-in too (it was dropped as failed)
+        tmux.awaitText("SELECTING a message");
+        tmux.bytes("+");
+        tmux.awaitText("React (1-8");
+        tmux.bytes("1"); // 👍
+        tmux.awaitScreen("the reaction queued and shown", x -> x.contains("the reaction is queued") && x.contains("👍 1"));
+        tmux.keys("Escape");
+        tmux.awaitScreen("writing again", x -> !x.contains("SELECTING a message"));
 
         login(); // another terminal's `novyse login alice`: the open screen goes on with the new session
         tmux.awaitScreen("live again", x -> x.contains("● live") && !x.contains("run `novyse login`"));
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (stored().size() < 2 && System.nanoTime() < deadline) Thread.sleep(50);
         assertEquals(List.of("good morning from bob", "written while signed out"), stored());
+        f.awaitServer("alice's reaction", () -> f.serverCount("SELECT COUNT(*) FROM reactions WHERE chat_uuid = ?"
+                + " AND user_uuid = ?", team, f.alice.uuid()) == 1);
         new E2e.As(api, bob).send(team, 0, "bob again after the login");
         tmux.awaitText("bob again after the login");
         tmux.keys("C-q");
-        String s = tmux.awaitText("exit=0");
+        s = tmux.awaitText("exit=0");
         assertFalse(s.contains("waits in the outbox"), s);
     }
 
