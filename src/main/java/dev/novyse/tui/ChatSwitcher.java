@@ -79,6 +79,10 @@ final class ChatSwitcher {
 
     private void choose(ChatFilter.Choice c) {
         m.overlay = null;
+        if (m.chat(c.chatUUID()) == null) { // listed when the switcher opened, gone since (left, or removed)
+            m.flash("that chat is no longer among yours", true);
+            return;
+        }
         nav.openChosen(c.chatUUID(), c.subID(), c.isSub());
     }
 

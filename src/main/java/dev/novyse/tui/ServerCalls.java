@@ -110,6 +110,17 @@ final class ServerCalls {
     }
 
     /** The open chat when something can be written to it; otherwise null, with the reason flashed. */
+    /**
+     * {@link #writableChat}, where the account may also post: a channel's member is told only its admins do, and
+     * nothing is queued for the server to refuse.
+     */
+    AppState.OpenChat postableChat() {
+        AppState.OpenChat open = writableChat();
+        if (open == null || m.may(open.chatUUID(), "SEND")) return open;
+        m.flash("only the channel's admins post here; your text stays", true);
+        return null;
+    }
+
     AppState.OpenChat writableChat() {
         AppState.OpenChat open = m.state.window().chat();
         if (open == null) {

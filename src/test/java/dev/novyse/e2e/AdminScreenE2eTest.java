@@ -96,6 +96,11 @@ class AdminScreenE2eTest {
         tmux.keys("Enter");
         tmux.awaitScreen("News, read-only", s -> s.contains("● live") && s.contains("the first news")
                 && s.contains("read-only: only the channel's admins post here"));
+        java.nio.file.Files.writeString(dir.resolve("note.txt"), "a file to attach");
+        command("/attach " + dir.resolve("note.txt")); // a file neither
+        String refused = tmux.awaitText("only the channel's admins post here; your text stays");
+        assertTrue(!refused.contains("outbox"), "no file queued for the server to refuse:\n" + refused);
+        tmux.awaitScreen("the notice gone", x -> !x.contains("your text stays"));
         tmux.bytes("may I post?");
         tmux.keys("Enter");
         String s = tmux.awaitText("only the channel's admins post here; your text stays");
