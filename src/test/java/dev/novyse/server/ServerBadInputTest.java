@@ -72,6 +72,8 @@ class ServerBadInputTest {
                         "{\"username\":\"ALICE\",\"password\":\"longenough\"}", 409, "CONFLICT"),
                 new Case("signin wrong password", "POST", "/signin/password", null,
                         "{\"username\":\"alice\",\"password\":\"wrong password\"}", 401, "INVALID_CREDENTIALS"),
+                new Case("signin short wrong password (the signup's rule is not said)", "POST", "/signin/password", null,
+                        "{\"username\":\"alice\",\"password\":\"wrong\"}", 401, "INVALID_CREDENTIALS"),
                 new Case("signin unknown user", "POST", "/signin/password", null,
                         "{\"username\":\"nobody\",\"password\":\"wrong password\"}", 401, "INVALID_CREDENTIALS"),
                 new Case("token without session", "POST", "/token", null, "{}", 401, "SESSION_INVALID"),
