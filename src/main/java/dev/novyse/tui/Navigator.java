@@ -179,6 +179,8 @@ final class Navigator {
                     if (!draft.isBlank()) {
                         perChat.carry(forum, 0, draft);
                         m.flash("that sub was deleted; your draft is here in " + m.subName(forum, 0) + " now", false);
+                    } else {
+                        m.flash("that sub was deleted; here is " + m.subName(forum, 0), false);
                     }
                 }
             }

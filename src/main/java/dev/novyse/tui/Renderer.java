@@ -182,7 +182,8 @@ final class Renderer {
         else if (m.replyTo != null) mode = "reply to " + MessageLines.first(m.replyTo.senderName(), "unknown")
                 + ": " + MessageLines.oneLine(m.replyTo.content()) + " · Esc cancels";
         else if (chat != null && !m.may(chat.uuid(), "SEND")) mode = "read-only: only the channel's admins post here";
-        else mode = chat == null ? "" : "message " + (chat.title() == null ? "" : chat.title());
+        else mode = chat == null ? "" : "message " + (chat.title() == null ? "" : chat.title())
+                + ("FORUM".equals(chat.type()) ? " / " + m.subName(chat.uuid(), w.chat().subID()) : "");
         boolean composing = m.focus == UiModel.Focus.COMPOSER;
         c.put(x0, sepRow, "─".repeat(width), composing ? theme.title() : theme.border(), x1);
         boolean selecting = m.focus == UiModel.Focus.MESSAGES && m.selected != null;

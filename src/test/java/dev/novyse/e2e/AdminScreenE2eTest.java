@@ -196,7 +196,8 @@ class AdminScreenE2eTest {
         command("/sub Release 2.4");
         tmux.awaitText("not a forum; only a forum has subs");
         command("/open Help");
-        tmux.awaitScreen("Help open", x -> x.lines().findFirst().orElse("").contains("▸ Help  / general  forum"));
+        tmux.awaitScreen("Help open", x -> x.lines().findFirst().orElse("").contains("▸ Help  / general  forum")
+                && x.contains("── message Help / general ──")); // the composer says which sub it writes to
         command("/sub delete");
         tmux.awaitText("is the forum's own first sub");
 
@@ -232,6 +233,7 @@ class AdminScreenE2eTest {
         String gone = tmux.awaitScreen("the sub gone, the forum's first one open", x -> !x.contains("└ Release")
                 && x.lines().findFirst().orElse("").contains("▸ Help  / general  forum"));
         assertTrue(gone.contains("└ general"), gone);
+        assertTrue(gone.contains("that sub was deleted; here is general"), "said, not a silent move:\n" + gone);
         assertEquals(1, server(subs + " AND id = 0"), "sub 0 stays");
         tmux.keys("C-q");
         tmux.awaitText("exit=0");
