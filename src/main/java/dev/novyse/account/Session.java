@@ -156,10 +156,61 @@ public final class Session implements AutoCloseable, TokenProvider {
             throw new ApiException(ApiException.Kind.HTTP, 401, "AUTH_NO_SESSION", account.id()
                     + " is not signed in (imported store); run 'novyse login " + credentials.username() + "' first");
         }
+        if (!java.nio.file.Files.exists(account.credentialsFile())) {
+            // Signed out on this machine ('novyse logout' in another terminal, maybe unheard by the server): nothing
+            // goes on with this session, and nothing of it is written back.
+            forget();
+            throw new ApiException(ApiException.Kind.HTTP, 401, "AUTH_NO_SESSION", account.id()
+                    + " was signed out; run 'novyse login " + credentials.username() + "'");
+        }
         AuthReply reply = api().refreshToken(credentials.sessionSecret());
         credentials = credentials.withToken(reply.token(), reply.expiresAt());
-        accounts.write(account, credentials);
+        // Kept only while the file still holds this session: a login since (another session) is not overwritten.
+        if (stillOurs()) accounts.write(account, credentials);
         return credentials.token();
+    }
+
+    /** Whether the credentials file holds this session (not gone, not another sign-in's). */
+    private boolean stillOurs() {
+        try {
+            return credentials.sessionSecret().equals(accounts.read(account).sessionSecret());
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** This session is no longer used: no token, no secret (a refresh then says signed out). */
+    private void forget() {
+        credentials = new Credentials(credentials.server(), credentials.username(), credentials.userUUID(), 0, null,
+                null, null);
+    }
+
+    /**
+     * Whether the account was signed out on this machine since this session's credentials were read (its credentials
+     * file removed by {@code novyse logout} in another terminal, maybe while the server was unreachable): the session
+     * is then forgotten here and ended on the server if it can be, without writing anything of it.
+     */
+    @Override
+    public boolean signedOutHere() {
+        Credentials ended;
+        synchronized (this) {
+            if (apiKey != null || credentials.sessionSecret() == null) return false; // a key, or already forgotten
+            if (java.nio.file.Files.exists(account.credentialsFile())) return false;
+            ended = credentials;
+            forget();
+        }
+        // Outside the lock (the live channel asks for tokens meanwhile): best effort, with a client of its own that
+        // never refreshes through this session (a refresh would write the credentials back).
+        try {
+            String token = ended.token();
+            boolean fresh = token != null && ended.tokenExpiresAt() != null
+                    && Instant.parse(ended.tokenExpiresAt()).isAfter(Instant.now().plusSeconds(10));
+            if (!fresh) token = api().refreshToken(ended.sessionSecret()).token();
+            new ApiClient(server(), TokenProvider.fixed(token)).logout();
+        } catch (RuntimeException e) {
+            // unreachable still, or ended already: forgotten here either way
+        }
+        return true;
     }
 
     /**
@@ -168,21 +219,6 @@ public final class Session implements AutoCloseable, TokenProvider {
      * session then goes on with. Never for an API key, and never for another user who took the same name on a server
      * that forgot the first (the store is the first one's).
      */
-    @Override
-    public synchronized boolean signedOutHere() {
-        if (apiKey != null || credentials.sessionSecret() == null) return false; // a key, or already forgotten
-        if (java.nio.file.Files.exists(account.credentialsFile())) return false;
-        // The logout may not have reached the server (it was unreachable): this session is ended there now, best effort.
-        try {
-            api().logout();
-        } catch (RuntimeException e) {
-            // unreachable still, or ended already: forgotten here either way
-        }
-        credentials = new Credentials(credentials.server(), credentials.username(), credentials.userUUID(), 0, null,
-                null, null);
-        return true;
-    }
-
     @Override
     public synchronized boolean signedInAgain() {
         if (apiKey != null) return false;

@@ -60,19 +60,29 @@ public final class Lookups {
         return db.members(chatUUID);
     }
 
+    /** The rights a role's {@code permission} names, as novyse's server writes it (docs/protocol.md#permissions). */
+    private static final java.util.Set<String> RIGHTS = java.util.Set.of("SEND", "EDIT_OWN", "DELETE_OWN", "REACT", "PIN",
+            "DELETE_ANY", "EDIT_CHAT", "MANAGE_SUBS", "INVITE", "KICK", "BAN", "MANAGE_ADMINS", "TRANSFER_OWNERSHIP");
+
     /**
      * The account's rights in a chat ({@code SEND}, {@code DELETE_ANY}, … as its roles there list them), or empty when
-     * the store holds no roles of the account's there (the server decides then).
+     * they are not known: no roles of the account's stored there, a role the chat does not list, or a
+     * {@code permission} that is not novyse's list of rights (the public format says only "text"; another server's
+     * may mean anything). The server decides then.
      */
     public Optional<java.util.Set<String>> accountRights(String chatUUID) {
         List<dev.novyse.protocol.Role> roles = db.accountRoles().get(chatUUID);
         if (roles == null || roles.isEmpty()) return Optional.empty();
         java.util.Set<String> rights = new java.util.HashSet<>();
         for (dev.novyse.protocol.Role r : roles) {
-            if (r.permission() == null) return Optional.empty(); // a role the chat does not list: not known
-            for (String right : r.permission().split(",")) if (!right.isBlank()) rights.add(right.strip());
+            if (r.permission() == null) return Optional.empty();
+            for (String right : r.permission().split(",")) {
+                if (right.isBlank()) continue;
+                if (!RIGHTS.contains(right.strip())) return Optional.empty();
+                rights.add(right.strip());
+            }
         }
-        return Optional.of(rights);
+        return rights.isEmpty() ? Optional.empty() : Optional.of(rights);
     }
 
     /** A chat's list entry (title, type), if the store has it. */

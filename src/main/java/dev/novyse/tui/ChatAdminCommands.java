@@ -52,7 +52,7 @@ final class ChatAdminCommands {
         switch (cmd) {
             case "leave" -> m.overlay = new UiModel.Confirm("Leave " + title + "?", () -> {
                 m.leaving = chat;
-                calls.run("left " + title, a -> a.leave(chat));
+                calls.run("left " + title, a -> a.leave(chat), () -> m.leaving = null);
             });
             case "rename" -> {
                 if (rest.isEmpty()) m.flash("usage: /rename NAME", true);

@@ -223,13 +223,14 @@ final class Composer {
                 used = 0;
             }
             if (i == cursor) {
-                if (used >= width) { // the cursor sits after a full line: show it at the start of the next
+                boolean rowEnds = i == cells.size() || cells.get(i).equals("\n");
+                if (used >= width && rowEnds) { // the cursor sits after a full line: show it at the start of the next
                     lines.add(line.toString());
                     line.setLength(0);
                     used = 0;
                 }
                 row = lines.size();
-                col = used;
+                col = Math.min(used, width - 1); // on a space left past the edge: at the edge, on its row
             }
             if (i == cells.size()) break;
             String c = cells.get(i);

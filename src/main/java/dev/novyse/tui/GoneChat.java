@@ -32,6 +32,7 @@ final class GoneChat {
     /** A new state or chat list. */
     void check() {
         AppState.OpenChat chat = m.state.window().chat();
+        if (chat != null && chat.chatUUID().equals(m.goneChat)) return; // closing already
         ChatSummary listed = chat == null ? null : m.chat(chat.chatUUID());
         if (listed != null || chat == null) {
             openListed = listed;
@@ -45,12 +46,14 @@ final class GoneChat {
         boolean ownLeave = chat.chatUUID().equals(m.leaving);
         openListed = null;
         m.leaving = null;
-        if (m.overlay instanceof UiModel.Confirm) m.overlay = null;
+        m.overlay = null; // a question or a prompt about the chat gone (a delete, a file to attach to it) goes with it
         String said = ownLeave ? "left " + name : "you are no longer in " + name;
         String text = perChat.heldText();
         if (m.state.chats().isEmpty()) {
-            perChat.forget();
+            perChat.forget(text);
             m.composer.set(text);
+            m.goneChat = chat.chatUUID(); // until the window closes (on the driver's thread), states still show it
+            m.state = m.state.withWindow(AppState.ChatWindow.NONE);
             driver.closeWindow();
             m.flash(said + (text.isBlank() ? "" : "; your text waits here for the next chat you open"), !ownLeave);
             return;

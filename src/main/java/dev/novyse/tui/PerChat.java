@@ -36,6 +36,8 @@ final class PerChat {
     private String kept;
     /** Text brought along from a chat that is gone ({@link #carry}), added to the draft of the one entered. */
     private Carried carried;
+    /** The last chat gone with no other to open ({@link #forget}): its stored draft holds the composer's text. */
+    private Carried orphaned;
     private long keptAt;
 
     PerChat(UiModel m, StoreReads reads) {
@@ -55,7 +57,8 @@ final class PerChat {
         scrolls.put(key, m.scroll);
         if (m.replyTo != null || m.editing != null) composing.put(key, new Composing(m.replyTo, m.editing, m.composer.text()));
         else composing.remove(key);
-        if (m.editing == null) reads.saveDraft(chatUUID, subID, m.composer.text());
+        // Not an empty composer over a stored draft not read yet (entered and left before the store answered).
+        if (m.editing == null && (kept != null || !m.composer.isEmpty())) reads.saveDraft(chatUUID, subID, m.composer.text());
         m.replyTo = null;
         m.editing = null;
         kept = null;
@@ -63,8 +66,13 @@ final class PerChat {
 
     /** Brings a chat's draft and (unless {@code restoreScroll} is false: a jump to a message) its scroll back. */
     void enter(String chatUUID, int subID, boolean restoreScroll) {
-        // Written while no chat was open (the last one gone): it goes into this one's draft.
+        // Written while no chat was open (the last one gone): it goes into this one's draft, and out of the gone
+        // chat's, where it was kept meanwhile.
         if (this.chatUUID == null && !m.composer.isEmpty()) carried = new Carried(chatUUID, subID, m.composer.text());
+        if (this.chatUUID == null && orphaned != null) {
+            reads.saveDraft(orphaned.chatUUID(), orphaned.subID(), "");
+            orphaned = null;
+        }
         this.chatUUID = chatUUID;
         this.subID = subID;
         this.kept = null;
@@ -112,13 +120,15 @@ final class PerChat {
     }
 
     /**
-     * The open chat is gone and none opens instead: it keeps no draft, reply or edit, and whatever the composer
-     * holds goes into the next chat entered ({@link #enter}).
+     * The open chat is gone and none opens instead: it keeps no reply or edit, and {@code text} (what the composer
+     * held) goes into the next chat entered ({@link #enter}). Until then it stays the gone chat's stored draft, so that
+     * a crash or a lost connection meanwhile does not lose it (the chat's draft comes back if it is joined again).
      */
-    void forget() {
+    void forget(String text) {
         if (chatUUID != null) {
-            reads.saveDraft(chatUUID, subID, "");
+            reads.saveDraft(chatUUID, subID, text);
             composing.remove(key(chatUUID, subID));
+            orphaned = new Carried(chatUUID, subID, text);
         }
         chatUUID = null;
         kept = null;
@@ -178,7 +188,10 @@ final class PerChat {
 
     /** A new state: the chat the screen opened by itself at start (the last one open) gets its draft back. */
     void opened(AppState.OpenChat chat) {
-        if (this.chatUUID == null && chat != null) enter(chat.chatUUID(), chat.subID(), true);
+        if (this.chatUUID == null && chat != null && !chat.chatUUID().equals(m.goneChat)) {
+            m.goneChat = null;
+            enter(chat.chatUUID(), chat.subID(), true);
+        }
     }
 
     /** Quitting: the open chat's draft is kept (queued behind the other reads, which the app lets finish). */

@@ -109,7 +109,6 @@ final class ServerCalls {
         });
     }
 
-    /** The open chat when something can be written to it; otherwise null, with the reason flashed. */
     /**
      * {@link #writableChat}, where the account may also post: a channel's member is told only its admins do, and
      * nothing is queued for the server to refuse.
@@ -121,9 +120,10 @@ final class ServerCalls {
         return null;
     }
 
+    /** The open chat when something can be written to it; otherwise null, with the reason flashed. */
     AppState.OpenChat writableChat() {
         AppState.OpenChat open = m.state.window().chat();
-        if (open == null) {
+        if (open == null || open.chatUUID().equals(m.goneChat)) {
             m.flash("open a chat first (Tab to the chat list, Enter)", true);
             return null;
         }

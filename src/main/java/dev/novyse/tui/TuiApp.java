@@ -45,7 +45,7 @@ public final class TuiApp {
     static final long FRAME_NANOS = 16_000_000L;
     /** How the config file says yes to an on/off setting (bell, mouse). */
     static final String ON = "(?i)on|true|yes|1";
-    /** How often the screen looks at the account's credentials (a file's existence; read when it changed). */
+    /** How often the screen looks at the account's credentials file (off the UI thread). */
     private static final long SIGN_IN_CHECK_NANOS = 2_000_000_000L;
     private static final Object STATE = new Object();
     private static final Object RESIZE = new Object();
@@ -208,40 +208,50 @@ public final class TuiApp {
                         queue.add((Runnable) () -> model.flash("not sent, dropped: " + String.join("; ", sent.refused()), true));
                     }
                 });
+                AtomicReference<List<LiveChannel.Subscription>> listening = new AtomicReference<>(List.of());
                 Runnable startLive = () -> {
                     // socket.io's client and OkHttp log through java.util.logging, whose console handler would write
                     // over the screen: silenced here, where they are first used, rather than before the first frame
                     // (initialising the log manager took ~30 ms there).
                     java.util.logging.LogManager.getLogManager().reset();
+                    // A channel before this one (the session changed): heard no more, then closed, before the new one
+                    // starts, so that its last words (stopped, offline) never follow the new one's.
+                    listening.get().forEach(LiveChannel.Subscription::close);
+                    LiveChannel before = channel.get();
+                    if (before != null) before.close();
                     LiveChannel live = client.liveChannel(
                             ctx.liveOptions() == null ? LiveChannel.Options.defaults() : ctx.liveOptions());
                     // In this order for each change: the screen's state, the bell, then the outbox after a reconnect.
-                    live.subscribe(driver);
-                    live.subscribe(notifier);
-                    live.subscribe(deliverOutbox);
-                    LiveChannel before;
+                    listening.set(List.of(live.subscribe(driver), live.subscribe(notifier), live.subscribe(deliverOutbox)));
                     synchronized (channel) { // never start one the loop is closing
-                        before = channel.getAndSet(live);
+                        channel.set(live);
                         if (running) live.start();
                         else live.close(); // quit before it was built; the loop's close may have missed it
                     }
-                    if (before != null) before.close(); // stopped signed out: its worker has ended
                 };
                 goLive = () -> onNetwork(network, startLive);
                 // Another terminal's `novyse logout` (even one the server never heard of, being unreachable) signs the
                 // screen out: it stops using the session. Another terminal's `novyse login` (after a logout, or after
                 // the server ended the session) and the screen goes on with the new session on a new channel; what was
                 // queued meanwhile is delivered when it connects.
-                signInCheck = () -> onNetwork(network, () -> {
-                    if (!running) return;
-                    if (client.signedOutHere()) {
-                        LiveChannel live = channel.get();
-                        if (live != null) live.signedOut();
-                    } else if (client.signedInAgain()) {
-                        driver.signedInAgain();
-                        startLive.run();
-                    }
-                });
+                AtomicBoolean checking = new AtomicBoolean();
+                signInCheck = () -> {
+                    if (!checking.compareAndSet(false, true)) return; // one at a time, not piled up behind an upload
+                    onNetwork(network, () -> {
+                        try {
+                            if (!running) return;
+                            if (client.signedOutHere()) {
+                                LiveChannel live = channel.get();
+                                if (live != null) live.signedOut();
+                            } else if (client.signedInAgain()) {
+                                driver.signedInAgain();
+                                startLive.run();
+                            }
+                        } finally {
+                            checking.set(false);
+                        }
+                    });
+                };
             }
             DaemonThreads.start("novyse-input", this::readInput);
             runLoop(renderer, controller);
@@ -265,6 +275,7 @@ public final class TuiApp {
             reads.shutdownNow();
             restore();
             waitingInOutbox();
+            textWithNoChat();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException shuttingDown) {
@@ -279,6 +290,18 @@ public final class TuiApp {
         } catch (java.util.concurrent.RejectedExecutionException quitting) {
             // the screen is closing
         }
+    }
+
+    /**
+     * Quitting with text in the composer and no chat to keep it as a draft (the last one gone): it is printed under the
+     * shell's prompt rather than lost.
+     */
+    private void textWithNoChat() {
+        if (model.state.window().isOpen() || model.composer.isEmpty()
+                || terminal instanceof com.googlecode.lanterna.terminal.virtual.VirtualTerminal) return;
+        System.out.println("novyse: not sent, no chat was open to keep it as a draft:");
+        System.out.println(model.composer.text());
+        System.out.flush();
     }
 
     /** Quitting with messages not yet sent says so, on one line under the shell's prompt. */
@@ -319,6 +342,7 @@ public final class TuiApp {
 
     private void runLoop(Renderer renderer, Controller controller) throws IOException {
         long nextFrame = 0;
+        nextSignInCheck = System.nanoTime() + SIGN_IN_CHECK_NANOS;
         boolean dirty = true;
         boolean complete = true;
         long flashShown = 0;

@@ -79,6 +79,8 @@ final class UiModel {
     MessageView editing;
     /** A chat the person is leaving from this screen ({@code /leave}): when it goes from the list, it is said as theirs. */
     String leaving;
+    /** The last chat, gone, while its window closes: nothing is entered in it or sent to it ({@link GoneChat}). */
+    String goneChat;
     /** The account's rights in the chat {@link #rightsIn}, as its roles there list them; null while not known. */
     Set<String> rights;
     String rightsIn;

@@ -226,8 +226,8 @@ class ChatScreenStateE2eTest {
         tmux.awaitText("a thought for " + first);
         awaitStoredDraft("a thought for " + first); // the draft is in the store, as the screen keeps it
         bob.ok("POST", "/chat/kick", Map.of("chatUUID", chats.get(first), "userUUID", f.alice.uuid()));
-        String s = tmux.awaitScreen("another chat open", x -> x.contains("you are no longer in " + first)
-                && HEADER.matcher(x).find() && !x.contains("# " + first + "  group"));
+        String s = tmux.awaitScreen("another chat open, the text along", x -> x.contains("you are no longer in " + first)
+                && HEADER.matcher(x).find() && !x.contains("# " + first + "  group") && x.contains("a thought for " + first));
         String other = openChat();
         assertNotEquals(first, other, s);
         assertTrue(s.contains("a thought for " + first), "the composer's text came along:\n" + s);
@@ -261,14 +261,23 @@ class ChatScreenStateE2eTest {
         tmux.bytes(CR);
         s = tmux.awaitText("open a chat first");
         assertTrue(s.contains("last words") && !s.contains("outbox"), "nothing queued, the text kept:\n" + s);
+        // Quitting now would have no draft to keep it in: it is printed under the prompt. Then the screen again.
+        tmux.keys("C-q");
+        s = tmux.awaitText("exit=0");
+        assertTrue(s.contains("not sent, no chat was open to keep it as a draft:\nlast words"), s);
+        tmux.type(f.launcher() + "; echo again=$?");
+        tmux.keys("Enter");
+        tmux.awaitScreen("the screen with no chat", x -> x.contains("● live") && x.contains("No chat open"));
+        tmux.bytes("last words");
         String fresh = bob.createChat("GROUP", "Fresh", null, f.alice.uuid());
         bob.send(fresh, 0, "a fresh start");
-        s = tmux.awaitScreen("Fresh opened by itself", x -> x.contains("# Fresh  group") && x.contains("a fresh start"));
+        s = tmux.awaitScreen("Fresh opened by itself, the text in it", x -> x.contains("# Fresh  group")
+                && x.contains("a fresh start") && x.contains("last words"));
         assertTrue(s.contains("last words"), "the text came into Fresh's composer:\n" + s);
         tmux.bytes(CR);
         assertEquals("last words", f.awaitStored(fresh, 2));
         tmux.keys("C-q");
-        s = tmux.awaitText("exit=0");
+        s = tmux.awaitText("again=0");
         assertFalse(s.contains("waits in the outbox"), s);
     }
 

@@ -180,6 +180,10 @@ class SignedOutE2eTest {
             Thread.sleep(200);
         }
         assertEquals(List.of("good morning from bob"), stored(), "nothing sent with the session signed out of");
+        try (var files = Files.walk(dir.resolve("data"))) {
+            assertEquals(List.of(), files.filter(p -> p.getFileName().toString().equals("credentials.json")).toList(),
+                    "the screen wrote no credentials back");
+        }
         tmux.keys("C-q");
         String s = tmux.awaitText("exit=0");
         assertTrue(s.contains("1 message waits in the outbox"), s);

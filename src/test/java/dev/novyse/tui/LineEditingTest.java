@@ -31,6 +31,15 @@ class LineEditingTest {
                 "a word wider than a row is cut where the row ends; an emoji is two columns (the cursor after it, below)");
         c.set("one two\nthree");
         assertEquals(java.util.List.of("one ", "two", "three"), c.layout(6).lines(), "a new line starts a row anew");
+        c.set("abcdefghij klm");
+        for (int at = 0; at <= 14; at++) { // the cursor anywhere: the same two rows, the cursor on one of them
+            c.edit(new KeyStroke(KeyType.Home));
+            for (int k = 0; k < at; k++) c.edit(new KeyStroke(KeyType.ArrowRight));
+            l = c.layout(10);
+            assertEquals(java.util.List.of("abcdefghij ", "klm"), l.lines(), "cursor at " + at);
+            assertEquals(at <= 10 ? 0 : 1, l.cursorRow(), "cursor at " + at);
+            assertEquals(at <= 10 ? Math.min(at, 9) : at - 11, l.cursorCol(), "cursor at " + at);
+        }
         c.set("word ");
         l = c.layout(5);
         assertEquals(java.util.List.of("word ", ""), l.lines(), "the cursor after a full row starts the next");
