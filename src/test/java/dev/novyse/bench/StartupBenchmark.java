@@ -43,8 +43,10 @@ public final class StartupBenchmark {
                 if (first.equals("signup")) {
                     run(List.of(novyse, "--data-dir", data, "--server", server.url(), "signup", first + "first"),
                             env, "bench-password\n");
+                    seed(server.url(), first + "first");
                 } else {
                     CoreBenchmark.signup(server.url(), Path.of(data), first + "first");
+                    seed(server.url(), first + "first");
                     run(List.of(novyse, "--data-dir", data, "chats"), env, "");
                 }
                 awaitArchive(cache.resolve("novyse"));
@@ -63,6 +65,26 @@ public final class StartupBenchmark {
                             noCds, noCds / version);
                 }
             }
+        }
+    }
+
+    /**
+     * What an account holds on an ordinary day rather than nothing: a group and a DM from someone else, 20 and 5
+     * messages, so that {@code chats} reads its chats, roles and last messages as a person's does (until the fifteenth
+     * session the benchmark's account had no chat at all).
+     */
+    static void seed(String url, String username) {
+        dev.novyse.server.RawApi api = new dev.novyse.server.RawApi(url);
+        String uuid = api.post("/signin/password", null, Map.of("username", username, "password", "bench-password"))
+                .body().path("userUUID").asText();
+        dev.novyse.server.RawApi.Account peer = api.signup("peer_of_" + username);
+        String team = api.ok(api.post("/chat/create", peer.token(), Map.of("type", "GROUP", "name", "Team",
+                "memberUUIDs", List.of(uuid)))).path("chat").path("uuid").asText();
+        String dm = api.ok(api.post("/chat/create", peer.token(), Map.of("type", "DM",
+                "memberUUIDs", List.of(uuid)))).path("chat").path("uuid").asText();
+        for (int i = 1; i <= 25; i++) {
+            api.ok(api.post("/message", peer.token(), Map.of("chatUUID", i <= 20 ? team : dm, "subID", 0,
+                    "content", "message " + i)));
         }
     }
 
