@@ -79,7 +79,7 @@ public final class TuiApp {
     private boolean shownReported;
     /** Builds and starts the live channel; run after the first frame (null offline). */
     private Runnable goLive;
-    /** Reads the account's credentials again off the UI thread: signed out or in again elsewhere (null offline). */
+    /** Looks at the account's credentials off the UI thread: signed out or in again elsewhere (null offline). */
     private Runnable signInCheck;
     /** When the screen next runs {@link #signInCheck} (System.nanoTime). */
     private long nextSignInCheck;
@@ -169,11 +169,11 @@ public final class TuiApp {
         shownToDriver = driver::shown;
         ExecutorService network = Executors.newSingleThreadExecutor(DaemonThreads.named("novyse-network"));
         ExecutorService reads = Executors.newSingleThreadExecutor(DaemonThreads.named("novyse-reads"));
-        AtomicReference<LiveChannel> channel = new AtomicReference<>();
+        AtomicReference<LiveSession> liveSession = new AtomicReference<>();
         Controller controller = new Controller(model, keys, renderer, driver, actions, lookups, network, reads,
                 r -> queue.add(r), chat -> {
-                    LiveChannel live = channel.get();
-                    if (live != null) live.sendActivity(chat, "TYPING");
+                    LiveSession live = liveSession.get();
+                    if (live != null) live.typing(chat);
                 }, terminal instanceof Utf8UnixTerminal t ? t::runProgram : null,
                 terminal instanceof Utf8UnixTerminal u ? u::writeControl : null, config, ctx.cacheDir());
         model.mention = lookups.accountHandle().map(h -> "@" + h.toLowerCase(Locale.ROOT)).orElse(null);
@@ -208,50 +208,11 @@ public final class TuiApp {
                         queue.add((Runnable) () -> model.flash("not sent, dropped: " + String.join("; ", sent.refused()), true));
                     }
                 });
-                AtomicReference<List<LiveChannel.Subscription>> listening = new AtomicReference<>(List.of());
-                Runnable startLive = () -> {
-                    // socket.io's client and OkHttp log through java.util.logging, whose console handler would write
-                    // over the screen: silenced here, where they are first used, rather than before the first frame
-                    // (initialising the log manager took ~30 ms there).
-                    java.util.logging.LogManager.getLogManager().reset();
-                    // A channel before this one (the session changed): heard no more, then closed, before the new one
-                    // starts, so that its last words (stopped, offline) never follow the new one's.
-                    listening.get().forEach(LiveChannel.Subscription::close);
-                    LiveChannel before = channel.get();
-                    if (before != null) before.close();
-                    LiveChannel live = client.liveChannel(
-                            ctx.liveOptions() == null ? LiveChannel.Options.defaults() : ctx.liveOptions());
-                    // In this order for each change: the screen's state, the bell, then the outbox after a reconnect.
-                    listening.set(List.of(live.subscribe(driver), live.subscribe(notifier), live.subscribe(deliverOutbox)));
-                    synchronized (channel) { // never start one the loop is closing
-                        channel.set(live);
-                        if (running) live.start();
-                        else live.close(); // quit before it was built; the loop's close may have missed it
-                    }
-                };
-                goLive = () -> onNetwork(network, startLive);
-                // Another terminal's `novyse logout` (even one the server never heard of, being unreachable) signs the
-                // screen out: it stops using the session. Another terminal's `novyse login` (after a logout, or after
-                // the server ended the session) and the screen goes on with the new session on a new channel; what was
-                // queued meanwhile is delivered when it connects.
-                AtomicBoolean checking = new AtomicBoolean();
-                signInCheck = () -> {
-                    if (!checking.compareAndSet(false, true)) return; // one at a time, not piled up behind an upload
-                    onNetwork(network, () -> {
-                        try {
-                            if (!running) return;
-                            if (client.signedOutHere()) {
-                                LiveChannel live = channel.get();
-                                if (live != null) live.signedOut();
-                            } else if (client.signedInAgain()) {
-                                driver.signedInAgain();
-                                startLive.run();
-                            }
-                        } finally {
-                            checking.set(false);
-                        }
-                    });
-                };
+                LiveSession live = new LiveSession(client, ctx.liveOptions(), network, driver,
+                        List.of(driver, notifier, deliverOutbox));
+                liveSession.set(live);
+                goLive = live::start;
+                signInCheck = live::checkCredentials;
             }
             DaemonThreads.start("novyse-input", this::readInput);
             runLoop(renderer, controller);
@@ -259,10 +220,7 @@ public final class TuiApp {
             return 0;
         } finally {
             running = false;
-            LiveChannel live;
-            synchronized (channel) {
-                live = channel.get();
-            }
+            LiveSession live = liveSession.get();
             if (live != null) live.close();
             driver.close();
             network.shutdownNow();
@@ -281,14 +239,6 @@ public final class TuiApp {
             } catch (IllegalStateException shuttingDown) {
                 // the hook is running or has run: nothing to remove
             }
-        }
-    }
-
-    private static void onNetwork(ExecutorService network, Runnable task) {
-        try {
-            network.execute(task);
-        } catch (java.util.concurrent.RejectedExecutionException quitting) {
-            // the screen is closing
         }
     }
 
