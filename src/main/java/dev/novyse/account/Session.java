@@ -154,7 +154,7 @@ public final class Session implements AutoCloseable, TokenProvider {
             // An account restored by 'novyse import' has a store but no session until someone signs in. Said as the
             // server would say it (401): the live channel then stops signed out instead of trying forever.
             throw new ApiException(ApiException.Kind.HTTP, 401, "AUTH_NO_SESSION", account.id()
-                    + " is not signed in (imported store); run 'novyse login " + credentials.username() + "' first");
+                    + " is not signed in; run 'novyse login " + credentials.username() + "' first");
         }
         if (!java.nio.file.Files.exists(account.credentialsFile())) {
             // Signed out on this machine ('novyse logout' in another terminal, maybe unheard by the server): nothing

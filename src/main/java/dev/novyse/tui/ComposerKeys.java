@@ -105,7 +105,7 @@ final class ComposerKeys {
                     () -> nav.restoreEdit(target, content));
             return;
         }
-        if (calls.postableChat() == null) return; // a channel's member: the server would refuse it from the outbox
+        if (calls.postableChat(true) == null) return; // a channel's member: the server would refuse it from the outbox
         m.composer.clear();
         lastTypingSignal = 0;
         String content = text;

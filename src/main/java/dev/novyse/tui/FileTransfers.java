@@ -25,14 +25,14 @@ final class FileTransfers {
     }
 
     void promptAttach() {
-        if (calls.postableChat() == null) return; // asked before the path is typed, not after
+        if (calls.postableChat(false) == null) return; // asked before the path is typed, not after
         m.overlay = UiModel.Prompt.forPath("Attach a file (path, Tab completes; Enter sends, Esc cancels)", "", this::attach);
     }
 
     /** Sends the file at {@code pathText} to the open chat, with what the composer holds as its caption. */
     void attach(String pathText) {
         if (pathText.isBlank()) return;
-        AppState.OpenChat open = calls.postableChat();
+        AppState.OpenChat open = calls.postableChat(false);
         if (open == null) return;
         Path path = expandHome(pathText);
         if (!Files.isRegularFile(path) || !Files.isReadable(path)) {

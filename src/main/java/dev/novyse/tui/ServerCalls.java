@@ -113,10 +113,10 @@ final class ServerCalls {
      * {@link #writableChat}, where the account may also post: a channel's member is told only its admins do, and
      * nothing is queued for the server to refuse.
      */
-    AppState.OpenChat postableChat() {
+    AppState.OpenChat postableChat(boolean textStays) {
         AppState.OpenChat open = writableChat();
         if (open == null || m.may(open.chatUUID(), "SEND")) return open;
-        m.flash("only the channel's admins post here; your text stays", true);
+        m.flash("only the channel's admins post here" + (textStays ? "; your text stays" : ""), true);
         return null;
     }
 

@@ -258,8 +258,11 @@ public final class TuiApp {
     private void waitingInOutbox() {
         int waiting = model.state.outboxSize();
         if (waiting > 0 && !(terminal instanceof com.googlecode.lanterna.terminal.virtual.VirtualTerminal)) {
+            boolean signedOut = model.state.connection() == dev.novyse.state.AppState.Connection.SIGNED_OUT;
             System.out.println("novyse: " + waiting + (waiting == 1 ? " message waits in the outbox; it is"
-                    : " messages wait in the outbox; they are") + " sent the next time novyse connects (novyse, or novyse sync)");
+                    : " messages wait in the outbox; they are") + (signedOut
+                    ? " sent once you sign in again (novyse login) and novyse connects"
+                    : " sent the next time novyse connects (novyse, or novyse sync)"));
             System.out.flush();
         }
     }
