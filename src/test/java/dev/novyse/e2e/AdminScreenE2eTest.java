@@ -192,6 +192,27 @@ class AdminScreenE2eTest {
     }
 
     @Test
+    void theOpenSubDeletedByAnotherAdminIsSaidAndTheForumsFirstSubOpens() throws Exception {
+        String help = bob.createChat("FORUM", "Help", null, f.alice.uuid());
+        bob.ok("PUT", "/chat/admin", java.util.Map.of("chatUUID", help, "userUUID", f.alice.uuid()));
+        tmux.type(f.launcher() + "; echo exit=$?");
+        tmux.keys("Enter");
+        tmux.awaitScreen("the chat screen", s -> s.contains("● live"));
+        command("/open Help");
+        tmux.awaitScreen("Help open", x -> x.lines().findFirst().orElse("").contains("▸ Help  / general  forum"));
+        command("/sub Topic");
+        tmux.awaitScreen("the new sub open", x -> x.lines().findFirst().orElse("").contains("▸ Help  / Topic  forum")
+                && x.contains("── message Help / Topic ──"));
+        long topic = server("SELECT id FROM subs WHERE chat_uuid = '" + help + "' AND name = 'Topic'");
+        bob.ok("DELETE", "/chat/sub/delete", java.util.Map.of("chatUUID", help, "id", topic));
+        String s = tmux.awaitScreen("the forum's first sub, said", x -> x.lines().findFirst().orElse("")
+                .contains("▸ Help  / general  forum") && x.contains("that sub was deleted; here is general"));
+        assertTrue(s.contains("── message Help / general ──"), s);
+        tmux.keys("C-q");
+        tmux.awaitText("exit=0");
+    }
+
+    @Test
     void anAdminStartsRenamesAndDeletesAForumsSubsFromTheComposer() throws Exception {
         String help = new E2e.As(f.api, f.alice).createChat("FORUM", "Help", null, bob.uuid());
         String subs = "SELECT COUNT(*) FROM subs WHERE chat_uuid = '" + help + "' AND deleted = 0";
