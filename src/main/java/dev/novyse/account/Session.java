@@ -23,6 +23,8 @@ public final class Session implements AutoCloseable, TokenProvider {
     private final Accounts accounts;
     private final Accounts.Account account;
     private Credentials credentials;
+    /** When the credentials file had changed as {@link #signedInAgain} last read it. */
+    private java.nio.file.attribute.FileTime credentialsSeen;
     /** The API key this session runs with, or null for a signed-in session. */
     private final String apiKey;
     private final boolean maySend;
@@ -137,10 +139,13 @@ public final class Session implements AutoCloseable, TokenProvider {
         if (apiKey != null) {
             return apiKey;
         }
-        String expires = credentials.tokenExpiresAt();
-        boolean fresh = credentials.token() != null && expires != null
-                && Instant.parse(expires).isAfter(Instant.now().plusSeconds(10));
-        return fresh ? credentials.token() : refresh();
+        return fresh(credentials) ? credentials.token() : refresh();
+    }
+
+    /** Whether {@code c}'s access token is good for 10 s more (else it is refreshed before use). */
+    private static boolean fresh(Credentials c) {
+        return c.token() != null && c.tokenExpiresAt() != null
+                && Instant.parse(c.tokenExpiresAt()).isAfter(Instant.now().plusSeconds(10));
     }
 
     @Override
@@ -202,10 +207,7 @@ public final class Session implements AutoCloseable, TokenProvider {
         // Outside the lock (the live channel asks for tokens meanwhile): best effort, with a client of its own that
         // never refreshes through this session (a refresh would write the credentials back).
         try {
-            String token = ended.token();
-            boolean fresh = token != null && ended.tokenExpiresAt() != null
-                    && Instant.parse(ended.tokenExpiresAt()).isAfter(Instant.now().plusSeconds(10));
-            if (!fresh) token = api().refreshToken(ended.sessionSecret()).token();
+            String token = fresh(ended) ? ended.token() : api().refreshToken(ended.sessionSecret()).token();
             new ApiClient(server(), TokenProvider.fixed(token)).logout();
         } catch (RuntimeException e) {
             // unreachable still, or ended already: forgotten here either way
@@ -224,8 +226,12 @@ public final class Session implements AutoCloseable, TokenProvider {
         if (apiKey != null) return false;
         Credentials now;
         try {
+            // Read only when the file changed since the last look (the chat screen asks every 2 s).
+            java.nio.file.attribute.FileTime changed = java.nio.file.Files.getLastModifiedTime(account.credentialsFile());
+            if (changed.equals(credentialsSeen)) return false;
+            credentialsSeen = changed;
             now = accounts.read(account);
-        } catch (RuntimeException e) {
+        } catch (java.io.IOException | RuntimeException e) {
             return false; // still signed out (no credentials), or unreadable: asked again later
         }
         boolean renewed = now.sessionSecret() != null && !now.sessionSecret().equals(credentials.sessionSecret())

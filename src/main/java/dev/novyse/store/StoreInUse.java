@@ -78,13 +78,16 @@ final class StoreInUse implements AutoCloseable {
     /** Held while {@code store} is moved aside and made anew; refused while any process (this one too) has it open. */
     static StoreInUse alone(Path store) {
         synchronized (HELD) {
-            FileChannel ch = HELD.containsKey(store) ? null : channel(store);
-            if (ch == null && !HELD.containsKey(store)) return new StoreInUse(store, null, false);
             FileLock lock = null;
-            try {
-                if (ch != null) lock = ch.tryLock(0, Long.MAX_VALUE, false);
-            } catch (IOException | OverlappingFileLockException e) {
-                lock = null;
+            FileChannel ch = null;
+            if (!HELD.containsKey(store)) { // open here: refused as in another process
+                ch = channel(store);
+                if (ch == null) return new StoreInUse(store, null, false);
+                try {
+                    lock = ch.tryLock(0, Long.MAX_VALUE, false);
+                } catch (IOException | OverlappingFileLockException e) {
+                    lock = null;
+                }
             }
             if (lock == null) {
                 if (ch != null) closeQuietly(ch);

@@ -12,9 +12,9 @@ public interface TokenProvider {
     String refresh();
 
     /**
-     * After the server ended the session (a refresh refused with 401): whether the account has signed in again
-     * since, so that {@link #current()} now gives the new session's tokens. Asked now and then by a chat screen
-     * that is signed out; false when nothing can change it.
+     * Whether the account has signed in again since the session was read (a new session of its user, in another
+     * terminal: after a logout, or after the server ended this one), so that {@link #current()} now gives the new
+     * session's tokens. Asked every couple of seconds by a chat screen; false when nothing can change it.
      */
     default boolean signedInAgain() {
         return false;

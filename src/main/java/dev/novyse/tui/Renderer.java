@@ -23,7 +23,7 @@ final class Renderer {
     // The last layout, reused while neither the window nor the width changed (most key presses).
     private AppState.ChatWindow laidOutWindow;
     private int laidOutWidth = -1;
-    /** The lines were laid out while the server could not be reached (the outbox's rows say so). */
+    /** What the outbox's rows said they wait for when the lines were laid out (the server, a sign-in; null: nothing). */
     private String laidOutWaiting;
     private List<MessageLines.Line> laidOut = List.of();
     /** Rows of the message pane in the last frame (page size for PageUp/PageDown). */

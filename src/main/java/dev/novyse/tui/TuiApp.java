@@ -30,7 +30,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
@@ -77,11 +76,9 @@ public final class TuiApp {
     private KeyMap keys;
     private long pendingKeySince;
     private boolean shownReported;
-    /** Builds and starts the live channel; run after the first frame (null offline). */
-    private Runnable goLive;
-    /** Looks at the account's credentials off the UI thread: signed out or in again elsewhere (null offline). */
-    private Runnable signInCheck;
-    /** When the screen next runs {@link #signInCheck} (System.nanoTime). */
+    /** The live channel across sessions, started after the first frame (null offline). */
+    private volatile LiveSession live;
+    /** When the screen next looks at the account's credentials ({@link LiveSession#checkCredentials}; System.nanoTime). */
     private long nextSignInCheck;
     /** Run once the first frame is out: the state driver counts what that frame did not need. */
     private Runnable shownToDriver;
@@ -169,10 +166,8 @@ public final class TuiApp {
         shownToDriver = driver::shown;
         ExecutorService network = Executors.newSingleThreadExecutor(DaemonThreads.named("novyse-network"));
         ExecutorService reads = Executors.newSingleThreadExecutor(DaemonThreads.named("novyse-reads"));
-        AtomicReference<LiveSession> liveSession = new AtomicReference<>();
         Controller controller = new Controller(model, keys, renderer, driver, actions, lookups, network, reads,
                 r -> queue.add(r), chat -> {
-                    LiveSession live = liveSession.get();
                     if (live != null) live.typing(chat);
                 }, terminal instanceof Utf8UnixTerminal t ? t::runProgram : null,
                 terminal instanceof Utf8UnixTerminal u ? u::writeControl : null, config, ctx.cacheDir());
@@ -208,11 +203,7 @@ public final class TuiApp {
                         queue.add((Runnable) () -> model.flash("not sent, dropped: " + String.join("; ", sent.refused()), true));
                     }
                 });
-                LiveSession live = new LiveSession(client, ctx.liveOptions(), network, driver,
-                        List.of(driver, notifier, deliverOutbox));
-                liveSession.set(live);
-                goLive = live::start;
-                signInCheck = live::checkCredentials;
+                live = new LiveSession(client, ctx.liveOptions(), network, driver, List.of(driver, notifier, deliverOutbox));
             }
             DaemonThreads.start("novyse-input", this::readInput);
             runLoop(renderer, controller);
@@ -220,7 +211,6 @@ public final class TuiApp {
             return 0;
         } finally {
             running = false;
-            LiveSession live = liveSession.get();
             if (live != null) live.close();
             driver.close();
             network.shutdownNow();
@@ -316,9 +306,9 @@ public final class TuiApp {
                 ev = queue.poll();
             }
             controller.tick(System.nanoTime());
-            if (signInCheck != null && System.nanoTime() - nextSignInCheck >= 0) {
+            if (live != null && System.nanoTime() - nextSignInCheck >= 0) {
                 nextSignInCheck = System.nanoTime() + SIGN_IN_CHECK_NANOS;
-                signInCheck.run();
+                live.checkCredentials();
             }
             if (model.flash != null && model.flashUntil != flashShown && System.currentTimeMillis() >= model.flashUntil) {
                 flashShown = model.flashUntil;
@@ -432,7 +422,7 @@ public final class TuiApp {
         if (!shownReported) {
             shownReported = true; // frames are drawn only once the store's state is loaded
             if (shownToDriver != null) shownToDriver.run();
-            if (goLive != null) goLive.run();
+            if (live != null) live.start();
             if (ctx.shown() != null) ctx.shown().run();
         }
     }

@@ -62,8 +62,7 @@ final class ChatScreenFixture implements AutoCloseable {
 
     /** The server stopped by {@link #stopServer} comes back on its port, with its data. */
     void restartServer() {
-        server = new NovyseServer(dev.novyse.server.TestServer.config(stoppedPort, dir.resolve("server"),
-                java.time.Clock.systemUTC(), java.time.Duration.ofMinutes(15))).start();
+        server = TestServer.start(dir.resolve("server"), stoppedPort);
         serverStopped = false;
     }
 

@@ -12,7 +12,12 @@ public final class TestServer {
     private TestServer() {}
 
     public static NovyseServer start(Path dir) {
-        return start(dir, Clock.systemUTC(), Duration.ofMinutes(15));
+        return start(dir, 0);
+    }
+
+    /** On {@code port} (0: a free one): a server stopped and started again on its own port, with its data. */
+    public static NovyseServer start(Path dir, int port) {
+        return new NovyseServer(config(port, dir, Clock.systemUTC(), Duration.ofMinutes(15))).start();
     }
 
     public static NovyseServer start(Path dir, Clock clock, Duration tokenLifetime) {
