@@ -100,7 +100,7 @@ public final class AccountClient {
                 worker.execute(() -> {
                     try {
                         OutboxSender.Flushed f = outbox.flushAll();
-                        if (f.total() > 0 || !f.refused().isEmpty()) delivered.accept(f);
+                        if (f.changed()) delivered.accept(f);
                     } catch (RuntimeException ignored) {
                         // still offline: the next reconnect tries again
                     }

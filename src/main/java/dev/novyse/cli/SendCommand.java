@@ -94,6 +94,12 @@ final class SendCommand implements Callable<Integer> {
             // A sub is in a forum, never in a DM: with --sub, no DM is started for a person named.
             ChatSummary target = sub.strip().equals("0") ? ChatResolver.resolveOrStartDm(session, chat.wanted)
                     : ChatResolver.resolve(db, chat.wanted);
+            // A channel's member reads and reacts; only its admins post. Refused here, as the server would from the
+            // outbox (a failed entry); unknown rights (roles not stored, another server's) leave it to the server.
+            if (client.lookups().accountRights(target.uuid()).map(r -> !r.contains("SEND")).orElse(false)) {
+                throw new CliException(ExitCodes.SERVER, "only the admins of " + target.title()
+                        + " post there; nothing was sent");
+            }
             OutboxSender outbox = client.outbox(UploadProgress.forStderr());
             int subID = subOf(session, target);
             String tempId = outbox.enqueue(target.uuid(), subID, content, replyTo, attached);

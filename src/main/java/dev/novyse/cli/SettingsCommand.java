@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.novyse.account.Session;
 import dev.novyse.protocol.Json;
+import dev.novyse.sync.ApiException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -97,7 +98,8 @@ final class SettingsCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "unset", description = "Remove a setting.")
+    @Command(name = "unset", description = {"Remove a setting. A KEY the account does not have exits 2 (a typo is"
+            + " said, not taken for a setting already gone)."})
     static final class Unset implements Callable<Integer> {
         @ParentCommand
         SettingsCommand parent;
@@ -107,7 +109,28 @@ final class SettingsCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
+            if (!key.isBlank()) {
+                try (Session session = parent.root.openSession()) {
+                    if (!session.db().syncedSettings().containsKey(key) && !knownAfterSync(session)) {
+                        throw new CliException(ExitCodes.USAGE, "no setting '" + key
+                                + "' to unset (novyse settings get lists them)");
+                    }
+                }
+            }
             return parent.change(key, null, "unset " + key);
+        }
+
+        /**
+         * Whether the key is there once the store has caught up (set on another device a moment ago); true when the
+         * server cannot be asked, so that the unset itself says it is offline.
+         */
+        private boolean knownAfterSync(Session session) {
+            try {
+                session.client().syncEngine().sync();
+            } catch (ApiException offline) {
+                return offline.kind() == ApiException.Kind.NETWORK;
+            }
+            return session.db().syncedSettings().containsKey(key);
         }
     }
 

@@ -63,8 +63,13 @@ final class SyncCommand implements Callable<Integer> {
                 if (!quiet && sent.messages() > 0) System.err.println("delivered " + sent.messages() + " message(s) from the outbox");
                 if (!quiet && sent.reactions() > 0) System.err.println("sent " + sent.reactions() + " queued reaction(s)");
             }
-            // Never silent, --quiet or not: a queued reaction the server refused is gone.
+            // Never silent, --quiet or not: a queued reaction the server refused is gone, a message waits to be
+            // retried or dropped.
             for (String r : sent.refused()) System.err.println("novyse: not sent, dropped: " + r);
+            for (OutboxSender.Failed f : sent.failed()) {
+                System.err.println("novyse: not sent: " + OutboxCommand.preview(f.message().content(), 40) + ": "
+                        + f.reason() + "; it stays in the outbox (novyse outbox retry or drop)");
+            }
             if (stats) {
                 // The JSON object is the SyncResult itself: every component, always present (docs/output.md).
                 OutputWriter.stdout(format).record(result, () -> summary(result));

@@ -47,6 +47,17 @@ public final class ChatActions {
         return outbox.deliver(tempId);
     }
 
+    /** A message the server refused (FAILED) back in line, then one delivery attempt, as {@code outbox retry}. */
+    public OutboxSender.Result retry(String tempId) {
+        db.retry(tempId);
+        return deliver(tempId);
+    }
+
+    /** Takes a message out of the outbox unsent, as {@code outbox drop}; false when it was no longer there. */
+    public boolean drop(String tempId) {
+        return db.drop(tempId);
+    }
+
     /** Queues the message in the outbox, then tries to deliver it once. */
     public OutboxSender.Result send(String chatUUID, int subID, String content, Long replyToId) {
         return deliver(queue(chatUUID, subID, content, replyToId));

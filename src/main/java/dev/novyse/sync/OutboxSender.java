@@ -39,12 +39,22 @@ public final class OutboxSender {
     /**
      * What a flush sent: messages and queued reactions; {@code refused} says, one sentence each, which queued
      * reactions the server refused for good (the message deleted meanwhile, the chat left): they are dropped, and
-     * whoever flushed tells the person.
+     * whoever flushed tells the person. {@code failed}: the messages it refused, kept in the outbox as FAILED (to be
+     * retried or dropped), with the reason; said too.
      */
-    public record Flushed(int messages, int reactions, List<String> refused) {
+    public record Flushed(int messages, int reactions, List<String> refused, List<Failed> failed) {
         public int total() {
             return messages + reactions;
         }
+
+        /** Whether the outbox changed: something went, or was refused. */
+        public boolean changed() {
+            return total() > 0 || !refused.isEmpty() || !failed.isEmpty();
+        }
+    }
+
+    /** A message the server refused in a flush, and why (as the outbox's row now says it). */
+    public record Failed(PendingMessage message, String reason) {
     }
 
     /** Upload progress of one file: bytes sent so far of {@code total}. Called from the uploading thread. */
@@ -111,12 +121,15 @@ public final class OutboxSender {
     /** As {@link #flush}, saying what went out and which queued reactions were refused. */
     public Flushed flushAll() {
         int delivered = 0;
+        List<Failed> failed = new ArrayList<>();
         for (PendingMessage p : db.pending()) {
             Result r = deliver(p);
             if (r.state() == State.DELIVERED) {
                 delivered++;
-            } else if (r.state() == State.QUEUED) {
-                return new Flushed(delivered, 0, List.of()); // unreachable: keep the order, try again later
+            } else if (r.state() == State.REJECTED) {
+                failed.add(new Failed(p, r.reason()));
+            } else { // unreachable: keep the order, try again later
+                return new Flushed(delivered, 0, List.of(), List.copyOf(failed));
             }
         }
         // After the messages: a reaction may be to a message that was itself waiting in the outbox.
@@ -142,7 +155,7 @@ public final class OutboxSender {
                         + ": " + refusal(e));
             }
         }
-        return new Flushed(delivered, reacted, List.copyOf(refused));
+        return new Flushed(delivered, reacted, List.copyOf(refused), List.copyOf(failed));
     }
 
     /**

@@ -12,9 +12,13 @@ import dev.novyse.sync.ChatActions;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -174,18 +178,27 @@ final class ChatAdminCommands {
 
     /** {@code /mute [DURATION]}: for good, or for 8h, 2d…, on every device of the account ({@link ChatPrefs}). */
     private void mute(String chat, String duration) {
-        String until;
         if (duration.isEmpty()) {
-            until = ChatPrefs.FOREVER;
-        } else {
-            Optional<Duration> d = Durations.parse(duration);
-            if (d.isEmpty()) {
-                m.flash("usage: /mute [DURATION], DURATION " + Durations.FORM, true);
-                return;
-            }
-            until = Instant.now().plus(d.get()).truncatedTo(ChronoUnit.SECONDS).toString();
+            setMute(chat, ChatPrefs.FOREVER, "muted");
+            return;
         }
-        setMute(chat, until, until.equals(ChatPrefs.FOREVER) ? "muted" : "muted until " + until);
+        Optional<Duration> d = Durations.parse(duration);
+        if (d.isEmpty()) {
+            m.flash("usage: /mute [DURATION], DURATION " + Durations.FORM, true);
+            return;
+        }
+        Instant now = Instant.now();
+        Instant end = now.plus(d.get()).truncatedTo(ChronoUnit.SECONDS);
+        setMute(chat, end.toString(), "muted until " + clock(end, ZoneId.systemDefault(), now));
+    }
+
+    private static final DateTimeFormatter TODAY = DateTimeFormatter.ofPattern("HH:mm", Locale.ENGLISH);
+    private static final DateTimeFormatter LATER = DateTimeFormatter.ofPattern("EEE d MMM HH:mm", Locale.ENGLISH);
+
+    /** {@code end} on the person's clock: "14:05" when that is today, "Tue 8 Dec 14:05" on another day. */
+    static String clock(Instant end, ZoneId zone, Instant now) {
+        ZonedDateTime at = end.atZone(zone);
+        return (at.toLocalDate().equals(now.atZone(zone).toLocalDate()) ? TODAY : LATER).format(at);
     }
 
     private interface OnPerson {

@@ -15,6 +15,8 @@ import java.util.List;
 final class Composer {
     private final List<String> cells = new ArrayList<>();
     private int cursor;
+    /** The columns it was last laid out in, whose rows Up and Down move between (typed lines only until drawn). */
+    private int drawnWidth = Integer.MAX_VALUE / 2;
 
     String text() {
         return Graphemes.withoutLoneSurrogates(String.join("", cells));
@@ -104,24 +106,42 @@ final class Composer {
     }
 
     /**
-     * Up in a draft of several lines: to the line above, as many characters in as the cursor is (or that line's end).
-     * False on the first line, where Up means what it means outside the draft.
+     * Up in a draft of several rows (typed lines, or one long line wrapped as it was last drawn): to the row above, at
+     * the cursor's column or that row's end. False on the first row, where Up means what it means outside the draft.
      */
     boolean lineUp() {
-        int start = lineStart(cursor);
-        if (start == 0) return false;
-        int above = lineStart(start - 1);
-        cursor = Math.min(above + (cursor - start), start - 1);
+        return toRow(-1);
+    }
+
+    /** Down in a draft of several rows: to the row below (see {@link #lineUp}); false on the last row. */
+    boolean lineDown() {
+        return toRow(1);
+    }
+
+    private boolean toRow(int by) {
+        List<Integer> starts = rowStarts(drawnWidth);
+        int row = 0;
+        while (row + 1 < starts.size() && starts.get(row + 1) <= cursor) row++;
+        int target = row + by;
+        if (target < 0 || target >= starts.size()) return false;
+        int column = 0;
+        for (int i = starts.get(row); i < cursor; i++) column += TextWidth.columns(cells.get(i));
+        int at = starts.get(target);
+        // The row's last place: before its newline, or before the next row's first cell where it wrapped.
+        int last = target + 1 < starts.size() ? starts.get(target + 1) - 1 : cells.size();
+        for (int used = 0; at < last && used + TextWidth.columns(cells.get(at)) <= column; at++) {
+            used += TextWidth.columns(cells.get(at));
+        }
+        cursor = at;
         return true;
     }
 
-    /** Down in a draft of several lines: to the line below (see {@link #lineUp}); false on the last line. */
-    boolean lineDown() {
-        int end = lineEnd(cursor);
-        if (end == cells.size()) return false;
-        int column = cursor - lineStart(cursor);
-        cursor = Math.min(end + 1 + column, lineEnd(end + 1));
-        return true;
+    /** The first cell of each row the text takes in {@code width} columns: 0, after each newline, and each wrap. */
+    private List<Integer> rowStarts(int width) {
+        java.util.TreeSet<Integer> starts = new java.util.TreeSet<>(wraps(width));
+        starts.add(0);
+        for (int i = 0; i < cells.size(); i++) if (cells.get(i).equals("\n")) starts.add(i + 1);
+        return new ArrayList<>(starts);
     }
 
     /** Where the line holding position {@code i} starts: after the newline before it, or 0. */
@@ -212,6 +232,7 @@ final class Composer {
      */
     Layout layout(int cols) {
         int width = Math.max(2, cols);
+        drawnWidth = width;
         java.util.Set<Integer> wraps = wraps(width);
         List<String> lines = new ArrayList<>();
         StringBuilder line = new StringBuilder();

@@ -41,7 +41,7 @@ final class ComposerCompletion {
             cycle.step(m, step, keys);
             return true;
         }
-        cycle = null;
+        end();
         return step == 1 && start();
     }
 
@@ -52,7 +52,7 @@ final class ComposerCompletion {
     boolean pathKey(Composer answer, KeyStroke k) {
         int step = keys.is(k, KeyMap.Action.COMPLETE) ? 1 : keys.is(k, KeyMap.Action.FOCUS_PREV) ? -1 : 0;
         if (step == 0) {
-            cycle = null;
+            end();
             return false;
         }
         if (cycle != null && cycle.shown(answer)) {
@@ -66,6 +66,12 @@ final class ComposerCompletion {
         if (names.isEmpty()) m.flash("nothing to complete for " + (typed.isEmpty() ? "an empty path" : typed), false);
         else begin(answer, Graphemes.split(segment).size(), names, 1);
         return true;
+    }
+
+    /** The completion is over (another key came): its candidates leave the status bar with it. */
+    private void end() {
+        if (cycle != null && cycle.hinted != null) m.unflash(cycle.hinted);
+        cycle = null;
     }
 
     private boolean start() {
@@ -140,6 +146,8 @@ final class ComposerCompletion {
         int made;
         String text;
         int cursor;
+        /** The status bar's line of candidates, null before the first. */
+        String hinted;
 
         Cycle(Composer target, List<Completion.Candidate> candidates, int made) {
             this.target = target;
@@ -171,8 +179,9 @@ final class ComposerCompletion {
                 String label = candidates.get(i).label();
                 line.add(i == index ? "[" + label + "]" : label);
             }
-            m.flash(line + "  (" + first(keys, KeyMap.Action.COMPLETE) + " next, "
-                    + first(keys, KeyMap.Action.FOCUS_PREV) + " back)", false);
+            hinted = line + "  (" + first(keys, KeyMap.Action.COMPLETE) + " next, "
+                    + first(keys, KeyMap.Action.FOCUS_PREV) + " back)";
+            m.flash(hinted, false);
         }
 
         private static String first(KeyMap keys, KeyMap.Action a) {

@@ -61,7 +61,7 @@ final class Controller {
         this.rights = new ChatRights(model, storeReads);
         this.admin = new ChatAdminCommands(model, calls, lookups, nav::openCreatedSub);
         SlashCommands commands = new SlashCommands(model, nav, dialogs, search, switcher, editor, files, readReporter, calls,
-                admin);
+                admin, new UnsentMessages(model, calls));
         this.composer = new ComposerKeys(model, keys, nav, calls, commands, typing);
     }
 

@@ -170,6 +170,7 @@ final class DialogRenderer {
         lines.add("  /open TEXT  /join @handle  /dm @user  /group NAME @a @b");
         lines.add("  /channel NAME  /forum NAME  /search TEXT  /edit [TEXT]");
         lines.add("  /attach PATH  /read  /pins  /members  /favorites  /help  /quit");
+        lines.add("  /retry  /drop  (messages the server refused: again, or back to the composer)");
         lines.add("  /profile [@a]  /profile name|surname|bio|color|birthday|handle TEXT");
         lines.add("  /mute [8h]  /unmute  /rename NAME  /describe TEXT  /pin  /unpin");
         lines.add("  /leave  /invite @a @b  /kick @a  /ban @a  /unban @a");

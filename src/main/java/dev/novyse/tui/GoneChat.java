@@ -47,6 +47,8 @@ final class GoneChat {
         openListed = null;
         m.leaving = null;
         m.overlay = null; // a question or a prompt about the chat gone (a delete, a file to attach to it) goes with it
+        if (m.focus == UiModel.Focus.MESSAGES) m.focus = UiModel.Focus.COMPOSER; // its selected message went too
+        m.selected = null;
         String said = ownLeave ? "left " + name : "you are no longer in " + name;
         String text = perChat.heldText();
         if (m.state.chats().isEmpty()) {

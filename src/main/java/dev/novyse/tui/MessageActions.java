@@ -65,6 +65,10 @@ final class MessageActions {
             else if (r.quoted() == null) m.flash("the message it replies to is not in this device's store", false);
             else nav.jumpTo(r.chatUUID(), r.subID(), r.messageID());
         } else if (keys.is(k, KeyMap.Action.REPLY)) {
+            if (!m.may(sel.chatUUID(), "SEND")) { // a reply is a post: the composer's read-only rule stays
+                m.flash("only the channel's admins post here, replies too", true);
+                return;
+            }
             nav.endEdit();
             m.replyTo = sel;
             toComposerKeepingTheView();

@@ -96,11 +96,14 @@ final class MessageLines {
         int nameCol = Math.max(6, Math.min(14, width / 5));
         int textCol = 6 + nameCol + 3; // "HH:MM " + name + " │ "
         int textWidth = Math.max(8, width - textCol);
-        Map<Long, List<String>> readsAt = new HashMap<>();
+        Map<Long, List<ReadMarker>> readsAt = new HashMap<>();
         for (ReadMarker r : w.reads()) {
             if (r.userUUID().equals(me)) continue;
-            readsAt.computeIfAbsent(r.messageID(), k -> new ArrayList<>()).add(first(r.name(), "someone"));
+            readsAt.computeIfAbsent(r.messageID(), k -> new ArrayList<>()).add(r);
         }
+        // Messages up to one's own newest were seen when it was written: no "new messages" rule above them.
+        long myNewest = -1;
+        for (MessageView m : w.messages()) if (me != null && me.equals(m.senderUUID())) myNewest = Math.max(myNewest, m.id());
         Set<String> people = new HashSet<>();
         for (MessageView m : w.messages()) if (m.senderUUID() != null) people.add(m.senderUUID());
         Map<String, Theme.Style> names = theme.senders(people);
@@ -119,7 +122,7 @@ final class MessageLines {
                 lastSender = null;
             }
             boolean fromOther = m.senderUUID() != null && !m.senderUUID().equals(me);
-            if (!newLineShown && fromOther && m.id() > w.myReadUpTo() && w.myReadUpTo() >= 0
+            if (!newLineShown && fromOther && m.id() > w.myReadUpTo() && m.id() > myNewest && w.myReadUpTo() >= 0
                     && w.messages().get(0).id() <= w.myReadUpTo() + 1) {
                 Line rule = centred(" new messages ", width, theme.newMessages(), '─');
                 out.add(new Line(rule.segs(), NEW_MESSAGES));
@@ -208,8 +211,10 @@ final class MessageLines {
                 line.addAll(body.get(i));
                 out.add(new Line(line, m.id(), i == 0 && !continued, named));
             }
-            List<String> readers = readsAt.get(m.id());
-            if (readers != null) {
+            // Who read up to here, but not the sender of it (that one's own message read by them says nothing).
+            List<String> readers = readsAt.getOrDefault(m.id(), List.of()).stream()
+                    .filter(r -> !r.userUUID().equals(m.senderUUID())).map(r -> first(r.name(), "someone")).toList();
+            if (!readers.isEmpty()) {
                 String r = "✓ read by " + String.join(", ", readers);
                 out.add(new Line(List.of(new Seg(" ".repeat(Math.max(0, width - TextWidth.columns(r) - 1)), theme.normal()),
                         new Seg(TextWidth.fit(r, width - 1), theme.dim())), -1));
@@ -219,7 +224,7 @@ final class MessageLines {
         }
         boolean firstPending = true;
         for (PendingMessage p : w.pending()) {
-            String state = p.state() == OutboxState.FAILED ? "not sent: " + p.lastError()
+            String state = p.state() == OutboxState.FAILED ? refused(p.lastError(), textWidth)
                     : waiting != null ? waiting : "sending…";
             List<String> text = TextWidth.wrap(p.content() == null ? "" : shown(p.content()), textWidth);
             for (int i = 0; i < text.size(); i++) {
@@ -236,6 +241,14 @@ final class MessageLines {
                     p.state() == OutboxState.FAILED ? theme.failed() : theme.pending())), -1));
         }
         return out;
+    }
+
+    /** A refused message's line: the server's reason, cut to leave room for what can be done about it. */
+    private static String refused(String reason, int width) {
+        String hint = " · /retry or /drop";
+        String said = "not sent: " + reason;
+        int room = width - TextWidth.columns(hint);
+        return room < 20 ? said : TextWidth.fit(said, room) + hint;
     }
 
     /** Whether the row's last word is the start of a link (the word a split row goes on with). */
@@ -271,9 +284,12 @@ final class MessageLines {
         return name == null ? ifNone : first(name);
     }
 
+    /** A message on one row (a search hit, a pin, a quote): its lines and runs of blanks or tabs each one space. */
     static String oneLine(String s) {
-        return s == null ? "" : s.replace('\n', ' ');
+        return s == null ? "" : WHITESPACE.matcher(s.strip()).replaceAll(" ");
     }
+
+    private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("\\s+");
 
     /** Right-aligns (or left-aligns) {@code s} in {@code cols} columns, cutting it when too long. */
     static String pad(String s, int cols, boolean right) {

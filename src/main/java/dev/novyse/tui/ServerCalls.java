@@ -166,6 +166,46 @@ final class ServerCalls {
         });
     }
 
+    /** Sends the refused messages {@code tempIds} again, in order, as {@link #send} does; says how it went. */
+    void retry(List<String> tempIds) {
+        if (readOnly()) return;
+        network.execute(() -> {
+            int sent = 0;
+            OutboxSender.Result last = null;
+            for (String tempId : tempIds) {
+                try {
+                    last = actions.retry(tempId);
+                } catch (RuntimeException e) {
+                    last = new OutboxSender.Result(OutboxSender.State.QUEUED, null, oneLine(e));
+                }
+                driver.outboxChanged();
+                if (last.state() != OutboxSender.State.DELIVERED) break; // the rest keep their place behind it
+                sent++;
+            }
+            OutboxSender.Result result = last;
+            int delivered = sent;
+            ui.accept(() -> m.flash(result.state() == OutboxSender.State.DELIVERED ? "sent " + delivered + " again"
+                    : result.state() == OutboxSender.State.QUEUED ? "offline: queued, it goes out when the server is back"
+                    : "not sent: " + result.reason(), result.state() != OutboxSender.State.DELIVERED));
+        });
+    }
+
+    /** Takes the message {@code tempId} out of the outbox unsent; {@code then} runs on the UI thread once it is out. */
+    void drop(String tempId, Runnable then) {
+        if (readOnly()) return;
+        network.execute(() -> {
+            boolean dropped;
+            try {
+                dropped = actions.drop(tempId);
+            } catch (RuntimeException e) {
+                ui.accept(() -> m.flash("not dropped: " + oneLine(e), true));
+                return;
+            }
+            driver.outboxChanged();
+            ui.accept(dropped ? then : () -> m.flash("that message is no longer in the outbox", true));
+        });
+    }
+
     /** Sends the file at {@code path} with {@code caption} (may be null), through the outbox as {@link #send}. */
     void sendFile(AppState.OpenChat open, Path path, String caption, Long replyTo) {
         network.execute(() -> {

@@ -15,7 +15,8 @@ import java.util.stream.Stream;
 final class SlashCommands {
     /** The commands' names, as Tab completes them ({@link Completion}); {@link #run} knows each. */
     static final List<String> NAMES = java.util.stream.Stream.concat(Stream.of("attach", "channel", "dm", "edit",
-            "favorites", "forum", "group", "help", "join", "members", "open", "pins", "profile", "quit", "read", "search"),
+            "drop", "favorites", "forum", "group", "help", "join", "members", "open", "pins", "profile", "quit", "read",
+            "retry", "search"),
             ChatAdminCommands.NAMES.stream()).sorted().toList();
 
     private final UiModel m;
@@ -28,10 +29,11 @@ final class SlashCommands {
     private final ReadReporter readReporter;
     private final ServerCalls calls;
     private final ChatAdminCommands admin;
+    private final UnsentMessages unsent;
 
     SlashCommands(UiModel m, Navigator nav, Dialogs dialogs, SearchDialog search, ChatSwitcher switcher,
                   ExternalEditor editor, FileTransfers files, ReadReporter readReporter, ServerCalls calls,
-                  ChatAdminCommands admin) {
+                  ChatAdminCommands admin, UnsentMessages unsent) {
         this.m = m;
         this.nav = nav;
         this.dialogs = dialogs;
@@ -42,6 +44,7 @@ final class SlashCommands {
         this.readReporter = readReporter;
         this.calls = calls;
         this.admin = admin;
+        this.unsent = unsent;
     }
 
     /** The names {@link #run} knows besides {@link #NAMES}. */
@@ -77,6 +80,8 @@ final class SlashCommands {
             case "members" -> dialogs.openMembers();
             case "profile" -> dialogs.profiles().run(args, rest);
             case "read" -> readReporter.markRead(true);
+            case "retry" -> unsent.retry();
+            case "drop" -> unsent.takeBack();
             case "attach" -> {
                 if (rest.isEmpty()) m.flash("usage: /attach PATH", true);
                 else files.attach(rest);

@@ -105,6 +105,11 @@ final class UiModel {
         flashUntil = System.currentTimeMillis() + (alert ? 6000 : 3000);
     }
 
+    /** Takes {@code message} off the status bar if it is still the one shown (what it offered no longer applies). */
+    void unflash(String message) {
+        if (message.equals(flash)) flashUntil = 0;
+    }
+
     /**
      * Whether the account's roles in {@code chatUUID} grant {@code right} (as the server names it: SEND, DELETE_ANY,
      * …); true while they are not known, the server deciding then ({@link ChatRights}).

@@ -106,6 +106,15 @@ class AdminScreenE2eTest {
         String refused = tmux.awaitScreen("the file refused", x -> lastLine(x).contains("only the channel's admins post here"));
         assertTrue(!refused.contains("outbox"), "no file queued for the server to refuse:\n" + refused);
         tmux.awaitScreen("the notice gone", x -> !lastLine(x).contains("admins post here"));
+        // A reply is a post too: r on the news is refused, and the composer's rule still says why.
+        tmux.bytes((byte) 0x1b, (byte) '[', (byte) 'Z'); // Shift-Tab: the newest message selected
+        tmux.awaitText("SELECTING a message");
+        tmux.bytes("r");
+        String reply = tmux.awaitText("only the channel's admins post here, replies too");
+        assertTrue(!reply.contains("reply to"), "no reply begun:\n" + reply);
+        tmux.bytes((byte) 0x1b);
+        tmux.awaitScreen("back to writing, still read-only", x -> !x.contains("SELECTING")
+                && x.contains("read-only: only the channel's admins post here"));
         tmux.bytes("may I post?");
         tmux.keys("Enter");
         String s = tmux.awaitText("only the channel's admins post here; your text stays");

@@ -195,6 +195,11 @@ class ChatCommandsE2eTest {
         assertEquals("CHANNEL", joined.path("type").asText());
         assertEquals(1, ben.count("SELECT COUNT(*) FROM chat WHERE handle = 'open_room'"));
         assertRefused(ben.run("chat", "join", "@no_such_room"), 5, "joining a handle nobody has");
+        // A channel's member may not post: refused before the outbox holds it (the server would refuse it from there).
+        E2e.Run posted = ben.run("send", "@open_room", "hello all");
+        assertRefused(posted, 5, "a member posting in a channel");
+        assertTrue(posted.err().contains("only the admins of Open post there; nothing was sent"), posted.err());
+        assertEquals(0, ben.count("SELECT COUNT(*) FROM pending_message"));
         ben.ok("chat", "leave", "@open_room");
         assertEquals(0, ben.count("SELECT COUNT(*) FROM chat WHERE handle = 'open_room'"));
         assertRefused(ben.run("chat", "leave", "@open_room"), 2, "leaving a chat no longer in the store");
@@ -368,6 +373,10 @@ class ChatCommandsE2eTest {
         assertEquals("notify = {\"sound\":false}\ntheme = \"dark\"\n", fay.ok("settings", "get").out());
         fay.ok("settings", "unset", "theme");
         assertRefused(fay.run("settings", "get", "theme"), 2, "a setting that is not set");
+        E2e.Run typo = fay.run("settings", "unset", "notfy");
+        assertRefused(typo, 2, "unsetting a setting the account does not have");
+        assertTrue(typo.err().contains("no setting 'notfy' to unset"), typo.err());
+        assertEquals("notify = {\"sound\":false}\n", fay.ok("settings", "get").out(), "nothing else changed");
     }
 
     @Test

@@ -254,9 +254,12 @@ class ChatScreenStateE2eTest {
         }
         tmux.bytes("last words");
         tmux.awaitText("last words");
+        tmux.bytes((byte) 0x1b, (byte) '[', (byte) 'Z'); // Shift-Tab: a message selected when the chat goes
+        tmux.awaitText("SELECTING a message");
         bob.ok("POST", "/chat/kick", Map.of("chatUUID", chats.get(open), "userUUID", f.alice.uuid()));
         String s = tmux.awaitScreen("no chat left", x -> x.contains("you are no longer in " + open)
                 && x.contains("No chat open"));
+        assertFalse(s.contains("SELECTING"), "nothing left to select: back to the composer:\n" + s);
         assertTrue(s.contains("last words"), "the text stays in the composer:\n" + s);
         tmux.bytes(CR);
         s = tmux.awaitText("open a chat first");

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -113,7 +114,9 @@ class CompletionE2eTest {
         tmux.bytes(TAB);
         awaitComposer("the second again", "@kevin");
         tmux.bytes("thanks");
-        awaitComposer("another key keeps it", "@kevin thanks");
+        s = awaitComposer("another key keeps it", "@kevin thanks");
+        // The candidates go with the completion: they no longer apply (they stayed on the status bar for seconds).
+        assertFalse(s.contains("[@kevin]"), "the candidates left the status line:\n" + s);
         tmux.bytes(CR);
         assertEquals("@kevin thanks", awaitStored(2));
 

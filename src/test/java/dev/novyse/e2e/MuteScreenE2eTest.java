@@ -97,5 +97,17 @@ class MuteScreenE2eTest {
         tmux.awaitText("unmuted");
         awaitSetting("chat.mute." + quiet, null);
         assertNull(serverSetting("chat.mute." + loud));
+
+        // For a while: the end on the person's clock (the screen's zone here is UTC: tmux runs it without TZ).
+        java.time.Instant before = java.time.Instant.now();
+        tmux.type("/mute 2d");
+        tmux.keys("Enter");
+        java.time.Instant after = java.time.Instant.now();
+        java.time.format.DateTimeFormatter said = java.time.format.DateTimeFormatter.ofPattern("EEE d MMM HH:mm",
+                java.util.Locale.ENGLISH).withZone(java.time.ZoneOffset.UTC);
+        String early = "muted until " + said.format(before.plus(java.time.Duration.ofDays(2)));
+        String late = "muted until " + said.format(after.plus(java.time.Duration.ofDays(2)));
+        s = tmux.awaitScreen("the end said", x -> x.contains(early) || x.contains(late));
+        assertTrue(!s.contains("Z ") && !s.matches("(?s).*until \\d{4}-.*"), "not in ISO form:\n" + s);
     }
 }

@@ -120,5 +120,16 @@ class OutboxE2eTest {
         assertEquals(List.of(), outbox(offline));
         Path db = E2e.accountDir(offline).resolve("store.db");
         assertEquals(1, Projection.scalar(db, "SELECT COUNT(*) FROM message WHERE content = 'written while down'"));
+
+        // One the server refuses once it is back, flushed by a sync: said in one line, and kept to retry or drop.
+        E2e.pointCredentialsAt(offline, "http://127.0.0.1:" + E2e.deadPort());
+        E2e.Run doomed = cli(offline, "", "send", "@outbox", "an answer to nothing", "--reply-to", "999");
+        assertEquals(7, doomed.code(), doomed.toString());
+        E2e.pointCredentialsAt(offline, server.url());
+        E2e.Run sync = cli(offline, "", "sync");
+        assertEquals(0, sync.code(), sync.toString());
+        assertTrue(sync.err().contains("novyse: not sent: an answer to nothing: the server refused it: the chat or the"
+                + " message it answers is gone (404); it stays in the outbox (novyse outbox retry or drop)\n"), sync.err());
+        assertEquals("FAILED", outbox(offline).get(0).path("state").asText());
     }
 }

@@ -48,6 +48,40 @@ class LineEditingTest {
     }
 
     @Test
+    void upAndDownMoveByTheRowsDrawnAWrappedLineIncluded() {
+        Composer c = new Composer();
+        c.set("hello wonderful world\nend"); // the cursor at the end, column 3 of "end"
+        c.layout(10); // rows: "hello ", "wonderful ", "world", "end"
+        assertTrue(c.lineUp());
+        assertEquals("hello wonderful wor".length(), c.cursor(), "column 3 of 'world', a row of the line above");
+        assertTrue(c.lineUp());
+        assertEquals("hello won".length(), c.cursor(), "column 3 of 'wonderful', a row of the same typed line");
+        assertTrue(c.lineUp());
+        assertEquals(3, c.cursor());
+        assertFalse(c.lineUp(), "the first row: Up is what it is elsewhere");
+        c.edit(new KeyStroke(KeyType.ArrowRight));
+        c.edit(new KeyStroke(KeyType.ArrowRight)); // column 5
+        assertTrue(c.lineDown());
+        assertEquals("hello wonde".length(), c.cursor());
+        assertTrue(c.lineDown());
+        assertEquals("hello wonderful world".length(), c.cursor(), "the end of 'world'");
+        assertTrue(c.lineDown());
+        assertEquals("hello wonderful world\nend".length(), c.cursor(), "'end' is shorter: its end");
+        assertFalse(c.lineDown(), "the last row");
+        c.edit(new KeyStroke(KeyType.Home));
+        c.lineUp();
+        c.lineUp(); // column 0 of "wonderful "
+        for (int i = 0; i < 9; i++) c.edit(new KeyStroke(KeyType.ArrowRight));
+        assertTrue(c.lineUp());
+        assertEquals(5, c.cursor(), "past the end of 'hello ': its last place, on its row (not the next row's start)");
+        c.layout(40); // wider: the typed line is one row again
+        c.set("hello wonderful world\nend");
+        c.edit(new KeyStroke(KeyType.Home));
+        assertTrue(c.lineUp());
+        assertEquals(0, c.cursor(), "the row above is the whole typed line");
+    }
+
+    @Test
     void editsByGraphemeAndReportsWhetherTheTextChanged() {
         Composer c = new Composer();
         for (char x : "hi there".toCharArray()) assertTrue(c.edit(ch(x)));

@@ -40,6 +40,44 @@ class MessageLinesTest {
     }
 
     @Test
+    void aMessageOnOneRowHasItsLinesAndRunsOfBlanksAsSingleSpaces() {
+        assertEquals("see the list: one two", MessageLines.oneLine("  see the list:\n\n  one\ttwo \r\n"));
+        assertEquals("", MessageLines.oneLine(null));
+    }
+
+    @Test
+    void aRefusedMessageSaysWhyAndWhatCanBeDoneAboutIt() {
+        dev.novyse.store.PendingMessage refused = new dev.novyse.store.PendingMessage(1, "t1", "c", 0, "my words", null,
+                "2026-03-01T10:00:00Z", 1, "only the channel's admins post here " + "and more ".repeat(10),
+                dev.novyse.store.OutboxState.FAILED, null, List.of());
+        AppState.ChatWindow w = new AppState.ChatWindow(new AppState.OpenChat("c", 0), List.of(), true, false,
+                List.of(refused), List.of(), -1);
+        String said = text(layout.build(w, "me", null, WIDTH).get(1)).strip();
+        assertTrue(said.startsWith("not sent: only the channel's admins"), said);
+        assertTrue(said.endsWith("… · /retry or /drop"), "the reason is cut, not the way out: " + said);
+        assertTrue(TextWidth.columns(said) <= WIDTH, said);
+    }
+
+    @Test
+    void theNewMessagesRuleAndReadMarksLeaveOutWhatOnesOwnMessageSays() {
+        List<MessageView> talk = List.of(message(1, "me", "mine", "2026-03-01T10:00:00Z"),
+                message(2, "ann", "a question", "2026-03-01T10:01:00Z"),
+                message(3, "me", "my answer", "2026-03-01T10:02:00Z"),
+                message(4, "ann", "thanks", "2026-03-01T10:03:00Z"));
+        List<dev.novyse.store.ReadMarker> reads = List.of(new dev.novyse.store.ReadMarker("ann", "Ann", 4),
+                new dev.novyse.store.ReadMarker("bo", "Bo", 3));
+        // Read up to 1 as the server has it, but 2 was answered by 3: the rule goes above 4, the first after that.
+        List<MessageLines.Line> out = layout.build(new AppState.ChatWindow(new AppState.OpenChat("c", 0), talk, true,
+                false, List.of(), reads, 1), "me", null, WIDTH);
+        List<String> rows = out.stream().map(MessageLinesTest::text).map(String::strip).toList();
+        int rule = rows.indexOf(rows.stream().filter(r -> r.contains(" new messages ")).findFirst().orElseThrow());
+        assertTrue(rows.get(rule + 1).contains("thanks"), String.join("\n", rows));
+        assertTrue(rows.contains("✓ read by Bo"), "Bo read up to my answer:\n" + String.join("\n", rows));
+        assertTrue(rows.stream().noneMatch(r -> r.contains("read by Ann")),
+                "Ann's mark sits on her own message, which says nothing:\n" + String.join("\n", rows));
+    }
+
+    @Test
     void theTopSaysWhetherOlderMessagesCanBeLoadedOrThisIsTheStart() {
         MessageView one = message(1, "ann", "first words", "2026-03-01T10:00:00Z");
         assertTrue(text(lines(window(false, one)).get(0)).contains("the start of this conversation"));
