@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.novyse.account.Session;
 import dev.novyse.export.ExportFormat;
 import dev.novyse.export.ExportRow;
+import dev.novyse.protocol.Sub;
 import dev.novyse.store.ChatSummary;
 import dev.novyse.store.FullTextQuery;
 import dev.novyse.store.MessageView;
@@ -60,13 +61,16 @@ final class SearchCommand implements Callable<Integer> {
             String only = chat == null ? null : ChatResolver.resolve(session.db(), chat).uuid();
             // The titles of the hits' chats only (at most --limit of them), not the whole chat list with its counts.
             Map<String, String> titles = new HashMap<>();
+            Map<String, List<Sub>> subs = new HashMap<>();
             OutputWriter out = OutputWriter.stdout(format);
             for (MessageView m : session.db().search(query, only, limit, () -> false).orElseThrow()) {
                 if (out.closed()) break;
                 String title = titles.computeIfAbsent(m.chatUUID(),
                         c -> session.db().chat(c).map(ChatSummary::title).orElse(null));
                 Hit hit = Hit.of(m, title);
-                out.record(hit, hit::text);
+                String subName = m.subID() == 0 ? null : subs.computeIfAbsent(m.chatUUID(), c -> session.db().subs(c))
+                        .stream().filter(s -> s.id() == m.subID()).map(Sub::name).findFirst().orElse(null);
+                out.record(hit, () -> hit.text(subName));
             }
         }
         return ExitCodes.OK;
@@ -85,9 +89,12 @@ final class SearchCommand implements Callable<Integer> {
                     m.content(), m.edited());
         }
 
-        /** As {@code export --format text} writes a message: {@code 2026-11-23 07:28 [Team #12] Alice: hello}. */
-        String text() {
-            return ExportFormat.textLine(new ExportRow(chat, chatTitle, chatTitle, sub, id, sender, senderName, createdAt,
+        /**
+         * As {@code export --format text} writes a message: {@code 2026-11-23 07:28 [Team #12] Alice: hello}; a
+         * forum's sub by {@code subName} when the store has one.
+         */
+        String text(String subName) {
+            return ExportFormat.textLine(new ExportRow(chat, chatTitle, chatTitle, sub, subName, id, sender, senderName, createdAt,
                     content, edited, false, null, null, null, null, null));
         }
     }

@@ -25,6 +25,8 @@ final class ExportQueries {
     /** The chats that have messages, one index seek each: the first, then the next after the bound one. */
     static final String FIRST_CHAT = "SELECT MIN(chatUUID) FROM message";
     static final String NEXT_CHAT = "SELECT MIN(chatUUID) FROM message WHERE chatUUID > CAST(? AS TEXT)";
+    /** Each named forum sub, keyed "chatUUID subID". */
+    static final String SUB_NAMES = "SELECT chatUUID || ' ' || id, name FROM chat_sub WHERE id <> 0 AND name IS NOT NULL";
     static final String USER_NAMES = "SELECT uuid, NULLIF(TRIM(name || COALESCE(' ' || surname, '')), '') FROM user";
 
     /**

@@ -40,6 +40,7 @@ public final class MessageExporter {
             Map<String, String> chatNames = names(conn, ExportQueries.CHAT_NAMES);
             Map<String, String> chatTitles = names(conn, ExportQueries.CHAT_TITLES);
             Map<String, String> userNames = names(conn, ExportQueries.USER_NAMES);
+            Map<String, String> subNames = names(conn, ExportQueries.SUB_NAMES);
             try (PreparedStatement ms = conn.prepareStatement(ExportQueries.messages(chatUUID != null, since != null));
                  Side reactions = new Side(conn, ExportQueries.reactions(chatUUID != null), chatUUID);
                  Side files = new Side(conn, ExportQueries.files(chatUUID != null), chatUUID);
@@ -100,7 +101,8 @@ public final class MessageExporter {
                             }
                         }
 
-                        sink.accept(new ExportRow(chat, chatNames.get(chat), chatTitles.get(chat), sub, id, sender,
+                        sink.accept(new ExportRow(chat, chatNames.get(chat), chatTitles.get(chat), sub,
+                                sub == 0 ? null : subNames.get(chat + " " + sub), id, sender,
                                 sender == null ? null : userNames.get(sender), rs.getString(5), rs.getString(6),
                                 rs.getInt(7) == 1, rs.getInt(8) == 1, replyChat, replySub, replyId,
                                 reactionsJson, filesJson));

@@ -7,7 +7,10 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 
-/** A readable transcript: {@code 2026-11-23 07:28 [Team #12] Alice: hello (edited)}. */
+/**
+ * A readable transcript: {@code 2026-11-23 07:28 [Team #12] Alice: hello (edited)}; a forum's sub by its name,
+ * {@code [Help/setup #3]}.
+ */
 final class TextWriter implements ExportFormat.RowWriter {
     private final Writer out;
 
@@ -29,7 +32,7 @@ final class TextWriter implements ExportFormat.RowWriter {
         }
         StringBuilder b = new StringBuilder(at).append(" [")
                 .append(r.chatTitle() == null ? r.chatUUID() : r.chatTitle())
-                .append(r.subID() == 0 ? "" : "/" + r.subID())
+                .append(r.subID() == 0 ? "" : "/" + (r.subName() == null ? String.valueOf(r.subID()) : r.subName()))
                 .append(" #").append(r.id()).append("] ")
                 .append(r.senderName() == null ? r.senderUUID() : r.senderName()).append(": ");
         if (r.deleted()) return b.append("(message deleted)").toString();

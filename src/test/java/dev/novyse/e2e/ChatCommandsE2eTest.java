@@ -317,6 +317,13 @@ class ChatCommandsE2eTest {
         max.ok("send", "Lous forum", "--sub", "side", "side 1");
         max.ok("send", "Lous forum", "--sub", "side", "side 2");
         lou.ok("sync", "--quiet");
+        // A transcript and a search name a forum's sub as people do, by its name (they said "/1").
+        java.nio.file.Path file = lou.root().resolve("forum.txt"); // export writes to the process's own stdout
+        lou.ok("export", "--chat", "Lous forum", "--format", "text", "-o", file.toString());
+        String transcript = java.nio.file.Files.readString(file);
+        assertTrue(transcript.lines().anyMatch(l -> l.endsWith(" [Lous forum/side #1] Max: side 1")),
+                "the sub by its name in the transcript:\n" + transcript);
+        assertTrue(lou.ok("search", "side").out().contains("[Lous forum/side #2] Max: side 2"), "and in a search hit");
         E2e.Run r = lou.ok("chat", "read", "Lous team");
         assertEquals("", r.out());
         assertTrue(r.err().contains("read Lous team"), r.err());
