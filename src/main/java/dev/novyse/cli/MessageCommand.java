@@ -38,7 +38,7 @@ final class MessageCommand implements Callable<Integer> {
         return ExitCodes.USAGE;
     }
 
-    /** CHAT ID [--sub N]: the message every subcommand acts on. */
+    /** CHAT ID [--sub SUB]: the message every subcommand acts on. */
     static final class Target {
         @Parameters(index = "0", paramLabel = "CHAT", description = SharedOptions.CHAT_WORDS)
         String chat;
@@ -46,8 +46,9 @@ final class MessageCommand implements Callable<Integer> {
         @Parameters(index = "1", paramLabel = "ID", description = "The message id ('id' in watch and export).")
         long id;
 
-        @Option(names = "--sub", description = "Sub-channel id (default: ${DEFAULT-VALUE}).", defaultValue = "0")
-        int sub;
+        @Option(names = "--sub", paramLabel = "SUB", description = "A forum's sub, by id or name (default: ${DEFAULT-VALUE},"
+                + " its first), as 'export' and 'search' name it.", defaultValue = "0")
+        String sub;
     }
 
     interface OnMessage {
@@ -65,11 +66,11 @@ final class MessageCommand implements Callable<Integer> {
     }
 
     int react(Target t, String what, OnReaction action) {
-        if (t.id < 1 || t.sub < 0) {
-            throw new CliException(ExitCodes.USAGE, "a message ID is 1 or more, a --sub 0 or more");
+        if (t.id < 1) {
+            throw new CliException(ExitCodes.USAGE, "a message ID is 1 or more");
         }
-        return ServerActions.onChat(root, t.chat, what, (actions, chat, db) ->
-                action.apply(actions, db, chat.uuid(), t.sub, t.id, chat.title()));
+        return ServerActions.onChat(root, t.chat, what, (actions, chat, db) -> action.apply(actions, db, chat.uuid(),
+                t.sub.strip().equals("0") ? 0 : ChatSubCommands.find(db, chat, t.sub).id(), t.id, chat.title()));
     }
 
     /**

@@ -43,22 +43,14 @@ final class OutboxRetryCommand implements Callable<Integer> {
                 Failures.warn("nothing to retry: the outbox holds no PENDING or FAILED entry");
                 return ExitCodes.OK;
             }
-            for (PendingMessage p : targets) {
-                if (p.state() == OutboxState.FAILED) {
-                    db.retry(p.tempId());
-                }
-            }
             OutboxSender sender = session.client().outbox(UploadProgress.forStderr());
+            List<OutboxSender.Result> results = sender.retry(targets.stream().map(PendingMessage::tempId).toList());
             int delivered = 0;
             int refused = 0;
             int queued = 0;
-            for (PendingMessage p : targets) {
-                if (queued > 0) {
-                    queued++; // the server is unreachable: the rest keep their place for the next sync
-                    continue;
-                }
-                OutboxSender.Result r = sender.deliver(p.tempId());
-                String which = OutboxCommand.shortId(p.tempId());
+            for (int i = 0; i < targets.size(); i++) {
+                OutboxSender.Result r = results.get(i);
+                String which = OutboxCommand.shortId(targets.get(i).tempId());
                 switch (r.state()) {
                     case DELIVERED -> delivered++;
                     case REJECTED -> {
@@ -66,8 +58,8 @@ final class OutboxRetryCommand implements Callable<Integer> {
                         Failures.warn(which + " not sent: " + r.reason());
                     }
                     case QUEUED -> {
-                        queued++;
-                        int rest = targets.size() - delivered - refused - 1;
+                        if (queued++ > 0) continue; // the server is unreachable: the rest keep their place, said once
+                        int rest = targets.size() - i - 1;
                         Failures.warn("server unreachable (" + r.reason() + "); " + which
                                 + (rest == 0 ? " stays queued" : " and " + rest + " more stay queued"));
                     }

@@ -94,12 +94,7 @@ final class SendCommand implements Callable<Integer> {
             // A sub is in a forum, never in a DM: with --sub, no DM is started for a person named.
             ChatSummary target = sub.strip().equals("0") ? ChatResolver.resolveOrStartDm(session, chat.wanted)
                     : ChatResolver.resolve(db, chat.wanted);
-            // A channel's member reads and reacts; only its admins post. Refused here, as the server would from the
-            // outbox (a failed entry); unknown rights (roles not stored, another server's) leave it to the server.
-            if (client.lookups().accountRights(target.uuid()).map(r -> !r.contains("SEND")).orElse(false)) {
-                throw new CliException(ExitCodes.SERVER, "only the admins of " + target.title()
-                        + " post there; nothing was sent");
-            }
+            refuseUnlessMayPost(client, target);
             OutboxSender outbox = client.outbox(UploadProgress.forStderr());
             int subID = subOf(session, target);
             String tempId = outbox.enqueue(target.uuid(), subID, content, replyTo, attached);
@@ -119,6 +114,28 @@ final class SendCommand implements Callable<Integer> {
                         + "; it stays in the outbox (novyse outbox retry or drop)");
             }
         }
+    }
+
+    /**
+     * A channel's member reads and reacts; only its admins post. Refused here, as the server would refuse it from the
+     * outbox (a failed entry), once a sync has confirmed the stored roles (one made admin a moment ago may post);
+     * unknown rights (roles not stored, another server's) and a failed sync leave it to the server.
+     */
+    private static void refuseUnlessMayPost(AccountClient client, ChatSummary target) {
+        if (mayPost(client, target)) return;
+        try {
+            client.syncEngine().sync();
+        } catch (ApiException unreachable) {
+            return; // the server decides when the message goes
+        }
+        if (!mayPost(client, target)) {
+            throw new CliException(ExitCodes.SERVER, "only the admins of " + (target.title() == null ? "that channel"
+                    : target.title()) + " post there; nothing was sent");
+        }
+    }
+
+    private static boolean mayPost(AccountClient client, ChatSummary target) {
+        return client.lookups().accountRights(target.uuid()).map(r -> r.contains("SEND")).orElse(true);
     }
 
     /** Every --file, checked before anything is queued: a path that cannot be sent is a usage error. */

@@ -122,13 +122,13 @@ final class SettingsCommand implements Callable<Integer> {
 
         /**
          * Whether the key is there once the store has caught up (set on another device a moment ago); true when the
-         * server cannot be asked, so that the unset itself says it is offline.
+         * sync failed, so that the unset itself says why with its own exit code (offline, signed out, refused).
          */
         private boolean knownAfterSync(Session session) {
             try {
                 session.client().syncEngine().sync();
-            } catch (ApiException offline) {
-                return offline.kind() == ApiException.Kind.NETWORK;
+            } catch (ApiException failed) {
+                return true;
             }
             return session.db().syncedSettings().containsKey(key);
         }

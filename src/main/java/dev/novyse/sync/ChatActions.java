@@ -47,10 +47,9 @@ public final class ChatActions {
         return outbox.deliver(tempId);
     }
 
-    /** A message the server refused (FAILED) back in line, then one delivery attempt, as {@code outbox retry}. */
-    public OutboxSender.Result retry(String tempId) {
-        db.retry(tempId);
-        return deliver(tempId);
+    /** Messages the server refused (FAILED) sent again, as {@code outbox retry} does ({@link OutboxSender#retry}). */
+    public List<OutboxSender.Result> retry(List<String> tempIds) {
+        return outbox.retry(tempIds);
     }
 
     /** Takes a message out of the outbox unsent, as {@code outbox drop}; false when it was no longer there. */

@@ -159,6 +159,23 @@ public final class OutboxSender {
     }
 
     /**
+     * Sends {@code tempIds} again, oldest first, as {@code novyse outbox retry} and the chat screen's {@code /retry} do:
+     * every FAILED one goes back to PENDING first, a refusal does not stop the ones behind it, and once the server is
+     * unreachable the rest stay PENDING for the next flush (reported QUEUED, not tried). One result per entry, in order.
+     */
+    public List<Result> retry(List<String> tempIds) {
+        for (String tempId : tempIds) db.retry(tempId);
+        List<Result> results = new ArrayList<>();
+        Result unreachable = null;
+        for (String tempId : tempIds) {
+            Result r = unreachable != null ? unreachable : deliver(tempId);
+            if (r.state() == State.QUEUED) unreachable = r;
+            results.add(r);
+        }
+        return results;
+    }
+
+    /**
      * Delivers one entry. An entry that is no longer pending was settled meanwhile (by a sync, or by another
      * process flushing the same outbox): that is reported as it stands, never sent again.
      */

@@ -194,11 +194,17 @@ final class ChatAdminCommands {
 
     private static final DateTimeFormatter TODAY = DateTimeFormatter.ofPattern("HH:mm", Locale.ENGLISH);
     private static final DateTimeFormatter LATER = DateTimeFormatter.ofPattern("EEE d MMM HH:mm", Locale.ENGLISH);
+    private static final DateTimeFormatter NEXT_YEAR = DateTimeFormatter.ofPattern("EEE d MMM yyyy HH:mm", Locale.ENGLISH);
 
-    /** {@code end} on the person's clock: "14:05" when that is today, "Tue 8 Dec 14:05" on another day. */
+    /**
+     * {@code end} on the person's clock: "14:05" when that is today, "Tue 8 Dec 14:05" on another day this year,
+     * "Tue 7 Dec 2027 14:05" in another year.
+     */
     static String clock(Instant end, ZoneId zone, Instant now) {
         ZonedDateTime at = end.atZone(zone);
-        return (at.toLocalDate().equals(now.atZone(zone).toLocalDate()) ? TODAY : LATER).format(at);
+        ZonedDateTime today = now.atZone(zone);
+        return (at.toLocalDate().equals(today.toLocalDate()) ? TODAY : at.getYear() == today.getYear() ? LATER
+                : NEXT_YEAR).format(at);
     }
 
     private interface OnPerson {

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Lays the open chat out as screen lines for a given width: day separators, the "new messages" line, a time and
@@ -96,11 +97,7 @@ final class MessageLines {
         int nameCol = Math.max(6, Math.min(14, width / 5));
         int textCol = 6 + nameCol + 3; // "HH:MM " + name + " │ "
         int textWidth = Math.max(8, width - textCol);
-        Map<Long, List<ReadMarker>> readsAt = new HashMap<>();
-        for (ReadMarker r : w.reads()) {
-            if (r.userUUID().equals(me)) continue;
-            readsAt.computeIfAbsent(r.messageID(), k -> new ArrayList<>()).add(r);
-        }
+        Map<Long, List<String>> readsAt = readMarks(w, me);
         // Messages up to one's own newest were seen when it was written: no "new messages" rule above them.
         long myNewest = -1;
         for (MessageView m : w.messages()) if (me != null && me.equals(m.senderUUID())) myNewest = Math.max(myNewest, m.id());
@@ -211,10 +208,8 @@ final class MessageLines {
                 line.addAll(body.get(i));
                 out.add(new Line(line, m.id(), i == 0 && !continued, named));
             }
-            // Who read up to here, but not the sender of it (that one's own message read by them says nothing).
-            List<String> readers = readsAt.getOrDefault(m.id(), List.of()).stream()
-                    .filter(r -> !r.userUUID().equals(m.senderUUID())).map(r -> first(r.name(), "someone")).toList();
-            if (!readers.isEmpty()) {
+            List<String> readers = readsAt.get(m.id());
+            if (readers != null) {
                 String r = "✓ read by " + String.join(", ", readers);
                 out.add(new Line(List.of(new Seg(" ".repeat(Math.max(0, width - TextWidth.columns(r) - 1)), theme.normal()),
                         new Seg(TextWidth.fit(r, width - 1), theme.dim())), -1));
@@ -223,8 +218,10 @@ final class MessageLines {
             lastAt = at;
         }
         boolean firstPending = true;
+        PendingMessage newestRefused = null; // the one /drop takes back
+        for (PendingMessage p : w.pending()) if (p.state() == OutboxState.FAILED) newestRefused = p;
         for (PendingMessage p : w.pending()) {
-            String state = p.state() == OutboxState.FAILED ? refused(p.lastError(), textWidth)
+            String state = p.state() == OutboxState.FAILED ? refused(p.lastError(), p == newestRefused, textWidth)
                     : waiting != null ? waiting : "sending…";
             List<String> text = TextWidth.wrap(p.content() == null ? "" : shown(p.content()), textWidth);
             for (int i = 0; i < text.size(); i++) {
@@ -243,9 +240,33 @@ final class MessageLines {
         return out;
     }
 
+    /**
+     * Who has read up to which message, by the message the mark is drawn under: a mark on the reader's own message
+     * (which says nothing) goes up to the newest message before it that someone else wrote. The account's own mark is
+     * not drawn.
+     */
+    private static Map<Long, List<String>> readMarks(AppState.ChatWindow w, String me) {
+        Map<Long, List<String>> at = new HashMap<>();
+        List<MessageView> messages = w.messages(); // oldest first
+        for (ReadMarker r : w.reads()) {
+            if (r.userUUID().equals(me)) continue;
+            int lo = 0, hi = messages.size() - 1, i = -1; // the marked message, when it is in the window
+            while (lo <= hi && i < 0) {
+                int mid = (lo + hi) >>> 1;
+                long id = messages.get(mid).id();
+                if (id == r.messageID()) i = mid;
+                else if (id < r.messageID()) lo = mid + 1;
+                else hi = mid - 1;
+            }
+            while (i >= 0 && r.userUUID().equals(messages.get(i).senderUUID())) i--;
+            if (i >= 0) at.computeIfAbsent(messages.get(i).id(), k -> new ArrayList<>()).add(first(r.name(), "someone"));
+        }
+        return at;
+    }
+
     /** A refused message's line: the server's reason, cut to leave room for what can be done about it. */
-    private static String refused(String reason, int width) {
-        String hint = " · /retry or /drop";
+    private static String refused(String reason, boolean newest, int width) {
+        String hint = newest ? " · /retry or /drop" : " · /retry";
         String said = "not sent: " + reason;
         int room = width - TextWidth.columns(hint);
         return room < 20 ? said : TextWidth.fit(said, room) + hint;
@@ -289,7 +310,7 @@ final class MessageLines {
         return s == null ? "" : WHITESPACE.matcher(s.strip()).replaceAll(" ");
     }
 
-    private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("\\s+");
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     /** Right-aligns (or left-aligns) {@code s} in {@code cols} columns, cutting it when too long. */
     static String pad(String s, int cols, boolean right) {

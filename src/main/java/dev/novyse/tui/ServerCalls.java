@@ -166,43 +166,52 @@ final class ServerCalls {
         });
     }
 
-    /** Sends the refused messages {@code tempIds} again, in order, as {@link #send} does; says how it went. */
+    /** Sends the refused messages {@code tempIds} again, as {@code outbox retry} does; says how it went. */
     void retry(List<String> tempIds) {
         if (readOnly()) return;
         network.execute(() -> {
-            int sent = 0;
-            OutboxSender.Result last = null;
-            for (String tempId : tempIds) {
-                try {
-                    last = actions.retry(tempId);
-                } catch (RuntimeException e) {
-                    last = new OutboxSender.Result(OutboxSender.State.QUEUED, null, oneLine(e));
-                }
+            List<OutboxSender.Result> results;
+            try {
+                results = actions.retry(tempIds);
+            } catch (RuntimeException e) {
+                ui.accept(() -> m.flash("not sent: " + oneLine(e), true));
+                return;
+            } finally {
                 driver.outboxChanged();
-                if (last.state() != OutboxSender.State.DELIVERED) break; // the rest keep their place behind it
-                sent++;
             }
-            OutboxSender.Result result = last;
-            int delivered = sent;
-            ui.accept(() -> m.flash(result.state() == OutboxSender.State.DELIVERED ? "sent " + delivered + " again"
-                    : result.state() == OutboxSender.State.QUEUED ? "offline: queued, it goes out when the server is back"
-                    : "not sent: " + result.reason(), result.state() != OutboxSender.State.DELIVERED));
+            long sent = results.stream().filter(r -> r.state() == OutboxSender.State.DELIVERED).count();
+            long queued = results.stream().filter(r -> r.state() == OutboxSender.State.QUEUED).count();
+            List<String> refused = results.stream().filter(r -> r.state() == OutboxSender.State.REJECTED)
+                    .map(OutboxSender.Result::reason).toList();
+            StringBuilder said = new StringBuilder(sent > 0 ? "sent " + sent + " again" : "");
+            if (!refused.isEmpty()) {
+                said.append(said.length() > 0 ? "; " : "").append(refused.size() == 1 ? "" : refused.size() + " ")
+                        .append("not sent: ").append(refused.get(0));
+            }
+            if (queued > 0) {
+                said.append(said.length() > 0 ? "; " : "").append("offline: ").append(queued)
+                        .append(" queued, they go out when the server is back");
+            }
+            ui.accept(() -> m.flash(said.toString(), sent < results.size()));
         });
     }
 
-    /** Takes the message {@code tempId} out of the outbox unsent; {@code then} runs on the UI thread once it is out. */
-    void drop(String tempId, Runnable then) {
+    /**
+     * Takes the message {@code tempId} out of the outbox unsent; {@code then} learns on the UI thread whether it was
+     * still there to take (false: sent or dropped meanwhile, or the store refused).
+     */
+    void drop(String tempId, Consumer<Boolean> then) {
         if (readOnly()) return;
         network.execute(() -> {
             boolean dropped;
             try {
                 dropped = actions.drop(tempId);
             } catch (RuntimeException e) {
-                ui.accept(() -> m.flash("not dropped: " + oneLine(e), true));
-                return;
+                dropped = false;
             }
             driver.outboxChanged();
-            ui.accept(dropped ? then : () -> m.flash("that message is no longer in the outbox", true));
+            boolean out = dropped;
+            ui.accept(() -> then.accept(out));
         });
     }
 

@@ -199,13 +199,8 @@ public final class TuiApp {
                 Consumer<ChannelEvent> deliverOutbox = client.outboxDelivery(network, sent -> {
                     driver.outboxChanged();
                     // A queued reaction the server refused is dropped, a message stays refused: said, never silent.
-                    if (!sent.refused().isEmpty()) {
-                        queue.add((Runnable) () -> model.flash("not sent, dropped: " + String.join("; ", sent.refused()), true));
-                    } else if (!sent.failed().isEmpty()) {
-                        int n = sent.failed().size();
-                        queue.add((Runnable) () -> model.flash((n == 1 ? "" : n + " messages ") + "not sent: "
-                                + sent.failed().get(0).reason() + " (/retry or /drop in its chat)", true));
-                    }
+                    if (!sent.failed().isEmpty() || !sent.refused().isEmpty()) queue.add((Runnable) () -> model.flash(
+                            UnsentMessages.said(sent, model), true));
                 });
                 live = new LiveSession(client, ctx.liveOptions(), network, driver, List.of(driver, notifier, deliverOutbox));
             }

@@ -324,6 +324,11 @@ class ChatCommandsE2eTest {
         assertTrue(transcript.lines().anyMatch(l -> l.endsWith(" [Lous forum/side #1] Max: side 1")),
                 "the sub by its name in the transcript:\n" + transcript);
         assertTrue(lou.ok("search", "side").out().contains("[Lous forum/side #2] Max: side 2"), "and in a search hit");
+        lou.ok("message", "react", "Lous forum", "2", "👍", "--sub", "side"); // acted on as the hit names it
+        max.ok("sync", "--quiet");
+        assertEquals(1, max.count("SELECT COUNT(*) FROM reaction_message WHERE chatUUID = '" + forum
+                + "' AND subID = 1 AND messageID = 2"));
+        assertRefused(lou.run("message", "react", "Lous forum", "2", "👍", "--sub", "nowhere"), 2, "a sub not there");
         E2e.Run r = lou.ok("chat", "read", "Lous team");
         assertEquals("", r.out());
         assertTrue(r.err().contains("read Lous team"), r.err());

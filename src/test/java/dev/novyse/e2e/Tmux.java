@@ -34,8 +34,9 @@ final class Tmux implements AutoCloseable {
     Tmux(Path dir, int cols, int rows, Supplier<String> diagnostics) throws Exception {
         this.dir = dir;
         this.diagnostics = diagnostics;
+        // TZ: the screen's clock is UTC whatever the machine's zone (a test that wants another sets it per command).
         List<String> env = List.of("env", "-i", "HOME=" + dir, "PATH=" + System.getenv("PATH"), "TERM=screen-256color",
-                "LANG=C.UTF-8", "XDG_DATA_HOME=" + dir.resolve("xdg-data"), "XDG_CONFIG_HOME=" + dir.resolve("xdg-config"),
+                "LANG=C.UTF-8", "TZ=UTC", "XDG_DATA_HOME=" + dir.resolve("xdg-data"), "XDG_CONFIG_HOME=" + dir.resolve("xdg-config"),
                 "XDG_CACHE_HOME=" + dir.resolve("xdg-cache"), "PS1=ready$ ",
                 // no history file: bash writes one as tmux is killed, racing the deletion of the test's folder
                 "HISTFILE=", "bash", "--norc", "--noprofile");

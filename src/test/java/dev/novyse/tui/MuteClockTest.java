@@ -7,7 +7,7 @@ import java.time.ZoneId;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** When a mute ends, as {@code /mute 8h} says it: the person's clock, the day named only when it is not today. */
+/** When a mute ends, as {@code /mute 8h} says it: the person's clock, the day named only when it is not today, the year only when it is not this one. */
 class MuteClockTest {
     private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
 
@@ -19,5 +19,7 @@ class MuteClockTest {
         assertEquals("Wed 9 Dec 00:30", ChatAdminCommands.clock(Instant.parse("2026-12-08T23:30:00Z"), BERLIN, now));
         assertEquals("Tue 8 Dec 23:30", ChatAdminCommands.clock(Instant.parse("2026-12-08T23:30:00Z"), ZoneId.of("UTC"),
                 Instant.parse("2026-12-07T12:00:00Z")));
+        assertEquals("Fri 1 Jan 2027 09:00", ChatAdminCommands.clock(Instant.parse("2027-01-01T08:00:00Z"), BERLIN, now),
+                "another year names it");
     }
 }
