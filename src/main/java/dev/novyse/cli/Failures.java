@@ -75,7 +75,7 @@ final class Failures implements CommandLine.IExecutionExceptionHandler, CommandL
             message = "internal error, a bug in novyse" + (verbose ? ":" : " (run it again with --verbose and report"
                     + " what it prints)");
         }
-        err.println(PREFIX + message);
+        err.println(PREFIX + oneLine(message));
         if (verbose) {
             e.printStackTrace(err);
         }
@@ -85,7 +85,19 @@ final class Failures implements CommandLine.IExecutionExceptionHandler, CommandL
 
     /** A problem the command goes on after (or ends with another exit code): one line on stderr, as failures read. */
     static void warn(String message) {
-        System.err.println(PREFIX + message);
+        System.err.println(PREFIX + oneLine(message));
+    }
+
+    /**
+     * {@code message} as one line a terminal shows as written: line breaks and tabs become spaces, other control
+     * characters '?' (a message's text, a file's name or a server's words could carry an escape sequence).
+     */
+    static String oneLine(String message) {
+        if (message == null) return "";
+        StringBuilder b = new StringBuilder(message.length());
+        message.codePoints().forEach(c -> b.appendCodePoint(c == '\n' || c == '\r' || c == '\t' ? ' '
+                : Character.isISOControl(c) ? '?' : c));
+        return b.toString();
     }
 
     static int exitCode(ApiException e) {

@@ -2,6 +2,7 @@ package dev.novyse.cli;
 
 import dev.novyse.account.AccountClient;
 import dev.novyse.account.Session;
+import dev.novyse.store.PendingMessage;
 import dev.novyse.store.StoreRebuild;
 import dev.novyse.sync.ApiClient;
 import dev.novyse.sync.OutboxSender;
@@ -65,10 +66,14 @@ final class SyncCommand implements Callable<Integer> {
             }
             // Never silent, --quiet or not: a queued reaction the server refused is gone, a message waits to be
             // retried or dropped.
-            for (String r : sent.refused()) System.err.println("novyse: not sent, dropped: " + r);
+            for (String r : sent.refused()) Failures.warn("not sent, dropped: " + r);
             for (OutboxSender.Failed f : sent.failed()) {
-                System.err.println("novyse: not sent: " + OutboxCommand.preview(f.message().content(), 40) + ": "
-                        + f.reason() + "; it stays in the outbox (novyse outbox retry or drop)");
+                PendingMessage p = f.message();
+                String what = p.content() == null || p.content().isBlank()
+                        ? "[" + p.files().size() + (p.files().size() == 1 ? " file]" : " files]")
+                        : OutboxCommand.preview(p.content(), 40);
+                Failures.warn(OutboxCommand.shortId(p.tempId()) + " not sent: " + what + ": " + f.reason()
+                        + "; it stays in the outbox (novyse outbox retry or drop)");
             }
             if (stats) {
                 // The JSON object is the SyncResult itself: every component, always present (docs/output.md).

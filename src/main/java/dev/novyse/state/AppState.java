@@ -23,11 +23,12 @@ import java.util.Set;
  * @param connection   live channel state
  * @param problem      the last problem being retried (one line), or null once things work again
  * @param outboxSize   messages waiting to be delivered (all chats)
+ * @param refusedSize  messages the server refused, kept in the outbox until retried or dropped (all chats)
  * @param chatPrefs    chat uuid → the account's mute and folder for it (synced settings; chats without any absent)
  */
 public record AppState(long version, String account, String myUUID, List<ChatSummary> chats, ChatWindow window,
                        Map<String, Set<String>> typing, Set<String> online, Connection connection, String problem,
-                       int outboxSize, Map<String, ChatPrefs> chatPrefs) {
+                       int outboxSize, int refusedSize, Map<String, ChatPrefs> chatPrefs) {
     /** SIGNED_OUT: the server ended the session; nothing reconnects until the account signs in again. */
     public enum Connection { OFFLINE, CONNECTING, SYNCING, LIVE, SIGNED_OUT }
 
@@ -65,47 +66,52 @@ public record AppState(long version, String account, String myUUID, List<ChatSum
     }
 
     public static AppState empty() {
-        return new AppState(0, "", "", List.of(), ChatWindow.NONE, Map.of(), Set.of(), Connection.OFFLINE, null, 0, Map.of());
+        return new AppState(0, "", "", List.of(), ChatWindow.NONE, Map.of(), Set.of(), Connection.OFFLINE, null, 0, 0, Map.of());
     }
 
     AppState next() {
-        return new AppState(version + 1, account, myUUID, chats, window, typing, online, connection, problem, outboxSize, chatPrefs);
+        return new AppState(version + 1, account, myUUID, chats, window, typing, online, connection, problem, outboxSize, refusedSize, chatPrefs);
     }
 
     public AppState withAccount(String label, String uuid) {
-        return new AppState(version, label, uuid, chats, window, typing, online, connection, problem, outboxSize, chatPrefs);
+        return new AppState(version, label, uuid, chats, window, typing, online, connection, problem, outboxSize, refusedSize, chatPrefs);
     }
 
     public AppState withChats(List<ChatSummary> c) {
-        return new AppState(version, account, myUUID, c, window, typing, online, connection, problem, outboxSize, chatPrefs);
+        return new AppState(version, account, myUUID, c, window, typing, online, connection, problem, outboxSize, refusedSize, chatPrefs);
     }
 
     public AppState withWindow(ChatWindow w) {
-        return new AppState(version, account, myUUID, chats, w, typing, online, connection, problem, outboxSize, chatPrefs);
+        return new AppState(version, account, myUUID, chats, w, typing, online, connection, problem, outboxSize, refusedSize, chatPrefs);
     }
 
     public AppState withTyping(Map<String, Set<String>> t) {
-        return new AppState(version, account, myUUID, chats, window, t, online, connection, problem, outboxSize, chatPrefs);
+        return new AppState(version, account, myUUID, chats, window, t, online, connection, problem, outboxSize, refusedSize, chatPrefs);
     }
 
     public AppState withOnline(Set<String> o) {
-        return new AppState(version, account, myUUID, chats, window, typing, o, connection, problem, outboxSize, chatPrefs);
+        return new AppState(version, account, myUUID, chats, window, typing, o, connection, problem, outboxSize, refusedSize, chatPrefs);
     }
 
     public AppState withConnection(Connection c) {
-        return new AppState(version, account, myUUID, chats, window, typing, online, c, problem, outboxSize, chatPrefs);
+        return new AppState(version, account, myUUID, chats, window, typing, online, c, problem, outboxSize, refusedSize, chatPrefs);
     }
 
     public AppState withProblem(String p) {
-        return new AppState(version, account, myUUID, chats, window, typing, online, connection, p, outboxSize, chatPrefs);
+        return new AppState(version, account, myUUID, chats, window, typing, online, connection, p, outboxSize, refusedSize, chatPrefs);
     }
 
     public AppState withOutboxSize(int n) {
-        return new AppState(version, account, myUUID, chats, window, typing, online, connection, problem, n, chatPrefs);
+        return new AppState(version, account, myUUID, chats, window, typing, online, connection, problem, n, refusedSize, chatPrefs);
+    }
+
+    /** The outbox's counts: {@code waiting} to be delivered, {@code refused} by the server (kept until retried or dropped). */
+    public AppState withOutbox(int waiting, int refused) {
+        return new AppState(version, account, myUUID, chats, window, typing, online, connection, problem, waiting, refused, chatPrefs);
     }
 
     public AppState withChatPrefs(Map<String, ChatPrefs> p) {
-        return new AppState(version, account, myUUID, chats, window, typing, online, connection, problem, outboxSize, p);
+        return new AppState(version, account, myUUID, chats, window, typing, online, connection, problem, outboxSize, refusedSize, p);
     }
 
     /** Whether the account muted {@code chatUUID} (and the mute has not run out). */

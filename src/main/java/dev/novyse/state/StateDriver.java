@@ -93,7 +93,7 @@ public final class StateDriver implements Consumer<ChannelEvent>, AutoCloseable 
         run(() -> {
             try {
                 String me = db.accountUserUUID().orElse("");
-                bus.update(s -> s.withAccount(accountLabel, me).withOutboxSize(db.pending().size()));
+                bus.update(s -> s.withAccount(accountLabel, me).withOutbox(db.pending().size(), refusedCount()));
                 var chats = db.chatListCountingFirst(CHAT_LIMIT, FIRST_SCREEN_ROWS);
                 // The chats below the first screen are counted once it is drawn (shown()): on two cores, counting
                 // beside the first frame's drawing delayed it. Marked before the list is published.
@@ -271,6 +271,11 @@ public final class StateDriver implements Consumer<ChannelEvent>, AutoCloseable 
         db.setLocalSetting(LAST_CHAT, chat.chatUUID() + "/" + chat.subID());
     }
 
+    /** Messages the server refused, kept in the outbox until retried or dropped (the status bar counts them apart). */
+    private int refusedCount() {
+        return (int) db.outbox().stream().filter(p -> p.state() == OutboxState.FAILED).count();
+    }
+
     private List<PendingMessage> pendingOf(AppState.OpenChat chat) {
         return db.outbox().stream()
                 .filter(p -> p.chatUUID().equals(chat.chatUUID()) && p.subID() == chat.subID() && p.state() != OutboxState.SENT)
@@ -298,8 +303,8 @@ public final class StateDriver implements Consumer<ChannelEvent>, AutoCloseable 
         int what = dirty.getAndSet(0);
         if ((what & WINDOW) != 0 && bus.current().window().isOpen()) refreshWindow();
         if ((what & OUTBOX) != 0) {
-            int size = db.pending().size();
-            bus.update(s -> s.withOutboxSize(size));
+            int size = db.pending().size(), refused = refusedCount();
+            bus.update(s -> s.withOutbox(size, refused));
         }
         if ((what & (CHATS | ALL_CHATS)) != 0) {
             Set<String> changed = new HashSet<>(recount);

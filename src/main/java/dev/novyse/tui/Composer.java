@@ -17,6 +17,8 @@ final class Composer {
     private int cursor;
     /** The columns it was last laid out in, whose rows Up and Down move between (typed lines only until drawn). */
     private int drawnWidth = Integer.MAX_VALUE / 2;
+    /** The column Up and Down aim for, kept while the cursor stays where the last of them left it (and the text). */
+    private int goalColumn, goalAt = -1, goalSize = -1;
 
     String text() {
         return Graphemes.withoutLoneSurrogates(String.join("", cells));
@@ -123,9 +125,15 @@ final class Composer {
         int row = 0;
         while (row + 1 < starts.size() && starts.get(row + 1) <= cursor) row++;
         int target = row + by;
-        if (target < 0 || target >= starts.size()) return false;
         int column = 0;
         for (int i = starts.get(row); i < cursor; i++) column += TextWidth.columns(cells.get(i));
+        if (column >= drawnWidth && (cursor == cells.size() || cells.get(cursor).equals("\n"))) {
+            column = 0; // after a full row the cursor is drawn at the start of the next: Up goes to its own row's start
+            if (by < 0) target = row;
+        } else if (cursor == goalAt && cells.size() == goalSize) {
+            column = goalColumn; // still where the last Up or Down left it: the column it came from, past a short row
+        }
+        if (target < 0 || target >= starts.size()) return false;
         int at = starts.get(target);
         // The row's last place: before its newline, or before the next row's first cell where it wrapped.
         int last = target + 1 < starts.size() ? starts.get(target + 1) - 1 : cells.size();
@@ -133,6 +141,9 @@ final class Composer {
             used += TextWidth.columns(cells.get(at));
         }
         cursor = at;
+        goalAt = at;
+        goalSize = cells.size();
+        goalColumn = column;
         return true;
     }
 

@@ -166,14 +166,17 @@ final class Navigator {
                 m.subCounts.put(forum, bySub);
             });
             // The open sub deleted (here or by another admin): the forum's first sub instead of an empty window. A sub
-            // just started here is not deleted while the store has yet to hear of it.
+            // just started here is not deleted while the store has yet to hear of it; once listed it is heard of,
+            // whether or not its window is open yet (that comes from the driver's thread, and lost this race).
             AppState.OpenChat open = m.state.window().chat();
+            AppState.OpenChat heard = started;
+            if (heard != null && heard.chatUUID().equals(forum) && subs.stream().anyMatch(sub -> sub.id() == heard.subID())) {
+                started = null;
+                if (perChat.isCurrent(forum, heard.subID())) cursorTo(new UiModel.ChatRow(forum, heard.subID(), true));
+            }
             if (open != null && open.chatUUID().equals(forum) && open.subID() != 0) {
                 boolean listed = subs.stream().anyMatch(sub -> sub.id() == open.subID());
-                if (listed && open.equals(started)) {
-                    started = null;
-                    cursorTo(new UiModel.ChatRow(forum, open.subID(), true));
-                } else if (!listed && !open.equals(started)) {
+                if (!listed && !open.equals(started)) {
                     String draft = perChat.draftText();
                     open(forum, 0);
                     if (!draft.isBlank()) {

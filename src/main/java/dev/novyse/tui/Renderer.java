@@ -175,13 +175,15 @@ final class Renderer {
         int composerTop = bottom - composerRows;
         int sepRow = composerTop - 1;
         String mode;
+        boolean mayPost = chat == null || m.may(chat.uuid(), "SEND"); // a channel's member does not reply
         if (m.focus == UiModel.Focus.MESSAGES && m.selected != null) mode = "SELECTING a message · "
-                + keyName(KeyMap.Action.REPLY) + " reply · " + keyName(KeyMap.Action.REACT) + " react · "
-                + keyName(KeyMap.Action.PIN) + " pin · " + keyName(KeyMap.Action.EDIT) + " edit · Esc back to writing";
+                + (mayPost ? keyName(KeyMap.Action.REPLY) + " reply · " : "") + keyName(KeyMap.Action.REACT) + " react · "
+                + keyName(KeyMap.Action.PIN) + " pin · " + (chat == null || m.may(chat.uuid(), "EDIT_OWN")
+                ? keyName(KeyMap.Action.EDIT) + " edit · " : "") + "Esc back to writing";
         else if (m.editing != null) mode = "editing your message · Enter saves · Esc cancels";
         else if (m.replyTo != null) mode = "reply to " + MessageLines.first(m.replyTo.senderName(), "unknown")
                 + ": " + MessageLines.oneLine(m.replyTo.content()) + " · Esc cancels";
-        else if (chat != null && !m.may(chat.uuid(), "SEND")) mode = "read-only: only the channel's admins post here";
+        else if (!mayPost) mode = "read-only: only the channel's admins post here";
         else mode = chat == null ? "" : "message " + (chat.title() == null ? "" : chat.title())
                 + ("FORUM".equals(chat.type()) ? " / " + m.subName(chat.uuid(), w.chat().subID()) : "");
         boolean composing = m.focus == UiModel.Focus.COMPOSER;
@@ -349,6 +351,7 @@ final class Renderer {
         parts.add(s.account());
         parts.add(conn);
         if (s.outboxSize() > 0) parts.add("outbox " + s.outboxSize());
+        if (s.refusedSize() > 0) parts.add(s.refusedSize() + " not sent"); // in their chats: /retry or /drop
         if (m.flash != null && System.currentTimeMillis() < m.flashUntil) parts.add(m.flash);
         else if (s.problem() != null && s.connection() != AppState.Connection.LIVE) parts.add(s.problem());
         String right = keyName(KeyMap.Action.HELP) + " help ";

@@ -50,10 +50,22 @@ final class SlashCommands {
     /** The names {@link #run} knows besides {@link #NAMES}. */
     private static final List<String> ALIASES = List.of("q", "favourites", "starred");
 
-    /** Whether {@code line} (which starts with the slash) names a command {@link #run} knows. */
+    /** The commands that take nothing after their name: words there are a mistake, not something to throw away. */
+    private static final List<String> BARE = List.of("drop", "favorites", "favourites", "help", "members", "pins", "q",
+            "quit", "read", "retry", "starred");
+
+    /**
+     * Whether {@code line} (which starts with the slash) names a command {@link #run} knows and can take as it is: a
+     * command that takes nothing with words after it is not (the text stays, {@link #run} says why).
+     */
     boolean knows(String line) {
         String cmd = name(line);
-        return NAMES.contains(cmd) || ALIASES.contains(cmd);
+        return (NAMES.contains(cmd) || ALIASES.contains(cmd)) && !strayWords(line);
+    }
+
+    private static boolean strayWords(String line) {
+        String[] parts = line.substring(1).trim().split("\\s+", 2);
+        return BARE.contains(name(line)) && parts.length > 1;
     }
 
     private static String name(String line) {
@@ -64,6 +76,10 @@ final class SlashCommands {
     void run(String line) {
         String[] parts = line.substring(1).trim().split("\\s+");
         String cmd = name(line);
+        if (strayWords(line)) {
+            m.flash("/" + cmd + " takes nothing after it; the text stays (// at the start sends it as a message)", true);
+            return;
+        }
         List<String> args = Arrays.asList(parts).subList(1, parts.length);
         String rest = line.substring(1).trim().substring(parts[0].length()).trim();
         switch (cmd) {

@@ -254,6 +254,12 @@ public final class TuiApp {
                     : " sent the next time novyse connects (novyse, or novyse sync)"));
             System.out.flush();
         }
+        int refused = model.state.refusedSize();
+        if (refused > 0 && !(terminal instanceof com.googlecode.lanterna.terminal.virtual.VirtualTerminal)) {
+            System.out.println("novyse: " + refused + (refused == 1 ? " message the server refused stays" : " messages the"
+                    + " server refused stay") + " in the outbox: /retry or /drop in its chat, or novyse outbox");
+            System.out.flush();
+        }
     }
 
     private void readInput() {

@@ -61,10 +61,12 @@ final class UnsentMessages {
         m.composer.set(text); // first, here: whatever happens to the outbox's row, the text is not lost
         MessageView answered = newest.replyTo() == null ? null : shown(newest.replyTo().messageID());
         m.replyTo = answered;
+        boolean mayPost = m.may(newest.chatUUID(), "SEND"); // a channel's member keeps it until made admin
         calls.drop(newest.tempId(), dropped -> m.flash(!dropped
                 ? "it was no longer in the outbox (sent or dropped meanwhile); its text is in the composer"
                 : "the unsent message is back in the composer" + (newest.replyTo() != null && answered == null
-                ? " (it answered #" + newest.replyTo().messageID() + ", not loaded here)" : "") + "; Enter sends it", !dropped));
+                ? " (it answered #" + newest.replyTo().messageID() + ", not loaded here)" : "")
+                + (mayPost ? "; Enter sends it" : ""), !dropped));
     }
 
     /**

@@ -108,7 +108,8 @@ class AdminScreenE2eTest {
         tmux.awaitScreen("the notice gone", x -> !lastLine(x).contains("admins post here"));
         // A reply is a post too: r on the news is refused, and the composer's rule still says why.
         tmux.bytes((byte) 0x1b, (byte) '[', (byte) 'Z'); // Shift-Tab: the newest message selected
-        tmux.awaitText("SELECTING a message");
+        String selecting = tmux.awaitText("SELECTING a message");
+        assertTrue(!selecting.contains(" reply · "), "the rule does not offer a reply:\n" + selecting);
         tmux.bytes("r");
         String reply = tmux.awaitText("only the channel's admins post here, replies too");
         assertTrue(!reply.contains("reply to"), "no reply begun:\n" + reply);

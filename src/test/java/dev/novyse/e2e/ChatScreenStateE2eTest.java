@@ -256,10 +256,12 @@ class ChatScreenStateE2eTest {
         tmux.awaitText("last words");
         tmux.bytes((byte) 0x1b, (byte) '[', (byte) 'Z'); // Shift-Tab: a message selected when the chat goes
         tmux.awaitText("SELECTING a message");
+        tmux.bytes("+xy"); // and the reaction prompt open on it, half typed
+        tmux.awaitText("> xy");
         bob.ok("POST", "/chat/kick", Map.of("chatUUID", chats.get(open), "userUUID", f.alice.uuid()));
         String s = tmux.awaitScreen("no chat left", x -> x.contains("you are no longer in " + open)
                 && x.contains("No chat open"));
-        assertFalse(s.contains("SELECTING"), "nothing left to select: back to the composer:\n" + s);
+        assertFalse(s.contains("SELECTING") || s.contains("React ("), "nothing left to select or react to:\n" + s);
         assertTrue(s.contains("last words"), "the text stays in the composer:\n" + s);
         tmux.bytes(CR);
         s = tmux.awaitText("open a chat first");
@@ -279,6 +281,8 @@ class ChatScreenStateE2eTest {
         assertTrue(s.contains("last words"), "the text came into Fresh's composer:\n" + s);
         tmux.bytes(CR);
         assertEquals("last words", f.awaitStored(fresh, 2));
+        // The server has it; the screen records the delivery after the reply (until then the outbox holds it).
+        tmux.awaitScreen("the outbox empty", x -> !x.lines().reduce((a, b) -> b).orElse("").contains("outbox"));
         tmux.keys("C-q");
         s = tmux.awaitText("again=0");
         assertFalse(s.contains("waits in the outbox"), s);

@@ -92,8 +92,8 @@ class UnsentMessagesE2eTest {
 
         // Said once on the status bar (it comes with the flush), and on the rows (a frame of their own, after it).
         tmux.awaitText("2 messages not sent: the server refused it: not allowed in this chat (403)");
-        String s = tmux.awaitScreen("both refused, the channel read-only again", x -> x.contains("● live")
-                && refusedRows(x) == 2 && x.contains("read-only"));
+        String s = tmux.awaitScreen("both refused, the channel read-only again, counted on the status bar",
+                x -> x.contains("● live") && refusedRows(x) == 2 && x.contains("read-only") && lastLine(x).contains("2 not sent"));
         assertEquals(2, outbox(), "refused, not lost:\n" + s);
 
         command("/retry"); // still a member: refused here, nothing sent again for the server to refuse
@@ -110,6 +110,13 @@ class UnsentMessagesE2eTest {
                 x -> refusedRows(x) == 1 && x.lines().anyMatch(l -> l.strip().endsWith("│ second try")));
         assertTrue(s.contains("· /retry or /drop"), "the one left is now the newest, /drop's:\n" + s);
         awaitOutbox(1, "the one taken back out of the outbox");
+        // A command that takes nothing, typed before the text: the text stays (it was thrown away with the command).
+        tmux.keys("C-a");
+        command("/retry ");
+        s = tmux.awaitText("/retry takes nothing after it; the text stays");
+        assertTrue(s.lines().anyMatch(l -> l.strip().endsWith("│ /retry second try")), s);
+        tmux.keys("C-a", "DC", "DC", "DC", "DC", "DC", "DC", "DC", "C-e");
+        tmux.awaitScreen("the command taken out again", x -> x.lines().anyMatch(l -> l.strip().endsWith("│ second try")));
         tmux.bytes(" again");
         tmux.keys("Enter");
         f.awaitServer("the message taken back, sent as changed", () -> f.stored(news).contains("second try again"));

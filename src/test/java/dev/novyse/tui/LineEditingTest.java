@@ -74,6 +74,21 @@ class LineEditingTest {
         for (int i = 0; i < 9; i++) c.edit(new KeyStroke(KeyType.ArrowRight));
         assertTrue(c.lineUp());
         assertEquals(5, c.cursor(), "past the end of 'hello ': its last place, on its row (not the next row's start)");
+        c.set("word ");
+        c.layout(5); // the cursor after the full row is drawn on the next one (see above)
+        assertTrue(c.lineUp(), "from the row the cursor is drawn on to the full row above");
+        assertEquals(0, c.cursor());
+        c.set("abcdefgh\nab\nabcdefgh"); // the cursor at column 8 of the last line
+        c.layout(40);
+        assertTrue(c.lineUp());
+        assertEquals("abcdefgh\nab".length(), c.cursor(), "'ab' is shorter: its end");
+        assertTrue(c.lineUp());
+        assertEquals(8, c.cursor(), "past the short line, back to the column it came from");
+        c.edit(new KeyStroke(KeyType.ArrowLeft));
+        assertTrue(c.lineDown());
+        assertEquals("abcdefgh\nab".length(), c.cursor());
+        assertTrue(c.lineDown());
+        assertEquals("abcdefgh\nab\nabcdefg".length(), c.cursor(), "a move in between sets the column anew (7)");
         c.layout(40); // wider: the typed line is one row again
         c.set("hello wonderful world\nend");
         c.edit(new KeyStroke(KeyType.Home));
