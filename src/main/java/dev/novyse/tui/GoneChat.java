@@ -1,9 +1,14 @@
 package dev.novyse.tui;
 
+import dev.novyse.protocol.Sub;
 import dev.novyse.state.AppState;
 import dev.novyse.state.StateDriver;
 import dev.novyse.store.ChatSummary;
 
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.function.BiConsumer;
 
 /**
@@ -19,14 +24,44 @@ final class GoneChat {
     private final PerChat perChat;
     private final StateDriver driver;
     private final BiConsumer<String, Integer> open;
+    private final StoreReads reads;
     /** The open chat as the chat list last listed it, or null. */
     private ChatSummary openListed;
 
-    GoneChat(UiModel m, PerChat perChat, StateDriver driver, BiConsumer<String, Integer> open) {
+    GoneChat(UiModel m, PerChat perChat, StateDriver driver, StoreReads reads, BiConsumer<String, Integer> open) {
         this.m = m;
         this.perChat = perChat;
         this.driver = driver;
+        this.reads = reads;
         this.open = open;
+    }
+
+    /**
+     * The chat list changed from {@code before}: a chat gone from it that was not open, and that the store no longer
+     * holds (not one pushed past the list's length), may keep a draft typed there. It stays in the store (it comes back
+     * if the account is added again) and is said now and printed on quitting, rather than kept where nothing shows it.
+     */
+    void others(List<ChatSummary> before) {
+        List<ChatSummary> now = m.state.chats();
+        if (before == now) return;
+        Set<String> listed = new HashSet<>();
+        for (ChatSummary c : now) listed.add(c.uuid());
+        m.strandedDrafts.keySet().removeIf(listed::contains);
+        AppState.OpenChat openChat = m.state.window().chat();
+        for (ChatSummary c : before) {
+            // The open chat gone is check()'s: its text goes along, or stays in the composer (m.goneChat).
+            if (listed.contains(c.uuid()) || openChat != null && openChat.chatUUID().equals(c.uuid())
+                    || c.uuid().equals(m.goneChat)) continue;
+            List<Integer> subs = new ArrayList<>(List.of(0));
+            for (Sub s : m.subs.getOrDefault(c.uuid(), List.of())) if (s.id() != 0) subs.add(s.id());
+            String name = c.title() == null ? "a chat" : c.title();
+            reads.strandedDrafts(c.uuid(), subs, texts -> {
+                if (texts.isEmpty() || m.chat(c.uuid()) != null) return;
+                m.strandedDrafts.put(c.uuid(), new UiModel.StrandedDraft(name, String.join("\n", texts)));
+                m.flash("you are no longer in " + name + "; the draft you had there is kept, and printed when you quit",
+                        true);
+            });
+        }
     }
 
     /** A new state or chat list. */

@@ -39,7 +39,7 @@ final class Navigator {
         this.renderer = renderer;
         this.reads = reads;
         this.perChat = new PerChat(m, reads);
-        this.gone = new GoneChat(m, perChat, driver, (chat, sub) -> {
+        this.gone = new GoneChat(m, perChat, driver, reads, (chat, sub) -> {
             open(chat, sub);
             cursorTo(new UiModel.ChatRow(chat, sub, false));
         });
@@ -51,11 +51,13 @@ final class Navigator {
      */
     void changeList(Runnable change) {
         List<UiModel.ChatRow> before = m.chatRows();
+        List<ChatSummary> listedBefore = m.state.chats();
         UiModel.ChatRow at = before.isEmpty() ? null : before.get(Math.min(m.chatRow, before.size() - 1));
         change.run();
         perChat.opened(m.state.window().chat());
         recountExpandedForums();
         gone.check();
+        gone.others(listedBefore);
         if (at == null) return;
         List<UiModel.ChatRow> after = m.chatRows();
         int i = after.indexOf(at);

@@ -8,6 +8,7 @@ import dev.novyse.store.MessageView;
 import dev.novyse.store.PinnedMessageView;
 import dev.novyse.store.SubUnread;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
@@ -101,6 +102,23 @@ final class StoreReads {
         reads.execute(() -> {
             String text = lookups.draft(chatUUID, subID);
             ui.accept(() -> then.accept(text));
+        });
+    }
+
+    /**
+     * The drafts kept in {@code subIDs} of a chat the store no longer holds (the account is no longer in it), in order
+     * with the reads (a draft saved on leaving it is seen); none while the store still holds the chat.
+     */
+    void strandedDrafts(String chatUUID, List<Integer> subIDs, Consumer<List<String>> then) {
+        reads.execute(() -> {
+            List<String> texts = new ArrayList<>();
+            if (lookups.chat(chatUUID).isEmpty()) {
+                for (int sub : subIDs) {
+                    String text = lookups.draft(chatUUID, sub);
+                    if (!text.isBlank()) texts.add(text);
+                }
+            }
+            ui.accept(() -> then.accept(texts));
         });
     }
 

@@ -232,12 +232,17 @@ public final class TuiApp {
     }
 
     /**
-     * Quitting with text in the composer and no chat to keep it as a draft (the last one gone): it is printed under the
-     * shell's prompt rather than lost.
+     * Quitting with text in the composer and no chat to keep it as a draft (the last one gone), or with drafts in chats
+     * the account is no longer in: printed under the shell's prompt rather than kept where nothing shows them.
      */
     private void textWithNoChat() {
-        if (model.state.window().isOpen() || model.composer.isEmpty()
-                || terminal instanceof com.googlecode.lanterna.terminal.virtual.VirtualTerminal) return;
+        if (terminal instanceof com.googlecode.lanterna.terminal.virtual.VirtualTerminal) return;
+        for (UiModel.StrandedDraft d : model.strandedDrafts.values()) {
+            System.out.println("novyse: your draft in " + d.chatName() + ", a chat you are no longer in:");
+            System.out.println(d.text());
+        }
+        System.out.flush();
+        if (model.state.window().isOpen() || model.composer.isEmpty()) return;
         System.out.println("novyse: not sent, no chat was open to keep it as a draft:");
         System.out.println(model.composer.text());
         System.out.flush();

@@ -81,6 +81,14 @@ final class UiModel {
     String leaving;
     /** The last chat, gone, while its window closes: nothing is entered in it or sent to it ({@link GoneChat}). */
     String goneChat;
+    /**
+     * Drafts kept in chats the account is no longer in (not the open one), by chat uuid: said when found, printed on
+     * quitting, forgotten if the chat comes back (its draft comes back with it).
+     */
+    final Map<String, StrandedDraft> strandedDrafts = new java.util.LinkedHashMap<>();
+
+    record StrandedDraft(String chatName, String text) {
+    }
     /** The account's rights in the chat {@link #rightsIn}, as its roles there list them; null while not known. */
     Set<String> rights;
     String rightsIn;

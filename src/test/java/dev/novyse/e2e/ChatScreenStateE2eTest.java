@@ -244,6 +244,31 @@ class ChatScreenStateE2eTest {
     }
 
     @Test
+    void removedFromAChatThatIsNotOpenItsDraftIsSaidAndPrintedOnQuitting() throws Exception {
+        openTheChatScreen();
+        String first = openChat();
+        tmux.bytes("words for " + first);
+        tmux.awaitText("words for " + first);
+        tmux.keys("C-n");
+        String other = HEADER.matcher(tmux.awaitScreen("another chat", x -> !x.contains("# " + first + "  group")
+                && HEADER.matcher(x).find())).results().findFirst().orElseThrow().group(1);
+        awaitStoredDraft("words for " + first); // kept on leaving it
+        bob.ok("POST", "/chat/kick", Map.of("chatUUID", chats.get(first), "userUUID", f.alice.uuid()));
+        String s = tmux.awaitScreen("the draft there said", x -> lastLineOf(x).contains("you are no longer in " + first
+                + "; the draft you had there is kept"));
+        assertTrue(s.contains("# " + other + "  group"), "the open chat stays:\n" + s);
+        tmux.keys("C-q");
+        s = tmux.awaitText("exit=0");
+        assertTrue(s.contains("novyse: your draft in " + first + ", a chat you are no longer in:\nwords for " + first), s);
+        assertEquals(List.of("words for " + first), storedDrafts().stream().filter(d -> !d.isEmpty()).toList(),
+                "kept in the store too: it comes back if invited again");
+    }
+
+    private static String lastLineOf(String screen) {
+        return screen.lines().reduce((a, b) -> b).orElse("");
+    }
+
+    @Test
     void removedFromTheLastChatTheTextWaitsForTheNextChatAndNothingIsQueued() throws Exception {
         openTheChatScreen();
         String open = openChat();
