@@ -189,6 +189,7 @@ public final class ServerDatabase implements AutoCloseable {
     /** A 503 when the database could not be reached, else the failure as it is (a 500 with no detail). */
     private RuntimeException failure(SQLException e) {
         if (engine.unreachable(e)) {
+            engine.lostConnections();
             return new ApiError(503, "DATABASE_UNAVAILABLE", "the server's database cannot be reached; try again shortly");
         }
         return new IllegalStateException("database error: " + e.getMessage(), e);

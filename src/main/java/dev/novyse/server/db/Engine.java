@@ -37,6 +37,13 @@ public interface Engine extends AutoCloseable {
     /** Whether {@code e} says the database could not be reached (as opposed to a statement it refused). */
     boolean unreachable(SQLException e);
 
+    /**
+     * The database could not be reached: the connections held for later are as good as gone (a network path that
+     * broke reset them all), so none is handed to a request once it is back. Nothing to do with one file.
+     */
+    default void lostConnections() {
+    }
+
     @Override
     void close();
 }
