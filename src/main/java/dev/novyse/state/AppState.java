@@ -101,10 +101,6 @@ public record AppState(long version, String account, String myUUID, List<ChatSum
         return new AppState(version, account, myUUID, chats, window, typing, online, connection, p, outboxSize, refusedSize, chatPrefs);
     }
 
-    public AppState withOutboxSize(int n) {
-        return new AppState(version, account, myUUID, chats, window, typing, online, connection, problem, n, refusedSize, chatPrefs);
-    }
-
     /** The outbox's counts: {@code waiting} to be delivered, {@code refused} by the server (kept until retried or dropped). */
     public AppState withOutbox(int waiting, int refused) {
         return new AppState(version, account, myUUID, chats, window, typing, online, connection, problem, waiting, refused, chatPrefs);

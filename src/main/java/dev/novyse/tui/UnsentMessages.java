@@ -25,12 +25,8 @@ final class UnsentMessages {
 
     /** {@code /retry}: every refused message of the open chat again, oldest first. */
     void retry() {
-        List<PendingMessage> refused = refused();
-        if (refused == null) return;
-        if (refused.isEmpty()) {
-            m.flash("nothing to retry: the server refused no message of this chat", true);
-            return;
-        }
+        List<PendingMessage> refused = refused("retry");
+        if (refused.isEmpty()) return;
         if (calls.postableChat(false) == null) return; // still refused for the same reason: they stay as they are
         calls.retry(refused.stream().map(PendingMessage::tempId).toList());
     }
@@ -41,12 +37,8 @@ final class UnsentMessages {
      * {@code novyse outbox drop}, which say what it holds.
      */
     void takeBack() {
-        List<PendingMessage> refused = refused();
-        if (refused == null) return;
-        if (refused.isEmpty()) {
-            m.flash("nothing to drop: the server refused no message of this chat", true);
-            return;
-        }
+        List<PendingMessage> refused = refused("drop");
+        if (refused.isEmpty()) return;
         if (m.editing != null || m.replyTo != null) {
             m.flash("finish or cancel the reply or edit first (Esc), then /drop", true);
             return;
@@ -85,13 +77,16 @@ final class UnsentMessages {
         return String.join("; ", said);
     }
 
-    /** The open chat's refused messages, oldest first; null (said) when no chat is open. */
-    private List<PendingMessage> refused() {
+    /** The open chat's refused messages, oldest first; none (and said why) when no chat is open or it has none. */
+    private List<PendingMessage> refused(String command) {
         if (m.state.window().chat() == null) {
             m.flash("open a chat first (Tab to the chat list, Enter)", true);
-            return null;
+            return List.of();
         }
-        return m.state.window().pending().stream().filter(p -> p.state() == OutboxState.FAILED).toList();
+        List<PendingMessage> refused = m.state.window().pending().stream()
+                .filter(p -> p.state() == OutboxState.FAILED).toList();
+        if (refused.isEmpty()) m.flash("nothing to " + command + ": the server refused no message of this chat", true);
+        return refused;
     }
 
     private MessageView shown(Long id) {

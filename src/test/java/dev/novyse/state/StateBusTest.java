@@ -23,7 +23,7 @@ class StateBusTest {
         List<AppState> seen = new ArrayList<>();
         AutoCloseable handle = bus.subscribe(seen::add);
         bus.update(s -> s.withConnection(AppState.Connection.SYNCING));
-        bus.update(s -> s.withOutboxSize(2));
+        bus.update(s -> s.withOutbox(2, 0));
         bus.update(s -> s); // no change, no snapshot
         handle.close();
         bus.update(s -> s.withConnection(AppState.Connection.LIVE));
@@ -39,7 +39,7 @@ class StateBusTest {
         assertThrows(UnsupportedOperationException.class, () -> s.typing().put("d", Set.of()));
         assertThrows(UnsupportedOperationException.class, () -> s.chats().add(null));
         AppState before = s;
-        AppState after = s.withOutboxSize(5);
+        AppState after = s.withOutbox(5, 0);
         assertEquals(0, before.outboxSize());
         assertEquals(5, after.outboxSize());
     }
@@ -57,7 +57,7 @@ class StateBusTest {
             pool.submit(() -> {
                 go.await();
                 for (int i = 0; i < perThread; i++) {
-                    bus.update(s -> s.withOutboxSize(s.outboxSize() + 1));
+                    bus.update(s -> s.withOutbox(s.outboxSize() + 1, 0));
                 }
                 return null;
             });
