@@ -161,7 +161,11 @@ class TuiViewTest {
             send(bob, dm, "psst; $(touch pwned) `id`");
             t.await("the bell", s -> t.bells.get() > before);
             long deadline = System.nanoTime() + 10_000_000_000L;
-            while (!java.nio.file.Files.exists(got) && System.nanoTime() < deadline) Thread.sleep(50);
+            // The shell creates the file (O_CREAT) before printf's single write fills it: wait for the line, not
+            // for the file, or a read between the two sees an empty file (failed so in CI).
+            while (!(java.nio.file.Files.exists(got) && java.nio.file.Files.size(got) > 0) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
             List<String> lines = java.nio.file.Files.readAllLines(got);
             assertEquals(1, lines.size(), lines.toString());
             assertTrue(lines.get(0).endsWith("|BOB: psst; $(touch pwned) `id`"), "the text reaches the hook verbatim: " + lines);
