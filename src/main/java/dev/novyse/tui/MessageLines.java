@@ -133,11 +133,8 @@ final class MessageLines {
             List<List<Seg>> body = new ArrayList<>();
             Set<Integer> urlRows = new HashSet<>();
             if (m.replyTo() != null) {
-                MessageView.Quoted q = m.replyTo().quoted(); // read with the window, from the whole store
-                String quote = q == null ? "↪ reply to an earlier message"
-                        : "↪ " + first(q.senderName(), "unknown") + ": "
-                        + (q.deleted() ? "(deleted)" : oneLine(shown(q.content())));
-                body.add(List.of(new Seg(TextWidth.fit(quote, textWidth), theme.quote())));
+                // Read with the window, from the whole store.
+                body.add(List.of(new Seg(TextWidth.fit(quote(m.replyTo().quoted()), textWidth), theme.quote())));
             }
             if (m.deleted()) {
                 body.add(List.of(new Seg("(message deleted)", theme.deleted())));
@@ -167,8 +164,7 @@ final class MessageLines {
                 }
             }
             for (MessageView.FileView f : m.files()) {
-                body.add(List.of(new Seg(TextWidth.fit("▪ " + (f.name() == null ? f.uuid() : f.name())
-                        + (f.size() == null ? "" : " · " + dev.novyse.io.ByteSizes.human(f.size())), textWidth), theme.reaction())));
+                body.add(List.of(new Seg(fileLine(f.name() == null ? f.uuid() : f.name(), f.size(), textWidth), theme.reaction())));
             }
             if (!m.reactions().isEmpty()) {
                 // As many rows as the reactions take: one that would not fit goes on the next row, never cut off.
@@ -223,21 +219,51 @@ final class MessageLines {
         for (PendingMessage p : w.pending()) {
             String state = p.state() == OutboxState.FAILED ? refused(p.lastError(), p == newestRefused, textWidth)
                     : waiting != null ? waiting : "sending…";
-            List<String> text = TextWidth.wrap(p.content() == null ? "" : shown(p.content()), textWidth);
-            for (int i = 0; i < text.size(); i++) {
+            // As it will be drawn once sent: the message it answers, its text, its files.
+            List<Seg> body = new ArrayList<>();
+            if (p.replyTo() != null && p.replyTo().messageID() != null) {
+                body.add(new Seg(TextWidth.fit(quote(quotedInWindow(w, p.replyTo().messageID())), textWidth), theme.quote()));
+            }
+            boolean noText = (p.content() == null || p.content().isEmpty()) && !p.files().isEmpty();
+            if (!noText) {
+                for (String row : TextWidth.wrap(p.content() == null ? "" : shown(p.content()), textWidth)) {
+                    body.add(new Seg(row, theme.pending()));
+                }
+            }
+            for (PendingMessage.PendingFile f : p.files()) body.add(new Seg(fileLine(f.name(), f.size(), textWidth), theme.pending()));
+            for (int i = 0; i < body.size(); i++) {
                 List<Seg> line = new ArrayList<>();
                 // "you" once over the outbox's messages, as over a run of one sender's.
                 String gutter = i > 0 ? " ".repeat(6 + nameCol) : "--:-- " + pad(firstPending ? "you" : "", nameCol, true);
                 firstPending = false;
                 line.add(new Seg(gutter, theme.pending()));
                 line.add(new Seg(" │ ", theme.border()));
-                line.add(new Seg(text.get(i), theme.pending()));
+                line.add(body.get(i));
                 out.add(new Line(line, -1));
             }
             out.add(new Line(List.of(new Seg(" ".repeat(textCol), theme.normal()), new Seg(TextWidth.fit(state, textWidth),
                     p.state() == OutboxState.FAILED ? theme.failed() : theme.pending())), -1));
         }
         return out;
+    }
+
+    /** The row over a reply: who wrote the message it answers and its text on one row. */
+    private String quote(MessageView.Quoted q) {
+        return q == null ? "↪ reply to an earlier message"
+                : "↪ " + first(q.senderName(), "unknown") + ": " + (q.deleted() ? "(deleted)" : oneLine(shown(q.content())));
+    }
+
+    /** The message a queued reply answers, when the window holds it (a reply is mostly to one on the screen). */
+    private static MessageView.Quoted quotedInWindow(AppState.ChatWindow w, long id) {
+        for (MessageView m : w.messages()) {
+            if (m.id() == id) return new MessageView.Quoted(m.senderName(), m.content(), m.deleted());
+        }
+        return null;
+    }
+
+    /** A file's row under its message: its name and size. */
+    private static String fileLine(String name, Long size, int width) {
+        return TextWidth.fit("▪ " + name + (size == null ? "" : " · " + dev.novyse.io.ByteSizes.human(size)), width);
     }
 
     /**

@@ -59,6 +59,29 @@ class MessageLinesTest {
     }
 
     @Test
+    void aQueuedMessageShowsTheMessageItAnswersAndItsFilesAsItWillOnceSent() {
+        MessageView asked = message(4, "ann", "lunch\nat noon?", "2026-03-01T10:00:00Z");
+        dev.novyse.store.PendingMessage reply = new dev.novyse.store.PendingMessage(1, "t1", "c", 0, "yes",
+                new dev.novyse.protocol.ReplyTo("c", 0, 4L, null, null), "2026-03-01T10:01:00Z", 0, null,
+                dev.novyse.store.OutboxState.PENDING, null, List.of());
+        dev.novyse.store.PendingMessage file = new dev.novyse.store.PendingMessage(2, "t2", "c", 0, "",
+                new dev.novyse.protocol.ReplyTo("c", 0, 1L, null, null), "2026-03-01T10:02:00Z", 0, null,
+                dev.novyse.store.OutboxState.PENDING, null, List.of(new dev.novyse.store.PendingMessage.PendingFile(1,
+                java.nio.file.Path.of("/tmp/menu.pdf"), "menu.pdf", "application/pdf", 3072, 0,
+                dev.novyse.store.OutboxState.PENDING)));
+        List<String> out = layout.build(new AppState.ChatWindow(new AppState.OpenChat("c", 0), List.of(asked), true,
+                false, List.of(reply, file), List.of(), -1), "me", null, WIDTH).stream().map(MessageLinesTest::text).toList();
+        int at = out.indexOf(out.stream().filter(l -> l.contains("↪ ANN: lunch at noon?")).findFirst().orElse(null));
+        assertTrue(at > 0 && out.get(at).matches("--:-- +you │ ↪ ANN: lunch at noon\\?"), "the quote is the queued reply's first row: " + out);
+        assertTrue(out.get(at + 1).endsWith("│ yes"), String.join("\n", out));
+        assertTrue(out.get(at + 2).strip().equals("sending…"), String.join("\n", out));
+        // A reply to a message the window does not hold, with a file and no caption: no blank text row.
+        assertTrue(out.get(at + 3).endsWith("│ ↪ reply to an earlier message"), String.join("\n", out));
+        assertTrue(out.get(at + 4).endsWith("│ ▪ menu.pdf · 3.0 KiB"), String.join("\n", out));
+        assertTrue(out.get(at + 5).strip().equals("sending…"), String.join("\n", out));
+    }
+
+    @Test
     void theNewMessagesRuleAndReadMarksLeaveOutWhatOnesOwnMessageSays() {
         List<MessageView> talk = List.of(message(1, "me", "mine", "2026-03-01T10:00:00Z"),
                 message(2, "ann", "a question", "2026-03-01T10:01:00Z"),
