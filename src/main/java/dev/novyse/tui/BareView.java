@@ -105,9 +105,9 @@ final class BareView {
         return b.append(line.substring(at)).toString();
     }
 
-    /** Text as the terminal may print it: no control characters but newlines; a tab as a space. */
+    /** Text as the terminal may print it: no control characters but newlines; tabs as spaces to the next stop. */
     private static String plain(String s) {
-        return TerminalInput.clean(s).replace('\t', ' ');
+        return TextWidth.expandTabs(TerminalInput.clean(s));
     }
 
     private String time(String iso) {

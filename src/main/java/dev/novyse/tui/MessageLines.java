@@ -141,7 +141,7 @@ final class MessageLines {
             } else {
                 // A file without a caption has no text line: its file line comes first.
                 boolean noText = (m.content() == null || m.content().isEmpty()) && !m.files().isEmpty();
-                List<TextWidth.Row> rows = noText ? List.of() : TextWidth.wrapRows(m.content() == null ? "" : shown(m.content()), textWidth);
+                List<TextWidth.Row> rows = noText ? List.of() : TextWidth.wrapRows(m.content() == null ? "" : TextWidth.expandTabs(shown(m.content())), textWidth);
                 List<String> text = rows.stream().map(TextWidth.Row::text).toList();
                 Theme.Style style = mentions(m, mention) ? theme.mention() : theme.normal();
                 boolean inUrl = false;
@@ -226,7 +226,7 @@ final class MessageLines {
             }
             boolean noText = (p.content() == null || p.content().isEmpty()) && !p.files().isEmpty();
             if (!noText) {
-                for (String row : TextWidth.wrap(p.content() == null ? "" : shown(p.content()), textWidth)) {
+                for (String row : TextWidth.wrap(p.content() == null ? "" : TextWidth.expandTabs(shown(p.content())), textWidth)) {
                     body.add(new Seg(row, theme.pending()));
                 }
             }

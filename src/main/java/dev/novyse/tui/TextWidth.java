@@ -150,6 +150,31 @@ final class TextWidth {
         return w;
     }
 
+    /** Columns between tab stops in a message's text. */
+    static final int TAB = 4;
+
+    /**
+     * {@code text} with each tab as the spaces up to the next stop of its line, so pasted code keeps its indentation
+     * and its columns (a tab is otherwise one cell, drawn as one space).
+     */
+    static String expandTabs(String text) {
+        if (text.indexOf('\t') < 0) return text;
+        StringBuilder b = new StringBuilder(text.length() + 16);
+        for (String line : text.split("\n", -1)) {
+            int col = 0;
+            int from = 0;
+            for (int tab = line.indexOf('\t'); tab >= 0; tab = line.indexOf('\t', from)) {
+                String run = line.substring(from, tab);
+                col += columns(run);
+                b.append(run).append(" ".repeat(TAB - col % TAB));
+                col += TAB - col % TAB;
+                from = tab + 1;
+            }
+            b.append(line, from, line.length()).append('\n');
+        }
+        return b.substring(0, b.length() - 1);
+    }
+
     /** {@code s} cut to at most {@code cols} columns, ending in '…' when something was cut. */
     static String fit(String s, int cols) {
         if (cols <= 0) return "";

@@ -15,6 +15,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TextWidthTest {
 
     @Test
+    void tabsGoToTheNextStopOfTheirLineCountingWideCharactersByColumns() {
+        assertEquals("if x {\n    y()\n        z()\n}", TextWidth.expandTabs("if x {\n\ty()\n\t\tz()\n}"));
+        assertEquals("ab  c   d", TextWidth.expandTabs("ab\tc\td"));
+        assertEquals("你好    x", TextWidth.expandTabs("你好\tx"), "two wide characters fill a stop: the tab takes the next");
+        assertEquals("no tabs\n", TextWidth.expandTabs("no tabs\n"));
+        assertEquals("    \n    ", TextWidth.expandTabs("\t\n\t"));
+        assertEquals(List.of("    first", "    second"), TextWidth.wrap(TextWidth.expandTabs("\tfirst\n\tsecond"), 40),
+                "indentation survives wrapping");
+    }
+
+    @Test
     void widthsFollowWcwidthNotLanternasGuess() {
         assertEquals(1, TextWidth.width("a"));
         assertEquals(1, TextWidth.width("é"));
