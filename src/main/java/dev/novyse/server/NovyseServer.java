@@ -202,6 +202,14 @@ public final class NovyseServer implements AutoCloseable {
     }
 
     private void routes(RoutesConfig r) {
+        // For a load balancer's or a monitor's checks, with no sign-in: 200 while this process answers and reads its
+        // database, else the 503 DATABASE_UNAVAILABLE envelope (a balancer then sends no one here). Nothing about users.
+        r.get("/health", ctx -> Http.ok(ctx, db.read(c -> {
+            try (var st = c.createStatement()) {
+                st.execute("SELECT 1");
+            }
+            return Http.object().put("status", "ok").put("database", config.database() == null ? "sqlite" : "postgresql");
+        })));
         r.post("/signup/password", ctx -> Http.bare(ctx, 201, auth.signup(Http.body(ctx), platform(ctx))));
         r.post("/signin/password", ctx -> Http.bare(ctx, 200, auth.signin(Http.body(ctx), platform(ctx))));
         r.post("/token", ctx -> Http.bare(ctx, 200, auth.refresh(ctx.header("x-session-id"))));
@@ -299,12 +307,29 @@ public final class NovyseServer implements AutoCloseable {
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.\\-]+(:[0-9]{1,5})?|\\[[0-9A-Fa-f:.]+\\](:[0-9]{1,5})?");
 
     /**
-     * The base of the file URLs in a reply: the address the caller used (its Host header), so URLs work through
-     * whatever name or proxy the client reached the server by. A malformed Host falls back to the bound address.
+     * The base of the file URLs in a reply: the address the caller used, so URLs work through whatever name or proxy
+     * the client reached the server by. Behind a reverse proxy that is the host and scheme it forwards
+     * ({@code X-Forwarded-Host}, {@code X-Forwarded-Proto}: a proxy ending TLS talks plain HTTP to this process, and
+     * may send its own upstream address as Host); else the Host header. They shape only the URLs handed back to the
+     * same caller, so a forged one misleads no one else. A malformed host falls back to the bound address.
      */
+    static String base(String forwardedHost, String forwardedProto, String host, String scheme, String bound) {
+        String h = firstOf(forwardedHost);
+        if (h == null || !HOST.matcher(h).matches()) h = host;
+        String proto = firstOf(forwardedProto);
+        String s = "https".equalsIgnoreCase(proto) || "http".equalsIgnoreCase(proto) ? proto.toLowerCase(java.util.Locale.ROOT) : scheme;
+        return h != null && HOST.matcher(h).matches() ? s + "://" + h : bound;
+    }
+
     private String base(Context ctx) {
-        String host = ctx.header("Host");
-        return host != null && HOST.matcher(host).matches() ? ctx.scheme() + "://" + host : url();
+        return base(ctx.header("X-Forwarded-Host"), ctx.header("X-Forwarded-Proto"), ctx.header("Host"), ctx.scheme(), url());
+    }
+
+    /** The first of a header's comma-separated values (the one the client's side of a chain of proxies set). */
+    private static String firstOf(String header) {
+        if (header == null) return null;
+        int comma = header.indexOf(',');
+        return (comma < 0 ? header : header.substring(0, comma)).strip();
     }
 
     private static int limit(Context ctx) {

@@ -108,6 +108,15 @@ class FileTransferServerTest {
     }
 
     @Test
+    void fileUrlsUseTheAddressAProxyForwardsAndIgnoreMalformedOnes() {
+        assertEquals("https://chat.example.org", NovyseServer.base("chat.example.org", "HTTPS", "127.0.0.1:8080", "http", "b"));
+        assertEquals("http://h.example:81", NovyseServer.base("evil/path", "ftp", "h.example:81", "http", "b"),
+                "a malformed forwarded host or scheme is ignored");
+        assertEquals("http://[::1]:8080", NovyseServer.base(null, null, "[::1]:8080", "http", "b"));
+        assertEquals("b", NovyseServer.base(null, "https", "x y", "http", "b"), "no usable host: the bound address");
+    }
+
+    @Test
     void aFileTravelsByteForByteAndOnlyAfterTheConfirm() throws Exception {
         byte[] bytes = binary(3 * 1024 * 1024 + 17, 1);
         JsonNode pending = sendWithFile("t-1", "data.bin", bytes.length);
@@ -255,6 +264,12 @@ class FileTransferServerTest {
         assertEquals(400, api.get("/file", bob.token()).status());
 
         String url = api.ok(api.get("/file?fileUUID=" + fileUUID, bob.token())).path("downloadURL").asText();
+        // Behind a reverse proxy ending TLS: the URL is the one the client reached, not this process's plain HTTP.
+        RawApi.Reply proxied = api.exchange(java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.url()
+                        + "/file?fileUUID=" + fileUUID)).header("Authorization", "Bearer " + bob.token())
+                .header("X-Forwarded-Proto", "https").header("X-Forwarded-Host", "chat.example.org, 10.0.0.2").build());
+        String outside = api.ok(proxied).path("downloadURL").asText();
+        assertEquals("https://chat.example.org" + url.substring(url.indexOf("/files/download/")), outside);
         assertEquals(403, get(url.replaceAll("sig=[^&]+", "sig=AAAA")).statusCode());
         assertEquals(403, get(url.replaceAll("exp=(\\d+)", "exp=9$1")).statusCode(), "a stretched expiry");
         // An upload URL does not download, and a download URL does not upload.

@@ -37,7 +37,11 @@ class PostgresOutageTest {
                         "memberUUIDs", List.of(bob.uuid())))).path("chat").path("uuid").asText();
                 api.ok(api.post("/message", alice.token(), Map.of("chatUUID", chat, "content", "before")));
 
+                assertEquals(200, api.get("/health", null).status());
                 path.offline(true);
+                RawApi.Reply health = api.get("/health", null);
+                assertEquals(503, health.status(), "a balancer's check sends no one here: " + health.text());
+                assertEquals("DATABASE_UNAVAILABLE", health.error(), health.text());
                 RawApi.Reply send = api.post("/message", alice.token(), Map.of("chatUUID", chat, "content", "during"));
                 assertEquals(503, send.status(), send.text());
                 assertEquals("DATABASE_UNAVAILABLE", send.error(), send.text());
@@ -46,6 +50,7 @@ class PostgresOutageTest {
                 assertEquals("DATABASE_UNAVAILABLE", init.error(), init.text());
 
                 path.offline(false);
+                assertEquals("ok", api.ok(api.get("/health", null)).path("status").asText(), "healthy again, no restart");
                 api.ok(api.post("/message", alice.token(), Map.of("chatUUID", chat, "content", "after")));
                 List<String> seen = new ArrayList<>();
                 for (JsonNode m : api.ok(api.get("/user/initialize", bob.token())).path("messages")) {

@@ -193,6 +193,15 @@ class ServerBadInputTest {
     }
 
     @Test
+    void theHealthCheckNeedsNoSignInAndNamesTheDatabase() {
+        RawApi.Reply health = api.get("/health", null);
+        assertEquals(200, health.status(), health.text());
+        assertEquals("ok", api.ok(health).path("status").asText(), health.text());
+        assertEquals(TestDatabases.POSTGRESQL ? "postgresql" : "sqlite", api.ok(health).path("database").asText());
+        assertEquals(2, api.ok(health).size(), "nothing else, nothing about users: " + health.text());
+    }
+
+    @Test
     void serverStaysUpAfterAFloodOfGarbage() {
         for (int i = 0; i < 200; i++) {
             api.send("POST", "/message", alice.token(), "{\"chatUUID\":" + "[".repeat(i % 50));
