@@ -57,7 +57,7 @@ public final class Session implements AutoCloseable, TokenProvider {
             self = api.get("/session", Map.of()).path("session");
         } catch (ApiException e) {
             if (e.kind() == ApiException.Kind.HTTP && e.status() == 401) {
-                throw new AccountException(AccountException.Kind.NOT_SIGNED_IN, "the API key was refused: " + e.getMessage());
+                throw new AccountException(AccountException.Kind.NOT_SIGNED_IN, "the API key was refused: " + e.sentence());
             }
             // Unreachable: a key an earlier run identified works offline as a password does (reads, queued sends).
             Optional<KeyIdentity> known = e.kind() == ApiException.Kind.NETWORK

@@ -323,12 +323,14 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private static Path createPrivateTempDir() {
+        // The property as it is now (Main points it at $TMPDIR); the one-argument form reads Java's start-up value.
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
         try {
             try {
-                return Files.createTempDirectory("novyse-demo-",
+                return Files.createTempDirectory(tmp, "novyse-demo-",
                         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             } catch (UnsupportedOperationException e) {
-                return Files.createTempDirectory("novyse-demo-");
+                return Files.createTempDirectory(tmp, "novyse-demo-");
             }
         } catch (IOException e) {
             throw new CliException(ExitCodes.DATA, "cannot create a temporary directory: " + e.getMessage());

@@ -58,7 +58,7 @@ final class Failures implements CommandLine.IExecutionExceptionHandler, CommandL
             message = ae.getMessage();
         } else if (e instanceof ApiException ae) {
             code = exitCode(ae);
-            message = ae.getMessage();
+            message = verbose ? ae.getMessage() : ae.sentence(); // the request, code and status with --verbose
         } else if (e instanceof StoreException se) {
             code = ExitCodes.DATA;
             message = "local store: " + se.getMessage() + (se.unusable() ? REBUILD_HINT : "");

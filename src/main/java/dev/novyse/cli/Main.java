@@ -7,6 +7,7 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        followTmpdir();
         int rc;
         if (args.length == 0) {
             rc = TuiLauncher.openPlain();
@@ -21,6 +22,17 @@ public final class Main {
         }
         stopHttpSelectors();
         System.exit(rc);
+    }
+
+    /**
+     * Temporary files (the demo's folders, a draft handed to the editor, the native library) go where {@code $TMPDIR}
+     * says, as other programs' do; Java reads only its own property, which is left alone when it was set to another
+     * folder than the default. Runs before anything asks for it (Java reads it once).
+     */
+    private static void followTmpdir() {
+        String tmpdir = System.getenv("TMPDIR");
+        if (tmpdir == null || tmpdir.isBlank() || !"/tmp".equals(System.getProperty("java.io.tmpdir"))) return;
+        if (java.nio.file.Files.isDirectory(java.nio.file.Path.of(tmpdir))) System.setProperty("java.io.tmpdir", tmpdir);
     }
 
     /**

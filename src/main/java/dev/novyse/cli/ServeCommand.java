@@ -35,6 +35,8 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         // --data-dir names the server's own directory here; by default it sits beside the client accounts.
         Path dir = root.dataDir != null ? root.dataDir : XdgDirs.dataHome().resolve("server");
+        if (port < 0 || port > 65535) throw new CliException(ExitCodes.USAGE, "--port must be between 0 and 65535, not " + port);
+        probe(host, port);
         ServerConfig config = ServerConfig.of(host, port, dir);
         if (database != null && !database.isBlank()) {
             try {
@@ -65,6 +67,20 @@ final class ServeCommand implements Callable<Integer> {
                 ? "data in " + dir : "database " + config.database().redacted() + ", files in " + dir) + ")");
         stopped.await();
         return ExitCodes.OK;
+    }
+
+    /**
+     * Whether the address can be listened on, asked before anything is made: a port in use used to leave a fresh
+     * data directory and database behind, and the web framework's own error line above this one's.
+     */
+    private static void probe(String host, int port) {
+        if (port == 0) return;
+        try (java.net.ServerSocket s = new java.net.ServerSocket()) {
+            s.setReuseAddress(true); // as the server's own socket: a port in TIME_WAIT is free
+            s.bind(new java.net.InetSocketAddress(host, port));
+        } catch (java.io.IOException | IllegalArgumentException | SecurityException e) {
+            throw new CliException(ExitCodes.NETWORK, "cannot listen on " + host + ":" + port + ": " + rootMessage(e));
+        }
     }
 
     static String rootMessage(Throwable e) {

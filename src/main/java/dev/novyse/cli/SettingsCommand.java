@@ -70,7 +70,8 @@ final class SettingsCommand implements Callable<Integer> {
 
     @Command(name = "set", description = {
             "Set a setting. VALUE is taken as JSON when it is JSON (true, 5, [\"a\"], \"quoted\"), else as text:"
-                    + " 'settings set theme dark' stores the string \"dark\"."})
+                    + " 'settings set language en' stores the string \"en\". These are the account's, kept by the server for"
+                    + " every device; the chat screen's own look and keys are in the config file."})
     static final class Set implements Callable<Integer> {
         @ParentCommand
         SettingsCommand parent;

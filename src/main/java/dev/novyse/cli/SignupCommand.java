@@ -29,7 +29,7 @@ final class SignupCommand implements Callable<Integer> {
             // What was typed is refused (a username of other characters, a short password): a usage error, exit 2,
             // in the server's words; its rules are its own, so they are not guessed here before asking.
             if (e.kind() == ApiException.Kind.HTTP && e.status() == 400) {
-                throw new CliException(ExitCodes.USAGE, e.getMessage());
+                throw new CliException(ExitCodes.USAGE, root.verbose ? e.getMessage() : e.sentence(), e);
             }
             throw e;
         }

@@ -227,6 +227,7 @@ final class ChatService {
         }
         return db.write(c -> {
             Access.require(c, chat, caller, Permissions.Right.MANAGE_SUBS);
+            requireFreeSubName(c, chat, name, -1);
             // Bumped before it is read: the row stays locked to this transaction (other processes wait for it).
             update(c, "UPDATE chats SET next_sub_id = next_sub_id + 1 WHERE uuid=?", chat);
             long id = queryLong(c, "SELECT next_sub_id - 1 FROM chats WHERE uuid=?", chat);
@@ -252,6 +253,7 @@ final class ChatService {
         return db.write(c -> {
             Access.require(c, chat, caller, Permissions.Right.MANAGE_SUBS);
             Access.requireSub(c, chat, sub);
+            requireFreeSubName(c, chat, name, sub);
             update(c, "UPDATE subs SET name=? WHERE chat_uuid=? AND id=?", name, chat, sub);
             String type = queryString(c, "SELECT type FROM subs WHERE chat_uuid=? AND id=?", chat, sub);
             long event = EventLog.chatEvent(c, chat, ChatEvent.SUB_RENAMED, caller, Times.iso(clock),
@@ -261,6 +263,17 @@ final class ChatService {
             announceChatUpdate(c, chat, "sub_rename", event, caller, extra);
             return Http.object().put("chatEventID", event);
         });
+    }
+
+    /**
+     * A forum's subs keep names of their own (letter case aside): clients address a sub by its name ({@code send
+     * --sub NAME}, the chat screen's {@code /sub NAME}), and a second "Build" made by accident broke both.
+     */
+    private static void requireFreeSubName(Connection c, String chat, String name, long except) throws SQLException {
+        if (queryLong(c, "SELECT COUNT(*) FROM subs WHERE chat_uuid=? AND deleted=0 AND id<>? AND lower(name)=lower(?)",
+                chat, except, name) > 0) {
+            throw ApiError.conflict("this forum has a sub named '" + name + "' already");
+        }
     }
 
     ObjectNode deleteSub(String caller, Body b) {

@@ -334,7 +334,7 @@ public final class ApiClient implements SyncSource {
         }
         if (!root.get("success").asBoolean()) {
             throw new ApiException(ApiException.Kind.HTTP, status, text(root, "error"),
-                    what + " failed: " + describe(root, status));
+                    what + " failed: " + describe(root, status), firstLine(text(root, "message")), null);
         }
         JsonNode data = root.get("data");
         return data == null ? NullNode.getInstance() : data;
@@ -413,7 +413,7 @@ public final class ApiClient implements SyncSource {
                     + (min == null ? "a newer version" : min + " or newer") + " (this is " + APP_VERSION + ")");
         }
         return new ApiException(ApiException.Kind.HTTP, status, root == null ? null : text(root, "error"),
-                what + " failed: " + describe(root, status));
+                what + " failed: " + describe(root, status), firstLine(text(root, "message")), null);
     }
 
     /** "CODE: message (HTTP n)" from an error body, or just the status for a body that is not JSON (a proxy page). */

@@ -11,16 +11,34 @@ public final class ApiException extends RuntimeException {
     private final Kind kind;
     private final int status;
     private final String code;
+    /** The server's own sentence for a refusal, when it sent one. */
+    private final String serverWords;
 
     public ApiException(Kind kind, int status, String code, String message) {
         this(kind, status, code, message, null);
     }
 
     public ApiException(Kind kind, int status, String code, String message, Throwable cause) {
+        this(kind, status, code, message, null, cause);
+    }
+
+    /** A refusal with the server's own sentence {@code serverWords} beside the full {@code message}. */
+    ApiException(Kind kind, int status, String code, String message, String serverWords, Throwable cause) {
         super(message, cause);
         this.kind = kind;
         this.status = status;
         this.code = code;
+        this.serverWords = serverWords == null || serverWords.isBlank() ? null : serverWords;
+    }
+
+    /**
+     * What a person is told: a refusal in the server's own words ("password must be at least 8 characters"),
+     * without the request line, error code and status the {@link #getMessage message} carries for --verbose and
+     * logs; a server that failed says so with its status. Anything else: the message as it is.
+     */
+    public String sentence() {
+        if (kind != Kind.HTTP || serverWords == null) return getMessage();
+        return status >= 500 ? "the server failed: " + serverWords + " (HTTP " + status + ")" : serverWords;
     }
 
     static ApiException badReply(String message, Throwable cause) {

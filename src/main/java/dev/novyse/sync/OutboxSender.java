@@ -176,20 +176,34 @@ public final class OutboxSender {
     }
 
     /**
-     * Delivers one entry. An entry that is no longer pending was settled meanwhile (by a sync, or by another
-     * process flushing the same outbox): that is reported as it stands, never sent again.
+     * Delivers one entry, after those queued before it in its chat (and sub): a message typed the moment the server
+     * is back never overtakes one that waited offline (a flush may be sending that one at the same time; the server
+     * takes a tempId once and answers a second sending with the first's message, so the order holds either way).
+     * When one of those cannot reach the server, this one stays queued behind it. An entry that is no longer
+     * pending was settled meanwhile (by a sync, or by another process flushing the same outbox): that is reported
+     * as it stands, never sent again.
      */
     public Result deliver(String tempId) {
         for (PendingMessage p : db.outbox()) {
             if (p.tempId().equals(tempId)) {
                 return switch (p.state()) {
-                    case PENDING -> deliver(p);
+                    case PENDING -> deliverInOrder(p);
                     case SENT -> new Result(State.DELIVERED, p.serverMessageId(), null);
                     default -> new Result(State.REJECTED, null, p.lastError());
                 };
             }
         }
         return new Result(State.DELIVERED, null, null); // acknowledged and removed: delivered
+    }
+
+    private Result deliverInOrder(PendingMessage p) {
+        for (PendingMessage earlier : db.pending()) { // oldest first
+            if (earlier.id() >= p.id()) break;
+            if (!earlier.chatUUID().equals(p.chatUUID()) || earlier.subID() != p.subID()) continue;
+            Result r = deliver(earlier);
+            if (r.state() == State.QUEUED) return new Result(State.QUEUED, null, r.reason());
+        }
+        return deliver(p);
     }
 
     private Result deliver(PendingMessage p) {

@@ -98,7 +98,8 @@ final class ChatAdminCommands {
     }
 
     /**
-     * {@code /sub NAME} (or {@code /sub new NAME}) starts a sub in the open forum; {@code /sub rename NAME} and
+     * {@code /sub NAME} opens the open forum's sub of that name, or starts one ({@code /sub new NAME} always starts
+     * one, which the server refuses for a name the forum has); {@code /sub rename NAME} and
      * {@code /sub delete} (asks first: its messages go for everyone) act on the open sub, never on sub 0, the forum's
      * own first one; {@code /sub list} says where the subs are listed.
      */
@@ -116,8 +117,13 @@ final class ChatAdminCommands {
         }
         if (!verb.equals("rename") && !verb.equals("delete")) {
             // The words the CLI uses as verbs never become a sub's name by accident: "/sub new list" names it so.
-            String name = verb.equals("new") || verb.equals("create") ? rest.substring(verb.length()).strip() : rest;
+            boolean starting = verb.equals("new") || verb.equals("create");
+            String name = starting ? rest.substring(verb.length()).strip() : rest;
+            // "/sub Build" where Build exists opens it (it made a second Build, which the server now refuses).
+            var existing = starting ? Optional.<dev.novyse.protocol.Sub>empty() : lookups.subs(chat).stream()
+                    .filter(s -> s.name() != null && s.name().equalsIgnoreCase(name)).findFirst();
             if (name.isEmpty()) m.flash("usage: /sub NAME (or /sub new NAME), /sub rename NAME, /sub delete", true);
+            else if (existing.isPresent()) openSub.accept(chat, existing.get().id());
             else if (oneLine(name)) calls.runThenOpen("started " + name + " in " + title, a -> a.createSub(chat, name),
                     id -> openSub.accept(chat, id));
             return;

@@ -29,6 +29,10 @@ final class DialogRenderer {
             return null;
         }
         if (m.overlay instanceof UiModel.Search s) {
+            // Wider than the other dialogs on a wide terminal: each row is a message, and the words found matter.
+            w = Math.min(c.cols - 2, 120);
+            x0 = (c.cols - w) / 2;
+            x1 = x0 + w;
             int h = Math.min(c.rows - 2, 20);
             int y0 = Math.max(0, (c.rows - h) / 2);
             String found = s.results.isEmpty() ? "" : " · " + s.results.size() + (s.results.size() == 1 ? " hit" : " hits");
@@ -50,8 +54,9 @@ final class DialogRenderer {
                 String chat = s.chatTitles.getOrDefault(r.chatUUID(), "?")
                         + (r.subID() == 0 ? "" : "/" + m.subName(r.chatUUID(), r.subID()));
                 String date = r.createdAt() == null || r.createdAt().length() < 10 ? "          " : r.createdAt().substring(0, 10);
-                String line = date + " " + MessageLines.pad(chat, 14, false) + " "
-                        + MessageLines.pad(MessageLines.first(r.senderName(), "?"), 8, false) + " " + MessageLines.oneLine(r.content());
+                String prefix = date + " " + MessageLines.pad(chat, 14, false) + " "
+                        + MessageLines.pad(MessageLines.first(r.senderName(), "?"), 8, false) + " ";
+                String line = prefix + SearchDialog.snippet(r.content(), s.searchedFor, w - 4 - TextWidth.columns(prefix));
                 listRow(c, x0, y0 + 3 + i - s.top, x1, i == s.selected, line);
             }
             return cursor;

@@ -108,7 +108,9 @@ final class Dialogs {
             // emoji's normal form has): typing it takes that one back, never adds its twin.
             String emoji = r.target.reactions().stream().anyMatch(x -> x.mine() && x.emoji().equals(typed)) ? typed
                     : ReactionInput.emoji(typed);
-            if (emoji == null) m.flash("'" + typed + "' is not an emoji: type one, or its shortcode (:thumbsup:, +1)", true);
+            // Here a bare word can only mean an emoji's shortcode ("tada"): the prompt asks for nothing else.
+            if (emoji == null && !typed.startsWith(":")) emoji = ReactionInput.emoji(":" + typed + ":");
+            if (emoji == null) m.flash("'" + typed + "' is not an emoji: type one, or its shortcode (tada, :thumbsup:, +1)", true);
             else messages.react(r.target, emoji);
         } else {
             r.custom.edit(k);

@@ -256,17 +256,23 @@ final class Navigator {
 
     /**
      * M-u: the next chat after the cursor with something unread, muted chats skipped; in a forum, the first sub
-     * that has it (an expanded forum's subs are rows of their own and are visited as such).
+     * that has it (an expanded forum's subs are rows of their own and are visited as such). The open chat is not
+     * "next": it may still count as unread for a moment after it opened (the read mark is on its way), and a second
+     * M-u then went back into it instead of on.
      */
     void nextUnread() {
         List<UiModel.ChatRow> rows = m.chatRows();
         Map<String, ChatSummary> byId = m.chatsById();
         java.time.Instant now = java.time.Instant.now();
+        AppState.OpenChat open = m.state.window().chat();
         for (int i = 1; i <= rows.size(); i++) {
             int idx = Math.floorMod(m.chatRow + i, rows.size());
             UiModel.ChatRow r = rows.get(idx);
             ChatSummary s = byId.get(r.chatUUID());
             if (s == null || m.state.muted(r.chatUUID(), now)) continue; // muted: never jumped to
+            if (open != null && open.chatUUID().equals(r.chatUUID()) && (r.isSub() ? r.subID() == open.subID() : !isForum(r))) {
+                continue;
+            }
             if (r.isSub()) {
                 SubUnread u = m.subCount(r);
                 if (u == null || u.unreadCount() == 0) continue;

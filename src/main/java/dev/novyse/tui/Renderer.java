@@ -205,7 +205,17 @@ final class Renderer {
         int paneRowsNow = Math.max(1, sepRow - paneTop);
         paneRows = paneRowsNow;
         if (!w.isOpen()) {
-            c.put(x0 + 2, paneTop + 1, TextWidth.fit("No chat open. Pick one on the left (Tab, Enter), or F1 for help.", width - 3), theme.dim(), x1);
+            boolean none = m.state.chats().isEmpty();
+            c.put(x0 + 2, paneTop + 1, TextWidth.fit(none ? "No chat open, and no chat yet." : "No chat open. Pick one on the left"
+                    + " (Tab, Enter), or F1 for help.", width - 3), theme.dim(), x1);
+            if (none) { // a new account: what starts a conversation, typed right here
+                String[] ways = {"Type here to start one:", "  /dm @handle          a conversation with one person",
+                        "  /join @handle        a group, channel or forum that has a handle",
+                        "  /group NAME @a @b    a group of your own (/channel NAME, /forum NAME)", "F1 lists every key and command."};
+                for (int i = 0; i < ways.length && paneTop + 3 + i < sepRow; i++) {
+                    c.put(x0 + 2, paneTop + 3 + i, TextWidth.fit(ways[i], width - 3), theme.dim(), x1);
+                }
+            }
             return cursor;
         }
         List<MessageLines.Line> lines = lines(m, width);

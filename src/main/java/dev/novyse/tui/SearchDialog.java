@@ -91,6 +91,30 @@ final class SearchDialog {
         });
     }
 
+    /**
+     * A hit's text on one row of {@code room} columns, from a little before the first word searched for when the
+     * start would leave that word out of sight ("…the pi is on the shelf"); else from its start.
+     */
+    static String snippet(String content, String searched, int room) {
+        String text = MessageLines.oneLine(content);
+        String lower = text.toLowerCase(Locale.ROOT);
+        int at = -1;
+        int end = -1;
+        for (String word : (searched == null ? "" : searched).toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
+            int i = word.isEmpty() || lower.length() != text.length() ? -1 : lower.indexOf(word);
+            if (i >= 0 && (at < 0 || i < at)) {
+                at = i;
+                end = i + word.length();
+            }
+        }
+        if (at < 0 || room < 8 || TextWidth.columns(text.substring(0, end)) <= room) return text;
+        int start = Math.max(0, at - room / 4);
+        int space = text.lastIndexOf(' ', at - 1);
+        start = space >= start ? space + 1 : at; // from the start of a word
+        if (Character.isLowSurrogate(text.charAt(start))) start++;
+        return "…" + text.substring(start);
+    }
+
     /** The favourites whose text, sender or chat has every word typed (any case). */
     private static void filter(UiModel.Search s) {
         String[] words = s.query.text().toLowerCase(Locale.ROOT).trim().split("\\s+");

@@ -253,18 +253,12 @@ final class ServerCalls {
 
     /**
      * A failed call in the person's words: offline says so; a refusal is the server's own sentence ("only admins
-     * may rename this chat"), without the request line, error code and HTTP status the CLI's stderr carries.
+     * may rename this chat", {@link ApiException#sentence}, as the CLI's stderr says it).
      */
     static String refusal(Exception e) {
         if (e instanceof ApiException a && a.kind() == ApiException.Kind.NETWORK) {
             return "offline: this needs the server (only messages and reactions are queued)";
         }
-        String s = oneLine(e);
-        if (e instanceof ApiException a && a.kind() == ApiException.Kind.HTTP) {
-            int failed = s.indexOf(" failed: ");
-            if (failed >= 0) s = s.substring(failed + " failed: ".length());
-            s = s.replaceFirst(" \\([A-Z_]+\\) \\[HTTP \\d+]$", "").replaceFirst(" \\[HTTP \\d+]$", "");
-        }
-        return s;
+        return e instanceof ApiException a ? a.sentence().replace('\n', ' ') : oneLine(e);
     }
 }

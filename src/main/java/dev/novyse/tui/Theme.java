@@ -100,6 +100,8 @@ record Theme(String name, Style normal, Style dim, Style title, Style selected, 
         if (noColor != null && !noColor.isEmpty()) return mono();
         senderPalette = term != null && term.contains("256") ? SENDERS_256 : SENDERS;
         if (configured != null && configured.toLowerCase(Locale.ROOT).matches(MONO_NAMES)) return mono();
+        // terminfo's monochrome variants: xterm-mono, vt100-nav-m (-mono, -m); ...-color and -256color are colour.
+        if (term != null && (term.endsWith("-mono") || term.endsWith("-m"))) return mono();
         if (term != null && !term.contains("color") && !term.startsWith("xterm") && !term.startsWith("screen")
                 && !term.startsWith("tmux") && !term.startsWith("rxvt") && !term.startsWith("linux")
                 && !term.equals("alacritty") && !term.startsWith("foot") && !term.startsWith("wezterm")

@@ -89,7 +89,8 @@ class ChatAndPathCompletionE2eTest {
         String cycled = tmux.awaitText("~/files/report-2026.txt");
         assertFalse(cycled.contains("other.txt"), "only names starting with 're' are offered:\n" + cycled);
         tmux.bytes(CR);
-        tmux.awaitScreen("the file sent", s -> s.contains("▪ report-2026.txt"));
+        // Delivered, not only queued (the outbox row shows the file's line too).
+        tmux.awaitScreen("the file sent", s -> s.contains("sent report-2026.txt"));
         String history = f.api.ok(f.api.get("/message/history?chatUUID=" + travel + "&subID=0", f.alice.token())).toString()
                 + f.api.ok(f.api.get("/message/history?chatUUID=" + team + "&subID=0", f.alice.token())).toString();
         assertTrue(history.contains("report-2026.txt"), "the server stored the completed path's file: " + history);

@@ -297,7 +297,9 @@ class ChatScreenStateE2eTest {
         assertTrue(s.contains("not sent, no chat was open to keep it as a draft:\nlast words"), s);
         tmux.type(f.launcher() + "; echo again=$?");
         tmux.keys("Enter");
-        tmux.awaitScreen("the screen with no chat", x -> x.contains("● live") && x.contains("No chat open"));
+        // With no chat at all, the pane says how to start one.
+        tmux.awaitScreen("the screen with no chat", x -> x.contains("● live") && x.contains("No chat open, and no chat yet")
+                && x.contains("/dm @handle") && x.contains("/join @handle"));
         tmux.bytes("last words");
         String fresh = bob.createChat("GROUP", "Fresh", null, f.alice.uuid());
         bob.send(fresh, 0, "a fresh start");
@@ -322,6 +324,10 @@ class ChatScreenStateE2eTest {
         tmux.keys("Home", "Down"); // the second chat
         String chosen = order.get(1);
         String below = order.get(2);
+        // The cursor seen on the chosen row (black on cyan) before the list re-sorts: keys and live events reach
+        // the screen by different roads, and a re-sort first would put Down on another chat.
+        tmux.awaitStyled("the list's cursor on " + chosen, s -> s.lines()
+                .filter(l -> l.contains("# " + chosen)).anyMatch(l -> l.contains("46m")));
         bob.send(chats.get(below), 0, "news that moves " + below + " up");
         tmux.awaitScreen(below + " at the top", s -> listOrderOf(s).get(0).equals(below));
         assertNotEquals(chosen, listOrder().get(1), "the list did re-sort under the cursor");

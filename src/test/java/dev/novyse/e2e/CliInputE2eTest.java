@@ -100,8 +100,15 @@ class CliInputE2eTest {
         Path other = dir.resolve("refused");
         assertOneLine(E2e.cli(E2e.PASSWORD + "\n", "--data-dir", other.toString(), "--server", server.url(), "signup",
                 "Bad Name"), 2, "username must be");
-        assertOneLine(E2e.cli("short\n", "--data-dir", other.toString(), "--server", server.url(), "signup",
-                "fine_name"), 2, "password must be");
+        E2e.Run shortPassword = E2e.cli("short\n", "--data-dir", other.toString(), "--server", server.url(), "signup",
+                "fine_name");
+        assertOneLine(shortPassword, 2, "password must be");
+        // In the server's words alone: no request line, error code or HTTP status (those come with --verbose).
+        assertEquals("novyse: password must be at least 8 characters\n", shortPassword.err());
+        E2e.Run verbose = E2e.cli("short\n", "--verbose", "--data-dir", other.toString(), "--server", server.url(),
+                "signup", "fine_name");
+        assertTrue(verbose.err().startsWith("novyse: POST /signup/password failed: password must be at least 8"
+                + " characters (BAD_REQUEST) [HTTP 400]"), verbose.err());
     }
 
     @Test

@@ -39,12 +39,12 @@ class DemoE2eTest {
     /** A demo process with its own temp dir and XDG dirs, so the test sees exactly what it creates. */
     private Process demo(String... args) throws IOException {
         ProcessBuilder pb = E2e.novyseProcess(args);
-        pb.command().add(1, "-Djava.io.tmpdir=" + tmp());
         // SIGINT at its default, as a terminal's Ctrl-C meets it: Maven started in the background (cmd &, nohup, a CI
         // runner) hands its children an ignored SIGINT, kept across exec. env execs, so the pid stays the demo's.
         pb.command().addAll(0, List.of("env", "--default-signal=INT"));
         Map<String, String> env = pb.environment();
         env.keySet().removeIf(k -> k.startsWith("XDG_"));
+        env.put("TMPDIR", tmp().toString()); // as a shell's: the demo's folders go there
         env.put("XDG_DATA_HOME", dir.resolve("xdg-data").toString());
         env.put("XDG_CONFIG_HOME", dir.resolve("xdg-config").toString());
         env.put("XDG_CACHE_HOME", dir.resolve("xdg-cache").toString());
@@ -64,13 +64,25 @@ class DemoE2eTest {
         }
     }
 
-    private static BlockingQueue<String> lines(java.io.InputStream in) {
-        BlockingQueue<String> q = new LinkedBlockingQueue<>();
+    /** A stream's lines as they come; {@link #whole} once it has ended (the process exited and closed it). */
+    private static final class Lines extends LinkedBlockingQueue<String> {
+        private final java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
+
+        Lines whole() throws InterruptedException {
+            assertTrue(ended.await(60, TimeUnit.SECONDS), "the stream ended: " + this);
+            return this;
+        }
+    }
+
+    private static Lines lines(java.io.InputStream in) {
+        Lines q = new Lines();
         Thread t = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
                 for (String l; (l = r.readLine()) != null; ) q.add(l);
             } catch (IOException e) {
                 // process gone
+            } finally {
+                q.ended.countDown();
             }
         });
         t.setDaemon(true);
@@ -94,7 +106,7 @@ class DemoE2eTest {
     @Test
     void headlessDemoServesASeededWorkspaceThatTheCliCanUseAndSigtermRemovesEverything() throws Exception {
         Process p = demo("demo", "--headless", "--seed", "3");
-        BlockingQueue<String> err = lines(p.getErrorStream());
+        Lines err = lines(p.getErrorStream());
         JsonNode info = startHeadless(p, err);
         System.out.println("novyse demo --headless: seeded in " + info.path("seedMillis").asLong() + " ms; " + info);
         assertTrue(info.path("server").asText().matches("http://127\\.0\\.0\\.1:\\d+"), info.toString());
@@ -118,21 +130,20 @@ class DemoE2eTest {
         sigterm(p);
         assertEquals(0, p.exitValue(), "stderr: " + err);
         assertEquals(List.of(), demoDirs(), "the demo removed its directories");
-        assertTrue(err.stream().noneMatch(l -> l.contains("Exception")), err.toString());
+        assertTrue(err.whole().stream().noneMatch(l -> l.contains("Exception")), err.toString());
     }
 
     @Test
     void ctrlCWhileTheDemoStartsExits130WithOneLineAndRemovesEverything() throws Exception {
         Process p = demo("demo", "--headless");
-        BlockingQueue<String> err = lines(p.getErrorStream());
+        Lines err = lines(p.getErrorStream());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (demoDirs().isEmpty() && System.nanoTime() < deadline) Thread.sleep(5);
         assertEquals(1, demoDirs().size(), "the demo made its directory");
         assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor());
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "Ctrl-C ends the start");
         assertEquals(130, p.exitValue(), "stderr: " + err);
-        Thread.sleep(200); // the last line through the pipe
-        assertEquals(1, err.size(), "one line: " + err);
+        assertEquals(1, err.whole().size(), "one line: " + err);
         assertTrue(err.peek().startsWith("novyse demo: interrupted"), err.toString());
         assertEquals("", new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8), "nothing on stdout");
         assertEquals(List.of(), demoDirs(), "the demo removed its directories");

@@ -37,6 +37,8 @@ final class FaultProxy implements AutoCloseable {
     final AtomicInteger requests = new AtomicInteger();
     final AtomicInteger forwarded = new AtomicInteger();
     final AtomicInteger cut = new AtomicInteger();
+    /** Replies the server began to a {@link Mode#STALL}ed request (it had handled it) that were never relayed. */
+    final AtomicInteger stalledReplies = new AtomicInteger();
 
     FaultProxy(int upstreamPort) throws IOException {
         this.upstreamPort = upstreamPort;
@@ -138,7 +140,7 @@ final class FaultProxy implements AutoCloseable {
                     return;
                 }
                 if (m == Mode.STALL) {
-                    fromServer.read();
+                    if (fromServer.read() >= 0) stalledReplies.incrementAndGet();
                     Thread.sleep(30_000);
                     return;
                 }

@@ -69,6 +69,16 @@ class FavoritesScreenE2eTest {
         return -1;
     }
 
+    /**
+     * Escape out of SELECTING, its effect awaited before the next key: an Escape read together with the next bytes
+     * (the input thread starved for a moment) would be Alt and that key (ESC ESC [ A is Alt-Up, the previous chat).
+     */
+    private void leaveSelection() throws Exception {
+        tmux.awaitText("SELECTING a message");
+        tmux.keys("Escape");
+        tmux.awaitScreen("writing again", x -> !x.contains("SELECTING a message"));
+    }
+
     private static String line(String screen, String text) {
         return screen.lines().filter(l -> l.contains(text)).findFirst().orElse("");
     }
@@ -87,7 +97,7 @@ class FavoritesScreenE2eTest {
         String s = tmux.awaitScreen("the star beside it", x -> line(x, "deploy checklist").contains("★"));
         assertTrue(!line(s, "lunch at noon").contains("★"), "only the selected message has the star:\n" + s);
 
-        tmux.keys("Escape");
+        leaveSelection();
         tmux.bytes(ESC, (byte) 's'); // M-s: the favourites list
         // Awaited whole, not read once: a capture can catch the list half drawn.
         tmux.awaitScreen("the list, the newest favourite first", x -> x.contains("Favourites · 2 hits")
@@ -101,13 +111,13 @@ class FavoritesScreenE2eTest {
         tmux.keys("Enter");
         tmux.awaitScreen("jumped, list closed", x -> !x.contains("Favourites ·") && x.contains("deploy checklist"));
 
-        tmux.keys("Escape");
+        leaveSelection(); // the jump selected the message
         tmux.keys("Up", "Up");
         tmux.bytes("*"); // again: taken back
         tmux.awaitText("taken out of your favourites");
         awaitServer("no favourite left", 0, favorites, f.alice.uuid(), team);
         tmux.awaitScreen("the star gone", x -> !x.contains("★"));
-        tmux.keys("Escape");
+        leaveSelection();
         tmux.bytes(ESC, (byte) 's');
         s = tmux.awaitScreen("one left", x -> x.contains("Favourites · 1 hit") && x.contains("the needle far back"));
         assertTrue(s.lines().noneMatch(l -> l.matches(".*│ \\d{4}-\\d{2}-\\d{2} Team .*deploy checklist.*")),
@@ -210,7 +220,7 @@ class FavoritesScreenE2eTest {
         tmux.awaitText("'hello' is not an emoji");
         assertTrue(tmux.screen().contains("React (1-8"), "the dialog stays open with the word: " + tmux.screen());
         for (int i = 0; i < 5; i++) tmux.bytes("\u007f"); // Backspace, as a terminal sends it
-        tmux.bytes(":tada:\r");
+        tmux.bytes("tada\r"); // a shortcode without its colons: the prompt asks for nothing but an emoji
         tmux.awaitText("reacted 🎉");
         awaitServer("the shortcode's emoji on the server", 1, reactions + " AND reaction = '🎉'", f.alice.uuid(), team);
         assertEquals(1, f.serverCount(reactions, f.alice.uuid(), team), "only the emoji, never the word");

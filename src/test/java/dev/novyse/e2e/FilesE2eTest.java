@@ -303,9 +303,11 @@ class FilesE2eTest {
         try (FaultProxy proxy = new FaultProxy(server.port())) {
             E2e.pointCredentialsAt(aliceData, proxy.url());
             proxy.mode(FaultProxy.Mode.CUT_BEFORE_FORWARD);
+            // Healed once a request has come (and been cut), not after a fixed pause: a slow start would find it healed.
             Thread healer = new Thread(() -> {
                 try {
-                    Thread.sleep(1500);
+                    long deadline = System.nanoTime() + 30_000_000_000L;
+                    while (proxy.requests.get() == 0 && System.nanoTime() < deadline) Thread.sleep(20);
                 } catch (InterruptedException e) {
                     return;
                 }

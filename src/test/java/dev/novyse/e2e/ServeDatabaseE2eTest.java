@@ -36,6 +36,22 @@ class ServeDatabaseE2eTest {
     }
 
     @Test
+    void aPortInUseOrOutOfRangeIsOneLineAndLeavesNoDataDirectory() throws Exception {
+        Path data = dir.resolve("never-made");
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            E2e.Run r = E2e.cli(null, "--data-dir", data.toString(), "serve", "--port", String.valueOf(taken.getLocalPort()));
+            assertEquals(4, r.code(), r.toString());
+            assertEquals(1, r.errLines().size(), "one line: " + r.err());
+            assertTrue(r.err().startsWith("novyse: cannot listen on 127.0.0.1:" + taken.getLocalPort() + ": "), r.err());
+            assertFalse(java.nio.file.Files.exists(data), "nothing made for a server that could not start");
+        }
+        E2e.Run range = E2e.cli(null, "--data-dir", data.toString(), "serve", "--port", "99999");
+        assertEquals(2, range.code(), range.toString());
+        assertEquals("novyse: --port must be between 0 and 65535, not 99999\n", range.err());
+        assertFalse(java.nio.file.Files.exists(data));
+    }
+
+    @Test
     void anAddressThatIsNotPostgresqlIsAUsageError() {
         assertOneLine(serve("mysql://root@localhost/chat"), "postgresql://user[:password]@host[:port]/name");
         assertOneLine(serve("postgresql://localhost/chat"), "names no user");

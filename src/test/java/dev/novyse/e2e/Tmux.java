@@ -100,17 +100,37 @@ final class Tmux implements AutoCloseable {
     }
 
     String screen() throws Exception {
-        Process p = new ProcessBuilder("tmux", "-L", socket, "capture-pane", "-p", "-J", "-t", "t").redirectErrorStream(true).start();
+        return capture(false);
+    }
+
+    /** The screen with its colours and attributes as SGR escapes ({@code capture-pane -e}). */
+    String styledScreen() throws Exception {
+        return capture(true);
+    }
+
+    private String capture(boolean styled) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("tmux", "-L", socket, "capture-pane", "-p", "-J", "-t", "t"));
+        if (styled) cmd.add("-e");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor(10, TimeUnit.SECONDS);
         return out;
     }
 
     String awaitScreen(String what, Predicate<String> test) throws Exception {
+        return await(what, test, false);
+    }
+
+    /** As {@link #awaitScreen}, on {@link #styledScreen}. */
+    String awaitStyled(String what, Predicate<String> test) throws Exception {
+        return await(what, test, true);
+    }
+
+    private String await(String what, Predicate<String> test, boolean styled) throws Exception {
         long deadline = System.nanoTime() + WAIT.toNanos();
         String s = "";
         while (System.nanoTime() < deadline) {
-            s = screen();
+            s = capture(styled);
             if (test.test(s)) return s;
             Thread.sleep(100);
         }

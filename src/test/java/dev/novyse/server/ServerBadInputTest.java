@@ -41,6 +41,8 @@ class ServerBadInputTest {
         chat = api.ok(api.post("/chat/create", alice.token(), Map.of("type", "GROUP", "name", "Team",
                 "memberUUIDs", List.of(bob.uuid())))).path("chat").path("uuid").asText();
         api.ok(api.post("/message", alice.token(), Map.of("chatUUID", chat, "content", "first")));
+        api.ok(api.post("/chat/sub/create", alice.token(), Map.of("chatUUID", chat, "name", "Build"))); // sub 1
+        api.ok(api.post("/chat/sub/create", alice.token(), Map.of("chatUUID", chat, "name", "Other"))); // sub 2
     }
 
     @AfterAll
@@ -129,6 +131,10 @@ class ServerBadInputTest {
                 new Case("rename by non-member", "PATCH", "/chat/rename", "mallory",
                         "{\"chatUUID\":\"" + chat + "\",\"name\":\"M\"}", 403, "FORBIDDEN"),
                 new Case("sub create by member", "POST", "/chat/sub/create", "bob", "{\"chatUUID\":\"" + chat + "\",\"name\":\"s\"}", 403, "FORBIDDEN"),
+                new Case("sub create with a name the chat has", "POST", "/chat/sub/create", "alice",
+                        "{\"chatUUID\":\"" + chat + "\",\"name\":\" build \"}", 409, "CONFLICT"),
+                new Case("sub rename to a name another sub has", "PATCH", "/chat/sub/rename", "alice",
+                        "{\"chatUUID\":\"" + chat + "\",\"id\":2,\"name\":\"BUILD\"}", 409, "CONFLICT"),
                 new Case("leave by non-member", "POST", "/chat/leave", "mallory", "{\"chatUUID\":\"" + chat + "\"}", 403, "FORBIDDEN"),
                 new Case("pin chat by non-member", "PUT", "/chat/pin", "mallory", "{\"chatUUID\":\"" + chat + "\",\"position\":0}", 403, "FORBIDDEN"),
                 // moderation (docs/protocol.md#moderation)
@@ -190,6 +196,15 @@ class ServerBadInputTest {
         assertTrue(r.body().path("message").isTextual(), "a human message accompanies the code");
         assertFalse(r.text().contains("Exception"), "no stack trace or exception name leaks: " + r.text());
         assertEquals(before, snapshot(), "a refused request must not change any account's view");
+    }
+
+    @Test
+    void aSubMayTakeItsOwnNameInAnotherCase() {
+        RawApi.Reply r = api.send("PATCH", "/chat/sub/rename", alice.token(), RawApi.json(Map.of("chatUUID", chat,
+                "id", 1, "name", "build")));
+        assertEquals(200, r.status(), r.text());
+        api.ok(api.send("PATCH", "/chat/sub/rename", alice.token(), RawApi.json(Map.of("chatUUID", chat, "id", 1,
+                "name", "Build"))));
     }
 
     @Test

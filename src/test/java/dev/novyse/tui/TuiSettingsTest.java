@@ -30,6 +30,9 @@ class TuiSettingsTest {
         assertEquals("default", Theme.choose(null, null, "tmux-256color").name());
         assertEquals("default", Theme.choose(null, null, "linux").name());
         assertEquals("mono", Theme.choose(null, null, "vt100").name(), "a terminal that does not promise colour");
+        assertEquals("mono", Theme.choose(null, null, "xterm-mono").name(), "terminfo's monochrome xterm");
+        assertEquals("mono", Theme.choose(null, null, "vt100-nav-m").name());
+        assertEquals("default", Theme.choose(null, null, "xterm-color").name());
     }
 
     @Test

@@ -106,6 +106,8 @@ class TuiViewTest {
             t.keys("<Up>+1").awaitText("👍 1");
             t.keys("<Up><Up>rsure thing<Enter>").awaitText("↪ BOB: good morning everyone");
             t.awaitText("sure thing");
+            // The outbox row shows the quote and the text too: Up selects among delivered messages only.
+            t.await("the reply delivered (no outbox row)", s -> !s.contains("sending…"));
 
             t.keys("<Up>dy").awaitText("(message deleted)");
             assertTrue(history(bob, team).get(3).path("deleted").asBoolean(), history(bob, team).toString());
@@ -121,7 +123,8 @@ class TuiViewTest {
             t.awaitText("● live").awaitText("morning bob");
             t.keys("the plan<M-a>").awaitText("Attach a file");
             t.keys(plan + "<Enter>").awaitText("▪ plan.bin");
-            t.await("delivered", s -> s.contains("sent plan.bin"));
+            // The flash comes before the window's re-read: wait for the delivered row too (the outbox row is gone).
+            t.await("delivered", s -> s.contains("sent plan.bin") && !s.contains("sending…") && s.contains("▪ plan.bin"));
             JsonNode sent = history(bob, team).get(2);
             assertEquals("the plan", sent.path("content").asText());
             assertEquals(bytes.length, sent.path("files").get(0).path("size").asLong(), sent.toString());
