@@ -3,8 +3,8 @@ package dev.novyse.server;
 import java.util.Set;
 
 /**
- * What an API key may call (docs/protocol.md#api-keys): a {@code read} key every read (any GET, and the sync's
- * {@code POST /user/update}); a {@code read,send} key also what a person does to messages (post, with files, edit,
+ * What an API key may call (docs/protocol.md#api-keys): a {@code read} key every read (any GET, the sync's
+ * {@code POST /user/update}, {@code POST /user/presence}); a {@code read,send} key also what a person does to messages (post, with files, edit,
  * delete, react, mark read). Everything else — membership, moderation, profile, settings, pins, favourites, sign-out
  * and the keys themselves — needs a signed-in session, so a leaked key can never change who is in a chat, what the
  * account is, or mint more keys. An endpoint not listed here is closed to keys until someone lists it.
@@ -13,7 +13,7 @@ final class ApiKeyScope {
     private ApiKeyScope() {}
 
     /** Reads that are not GETs. */
-    private static final Set<String> READS = Set.of("POST /user/update");
+    private static final Set<String> READS = Set.of("POST /user/update", "POST /user/presence");
 
     private static final Set<String> SENDS = Set.of("POST /message", "POST /message/confirm", "DELETE /file",
             "PATCH /message", "DELETE /message", "PUT /message/reaction", "DELETE /message/reaction", "POST /message/read");

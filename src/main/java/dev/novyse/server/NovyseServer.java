@@ -239,6 +239,7 @@ public final class NovyseServer implements AutoCloseable {
                 limit(ctx))))));
         r.post("/user/update", authed((ctx, u) -> pages.take(() -> Http.ok(ctx, sync.update(u.userUUID(), Http.body(ctx),
                 limit(ctx))))));
+        r.post("/user/presence", authed((ctx, u) -> Http.ok(ctx, users.presence(u.userUUID(), Http.body(ctx), live::connected))));
         r.patch("/user/profile", authed((ctx, u) -> Http.ok(ctx, users.updateProfile(u.userUUID(), Http.body(ctx)))));
         r.put("/user/settings/preferences", authed((ctx, u) -> Http.ok(ctx, users.setPreference(u.userUUID(), Http.body(ctx)))));
         r.get("/search/all", authed((ctx, u) -> Http.ok(ctx, users.search(u.userUUID(), Http.query(ctx, "query", 128)))));

@@ -69,6 +69,16 @@ final class ProcessPresence implements AutoCloseable {
                 user, process, liveSince()) > 0;
     }
 
+    /** Which of {@code users} a live process (this one included) holds a connection of. */
+    static Set<String> held(Connection c, List<String> users) throws SQLException {
+        if (users.isEmpty()) return Set.of();
+        List<Object> args = new java.util.ArrayList<>(users);
+        args.add(liveSince());
+        return new LinkedHashSet<>(ServerDatabase.queryStrings(c, "SELECT DISTINCT p.user_uuid FROM live_presence p"
+                + " JOIN live_processes s ON s.origin = p.origin WHERE p.user_uuid IN ("
+                + String.join(",", java.util.Collections.nCopies(users.size(), "?")) + ") AND s.seen_at > ?", args.toArray()));
+    }
+
     /** One transaction per user's decisions, whichever process makes them (a lock that ends with the transaction). */
     private static void lockUser(Connection c, String user) throws SQLException {
         ServerDatabase.queryLong(c, "SELECT COUNT(*) FROM (SELECT pg_advisory_xact_lock(hashtext(?))) l", "presence " + user);

@@ -19,6 +19,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -252,6 +253,14 @@ public final class ServerDatabase implements AutoCloseable {
      */
     boolean presenceChanges(String user, boolean online) {
         return presence == null || presence.changes(user, online);
+    }
+
+    /**
+     * Which of {@code users} have a live connection on another server process (PostgreSQL: any live process's,
+     * this one's included); on SQLite, one process alone, none: this process's own connections are the gateway's.
+     */
+    Set<String> connectedElsewhere(Connection c, List<String> users) throws SQLException {
+        return presence == null ? Set.of() : ProcessPresence.held(c, users);
     }
 
     /** Where the users a dead server process leaves with no connection anywhere are announced offline. */

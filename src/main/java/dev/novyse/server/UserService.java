@@ -93,6 +93,34 @@ final class UserService {
         });
     }
 
+    /**
+     * {@code POST /user/presence {userUUIDs}}: uuid → {@code {status: ONLINE|OFFLINE, lastAccessAt}} for each of them
+     * the caller shares a chat with (or the caller), as the live events would have said: a client that connects
+     * learns who was online before it did. Others are left out. {@code lastAccessAt} is not kept: null.
+     */
+    ObjectNode presence(String caller, Body b, java.util.function.Predicate<String> connectedHere) {
+        com.fasterxml.jackson.databind.node.ArrayNode given = b.optArray("userUUIDs", 1000);
+        if (given == null) throw ApiError.badRequest("field 'userUUIDs' must list users");
+        java.util.Set<String> asked = new java.util.LinkedHashSet<>();
+        for (JsonNode n : given) {
+            if (!n.isTextual() || n.textValue().isEmpty() || n.textValue().length() > 64) {
+                throw ApiError.badRequest("items of 'userUUIDs' must be user uuids");
+            }
+            asked.add(n.textValue());
+        }
+        return db.read(c -> {
+            java.util.Set<String> contacts = new java.util.HashSet<>(Access.contacts(c, caller));
+            List<String> known = asked.stream().filter(contacts::contains).toList();
+            java.util.Set<String> elsewhere = db.connectedElsewhere(c, known);
+            ObjectNode out = Http.object();
+            for (String u : known) {
+                out.putObject(u).put("status", connectedHere.test(u) || elsewhere.contains(u) ? "ONLINE" : "OFFLINE")
+                        .putNull("lastAccessAt");
+            }
+            return out;
+        });
+    }
+
     /** {@code user:presence:online/offline} to everyone who shares a chat with the user. */
     void announcePresence(String user, boolean online) {
         List<String> to = db.read(c -> Access.contacts(c, user).stream().filter(u -> !u.equals(user)).toList());

@@ -52,6 +52,22 @@ public final class ChatActions {
         return outbox.retry(tempIds);
     }
 
+    /**
+     * Who of {@code userUUIDs} is online now, as the server says ({@code POST /user/presence}, at most 1,000 a
+     * request); users the server does not tell the account about are left out.
+     */
+    public java.util.Map<String, Boolean> presence(List<String> userUUIDs) {
+        java.util.Map<String, Boolean> out = new java.util.HashMap<>();
+        for (int from = 0; from < userUUIDs.size(); from += 1000) {
+            ObjectNode body = Json.mapper().createObjectNode();
+            body.putArray("userUUIDs").addAll(userUUIDs.subList(from, Math.min(userUUIDs.size(), from + 1000)).stream()
+                    .map(com.fasterxml.jackson.databind.node.TextNode::valueOf).toList());
+            api.post("/user/presence", body).fields().forEachRemaining(e ->
+                    out.put(e.getKey(), "ONLINE".equals(e.getValue().path("status").asText())));
+        }
+        return out;
+    }
+
     /** Takes a message out of the outbox unsent, as {@code outbox drop}; false when it was no longer there. */
     public boolean drop(String tempId) {
         return db.drop(tempId);

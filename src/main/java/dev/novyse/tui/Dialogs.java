@@ -61,7 +61,10 @@ final class Dialogs {
             m.flash("open a chat first", true);
             return;
         }
-        reads.members(open.chatUUID(), members -> m.overlay = new UiModel.Members(members));
+        reads.members(open.chatUUID(), members -> {
+            m.overlay = new UiModel.Members(members);
+            profiles.askPresence(members.stream().map(dev.novyse.store.MemberView::userUUID).toList());
+        });
     }
 
     void key(KeyStroke k) {

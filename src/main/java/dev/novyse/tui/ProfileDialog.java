@@ -25,6 +25,11 @@ final class ProfileDialog {
         this.reads = reads;
     }
 
+    /** The listed members' presence, asked of the server when {@code /members} opens (see {@link ServerCalls#presence}). */
+    void askPresence(List<String> userUUIDs) {
+        if (!userUUIDs.isEmpty()) calls.presence(userUUIDs);
+    }
+
     /** Runs {@code /profile} with the words after it. */
     void run(List<String> args, String rest) {
         if (args.isEmpty()) {

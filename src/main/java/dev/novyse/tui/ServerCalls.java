@@ -5,6 +5,7 @@ import dev.novyse.state.StateDriver;
 import dev.novyse.store.MessageView;
 import dev.novyse.store.OutgoingFile;
 import dev.novyse.sync.ApiException;
+import dev.novyse.sync.ChannelEvent;
 import dev.novyse.sync.ChatActions;
 import dev.novyse.sync.OutboxSender;
 
@@ -232,6 +233,20 @@ final class ServerCalls {
             ui.accept(() -> m.flash(result.state() == OutboxSender.State.DELIVERED ? "sent " + path.getFileName()
                     : result.state() == OutboxSender.State.QUEUED ? "offline: " + path.getFileName() + " waits in the outbox"
                     : "not sent: " + result.reason(), result.state() != OutboxSender.State.DELIVERED));
+        });
+    }
+
+    /**
+     * Asks the server who of {@code userUUIDs} is online and tells the state as the live events do: those events say
+     * only what changed after the channel connected (someone online since before showed as offline). Offline: nothing.
+     */
+    void presence(List<String> userUUIDs) {
+        network.execute(() -> {
+            try {
+                actions.presence(userUUIDs).forEach((user, online) -> driver.accept(new ChannelEvent.Presence(user, online, null)));
+            } catch (RuntimeException offline) {
+                // the live events still tell what changes
+            }
         });
     }
 

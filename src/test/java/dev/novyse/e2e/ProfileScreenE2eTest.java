@@ -56,6 +56,33 @@ class ProfileScreenE2eTest {
     }
 
     @Test
+    void someoneOnlineBeforeTheScreenStartedIsMarkedOnlineInTheMembers() throws Exception {
+        // Bob's device connected first: no presence event will tell alice's screen, which connects later.
+        try (E2e.Client bobs = new E2e.Client(f.server.url(), bob.who().token(), dir.resolve("bob.db"), 50)) {
+            dev.novyse.sync.LiveChannel live = new dev.novyse.sync.LiveChannel(java.net.URI.create(f.server.url()),
+                    dev.novyse.sync.TokenProvider.fixed(bob.who().token()), bobs.db, bobs.engine,
+                    dev.novyse.sync.LiveChannel.Options.defaults());
+            java.util.concurrent.CountDownLatch up = new java.util.concurrent.CountDownLatch(1);
+            live.subscribe(e -> {
+                if (e instanceof dev.novyse.sync.ChannelEvent.StatusChanged st
+                        && st.status() == dev.novyse.sync.LiveChannel.Status.CONNECTED) up.countDown();
+            });
+            live.start();
+            try {
+                assertTrue(up.await(30, java.util.concurrent.TimeUnit.SECONDS), "bob's device connected");
+                tmux.type(f.launcher() + "; echo exit=$?");
+                tmux.keys("Enter");
+                tmux.awaitScreen("the chat screen", s -> s.contains("● live") && s.contains("hello alice"));
+                command("/members");
+                tmux.awaitScreen("Bob marked online", x -> x.contains("members (arrows scroll")
+                        && x.lines().anyMatch(l -> l.contains("● BOB")));
+            } finally {
+                live.close();
+            }
+        }
+    }
+
+    @Test
     void profilesAreShownAndYoursIsChanged() throws Exception {
         tmux.type(f.launcher() + "; echo exit=$?");
         tmux.keys("Enter");

@@ -154,6 +154,13 @@ class TwoProcessServerE2eTest {
      * send that fails (its process killed under it) is sent again with the same tempId on a new connection until a
      * process answers.
      */
+    /** {@code POST /user/presence} asked of the process on {@code port} by {@code asker}, for {@code whose}. */
+    private static String presenceOf(int port, RawApi.Account asker, RawApi.Account whose) {
+        RawApi api = new RawApi("http://127.0.0.1:" + port);
+        return api.ok(api.post("/user/presence", asker.token(), java.util.Map.of("userUUIDs", List.of(whose.uuid()))))
+                .path(whose.uuid()).path("status").asText();
+    }
+
     private static void send(String url, RawApi.Account who, String chat, String tag, int from, int count) {
         RawApi api = new RawApi(url);
         for (int i = from; i < from + count; i++) {
@@ -241,6 +248,8 @@ class TwoProcessServerE2eTest {
         open.add(daveOnA);
         await(() -> daveOnA.connected, "dave's device on a connected");
         await(() -> bobOnB.heard.contains("online " + dave.uuid()), "bob on b hears dave online on a");
+        // Asked of b, which holds none of dave's connections: online, from a's presence rows.
+        assertEquals("ONLINE", presenceOf(b, people.get(1), dave), "dave's presence asked of process b");
         await(() -> daveOnA.channel.sendActivity(chat, "typing") && bobOnB.heard.contains("typing " + dave.uuid()),
                 "bob on b hears dave typing on a");
 
@@ -260,6 +269,7 @@ class TwoProcessServerE2eTest {
         // Nobody said goodbye for dave's device on a: once a has missed its heartbeats, b announces him offline.
         assertFalse(offlineBeforeKill.get(), "dave was online until a died");
         await(() -> bobOnB.heard.contains("offline " + dave.uuid()), "bob on b hears dave offline once a is gone");
+        assertEquals("OFFLINE", presenceOf(b, people.get(1), dave), "the dead process's rows are gone");
 
         int all = SENDERS * (BEFORE_KILL + AFTER_KILL);
         JsonNode history = api.ok(api.get("/message/history?chatUUID=" + chat + "&subID=0&limit=500",
