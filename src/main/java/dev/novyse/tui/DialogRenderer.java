@@ -160,27 +160,7 @@ final class DialogRenderer {
 
     /** The key list, grouped by where the keys apply, then the slash commands; scrolls when the window is short. */
     private void drawHelp(Canvas c, UiModel.Help help, int x0, int x1) {
-        List<String> lines = new ArrayList<>();
-        List<KeyMap.Action> section = new ArrayList<>();
-        for (KeyMap.Action a : KeyMap.Action.values()) {
-            if (!section.isEmpty() && !section.get(0).where.equals(a.where)) {
-                helpSection(lines, section, x1 - x0 - 3);
-                section.clear();
-            }
-            section.add(a);
-        }
-        helpSection(lines, section, x1 - x0 - 3);
-        lines.add("");
-        lines.add("Commands (type them in the composer)");
-        lines.add("  /open TEXT  /join @handle  /dm @user  /group NAME @a @b");
-        lines.add("  /channel NAME  /forum NAME  /search TEXT  /edit [TEXT]");
-        lines.add("  /attach PATH  /read  /pins  /members  /favorites  /help  /quit");
-        lines.add("  /retry  /drop  (messages the server refused: again, or back to the composer)");
-        lines.add("  /profile [@a]  /profile name|surname|bio|color|birthday|handle TEXT");
-        lines.add("  /mute [8h]  /unmute  /rename NAME  /describe TEXT  /pin  /unpin");
-        lines.add("  /leave  /invite @a @b  /kick @a  /ban @a  /unban @a");
-        lines.add("  /admin @a [off]  /owner @a  /sub NAME  /sub rename NAME  /sub delete");
-        lines.remove(0); // the blank line before the first heading
+        List<String> lines = help.log != null ? logLines(help.log, x1 - x0 - 4) : keyLines(x1 - x0);
         // As tall as the window above the status bar before it scrolls: the box spans h + 1 rows, its bottom border
         // on row y0 + h, which drew over the status bar (and left the cursor there) when h was rows - 1.
         int h = Math.max(2, Math.min(c.rows - 2, lines.size() + 1));
@@ -189,15 +169,54 @@ final class DialogRenderer {
         help.top = Math.max(0, Math.min(help.top, lines.size() - shown));
         help.page = shown;
         boolean scrolls = shown < lines.size();
-        box(c, x0, y0, x1, y0 + h, scrolls ? "Keys (↑↓ PgUp PgDn scroll, Esc closes)" : "Keys (Esc closes)");
+        String what = help.log != null ? "Status messages, newest first" : "Keys";
+        box(c, x0, y0, x1, y0 + h, what + (scrolls ? " (↑↓ PgUp PgDn scroll, Esc closes)" : " (Esc closes)"));
         for (int i = 0; i < shown && help.top + i < lines.size(); i++) {
             String l = lines.get(help.top + i);
-            c.put(x0 + 2, y0 + 1 + i, l, l.startsWith("  ") ? theme.normal() : theme.title(), x1 - 1);
+            c.put(x0 + 2, y0 + 1 + i, l, l.startsWith("  ") || help.log != null ? theme.normal() : theme.title(), x1 - 1);
         }
         if (scrolls && y0 + h < c.rows) {
             String position = " " + (help.top + 1) + "–" + Math.min(lines.size(), help.top + shown) + " of " + lines.size() + " ";
             c.put(x1 - 2 - TextWidth.columns(position), y0 + h, position, theme.dim(), x1 - 1);
         }
+    }
+
+    /** Each status message wrapped to {@code width}, its later rows indented under its text. */
+    private static List<String> logLines(List<String> said, int width) {
+        if (said.isEmpty()) return List.of("nothing said yet this session");
+        List<String> lines = new ArrayList<>();
+        for (String one : said) {
+            List<String> rows = TextWidth.wrap(one, Math.max(10, width));
+            lines.add(rows.get(0));
+            for (String r : rows.subList(1, rows.size())) lines.add("          " + r);
+        }
+        return lines;
+    }
+
+    /** The keys by where they work, then the commands. */
+    private List<String> keyLines(int boxWidth) {
+        List<String> lines = new ArrayList<>();
+        List<KeyMap.Action> section = new ArrayList<>();
+        for (KeyMap.Action a : KeyMap.Action.values()) {
+            if (!section.isEmpty() && !section.get(0).where.equals(a.where)) {
+                helpSection(lines, section, boxWidth - 3);
+                section.clear();
+            }
+            section.add(a);
+        }
+        helpSection(lines, section, boxWidth - 3);
+        lines.add("");
+        lines.add("Commands (type them in the composer)");
+        lines.add("  /open TEXT  /join @handle  /dm @user  /group NAME @a @b");
+        lines.add("  /channel NAME  /forum NAME  /search TEXT  /edit [TEXT]");
+        lines.add("  /attach PATH  /read  /pins  /members  /favorites  /log  /help  /quit");
+        lines.add("  /retry  /drop  (messages the server refused: again, or back to the composer)");
+        lines.add("  /profile [@a]  /profile name|surname|bio|color|birthday|handle TEXT");
+        lines.add("  /mute [8h]  /unmute  /rename NAME  /describe TEXT  /pin  /unpin");
+        lines.add("  /leave  /invite @a @b  /kick @a  /ban @a  /unban @a");
+        lines.add("  /admin @a [off]  /owner @a  /sub NAME  /sub rename NAME  /sub delete");
+        lines.remove(0); // the blank line before the first heading
+        return lines;
     }
 
     /**

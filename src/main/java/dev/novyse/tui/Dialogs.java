@@ -38,6 +38,11 @@ final class Dialogs {
         return profiles;
     }
 
+    /** {@code /log}: the status messages said this session, newest first, whole (the bar cuts a long one). */
+    void openLog() {
+        m.overlay = new UiModel.Help(java.util.List.copyOf(m.said));
+    }
+
     void openHelp() {
         m.overlay = new UiModel.Help();
     }

@@ -34,6 +34,8 @@ final class PerChat {
     private int subID;
     /** The open chat's draft as the store has it; null until the store's answer came back (nothing to compare). */
     private String kept;
+    /** True while the chat the screen opened by itself is entered: its draft coming back is said. */
+    private boolean atStart;
     /** Text brought along from a chat that is gone ({@link #carry}), added to the draft of the one entered. */
     private Carried carried;
     /** The last chat gone with no other to open ({@link #forget}): its stored draft holds the composer's text. */
@@ -84,6 +86,7 @@ final class PerChat {
             m.editing = was.editing();
             if (was.editing() != null) m.composer.set(was.text());
         }
+        boolean announce = atStart; // read now: the store answers later
         reads.draft(chatUUID, subID, text -> {
             // Not over what was typed meanwhile, nor into a chat left again before the store answered.
             if (!isCurrent(chatUUID, subID)) return;
@@ -93,8 +96,11 @@ final class PerChat {
             kept = with;
             if (!with.equals(text)) reads.saveDraft(chatUUID, subID, with);
             if (m.editing != null) return; // an edit under way: the draft waits in the store and comes back after it
-            if (m.composer.isEmpty()) m.composer.set(with);
-            else if (!with.equals(text)) m.composer.set(m.composer.text() + "\n" + with); // typed meanwhile: both
+            if (m.composer.isEmpty()) {
+                m.composer.set(with);
+                // At start the composer's text is easy to miss: a command typed after it went out as a message.
+                if (announce && !with.isBlank()) m.flash("your draft from before is in the composer", false);
+            } else if (!with.equals(text)) m.composer.set(m.composer.text() + "\n" + with); // typed meanwhile: both
         });
     }
 
@@ -190,7 +196,9 @@ final class PerChat {
     void opened(AppState.OpenChat chat) {
         if (this.chatUUID == null && chat != null && !chat.chatUUID().equals(m.goneChat)) {
             m.goneChat = null;
+            atStart = true;
             enter(chat.chatUUID(), chat.subID(), true);
+            atStart = false;
         }
     }
 

@@ -362,13 +362,16 @@ final class Renderer {
         parts.add(conn);
         if (s.outboxSize() > 0) parts.add("outbox " + s.outboxSize());
         if (s.refusedSize() > 0) parts.add(s.refusedSize() + " not sent"); // in their chats: /retry or /drop
-        if (m.flash != null && System.currentTimeMillis() < m.flashUntil) parts.add(m.flash);
+        boolean flashing = m.flash != null && System.currentTimeMillis() < m.flashUntil;
+        if (flashing) parts.add(m.flash);
         else if (s.problem() != null && s.connection() != AppState.Connection.LIVE) parts.add(s.problem());
         String right = keyName(KeyMap.Action.HELP) + " help ";
         int rx = c.cols - TextWidth.columns(right);
         String left = " " + String.join(" │ ", parts);
         // A message longer than the bar leaves the account's name out before it is cut (the name is the same all day).
         if (TextWidth.columns(left) > rx - 1 && parts.size() > 2) left = " " + String.join(" │ ", parts.subList(1, parts.size()));
+        // Still too long: cut, saying where it can be read whole.
+        if (flashing && TextWidth.columns(left) > rx - 1 && rx > 30) left = TextWidth.fit(left, rx - 1 - 7) + " (/log)";
         c.put(0, row, TextWidth.fit(left, Math.max(0, rx - 1)), st, rx - 1);
         c.put(rx, row, right, st, c.cols);
     }

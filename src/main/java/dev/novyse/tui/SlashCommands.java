@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 final class SlashCommands {
     /** The commands' names, as Tab completes them ({@link Completion}); {@link #run} knows each. */
     static final List<String> NAMES = java.util.stream.Stream.concat(Stream.of("attach", "channel", "dm", "edit",
-            "drop", "favorites", "forum", "group", "help", "join", "members", "open", "pins", "profile", "quit", "read",
+            "drop", "favorites", "forum", "group", "help", "join", "log", "members", "open", "pins", "profile", "quit", "read",
             "retry", "search"),
             ChatAdminCommands.NAMES.stream()).sorted().toList();
 
@@ -51,7 +51,7 @@ final class SlashCommands {
     private static final List<String> ALIASES = List.of("q", "favourites", "starred");
 
     /** The commands that take nothing after their name: words there are a mistake, not something to throw away. */
-    private static final List<String> BARE = List.of("drop", "favorites", "favourites", "help", "members", "pins", "q",
+    private static final List<String> BARE = List.of("drop", "favorites", "favourites", "help", "log", "members", "pins", "q",
             "quit", "read", "retry", "starred");
 
     /**
@@ -85,6 +85,7 @@ final class SlashCommands {
         switch (cmd) {
             case "quit", "q" -> m.quit = true;
             case "help" -> dialogs.openHelp();
+            case "log" -> dialogs.openLog();
             case "search" -> search.open(rest);
             case "open" -> switcher.open(rest, true);
             case "edit" -> { // the words after /edit are the draft the editor starts from

@@ -111,7 +111,14 @@ final class UiModel {
         flash = message;
         flashAlert = alert;
         flashUntil = System.currentTimeMillis() + (alert ? 6000 : 3000);
+        said.addFirst(java.time.LocalTime.now().withNano(0) + "  " + message);
+        if (said.size() > SAID_KEPT) said.removeLast();
     }
+
+    /** How many status messages {@code /log} shows back. */
+    static final int SAID_KEPT = 200;
+    /** The status messages said this session, newest first: one cut on the bar, or gone before it was read, is here. */
+    final java.util.ArrayDeque<String> said = new java.util.ArrayDeque<>();
 
     /** Takes {@code message} off the status bar if it is still the one shown (what it offered no longer applies). */
     void unflash(String message) {
@@ -169,7 +176,18 @@ final class UiModel {
 
     /** The key list; {@code top} is its first visible line when the window is too short to show it all. */
     static final class Help implements Overlay {
+        /** Lines to show instead of the keys: the status messages of {@code /log}; null for the keys. */
+        final List<String> log;
         int top;
+
+        Help() {
+            this(null);
+        }
+
+        Help(List<String> log) {
+            this.log = log;
+        }
+
         /** The rows the help showed last (a page for PageUp and PageDown). */
         int page = 10;
     }

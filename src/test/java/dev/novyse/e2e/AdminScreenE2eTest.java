@@ -256,6 +256,27 @@ class AdminScreenE2eTest {
         await("the sub renamed", () -> server(subs + " AND name = 'Release 2.4.1'") == 1);
         tmux.awaitScreen("the new name in the list and the header", x -> x.contains("└ Release 2.4.1")
                 && x.lines().findFirst().orElse("").contains("/ Release 2.4.1"));
+        // /sub NAME of a sub the forum has opens it (any case); /sub new NAME of one is refused by the server.
+        command("/sub general");
+        tmux.awaitScreen("general open", x -> x.lines().findFirst().orElse("").contains("▸ Help  / general  forum"));
+        command("/sub release 2.4.1");
+        tmux.awaitScreen("the sub open again", x -> x.lines().findFirst().orElse("").contains("▸ Help  / Release 2.4.1  forum"));
+        command("/sub new Release 2.4.1");
+        tmux.awaitText("failed: this forum has a sub named 'Release 2.4.1' already");
+        assertEquals(2, server(subs), "no second sub of that name: " + server(subs));
+        // The status messages of the session, whole, newest first.
+        command("/log");
+        String log = tmux.awaitScreen("the log", x -> x.contains("Status messages, newest first")
+                && x.contains("failed: this forum has a sub named 'Release 2.4.1' already"));
+        assertTrue(log.indexOf("a sub named 'Release 2.4.1'") < log.indexOf("started Release 2.4 in Help"), log);
+        tmux.keys("Escape");
+        tmux.awaitScreen("the log closed", x -> !x.contains("Status messages, newest first"));
+        // At 60 columns the refusal is cut on the bar, which says where it is whole.
+        tmux.resize(60, 30);
+        command("/sub new Release 2.4.1");
+        tmux.awaitScreen("the cut refusal pointing at /log", x -> x.lines().anyMatch(l -> l.contains("failed: this forum")
+                && l.contains("… (/log)")));
+        tmux.resize(100, 30);
         command("/sub delete");
         tmux.awaitText("Delete Release 2.4.1 and all its messages, for everyone?  [y/N]");
         // In a narrow window the question wraps: the key that confirms stays on the screen (it was cut off).

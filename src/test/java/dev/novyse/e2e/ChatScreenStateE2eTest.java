@@ -124,7 +124,8 @@ class ChatScreenStateE2eTest {
 
         openTheChatScreen();
         awaitOpen(other); // the last chat open
-        tmux.awaitText("words for " + other);
+        tmux.awaitScreen("the draft back, and said", x -> x.contains("words for " + other)
+                && x.contains("your draft from before is in the composer"));
         tmux.bytes(CR);
         assertEquals("words for " + other, awaitStored(other, 2), "a draft kept across a restart is sent as typed");
         assertEquals(2, stored(first).size());
