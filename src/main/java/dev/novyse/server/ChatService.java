@@ -266,11 +266,12 @@ final class ChatService {
     }
 
     /**
-     * A forum's subs keep names of their own (letter case aside): clients address a sub by its name ({@code send
-     * --sub NAME}, the chat screen's {@code /sub NAME}), and a second "Build" made by accident broke both.
+     * A forum's subs keep names of their own: clients address a sub by its name ({@code send --sub NAME}, the chat
+     * screen's {@code /sub NAME}), and a second "Build" made by accident broke both. Names differing in case only
+     * stay apart (clients take the exact name first), as on a server without this rule.
      */
     private static void requireFreeSubName(Connection c, String chat, String name, long except) throws SQLException {
-        if (queryLong(c, "SELECT COUNT(*) FROM subs WHERE chat_uuid=? AND deleted=0 AND id<>? AND lower(name)=lower(?)",
+        if (queryLong(c, "SELECT COUNT(*) FROM subs WHERE chat_uuid=? AND deleted=0 AND id<>? AND name=?",
                 chat, except, name) > 0) {
             throw ApiError.conflict("this forum has a sub named '" + name + "' already");
         }

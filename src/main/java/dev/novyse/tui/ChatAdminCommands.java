@@ -120,8 +120,9 @@ final class ChatAdminCommands {
             boolean starting = verb.equals("new") || verb.equals("create");
             String name = starting ? rest.substring(verb.length()).strip() : rest;
             // "/sub Build" where Build exists opens it (it made a second Build, which the server now refuses).
-            var existing = starting ? Optional.<dev.novyse.protocol.Sub>empty() : lookups.subs(chat).stream()
-                    .filter(s -> s.name() != null && s.name().equalsIgnoreCase(name)).findFirst();
+            List<dev.novyse.protocol.Sub> subs = starting ? List.of() : lookups.subs(chat);
+            var existing = subs.stream().filter(s -> name.equals(s.name())).findFirst() // the exact name first
+                    .or(() -> subs.stream().filter(s -> name.equalsIgnoreCase(s.name())).findFirst());
             if (name.isEmpty()) m.flash("usage: /sub NAME (or /sub new NAME), /sub rename NAME, /sub delete", true);
             else if (existing.isPresent()) openSub.accept(chat, existing.get().id());
             else if (oneLine(name)) calls.runThenOpen("started " + name + " in " + title, a -> a.createSub(chat, name),

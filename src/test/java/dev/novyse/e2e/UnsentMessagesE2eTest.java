@@ -48,6 +48,11 @@ class UnsentMessagesE2eTest {
         return Projection.scalar(E2e.accountDir(f.data()).resolve("store.db"), "SELECT COUNT(*) FROM pending_message");
     }
 
+    private long attemptsOf(String content) throws Exception {
+        return Projection.scalar(E2e.accountDir(f.data()).resolve("store.db"),
+                "SELECT COALESCE(MAX(attempts), 0) FROM pending_message WHERE content = '" + content + "'");
+    }
+
     /** The rows that say a message was refused, each ending in what can be done about it. */
     private static int refusedRows(String screen) {
         return (int) screen.lines().filter(l -> l.contains("not sent: ") && l.contains("· /retry")).count();
@@ -87,11 +92,18 @@ class UnsentMessagesE2eTest {
         awaitOutbox(1, "the first queued while offline"); // queued on the screen's network thread after Enter
         command("second try");
         awaitOutbox(2, "both queued while offline");
+        // The second's send tries the first before it (order is kept) and gives up: both attempts over before the
+        // network is back, or that send (not the reconnect's flush, which says it on the status bar) meets the refusals.
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (attemptsOf("first try") < 2 && System.nanoTime() < deadline) Thread.sleep(50);
+        assertEquals(2, attemptsOf("first try"), tmux.screen());
         bob.ok("DELETE", "/chat/admin", alice); // a member again, which the screen cannot know yet
         network.offline(false);
 
         // Said once on the status bar (it comes with the flush), and on the rows (a frame of their own, after it).
-        tmux.awaitText("2 messages not sent: the server refused it: not allowed in this chat (403)");
+        // (Cut at 110 columns, with the way to read it whole: /log.)
+        tmux.awaitScreen("the refusal on the status bar", x -> lastLine(x).contains(
+                "2 messages not sent: the server refused it: not allowed in this chat") && lastLine(x).contains("(/log)"));
         String s = tmux.awaitScreen("both refused, the channel read-only again, counted on the status bar",
                 x -> x.contains("● live") && refusedRows(x) == 2 && x.contains("read-only") && lastLine(x).contains("2 not sent"));
         assertEquals(2, outbox(), "refused, not lost:\n" + s);

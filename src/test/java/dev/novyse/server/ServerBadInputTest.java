@@ -132,9 +132,9 @@ class ServerBadInputTest {
                         "{\"chatUUID\":\"" + chat + "\",\"name\":\"M\"}", 403, "FORBIDDEN"),
                 new Case("sub create by member", "POST", "/chat/sub/create", "bob", "{\"chatUUID\":\"" + chat + "\",\"name\":\"s\"}", 403, "FORBIDDEN"),
                 new Case("sub create with a name the chat has", "POST", "/chat/sub/create", "alice",
-                        "{\"chatUUID\":\"" + chat + "\",\"name\":\" build \"}", 409, "CONFLICT"),
+                        "{\"chatUUID\":\"" + chat + "\",\"name\":\" Build \"}", 409, "CONFLICT"),
                 new Case("sub rename to a name another sub has", "PATCH", "/chat/sub/rename", "alice",
-                        "{\"chatUUID\":\"" + chat + "\",\"id\":2,\"name\":\"BUILD\"}", 409, "CONFLICT"),
+                        "{\"chatUUID\":\"" + chat + "\",\"id\":2,\"name\":\"Build\"}", 409, "CONFLICT"),
                 new Case("leave by non-member", "POST", "/chat/leave", "mallory", "{\"chatUUID\":\"" + chat + "\"}", 403, "FORBIDDEN"),
                 new Case("pin chat by non-member", "PUT", "/chat/pin", "mallory", "{\"chatUUID\":\"" + chat + "\",\"position\":0}", 403, "FORBIDDEN"),
                 // moderation (docs/protocol.md#moderation)
