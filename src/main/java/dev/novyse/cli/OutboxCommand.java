@@ -66,6 +66,20 @@ final class OutboxCommand implements Callable<Integer> {
         return matches.get(0);
     }
 
+    /**
+     * One stderr line per message the server refused (a flush's, or those a send delivered first), by its outbox
+     * id: never silent, {@code --quiet} or not; each waits to be retried or dropped.
+     */
+    static void warnRefused(List<dev.novyse.sync.OutboxSender.Failed> refused) {
+        for (dev.novyse.sync.OutboxSender.Failed f : refused) {
+            PendingMessage p = f.message();
+            String what = p.content() == null || p.content().isBlank()
+                    ? "[" + p.files().size() + (p.files().size() == 1 ? " file]" : " files]") : preview(p.content(), 40);
+            Failures.warn(shortId(p.tempId()) + " not sent: " + what + ": " + f.reason()
+                    + "; it stays in the outbox (novyse outbox retry or drop)");
+        }
+    }
+
     static String shortId(String tempId) {
         return tempId.length() <= 8 ? tempId : tempId.substring(0, 8);
     }

@@ -99,6 +99,7 @@ final class SendCommand implements Callable<Integer> {
             int subID = subOf(session, target);
             String tempId = outbox.enqueue(target.uuid(), subID, content, replyTo, attached);
             OutboxSender.Result result = deliverWithin(outbox, tempId, waitSeconds * 1000L);
+            OutboxCommand.warnRefused(result.earlier()); // queued before it in the chat, sent first, refused
             switch (result.state()) {
                 case DELIVERED -> {
                     syncQuietly(client);
@@ -170,6 +171,7 @@ final class SendCommand implements Callable<Integer> {
         long deadline = System.nanoTime() + waitMillis * 1_000_000L;
         long pause = 500;
         OutboxSender.Result result = outbox.deliver(tempId);
+        List<OutboxSender.Failed> earlier = new ArrayList<>(result.earlier()); // refused on any attempt: all said
         while (result.state() == OutboxSender.State.QUEUED) {
             long left = (deadline - System.nanoTime()) / 1_000_000L;
             if (left <= 0) {
@@ -183,8 +185,9 @@ final class SendCommand implements Callable<Integer> {
             }
             pause = Math.min(pause * 2, 5_000);
             result = outbox.deliver(tempId);
+            earlier.addAll(result.earlier());
         }
-        return result;
+        return new OutboxSender.Result(result.state(), result.messageId(), result.reason(), List.copyOf(earlier));
     }
 
     /**

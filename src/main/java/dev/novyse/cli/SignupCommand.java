@@ -26,9 +26,9 @@ final class SignupCommand implements Callable<Integer> {
             LoginCommand.signIn(root, username, "Signed up and signed in as",
                     (api, password) -> api.signup(username, password, name));
         } catch (ApiException e) {
-            // What was typed is refused (a username of other characters, a short password): a usage error, exit 2,
-            // in the server's words; its rules are its own, so they are not guessed here before asking.
-            if (e.kind() == ApiException.Kind.HTTP && e.status() == 400) {
+            // What was typed is refused (a username of other characters, or taken; a short password): a usage
+            // error, exit 2, in the server's words; its rules are its own, so they are not guessed here before asking.
+            if (e.kind() == ApiException.Kind.HTTP && (e.status() == 400 || e.status() == 409)) { // 409: taken
                 throw new CliException(ExitCodes.USAGE, root.verbose ? e.getMessage() : e.sentence(), e);
             }
             throw e;

@@ -2,7 +2,6 @@ package dev.novyse.cli;
 
 import dev.novyse.account.AccountClient;
 import dev.novyse.account.Session;
-import dev.novyse.store.PendingMessage;
 import dev.novyse.store.StoreRebuild;
 import dev.novyse.sync.ApiClient;
 import dev.novyse.sync.OutboxSender;
@@ -67,14 +66,7 @@ final class SyncCommand implements Callable<Integer> {
             // Never silent, --quiet or not: a queued reaction the server refused is gone, a message waits to be
             // retried or dropped.
             for (String r : sent.refused()) Failures.warn("not sent, dropped: " + r);
-            for (OutboxSender.Failed f : sent.failed()) {
-                PendingMessage p = f.message();
-                String what = p.content() == null || p.content().isBlank()
-                        ? "[" + p.files().size() + (p.files().size() == 1 ? " file]" : " files]")
-                        : OutboxCommand.preview(p.content(), 40);
-                Failures.warn(OutboxCommand.shortId(p.tempId()) + " not sent: " + what + ": " + f.reason()
-                        + "; it stays in the outbox (novyse outbox retry or drop)");
-            }
+            OutboxCommand.warnRefused(sent.failed());
             if (stats) {
                 // The JSON object is the SyncResult itself: every component, always present (docs/output.md).
                 OutputWriter.stdout(format).record(result, () -> summary(result));

@@ -227,9 +227,10 @@ final class ChatService {
         }
         return db.write(c -> {
             Access.require(c, chat, caller, Permissions.Right.MANAGE_SUBS);
-            requireFreeSubName(c, chat, name, -1);
-            // Bumped before it is read: the row stays locked to this transaction (other processes wait for it).
+            // Bumped before it is read: the row stays locked to this transaction (other processes wait for it), so
+            // the name is checked after another's create or rename of this chat has committed.
             update(c, "UPDATE chats SET next_sub_id = next_sub_id + 1 WHERE uuid=?", chat);
+            requireFreeSubName(c, chat, name, -1);
             long id = queryLong(c, "SELECT next_sub_id - 1 FROM chats WHERE uuid=?", chat);
             String at = Times.iso(clock);
             update(c, "INSERT INTO subs(chat_uuid, id, name, type, created_at) VALUES(?,?,?,?,?)", chat, id, name, subType, at);
@@ -253,6 +254,8 @@ final class ChatService {
         return db.write(c -> {
             Access.require(c, chat, caller, Permissions.Right.MANAGE_SUBS);
             Access.requireSub(c, chat, sub);
+            // The chat's row locked as a create locks it: two renames (or a create) to one name take turns.
+            update(c, "UPDATE chats SET next_sub_id = next_sub_id WHERE uuid=?", chat);
             requireFreeSubName(c, chat, name, sub);
             update(c, "UPDATE subs SET name=? WHERE chat_uuid=? AND id=?", name, chat, sub);
             String type = queryString(c, "SELECT type FROM subs WHERE chat_uuid=? AND id=?", chat, sub);

@@ -256,10 +256,10 @@ public final class ServerDatabase implements AutoCloseable {
     }
 
     /**
-     * Which of {@code users} have a live connection on another server process (PostgreSQL: any live process's,
-     * this one's included); on SQLite, one process alone, none: this process's own connections are the gateway's.
+     * Which of {@code users} have a live connection on any server process sharing the PostgreSQL database (this
+     * one's included); on SQLite, one process alone, none are known here: the gateway knows its own connections.
      */
-    Set<String> connectedElsewhere(Connection c, List<String> users) throws SQLException {
+    Set<String> connectedOnAnyProcess(Connection c, List<String> users) throws SQLException {
         return presence == null ? Set.of() : ProcessPresence.held(c, users);
     }
 

@@ -111,10 +111,10 @@ final class UserService {
         return db.read(c -> {
             java.util.Set<String> contacts = new java.util.HashSet<>(Access.contacts(c, caller));
             List<String> known = asked.stream().filter(contacts::contains).toList();
-            java.util.Set<String> elsewhere = db.connectedElsewhere(c, known);
+            java.util.Set<String> anywhere = db.connectedOnAnyProcess(c, known);
             ObjectNode out = Http.object();
             for (String u : known) {
-                out.putObject(u).put("status", connectedHere.test(u) || elsewhere.contains(u) ? "ONLINE" : "OFFLINE")
+                out.putObject(u).put("status", connectedHere.test(u) || anywhere.contains(u) ? "ONLINE" : "OFFLINE")
                         .putNull("lastAccessAt");
             }
             return out;

@@ -37,7 +37,12 @@ public final class ApiException extends RuntimeException {
      * logs; a server that failed says so with its status. Anything else: the message as it is.
      */
     public String sentence() {
-        if (kind != Kind.HTTP || serverWords == null) return getMessage();
+        String message = getMessage() == null ? "" : getMessage();
+        if (kind != Kind.HTTP) return message;
+        if (serverWords == null) { // no sentence of the server's (a proxy's error page): what came, without the request
+            int failed = message.indexOf(" failed: ");
+            return failed < 0 ? message : message.substring(failed + " failed: ".length());
+        }
         return status >= 500 ? "the server failed: " + serverWords + " (HTTP " + status + ")" : serverWords;
     }
 

@@ -33,7 +33,14 @@ import java.util.List;
 public final class OutboxSender {
     public enum State { DELIVERED, QUEUED, REJECTED }
 
-    public record Result(State state, Long messageId, String reason) {
+    /**
+     * How one delivery went; {@code earlier}: the messages queued before it in its chat that were sent first and
+     * refused ({@link #deliver(String)}), which whoever sent it tells the person as a flush's are told.
+     */
+    public record Result(State state, Long messageId, String reason, List<Failed> earlier) {
+        public Result(State state, Long messageId, String reason) {
+            this(state, messageId, reason, List.of());
+        }
     }
 
     /**
@@ -197,13 +204,16 @@ public final class OutboxSender {
     }
 
     private Result deliverInOrder(PendingMessage p) {
+        List<Failed> refused = new ArrayList<>();
         for (PendingMessage earlier : db.pending()) { // oldest first
             if (earlier.id() >= p.id()) break;
             if (!earlier.chatUUID().equals(p.chatUUID()) || earlier.subID() != p.subID()) continue;
             Result r = deliver(earlier);
-            if (r.state() == State.QUEUED) return new Result(State.QUEUED, null, r.reason());
+            if (r.state() == State.QUEUED) return new Result(State.QUEUED, null, r.reason(), List.copyOf(refused));
+            if (r.state() == State.REJECTED) refused.add(new Failed(earlier, r.reason()));
         }
-        return deliver(p);
+        Result own = deliver(p);
+        return new Result(own.state(), own.messageId(), own.reason(), List.copyOf(refused));
     }
 
     private Result deliver(PendingMessage p) {

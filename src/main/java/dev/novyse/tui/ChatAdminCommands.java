@@ -37,13 +37,16 @@ final class ChatAdminCommands {
     private final UiModel m;
     private final ServerCalls calls;
     private final Lookups lookups;
+    private final StoreReads reads;
     /** Opens a forum's sub just started (the forum and the sub's id). */
     private final java.util.function.ObjIntConsumer<String> openSub;
 
-    ChatAdminCommands(UiModel m, ServerCalls calls, Lookups lookups, java.util.function.ObjIntConsumer<String> openSub) {
+    ChatAdminCommands(UiModel m, ServerCalls calls, Lookups lookups, StoreReads reads,
+                      java.util.function.ObjIntConsumer<String> openSub) {
         this.m = m;
         this.calls = calls;
         this.lookups = lookups;
+        this.reads = reads;
         this.openSub = openSub;
     }
 
@@ -120,13 +123,19 @@ final class ChatAdminCommands {
             boolean starting = verb.equals("new") || verb.equals("create");
             String name = starting ? rest.substring(verb.length()).strip() : rest;
             // "/sub Build" where Build exists opens it (it made a second Build, which the server now refuses).
-            List<dev.novyse.protocol.Sub> subs = starting ? List.of() : lookups.subs(chat);
-            var existing = subs.stream().filter(s -> name.equals(s.name())).findFirst() // the exact name first
-                    .or(() -> subs.stream().filter(s -> name.equalsIgnoreCase(s.name())).findFirst());
-            if (name.isEmpty()) m.flash("usage: /sub NAME (or /sub new NAME), /sub rename NAME, /sub delete", true);
-            else if (existing.isPresent()) openSub.accept(chat, existing.get().id());
-            else if (oneLine(name)) calls.runThenOpen("started " + name + " in " + title, a -> a.createSub(chat, name),
-                    id -> openSub.accept(chat, id));
+            if (name.isEmpty()) {
+                m.flash("usage: /sub NAME (or /sub new NAME), /sub rename NAME, /sub delete", true);
+            } else if (oneLine(name)) {
+                Runnable start = () -> calls.runThenOpen("started " + name + " in " + title, a -> a.createSub(chat, name),
+                        id -> openSub.accept(chat, id));
+                if (starting) start.run();
+                else reads.subs(chat, (subs, counts) -> { // the store is read off the UI thread
+                    var existing = subs.stream().filter(s -> name.equals(s.name())).findFirst() // the exact name first
+                            .or(() -> subs.stream().filter(s -> name.equalsIgnoreCase(s.name())).findFirst());
+                    if (existing.isPresent()) openSub.accept(chat, existing.get().id());
+                    else start.run();
+                });
+            }
             return;
         }
         int sub = open.subID();

@@ -59,7 +59,7 @@ final class Controller {
                 new ProfileDialog(model, calls, storeReads));
         this.readReporter = new ReadReporter(model, calls, storeReads);
         this.rights = new ChatRights(model, storeReads);
-        this.admin = new ChatAdminCommands(model, calls, lookups, nav::openCreatedSub);
+        this.admin = new ChatAdminCommands(model, calls, lookups, storeReads, nav::openCreatedSub);
         SlashCommands commands = new SlashCommands(model, nav, dialogs, search, switcher, editor, files, readReporter, calls,
                 admin, new UnsentMessages(model, calls));
         this.composer = new ComposerKeys(model, keys, nav, calls, commands, typing);

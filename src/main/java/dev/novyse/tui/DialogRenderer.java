@@ -186,8 +186,9 @@ final class DialogRenderer {
         if (said.isEmpty()) return List.of("nothing said yet this session");
         List<String> lines = new ArrayList<>();
         for (String one : said) {
-            List<String> rows = TextWidth.wrap(one, Math.max(10, width));
-            lines.add(rows.get(0));
+            // The time first, then the text wrapped in the column after it (10 wide: "HH:mm:ss  ").
+            List<String> rows = TextWidth.wrap(one.substring(Math.min(one.length(), 10)), Math.max(10, width - 10));
+            lines.add(one.substring(0, Math.min(one.length(), 10)) + rows.get(0));
             for (String r : rows.subList(1, rows.size())) lines.add("          " + r);
         }
         return lines;

@@ -34,8 +34,9 @@ final class PerChat {
     private int subID;
     /** The open chat's draft as the store has it; null until the store's answer came back (nothing to compare). */
     private String kept;
-    /** True while the chat the screen opened by itself is entered: its draft coming back is said. */
+    /** True while the chat the screen opened by itself at start is entered: its draft coming back is said. */
     private boolean atStart;
+    private boolean startedOnce;
     /** Text brought along from a chat that is gone ({@link #carry}), added to the draft of the one entered. */
     private Carried carried;
     /** The last chat gone with no other to open ({@link #forget}): its stored draft holds the composer's text. */
@@ -196,7 +197,8 @@ final class PerChat {
     void opened(AppState.OpenChat chat) {
         if (this.chatUUID == null && chat != null && !chat.chatUUID().equals(m.goneChat)) {
             m.goneChat = null;
-            atStart = true;
+            atStart = !startedOnce; // not when a chat comes after the last one went (that text was typed just now)
+            startedOnce = true;
             enter(chat.chatUUID(), chat.subID(), true);
             atStart = false;
         }

@@ -205,7 +205,8 @@ final class Renderer {
         int paneRowsNow = Math.max(1, sepRow - paneTop);
         paneRows = paneRowsNow;
         if (!w.isOpen()) {
-            boolean none = m.state.chats().isEmpty();
+            // No chat, as the server says (not a first sync still on its way on a new device).
+            boolean none = m.state.chats().isEmpty() && m.state.connection() == AppState.Connection.LIVE;
             c.put(x0 + 2, paneTop + 1, TextWidth.fit(none ? "No chat open, and no chat yet." : "No chat open. Pick one on the left"
                     + " (Tab, Enter), or F1 for help.", width - 3), theme.dim(), x1);
             if (none) { // a new account: what starts a conversation, typed right here

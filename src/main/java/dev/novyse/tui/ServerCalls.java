@@ -159,6 +159,10 @@ final class ServerCalls {
             }
             driver.outboxChanged();
             OutboxSender.Result result = r;
+            if (!result.earlier().isEmpty()) { // queued before it in this chat, sent first and refused: as a flush says it
+                ui.accept(() -> m.flash(UnsentMessages.said(new OutboxSender.Flushed(0, 0, List.of(), result.earlier()), m), true));
+                return;
+            }
             if (result.state() == OutboxSender.State.QUEUED) {
                 ui.accept(() -> m.flash("offline: queued, it goes out when the server is back", true));
             } else if (result.state() == OutboxSender.State.REJECTED) {

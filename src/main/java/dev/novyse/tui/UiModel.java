@@ -111,10 +111,11 @@ final class UiModel {
         flash = message;
         flashAlert = alert;
         flashUntil = System.currentTimeMillis() + (alert ? 6000 : 3000);
-        said.addFirst(java.time.LocalTime.now().withNano(0) + "  " + message);
+        said.addFirst(SAID_TIME.format(java.time.LocalTime.now()) + "  " + message);
         if (said.size() > SAID_KEPT) said.removeLast();
     }
 
+    private static final java.time.format.DateTimeFormatter SAID_TIME = java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss");
     /** How many status messages {@code /log} shows back. */
     static final int SAID_KEPT = 200;
     /** The status messages said this session, newest first: one cut on the bar, or gone before it was read, is here. */

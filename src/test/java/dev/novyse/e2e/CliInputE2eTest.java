@@ -100,6 +100,8 @@ class CliInputE2eTest {
         Path other = dir.resolve("refused");
         assertOneLine(E2e.cli(E2e.PASSWORD + "\n", "--data-dir", other.toString(), "--server", server.url(), "signup",
                 "Bad Name"), 2, "username must be");
+        assertOneLine(E2e.cli(E2e.PASSWORD + "\n", "--data-dir", other.toString(), "--server", server.url(), "signup",
+                "bob"), 2, "username 'bob' is taken");
         E2e.Run shortPassword = E2e.cli("short\n", "--data-dir", other.toString(), "--server", server.url(), "signup",
                 "fine_name");
         assertOneLine(shortPassword, 2, "password must be");

@@ -122,12 +122,15 @@ class ForumSubsE2eTest {
                 ida.ok("chat", "sub", "create", "@help", "Dup", "--format", "jsonl").out()).path("sub").asInt();
         int lower = dev.novyse.protocol.Json.mapper().readTree(
                 ida.ok("chat", "sub", "create", "@help", "dup", "--format", "jsonl").out()).path("sub").asInt();
-        String before = ida.ok("chat", "sub", "list", "@help").out();
-        E2e.Run twice = ida.run("chat", "sub", "delete", "@help", "twice");
-        assertRefused(twice, 2, "a name two subs share");
-        assertTrue(twice.err().contains("name the one you mean by its id"), twice.err());
-        assertEquals(before, ida.ok("chat", "sub", "list", "@help").out(), "nothing deleted");
-        inIdasStore("DELETE FROM chat_sub WHERE id = 900");
+        try {
+            String before = ida.ok("chat", "sub", "list", "@help").out();
+            E2e.Run twice = ida.run("chat", "sub", "delete", "@help", "twice");
+            assertRefused(twice, 2, "a name two subs share");
+            assertTrue(twice.err().contains("name the one you mean by its id"), twice.err());
+            assertEquals(before, ida.ok("chat", "sub", "list", "@help").out(), "nothing deleted");
+        } finally { // ida's store is shared by the class's tests
+            inIdasStore("DELETE FROM chat_sub WHERE id = 900");
+        }
 
         ida.ok("chat", "sub", "create", "@help", Integer.toString(dup)); // a sub named as another's id
         assertRefused(ida.run("chat", "sub", "delete", "@help", Integer.toString(dup)), 2, "an id and a name at once");

@@ -133,5 +133,19 @@ class OutboxE2eTest {
         assertTrue(sync.err().contains("novyse: " + refused.path("id").asText().substring(0, 8) + " not sent: an answer"
                 + " to nothing: the server refused it: the chat or the message it answers is gone (404); it stays in"
                 + " the outbox (novyse outbox retry or drop)\n"), sync.err());
+        assertEquals(0, cli(offline, "", "outbox", "drop", "--all-failed").code());
+
+        // Queued offline, then a send once the server is back: the one that waited goes first (refused here), and
+        // the send says so as the sync does, then sends its own.
+        E2e.pointCredentialsAt(offline, "http://127.0.0.1:" + E2e.deadPort());
+        assertEquals(7, cli(offline, "", "send", "@outbox", "waited, doomed", "--reply-to", "999").code());
+        E2e.pointCredentialsAt(offline, server.url());
+        E2e.Run after = cli(offline, "", "send", "@outbox", "typed once back");
+        assertEquals(0, after.code(), after.toString());
+        JsonNode waited = outbox(offline).get(0);
+        assertEquals("FAILED", waited.path("state").asText(), "sent first, refused");
+        assertTrue(after.err().contains("novyse: " + waited.path("id").asText().substring(0, 8) + " not sent: waited,"
+                + " doomed: the server refused it: the chat or the message it answers is gone (404)"), after.err());
+        assertTrue(after.err().contains("sent to Outbox"), after.err());
     }
 }

@@ -149,17 +149,18 @@ class TwoProcessServerE2eTest {
         }
     }
 
-    /**
-     * Sends {@code count} messages as {@code who}, each with a tempId of its own, through a connection of its own; a
-     * send that fails (its process killed under it) is sent again with the same tempId on a new connection until a
-     * process answers.
-     */
     /** {@code POST /user/presence} asked of the process on {@code port} by {@code asker}, for {@code whose}. */
     private static String presenceOf(int port, RawApi.Account asker, RawApi.Account whose) {
         RawApi api = new RawApi("http://127.0.0.1:" + port);
         return api.ok(api.post("/user/presence", asker.token(), java.util.Map.of("userUUIDs", List.of(whose.uuid()))))
                 .path(whose.uuid()).path("status").asText();
     }
+
+    /**
+     * Sends {@code count} messages as {@code who}, each with a tempId of its own, through a connection of its own; a
+     * send that fails (its process killed under it) is sent again with the same tempId on a new connection until a
+     * process answers.
+     */
 
     private static void send(String url, RawApi.Account who, String chat, String tag, int from, int count) {
         RawApi api = new RawApi(url);

@@ -96,7 +96,7 @@ class UnsentMessagesE2eTest {
         // network is back, or that send (not the reconnect's flush, which says it on the status bar) meets the refusals.
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (attemptsOf("first try") < 2 && System.nanoTime() < deadline) Thread.sleep(50);
-        assertEquals(2, attemptsOf("first try"), tmux.screen());
+        assertTrue(attemptsOf("first try") >= 2, tmux.screen());
         bob.ok("DELETE", "/chat/admin", alice); // a member again, which the screen cannot know yet
         network.offline(false);
 

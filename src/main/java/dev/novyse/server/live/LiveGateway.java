@@ -228,13 +228,13 @@ public final class LiveGateway implements LiveFeed {
         }
     }
 
-    /** Number of users with at least one live connection (for tests and status). */
     /** Whether {@code user} has a connection on this process. */
     public boolean connected(String user) {
         Set<Connection> conns = byUser.get(user);
         return conns != null && !conns.isEmpty();
     }
 
+    /** Number of users with at least one live connection (for tests and status). */
     public int connectedUsers() {
         return byUser.size();
     }
