@@ -120,6 +120,20 @@ final class Body {
         return (ArrayNode) v;
     }
 
+    /** A list of user uuids ({@code userUUIDs}), each once, in the order given; empty when the field is absent. */
+    java.util.Set<String> uuids(String field, int maxItems) {
+        ArrayNode array = optArray(field, maxItems);
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        if (array == null) return out;
+        for (JsonNode n : array) {
+            if (!n.isTextual() || n.textValue().isEmpty() || n.textValue().length() > 64) {
+                throw ApiError.badRequest("items of '" + field + "' must be user uuids");
+            }
+            out.add(n.textValue());
+        }
+        return out;
+    }
+
     JsonNode raw(String field) {
         return node.get(field);
     }

@@ -55,16 +55,9 @@ final class MembershipService {
     /** {@code POST /chat/invite {chatUUID, userUUIDs}}: adds each user who is not a member yet, as a MEMBER_JOINED. */
     ObjectNode invite(String caller, Body b) {
         String chat = b.string("chatUUID", 64);
-        ArrayNode given = b.optArray("userUUIDs", 100);
-        if (given == null || given.isEmpty()) {
+        Set<String> users = b.uuids("userUUIDs", 100);
+        if (users.isEmpty()) {
             throw ApiError.badRequest("field 'userUUIDs' must list at least one user");
-        }
-        Set<String> users = new LinkedHashSet<>();
-        for (var n : given) {
-            if (!n.isTextual() || n.textValue().isEmpty() || n.textValue().length() > 64) {
-                throw ApiError.badRequest("items of 'userUUIDs' must be user uuids");
-            }
-            users.add(n.textValue());
         }
         return db.write(c -> {
             Access.Membership me = Access.require(c, chat, caller, Right.INVITE);

@@ -99,15 +99,8 @@ final class UserService {
      * learns who was online before it did. Others are left out. {@code lastAccessAt} is not kept: null.
      */
     ObjectNode presence(String caller, Body b, java.util.function.Predicate<String> connectedHere) {
-        com.fasterxml.jackson.databind.node.ArrayNode given = b.optArray("userUUIDs", 1000);
-        if (given == null) throw ApiError.badRequest("field 'userUUIDs' must list users");
-        java.util.Set<String> asked = new java.util.LinkedHashSet<>();
-        for (JsonNode n : given) {
-            if (!n.isTextual() || n.textValue().isEmpty() || n.textValue().length() > 64) {
-                throw ApiError.badRequest("items of 'userUUIDs' must be user uuids");
-            }
-            asked.add(n.textValue());
-        }
+        if (!b.has("userUUIDs")) throw ApiError.badRequest("field 'userUUIDs' must list users");
+        java.util.Set<String> asked = b.uuids("userUUIDs", 1000);
         return db.read(c -> {
             java.util.Set<String> contacts = new java.util.HashSet<>(Access.contacts(c, caller));
             List<String> known = asked.stream().filter(contacts::contains).toList();

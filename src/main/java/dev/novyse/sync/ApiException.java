@@ -39,11 +39,20 @@ public final class ApiException extends RuntimeException {
     public String sentence() {
         String message = getMessage() == null ? "" : getMessage();
         if (kind != Kind.HTTP) return message;
-        if (serverWords == null) { // no sentence of the server's (a proxy's error page): what came, without the request
-            int failed = message.indexOf(" failed: ");
-            return failed < 0 ? message : message.substring(failed + " failed: ".length());
-        }
+        if (serverWords == null) return withoutRequest(message); // a proxy's error page, or a message built elsewhere
         return status >= 500 ? "the server failed: " + serverWords + " (HTTP " + status + ")" : serverWords;
+    }
+
+    /** {@code message} without the request name, error code and status ApiClient puts around the server's words. */
+    private String withoutRequest(String message) {
+        String m = message;
+        int failed = m.indexOf(" failed: ");
+        if (failed >= 0) m = m.substring(failed + " failed: ".length());
+        int at = m.lastIndexOf(" [HTTP ");
+        if (at >= 0) m = m.substring(0, at);
+        String codeSaid = " (" + code + ")";
+        if (code != null && m.endsWith(codeSaid)) m = m.substring(0, m.length() - codeSaid.length());
+        return m.isBlank() ? "HTTP " + status : m;
     }
 
     static ApiException badReply(String message, Throwable cause) {

@@ -59,9 +59,7 @@ public final class ChatActions {
     public java.util.Map<String, Boolean> presence(List<String> userUUIDs) {
         java.util.Map<String, Boolean> out = new java.util.HashMap<>();
         for (int from = 0; from < userUUIDs.size(); from += 1000) {
-            ObjectNode body = Json.mapper().createObjectNode();
-            body.putArray("userUUIDs").addAll(userUUIDs.subList(from, Math.min(userUUIDs.size(), from + 1000)).stream()
-                    .map(com.fasterxml.jackson.databind.node.TextNode::valueOf).toList());
+            var body = java.util.Map.of("userUUIDs", userUUIDs.subList(from, Math.min(userUUIDs.size(), from + 1000)));
             api.post("/user/presence", body).fields().forEachRemaining(e ->
                     out.put(e.getKey(), "ONLINE".equals(e.getValue().path("status").asText())));
         }

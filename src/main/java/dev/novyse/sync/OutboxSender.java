@@ -277,21 +277,9 @@ public final class OutboxSender {
             case 413 -> "message too long";
             case 403 -> "not allowed in this chat";
             case 404 -> "the chat or the message it answers is gone";
-            default -> serverWords(e);
+            default -> e.sentence();
         };
         return "the server refused it: " + reason + " (" + e.status() + ")";
-    }
-
-    /** The server's own explanation without the request name and status ApiClient puts around it. */
-    private static String serverWords(ApiException e) {
-        String m = e.getMessage() == null ? "" : e.getMessage();
-        int failed = m.indexOf(" failed: ");
-        if (failed >= 0) m = m.substring(failed + " failed: ".length());
-        int status = m.lastIndexOf(" [HTTP ");
-        if (status >= 0) m = m.substring(0, status);
-        String code = " (" + e.code() + ")";
-        if (e.code() != null && m.endsWith(code)) m = m.substring(0, m.length() - code.length());
-        return m.isBlank() ? "HTTP " + e.status() : m;
     }
 
     /** Uploads what the server does not hold yet, in order, then confirms; returns the confirmed message. */

@@ -78,9 +78,15 @@ final class MessageLines {
         this.ascii = ascii;
     }
 
-    /** Text of a message as this screen shows it. */
+    /** Text of a message as this screen shows it: tabs to their stops, in ASCII on a terminal that needs it. */
     private String shown(String text) {
-        return ascii && text != null ? Ascii.text(text) : text;
+        if (text == null) return null;
+        return TextWidth.expandTabs(ascii ? Ascii.text(text) : text); // stops counted on what is drawn
+    }
+
+    /** A message of files alone draws no (empty) text row: its first file row comes first. */
+    private static boolean filesOnly(String content, List<?> files) {
+        return (content == null || content.isEmpty()) && !files.isEmpty();
     }
 
     /** As {@link #build(AppState.ChatWindow, String, String, int, String)} with the server within reach. */
@@ -139,9 +145,8 @@ final class MessageLines {
             if (m.deleted()) {
                 body.add(List.of(new Seg("(message deleted)", theme.deleted())));
             } else {
-                // A file without a caption has no text line: its file line comes first.
-                boolean noText = (m.content() == null || m.content().isEmpty()) && !m.files().isEmpty();
-                List<TextWidth.Row> rows = noText ? List.of() : TextWidth.wrapRows(m.content() == null ? "" : TextWidth.expandTabs(shown(m.content())), textWidth);
+                List<TextWidth.Row> rows = filesOnly(m.content(), m.files()) ? List.of()
+                        : TextWidth.wrapRows(m.content() == null ? "" : shown(m.content()), textWidth);
                 List<String> text = rows.stream().map(TextWidth.Row::text).toList();
                 Theme.Style style = mentions(m, mention) ? theme.mention() : theme.normal();
                 boolean inUrl = false;
@@ -224,9 +229,8 @@ final class MessageLines {
             if (p.replyTo() != null && p.replyTo().messageID() != null) {
                 body.add(new Seg(TextWidth.fit(quote(quotedInWindow(w, p.replyTo().messageID())), textWidth), theme.quote()));
             }
-            boolean noText = (p.content() == null || p.content().isEmpty()) && !p.files().isEmpty();
-            if (!noText) {
-                for (String row : TextWidth.wrap(p.content() == null ? "" : TextWidth.expandTabs(shown(p.content())), textWidth)) {
+            if (!filesOnly(p.content(), p.files())) {
+                for (String row : TextWidth.wrap(p.content() == null ? "" : shown(p.content()), textWidth)) {
                     body.add(new Seg(row, theme.pending()));
                 }
             }
